@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs the Debian packages alembic-lint needs, only those that are missing.
+#   .ci/install-deps.sh build   -- what building and `make run` need
+#   .ci/install-deps.sh test    -- plus what the test suite drives (Alembic, PostgreSQL, ...)
+# Non-interactive; safe to run repeatedly (a no-op when everything is there).
+set -euo pipefail
+mode="${1:-build}"
+
+build_pkgs=(build-essential cmake ninja-build pkg-config git npm nodejs
+  libtree-sitter-dev libpg-query-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev
+  libcli11-dev doctest-dev clang-format)
+test_pkgs=(python3 python3-alembic postgresql libbenchmark-dev)
+
+pkgs=("${build_pkgs[@]}")
+if [[ "$mode" == test ]]; then pkgs+=("${test_pkgs[@]}"); fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  if [[ "$status" != "install ok installed" ]]; then
+    # A tool may be present without its Debian package (node/npm from elsewhere).
+    case "$p" in
+      npm) command -v npm >/dev/null 2>&1 && continue ;;
+      nodejs) command -v node >/dev/null 2>&1 && continue ;;
+      cmake) command -v cmake >/dev/null 2>&1 && continue ;;
+    esac
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+echo "install-deps: installing missing packages: ${missing[*]}"
+if [[ $(id -u) -ne 0 ]]; then
+  if command -v sudo >/dev/null 2>&1; then SUDO=sudo; else
+    echo "install-deps: not root and no sudo; please install: ${missing[*]}" >&2
+    exit 2
+  fi
+else
+  SUDO=
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

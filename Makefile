@@ -1,0 +1,51 @@
+# alembic-lint: the two commands are `make run` and `make test`; everything else is a helper.
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+CMAKE_ARGS ?=
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: run test deps test-deps build build-asan check-format format bench clean
+
+## make run: install what is missing, build, lint the bundled demo repository.
+run: build
+	@echo "==> alembic-lint check fixtures/demo"
+	@./$(BUILD)/alembic-lint check fixtures/demo; status=$$?; \
+	  if [ $$status -eq 1 ]; then echo "(exit status 1: the demo repository has findings, as intended)"; \
+	  elif [ $$status -ne 0 ]; then exit $$status; fi
+
+## make test: install what is missing, build (plain and ASan+UBSan), run every test.
+test: test-deps build build-asan check-format
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --output-on-failure -j $(JOBS) -L sanitize
+
+deps:
+	@.ci/install-deps.sh build
+
+test-deps:
+	@.ci/install-deps.sh test
+
+$(BUILD)/build.ninja: deps
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_ARGS)
+
+build: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS)
+
+build-asan: test-deps
+	@[ -f $(ASAN_BUILD)/build.ninja ] || cmake -S . -B $(ASAN_BUILD) -G Ninja \
+	  -DCMAKE_BUILD_TYPE=Debug -DALINT_SANITIZE=ON $(CMAKE_ARGS)
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+
+check-format:
+	@files=$$(git ls-files '*.cc' '*.h' 2>/dev/null); \
+	  if [ -n "$$files" ]; then clang-format --dry-run --Werror $$files; fi
+
+format:
+	@git ls-files '*.cc' '*.h' | xargs -r clang-format -i
+
+bench: build
+	cmake -S . -B $(BUILD) -DALINT_BUILD_BENCH=ON && cmake --build $(BUILD) -j $(JOBS)
+	bench/run.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,146 @@
+#include "lint/core/file_source.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+namespace alint {
+
+namespace fs = std::filesystem;
+
+Result<std::string> DiskFileSource::Read(const std::string& path) const {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error{path + ": cannot read file: " + std::strerror(errno)};
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) return Error{path + ": read error"};
+  return ss.str();
+}
+
+Result<std::vector<DirEntry>> DiskFileSource::List(const std::string& path) const {
+  std::error_code ec;
+  fs::directory_iterator it(path, ec);
+  if (ec) return Error{path + ": cannot list directory: " + ec.message()};
+  std::vector<DirEntry> out;
+  for (const auto& e : it) {
+    std::error_code ec2;
+    out.push_back({e.path().filename().string(), e.is_directory(ec2)});
+  }
+  std::sort(out.begin(), out.end(),
+            [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
+  return out;
+}
+
+bool DiskFileSource::IsFile(const std::string& path) const {
+  std::error_code ec;
+  return fs::is_regular_file(path, ec);
+}
+
+bool DiskFileSource::IsDir(const std::string& path) const {
+  std::error_code ec;
+  return fs::is_directory(path, ec);
+}
+
+long long DiskFileSource::Size(const std::string& path) const {
+  std::error_code ec;
+  auto n = fs::file_size(path, ec);
+  return ec ? -1 : static_cast<long long>(n);
+}
+
+void MemoryFileSource::Add(const std::string& path, std::string text) {
+  std::string p = NormalizePath(path);
+  files_[p] = std::move(text);
+  for (std::string d = DirName(p); d != "." && d != "/" && !d.empty(); d = DirName(d))
+    dirs_[d] = true;
+}
+
+void MemoryFileSource::AddDir(const std::string& path) { dirs_[NormalizePath(path)] = true; }
+
+Result<std::string> MemoryFileSource::Read(const std::string& path) const {
+  auto it = files_.find(NormalizePath(path));
+  if (it == files_.end()) return Error{path + ": cannot read file: No such file or directory"};
+  return it->second;
+}
+
+Result<std::vector<DirEntry>> MemoryFileSource::List(const std::string& path) const {
+  std::string p = NormalizePath(path);
+  if (p != "." && !dirs_.count(p))
+    return Error{path + ": cannot list directory: No such file or directory"};
+  std::map<std::string, bool> names;
+  auto consider = [&](const std::string& full, bool is_dir) {
+    if (DirName(full) == p) names[BaseName(full)] = is_dir;
+  };
+  for (const auto& [f, _] : files_) consider(f, false);
+  for (const auto& [d, _] : dirs_) consider(d, true);
+  std::vector<DirEntry> out;
+  for (const auto& [n, d] : names) out.push_back({n, d});
+  return out;
+}
+
+bool MemoryFileSource::IsFile(const std::string& path) const {
+  return files_.count(NormalizePath(path)) > 0;
+}
+bool MemoryFileSource::IsDir(const std::string& path) const {
+  std::string p = NormalizePath(path);
+  return p == "." || dirs_.count(p) > 0;
+}
+long long MemoryFileSource::Size(const std::string& path) const {
+  auto it = files_.find(NormalizePath(path));
+  return it == files_.end() ? -1 : static_cast<long long>(it->second.size());
+}
+
+std::string JoinPath(const std::string& a, const std::string& b) {
+  if (a.empty() || a == ".") return b;
+  if (!b.empty() && b[0] == '/') return b;
+  if (a.back() == '/') return a + b;
+  return a + "/" + b;
+}
+
+std::string DirName(const std::string& path) {
+  auto pos = path.find_last_of('/');
+  if (pos == std::string::npos) return ".";
+  if (pos == 0) return "/";
+  return path.substr(0, pos);
+}
+
+std::string BaseName(const std::string& path) {
+  auto pos = path.find_last_of('/');
+  return pos == std::string::npos ? path : path.substr(pos + 1);
+}
+
+std::string NormalizePath(const std::string& path) {
+  if (path.empty()) return ".";
+  bool abs = path[0] == '/';
+  std::vector<std::string> parts;
+  std::string cur;
+  auto flush = [&] {
+    if (cur.empty() || cur == ".") {
+    } else if (cur == ".." && !parts.empty() && parts.back() != "..") {
+      parts.pop_back();
+    } else if (cur == ".." && abs) {
+    } else {
+      parts.push_back(cur);
+    }
+    cur.clear();
+  };
+  for (char c : path) {
+    if (c == '/')
+      flush();
+    else
+      cur += c;
+  }
+  flush();
+  std::string out = abs ? "/" : "";
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i) out += '/';
+    out += parts[i];
+  }
+  if (out.empty()) return abs ? "/" : ".";
+  return out;
+}
+
+}  // namespace alint

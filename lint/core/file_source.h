@@ -1,0 +1,66 @@
+#pragma once
+/// The one seam for file-system I/O, so tests can build repositories in memory.
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "lint/core/result.h"
+
+namespace alint {
+
+struct DirEntry {
+  std::string name;  ///< file name only
+  bool is_dir = false;
+};
+
+/// Reads files and lists directories. Paths are '/'-separated strings. Implementations are
+/// safe to call from several threads at once.
+class FileSource {
+ public:
+  virtual ~FileSource() = default;
+  /// Whole file contents; an Error naming the path when missing or unreadable.
+  virtual Result<std::string> Read(const std::string& path) const = 0;
+  /// Entries sorted by name; an Error when `path` is not a readable directory.
+  virtual Result<std::vector<DirEntry>> List(const std::string& path) const = 0;
+  virtual bool IsFile(const std::string& path) const = 0;
+  virtual bool IsDir(const std::string& path) const = 0;
+  /// Size in bytes, or -1 when the file does not exist.
+  virtual long long Size(const std::string& path) const = 0;
+};
+
+/// The real file system.
+class DiskFileSource final : public FileSource {
+ public:
+  Result<std::string> Read(const std::string& path) const override;
+  Result<std::vector<DirEntry>> List(const std::string& path) const override;
+  bool IsFile(const std::string& path) const override;
+  bool IsDir(const std::string& path) const override;
+  long long Size(const std::string& path) const override;
+};
+
+/// An in-memory tree for tests: files by full path; directories are implied by file paths
+/// (plus any added explicitly).
+class MemoryFileSource final : public FileSource {
+ public:
+  void Add(const std::string& path, std::string text);
+  void AddDir(const std::string& path);
+  Result<std::string> Read(const std::string& path) const override;
+  Result<std::vector<DirEntry>> List(const std::string& path) const override;
+  bool IsFile(const std::string& path) const override;
+  bool IsDir(const std::string& path) const override;
+  long long Size(const std::string& path) const override;
+
+ private:
+  std::map<std::string, std::string> files_;
+  std::map<std::string, bool> dirs_;
+};
+
+/// Path helpers ('/'-separated, no normalisation against the disk).
+std::string JoinPath(const std::string& a, const std::string& b);
+std::string DirName(const std::string& path);   ///< "a/b/c.py" -> "a/b"; "c.py" -> "."
+std::string BaseName(const std::string& path);  ///< "a/b/c.py" -> "c.py"
+/// Lexically normalises "a/./b/../c" -> "a/c"; keeps a leading "/" and leading "..".
+std::string NormalizePath(const std::string& path);
+
+}  // namespace alint

@@ -1,0 +1,53 @@
+#pragma once
+/// Findings are plain data: rules make them, the engine filters them, reporters render them.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lint/core/source.h"
+
+namespace alint {
+
+enum class Severity : uint8_t { kInfo = 0, kWarning = 1, kError = 2 };
+
+std::string_view SeverityName(Severity s);  // "info", "warning", "error"
+std::optional<Severity> ParseSeverity(std::string_view name);
+
+/// A secondary location that explains a finding ("also declared here").
+struct Related {
+  Span span;
+  std::string message;
+};
+
+/// A text replacement in one file.
+struct Edit {
+  Span span;  ///< bytes to replace
+  std::string replacement;
+};
+
+enum class Applicability : uint8_t {
+  kSafe,        ///< keeps behaviour; may be applied automatically
+  kUnsafe,      ///< changes behaviour; needs a human to agree
+  kDisplayOnly  ///< shown as a suggestion only
+};
+
+struct Fix {
+  std::string title;
+  Applicability applicability = Applicability::kUnsafe;
+  std::vector<Edit> edits;
+};
+
+struct Finding {
+  std::string rule;  ///< kebab-case rule name
+  Severity severity = Severity::kWarning;
+  Span span;
+  std::string message;
+  std::optional<std::string> help;
+  std::vector<Related> related;
+  std::optional<Fix> fix;
+};
+
+}  // namespace alint

@@ -1,0 +1,81 @@
+#include "lint/core/source.h"
+
+#include <algorithm>
+
+namespace alint {
+
+LineIndex::LineIndex(std::string_view text) {
+  starts_.push_back(0);
+  for (uint32_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n') starts_.push_back(i + 1);
+  }
+}
+
+uint32_t LineIndex::LineStart(uint32_t line) const {
+  if (line == 0) return 0;
+  if (line > starts_.size()) return starts_.back();
+  return starts_[line - 1];
+}
+
+namespace {
+// Length in bytes of the UTF-8 sequence starting with `lead` (1 for invalid bytes, so a
+// malformed file still gets monotonic columns).
+uint32_t Utf8Len(unsigned char lead) {
+  if (lead < 0x80) return 1;
+  if ((lead >> 5) == 0x6) return 2;
+  if ((lead >> 4) == 0xE) return 3;
+  if ((lead >> 3) == 0x1E) return 4;
+  return 1;
+}
+}  // namespace
+
+LineCol LineIndex::Locate(std::string_view text, uint32_t offset) const {
+  offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text.size()));
+  auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
+  uint32_t line0 = static_cast<uint32_t>(it - starts_.begin()) - 1;
+  LineCol lc;
+  lc.line = line0 + 1;
+  uint32_t i = starts_[line0];
+  uint32_t col = 0, col16 = 0;
+  while (i < offset) {
+    uint32_t n = Utf8Len(static_cast<unsigned char>(text[i]));
+    col += 1;
+    col16 += n == 4 ? 2 : 1;
+    i += n;
+  }
+  lc.column = col + 1;
+  lc.utf16_column = col16;
+  return lc;
+}
+
+uint32_t LineIndex::OffsetOfUtf16(std::string_view text, uint32_t line0, uint32_t character) const {
+  if (line0 >= starts_.size()) return static_cast<uint32_t>(text.size());
+  uint32_t i = starts_[line0];
+  uint32_t end =
+      line0 + 1 < starts_.size() ? starts_[line0 + 1] : static_cast<uint32_t>(text.size());
+  uint32_t col16 = 0;
+  while (i < end && col16 < character && text[i] != '\n') {
+    uint32_t n = Utf8Len(static_cast<unsigned char>(text[i]));
+    col16 += n == 4 ? 2 : 1;
+    i += n;
+  }
+  return std::min(i, end);
+}
+
+SourceFile::SourceFile(FileId file_id, std::string file_path, std::string file_text)
+    : id(file_id),
+      path(std::move(file_path)),
+      display_path(path),
+      text(std::move(file_text)),
+      lines(text) {}
+
+std::string_view SourceFile::LineText(uint32_t line) const {
+  uint32_t b = lines.LineStart(line);
+  uint32_t e =
+      line < lines.line_count() ? lines.LineStart(line + 1) : static_cast<uint32_t>(text.size());
+  std::string_view s = std::string_view(text).substr(b, e - b);
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace alint

@@ -1,0 +1,71 @@
+#pragma once
+/// The rule interface. Rules are stateless and const: one instance serves the CLI, every
+/// worker thread and the language server. A rule sees typed facts only; it never includes
+/// tree-sitter or libpg_query headers.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lint/core/finding.h"
+#include "lint/core/source.h"
+#include "lint/engine/settings.h"
+#include "lint/python/migration.h"
+
+namespace alint {
+
+class RevisionGraph;  // lint/graph/revision_graph.h
+struct Environment;   // lint/engine/workspace.h
+
+struct RuleInfo {
+  std::string_view name;     ///< kebab-case, e.g. "multiple-heads"
+  std::string_view summary;  ///< one line, shown by `alembic-lint rules`
+  Severity default_severity = Severity::kWarning;
+  std::string_view category;  ///< "graph", "structure", "ops", "sql"
+};
+
+/// Read access to the files of the run, and the sink for findings. One per (rule, unit of
+/// work); not shared between threads.
+class RuleContext {
+ public:
+  RuleContext(const RuleInfo& info, Severity severity, const LintSettings& settings,
+              const std::vector<SourceFile>& files, std::vector<Finding>* out)
+      : info_(info), severity_(severity), settings_(settings), files_(files), out_(out) {}
+
+  const LintSettings& settings() const { return settings_; }
+  const SourceFile& file(FileId id) const { return files_[id]; }
+
+  /// Adds a finding of this rule at `span`; the returned reference lets the rule attach help,
+  /// related locations and a fix. Valid until the next Report call.
+  Finding& Report(Span span, std::string message);
+
+ private:
+  const RuleInfo& info_;
+  Severity severity_;
+  const LintSettings& settings_;
+  const std::vector<SourceFile>& files_;
+  std::vector<Finding>* out_;
+};
+
+/// What a graph rule sees: one environment (one revision graph) and its migrations.
+struct GraphView {
+  const Environment& env;
+  const std::vector<const Migration*>& migrations;  ///< this environment's, in discovery order
+  const RevisionGraph& graph;
+};
+
+class Rule {
+ public:
+  virtual ~Rule() = default;
+  virtual const RuleInfo& info() const = 0;
+  /// Called once per migration file the run reports on. `m.full` tells whether body facts
+  /// are present (they are whenever a rule needs them: see NeedsBody()).
+  virtual void CheckMigration(const Migration& /*m*/, RuleContext& /*ctx*/) const {}
+  /// Called once per environment.
+  virtual void CheckGraph(const GraphView& /*view*/, RuleContext& /*ctx*/) const {}
+  /// True when CheckMigration reads body facts (ops, SQL); lets graph-only runs skip the
+  /// full parse.
+  virtual bool NeedsBody() const { return false; }
+};
+
+}  // namespace alint

@@ -1,0 +1,37 @@
+#pragma once
+/// Typed settings the rules and the engine read. Filled from defaults, then the config file,
+/// then command-line flags (each layer overrides the one before).
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lint/core/finding.h"
+
+namespace alint {
+
+struct LintSettings {
+  // --- rule selection -------------------------------------------------------------------
+  std::vector<std::string> select;  ///< empty: every rule enabled by default
+  std::vector<std::string> ignore;
+  std::map<std::string, Severity> severity;              ///< per-rule override
+  std::optional<Severity> fail_on = Severity::kWarning;  ///< nullopt: never fail
+
+  // --- graph rules ----------------------------------------------------------------------
+  /// multiple-heads: how many heads are expected (unlabelled forks beyond this are findings).
+  int expected_heads = 1;
+  /// multiple-heads / multiple-bases: branch labels whose heads are expected to stay apart
+  /// (expand/contract style). Empty: any labelled branch head counts as intentional.
+  std::vector<std::string> allowed_branch_labels;
+  /// handmade-revision-id: an ECMAScript regex a revision id must fully match (a team's own
+  /// `--rev-id` scheme). Empty: Alembic's generated form, 12 lowercase hex digits.
+  std::string revision_id_pattern;
+  /// filename-revision-mismatch: Alembic's `file_template` (default "%%(rev)s_%%(slug)s").
+  std::string file_template = "%%(rev)s_%%(slug)s";
+
+  // --- DDL analysis -----------------------------------------------------------------------
+  int pg_version = 15;
+};
+
+}  // namespace alint

@@ -1,0 +1,25 @@
+#pragma once
+/// What a run works on: the loaded files, their migration facts, and the environments (one
+/// revision graph each) they belong to.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "lint/core/source.h"
+#include "lint/python/migration.h"
+
+namespace alint {
+
+/// One Alembic environment: one script_location with its version locations, linted as one
+/// revision graph.
+struct Environment {
+  std::string name;                       ///< shown to users: the ini/pyproject path or the dir
+  std::string config_path;                ///< alembic.ini / pyproject.toml, or empty
+  std::string script_location;            ///< may be empty for a bare versions directory
+  std::vector<std::string> version_dirs;  ///< in Alembic's order
+  bool recursive = false;                 ///< recursive_version_locations
+  std::vector<FileId> files;              ///< migration files, discovery order
+};
+
+}  // namespace alint
