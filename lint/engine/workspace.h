@@ -19,7 +19,10 @@ struct Environment {
   std::string script_location;            ///< may be empty for a bare versions directory
   std::vector<std::string> version_dirs;  ///< in Alembic's order
   bool recursive = false;                 ///< recursive_version_locations
-  std::vector<FileId> files;              ///< migration files, discovery order
+  /// `file_template` from the config ("%%(rev)s_%%(slug)s" when unset): how Alembic names new
+  /// migration files; filename-revision-mismatch reads it.
+  std::string file_template = "%%(rev)s_%%(slug)s";
+  std::vector<FileId> files;  ///< migration files, discovery order
 };
 
 }  // namespace alint
