@@ -1,11 +1,121 @@
 #include "lint/cli/cli.h"
 
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "lint/cli/commands.h"
 
 namespace alint {
 
-int RunCli(int /*argc*/, char** /*argv*/) {
-  std::fputs("alembic-lint: not implemented yet\n", stderr);
+namespace {
+
+bool IsCommand(std::string_view a) {
+  return a == "check" || a == "heads" || a == "rules" || a == "explain" || a == "help" ||
+         a == "-h" || a == "--help" || a == "--version" || a == "-V";
+}
+
+std::vector<std::string> SplitCommas(const std::vector<std::string>& in) {
+  std::vector<std::string> out;
+  for (const std::string& s : in) {
+    size_t start = 0;
+    while (start <= s.size()) {
+      size_t comma = s.find(',', start);
+      std::string part = s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      while (!part.empty() && part.front() == ' ') part.erase(part.begin());
+      while (!part.empty() && part.back() == ' ') part.pop_back();
+      if (!part.empty()) out.push_back(part);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+int RunCli(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  // `alembic-lint PATH` means `alembic-lint check PATH`.
+  if (args.empty() || !IsCommand(args[0])) args.insert(args.begin(), "check");
+  if (args[0] == "help") args[0] = "--help";
+
+  CLI::App app{"alembic-lint: static checks for Alembic migration repositories", "alembic-lint"};
+  app.set_version_flag("-V,--version", std::string("alembic-lint ") + ALINT_VERSION);
+  app.require_subcommand(1);
+  app.footer(
+      "Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage, config or internal error.\n"
+      "Run `alembic-lint explain RULE` for a rule's documentation.");
+
+  CheckArgs check;
+  std::vector<std::string> select, ignore;
+  std::string fail_on = "warning";
+  CLI::App* check_cmd = app.add_subcommand("check", "Lint migrations (the default command)");
+  check_cmd->add_option("paths", check.paths,
+                        "Project roots, versions directories or migration files (default: .)");
+  check_cmd->add_option("--format", check.format, "Output format")
+      ->check(CLI::IsMember({"text", "concise", "json"}));
+  check_cmd->add_option("--fail-on", fail_on, "Lowest severity that makes the exit status 1")
+      ->check(CLI::IsMember({"error", "warning", "info", "never"}));
+  check_cmd->add_option("--select", select, "Only these rules (comma-separated; ALL for every rule)");
+  check_cmd->add_option("--ignore", ignore, "Skip these rules (comma-separated)");
+  check_cmd->add_option("--pg-version", check.settings.pg_version, "Target PostgreSQL major version")
+      ->check(CLI::Range(11, 18));
+  check_cmd->add_option("--expected-heads", check.settings.expected_heads,
+                        "How many heads the revision graph may have")
+      ->check(CLI::PositiveNumber);
+  check_cmd->add_option("--revision-id-pattern", check.settings.revision_id_pattern,
+                        "Regex every revision id must match (a team's own --rev-id scheme)");
+  check_cmd->add_option("--color", check.color, "Colour output")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  check_cmd->add_option("-j,--jobs", check.jobs, "Worker threads (default: one per core)");
+
+  HeadsArgs heads;
+  CLI::App* heads_cmd = app.add_subcommand("heads", "Show the heads, like `alembic heads` (no Python)");
+  heads_cmd->add_option("path", heads.path, "Project root or versions directory (default: .)");
+  heads_cmd->add_option("--format", heads.format, "Output format")->check(CLI::IsMember({"text", "json"}));
+
+  std::string rules_format = "text";
+  CLI::App* rules_cmd = app.add_subcommand("rules", "List the rules");
+  rules_cmd->add_option("--format", rules_format, "Output format")->check(CLI::IsMember({"text", "json"}));
+
+  std::string explain_rule;
+  CLI::App* explain_cmd = app.add_subcommand("explain", "Print a rule's documentation");
+  explain_cmd->add_option("rule", explain_rule, "Rule name (see `alembic-lint rules`)")->required();
+
+  std::vector<const char*> cargv;
+  cargv.push_back(argv[0]);
+  for (const std::string& a : args) cargv.push_back(a.c_str());
+  try {
+    app.parse(static_cast<int>(cargv.size()), const_cast<char**>(cargv.data()));
+  } catch (const CLI::Success& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  }
+
+  try {
+    if (*check_cmd) {
+      check.settings.select = SplitCommas(select);
+      check.settings.ignore = SplitCommas(ignore);
+      check.settings.fail_on = ParseSeverity(fail_on);  // "never" -> nullopt
+      if (check.paths.empty()) check.paths.push_back(".");
+      return RunCheck(check);
+    }
+    if (*heads_cmd) return RunHeads(heads);
+    if (*rules_cmd) return RunRules(rules_format);
+    if (*explain_cmd) return RunExplain(explain_rule);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "alembic-lint: internal error: %s\n", e.what());
+    return 2;
+  }
   return 2;
 }
 

@@ -1,0 +1,122 @@
+#include "lint/cli/commands.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "lint/discover/discover.h"
+#include "lint/engine/linter.h"
+#include "lint/report/report.h"
+#include "rules/registry.h"
+#include "rules/rule_docs.h"
+
+namespace alint {
+
+namespace {
+
+void Print(const std::string& s) { std::fwrite(s.data(), 1, s.size(), stdout); }
+
+int Fail(const std::string& message) {
+  std::fprintf(stderr, "alembic-lint: error: %s\n", message.c_str());
+  return 2;
+}
+
+std::string Cwd() {
+  std::error_code ec;
+  auto p = std::filesystem::current_path(ec);
+  return ec ? std::string() : p.string();
+}
+
+}  // namespace
+
+bool UseColor(const std::string& mode, int fd) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color && *no_color) return false;
+  return isatty(fd) != 0;
+}
+
+int RunCheck(const CheckArgs& args) {
+  DiskFileSource fs;
+  Result<Discovery> discovery = Discover(fs, args.paths);
+  if (!discovery.ok()) return Fail(discovery.error().message);
+  Result<std::vector<const Rule*>> rules = SelectRules(args.settings);
+  if (!rules.ok()) return Fail(rules.error().message);
+
+  LoadOptions load;
+  load.jobs = args.jobs;
+  load.display_base = Cwd();
+  // Only rules that read bodies need the full parse; parse-error always wants it for the files
+  // it reports on, so targets are parsed fully whenever that rule is on.
+  bool full = false;
+  for (const Rule* r : *rules) full = full || r->NeedsBody() || r->info().name == "parse-error";
+  load.target_mode = full ? ParseMode::kFull : ParseMode::kHeader;
+  Workspace ws = LoadWorkspace(fs, *discovery, load);
+  for (const std::string& w : ws.warnings) std::fprintf(stderr, "alembic-lint: warning: %s\n", w.c_str());
+
+  std::vector<Finding> findings = Lint(ws, *rules, args.settings, args.jobs);
+  if (args.format == "json") {
+    Print(FormatJson(findings, ws.files));
+  } else if (args.format == "concise") {
+    Print(FormatConcise(findings, ws.files));
+  } else {
+    ReportOptions ro;
+    ro.color = UseColor(args.color, STDOUT_FILENO);
+    Print(FormatText(findings, ws.files, ro));
+  }
+  for (const Finding& f : findings) {
+    if (FailsAt(f, args.settings.fail_on)) return 1;
+  }
+  return 0;
+}
+
+int RunRules(const std::string& format) {
+  if (format == "json") {
+    nlohmann::ordered_json arr = nlohmann::ordered_json::array();
+    for (const Rule* r : AllRules()) {
+      const RuleInfo& i = r->info();
+      arr.push_back({{"name", i.name},
+                     {"category", i.category},
+                     {"default_severity", SeverityName(i.default_severity)},
+                     {"summary", i.summary}});
+    }
+    Print(arr.dump(2) + "\n");
+    return 0;
+  }
+  size_t w = 0;
+  for (const Rule* r : AllRules()) w = std::max(w, r->info().name.size());
+  std::string_view category;
+  for (const Rule* r : AllRules()) {
+    const RuleInfo& i = r->info();
+    if (i.category != category) {
+      category = i.category;
+      Print(fmt::format("{}{}:\n", category == AllRules()[0]->info().category ? "" : "\n", category));
+    }
+    Print(fmt::format("  {:<{}}  {:<7}  {}\n", i.name, w, SeverityName(i.default_severity), i.summary));
+  }
+  return 0;
+}
+
+int RunExplain(const std::string& rule) {
+  if (const RuleDoc* doc = FindRuleDoc(rule)) {
+    Print(std::string(doc->markdown));
+    if (!doc->markdown.empty() && doc->markdown.back() != '\n') Print("\n");
+    return 0;
+  }
+  std::string hint;
+  for (const Rule* r : AllRules()) {
+    std::string_view n = r->info().name;
+    if (n.find(rule) != std::string_view::npos || rule.find(n) != std::string::npos) {
+      hint += fmt::format("{}{}", hint.empty() ? " (did you mean: " : ", ", n);
+    }
+  }
+  if (!hint.empty()) hint += ")";
+  return Fail(fmt::format("unknown rule `{}`{}; `alembic-lint rules` lists them", rule, hint));
+}
+
+}  // namespace alint

@@ -1,0 +1,242 @@
+#include "lint/engine/linter.h"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <map>
+#include <mutex>
+#include <set>
+
+#include "lint/core/parallel.h"
+#include "rules/registry.h"
+
+namespace alint {
+
+namespace {
+
+std::string DisplayPath(const std::string& path, const std::string& base) {
+  if (base.empty() || path.empty() || path[0] != '/') return path;
+  std::string b = base.back() == '/' ? base : base + "/";
+  if (path.compare(0, b.size(), b) == 0) return path.substr(b.size());
+  return path;
+}
+
+// Reads one file into a SourceFile and extracts its facts. Never fails: read errors and
+// oversized files become syntax problems that parse-error reports.
+void LoadOne(const FileSource& fs, const std::string& path, FileId id, ParseMode mode,
+             SourceFile* file, Migration* out) {
+  long long size = fs.Size(path);
+  std::string problem;
+  std::string text;
+  if (size > kMaxFileBytes) {
+    problem = fmt::format("not parsed: the file is {:.1f} MiB, over the {} MiB limit",
+                          static_cast<double>(size) / (1 << 20), kMaxFileBytes >> 20);
+  } else {
+    Result<std::string> r = fs.Read(path);
+    if (r.ok()) {
+      text = std::move(r).value();
+    } else {
+      problem = r.error().message;
+    }
+  }
+  *file = SourceFile(id, path, std::move(text));
+  if (problem.empty()) {
+    *out = ExtractMigration(*file, mode);
+  } else {
+    *out = Migration{};
+    out->syntax_problems.push_back({Span{id, 0, 0}, problem});
+  }
+  out->file = id;
+}
+
+}  // namespace
+
+std::vector<const Migration*> Workspace::EnvMigrations(size_t i) const {
+  std::vector<const Migration*> out;
+  out.reserve(envs[i].files.size());
+  for (FileId f : envs[i].files) out.push_back(&migrations[f]);
+  return out;
+}
+
+Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const LoadOptions& opts) {
+  Workspace ws;
+  ws.warnings = discovery.warnings;
+  std::set<std::string> targets(discovery.targets.begin(), discovery.targets.end());
+  std::map<std::string, FileId> ids;  // a file shared by two envs is loaded once
+  std::vector<std::string> paths;
+  for (const DiscoveredEnv& d : discovery.envs) {
+    Environment env;
+    env.name = d.name;
+    env.config_path = d.config_path;
+    env.script_location = d.script_location;
+    env.version_dirs = d.version_dirs;
+    env.recursive = d.recursive;
+    env.file_template = d.file_template;
+    for (const std::string& p : d.files) {
+      auto [it, inserted] = ids.emplace(p, static_cast<FileId>(paths.size()));
+      if (inserted) paths.push_back(p);
+      env.files.push_back(it->second);
+    }
+    ws.envs.push_back(std::move(env));
+  }
+  size_t n = paths.size();
+  ws.files.resize(n);
+  ws.migrations.resize(n);
+  ws.report_on.assign(n, targets.empty() ? 1 : 0);
+  for (size_t i = 0; i < n; ++i) {
+    if (targets.count(paths[i])) ws.report_on[i] = 1;
+  }
+  ParallelFor(n, opts.jobs, [&](size_t i) {
+    ParseMode mode = ws.report_on[i] ? opts.target_mode : opts.other_mode;
+    LoadOne(fs, paths[i], static_cast<FileId>(i), mode, &ws.files[i], &ws.migrations[i]);
+    ws.files[i].display_path = DisplayPath(paths[i], opts.display_base);
+  });
+  for (size_t e = 0; e < ws.envs.size(); ++e) {
+    ws.graphs.push_back(std::make_unique<RevisionGraph>(ws.EnvMigrations(e)));
+  }
+  return ws;
+}
+
+Result<std::vector<const Rule*>> SelectRules(const LintSettings& settings) {
+  for (const auto* list : {&settings.select, &settings.ignore}) {
+    for (const std::string& name : *list) {
+      if (name != "ALL" && !FindRule(name)) {
+        return Error{fmt::format("unknown rule `{}` (see `alembic-lint rules`)", name)};
+      }
+    }
+  }
+  for (const auto& [name, sev] : settings.severity) {
+    if (!FindRule(name)) return Error{fmt::format("unknown rule `{}` in severity settings", name)};
+  }
+  bool select_all = std::find(settings.select.begin(), settings.select.end(), "ALL") != settings.select.end();
+  std::vector<const Rule*> out;
+  for (const Rule* r : AllRules()) {
+    std::string name(r->info().name);
+    bool on = settings.select.empty() || select_all ||
+              std::find(settings.select.begin(), settings.select.end(), name) != settings.select.end();
+    if (std::find(settings.ignore.begin(), settings.ignore.end(), name) != settings.ignore.end()) on = false;
+    if (on) out.push_back(r);
+  }
+  return out;
+}
+
+namespace {
+
+constexpr std::string_view kUnusedSuppression = "unused-suppression";
+
+// Drops suppressed findings; reports malformed, unknown and unused suppressions.
+void ApplySuppressions(const Workspace& ws, std::span<const Rule* const> rules,
+                       std::vector<Finding>* findings, std::vector<Finding>* extra) {
+  std::set<std::string> enabled;
+  for (const Rule* r : rules) enabled.insert(std::string(r->info().name));
+  bool report_unused = enabled.count(std::string(kUnusedSuppression)) > 0;
+
+  // Used flags per (file, suppression index, rule index).
+  std::map<std::tuple<FileId, size_t, size_t>, bool> used;
+  auto suppressed = [&](const Finding& f) {
+    if (!f.span.valid() || f.span.file >= ws.migrations.size()) return false;
+    const Migration& m = ws.migrations[f.span.file];
+    if (m.suppressions.empty()) return false;
+    uint32_t line = ws.files[f.span.file].Locate(f.span.begin).line;
+    bool hit = false;
+    for (size_t s = 0; s < m.suppressions.size(); ++s) {
+      const Suppression& sup = m.suppressions[s];
+      if (!sup.malformed.empty()) continue;
+      bool applies = sup.file_level || sup.line == line || (sup.own_line && sup.line + 1 == line);
+      if (!applies) continue;
+      for (size_t r = 0; r < sup.rules.size(); ++r) {
+        if (sup.rules[r].value == f.rule) {
+          used[{f.span.file, s, r}] = true;
+          hit = true;
+        }
+      }
+    }
+    return hit;
+  };
+  std::erase_if(*findings, suppressed);
+
+  const Rule* unused_rule = FindRule(kUnusedSuppression);
+  if (!report_unused || !unused_rule) return;
+  Severity sev = unused_rule->info().default_severity;
+  for (FileId id = 0; id < ws.migrations.size(); ++id) {
+    if (!ws.report_on[id]) continue;
+    const Migration& m = ws.migrations[id];
+    for (size_t s = 0; s < m.suppressions.size(); ++s) {
+      const Suppression& sup = m.suppressions[s];
+      auto add = [&](Span span, std::string msg, std::string help) {
+        Finding f;
+        f.rule = std::string(kUnusedSuppression);
+        f.severity = sev;
+        f.span = span;
+        f.message = std::move(msg);
+        f.help = std::move(help);
+        extra->push_back(std::move(f));
+      };
+      if (!sup.malformed.empty()) {
+        add(sup.span, fmt::format("malformed suppression comment: {}", sup.malformed),
+            "write `# alembic-lint: ignore[rule-name] reason` (or `ignore-file[rule-name]`)");
+        continue;
+      }
+      for (size_t r = 0; r < sup.rules.size(); ++r) {
+        const StringItem& rule = sup.rules[r];
+        if (!FindRule(rule.value)) {
+          add(rule.span, fmt::format("suppression names an unknown rule `{}`", rule.value),
+              "see `alembic-lint rules` for the rule names");
+        } else if (enabled.count(rule.value) && !used.count({id, s, r})) {
+          add(rule.span, fmt::format("unused suppression: no `{}` finding here", rule.value),
+              "remove it, so it cannot hide a future finding");
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<Finding> Lint(const Workspace& ws, std::span<const Rule* const> rules,
+                          const LintSettings& settings, unsigned jobs) {
+  auto severity_of = [&](const Rule* r) {
+    auto it = settings.severity.find(std::string(r->info().name));
+    return it != settings.severity.end() ? it->second : r->info().default_severity;
+  };
+  std::vector<std::vector<Finding>> per_file(ws.migrations.size());
+  ParallelFor(ws.migrations.size(), jobs, [&](size_t i) {
+    if (!ws.report_on[i]) return;
+    for (const Rule* r : rules) {
+      RuleContext ctx(r->info(), severity_of(r), settings, ws.files, &per_file[i]);
+      r->CheckMigration(ws.migrations[i], ctx);
+    }
+  });
+  std::vector<Finding> findings;
+  for (auto& v : per_file) std::move(v.begin(), v.end(), std::back_inserter(findings));
+  for (size_t e = 0; e < ws.envs.size(); ++e) {
+    std::vector<const Migration*> ms = ws.EnvMigrations(e);
+    GraphView view{ws.envs[e], ms, *ws.graphs[e]};
+    for (const Rule* r : rules) {
+      RuleContext ctx(r->info(), severity_of(r), settings, ws.files, &findings);
+      r->CheckGraph(view, ctx);
+    }
+  }
+  std::vector<Finding> extra;
+  ApplySuppressions(ws, rules, &findings, &extra);
+  std::move(extra.begin(), extra.end(), std::back_inserter(findings));
+
+  auto key = [&](const Finding& f) {
+    const std::string* path = f.span.valid() ? &ws.files[f.span.file].display_path : nullptr;
+    return std::make_tuple(path ? *path : std::string(), f.span.begin, f.rule, f.message);
+  };
+  std::sort(findings.begin(), findings.end(),
+            [&](const Finding& a, const Finding& b) { return key(a) < key(b); });
+  // The same finding can be produced twice when two environments share a file.
+  findings.erase(std::unique(findings.begin(), findings.end(),
+                             [&](const Finding& a, const Finding& b) {
+                               return key(a) == key(b) && a.span == b.span;
+                             }),
+                 findings.end());
+  return findings;
+}
+
+bool FailsAt(const Finding& f, const std::optional<Severity>& fail_on) {
+  return fail_on.has_value() && f.severity >= *fail_on;
+}
+
+}  // namespace alint

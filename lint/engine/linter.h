@@ -1,0 +1,69 @@
+#pragma once
+/// The engine: loads the files of the discovered environments, extracts their facts in
+/// parallel, builds one revision graph per environment, runs the enabled rules, filters
+/// suppressed findings and sorts the rest.
+
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "lint/core/file_source.h"
+#include "lint/core/finding.h"
+#include "lint/core/result.h"
+#include "lint/discover/discover.h"
+#include "lint/engine/rule.h"
+#include "lint/engine/settings.h"
+#include "lint/engine/workspace.h"
+#include "lint/graph/revision_graph.h"
+#include "lint/python/extract.h"
+
+namespace alint {
+
+/// Everything one run works on. Owns its files; FileId indexes `files`, `migrations` and
+/// `report_on`. Movable, not copyable.
+struct Workspace {
+  std::vector<SourceFile> files;
+  std::vector<Migration> migrations;    ///< parallel to files
+  std::vector<char> report_on;          ///< per file: file-level findings wanted
+  std::vector<Environment> envs;
+  std::vector<std::unique_ptr<RevisionGraph>> graphs;  ///< parallel to envs
+  std::vector<std::string> warnings;    ///< discovery notes to show the user
+
+  Workspace() = default;
+  Workspace(Workspace&&) = default;
+  Workspace& operator=(Workspace&&) = default;
+  /// The migrations of env `i`, in discovery order.
+  std::vector<const Migration*> EnvMigrations(size_t i) const;
+};
+
+struct LoadOptions {
+  /// Parse depth for the files findings are reported on, and for the rest of each
+  /// environment (graph facts only, by default: the pre-commit case reads a few files fully).
+  ParseMode target_mode = ParseMode::kFull;
+  ParseMode other_mode = ParseMode::kHeader;
+  unsigned jobs = 0;  ///< 0: one per hardware thread
+  /// Paths are shown relative to this directory when they are below it ("" = as discovered).
+  std::string display_base;
+};
+
+/// Files larger than this are not parsed (a parse-error finding says so).
+inline constexpr long long kMaxFileBytes = 8ll << 20;
+
+Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const LoadOptions& opts);
+
+/// The rules a run enables: defaults, then `select` (exclusive when non-empty), minus
+/// `ignore`. Unknown names are an error.
+Result<std::vector<const Rule*>> SelectRules(const LintSettings& settings);
+
+/// Runs `rules` over the workspace: CheckMigration on every file in report_on, CheckGraph on
+/// every environment; applies suppressions (and reports unused or unknown ones when the
+/// `unused-suppression` rule is among `rules`), per-rule severities, and sorts by
+/// (path, offset, rule, message).
+std::vector<Finding> Lint(const Workspace& ws, std::span<const Rule* const> rules,
+                          const LintSettings& settings, unsigned jobs = 0);
+
+/// True when `f` is at or above `fail_on` (never, when nullopt).
+bool FailsAt(const Finding& f, const std::optional<Severity>& fail_on);
+
+}  // namespace alint

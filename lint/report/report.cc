@@ -1,0 +1,250 @@
+#include "lint/report/report.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <set>
+
+namespace alint {
+
+namespace {
+
+struct Style {
+  bool on;
+  std::string Wrap(std::string_view code, std::string_view s) const {
+    if (!on) return std::string(s);
+    return fmt::format("\x1b[{}m{}\x1b[0m", code, s);
+  }
+  std::string Bold(std::string_view s) const { return Wrap("1", s); }
+  std::string Blue(std::string_view s) const { return Wrap("1;34", s); }
+  std::string Cyan(std::string_view s) const { return Wrap("1;36", s); }
+  std::string Sev(Severity sev, std::string_view s) const {
+    switch (sev) {
+      case Severity::kError:
+        return Wrap("1;31", s);
+      case Severity::kWarning:
+        return Wrap("1;33", s);
+      case Severity::kInfo:
+        return Wrap("1;36", s);
+    }
+    return std::string(s);
+  }
+};
+
+const SourceFile* FileOf(const Span& span, std::span<const SourceFile> files) {
+  if (!span.valid() || span.file >= files.size()) return nullptr;
+  return &files[span.file];
+}
+
+// Display width of the line prefix [0, byte) in columns, expanding tabs like the terminal
+// does so carets line up.
+size_t Width(std::string_view line, size_t byte) {
+  size_t w = 0;
+  for (size_t i = 0; i < byte && i < line.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(line[i]);
+    if (c == '\t') {
+      w += 4;
+    } else if ((c & 0xC0) != 0x80) {
+      ++w;
+    }
+  }
+  return w;
+}
+
+std::string ExpandTabs(std::string_view line) {
+  std::string out;
+  for (char c : line) {
+    if (c == '\t') {
+      out += "    ";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// Appends a code frame: the line of `span` with carets under it (first line only for
+// multi-line spans), gutter of width `gw`.
+void Frame(std::string& out, const SourceFile& f, const Span& span, const Style& st, size_t gw,
+           Severity sev, std::string_view label) {
+  LineCol b = f.Locate(span.begin);
+  std::string_view line = f.LineText(b.line);
+  uint32_t line_start = f.lines.LineStart(b.line);
+  size_t from = span.begin - line_start;
+  size_t to = std::min<size_t>(span.end > span.begin ? span.end - line_start : from + 1, line.size());
+  if (to <= from) to = from + 1;
+  std::string gutter(gw, ' ');
+  out += fmt::format("{} {}\n", gutter, st.Blue("|"));
+  out += fmt::format("{} {} {}\n", st.Blue(fmt::format("{:>{}}", b.line, gw)), st.Blue("|"), ExpandTabs(line));
+  size_t pad = Width(line, from);
+  size_t len = std::max<size_t>(1, Width(line, to) - pad);
+  std::string marks = std::string(len, '^');
+  if (!label.empty()) marks += fmt::format(" {}", label);
+  out += fmt::format("{} {} {}{}\n", gutter, st.Blue("|"), std::string(pad, ' '), st.Sev(sev, marks));
+}
+
+}  // namespace
+
+std::string CountSummary(std::span<const Finding> findings) {
+  size_t e = 0, w = 0, i = 0;
+  for (const Finding& f : findings) {
+    (f.severity == Severity::kError ? e : f.severity == Severity::kWarning ? w : i)++;
+  }
+  std::vector<std::string> parts;
+  auto add = [&](size_t n, std::string_view one) {
+    if (n) parts.push_back(fmt::format("{} {}{}", n, one, n == 1 ? "" : "s"));
+  };
+  add(e, "error");
+  add(w, "warning");
+  add(i, "info");
+  if (parts.empty()) return "no findings";
+  std::string s = parts[0];
+  for (size_t k = 1; k < parts.size(); ++k) s += (k + 1 == parts.size() ? " and " : ", ") + parts[k];
+  return s;
+}
+
+std::string FormatText(std::span<const Finding> findings, std::span<const SourceFile> files,
+                       const ReportOptions& opts) {
+  Style st{opts.color};
+  std::string out;
+  std::set<FileId> with_findings;
+  for (const Finding& f : findings) {
+    out += fmt::format("{}{}\n", st.Sev(f.severity, fmt::format("{}[{}]", SeverityName(f.severity), f.rule)),
+                       st.Bold(": " + f.message));
+    const SourceFile* file = FileOf(f.span, files);
+    size_t gw = 1;
+    if (file) {
+      with_findings.insert(file->id);
+      LineCol lc = file->Locate(f.span.begin);
+      gw = std::to_string(lc.line).size();
+      for (const Related& r : f.related) {
+        if (const SourceFile* rf = FileOf(r.span, files)) {
+          gw = std::max(gw, std::to_string(rf->Locate(r.span.begin).line).size());
+        }
+      }
+      out += fmt::format("{}{} {}:{}:{}\n", std::string(gw, ' '), st.Blue("-->"), file->display_path, lc.line,
+                         lc.column);
+      Frame(out, *file, f.span, st, gw, f.severity, "");
+    }
+    for (const Related& r : f.related) {
+      const SourceFile* rf = FileOf(r.span, files);
+      if (!rf) {
+        out += fmt::format("{} {} note: {}\n", std::string(gw, ' '), st.Blue("="), r.message);
+        continue;
+      }
+      LineCol lc = rf->Locate(r.span.begin);
+      out += fmt::format("{}{} {}:{}:{}\n", std::string(gw, ' '), st.Blue(":::"), rf->display_path, lc.line,
+                         lc.column);
+      Frame(out, *rf, r.span, st, gw, Severity::kInfo, r.message);
+    }
+    if (file || !f.related.empty()) out += fmt::format("{} {}\n", std::string(gw, ' '), st.Blue("|"));
+    if (f.help) {
+      std::string help = *f.help;
+      // Continuation lines of a multi-line help align under its first line.
+      std::string indent(gw + 9, ' ');
+      std::string aligned;
+      for (char c : help) {
+        aligned += c;
+        if (c == '\n') aligned += indent;
+      }
+      out += fmt::format("{} {} {} {}\n", std::string(gw, ' '), st.Blue("="), st.Bold("help:"), aligned);
+    }
+    if (f.fix) {
+      out += fmt::format("{} {} {} {}\n", std::string(gw, ' '), st.Blue("="), st.Bold("fix:"), f.fix->title);
+    }
+    out += "\n";
+  }
+  if (opts.show_summary) {
+    if (findings.empty()) {
+      out += "No problems found.\n";
+    } else {
+      out += fmt::format("Found {} in {} file{}.\n", CountSummary(findings), with_findings.size(),
+                         with_findings.size() == 1 ? "" : "s");
+    }
+  }
+  return out;
+}
+
+std::string FormatConcise(std::span<const Finding> findings, std::span<const SourceFile> files) {
+  std::string out;
+  for (const Finding& f : findings) {
+    const SourceFile* file = FileOf(f.span, files);
+    if (file) {
+      LineCol lc = file->Locate(f.span.begin);
+      out += fmt::format("{}:{}:{}: ", file->display_path, lc.line, lc.column);
+    }
+    out += fmt::format("{}: {} [{}]\n", SeverityName(f.severity), f.message, f.rule);
+  }
+  return out;
+}
+
+namespace {
+
+nlohmann::ordered_json Location(const Span& span, std::span<const SourceFile> files) {
+  nlohmann::ordered_json j;
+  const SourceFile* file = FileOf(span, files);
+  if (!file) return nullptr;
+  LineCol b = file->Locate(span.begin);
+  LineCol e = file->Locate(span.end);
+  j["path"] = file->display_path;
+  j["line"] = b.line;
+  j["column"] = b.column;
+  j["end_line"] = e.line;
+  j["end_column"] = e.column;
+  j["offset"] = span.begin;
+  j["end_offset"] = span.end;
+  return j;
+}
+
+std::string_view ApplicabilityName(Applicability a) {
+  switch (a) {
+    case Applicability::kSafe:
+      return "safe";
+    case Applicability::kUnsafe:
+      return "unsafe";
+    case Applicability::kDisplayOnly:
+      return "display-only";
+  }
+  return "unsafe";
+}
+
+}  // namespace
+
+std::string FormatJson(std::span<const Finding> findings, std::span<const SourceFile> files) {
+  nlohmann::ordered_json root;
+  root["version"] = 1;
+  root["tool"] = {{"name", "alembic-lint"}, {"version", ALINT_VERSION}};
+  auto arr = nlohmann::ordered_json::array();
+  size_t counts[3] = {0, 0, 0};
+  for (const Finding& f : findings) {
+    counts[static_cast<int>(f.severity)]++;
+    nlohmann::ordered_json j;
+    j["rule"] = f.rule;
+    j["severity"] = SeverityName(f.severity);
+    j["message"] = f.message;
+    j["location"] = Location(f.span, files);
+    j["help"] = f.help ? nlohmann::ordered_json(*f.help) : nullptr;
+    auto rel = nlohmann::ordered_json::array();
+    for (const Related& r : f.related) {
+      rel.push_back({{"message", r.message}, {"location", Location(r.span, files)}});
+    }
+    j["related"] = rel;
+    if (f.fix) {
+      auto edits = nlohmann::ordered_json::array();
+      for (const Edit& e : f.fix->edits) {
+        edits.push_back({{"location", Location(e.span, files)}, {"replacement", e.replacement}});
+      }
+      j["fix"] = {{"title", f.fix->title}, {"applicability", ApplicabilityName(f.fix->applicability)},
+                  {"edits", edits}};
+    } else {
+      j["fix"] = nullptr;
+    }
+    arr.push_back(std::move(j));
+  }
+  root["findings"] = std::move(arr);
+  root["summary"] = {{"errors", counts[2]}, {"warnings", counts[1]}, {"infos", counts[0]}};
+  return root.dump(2) + "\n";
+}
+
+}  // namespace alint

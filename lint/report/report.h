@@ -1,0 +1,33 @@
+#pragma once
+/// Reporters turn sorted findings into text. They only read; the caller writes the string.
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "lint/core/finding.h"
+#include "lint/core/source.h"
+
+namespace alint {
+
+enum class OutputFormat { kText, kConcise, kJson };
+
+struct ReportOptions {
+  bool color = false;       ///< ANSI colours (TTY and NO_COLOR unset, or --color=always)
+  bool show_summary = true;
+};
+
+/// rustc/ruff style: `severity[rule]: message`, `--> path:line:col`, a code frame with a caret
+/// under the span, related locations, `= help:`; a closing summary line.
+std::string FormatText(std::span<const Finding> findings, std::span<const SourceFile> files,
+                       const ReportOptions& opts);
+/// One line per finding: `path:line:col: severity: message [rule]`.
+std::string FormatConcise(std::span<const Finding> findings, std::span<const SourceFile> files);
+/// The documented JSON schema (README "JSON output"): {"version": 1, "findings": [...],
+/// "summary": {...}}. Stable: keys never change meaning; new keys may be added.
+std::string FormatJson(std::span<const Finding> findings, std::span<const SourceFile> files);
+
+/// "3 errors, 1 warning" style counts.
+std::string CountSummary(std::span<const Finding> findings);
+
+}  // namespace alint

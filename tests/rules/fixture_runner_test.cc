@@ -1,0 +1,140 @@
+// Runs every fixture case under fixtures/<rule_stem>/{bad_*,ok_*}: lints it with every rule
+// on and checks the findings of the rule under test against the expectations written in the
+// case (`# expect: rule-a, rule-b` on the anchored line, or `expected.txt` lines
+// `relative/path.py:LINE rule`). Both directions: a missing finding and an unexpected one fail.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include "lint/discover/discover.h"
+#include "lint/engine/linter.h"
+#include "rules/registry.h"
+
+namespace alint {
+namespace {
+
+namespace fs = std::filesystem;
+
+using Expectation = std::tuple<std::string, uint32_t, std::string>;  // path, line, rule
+
+std::string Relative(const fs::path& p, const fs::path& base) {
+  return fs::relative(p, base).generic_string();
+}
+
+std::set<Expectation> ReadExpectations(const fs::path& case_dir, const std::string& rule) {
+  std::set<Expectation> out;
+  static const std::regex kExpect(R"(#\s*expect:\s*([a-z0-9\-, ]+))");
+  for (const auto& e : fs::recursive_directory_iterator(case_dir)) {
+    if (!e.is_regular_file()) continue;
+    std::string name = e.path().filename().string();
+    if (name == "expected.txt") {
+      std::ifstream in(e.path());
+      std::string line;
+      while (std::getline(in, line)) {
+        std::smatch m;
+        static const std::regex kLine(R"(^\s*(\S+):(\d+)\s+([a-z0-9\-]+)\s*$)");
+        if (std::regex_match(line, m, kLine) && m[3] == rule) {
+          out.insert({m[1], static_cast<uint32_t>(std::stoul(m[2])), m[3]});
+        }
+      }
+      continue;
+    }
+    if (e.path().extension() != ".py" && e.path().extension() != ".sql") continue;
+    std::ifstream in(e.path(), std::ios::binary);
+    std::string line;
+    uint32_t n = 0;
+    while (std::getline(in, line)) {
+      ++n;
+      std::smatch m;
+      if (!std::regex_search(line, m, kExpect)) continue;
+      std::stringstream ss(m[1]);
+      std::string item;
+      while (std::getline(ss, item, ',')) {
+        item.erase(0, item.find_first_not_of(' '));
+        item.erase(item.find_last_not_of(' ') + 1);
+        if (item == rule) out.insert({Relative(e.path(), case_dir), n, item});
+      }
+    }
+  }
+  return out;
+}
+
+struct CaseResult {
+  std::set<Expectation> actual;
+  std::string error;
+};
+
+CaseResult RunCase(const fs::path& case_dir, const std::string& rule) {
+  CaseResult res;
+  DiskFileSource disk;
+  std::string target = case_dir.string();
+  if (!fs::exists(case_dir / "alembic.ini") && !fs::exists(case_dir / "pyproject.toml") &&
+      fs::is_directory(case_dir / "versions")) {
+    target = (case_dir / "versions").string();
+  }
+  Result<Discovery> d = Discover(disk, {target});
+  if (!d.ok()) {
+    res.error = d.error().message;
+    return res;
+  }
+  LintSettings settings;
+  settings.select = {"ALL"};
+  auto rules = SelectRules(settings);
+  REQUIRE(rules.ok());
+  LoadOptions lo;
+  lo.jobs = 1;
+  Workspace ws = LoadWorkspace(disk, *d, lo);
+  for (const Finding& f : Lint(ws, *rules, settings, 1)) {
+    if (f.rule != rule) continue;
+    if (!f.span.valid()) {
+      res.actual.insert({"<no file>", 0, f.rule});
+      continue;
+    }
+    const SourceFile& file = ws.files[f.span.file];
+    res.actual.insert({Relative(fs::path(file.path), case_dir), file.Locate(f.span.begin).line, f.rule});
+  }
+  return res;
+}
+
+std::string Describe(const std::set<Expectation>& s) {
+  std::string out;
+  for (const auto& [p, l, r] : s) out += "    " + p + ":" + std::to_string(l) + " " + r + "\n";
+  return out.empty() ? "    (none)\n" : out;
+}
+
+}  // namespace
+
+TEST_CASE("rule fixtures: every bad_* case finds exactly what it expects, every ok_* is clean") {
+  fs::path root = fs::path(ALINT_SOURCE_DIR) / "fixtures";
+  size_t cases = 0;
+  for (const auto& rule_dir : fs::directory_iterator(root)) {
+    if (!rule_dir.is_directory()) continue;
+    std::string stem = rule_dir.path().filename().string();
+    std::string rule = stem;
+    std::replace(rule.begin(), rule.end(), '_', '-');
+    if (!FindRule(rule)) continue;  // demo/, repos/: not rule fixtures
+    for (const auto& case_dir : fs::directory_iterator(rule_dir.path())) {
+      std::string name = case_dir.path().filename().string();
+      bool bad = name.rfind("bad_", 0) == 0;
+      bool ok = name.rfind("ok_", 0) == 0;
+      if (!case_dir.is_directory() || (!bad && !ok)) continue;
+      ++cases;
+      CAPTURE(case_dir.path().string());
+      std::set<Expectation> expected = ReadExpectations(case_dir.path(), rule);
+      CaseResult got = RunCase(case_dir.path(), rule);
+      CHECK_MESSAGE(got.error.empty(), got.error);
+      if (bad) CHECK_MESSAGE(!expected.empty(), "a bad_ case must expect at least one finding");
+      if (ok) CHECK_MESSAGE(expected.empty(), "an ok_ case must not expect findings");
+      CHECK_MESSAGE(got.actual == expected, "\n  expected:\n" << Describe(expected) << "  got:\n"
+                                                              << Describe(got.actual));
+    }
+  }
+  CHECK(cases > 0);
+}
+
+}  // namespace alint

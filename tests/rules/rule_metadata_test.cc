@@ -1,0 +1,68 @@
+// Every rule has its doc beside it with the standard sections, fixtures with at least one bad
+// and one ok case, and a unique kebab-case name; every doc belongs to a rule.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <regex>
+#include <set>
+#include <string>
+
+#include "rules/registry.h"
+#include "rules/rule_docs.h"
+
+namespace alint {
+
+namespace fs = std::filesystem;
+
+TEST_CASE("every rule has a doc with the standard sections, in order") {
+  const char* kSections[] = {"## What it does", "## Why is this bad?", "## Example", "## Use instead",
+                             "## Options", "## References"};
+  std::set<std::string_view> names;
+  for (const Rule* r : AllRules()) {
+    const RuleInfo& info = r->info();
+    CAPTURE(info.name);
+    CHECK(names.insert(info.name).second);
+    CHECK(std::regex_match(std::string(info.name), std::regex("[a-z][a-z0-9]*(-[a-z0-9]+)*")));
+    CHECK_FALSE(info.summary.empty());
+    CHECK_FALSE(info.category.empty());
+    const RuleDoc* doc = FindRuleDoc(info.name);
+    REQUIRE_MESSAGE(doc != nullptr, "no rules/<category>/<stem>.md for this rule");
+    std::string md(doc->markdown);
+    CHECK(md.rfind("# " + std::string(info.name) + "\n", 0) == 0);
+    size_t pos = 0;
+    for (const char* s : kSections) {
+      size_t at = md.find(std::string("\n") + s + "\n", pos);
+      CHECK_MESSAGE(at != std::string::npos, "missing or out-of-order section: " << s);
+      if (at != std::string::npos) pos = at + 1;
+    }
+    // The doc sits beside the rule's source, in the folder of its category.
+    std::string stem(info.name);
+    std::replace(stem.begin(), stem.end(), '-', '_');
+    fs::path src = fs::path(ALINT_SOURCE_DIR) / "rules" / std::string(info.category) / (stem + ".cc");
+    CHECK_MESSAGE(fs::exists(src), src.string());
+    CHECK(std::string(doc->path) == "rules/" + std::string(info.category) + "/" + stem + ".md");
+  }
+  for (const RuleDoc& d : AllRuleDocs()) {
+    CHECK_MESSAGE(FindRule(d.name) != nullptr, "doc without a rule: " << d.path);
+  }
+}
+
+TEST_CASE("every rule has at least one bad and one ok fixture") {
+  for (const Rule* r : AllRules()) {
+    std::string stem(r->info().name);
+    std::replace(stem.begin(), stem.end(), '-', '_');
+    CAPTURE(stem);
+    fs::path dir = fs::path(ALINT_SOURCE_DIR) / "fixtures" / stem;
+    REQUIRE(fs::is_directory(dir));
+    int bad = 0, ok = 0;
+    for (const auto& e : fs::directory_iterator(dir)) {
+      std::string n = e.path().filename().string();
+      bad += n.rfind("bad_", 0) == 0;
+      ok += n.rfind("ok_", 0) == 0;
+    }
+    CHECK(bad >= 1);
+    CHECK(ok >= 1);
+  }
+}
+
+}  // namespace alint
