@@ -1,7 +1,10 @@
 #include "lint/engine/linter.h"
 
-#include <algorithm>
+#include <fnmatch.h>
+
 #include <fmt/format.h>
+#include <algorithm>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <set>
@@ -107,13 +110,16 @@ Result<std::vector<const Rule*>> SelectRules(const LintSettings& settings) {
   for (const auto& [name, sev] : settings.severity) {
     if (!FindRule(name)) return Error{fmt::format("unknown rule `{}` in severity settings", name)};
   }
-  bool select_all = std::find(settings.select.begin(), settings.select.end(), "ALL") != settings.select.end();
+  bool select_all =
+      std::find(settings.select.begin(), settings.select.end(), "ALL") != settings.select.end();
   std::vector<const Rule*> out;
   for (const Rule* r : AllRules()) {
     std::string name(r->info().name);
-    bool on = settings.select.empty() || select_all ||
-              std::find(settings.select.begin(), settings.select.end(), name) != settings.select.end();
-    if (std::find(settings.ignore.begin(), settings.ignore.end(), name) != settings.ignore.end()) on = false;
+    bool on =
+        settings.select.empty() || select_all ||
+        std::find(settings.select.begin(), settings.select.end(), name) != settings.select.end();
+    if (std::find(settings.ignore.begin(), settings.ignore.end(), name) != settings.ignore.end())
+      on = false;
     if (on) out.push_back(r);
   }
   return out;
@@ -190,6 +196,29 @@ void ApplySuppressions(const Workspace& ws, std::span<const Rule* const> rules,
   }
 }
 
+// Path of `file` relative to the settings' base directory, for per-file-ignores globs.
+std::string ConfigRelativePath(const std::string& file, const std::string& base) {
+  std::error_code ec;
+  std::filesystem::path abs = std::filesystem::absolute(file, ec);
+  if (ec) return file;
+  std::filesystem::path rel = base.empty() ? abs.relative_path() : abs.lexically_relative(base);
+  return rel.generic_string();
+}
+
+bool IgnoredByPath(const LintSettings& s, const std::string& rel, const Finding& f) {
+  std::string base = BaseName(rel);
+  for (const auto& [glob, rules] : s.per_file_ignores) {
+    bool path_match =
+        fnmatch(glob.c_str(), rel.c_str(), 0) == 0 ||
+        (glob.find('/') == std::string::npos && fnmatch(glob.c_str(), base.c_str(), 0) == 0);
+    if (!path_match) continue;
+    for (const std::string& r : rules) {
+      if (r == "ALL" || r == f.rule) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 std::vector<Finding> Lint(const Workspace& ws, std::span<const Rule* const> rules,
@@ -215,6 +244,15 @@ std::vector<Finding> Lint(const Workspace& ws, std::span<const Rule* const> rule
       RuleContext ctx(r->info(), severity_of(r), settings, ws.files, &findings);
       r->CheckGraph(view, ctx);
     }
+  }
+  if (!settings.per_file_ignores.empty()) {
+    std::vector<std::string> rel(ws.files.size());
+    for (size_t i = 0; i < ws.files.size(); ++i)
+      rel[i] = ConfigRelativePath(ws.files[i].path, settings.base_dir);
+    std::erase_if(findings, [&](const Finding& f) {
+      return f.span.valid() && f.span.file < rel.size() &&
+             IgnoredByPath(settings, rel[f.span.file], f);
+    });
   }
   std::vector<Finding> extra;
   ApplySuppressions(ws, rules, &findings, &extra);

@@ -24,11 +24,11 @@ namespace alint {
 /// `report_on`. Movable, not copyable.
 struct Workspace {
   std::vector<SourceFile> files;
-  std::vector<Migration> migrations;    ///< parallel to files
-  std::vector<char> report_on;          ///< per file: file-level findings wanted
+  std::vector<Migration> migrations;  ///< parallel to files
+  std::vector<char> report_on;        ///< per file: file-level findings wanted
   std::vector<Environment> envs;
   std::vector<std::unique_ptr<RevisionGraph>> graphs;  ///< parallel to envs
-  std::vector<std::string> warnings;    ///< discovery notes to show the user
+  std::vector<std::string> warnings;                   ///< discovery notes to show the user
 
   Workspace() = default;
   Workspace(Workspace&&) = default;

@@ -17,6 +17,12 @@ struct LintSettings {
   std::vector<std::string> ignore;
   std::map<std::string, Severity> severity;              ///< per-rule override
   std::optional<Severity> fail_on = Severity::kWarning;  ///< nullopt: never fail
+  /// Per-path ignores: a glob (fnmatch, `*` also crosses `/`) relative to `base_dir`, and the
+  /// rules whose findings are dropped in matching files.
+  std::vector<std::pair<std::string, std::vector<std::string>>> per_file_ignores;
+  /// Directory that relative paths in the settings are resolved against (the config file's
+  /// directory), absolute; empty: the working directory.
+  std::string base_dir;
 
   // --- graph rules ----------------------------------------------------------------------
   /// multiple-heads: how many heads are expected (unlabelled forks beyond this are findings).

@@ -1,0 +1,291 @@
+#include "lint/config/config.h"
+
+#include <fmt/format.h>
+
+#include <toml++/toml.h>
+#include <regex>
+
+#include "rules/registry.h"
+
+namespace alint {
+
+namespace {
+
+constexpr std::string_view kKeys[] = {"select",
+                                      "ignore",
+                                      "severity",
+                                      "per-file-ignores",
+                                      "fail-on",
+                                      "pg-version",
+                                      "expected-heads",
+                                      "allowed-branch-labels",
+                                      "revision-id-pattern",
+                                      "file-template",
+                                      "environments"};
+
+constexpr std::string_view kEnvKeys[] = {"name", "script-location", "version-locations",
+                                         "recursive", "file-template"};
+
+// Errors carry "file:line:col: " so editors and CI make them clickable.
+struct Reader {
+  const std::string& path;
+  std::string prefix;  // "tool.alembic-lint." or ""
+
+  std::string Where(const toml::node& n) const {
+    const auto& src = n.source();
+    if (src.begin.line == 0) return path;
+    return fmt::format("{}:{}:{}", path, src.begin.line, src.begin.column);
+  }
+  Error Bad(const toml::node& n, std::string_view key, std::string_view what) const {
+    return Error{fmt::format("{}: `{}{}` {}", Where(n), prefix, key, what)};
+  }
+
+  Result<std::vector<std::string>> Strings(const toml::node& n, std::string_view key) const {
+    const toml::array* arr = n.as_array();
+    if (!arr) return Bad(n, key, "must be an array of strings");
+    std::vector<std::string> out;
+    for (const toml::node& e : *arr) {
+      auto s = e.value<std::string>();
+      if (!s) return Bad(e, key, "must contain only strings");
+      out.push_back(*s);
+    }
+    return out;
+  }
+
+  Result<std::vector<std::string>> RuleNames(const toml::node& n, std::string_view key,
+                                             bool allow_all) const {
+    auto names = Strings(n, key);
+    if (!names.ok()) return names;
+    const toml::array& arr = *n.as_array();
+    for (size_t i = 0; i < names->size(); ++i) {
+      const std::string& r = (*names)[i];
+      if (allow_all && r == "ALL") continue;
+      if (!FindRule(r)) {
+        return Bad(*arr.get(i), key,
+                   fmt::format("names an unknown rule `{}` (see `alembic-lint rules`)", r));
+      }
+    }
+    return names;
+  }
+
+  Result<std::string> String(const toml::node& n, std::string_view key) const {
+    auto s = n.value<std::string>();
+    if (!s) return Bad(n, key, "must be a string");
+    return *s;
+  }
+
+  Result<int64_t> Integer(const toml::node& n, std::string_view key, int64_t lo, int64_t hi) const {
+    auto v = n.value<int64_t>();
+    if (!v) return Bad(n, key, "must be an integer");
+    if (*v < lo || *v > hi)
+      return Bad(n, key, fmt::format("must be between {} and {} (got {})", lo, hi, *v));
+    return *v;
+  }
+};
+
+template <size_t N>
+std::string KeyList(const std::string_view (&keys)[N]) {
+  std::string out;
+  for (std::string_view k : keys) out += (out.empty() ? "" : ", ") + std::string(k);
+  return out;
+}
+
+template <size_t N>
+bool Known(const std::string_view (&keys)[N], std::string_view k) {
+  for (std::string_view x : keys) {
+    if (x == k) return true;
+  }
+  return false;
+}
+
+Status ReadEnvironments(const Reader& rd, const toml::node& n, Config* cfg) {
+  const toml::array* arr = n.as_array();
+  if (!arr)
+    return rd.Bad(n, "environments",
+                  "must be an array of tables ([[tool.alembic-lint.environments]])");
+  for (const toml::node& e : *arr) {
+    const toml::table* t = e.as_table();
+    if (!t) return rd.Bad(e, "environments", "entries must be tables");
+    EnvSpec spec;
+    for (const auto& [k, v] : *t) {
+      std::string key(k.str());
+      std::string full = "environments." + key;
+      if (!Known(kEnvKeys, key)) {
+        return rd.Bad(v, full, fmt::format("is not a known key (known: {})", KeyList(kEnvKeys)));
+      }
+      if (key == "name") {
+        auto s = rd.String(v, full);
+        if (!s.ok()) return s.error();
+        spec.name = *s;
+      } else if (key == "script-location") {
+        auto s = rd.String(v, full);
+        if (!s.ok()) return s.error();
+        spec.script_location = *s;
+      } else if (key == "version-locations") {
+        auto s = rd.Strings(v, full);
+        if (!s.ok()) return s.error();
+        spec.version_locations = *s;
+      } else if (key == "recursive") {
+        auto b = v.value<bool>();
+        if (!b) return rd.Bad(v, full, "must be true or false");
+        spec.recursive = *b;
+      } else if (key == "file-template") {
+        auto s = rd.String(v, full);
+        if (!s.ok()) return s.error();
+        spec.file_template = *s;
+      }
+    }
+    if (spec.script_location.empty() && spec.version_locations.empty()) {
+      return rd.Bad(e, "environments", "needs `script-location` or `version-locations`");
+    }
+    if (spec.name.empty())
+      spec.name = spec.script_location.empty() ? spec.version_locations[0] : spec.script_location;
+    cfg->environments.push_back(std::move(spec));
+  }
+  return Status::Ok();
+}
+
+Status ReadTable(const Reader& rd, const toml::table& table, Config* cfg) {
+  LintSettings& s = cfg->settings;
+  for (const auto& [k, v] : table) {
+    std::string key(k.str());
+    if (!Known(kKeys, key)) {
+      return rd.Bad(v, key, fmt::format("is not a known key (known: {})", KeyList(kKeys)));
+    }
+    cfg->keys.insert(key);
+    if (key == "select" || key == "ignore") {
+      auto r = rd.RuleNames(v, key, key == "select");
+      if (!r.ok()) return r.error();
+      (key == "select" ? s.select : s.ignore) = *r;
+    } else if (key == "severity") {
+      const toml::table* t = v.as_table();
+      if (!t) return rd.Bad(v, key, "must be a table of rule = \"error\" | \"warning\" | \"info\"");
+      for (const auto& [rk, rv] : *t) {
+        std::string rule(rk.str());
+        if (!FindRule(rule))
+          return rd.Bad(rv, key + "." + rule, "is not a known rule (see `alembic-lint rules`)");
+        auto sv = rv.value<std::string>();
+        auto sev = sv ? ParseSeverity(*sv) : std::nullopt;
+        if (!sev) return rd.Bad(rv, key + "." + rule, "must be \"error\", \"warning\" or \"info\"");
+        s.severity[rule] = *sev;
+      }
+    } else if (key == "per-file-ignores") {
+      const toml::table* t = v.as_table();
+      if (!t) return rd.Bad(v, key, "must be a table of \"glob\" = [rules]");
+      for (const auto& [glob, rules] : *t) {
+        auto r = rd.RuleNames(rules, key + ".\"" + std::string(glob.str()) + "\"", true);
+        if (!r.ok()) return r.error();
+        s.per_file_ignores.emplace_back(std::string(glob.str()), *r);
+      }
+    } else if (key == "fail-on") {
+      auto str = rd.String(v, key);
+      if (!str.ok()) return str.error();
+      if (*str == "never") {
+        s.fail_on = std::nullopt;
+      } else if (auto sev = ParseSeverity(*str)) {
+        s.fail_on = sev;
+      } else {
+        return rd.Bad(v, key, "must be \"error\", \"warning\", \"info\" or \"never\"");
+      }
+    } else if (key == "pg-version") {
+      auto i = rd.Integer(v, key, 11, 18);
+      if (!i.ok()) return i.error();
+      s.pg_version = static_cast<int>(*i);
+    } else if (key == "expected-heads") {
+      auto i = rd.Integer(v, key, 1, 1000);
+      if (!i.ok()) return i.error();
+      s.expected_heads = static_cast<int>(*i);
+    } else if (key == "allowed-branch-labels") {
+      auto r = rd.Strings(v, key);
+      if (!r.ok()) return r.error();
+      s.allowed_branch_labels = *r;
+    } else if (key == "revision-id-pattern") {
+      auto str = rd.String(v, key);
+      if (!str.ok()) return str.error();
+      try {
+        std::regex re(*str);
+      } catch (const std::regex_error& e) {
+        return rd.Bad(v, key, fmt::format("is not a valid regular expression: {}", e.what()));
+      }
+      s.revision_id_pattern = *str;
+    } else if (key == "file-template") {
+      auto str = rd.String(v, key);
+      if (!str.ok()) return str.error();
+      s.file_template = *str;
+    } else if (key == "environments") {
+      Status st = ReadEnvironments(rd, v, cfg);
+      if (!st.ok()) return Error{st.message()};
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::vector<std::string_view> KnownConfigKeys() { return {std::begin(kKeys), std::end(kKeys)}; }
+
+Result<Config> ParseConfig(std::string_view text, const std::string& path, bool pyproject,
+                           const std::string& base_dir) {
+  Config cfg;
+  cfg.path = path;
+  cfg.settings.base_dir = base_dir;
+  toml::table root;
+  try {
+    root = toml::parse(text, path);
+  } catch (const toml::parse_error& e) {
+    return Error{fmt::format("{}:{}:{}: invalid TOML: {}", path, e.source().begin.line,
+                             e.source().begin.column, e.description())};
+  }
+  const toml::table* table = &root;
+  Reader rd{path, ""};
+  if (pyproject) {
+    const toml::node* tool = root.get("tool");
+    const toml::node* ours =
+        tool && tool->is_table() ? tool->as_table()->get("alembic-lint") : nullptr;
+    if (!ours) return cfg;
+    if (!ours->is_table())
+      return Error{fmt::format("{}: `tool.alembic-lint` must be a table", rd.Where(*ours))};
+    table = ours->as_table();
+    rd.prefix = "tool.alembic-lint.";
+  }
+  Status st = ReadTable(rd, *table, &cfg);
+  if (!st.ok()) return Error{st.message()};
+  return cfg;
+}
+
+Result<Config> LoadConfigFile(const FileSource& fs, const std::string& path) {
+  Result<std::string> text = fs.Read(path);
+  if (!text.ok()) return text.error();
+  std::string dir = DirName(path);
+  return ParseConfig(*text, path, BaseName(path) == "pyproject.toml", dir);
+}
+
+Result<std::optional<Config>> FindConfig(const FileSource& fs, const std::string& start) {
+  std::string dir = fs.IsDir(start) ? NormalizePath(start) : DirName(NormalizePath(start));
+  while (true) {
+    std::string dedicated = JoinPath(dir, ".alembic-lint.toml");
+    if (fs.IsFile(dedicated)) {
+      auto c = LoadConfigFile(fs, dedicated);
+      if (!c.ok()) return c.error();
+      return std::optional<Config>(std::move(*c));
+    }
+    std::string pyproject = JoinPath(dir, "pyproject.toml");
+    if (fs.IsFile(pyproject)) {
+      Result<std::string> text = fs.Read(pyproject);
+      if (text.ok() && text->find("alembic-lint") != std::string::npos) {
+        auto c = ParseConfig(*text, pyproject, true, dir);
+        if (!c.ok()) return c.error();
+        if (!c->keys.empty() || text->find("[tool.alembic-lint]") != std::string::npos) {
+          return std::optional<Config>(std::move(*c));
+        }
+      }
+    }
+    if (dir == "/" || dir == "." || dir.empty()) break;
+    std::string parent = DirName(dir);
+    if (parent == dir) break;
+    dir = parent;
+  }
+  return std::optional<Config>();
+}
+
+}  // namespace alint

@@ -1,0 +1,53 @@
+#pragma once
+/// Configuration files: `[tool.alembic-lint]` in pyproject.toml, or a `.alembic-lint.toml`
+/// (same keys at top level). Found by walking up from the linted path; `--config FILE`
+/// overrides. An unknown key, unknown rule or bad value is an error naming the file and line.
+
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lint/core/file_source.h"
+#include "lint/core/result.h"
+#include "lint/engine/settings.h"
+
+namespace alint {
+
+/// An environment declared in the config, for projects that set script/version locations in
+/// code rather than in alembic.ini (OpenStack's expand/contract trees, for one). Paths are
+/// relative to the config file's directory.
+struct EnvSpec {
+  std::string name;
+  std::string script_location;
+  std::vector<std::string> version_locations;
+  bool recursive = false;
+  std::string file_template;  ///< empty: Alembic's default
+};
+
+struct Config {
+  std::string path;       ///< the file it came from
+  LintSettings settings;  ///< defaults overlaid with what the file sets
+  std::vector<EnvSpec> environments;
+  std::set<std::string> keys;  ///< the top-level keys the file set (for reporting/overrides)
+};
+
+/// Parses config text. `pyproject` selects the `[tool.alembic-lint]` table (a pyproject
+/// without it yields a default Config); otherwise the keys are at top level. `base_dir` is the
+/// absolute directory relative paths resolve against.
+Result<Config> ParseConfig(std::string_view text, const std::string& path, bool pyproject,
+                           const std::string& base_dir);
+
+/// Loads `path` (a .toml file: pyproject.toml by name, anything else as .alembic-lint.toml).
+Result<Config> LoadConfigFile(const FileSource& fs, const std::string& path);
+
+/// Walks up from `start` (a file or directory, absolute) to the filesystem root and loads the
+/// first `.alembic-lint.toml`, or `pyproject.toml` that has a `[tool.alembic-lint]` table.
+/// nullopt when there is none.
+Result<std::optional<Config>> FindConfig(const FileSource& fs, const std::string& start);
+
+/// Every key the config accepts, for messages and docs.
+std::vector<std::string_view> KnownConfigKeys();
+
+}  // namespace alint
