@@ -27,7 +27,8 @@ std::vector<std::string> SplitCommas(const std::vector<std::string>& in) {
     size_t start = 0;
     while (start <= s.size()) {
       size_t comma = s.find(',', start);
-      std::string part = s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      std::string part =
+          s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
       while (!part.empty() && part.front() == ' ') part.erase(part.begin());
       while (!part.empty() && part.back() == ' ') part.pop_back();
       if (!part.empty()) out.push_back(part);
@@ -59,31 +60,45 @@ int RunCli(int argc, char** argv) {
   CLI::App* check_cmd = app.add_subcommand("check", "Lint migrations (the default command)");
   check_cmd->add_option("paths", check.paths,
                         "Project roots, versions directories or migration files (default: .)");
-  check_cmd->add_option("--format", check.format, "Output format")
-      ->check(CLI::IsMember({"text", "concise", "json"}));
-  check_cmd->add_option("--fail-on", fail_on, "Lowest severity that makes the exit status 1")
-      ->check(CLI::IsMember({"error", "warning", "info", "never"}));
-  check_cmd->add_option("--select", select, "Only these rules (comma-separated; ALL for every rule)");
+  check_cmd
+      ->add_option("--format", check.format,
+                   "Output format (default: text; github when GITHUB_ACTIONS=true)")
+      ->check(CLI::IsMember({"text", "concise", "json", "sarif", "github"}));
+  check_cmd->add_option("--output-file,-o", check.output_file, "Write the report to this file");
+  CLI::Option* fail_on_opt =
+      check_cmd->add_option("--fail-on", fail_on, "Lowest severity that makes the exit status 1")
+          ->check(CLI::IsMember({"error", "warning", "info", "never"}));
+  check_cmd->add_option(
+      "--config", check.config_file,
+      "Config file (default: .alembic-lint.toml or pyproject.toml found walking up)");
+  check_cmd->add_flag("--no-config", check.no_config, "Ignore configuration files");
+  check_cmd->add_option("--select", select,
+                        "Only these rules (comma-separated; ALL for every rule)");
   check_cmd->add_option("--ignore", ignore, "Skip these rules (comma-separated)");
-  check_cmd->add_option("--pg-version", check.settings.pg_version, "Target PostgreSQL major version")
+  check_cmd
+      ->add_option("--pg-version", check.pg_version, "Target PostgreSQL major version (default 15)")
       ->check(CLI::Range(11, 18));
-  check_cmd->add_option("--expected-heads", check.settings.expected_heads,
-                        "How many heads the revision graph may have")
+  check_cmd
+      ->add_option("--expected-heads", check.expected_heads,
+                   "How many heads the revision graph may have (default 1)")
       ->check(CLI::PositiveNumber);
-  check_cmd->add_option("--revision-id-pattern", check.settings.revision_id_pattern,
+  check_cmd->add_option("--revision-id-pattern", check.revision_id_pattern,
                         "Regex every revision id must match (a team's own --rev-id scheme)");
   check_cmd->add_option("--color", check.color, "Colour output")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   check_cmd->add_option("-j,--jobs", check.jobs, "Worker threads (default: one per core)");
 
   HeadsArgs heads;
-  CLI::App* heads_cmd = app.add_subcommand("heads", "Show the heads, like `alembic heads` (no Python)");
+  CLI::App* heads_cmd =
+      app.add_subcommand("heads", "Show the heads, like `alembic heads` (no Python)");
   heads_cmd->add_option("path", heads.path, "Project root or versions directory (default: .)");
-  heads_cmd->add_option("--format", heads.format, "Output format")->check(CLI::IsMember({"text", "json"}));
+  heads_cmd->add_option("--format", heads.format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}));
 
   std::string rules_format = "text";
   CLI::App* rules_cmd = app.add_subcommand("rules", "List the rules");
-  rules_cmd->add_option("--format", rules_format, "Output format")->check(CLI::IsMember({"text", "json"}));
+  rules_cmd->add_option("--format", rules_format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}));
 
   std::string explain_rule;
   CLI::App* explain_cmd = app.add_subcommand("explain", "Print a rule's documentation");
@@ -103,9 +118,9 @@ int RunCli(int argc, char** argv) {
 
   try {
     if (*check_cmd) {
-      check.settings.select = SplitCommas(select);
-      check.settings.ignore = SplitCommas(ignore);
-      check.settings.fail_on = ParseSeverity(fail_on);  // "never" -> nullopt
+      check.select = SplitCommas(select);
+      check.ignore = SplitCommas(ignore);
+      if (fail_on_opt->count()) check.fail_on = fail_on;
       if (check.paths.empty()) check.paths.push_back(".");
       return RunCheck(check);
     }

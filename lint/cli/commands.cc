@@ -6,8 +6,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
 
+#include "lint/config/config.h"
 #include "lint/discover/discover.h"
 #include "lint/engine/linter.h"
 #include "lint/report/report.h"
@@ -41,11 +44,54 @@ bool UseColor(const std::string& mode, int fd) {
   return isatty(fd) != 0;
 }
 
+namespace {
+
+std::string Absolute(const std::string& p) {
+  std::error_code ec;
+  auto a = std::filesystem::absolute(p, ec);
+  return ec ? p : a.lexically_normal().generic_string();
+}
+
+// Defaults, then the config file, then flags.
+Result<LintSettings> ResolveSettings(const FileSource& fs, const CheckArgs& args) {
+  LintSettings s;
+  s.base_dir = Cwd();
+  if (!args.config_file.empty()) {
+    Result<Config> c = LoadConfigFile(fs, args.config_file);
+    if (!c.ok()) return c.error();
+    s = c->settings;
+    s.base_dir = Absolute(DirName(args.config_file));
+  } else if (!args.no_config) {
+    Result<std::optional<Config>> c = FindConfig(fs, Absolute(args.paths.front()));
+    if (!c.ok()) return c.error();
+    if (c->has_value()) s = (*c)->settings;
+  }
+  if (!args.select.empty()) s.select = args.select;
+  s.ignore.insert(s.ignore.end(), args.ignore.begin(), args.ignore.end());
+  if (args.fail_on) s.fail_on = ParseSeverity(*args.fail_on);  // "never" -> nullopt
+  if (args.pg_version) s.pg_version = *args.pg_version;
+  if (args.expected_heads) s.expected_heads = *args.expected_heads;
+  if (args.revision_id_pattern) {
+    try {
+      std::regex re(*args.revision_id_pattern);
+    } catch (const std::regex_error& e) {
+      return Error{
+          fmt::format("--revision-id-pattern is not a valid regular expression: {}", e.what())};
+    }
+    s.revision_id_pattern = *args.revision_id_pattern;
+  }
+  return s;
+}
+
+}  // namespace
+
 int RunCheck(const CheckArgs& args) {
   DiskFileSource fs;
+  Result<LintSettings> settings = ResolveSettings(fs, args);
+  if (!settings.ok()) return Fail(settings.error().message);
   Result<Discovery> discovery = Discover(fs, args.paths);
   if (!discovery.ok()) return Fail(discovery.error().message);
-  Result<std::vector<const Rule*>> rules = SelectRules(args.settings);
+  Result<std::vector<const Rule*>> rules = SelectRules(*settings);
   if (!rules.ok()) return Fail(rules.error().message);
 
   LoadOptions load;
@@ -57,20 +103,39 @@ int RunCheck(const CheckArgs& args) {
   for (const Rule* r : *rules) full = full || r->NeedsBody() || r->info().name == "parse-error";
   load.target_mode = full ? ParseMode::kFull : ParseMode::kHeader;
   Workspace ws = LoadWorkspace(fs, *discovery, load);
-  for (const std::string& w : ws.warnings) std::fprintf(stderr, "alembic-lint: warning: %s\n", w.c_str());
+  for (const std::string& w : ws.warnings)
+    std::fprintf(stderr, "alembic-lint: warning: %s\n", w.c_str());
 
-  std::vector<Finding> findings = Lint(ws, *rules, args.settings, args.jobs);
-  if (args.format == "json") {
-    Print(FormatJson(findings, ws.files));
-  } else if (args.format == "concise") {
-    Print(FormatConcise(findings, ws.files));
+  std::vector<Finding> findings = Lint(ws, *rules, *settings, args.jobs);
+  std::string format = args.format;
+  if (format.empty()) {
+    const char* gha = std::getenv("GITHUB_ACTIONS");
+    format = gha && std::string_view(gha) == "true" ? "github" : "text";
+  }
+  std::string out;
+  if (format == "json") {
+    out = FormatJson(findings, ws.files);
+  } else if (format == "concise") {
+    out = FormatConcise(findings, ws.files);
+  } else if (format == "sarif") {
+    std::string cwd = Cwd();
+    out = FormatSarif(findings, ws.files, cwd.empty() ? "" : "file://" + cwd + "/");
+  } else if (format == "github") {
+    out = FormatGithub(findings, ws.files);
   } else {
     ReportOptions ro;
-    ro.color = UseColor(args.color, STDOUT_FILENO);
-    Print(FormatText(findings, ws.files, ro));
+    ro.color = args.output_file.empty() && UseColor(args.color, STDOUT_FILENO);
+    out = FormatText(findings, ws.files, ro);
+  }
+  if (args.output_file.empty()) {
+    Print(out);
+  } else {
+    std::ofstream f(args.output_file, std::ios::binary);
+    f << out;
+    if (!f) return Fail(fmt::format("{}: cannot write the report", args.output_file));
   }
   for (const Finding& f : findings) {
-    if (FailsAt(f, args.settings.fail_on)) return 1;
+    if (FailsAt(f, settings->fail_on)) return 1;
   }
   return 0;
 }
@@ -95,9 +160,11 @@ int RunRules(const std::string& format) {
     const RuleInfo& i = r->info();
     if (i.category != category) {
       category = i.category;
-      Print(fmt::format("{}{}:\n", category == AllRules()[0]->info().category ? "" : "\n", category));
+      Print(
+          fmt::format("{}{}:\n", category == AllRules()[0]->info().category ? "" : "\n", category));
     }
-    Print(fmt::format("  {:<{}}  {:<7}  {}\n", i.name, w, SeverityName(i.default_severity), i.summary));
+    Print(fmt::format("  {:<{}}  {:<7}  {}\n", i.name, w, SeverityName(i.default_severity),
+                      i.summary));
   }
   return 0;
 }

@@ -1,6 +1,7 @@
 #pragma once
 /// The commands behind the CLI. Each prints to stdout/stderr and returns the exit status.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -8,12 +9,22 @@
 
 namespace alint {
 
+/// `check` arguments. Optional fields are unset when the flag was not given, so the config
+/// file's value stands.
 struct CheckArgs {
   std::vector<std::string> paths;
-  std::string format = "text";
+  std::string format;  ///< empty: text, or github under GitHub Actions
+  std::string output_file;
   std::string color = "auto";
   unsigned jobs = 0;
-  LintSettings settings;
+  std::string config_file;
+  bool no_config = false;
+  std::vector<std::string> select;  ///< replaces the config's select when non-empty
+  std::vector<std::string> ignore;  ///< added to the config's ignore
+  std::optional<std::string> fail_on;
+  std::optional<int> pg_version;
+  std::optional<int> expected_heads;
+  std::optional<std::string> revision_id_pattern;
 };
 
 struct HeadsArgs {

@@ -72,16 +72,19 @@ void Frame(std::string& out, const SourceFile& f, const Span& span, const Style&
   std::string_view line = f.LineText(b.line);
   uint32_t line_start = f.lines.LineStart(b.line);
   size_t from = span.begin - line_start;
-  size_t to = std::min<size_t>(span.end > span.begin ? span.end - line_start : from + 1, line.size());
+  size_t to =
+      std::min<size_t>(span.end > span.begin ? span.end - line_start : from + 1, line.size());
   if (to <= from) to = from + 1;
   std::string gutter(gw, ' ');
   out += fmt::format("{} {}\n", gutter, st.Blue("|"));
-  out += fmt::format("{} {} {}\n", st.Blue(fmt::format("{:>{}}", b.line, gw)), st.Blue("|"), ExpandTabs(line));
+  out += fmt::format("{} {} {}\n", st.Blue(fmt::format("{:>{}}", b.line, gw)), st.Blue("|"),
+                     ExpandTabs(line));
   size_t pad = Width(line, from);
   size_t len = std::max<size_t>(1, Width(line, to) - pad);
   std::string marks = std::string(len, '^');
   if (!label.empty()) marks += fmt::format(" {}", label);
-  out += fmt::format("{} {} {}{}\n", gutter, st.Blue("|"), std::string(pad, ' '), st.Sev(sev, marks));
+  out +=
+      fmt::format("{} {} {}{}\n", gutter, st.Blue("|"), std::string(pad, ' '), st.Sev(sev, marks));
 }
 
 }  // namespace
@@ -100,7 +103,8 @@ std::string CountSummary(std::span<const Finding> findings) {
   add(i, "info");
   if (parts.empty()) return "no findings";
   std::string s = parts[0];
-  for (size_t k = 1; k < parts.size(); ++k) s += (k + 1 == parts.size() ? " and " : ", ") + parts[k];
+  for (size_t k = 1; k < parts.size(); ++k)
+    s += (k + 1 == parts.size() ? " and " : ", ") + parts[k];
   return s;
 }
 
@@ -110,7 +114,8 @@ std::string FormatText(std::span<const Finding> findings, std::span<const Source
   std::string out;
   std::set<FileId> with_findings;
   for (const Finding& f : findings) {
-    out += fmt::format("{}{}\n", st.Sev(f.severity, fmt::format("{}[{}]", SeverityName(f.severity), f.rule)),
+    out += fmt::format("{}{}\n",
+                       st.Sev(f.severity, fmt::format("{}[{}]", SeverityName(f.severity), f.rule)),
                        st.Bold(": " + f.message));
     const SourceFile* file = FileOf(f.span, files);
     size_t gw = 1;
@@ -123,8 +128,8 @@ std::string FormatText(std::span<const Finding> findings, std::span<const Source
           gw = std::max(gw, std::to_string(rf->Locate(r.span.begin).line).size());
         }
       }
-      out += fmt::format("{}{} {}:{}:{}\n", std::string(gw, ' '), st.Blue("-->"), file->display_path, lc.line,
-                         lc.column);
+      out += fmt::format("{}{} {}:{}:{}\n", std::string(gw, ' '), st.Blue("-->"),
+                         file->display_path, lc.line, lc.column);
       Frame(out, *file, f.span, st, gw, f.severity, "");
     }
     for (const Related& r : f.related) {
@@ -134,11 +139,12 @@ std::string FormatText(std::span<const Finding> findings, std::span<const Source
         continue;
       }
       LineCol lc = rf->Locate(r.span.begin);
-      out += fmt::format("{}{} {}:{}:{}\n", std::string(gw, ' '), st.Blue(":::"), rf->display_path, lc.line,
-                         lc.column);
+      out += fmt::format("{}{} {}:{}:{}\n", std::string(gw, ' '), st.Blue(":::"), rf->display_path,
+                         lc.line, lc.column);
       Frame(out, *rf, r.span, st, gw, Severity::kInfo, r.message);
     }
-    if (file || !f.related.empty()) out += fmt::format("{} {}\n", std::string(gw, ' '), st.Blue("|"));
+    if (file || !f.related.empty())
+      out += fmt::format("{} {}\n", std::string(gw, ' '), st.Blue("|"));
     if (f.help) {
       std::string help = *f.help;
       // Continuation lines of a multi-line help align under its first line.
@@ -148,10 +154,12 @@ std::string FormatText(std::span<const Finding> findings, std::span<const Source
         aligned += c;
         if (c == '\n') aligned += indent;
       }
-      out += fmt::format("{} {} {} {}\n", std::string(gw, ' '), st.Blue("="), st.Bold("help:"), aligned);
+      out += fmt::format("{} {} {} {}\n", std::string(gw, ' '), st.Blue("="), st.Bold("help:"),
+                         aligned);
     }
     if (f.fix) {
-      out += fmt::format("{} {} {} {}\n", std::string(gw, ' '), st.Blue("="), st.Bold("fix:"), f.fix->title);
+      out += fmt::format("{} {} {} {}\n", std::string(gw, ' '), st.Blue("="), st.Bold("fix:"),
+                         f.fix->title);
     }
     out += "\n";
   }
@@ -235,7 +243,8 @@ std::string FormatJson(std::span<const Finding> findings, std::span<const Source
       for (const Edit& e : f.fix->edits) {
         edits.push_back({{"location", Location(e.span, files)}, {"replacement", e.replacement}});
       }
-      j["fix"] = {{"title", f.fix->title}, {"applicability", ApplicabilityName(f.fix->applicability)},
+      j["fix"] = {{"title", f.fix->title},
+                  {"applicability", ApplicabilityName(f.fix->applicability)},
                   {"edits", edits}};
     } else {
       j["fix"] = nullptr;

@@ -10,10 +10,10 @@
 
 namespace alint {
 
-enum class OutputFormat { kText, kConcise, kJson };
+enum class OutputFormat { kText, kConcise, kJson, kSarif, kGithub };
 
 struct ReportOptions {
-  bool color = false;       ///< ANSI colours (TTY and NO_COLOR unset, or --color=always)
+  bool color = false;  ///< ANSI colours (TTY and NO_COLOR unset, or --color=always)
   bool show_summary = true;
 };
 
@@ -26,6 +26,14 @@ std::string FormatConcise(std::span<const Finding> findings, std::span<const Sou
 /// The documented JSON schema (README "JSON output"): {"version": 1, "findings": [...],
 /// "summary": {...}}. Stable: keys never change meaning; new keys may be added.
 std::string FormatJson(std::span<const Finding> findings, std::span<const SourceFile> files);
+
+/// SARIF 2.1.0: one run, rule metadata from the embedded rule docs, related locations and
+/// fixes; artifact URIs relative to `root_uri` (a file:// URI of the working directory, ending
+/// in '/') when the file is below it.
+std::string FormatSarif(std::span<const Finding> findings, std::span<const SourceFile> files,
+                        const std::string& root_uri);
+/// GitHub Actions workflow commands (`::error file=...,line=...,col=...,title=...::message`).
+std::string FormatGithub(std::span<const Finding> findings, std::span<const SourceFile> files);
 
 /// "3 errors, 1 warning" style counts.
 std::string CountSummary(std::span<const Finding> findings);
