@@ -187,3 +187,73 @@ int RunExplain(const std::string& rule) {
 }
 
 }  // namespace alint
+
+namespace alint {
+
+int RunHeads(const HeadsArgs& args) {
+  DiskFileSource fs;
+  Result<Discovery> discovery = Discover(fs, {args.path});
+  if (!discovery.ok()) return Fail(discovery.error().message);
+  LoadOptions load;
+  load.target_mode = ParseMode::kHeader;  // the chain needs headers only
+  load.other_mode = ParseMode::kHeader;
+  load.display_base = Cwd();
+  Workspace ws = LoadWorkspace(fs, *discovery, load);
+
+  bool failed = false;
+  nlohmann::ordered_json envs = nlohmann::ordered_json::array();
+  std::string text;
+  for (size_t e = 0; e < ws.envs.size(); ++e) {
+    const RevisionGraph& g = *ws.graphs[e];
+    const auto& error = g.alembic_error();
+    failed = failed || error.has_value();
+    if (args.format == "json") {
+      auto sorted = [&](std::span<const uint32_t> nodes) {
+        std::vector<std::string> ids = g.Ids(nodes);
+        std::sort(ids.begin(), ids.end());
+        return ids;
+      };
+      nlohmann::ordered_json env;
+      env["name"] = ws.envs[e].name;
+      env["heads"] = sorted(g.heads());
+      env["real_heads"] = sorted(g.real_heads());
+      env["bases"] = sorted(g.bases());
+      if (error) {
+        env["error"] = {{"kind", error->kind}, {"exception", error->exception}, {"message", error->message}};
+      } else {
+        env["error"] = nullptr;
+      }
+      envs.push_back(std::move(env));
+      continue;
+    }
+    if (ws.envs.size() > 1) text += fmt::format("{}# {}\n", e ? "\n" : "", ws.envs[e].name);
+    if (error) {
+      std::fprintf(stderr, "alembic-lint: error: %s: Alembic would fail to load this environment: %s\n",
+                   ws.envs[e].name.c_str(), error->Describe().c_str());
+      continue;
+    }
+    // Same format as `alembic heads`: id, (labels), (head) or (effective head).
+    for (uint32_t h : g.heads()) {
+      const GraphNode& n = g.node(h);
+      std::string line = n.id;
+      if (!n.labels.empty()) {
+        std::string labels;
+        for (const RevRef& l : n.labels) labels += (labels.empty() ? "" : ", ") + l.value;
+        line += " (" + labels + ")";
+      }
+      line += n.is_real_head ? " (head)" : " (effective head)";
+      text += line + "\n";
+    }
+  }
+  if (args.format == "json") {
+    nlohmann::ordered_json root;
+    root["version"] = 1;
+    root["environments"] = std::move(envs);
+    Print(root.dump(2) + "\n");
+  } else {
+    Print(text);
+  }
+  return failed ? 1 : 0;
+}
+
+}  // namespace alint

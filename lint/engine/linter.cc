@@ -94,7 +94,7 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
     ws.files[i].display_path = DisplayPath(paths[i], opts.display_base);
   });
   for (size_t e = 0; e < ws.envs.size(); ++e) {
-    ws.graphs.push_back(std::make_unique<RevisionGraph>(ws.EnvMigrations(e)));
+    ws.graphs.push_back(std::make_unique<RevisionGraph>(ws.EnvMigrations(e), &ws.files));
   }
   return ws;
 }
