@@ -328,7 +328,7 @@ std::optional<Suppression> ReadSuppression(const SourceFile& file, uint32_t begi
   s.span = Span{file.id, hash, e};
   s.line = file.Locate(hash).line;
   uint32_t ls = file.lines.LineStart(s.line);
-  s.own_line = std::all_of(text.begin() + ls, text.begin() + hash, IsSpace);
+  s.own_line = std::all_of(text.begin() + ls, text.begin() + begin, IsSpace);
   p += static_cast<uint32_t>(kTool.size());
   while (p < e && IsSpace(text[p])) ++p;
   if (p >= e || text[p] != ':') {

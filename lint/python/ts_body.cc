@@ -138,13 +138,14 @@ class BodyReader {
 
  private:
   void ReadImport(TSNode stmt) {
-    if (DottedName(f_, Field(stmt, "module_name")) != "alembic") return;
+    TSNode module = Field(stmt, "module_name");
+    if (ts_node_is_null(module) || f_.Text(module) != "alembic") return;
     for (TSNode c : NamedChildren(stmt)) {
       TSNode name = c, alias = c;
       if (Is(c, "aliased_import")) {
         name = Field(c, "name");
         alias = Field(c, "alias");
-      } else if (!Is(c, "dotted_name") || ts_node_eq(c, Field(stmt, "module_name"))) {
+      } else if (!Is(c, "dotted_name") || f_.Begin(c) == f_.Begin(module)) {
         continue;
       }
       std::string n(f_.Text(name)), a(f_.Text(alias));
