@@ -157,6 +157,22 @@ TSNode FirstLeaf(TSNode n) {
   return n;
 }
 
+void UnclosedBrackets(TSNode n, std::vector<TSNode>& open) {
+  for (TSNode c : Children(n)) {
+    if (ts_node_child_count(c) > 0) {
+      UnclosedBrackets(c, open);
+      continue;
+    }
+    if (ts_node_is_missing(c) || ts_node_is_named(c)) continue;
+    std::string_view t = Type(c);
+    if (t == "(" || t == "[" || t == "{") {
+      open.push_back(c);
+    } else if ((t == ")" || t == "]" || t == "}") && !open.empty()) {
+      open.pop_back();
+    }
+  }
+}
+
 void ReportError(const TsFile& f, Migration& m, TSNode n) {
   if (ts_node_is_missing(n)) {
     std::string_view what = Type(n);
@@ -167,6 +183,15 @@ void ReportError(const TsFile& f, Migration& m, TSNode n) {
     // A missing token has no bytes: anchor on the token before which it was expected.
     uint32_t at = f.Begin(n);
     m.syntax_problems.push_back({Span{f.file().id, at, at}, std::move(msg)});
+    return;
+  }
+  // An unclosed bracket is the usual cause and what Python names ("'(' was never closed").
+  std::vector<TSNode> open;
+  UnclosedBrackets(n, open);
+  if (!open.empty()) {
+    m.syntax_problems.push_back(
+        {f.SpanOf(open.front()),
+         fmt::format("invalid syntax: `{}` is never closed", Type(open.front()))});
     return;
   }
   TSNode leaf = FirstLeaf(n);

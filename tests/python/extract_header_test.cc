@@ -273,15 +273,25 @@ TEST_CASE("syntax errors are reported and facts outside them still read") {
       "revision = 'a'\ndown_revision = 'b'\n\ndef upgrade():\n"
       "    op.add_column('t', sa.Column('x')\n\ndef downgrade():\n    pass\n");
   REQUIRE_FALSE(x.m.syntax_problems.empty());
-  CHECK(x.m.syntax_problems[0].message.find("invalid syntax") == 0);
+  CHECK(x.m.syntax_problems[0].message == "invalid syntax: `(` is never closed");
+  CHECK(x.At(x.m.syntax_problems[0].span) == "(");
+  CHECK(x.Line(x.m.syntax_problems[0].span) == 5);
+  CHECK(x.Col(x.m.syntax_problems[0].span) == 18);
   CHECK(x.m.revision.Values() == std::vector<std::string>{"a"});
   CHECK(x.m.down_revision.Values() == std::vector<std::string>{"b"});
   auto y = Full("revision = 'a'\nx = (1,\ndown_revision = None\n");
   REQUIRE_FALSE(y.m.syntax_problems.empty());
+  CHECK(y.m.syntax_problems[0].message == "invalid syntax: `(` is never closed");
+  CHECK(y.Line(y.m.syntax_problems[0].span) == 2);
   CHECK(y.m.revision.Values() == std::vector<std::string>{"a"});
   auto z = Full("revision = 'a'\ndef upgrade(:\n    pass\n");
   REQUIRE_FALSE(z.m.syntax_problems.empty());
   CHECK(z.Line(z.m.syntax_problems[0].span) == 2);
+  CHECK(z.m.syntax_problems[0].message == "invalid syntax: missing `)`");
+  auto w = Full("revision = 'a'\nx = 1 +\ny = $\ndown_revision = None\n");
+  REQUIRE_FALSE(w.m.syntax_problems.empty());
+  CHECK(w.m.syntax_problems[0].message.find("invalid syntax: unexpected `") == 0);
+  CHECK(w.m.down_revision.kind == ValueKind::kNone);
 }
 
 TEST_CASE("suppression comments") {
