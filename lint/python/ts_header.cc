@@ -205,7 +205,6 @@ void ReportError(const TsFile& f, Migration& m, TSNode n) {
     msg = fmt::format("invalid syntax: unexpected `{}`", tok);
   }
   Span span = f.SpanOf(n);
-  if (span.end == span.begin) span.end = span.begin;
   m.syntax_problems.push_back({span, std::move(msg)});
 }
 
