@@ -33,6 +33,9 @@ struct RevisionValue {
   Span value;                     ///< the whole right-hand side
   std::string source;             ///< the right-hand side's text (for kNotLiteral messages)
   uint32_t assignments = 0;       ///< how many module-level assignments (the last one wins)
+  /// The last assignment sits inside a module-level if/try/with/for/while block, so which
+  /// value Alembic sees depends on running the file (kind is then kNotLiteral).
+  bool conditional = false;
 
   bool present() const { return kind != ValueKind::kAbsent; }
   /// The ids named, for kString/kSequence; empty otherwise.
@@ -115,6 +118,8 @@ struct SqlSegment {
   uint32_t file_begin = 0;
   uint32_t length = 0;
   bool exact = true;
+  /// Bytes the segment covers in the file: `length` when exact, the escape's length otherwise.
+  uint32_t file_length = 0;
 };
 
 /// A SQL text found in the migration, with the map back into the .py file.
@@ -127,7 +132,8 @@ struct SqlString {
   std::string via;     ///< "op.execute", "sa.text", "conn.execute", ...
   uint32_t order = 0;  ///< position among ops and SQL of the same function
 
-  /// File offset of SQL offset `sql_offset`.
+  /// File offset of SQL offset `sql_offset`. An offset inside an escape sequence maps to the
+  /// escape's first byte; `text.size()` maps to just after the last SQL byte in the file.
   uint32_t FileOffset(uint32_t sql_offset) const;
 };
 

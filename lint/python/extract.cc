@@ -1,0 +1,30 @@
+#include "lint/python/extract.h"
+
+#include "lint/python/file_checks.h"
+#include "lint/python/header_scan.h"
+#include "lint/python/ts_tree.h"
+
+namespace alint {
+
+Migration ExtractMigration(const SourceFile& file, ParseMode mode) {
+  Migration m;
+  m.file = file.id;
+  FileCheck check = CheckFileBytes(file);
+  m.syntax_problems = std::move(check.problems);
+  if (!check.parse) return m;
+  if (mode == ParseMode::kHeader) {
+    if (std::optional<HeaderFacts> h = ScanHeader(file, check.start)) {
+      h->MoveInto(m);
+      return m;
+    }
+  }
+  TsFile tree(file, check.start);
+  ReadTreeHeader(tree, m);
+  if (mode == ParseMode::kFull) {
+    m.full = true;
+    ReadTreeBody(tree, m);
+  }
+  return m;
+}
+
+}  // namespace alint

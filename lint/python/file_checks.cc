@@ -1,0 +1,124 @@
+#include "lint/python/file_checks.h"
+
+#include <fmt/format.h>
+
+#include <cctype>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+namespace alint {
+namespace {
+
+// Offset of the first byte that is not part of a well-formed UTF-8 sequence (no overlongs, no
+// surrogates, nothing above U+10FFFF), or npos.
+size_t FirstInvalidUtf8(std::string_view s, size_t from) {
+  size_t i = from;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t n;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+      n = 1;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      n = 2;
+      if (c == 0xE0) lo = 0xA0;
+      if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      n = 3;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;
+    } else {
+      return i;
+    }
+    for (size_t k = 1; k <= n; ++k) {
+      if (i + k >= s.size()) return i;
+      auto b = static_cast<unsigned char>(s[i + k]);
+      if (b < (k == 1 ? lo : 0x80) || b > (k == 1 ? hi : 0xBF)) return i;
+    }
+    i += n + 1;
+  }
+  return std::string_view::npos;
+}
+
+// The encoding a PEP 263 comment on line 1 or 2 declares, lowercased, or "".
+std::string DeclaredEncoding(std::string_view text) {
+  size_t line_begin = 0;
+  for (int line = 0; line < 2 && line_begin < text.size(); ++line) {
+    size_t eol = text.find('\n', line_begin);
+    std::string_view l =
+        text.substr(line_begin, eol == std::string_view::npos ? text.npos : eol - line_begin);
+    size_t k = 0;
+    while (k < l.size() && (l[k] == ' ' || l[k] == '\t' || l[k] == '\f')) ++k;
+    if (k < l.size() && l[k] == '#') {
+      size_t c = l.find("coding", k);
+      if (c != std::string_view::npos && c + 6 < l.size() && (l[c + 6] == ':' || l[c + 6] == '=')) {
+        size_t b = c + 7;
+        while (b < l.size() && (l[b] == ' ' || l[b] == '\t')) ++b;
+        size_t e = b;
+        while (e < l.size() && (std::isalnum(static_cast<unsigned char>(l[e])) || l[e] == '-' ||
+                                l[e] == '_' || l[e] == '.')) {
+          ++e;
+        }
+        std::string enc(l.substr(b, e - b));
+        for (char& ch : enc) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        return enc;
+      }
+    } else if (k < l.size()) {
+      break;  // only comment lines may carry the declaration
+    }
+    if (eol == std::string_view::npos) break;
+    line_begin = eol + 1;
+  }
+  return "";
+}
+
+}  // namespace
+
+FileCheck CheckFileBytes(const SourceFile& file) {
+  FileCheck r;
+  std::string_view text = file.text;
+  if (text.size() > kMaxParsedFileBytes) {
+    r.parse = false;
+    r.problems.push_back(
+        {Span{file.id, 0, 0},
+         fmt::format("not parsed: {} MiB is over the 8 MiB limit for a migration file",
+                     (text.size() + (1u << 20) - 1) >> 20)});
+    return r;
+  }
+  if (const void* nul = std::memchr(text.data(), 0, text.size())) {
+    auto at = static_cast<uint32_t>(static_cast<const char*>(nul) - text.data());
+    LineCol lc = file.Locate(at);
+    r.parse = false;
+    r.problems.push_back(
+        {Span{file.id, at, at + 1},
+         fmt::format("binary file: NUL byte at line {}, column {}; Python refuses source code "
+                     "that contains null bytes",
+                     lc.line, lc.column)});
+    return r;
+  }
+  if (text.starts_with("\xEF\xBB\xBF")) r.start = 3;
+  std::string enc = DeclaredEncoding(text.substr(r.start));
+  bool utf8 = enc.empty() || enc == "utf-8" || enc == "utf8" || enc.starts_with("utf-8-") ||
+              enc.starts_with("utf_8");
+  if (utf8) {
+    size_t bad = FirstInvalidUtf8(text, r.start);
+    if (bad != std::string_view::npos) {
+      auto at = static_cast<uint32_t>(bad);
+      LineCol lc = file.Locate(at);
+      // Still parsed: the facts that can be read keep the revision graph whole.
+      r.problems.push_back(
+          {Span{file.id, at, at + 1},
+           fmt::format("invalid UTF-8: byte 0x{:02X} at line {}, column {} cannot be decoded, so "
+                       "Python refuses to import this file; save it as UTF-8",
+                       static_cast<unsigned char>(text[bad]), lc.line, lc.column)});
+    }
+  }
+  return r;
+}
+
+}  // namespace alint

@@ -1,0 +1,430 @@
+#include "lint/python/header_scan.h"
+
+#include <string_view>
+
+#include "lint/python/py_literal.h"
+
+namespace alint {
+namespace {
+
+enum class Tok : uint8_t { kName, kString, kNumber, kOp };
+
+struct Token {
+  Tok kind;
+  uint32_t begin;
+  uint32_t end;
+};
+
+bool IsNameStart(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+}
+bool IsNameChar(unsigned char c) { return IsNameStart(c) || (c >= '0' && c <= '9'); }
+
+bool IsStringPrefix(std::string_view p) {
+  if (p.size() > 2) return false;
+  bool r = false, b = false, u = false, f = false;
+  for (char c : p) {
+    switch (c | 0x20) {
+      case 'r':
+        if (r) return false;
+        r = true;
+        break;
+      case 'b':
+        if (b) return false;
+        b = true;
+        break;
+      case 'u':
+        if (u) return false;
+        u = true;
+        break;
+      case 'f':
+        if (f) return false;
+        f = true;
+        break;
+      default:
+        return false;
+    }
+  }
+  return !(u && p.size() > 1) && !(b && f);
+}
+
+constexpr std::string_view kOps3[] = {"**=", "//=", ">>=", "<<=", "..."};
+constexpr std::string_view kOps2[] = {"==", "!=", "<=", ">=", "+=", "-=", "*=", "/=", "%=", "&=",
+                                      "|=", "^=", "@=", ":=", "->", "**", "//", "<<", ">>"};
+
+class Scanner {
+ public:
+  Scanner(const SourceFile& file, uint32_t start)
+      : file_(file), text_(file.text), pos_(start), start_(start) {}
+
+  std::optional<HeaderFacts> Run() {
+    std::vector<Token> line;
+    while (true) {
+      line.clear();
+      bool eof = false;
+      if (!ReadLogicalLine(line, eof)) return std::nullopt;
+      if (!line.empty() && !Process(line)) return std::nullopt;
+      if (eof) break;
+    }
+    return std::move(facts_);
+  }
+
+ private:
+  std::string_view Text(const Token& t) const { return text_.substr(t.begin, t.end - t.begin); }
+  bool IsOp(const Token& t, std::string_view op) const {
+    return t.kind == Tok::kOp && Text(t) == op;
+  }
+
+  RevisionValue* Slot(const Token& t) {
+    if (t.kind != Tok::kName) return nullptr;
+    std::string_view n = Text(t);
+    if (n == "revision") return &facts_.revision;
+    if (n == "down_revision") return &facts_.down_revision;
+    if (n == "branch_labels") return &facts_.branch_labels;
+    if (n == "depends_on") return &facts_.depends_on;
+    return nullptr;
+  }
+
+  // Reads tokens up to the end of a logical line; false when unsure (the caller falls back).
+  bool ReadLogicalLine(std::vector<Token>& out, bool& eof) {
+    int depth = 0;
+    while (true) {
+      if (pos_ >= text_.size()) {
+        eof = true;
+        return depth == 0;
+      }
+      auto c = static_cast<unsigned char>(text_[pos_]);
+      if (c == ' ' || c == '\t') {
+        ++pos_;
+      } else if (c == '\n' || c == '\r') {
+        ++pos_;
+        if (depth == 0 && !out.empty()) return true;
+      } else if (c == '#') {
+        uint32_t b = pos_;
+        while (pos_ < text_.size() && text_[pos_] != '\n' && text_[pos_] != '\r') ++pos_;
+        if (auto s = ReadSuppression(file_, b, pos_)) facts_.suppressions.push_back(std::move(*s));
+      } else if (c == '\\') {
+        ++pos_;
+        if (pos_ < text_.size() && text_[pos_] == '\r') ++pos_;
+        if (pos_ >= text_.size() || text_[pos_] != '\n') return false;
+        ++pos_;
+      } else if (c == '"' || c == '\'') {
+        if (!ReadString(pos_, pos_, false, out)) return false;
+      } else if (IsNameStart(c)) {
+        uint32_t b = pos_;
+        while (pos_ < text_.size() && IsNameChar(static_cast<unsigned char>(text_[pos_]))) ++pos_;
+        if (pos_ < text_.size() && (text_[pos_] == '"' || text_[pos_] == '\'') &&
+            IsStringPrefix(text_.substr(b, pos_ - b))) {
+          bool f = text_.substr(b, pos_ - b).find_first_of("fF") != std::string_view::npos;
+          if (!ReadString(b, pos_, f, out)) return false;
+        } else {
+          out.push_back({Tok::kName, b, pos_});
+        }
+      } else if ((c >= '0' && c <= '9') || (c == '.' && pos_ + 1 < text_.size() &&
+                                            text_[pos_ + 1] >= '0' && text_[pos_ + 1] <= '9')) {
+        uint32_t b = pos_;
+        while (pos_ < text_.size() &&
+               (IsNameChar(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '.')) {
+          ++pos_;
+        }
+        out.push_back({Tok::kNumber, b, pos_});
+      } else if (c == '(' || c == '[' || c == '{') {
+        ++depth;
+        out.push_back({Tok::kOp, pos_, pos_ + 1});
+        ++pos_;
+      } else if (c == ')' || c == ']' || c == '}') {
+        if (--depth < 0) return false;
+        out.push_back({Tok::kOp, pos_, pos_ + 1});
+        ++pos_;
+      } else if (std::string_view("=<>!+-*/%&|^~@:;,.").find(static_cast<char>(c)) !=
+                 std::string_view::npos) {
+        uint32_t len = 1;
+        for (std::string_view op : kOps3) {
+          if (text_.substr(pos_, 3) == op) len = 3;
+        }
+        for (std::string_view op : kOps2) {
+          if (len == 1 && text_.substr(pos_, 2) == op) len = 2;
+        }
+        out.push_back({Tok::kOp, pos_, pos_ + len});
+        pos_ += len;
+      } else {
+        return false;  // form feed, stray characters: not worth guessing
+      }
+    }
+  }
+
+  // A string literal whose prefix starts at `begin` and opening quote is at `quote`.
+  bool ReadString(uint32_t begin, uint32_t quote, bool fstring, std::vector<Token>& out) {
+    char q = text_[quote];
+    bool triple = text_.substr(quote, 3) == std::string(3, q);
+    uint32_t p = quote + (triple ? 3 : 1);
+    int field_depth = 0;
+    while (true) {
+      if (p >= text_.size()) return false;
+      char c = text_[p];
+      if (c == '\\') {
+        p += 2;
+        continue;
+      }
+      if (fstring && c == '{') {
+        if (field_depth == 0 && p + 1 < text_.size() && text_[p + 1] == '{') {
+          p += 2;
+          continue;
+        }
+        ++field_depth;
+      } else if (fstring && c == '}' && field_depth > 0) {
+        --field_depth;
+      } else if (c == q) {
+        // Python 3.12 lets a replacement field reuse the quote; older Pythons end the string.
+        if (field_depth > 0) return false;
+        if (!triple) {
+          p += 1;
+          break;
+        }
+        if (text_.substr(p, 3) == std::string(3, q)) {
+          p += 3;
+          break;
+        }
+      } else if (!triple && (c == '\n' || c == '\r')) {
+        return false;  // unterminated
+      }
+      ++p;
+    }
+    if (p > text_.size()) return false;
+    out.push_back({Tok::kString, begin, p});
+    pos_ = p;
+    return true;
+  }
+
+  bool AtColumnZero(const Token& t) const {
+    return t.begin == start_ || text_[t.begin - 1] == '\n' || text_[t.begin - 1] == '\r';
+  }
+
+  bool MentionsSlot(const std::vector<Token>& line) {
+    for (const Token& t : line) {
+      if (Slot(t) != nullptr) return true;
+    }
+    return false;
+  }
+
+  bool Process(const std::vector<Token>& line) {
+    const Token& head = line.front();
+    bool first_statement = first_statement_;
+    first_statement_ = false;
+    if (!AtColumnZero(head)) {
+      // Lines in a module-level if/try/with body may assign conditionally: let the parser say.
+      if (first_statement) return false;
+      return in_def_block_ || !MentionsSlot(line);
+    }
+    std::string_view h = Text(head);
+    if (head.kind == Tok::kName && (h == "def" || h == "class" || h == "async")) {
+      in_def_block_ = true;
+      return true;
+    }
+    if (IsOp(head, "@")) {
+      in_def_block_ = true;
+      return true;
+    }
+    in_def_block_ = false;
+    if (first_statement && head.kind == Tok::kString) return ReadDocstring(line);
+    if (first_statement && IsOp(head, "(") && line.size() > 1 && line[1].kind == Tok::kString) {
+      return false;  // a parenthesised docstring: rare enough to leave to the parser
+    }
+    RevisionValue* slot = Slot(head);
+    if (slot == nullptr) return !MentionsSlot(line);
+    return ReadAssignment(line, *slot);
+  }
+
+  bool ReadDocstring(const std::vector<Token>& line) {
+    DecodedString d;
+    for (size_t i = 0; i < line.size(); ++i) {
+      if (line[i].kind != Tok::kString) return false;
+      DecodedString piece = DecodeLiteral(text_, line[i].begin, line[i].end);
+      if (i == 0) {
+        d = std::move(piece);
+      } else {
+        AppendLiteral(d, piece);
+      }
+    }
+    if (d.kind != LiteralKind::kStr) return true;
+    facts_.docstring.present = true;
+    facts_.docstring.span = Span{file_.id, line.front().begin, line.back().end};
+    ReadDocstringFields(d, facts_.docstring, file_.id);
+    return true;
+  }
+
+  bool ReadAssignment(const std::vector<Token>& line, RevisionValue& rv) {
+    if (line.size() < 2) return false;
+    size_t value_at;
+    if (IsOp(line[1], "=")) {
+      value_at = 2;
+    } else if (IsOp(line[1], ":")) {
+      int depth = 0;
+      value_at = 0;
+      for (size_t i = 2; i < line.size() && value_at == 0; ++i) {
+        depth += Depth(line[i]);
+        if (depth == 0 && IsOp(line[i], "=")) value_at = i + 1;
+      }
+      if (value_at == 0) return !MentionsSlot({line.begin() + 1, line.end()});  // annotation only
+    } else {
+      return false;  // `revision.x = `, `revision += `, `revision, down_revision = ` ...
+    }
+    if (value_at >= line.size()) return false;
+    int depth = 0;
+    for (size_t i = value_at; i < line.size(); ++i) {
+      depth += Depth(line[i]);
+      if (depth == 0 && (IsOp(line[i], "=") || IsOp(line[i], ":") || IsOp(line[i], ";"))) {
+        return false;
+      }
+    }
+    Range value{value_at, line.size()};
+    rv.assignments += 1;
+    rv.items.clear();
+    rv.conditional = false;
+    rv.target = Span{file_.id, line[0].begin, line[0].end};
+    rv.value = Span{file_.id, line[value.begin].begin, line[value.end - 1].end};
+    rv.source = std::string(text_.substr(rv.value.begin, rv.value.end - rv.value.begin));
+    rv.kind = ValueKind::kNotLiteral;
+    return Classify(line, value, rv);
+  }
+
+  int Depth(const Token& t) const {
+    if (t.kind != Tok::kOp || t.end - t.begin != 1) return 0;
+    char c = text_[t.begin];
+    return (c == '(' || c == '[' || c == '{') ? 1 : (c == ')' || c == ']' || c == '}') ? -1 : 0;
+  }
+
+  struct Range {
+    size_t begin, end;
+  };
+
+  // Index of the bracket closing the one at `open`, or line.size().
+  size_t Closing(const std::vector<Token>& line, size_t open, size_t end) const {
+    int depth = 0;
+    for (size_t i = open; i < end; ++i) {
+      depth += Depth(line[i]);
+      if (depth == 0) return i;
+    }
+    return line.size();
+  }
+
+  bool Wrapped(const std::vector<Token>& line, Range r, std::string_view open) const {
+    return r.end - r.begin >= 2 && IsOp(line[r.begin], open) &&
+           Closing(line, r.begin, r.end) == r.end - 1;
+  }
+
+  Range Unparen(const std::vector<Token>& line, Range r) const {
+    // `(x)` is x, but `()` and `(x,)` are tuples.
+    while (Wrapped(line, r, "(") && r.end - r.begin > 2 &&
+           !HasTopComma(line, {r.begin + 1, r.end - 1})) {
+      r = {r.begin + 1, r.end - 1};
+    }
+    return r;
+  }
+
+  bool HasTopComma(const std::vector<Token>& line, Range r) const {
+    int depth = 0;
+    for (size_t i = r.begin; i < r.end; ++i) {
+      depth += Depth(line[i]);
+      if (depth == 0 && IsOp(line[i], ",")) return true;
+    }
+    return false;
+  }
+
+  // A run of string tokens that is a str literal.
+  std::optional<StringItem> StringRun(const std::vector<Token>& line, Range r) const {
+    if (r.begin >= r.end) return std::nullopt;
+    DecodedString d;
+    for (size_t i = r.begin; i < r.end; ++i) {
+      if (line[i].kind != Tok::kString) return std::nullopt;
+      DecodedString piece = DecodeLiteral(text_, line[i].begin, line[i].end);
+      if (i == r.begin) {
+        d = std::move(piece);
+      } else {
+        AppendLiteral(d, piece);
+      }
+    }
+    if (d.kind != LiteralKind::kStr) return std::nullopt;
+    return StringItem{std::move(d.value), Span{file_.id, line[r.begin].begin, line[r.end - 1].end}};
+  }
+
+  // Fills rv from the value tokens; false when the tokens are not valid Python as far as the
+  // scanner can tell (the parser then reports the error).
+  bool Classify(const std::vector<Token>& line, Range r, RevisionValue& rv) const {
+    r = Unparen(line, r);
+    if (r.end - r.begin == 1 && line[r.begin].kind == Tok::kName && Text(line[r.begin]) == "None") {
+      rv.kind = ValueKind::kNone;
+      return true;
+    }
+    if (auto item = StringRun(line, r)) {
+      rv.kind = ValueKind::kString;
+      rv.items.push_back(std::move(*item));
+      return true;
+    }
+    Range elems = r;
+    bool sequence = false;
+    if (Wrapped(line, r, "(") || Wrapped(line, r, "[")) {
+      elems = {r.begin + 1, r.end - 1};
+      sequence = true;
+    } else if (HasTopComma(line, r)) {
+      sequence = true;
+    }
+    if (!sequence) return true;  // kNotLiteral
+    std::vector<StringItem> items;
+    bool literal = true;
+    size_t i = elems.begin;
+    int depth = 0;
+    size_t el_begin = i;
+    for (; i <= elems.end; ++i) {
+      bool at_end = i == elems.end;
+      if (!at_end) depth += Depth(line[i]);
+      if (at_end || (depth == 0 && IsOp(line[i], ","))) {
+        if (el_begin == i) {
+          // Only a trailing comma after at least one element may leave an empty slot.
+          if (!(at_end && el_begin > elems.begin)) {
+            if (at_end && el_begin == elems.begin) break;  // `()` / `[]`
+            return false;
+          }
+          break;
+        }
+        auto item = StringRun(line, Unparen(line, {el_begin, i}));
+        if (!item) {
+          literal = false;
+        } else {
+          items.push_back(std::move(*item));
+        }
+        el_begin = i + 1;
+      }
+    }
+    if (literal) {
+      rv.kind = ValueKind::kSequence;
+      rv.items = std::move(items);
+    }
+    return true;
+  }
+
+  const SourceFile& file_;
+  std::string_view text_;
+  uint32_t pos_;
+  uint32_t start_;
+  HeaderFacts facts_;
+  bool first_statement_ = true;
+  bool in_def_block_ = false;
+};
+
+}  // namespace
+
+void HeaderFacts::MoveInto(Migration& m) {
+  m.revision = std::move(revision);
+  m.down_revision = std::move(down_revision);
+  m.branch_labels = std::move(branch_labels);
+  m.depends_on = std::move(depends_on);
+  m.docstring = std::move(docstring);
+  m.suppressions = std::move(suppressions);
+}
+
+std::optional<HeaderFacts> ScanHeader(const SourceFile& file, uint32_t start) {
+  return Scanner(file, start).Run();
+}
+
+}  // namespace alint

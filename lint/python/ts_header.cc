@@ -1,0 +1,252 @@
+// Header facts from a tree-sitter parse: the four module-level assignments, the docstring,
+// suppression comments and syntax errors.
+
+#include <fmt/format.h>
+
+#include <string>
+
+#include "lint/python/ts_tree.h"
+
+namespace alint {
+namespace {
+
+RevisionValue* Slot(Migration& m, std::string_view name) {
+  if (name == "revision") return &m.revision;
+  if (name == "down_revision") return &m.down_revision;
+  if (name == "branch_labels") return &m.branch_labels;
+  if (name == "depends_on") return &m.depends_on;
+  return nullptr;
+}
+
+// A literal string usable as a revision id (kStr only: bytes and f-strings need running).
+std::optional<StringItem> StringValue(const TsFile& f, TSNode n) {
+  n = Unparen(n);
+  std::optional<DecodedString> d = DecodeStringNode(f, n);
+  if (!d || d->kind != LiteralKind::kStr) return std::nullopt;
+  return StringItem{std::move(d->value), f.SpanOf(n)};
+}
+
+void Classify(const TsFile& f, TSNode value, RevisionValue& rv) {
+  TSNode v = Unparen(value);
+  rv.kind = ValueKind::kNotLiteral;
+  if (Is(v, "none")) {
+    rv.kind = ValueKind::kNone;
+  } else if (Is(v, "string") || Is(v, "concatenated_string")) {
+    if (auto item = StringValue(f, v)) {
+      rv.items.push_back(std::move(*item));
+      rv.kind = ValueKind::kString;
+    }
+  } else if (Is(v, "tuple") || Is(v, "list") || Is(v, "expression_list")) {
+    for (TSNode el : NamedChildren(v)) {
+      auto item = StringValue(f, el);
+      if (!item) {
+        rv.items.clear();
+        return;
+      }
+      rv.items.push_back(std::move(*item));
+    }
+    rv.kind = ValueKind::kSequence;
+  }
+}
+
+void Assign(const TsFile& f, Migration& m, TSNode target, TSNode value, bool conditional) {
+  RevisionValue* rv = Slot(m, f.Text(target));
+  if (rv == nullptr) return;
+  rv->assignments += 1;
+  rv->items.clear();
+  rv->target = f.SpanOf(target);
+  rv->conditional = conditional;
+  if (ts_node_is_null(value)) {  // augmented assignment: the old value matters
+    rv->kind = ValueKind::kNotLiteral;
+    rv->value = Span{};
+    rv->source.clear();
+    return;
+  }
+  rv->value = f.SpanOf(value);
+  rv->source = std::string(f.Text(value));
+  if (conditional) {
+    rv->kind = ValueKind::kNotLiteral;
+  } else {
+    Classify(f, value, *rv);
+  }
+}
+
+bool IsPatternList(TSNode n) {
+  return Is(n, "pattern_list") || Is(n, "tuple_pattern") || Is(n, "list_pattern");
+}
+
+// One `a = b = value` / `a: T = value` / `a, b = x, y` / `a += x` statement.
+void ReadAssignment(const TsFile& f, Migration& m, TSNode node, bool conditional) {
+  if (Is(node, "augmented_assignment")) {
+    TSNode left = Field(node, "left");
+    if (Is(left, "identifier")) Assign(f, m, left, TSNode{}, conditional);
+    return;
+  }
+  std::vector<TSNode> targets;
+  TSNode value = node;
+  while (!ts_node_is_null(value) && Is(value, "assignment")) {
+    targets.push_back(Field(value, "left"));
+    value = Field(value, "right");
+  }
+  if (ts_node_is_null(value)) return;  // `revision: str` annotates, assigns nothing
+  for (TSNode t : targets) {
+    if (Is(t, "identifier")) {
+      Assign(f, m, t, value, conditional);
+    } else if (IsPatternList(t)) {
+      std::vector<TSNode> names = NamedChildren(t);
+      TSNode v = Unparen(value);
+      std::vector<TSNode> values;
+      if (Is(v, "expression_list") || Is(v, "tuple") || Is(v, "list")) values = NamedChildren(v);
+      bool pairwise = values.size() == names.size();
+      for (TSNode vn : values) pairwise = pairwise && !Is(vn, "list_splat");
+      for (size_t i = 0; i < names.size(); ++i) {
+        if (!Is(names[i], "identifier")) continue;
+        // Without a one-to-one match (`a, b = pair`) the element is unknowable.
+        Assign(f, m, names[i], pairwise ? values[i] : value, conditional);
+        if (!pairwise) {
+          if (RevisionValue* rv = Slot(m, f.Text(names[i]))) {
+            rv->kind = ValueKind::kNotLiteral;
+            rv->items.clear();
+          }
+        }
+      }
+    }
+  }
+}
+
+// Assignments inside a module-level compound statement (if/try/with/for/while/match): they run
+// or not depending on the code, so whatever they set is not a literal.
+void ReadNested(const TsFile& f, Migration& m, TSNode node) {
+  for (TSNode c : NamedChildren(node)) {
+    std::string_view t = Type(c);
+    if (t == "function_definition" || t == "class_definition" || t == "decorated_definition" ||
+        t == "lambda") {
+      continue;
+    }
+    if (t == "assignment" || t == "augmented_assignment") {
+      ReadAssignment(f, m, c, /*conditional=*/true);
+    } else {
+      ReadNested(f, m, c);
+    }
+  }
+}
+
+void ReadDocstring(const TsFile& f, Migration& m, TSNode first) {
+  if (!Is(first, "expression_statement")) return;
+  std::vector<TSNode> parts = NamedChildren(first);
+  if (parts.size() != 1) return;
+  TSNode s = Unparen(parts[0]);
+  std::optional<DecodedString> d = DecodeStringNode(f, s);
+  if (!d || d->kind != LiteralKind::kStr) return;
+  m.docstring.present = true;
+  m.docstring.span = f.SpanOf(s);
+  ReadDocstringFields(*d, m.docstring, f.file().id);
+}
+
+std::string Shorten(std::string_view s) {
+  size_t eol = s.find_first_of("\r\n");
+  if (eol != std::string_view::npos) s = s.substr(0, eol);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  if (s.size() > 40) return std::string(s.substr(0, 37)) + "...";
+  return std::string(s);
+}
+
+// The first token of an ERROR node: what the parser could not fit.
+TSNode FirstLeaf(TSNode n) {
+  while (ts_node_child_count(n) > 0) n = ts_node_child(n, 0);
+  return n;
+}
+
+void UnclosedBrackets(TSNode n, std::vector<TSNode>& open) {
+  for (TSNode c : Children(n)) {
+    if (ts_node_child_count(c) > 0) {
+      UnclosedBrackets(c, open);
+      continue;
+    }
+    if (ts_node_is_missing(c) || ts_node_is_named(c)) continue;
+    std::string_view t = Type(c);
+    if (t == "(" || t == "[" || t == "{") {
+      open.push_back(c);
+    } else if ((t == ")" || t == "]" || t == "}") && !open.empty()) {
+      open.pop_back();
+    }
+  }
+}
+
+void ReportError(const TsFile& f, Migration& m, TSNode n) {
+  if (ts_node_is_missing(n)) {
+    std::string_view what = Type(n);
+    std::string msg = ts_node_is_named(n)
+                          ? fmt::format("invalid syntax: missing {}",
+                                        what == "identifier" ? "a name" : std::string(what))
+                          : fmt::format("invalid syntax: missing `{}`", what);
+    // A missing token has no bytes: anchor on the token before which it was expected.
+    uint32_t at = f.Begin(n);
+    m.syntax_problems.push_back({Span{f.file().id, at, at}, std::move(msg)});
+    return;
+  }
+  // An unclosed bracket is the usual cause and what Python names ("'(' was never closed").
+  std::vector<TSNode> open;
+  UnclosedBrackets(n, open);
+  if (!open.empty()) {
+    m.syntax_problems.push_back(
+        {f.SpanOf(open.front()),
+         fmt::format("invalid syntax: `{}` is never closed", Type(open.front()))});
+    return;
+  }
+  TSNode leaf = FirstLeaf(n);
+  std::string tok = Shorten(f.Text(ts_node_is_null(leaf) ? n : leaf));
+  std::string msg;
+  if (tok.empty()) {
+    msg = "invalid syntax";
+  } else if (tok.starts_with("\"") || tok.starts_with("'")) {
+    msg = fmt::format("invalid syntax: unexpected string {}", tok);
+  } else {
+    msg = fmt::format("invalid syntax: unexpected `{}`", tok);
+  }
+  Span span = f.SpanOf(n);
+  m.syntax_problems.push_back({span, std::move(msg)});
+}
+
+// One pass over every node: comments (suppressions) and syntax errors.
+void Walk(const TsFile& f, Migration& m, TSNode node, bool in_error) {
+  if (Is(node, "comment")) {
+    if (auto s = ReadSuppression(f.file(), f.Begin(node), f.End(node))) {
+      m.suppressions.push_back(std::move(*s));
+    }
+    return;
+  }
+  bool error = Is(node, "ERROR");
+  if (!in_error && (error || ts_node_is_missing(node))) ReportError(f, m, node);
+  if (!ts_node_has_error(node) && !error) {
+    // Comments are the only thing left to find below an error-free node; skip leaf-heavy
+    // strings and walk the rest.
+    if (Is(node, "string")) return;
+  }
+  for (TSNode c : Children(node)) Walk(f, m, c, in_error || error);
+}
+
+}  // namespace
+
+void ReadTreeHeader(const TsFile& f, Migration& m) {
+  TSNode root = f.root();
+  bool first = true;
+  for (TSNode stmt : NamedChildren(root)) {
+    if (first) {
+      ReadDocstring(f, m, stmt);
+      first = false;
+    }
+    std::string_view t = Type(stmt);
+    if (t == "expression_statement") {
+      for (TSNode c : NamedChildren(stmt)) {
+        if (Is(c, "assignment") || Is(c, "augmented_assignment")) ReadAssignment(f, m, c, false);
+      }
+    } else if (t == "if_statement" || t == "try_statement" || t == "with_statement" ||
+               t == "for_statement" || t == "while_statement" || t == "match_statement") {
+      ReadNested(f, m, stmt);
+    }
+  }
+  Walk(f, m, root, false);
+}
+
+}  // namespace alint

@@ -1,0 +1,255 @@
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "tests/python/test_util.h"
+
+namespace alint {
+using testing::Full;
+
+namespace {
+// Where `needle` (the n-th occurrence) starts in the file.
+uint32_t Find(const testing::Extracted& x, std::string_view needle, int nth = 0) {
+  size_t p = x.file.text.find(needle);
+  while (nth-- > 0) p = x.file.text.find(needle, p + 1);
+  REQUIRE(p != std::string::npos);
+  return static_cast<uint32_t>(p);
+}
+// Asserts the SQL keyword at `sql_needle` in s.text maps to `file_needle` in the .py text.
+void CheckMapsTo(const testing::Extracted& x, const SqlString& s, std::string_view sql_needle,
+                 std::string_view file_needle, int nth = 0) {
+  CAPTURE(sql_needle);
+  size_t at = s.text.find(sql_needle);
+  REQUIRE(at != std::string::npos);
+  CHECK(s.FileOffset(static_cast<uint32_t>(at)) == Find(x, file_needle, nth));
+}
+}  // namespace
+
+TEST_CASE("upgrade/downgrade and op calls with their arguments") {
+  auto x = Full(R"PY(from alembic import op
+import sqlalchemy as sa
+
+def upgrade(engine_name: str = "") -> None:
+    op.create_table(
+        "users",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("n", sa.Numeric(10, -2), server_default=sa.text("now()"), nullable=False),
+        {"k": None}, [1.5, True],
+    )
+    if x:
+        for i in y:
+            op.create_index(op.f("ix_users_n"), "users", ["n"], unique=False)
+
+def downgrade():
+    op.drop_table("users")
+
+def upgrade_engine2():
+    op.drop_column("t", "c")
+
+def helper():
+    op.rename_table("a", "b")
+)PY");
+  const Migration& m = x.m;
+  CHECK(m.has_upgrade);
+  CHECK(m.has_downgrade);
+  REQUIRE(m.ops.size() == 6);
+  const OpCall& ct = m.ops[0];
+  CHECK(ct.name == "create_table");
+  CHECK(ct.receiver == "op");
+  CHECK(ct.phase == Phase::kUpgrade);
+  CHECK(ct.order == 0);
+  CHECK(x.At(ct.name_span) == "create_table");
+  CHECK(x.Line(ct.name_span) == 5);
+  CHECK(ct.call.kind == Expr::Kind::kCall);
+  CHECK(ct.call.text == "op.create_table");
+  REQUIRE(ct.call.Positional(0));
+  CHECK(ct.call.Positional(0)->kind == Expr::Kind::kString);
+  CHECK(ct.call.Positional(0)->text == "users");
+  const Expr* col = ct.call.Positional(2);
+  REQUIRE(col);
+  CHECK(col->text == "sa.Column");
+  CHECK(col->Positional(0)->text == "n");
+  const Expr* numeric = col->Positional(1);
+  CHECK(numeric->text == "sa.Numeric");
+  CHECK(numeric->Positional(1)->kind == Expr::Kind::kNumber);
+  CHECK(numeric->Positional(1)->text == "-2");
+  CHECK(col->Keyword("nullable")->kind == Expr::Kind::kFalse);
+  CHECK(col->Keyword("server_default")->text == "sa.text");
+  CHECK(col->Keyword("server_default")->Positional(0)->text == "now()");
+  CHECK(col->Keyword("missing") == nullptr);
+  CHECK(ct.call.Positional(1)->Keyword("primary_key")->kind == Expr::Kind::kTrue);
+  const Expr* dict = ct.call.Positional(3);
+  CHECK(dict->kind == Expr::Kind::kDict);
+  CHECK(dict->children[1].kind == Expr::Kind::kNone);
+  CHECK(ct.call.Positional(4)->kind == Expr::Kind::kList);
+  CHECK(ct.call.Positional(4)->children[0].text == "1.5");
+  CHECK(ct.call.Positional(5) == nullptr);
+  CHECK(m.ops[1].name == "create_index");
+  CHECK(m.ops[1].order == 1);
+  CHECK(m.ops[1].call.Keyword("unique")->kind == Expr::Kind::kFalse);
+  CHECK(m.ops[1].call.Positional(2)->children[0].text == "n");
+  CHECK(m.ops[2].name == "f");
+  CHECK(m.ops[2].order == 2);
+  CHECK(m.ops[3].name == "drop_table");
+  CHECK(m.ops[3].phase == Phase::kDowngrade);
+  CHECK(m.ops[3].order == 0);
+  CHECK(m.ops[4].phase == Phase::kUpgrade);
+  CHECK(m.ops[5].phase == Phase::kOther);
+}
+
+TEST_CASE("batch_alter_table and autocommit_block") {
+  auto x = Full(R"PY(from alembic import op, context
+
+def upgrade():
+    with op.batch_alter_table("accounts", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("x", sa.Integer()))
+        batch_op.drop_index("ix_old")
+    with op.get_context().autocommit_block():
+        op.execute("CREATE INDEX CONCURRENTLY ix ON t (c)")
+    with context.autocommit_block():
+        op.create_index("ix2", "t", ["d"], postgresql_concurrently=True)
+    op.drop_column("t", "y")
+)PY");
+  const auto& ops = x.m.ops;
+  REQUIRE(ops.size() == 7);
+  CHECK(ops[0].name == "batch_alter_table");
+  CHECK(ops[1].receiver == "batch_op");
+  CHECK(ops[1].name == "add_column");
+  REQUIRE(ops[1].batch_table);
+  CHECK(*ops[1].batch_table == "accounts");
+  CHECK(*ops[2].batch_table == "accounts");
+  CHECK_FALSE(ops[0].in_autocommit_block);
+  CHECK(ops[3].name == "get_context");
+  CHECK(ops[4].name == "execute");
+  CHECK(ops[4].in_autocommit_block);
+  CHECK(ops[5].name == "create_index");
+  CHECK(ops[5].in_autocommit_block);
+  CHECK_FALSE(ops[6].in_autocommit_block);
+  CHECK_FALSE(ops[6].batch_table);
+  REQUIRE(x.m.sql.size() == 1);
+  CHECK(x.m.sql[0].in_autocommit_block);
+  CHECK(x.m.sql[0].order == ops[4].order);
+  CHECK(x.m.sql[0].via == "op.execute");
+}
+
+TEST_CASE("SQL strings map every byte back to the .py text") {
+  auto x = Full(R"PY(import sqlalchemy as sa
+from sqlalchemy import text
+
+CREATE = """
+    CREATE VIEW v AS SELECT 1
+"""
+
+def upgrade():
+    op.execute("ALTER TABLE \"users\"\tADD COLUMN a int" " DEFAULT 0")
+    op.execute(sa.text('''
+        UPDATE t SET x = :val
+        WHERE y = %(name)s
+    '''))
+    conn = op.get_bind()
+    conn.execute(text(r"DELETE FROM t WHERE z ~ '\d'"))
+    sql = "DROP INDEX \x69x_a"
+    op.execute(sql)
+    op.get_bind().exec_driver_sql("VACUUM t")
+    connection.execute(sqlalchemy.text("SELECT " + "2"))
+    op.execute(CREATE)
+    op.execute(textwrap.dedent("""
+        DROP TABLE old
+    """))
+)PY");
+  const auto& sql = x.m.sql;
+  REQUIRE(sql.size() == 8);
+  CHECK(sql[0].text == "ALTER TABLE \"users\"\tADD COLUMN a int DEFAULT 0");
+  CHECK(sql[0].via == "op.execute");
+  CHECK(sql[0].phase == Phase::kUpgrade);
+  CHECK(x.At(sql[0].span) == "\"ALTER TABLE \\\"users\\\"\\tADD COLUMN a int\" \" DEFAULT 0\"");
+  CheckMapsTo(x, sql[0], "ALTER", "ALTER");
+  CheckMapsTo(x, sql[0], "\"users", "\\\"users");  // an escape maps to its backslash
+  CheckMapsTo(x, sql[0], "users", "users", 0);     // after the escape: exact again
+  CheckMapsTo(x, sql[0], "ADD", "ADD");            // after \t
+  CheckMapsTo(x, sql[0], "DEFAULT", "DEFAULT");    // in the second literal
+  CHECK(sql[0].FileOffset(static_cast<uint32_t>(sql[0].text.size())) == Find(x, "DEFAULT 0") + 9);
+  CHECK(sql[1].text.find("UPDATE t SET x = :val\n        WHERE y = %(name)s") != std::string::npos);
+  CheckMapsTo(x, sql[1], "WHERE", "WHERE");  // a later line of a triple-quoted string
+  CheckMapsTo(x, sql[1], "%(name)s", "%(name)s");
+  CHECK(sql[1].via == "op.execute");
+  CHECK(sql[2].text == "DELETE FROM t WHERE z ~ '\\d'");
+  CHECK(sql[2].via == "conn.execute");
+  CheckMapsTo(x, sql[2], "~", "~");
+  CHECK(sql[3].text == "DROP INDEX ix_a");
+  CheckMapsTo(x, sql[3], "ix_a", "\\x69x_a");
+  CheckMapsTo(x, sql[3], "x_a", "x_a");
+  CHECK(x.At(sql[3].span) == "\"DROP INDEX \\x69x_a\"");
+  CHECK(sql[4].text == "VACUUM t");
+  CHECK(sql[4].via == "op.get_bind().exec_driver_sql");
+  CHECK(sql[5].text == "SELECT 2");
+  CheckMapsTo(x, sql[5], "SELECT", "SELECT \" + ");
+  CHECK(sql[5].FileOffset(7) == Find(x, "\"2\"") + 1);
+  CHECK(sql[6].text.find("CREATE VIEW v AS SELECT 1") != std::string::npos);
+  CheckMapsTo(x, sql[6], "VIEW", "VIEW");
+  CHECK(sql[7].text.find("DROP TABLE old") != std::string::npos);
+  // orders follow the source: op calls and standalone SQL share one counter
+  CHECK(sql[0].order < sql[1].order);
+  CHECK(sql[1].order < sql[2].order);
+  CHECK(sql[2].order < sql[3].order);
+  CHECK(x.m.dynamic_sql.empty());
+}
+
+TEST_CASE("SQL built at run time is reported as dynamic, SQLAlchemy constructs are not SQL") {
+  auto x = Full(R"PY(def upgrade(stmt):
+    op.execute(f"DROP TABLE {name}")
+    op.execute("DROP TABLE {}".format(name))
+    op.execute("DROP TABLE %s" % name)
+    op.execute("DROP TABLE " + name)
+    op.execute(stmt)
+    for q in QUERIES:
+        op.execute(q)
+    sql = "SELECT 1"
+    sql += " WHERE x"
+    op.execute(sql)
+    op.execute(users.insert().values(id=1))
+    op.execute(queries.CREATE_VIEW)
+    op.execute(sa.text(f"SELECT {x}"))
+)PY");
+  const auto& d = x.m.dynamic_sql;
+  REQUIRE(d.size() == 9);
+  CHECK(d[0].why == "f-string");
+  CHECK(x.At(d[0].span) == "f\"DROP TABLE {name}\"");
+  CHECK(d[0].via == "op.execute");
+  CHECK(d[0].phase == Phase::kUpgrade);
+  CHECK(d[1].why == "str.format");
+  CHECK(d[2].why == "%-formatting");
+  CHECK(d[3].why == "string concatenation with a non-literal");
+  CHECK(d[4].why == "variable `stmt`");
+  CHECK(d[5].why == "variable `q`");
+  CHECK(d[6].why == "variable `sql`");
+  CHECK(d[7].why == "`queries.CREATE_VIEW`");
+  CHECK(d[8].why == "f-string");
+  CHECK(x.m.sql.empty());
+  auto y = Full("def upgrade():\n    op.execute(sa.text(f'SELECT {x}'))\n");
+  REQUIRE(y.m.dynamic_sql.size() == 1);
+  CHECK(y.m.dynamic_sql[0].why == "f-string");
+}
+
+TEST_CASE("op aliases and receivers that are not a migration connection") {
+  auto x = Full(
+      "from alembic import op as alembic_op\n"
+      "def upgrade():\n    alembic_op.drop_table('t')\n    session.execute('SELECT 1')\n"
+      "    c = alembic_op.get_bind()\n    c.execute('SELECT 2')\n");
+  REQUIRE(x.m.ops.size() == 2);
+  CHECK(x.m.ops[0].receiver == "alembic_op");
+  REQUIRE(x.m.sql.size() == 1);
+  CHECK(x.m.sql[0].text == "SELECT 2");
+  CHECK(x.m.sql[0].via == "c.execute");
+}
+
+TEST_CASE("header mode reads no body facts") {
+  auto x = testing::Header("revision = 'a'\ndef upgrade():\n    op.execute('SELECT 1')\n");
+  CHECK_FALSE(x.m.full);
+  CHECK_FALSE(x.m.has_upgrade);
+  CHECK(x.m.ops.empty());
+  CHECK(x.m.sql.empty());
+  CHECK(x.m.revision.Values() == std::vector<std::string>{"a"});
+}
+
+}  // namespace alint

@@ -1,0 +1,210 @@
+#include "lint/python/header_scan.h"
+
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "lint/python/file_checks.h"
+#include "tests/python/test_util.h"
+
+namespace alint {
+namespace {
+
+void CheckSame(const RevisionValue& a, const RevisionValue& b) {
+  CHECK(a.kind == b.kind);
+  CHECK(a.target == b.target);
+  CHECK(a.value == b.value);
+  CHECK(a.source == b.source);
+  CHECK(a.assignments == b.assignments);
+  CHECK(a.conditional == b.conditional);
+  REQUIRE(a.items.size() == b.items.size());
+  for (size_t i = 0; i < a.items.size(); ++i) {
+    CHECK(a.items[i].value == b.items[i].value);
+    CHECK(a.items[i].span == b.items[i].span);
+  }
+}
+
+void CheckSame(const std::optional<DocField>& a, const std::optional<DocField>& b) {
+  REQUIRE(a.has_value() == b.has_value());
+  if (!a) return;
+  CHECK(a->value == b->value);
+  CHECK(a->span == b->span);
+}
+
+// The header part of `fast` equals the header part of `full`.
+void CheckSameHeader(const Migration& fast, const Migration& full) {
+  CheckSame(fast.revision, full.revision);
+  CheckSame(fast.down_revision, full.down_revision);
+  CheckSame(fast.branch_labels, full.branch_labels);
+  CheckSame(fast.depends_on, full.depends_on);
+  CHECK(fast.docstring.present == full.docstring.present);
+  CHECK(fast.docstring.span == full.docstring.span);
+  CheckSame(fast.docstring.revision_id, full.docstring.revision_id);
+  CheckSame(fast.docstring.revises, full.docstring.revises);
+  CheckSame(fast.docstring.create_date, full.docstring.create_date);
+  REQUIRE(fast.suppressions.size() == full.suppressions.size());
+  for (size_t i = 0; i < fast.suppressions.size(); ++i) {
+    const Suppression &a = fast.suppressions[i], &b = full.suppressions[i];
+    CHECK(a.span == b.span);
+    CHECK(a.line == b.line);
+    CHECK(a.own_line == b.own_line);
+    CHECK(a.file_level == b.file_level);
+    CHECK(a.reason == b.reason);
+    CHECK(a.malformed == b.malformed);
+    REQUIRE(a.rules.size() == b.rules.size());
+    for (size_t k = 0; k < a.rules.size(); ++k) {
+      CHECK(a.rules[k].value == b.rules[k].value);
+      CHECK(a.rules[k].span == b.rules[k].span);
+    }
+  }
+}
+
+bool Scans(const SourceFile& f) { return ScanHeader(f, CheckFileBytes(f).start).has_value(); }
+
+const char* const kTemplate = R"PY("""{msg}
+
+Revision ID: {rev}
+Revises: {down}
+Create Date: 2023-01-01 00:00:00
+
+"""
+from typing import Sequence, Union
+
+from alembic import op  # alembic-lint: ignore[op-import] reason here
+import sqlalchemy as sa
+
+# revision identifiers, used by Alembic.
+revision: str = '{rev}'
+down_revision: Union[str, None] = {downv}
+branch_labels: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = None
+
+
+def upgrade() -> None:
+    # revision = "not this one"
+    s = """
+revision = 'nor this'
+"""
+    op.execute(f"SELECT '{{x}}' -- \"{s}\"")
+    op.create_table("t", sa.Column("id", sa.Integer(), primary_key=True))  # alembic-lint: ignore[x]
+
+
+def downgrade() -> None:
+    revision = 'local'
+    op.drop_table('t')
+)PY";
+
+}  // namespace
+
+TEST_CASE("the header scanner reads the common shapes without falling back, and agrees") {
+  const char* const variants[] = {
+      "revision = 'a'\ndown_revision = None\n",
+      "\xEF\xBB\xBF\"\"\"Revision ID: a\nRevises: \n\"\"\"\nrevision = 'a'\n",
+      "'''doc''' '''more\nRevision ID: \\x61'''\nrevision = \"a\"\n",
+      "r'''Revision ID: a\\n'''\nrevision = u'a'\n",
+      "revision = (\n    'a'\n    'b'\n)\ndown_revision = ('x', 'y',)\n",
+      "down_revision = ['x', ('y'), \"\"\"z\"\"\"]\nbranch_labels = ()\ndepends_on = []\n",
+      "down_revision = 'x', 'y'\n",
+      "branch_labels = (cli.EXPAND_BRANCH,)\nrevision = make(\n  'a', k=1)  # c\n",
+      "revision = 'a' if X else 'b'\ndown_revision = b'x'\ndepends_on = f'{x}'\n",
+      "revision: str | None = 'a'\nrevision: str = 'b'\ndown_revision: str\n",
+      "revision = \\\n    'a'\n",
+      "import os\n\"\"\"not a docstring\"\"\"\nrevision = 'a'\n",
+      "# only a comment\n# alembic-lint: ignore-file[a,b,] why\n",
+      "#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n\"\"\"Revision ID: x\"\"\"\n",
+      "class K:\n    revision = 'no'\n\n@decorator(revision)\ndef f(revision=1): revision = 2\n",
+      "x = {'revision': 1}  # alembic-lint: ignore\nrevision = 'a'  # alembic-lint: ignore[]\n",
+      "s = '''\nrevision = 'x'\n'''\nrevision = 'y'\n",
+      "s = 'it\\'s # not a comment'  # alembic-lint: ignore[real]\n",
+      "s = f'{a[\"k\"]}'\nrevision = 'a'\n",
+      "",
+      "\n\n   \n",
+  };
+  int i = 0;
+  for (const char* text : variants) {
+    CAPTURE(i++);
+    CAPTURE(text);
+    SourceFile f(0, "v.py", text);
+    CHECK(Scans(f));
+    CheckSameHeader(ExtractMigration(f, ParseMode::kHeader), ExtractMigration(f, ParseMode::kFull));
+  }
+  SourceFile tmpl(0, "t.py", kTemplate);
+  CHECK(Scans(tmpl));
+  Migration fast = ExtractMigration(tmpl, ParseMode::kHeader);
+  CheckSameHeader(fast, ExtractMigration(tmpl, ParseMode::kFull));
+  CHECK(fast.revision.Values() == std::vector<std::string>{"{rev}"});
+  CHECK(fast.suppressions.size() == 2);
+}
+
+TEST_CASE("the header scanner falls back on what it is not sure of, and still agrees") {
+  const char* const variants[] = {
+      "revision, down_revision = 'a', 'b'\n",
+      "revision = down_revision = 'a'\n",
+      "if X:\n    revision = 'a'\nelse:\n    revision = 'b'\n",
+      "try:\n    from x import revision\nexcept ImportError:\n    revision = None\n",
+      "revision = 'a'; down_revision = None\n",
+      "revision += 'a'\n",
+      "revision = ('a'\ndown_revision = None\n",
+      "revision = 'a\ndown_revision = None\n",
+      "(\"\"\"Revision ID: a\"\"\")\nrevision = 'a'\n",
+      "  revision = 'a'\n",
+      "revision = 'a')\n",
+      "print(revision)\n",
+  };
+  int i = 0;
+  for (const char* text : variants) {
+    CAPTURE(i++);
+    CAPTURE(text);
+    SourceFile f(0, "v.py", text);
+    CHECK_FALSE(Scans(f));
+    CheckSameHeader(ExtractMigration(f, ParseMode::kHeader), ExtractMigration(f, ParseMode::kFull));
+  }
+}
+
+TEST_CASE("header mode agrees with full mode on every fixture") {
+  namespace fs = std::filesystem;
+  fs::path root = fs::path(ALINT_SOURCE_DIR) / "fixtures";
+  if (!fs::exists(root)) return;
+  int files = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(root)) {
+    if (!entry.is_regular_file() || entry.path().extension() != ".py") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    SourceFile f(0, entry.path().string(), ss.str());
+    CAPTURE(f.path);
+    CheckSameHeader(ExtractMigration(f, ParseMode::kHeader), ExtractMigration(f, ParseMode::kFull));
+    ++files;
+  }
+  MESSAGE("compared header facts of " << files << " fixture files");
+}
+
+TEST_CASE("ExtractMigration is safe to call from several threads") {
+  std::vector<std::string> texts;
+  for (int i = 0; i < 40; ++i) {
+    texts.push_back("revision = 'r" + std::to_string(i) +
+                    "'\ndef upgrade():\n    op.execute('SELECT " + std::to_string(i) + "')\n");
+  }
+  std::vector<int> ok(4, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 40; ++i) {
+        SourceFile f(0, "x.py", texts[i]);
+        Migration m = ExtractMigration(f, t % 2 ? ParseMode::kFull : ParseMode::kHeader);
+        bool good = m.revision.Values() == std::vector<std::string>{"r" + std::to_string(i)};
+        if (t % 2)
+          good = good && m.sql.size() == 1 && m.sql[0].text == "SELECT " + std::to_string(i);
+        ok[t] += good;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  CHECK(ok == std::vector<int>(4, 40));
+}
+
+}  // namespace alint
