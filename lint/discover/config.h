@@ -1,0 +1,40 @@
+#pragma once
+/// Reading Alembic configuration: alembic.ini (and other *.ini files with Alembic sections)
+/// and pyproject.toml `[tool.alembic]`, resolved the way Alembic 1.16's Config and
+/// ScriptDirectory.from_config do. Internal to lint/discover.
+
+#include <string>
+#include <vector>
+
+#include "lint/core/file_source.h"
+#include "lint/core/result.h"
+
+namespace alint {
+
+/// One environment as its configuration describes it, before its files are listed.
+struct EnvSpec {
+  std::string name;             ///< config path, plus "[section]" when not [alembic]
+  std::string config_path;      ///< the file that set script_location
+  std::string script_location;  ///< resolved, normalised; always an existing directory
+  /// Resolved, normalised, in config order. Without version_locations: script_location +
+  /// "/versions" (which may be missing in a fresh checkout: git does not keep empty dirs).
+  std::vector<std::string> version_dirs;
+  /// Where each version dir was configured ("alembic.ini:7"), or empty for the default.
+  std::vector<std::string> version_dir_origins;
+  bool recursive = false;
+  bool sourceless = false;
+  std::string file_template = "%%(rev)s_%%(slug)s";  ///< %-escaped, as in alembic.ini
+};
+
+/// Environments configured by the files directly inside `dir`, in a stable order:
+/// alembic.ini first, then other *.ini files by name (sections in file order), then
+/// pyproject.toml alone when no alembic.ini has an [alembic] section. `entries` is the
+/// listing of `dir`. Files that merely happen to be INI or TOML (tox.ini, a pyproject.toml
+/// without [tool.alembic]) are ignored even when they do not parse; alembic.ini, or any file
+/// with an [alembic] / [tool.alembic] section, must be valid. Non-fatal notes go to
+/// `warnings`.
+Result<std::vector<EnvSpec>> ReadEnvConfigs(const FileSource& fs, const std::string& dir,
+                                            const std::vector<DirEntry>& entries,
+                                            std::vector<std::string>& warnings);
+
+}  // namespace alint
