@@ -200,10 +200,10 @@ std::string NotGeneratedReason(std::string_view id) {
   return "is not 12 lowercase hex digits";
 }
 
-// Patterns come from settings that rarely change; compiling once per distinct pattern keeps
-// the per-file cost to one regex_match. std::regex reports a bad pattern by throwing, which we
-// turn into "no pattern" here so nothing escapes the rule.
-std::optional<std::regex> CompilePattern(std::string_view pattern) {
+// Patterns come from settings that rarely change: the compiled regex is cached per distinct
+// pattern. std::regex reports a bad pattern by throwing; that becomes nullopt ("no usable
+// pattern") here so nothing escapes the rule.
+std::optional<bool> MatchesPattern(std::string_view id, std::string_view pattern) {
   static std::mutex mu;
   static std::string cached_source;
   static std::optional<std::regex> cached;
@@ -218,15 +218,16 @@ std::optional<std::regex> CompilePattern(std::string_view pattern) {
       cached.reset();
     }
   }
-  return cached;
+  if (!cached) return std::nullopt;
+  return std::regex_match(id.begin(), id.end(), *cached);
 }
 
 }  // namespace
 
 std::optional<std::string> HandmadeRevisionIdReason(std::string_view id, std::string_view pattern) {
   if (!pattern.empty()) {
-    if (std::optional<std::regex> re = CompilePattern(pattern)) {
-      if (std::regex_match(id.begin(), id.end(), *re)) return std::nullopt;
+    if (std::optional<bool> matches = MatchesPattern(id, pattern)) {
+      if (*matches) return std::nullopt;
       return fmt::format("does not match the configured revision_id_pattern `{}`", pattern);
     }
   }
