@@ -261,8 +261,8 @@ std::vector<Suggestion> RevisionGraph::Suggest(std::string_view ref) const {
   // revision was renamed: re-generated, or its id edited by hand).
   for (uint32_t i = 0; i < nodes_.size(); ++i) {
     const std::string& stem = stems_[i];
-    if (stem == ref || (stem.size() > ref.size() && stem.starts_with(ref) &&
-                        stem[ref.size()] == '_')) {
+    if (stem == ref ||
+        (stem.size() > ref.size() && stem.starts_with(ref) && stem[ref.size()] == '_')) {
       add(i, Suggestion::Why::kFileStem);
     }
   }

@@ -203,8 +203,8 @@ void RevisionGraph::AddMigration(const Migration* m, const std::vector<SourceFil
   n.labels = AsTuple(m->branch_labels);
 
   // Revision.__init__ checks, in its order.
-  bool raw_down_truthy = !raw_down.empty() && !(down.kind == ValueKind::kString &&
-                                                raw_down.front().value.empty());
+  bool raw_down_truthy =
+      !raw_down.empty() && !(down.kind == ValueKind::kString && raw_down.front().value.empty());
   if (raw_down_truthy && Contains(raw_down, n.id)) {
     file_error("cycle", "LoopDetected",
                fmt::format("Self-loop is detected in revisions ({})", n.id));
@@ -222,9 +222,9 @@ void RevisionGraph::AddMigration(const Migration* m, const std::vector<SourceFil
         if (!chars.empty()) chars += ", ";
         chars += c;
       }
-      file_error("invalid-id", "RevisionError",
-                 fmt::format("Character(s) '{}' not allowed in revision identifier '{}'", chars,
-                             n.id));
+      file_error(
+          "invalid-id", "RevisionError",
+          fmt::format("Character(s) '{}' not allowed in revision identifier '{}'", chars, n.id));
     }
   }
   if (alembic_error_ && alembic_error_->migration == m) {
@@ -233,8 +233,7 @@ void RevisionGraph::AddMigration(const Migration* m, const std::vector<SourceFil
 
   n.index = static_cast<uint32_t>(nodes_.size());
   n.is_real_base = n.is_base && !n.has_dependencies;
-  stems_.push_back(filename.ends_with(".py") ? filename.substr(0, filename.size() - 3)
-                                             : filename);
+  stems_.push_back(filename.ends_with(".py") ? filename.substr(0, filename.size() - 3) : filename);
   nodes_.push_back(std::move(n));
 }
 
@@ -280,8 +279,8 @@ void RevisionGraph::ResolveEdges() {
     for (size_t i = 0; i < n.depends_on.size(); ++i) {
       uint32_t t = Resolve(n.depends_on[i].value);
       if (t == kNoNode) {
-        dangling_.push_back({n.index, DanglingRef::Field::kDependsOn,
-                             DanglingRef::Problem::kMissing, i});
+        dangling_.push_back(
+            {n.index, DanglingRef::Field::kDependsOn, DanglingRef::Problem::kMissing, i});
         AlembicError e{"dangling-depends-on", "KeyError",
                        fmt::format("'{}'", n.depends_on[i].value)};
         e.node = n.index;
@@ -319,8 +318,8 @@ void RevisionGraph::ResolveEdges() {
       if (t == kNoNode) {
         for (size_t i = 0; i < rev.down.size(); ++i) {
           if (rev.down[i].value == downrev) {
-            dangling_.push_back({w, DanglingRef::Field::kDownRevision,
-                                 DanglingRef::Problem::kMissing, i});
+            dangling_.push_back(
+                {w, DanglingRef::Field::kDownRevision, DanglingRef::Problem::kMissing, i});
           }
         }
         warnings_.push_back(
@@ -482,8 +481,7 @@ void RevisionGraph::DetectCycles() {
     return fail("cycle", "CycleDetected", "Cycle", d);
   }
   if (real_heads_.empty() || real_bases_.empty()) {
-    return fail("dependency-cycle", "DependencyCycleDetected", "Dependency cycle",
-                all_ids());
+    return fail("dependency-cycle", "DependencyCycleDetected", "Dependency cycle", all_ids());
   }
   std::fill(from_heads.begin(), from_heads.end(), 0);
   std::fill(from_bases.begin(), from_bases.end(), 0);

@@ -56,10 +56,10 @@ struct GraphNode {
   bool shadowed = false;
 
   // Edges, in Alembic's view (built from winners only; ids resolved exactly as Alembic does).
-  std::vector<uint32_t> parents;    ///< versioned down_revisions that name a revision id
-  std::vector<uint32_t> deps;       ///< depends_on targets (ids or branch labels)
-  std::vector<uint32_t> children;   ///< Alembic's `nextrev` (winners only)
-  std::vector<uint32_t> dependents; ///< `_all_nextrev` minus `nextrev`
+  std::vector<uint32_t> parents;     ///< versioned down_revisions that name a revision id
+  std::vector<uint32_t> deps;        ///< depends_on targets (ids or branch labels)
+  std::vector<uint32_t> children;    ///< Alembic's `nextrev` (winners only)
+  std::vector<uint32_t> dependents;  ///< `_all_nextrev` minus `nextrev`
 
   bool is_head = false;       ///< in Alembic's `heads` (no versioned child)
   bool is_real_head = false;  ///< in `_real_heads` (no child, not depended on)
@@ -82,10 +82,10 @@ struct AlembicError {
   /// "dependency-cycle", "duplicate-label", "dangling-depends-on", "dangling",
   /// "label-as-down-revision".
   std::string kind;
-  std::string exception;  ///< Python exception class, e.g. "KeyError", "CycleDetected"
-  std::string message;    ///< str(exception) as Alembic builds it
-  uint32_t node = kNoNode;                  ///< the revision at fault, when there is one
-  const Migration* migration = nullptr;     ///< the file at fault, when there is one
+  std::string exception;    ///< Python exception class, e.g. "KeyError", "CycleDetected"
+  std::string message;      ///< str(exception) as Alembic builds it
+  uint32_t node = kNoNode;  ///< the revision at fault, when there is one
+  const Migration* migration = nullptr;  ///< the file at fault, when there is one
   /// The error (or which one comes first) depends on the order Alembic lists files in.
   bool order_dependent = false;
   /// "KeyError: 'abc'"-style text for "Alembic would fail with: ...".

@@ -40,8 +40,8 @@ class DanglingDependsOn final : public Rule {
       if (!all.empty()) {
         help += fmt::format(" Did you mean {}?", graph_rules::DescribeSuggestions(ctx, g, all));
         for (const Suggestion& s : all) {
-          f.related.push_back({g.node(s.node).id_span,
-                               fmt::format("`{}` is declared here", g.node(s.node).id)});
+          f.related.push_back(
+              {g.node(s.node).id_span, fmt::format("`{}` is declared here", g.node(s.node).id)});
         }
       } else {
         help += " Remove the entry if the dependency is gone.";
@@ -49,8 +49,8 @@ class DanglingDependsOn final : public Rule {
       f.help = std::move(help);
       if (best.size() == 1 && best.front().why != Suggestion::Why::kLabel) {
         const GraphNode& to = g.node(best.front().node);
-        f.fix = graph_rules::ReplaceLiteral(ctx, ref.span, to.id,
-                                            fmt::format("Replace `{}` with `{}`", ref.value, to.id));
+        f.fix = graph_rules::ReplaceLiteral(
+            ctx, ref.span, to.id, fmt::format("Replace `{}` with `{}`", ref.value, to.id));
       }
     }
   }

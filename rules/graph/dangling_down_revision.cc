@@ -33,11 +33,11 @@ class DanglingDownRevision final : public Rule {
       // A revision whose id is not a literal could be the one meant: stay quiet.
       if (g.incomplete()) continue;
       Finding& f = ctx.Report(
-          anchor, ref.value.empty()
-                      ? std::string("down_revision is an empty string inside a tuple; Alembic "
-                                    "looks up a revision named '' and fails")
-                      : fmt::format("down_revision `{}` names no revision in this environment",
-                                    ref.value));
+          anchor,
+          ref.value.empty()
+              ? std::string("down_revision is an empty string inside a tuple; Alembic "
+                            "looks up a revision named '' and fails")
+              : fmt::format("down_revision `{}` names no revision in this environment", ref.value));
       std::vector<Suggestion> best = graph_rules::BestSuggestions(all);
       std::string help = fmt::format(
           "Alembic warns \"Revision {} referenced from {} is not present\" and then fails with "
@@ -46,18 +46,19 @@ class DanglingDownRevision final : public Rule {
       if (!all.empty()) {
         help += fmt::format(" Did you mean {}?", graph_rules::DescribeSuggestions(ctx, g, all));
         for (const Suggestion& s : all) {
-          f.related.push_back({g.node(s.node).id_span,
-                               fmt::format("`{}` is declared here", g.node(s.node).id)});
+          f.related.push_back(
+              {g.node(s.node).id_span, fmt::format("`{}` is declared here", g.node(s.node).id)});
         }
       } else {
-        help += " Set it to the id of the revision this migration builds on (`alembic heads` "
-                "lists the current heads), or None for a first migration.";
+        help +=
+            " Set it to the id of the revision this migration builds on (`alembic heads` "
+            "lists the current heads), or None for a first migration.";
       }
       f.help = std::move(help);
       if (best.size() == 1) {
         const GraphNode& to = g.node(best.front().node);
-        f.fix = graph_rules::ReplaceLiteral(ctx, ref.span, to.id,
-                                            fmt::format("Replace `{}` with `{}`", ref.value, to.id));
+        f.fix = graph_rules::ReplaceLiteral(
+            ctx, ref.span, to.id, fmt::format("Replace `{}` with `{}`", ref.value, to.id));
       }
     }
   }
@@ -69,9 +70,8 @@ class DanglingDownRevision final : public Rule {
     Finding& f = ctx.Report(
         anchor, fmt::format("down_revision `{}` is a branch label, not a revision id", ref.value));
     if (owner != kNoNode) {
-      f.related.push_back({g.node(owner).id_span,
-                           fmt::format("label `{}` is declared on `{}`", ref.value,
-                                       g.node(owner).id)});
+      f.related.push_back({g.node(owner).id_span, fmt::format("label `{}` is declared on `{}`",
+                                                              ref.value, g.node(owner).id)});
     }
     std::vector<Suggestion> tips;
     for (const Suggestion& s : all) {
@@ -85,8 +85,7 @@ class DanglingDownRevision final : public Rule {
     if (!tips.empty()) {
       std::vector<std::string> ids;
       for (const Suggestion& s : tips) ids.push_back(g.node(s.node).id);
-      help += fmt::format(": the head of branch `{}` is {}", ref.value,
-                          graph_rules::JoinIds(ids));
+      help += fmt::format(": the head of branch `{}` is {}", ref.value, graph_rules::JoinIds(ids));
     }
     help += fmt::format(" (`alembic revision --head {}@head` writes it for you).", ref.value);
     f.help = std::move(help);

@@ -46,10 +46,10 @@ class DuplicateBranchLabel final : public Rule {
         const GraphNode& owner = g.node(it->second.node);
         bool same = owner.index == n.index;
         bool duplicate_file = !same && owner.id == n.id;
-        Finding& f = ctx.Report(
-            anchor, same ? fmt::format("branch label `{}` is listed twice", label.value)
-                         : fmt::format("branch label `{}` is already declared on `{}`",
-                                       label.value, owner.id));
+        Finding& f =
+            ctx.Report(anchor, same ? fmt::format("branch label `{}` is listed twice", label.value)
+                                    : fmt::format("branch label `{}` is already declared on `{}`",
+                                                  label.value, owner.id));
         f.related.push_back({it->second.span, fmt::format("first declared here")});
         f.help = fmt::format(
             "Alembic fails with RevisionError: Branch name '{}' in revision {} already used by "

@@ -28,10 +28,8 @@ class DuplicateRevision final : public Rule {
         for (uint32_t o : group) {
           if (o != n) others.push_back(graph_rules::FileName(ctx, g.node(o)));
         }
-        Finding& f = ctx.Report(
-            node.id_span,
-            fmt::format("revision id `{}` is also declared in {}", id,
-                        graph_rules::JoinIds(others)));
+        Finding& f = ctx.Report(node.id_span, fmt::format("revision id `{}` is also declared in {}",
+                                                          id, graph_rules::JoinIds(others)));
         for (uint32_t o : group) {
           if (o == n) continue;
           f.related.push_back({g.node(o).id_span, fmt::format("`{}` also declared here", id)});

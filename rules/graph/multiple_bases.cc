@@ -56,8 +56,8 @@ class MultipleBases final : public Rule {
     auto labelled = [&](uint32_t b) {
       for (const RevRef& l : g.node(b).labels) {
         if (s.allowed_branch_labels.empty() ||
-            std::find(s.allowed_branch_labels.begin(), s.allowed_branch_labels.end(),
-                      l.value) != s.allowed_branch_labels.end()) {
+            std::find(s.allowed_branch_labels.begin(), s.allowed_branch_labels.end(), l.value) !=
+                s.allowed_branch_labels.end()) {
           return true;
         }
       }
@@ -93,10 +93,10 @@ class MultipleBases final : public Rule {
                       "nothing merges them",
                       b.id, main.id));
       f.related.push_back({main.id_span, fmt::format("first base `{}`", main.id)});
-      std::string target =
-          main_heads.size() == 1 ? fmt::format("`down_revision = \"{}\"` (the current head)",
-                                               g.node(main_heads.front()).id)
-                                 : std::string("the current head's id");
+      std::string target = main_heads.size() == 1
+                               ? fmt::format("`down_revision = \"{}\"` (the current head)",
+                                             g.node(main_heads.front()).id)
+                               : std::string("the current head's id");
       f.help = fmt::format(
           "Two histories that never merge also mean two heads (`alembic upgrade head` fails) "
           "and an ambiguous `get_base()`. If `{}` belongs after the existing "

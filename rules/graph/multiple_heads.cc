@@ -41,8 +41,7 @@ std::string CreateDate(const GraphNode& n) {
 class MultipleHeads final : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"multiple-heads",
-                                "The revision history forks into unmerged heads",
+    static const RuleInfo kInfo{"multiple-heads", "The revision history forks into unmerged heads",
                                 Severity::kError, "graph"};
     return kInfo;
   }
@@ -94,7 +93,9 @@ class MultipleHeads final : public Rule {
     const GraphNode& head = g.node(h);
     const GraphNode& main_head = g.node(main);
     std::string label_note =
-        label_key.empty() ? "" : fmt::format(" on branch `{}`", label_key.substr(0, label_key.find('\n')));
+        label_key.empty()
+            ? ""
+            : fmt::format(" on branch `{}`", label_key.substr(0, label_key.find('\n')));
     std::string upgrade_fails = fmt::format(
         "`alembic upgrade head` fails with \"Multiple heads are present for given argument "
         "'head'; {}\"",
@@ -109,8 +110,8 @@ class MultipleHeads final : public Rule {
           "`upgrade heads` works, `upgrade head` does not.",
           n->id, graph_rules::JoinIds(by));
     }
-    std::string merge = fmt::format("`alembic merge -m \"merge heads\" {} {}`", main_head.id,
-                                    head.id);
+    std::string merge =
+        fmt::format("`alembic merge -m \"merge heads\" {} {}`", main_head.id, head.id);
 
     uint32_t bp = g.CommonAncestor(main, h);
     if (bp == kNoNode) {
@@ -119,9 +120,10 @@ class MultipleHeads final : public Rule {
           fmt::format("multiple heads{}: `{}` and `{}` share no history (two separate roots)",
                       label_note, head.id, main_head.id));
       f.related.push_back({main_head.id_span, fmt::format("other head `{}`", main_head.id)});
-      f.help = fmt::format("{}.{} Merge the two histories with {}, or give the separate one "
-                           "its own `branch_labels`.",
-                           upgrade_fails, effective, merge);
+      f.help = fmt::format(
+          "{}.{} Merge the two histories with {}, or give the separate one "
+          "its own `branch_labels`.",
+          upgrade_fails, effective, merge);
       return;
     }
     std::vector<uint32_t> side_h = PathDown(g, h, bp);
@@ -155,8 +157,8 @@ class MultipleHeads final : public Rule {
     Finding& f = ctx.Report(
         anchor, fmt::format("multiple heads{}: `{}` and `{}` both descend from `{}`; `{}` "
                             "(in {}) revises `{}`, which is no longer the head",
-                            label_note, head.id, main_head.id, branch_point.id,
-                            newer_child.id, file, branch_point.id));
+                            label_note, head.id, main_head.id, branch_point.id, newer_child.id,
+                            file, branch_point.id));
     f.related.push_back({branch_point.id_span, fmt::format("branch point `{}`", branch_point.id)});
     f.related.push_back({graph_rules::DownAnchor(older_child),
                          fmt::format("`{}` also revises `{}`", older_child.id, branch_point.id)});

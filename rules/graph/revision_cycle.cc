@@ -31,16 +31,16 @@ class RevisionCycle final : public Rule {
       Span anchor = Anchor(first, next.id, c.dependency);
       bool self = c.path.size() == 2;
       Finding& f = ctx.Report(
-          anchor, self ? fmt::format("revision `{}` {} itself", first.id,
-                                     c.dependency ? "depends on" : "revises")
-                       : fmt::format("{}cycle: {}", c.dependency ? "dependency " : "revision ",
-                                     path));
+          anchor,
+          self ? fmt::format("revision `{}` {} itself", first.id,
+                             c.dependency ? "depends on" : "revises")
+               : fmt::format("{}cycle: {}", c.dependency ? "dependency " : "revision ", path));
       for (size_t i = 1; i + 1 < c.path.size(); ++i) {
         const GraphNode& n = g.node(c.path[i]);
         const GraphNode& to = g.node(c.path[i + 1]);
-        f.related.push_back({Anchor(n, to.id, c.dependency),
-                             fmt::format("`{}` {} `{}`", n.id,
-                                         c.dependency ? "points to" : "revises", to.id)});
+        f.related.push_back(
+            {Anchor(n, to.id, c.dependency),
+             fmt::format("`{}` {} `{}`", n.id, c.dependency ? "points to" : "revises", to.id)});
       }
       std::string exc = c.dependency ? (self ? "DependencyLoopDetected: Dependency self-loop"
                                              : "DependencyCycleDetected: Dependency cycle")
