@@ -268,7 +268,8 @@ def main():
         gen_repo(rng, d)
         repos.append(d)
     if not args.no_fixtures:
-        repos += fixture_repos(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        repos += fixture_repos(
+            os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
     passed = failed = 0
     for d in repos:
         want = alembic_verdict(d)
