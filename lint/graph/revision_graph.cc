@@ -293,7 +293,19 @@ void RevisionGraph::ResolveEdges() {
   }
 
   std::vector<char> in_heads(nodes_.size(), 1), in_real_heads(nodes_.size(), 1);
-  for (uint32_t w : id_order_) {
+  // Alembic loops over the map's values: every id's winner, then every branch label's
+  // revision again, which may be a duplicate it otherwise dropped.
+  std::vector<uint32_t> order = id_order_;
+  std::vector<char> queued(nodes_.size(), 0);
+  for (uint32_t w : order) queued[w] = 1;
+  for (const std::string& label : label_names_) {
+    uint32_t owner = by_label_.at(label);
+    if (!queued[owner]) {
+      queued[owner] = 1;
+      order.push_back(owner);
+    }
+  }
+  for (uint32_t w : order) {
     GraphNode& rev = nodes_[w];
     for (size_t i = 0; i < rev.down.size(); ++i) {
       if (auto it = by_id_.find(rev.down[i].value); it != by_id_.end()) {
@@ -339,10 +351,12 @@ void RevisionGraph::ResolveEdges() {
           }
         }
       }
+      // nextrev holds ids: a dropped duplicate reached through its label links its winner.
+      uint32_t child = by_id_[rev.id];
       if (Contains(rev.down, target.id)) {
-        PushUnique(&target.children, w);
+        PushUnique(&target.children, child);
       } else {
-        PushUnique(&target.dependents, w);
+        PushUnique(&target.dependents, child);
       }
       if (versioned) in_heads[t] = 0;
       in_real_heads[t] = 0;
