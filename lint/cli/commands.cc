@@ -219,7 +219,14 @@ int RunHeads(const HeadsArgs& args) {
       env["real_heads"] = sorted(g.real_heads());
       env["bases"] = sorted(g.bases());
       if (error) {
-        env["error"] = {{"kind", error->kind}, {"exception", error->exception}, {"message", error->message}};
+        env["error"] = {
+            {"kind", error->kind}, {"exception", error->exception}, {"message", error->Describe()}};
+      } else if (!g.Duplicates().empty()) {
+        // Alembic only warns about a duplicate id, then keeps whichever file it listed last.
+        env["error"] = {
+            {"kind", "duplicate"},
+            {"exception", nullptr},
+            {"message", g.alembic_warnings().empty() ? "" : g.alembic_warnings().front()}};
       } else {
         env["error"] = nullptr;
       }
@@ -228,7 +235,8 @@ int RunHeads(const HeadsArgs& args) {
     }
     if (ws.envs.size() > 1) text += fmt::format("{}# {}\n", e ? "\n" : "", ws.envs[e].name);
     if (error) {
-      std::fprintf(stderr, "alembic-lint: error: %s: Alembic would fail to load this environment: %s\n",
+      std::fprintf(stderr,
+                   "alembic-lint: error: %s: Alembic would fail to load this environment: %s\n",
                    ws.envs[e].name.c_str(), error->Describe().c_str());
       continue;
     }
