@@ -46,7 +46,7 @@ void LoadOne(const FileSource& fs, const std::string& path, FileId id, ParseMode
     *out = ExtractMigration(*file, mode);
   } else {
     *out = Migration{};
-    out->syntax_problems.push_back({Span{id, 0, 0}, problem});
+    out->syntax_problems.push_back({Span{id, 0, 0}, problem, /*not_read=*/true});
   }
   out->file = id;
 }

@@ -33,6 +33,9 @@ class RuleContext {
       : info_(info), severity_(severity), settings_(settings), files_(files), out_(out) {}
 
   const LintSettings& settings() const { return settings_; }
+  /// True when the user set this rule's severity (config or flags): a rule that adjusts the
+  /// severity of some findings must leave it alone then.
+  bool severity_configured() const { return settings_.severity.count(std::string(info_.name)) > 0; }
   const SourceFile& file(FileId id) const { return files_[id]; }
 
   /// Adds a finding of this rule at `span`; the returned reference lets the rule attach help,

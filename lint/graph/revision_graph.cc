@@ -71,7 +71,9 @@ std::string JoinIds(const std::vector<std::string>& ids) {
 
 }  // namespace
 
-std::string AlembicError::Describe() const { return exception + ": " + message; }
+std::string AlembicError::Describe() const {
+  return exception.empty() ? message : exception + ": " + message;
+}
 
 RevisionGraph::RevisionGraph(const std::vector<const Migration*>& migrations,
                              const std::vector<SourceFile>* files) {
@@ -95,9 +97,20 @@ RevisionGraph::RevisionGraph(const std::vector<const Migration*>& migrations,
   MapLabels();
   ResolveEdges();
   CheckNormalizeWalk();
-  DetectCycles();
+  // Alembic's cycle check reasons about what is *not* reachable; with an unknown edge that
+  // would call a healthy revision part of a cycle.
+  if (!incomplete_) DetectCycles();
   FindCycles();
   ComputeLineageLabels();
+  if (incomplete_ && error_phase_ > kPhaseFile) {
+    std::string why;
+    for (const SkippedMigration& s : skipped_) {
+      why += fmt::format("{}{}", why.empty() ? "" : "; ", s.reason);
+    }
+    alembic_error_ =
+        AlembicError{"not-static", "", "the verdict needs running the migration files: " + why};
+    error_phase_ = kPhaseFile;
+  }
 }
 
 void RevisionGraph::SetError(AlembicError e, int phase) {
@@ -119,6 +132,20 @@ void RevisionGraph::AddMigration(const Migration* m, const std::vector<SourceFil
     skipped_.push_back({m, std::move(reason)});
     incomplete_ = true;
   };
+
+  // A file Python cannot compile (syntax error, NUL byte, bad UTF-8) fails the import, so
+  // Alembic stops right there; a file we did not read at all tells us nothing.
+  const SyntaxProblem* fatal = nullptr;
+  for (const SyntaxProblem& p : m->syntax_problems) {
+    if (p.not_read) return skip("the file was not read: " + p.message);
+    if (!p.python_accepts && !fatal) fatal = &p;
+  }
+  if (fatal) {
+    file_error("import-error", "SyntaxError",
+               fmt::format("{}: {}", filename.empty() ? "migration" : filename, fatal->message));
+    skipped_.push_back({m, "the file does not compile"});
+    return;
+  }
 
   GraphNode n;
   n.migration = m;

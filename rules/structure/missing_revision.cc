@@ -91,7 +91,8 @@ class MissingRevision final : public Rule {
                               "convention and takes the id `{}` from the file name",
                               legacy));
       // Loads fine today: a warning, not an error, unless configured otherwise.
-      if (f.severity > Severity::kWarning) f.severity = Severity::kWarning;
+      if (!ctx.severity_configured() && f.severity > Severity::kWarning)
+        f.severity = Severity::kWarning;
       f.help = fmt::format("declare `revision = \"{}\"` explicitly", legacy);
       uint32_t line_start = file.lines.LineStart(file.Locate(m.down_revision.target.begin).line);
       f.fix = Fix{

@@ -20,10 +20,19 @@ class ParseError final : public Rule {
     for (const SyntaxProblem& p : m.syntax_problems) {
       // The facts layer also reports files it skipped for its own limits ("not parsed: ...");
       // Alembic imports those fine, so only the linter's view is incomplete.
-      if (p.message.starts_with("not parsed")) {
+      if (p.not_read) {
         Finding& f = ctx.Report(
             p.span, fmt::format("{}; the linter knows nothing about this migration", p.message));
         f.help = "split the data out of the migration (load it from a file at upgrade time)";
+        continue;
+      }
+      if (p.python_accepts) {
+        // Not an import failure, so not an error by default (a configured severity wins).
+        Finding& f = ctx.Report(p.span, p.message);
+        if (!ctx.severity_configured()) f.severity = Severity::kWarning;
+        f.help =
+            "re-save the file as UTF-8 (or declare its encoding: `# -*- coding: latin-1 -*-` on "
+            "line 1)";
         continue;
       }
       Finding& f = ctx.Report(

@@ -96,7 +96,8 @@ CaseResult RunCase(const fs::path& case_dir, const std::string& rule) {
       continue;
     }
     const SourceFile& file = ws.files[f.span.file];
-    res.actual.insert({Relative(fs::path(file.path), case_dir), file.Locate(f.span.begin).line, f.rule});
+    res.actual.insert(
+        {Relative(fs::path(file.path), case_dir), file.Locate(f.span.begin).line, f.rule});
   }
   return res;
 }
@@ -130,8 +131,9 @@ TEST_CASE("rule fixtures: every bad_* case finds exactly what it expects, every 
       CHECK_MESSAGE(got.error.empty(), got.error);
       if (bad) CHECK_MESSAGE(!expected.empty(), "a bad_ case must expect at least one finding");
       if (ok) CHECK_MESSAGE(expected.empty(), "an ok_ case must not expect findings");
-      CHECK_MESSAGE(got.actual == expected, "\n  expected:\n" << Describe(expected) << "  got:\n"
-                                                              << Describe(got.actual));
+      CHECK_MESSAGE(got.actual == expected, "\n  expected:\n"
+                                                << Describe(expected) << "  got:\n"
+                                                << Describe(got.actual));
     }
   }
   CHECK(cases > 0);
