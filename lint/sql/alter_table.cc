@@ -164,7 +164,6 @@ class CmdAnalyzer {
       const Json* con = def != nullptr ? As(*def, "Constraint") : nullptr;
       f_.constraint = con != nullptr ? Str(*con, "conname") : name;
       what = "ALTER CONSTRAINT " + f_.constraint;
-      lock = LockMode::kShareRowExclusive;
     } else if (subtype == "AT_SetStatistics") {
       kind("set_statistics");
       f_.column = name;
@@ -303,6 +302,7 @@ class CmdAnalyzer {
     f_.new_type = type.Display();
     bool not_null = false;
     bool has_default = false;
+    bool references_validated = false;
     Volatility worst = Volatility::kConstant;
     std::string culprit;
     if (type.serial) {
@@ -349,7 +349,8 @@ class CmdAnalyzer {
           if (const Json* pk = Get(*con, "pktable")) {
             Touch(f_, RangeVarName(*pk), LockMode::kShareRowExclusive);
           }
-          if (!Bool(*con, "skip_validation")) scan_ = true;
+          // An all-NULL new column needs no validation; one with a default does.
+          references_validated = !Bool(*con, "skip_validation");
         }
       }
     }
@@ -368,7 +369,9 @@ class CmdAnalyzer {
         f_.notes.push_back("before PostgreSQL 11 any non-null default rewrites the table");
       }
     }
+    if (references_validated && has_default) scan_ = true;
     if (not_null && !has_default) {
+      scan_ = true;  // PostgreSQL verifies the new column has no NULLs (fails on any row)
       f_.can_fail_on_rows = true;
       f_.notes.push_back("NOT NULL without a default fails when the table has rows");
     }

@@ -61,12 +61,14 @@ void CollectRangeVars(const Json& j, std::vector<std::string>& out,
   }
 }
 
-void TouchReads(StatementFacts& f, const Json* j, LockMode lock = LockMode::kAccessShare) {
+// `scan`: the statement reads these relations in full (CREATE TABLE AS, a materialized view).
+void TouchReads(StatementFacts& f, const Json* j, LockMode lock = LockMode::kAccessShare,
+                bool scan = false) {
   if (j == nullptr) return;
   std::vector<std::string> names, ctes;
   CollectCteNames(*j, ctes);
   CollectRangeVars(*j, names, ctes);
-  for (const std::string& n : names) Touch(f, n, lock);
+  for (const std::string& n : names) Touch(f, n, lock).scan = scan;
 }
 
 // A DropStmt object: a List of Strings (qualified name) or a bare String.
@@ -364,7 +366,7 @@ void AnalyzeStatement(std::string_view type, const Json& s, StatementFacts f, Co
     f.if_exists = Bool(s, "if_not_exists");
     f.summary =
         std::string(matview ? "CREATE MATERIALIZED VIEW " : "CREATE TABLE ") + name + " AS ...";
-    TouchReads(f, Get(s, "query"));
+    TouchReads(f, Get(s, "query"), LockMode::kAccessShare, true);
     RelationEffect& e = Touch(f, name, LockMode::kAccessExclusive,
                               matview ? RelationKind::kMaterializedView : RelationKind::kTable);
     e.created = true;
@@ -425,12 +427,14 @@ void AnalyzeStatement(std::string_view type, const Json& s, StatementFacts f, Co
     const Json* rel = Get(s, "relation");
     const std::string name = rel != nullptr ? RangeVarName(*rel) : Str(s, "name");
     if (kind == "REINDEX_OBJECT_INDEX") {
-      Touch(f, name, f.concurrently ? LockMode::kShareUpdateExclusive : LockMode::kAccessExclusive,
-            RelationKind::kIndex)
-          .table_lock = lock;
+      RelationEffect& e = Touch(
+          f, name, f.concurrently ? LockMode::kShareUpdateExclusive : LockMode::kAccessExclusive,
+          RelationKind::kIndex);
+      e.table_lock = lock;
+      e.scan = true;  // the rebuild reads the whole table
       f.summary = "REINDEX INDEX " + name;
     } else if (kind == "REINDEX_OBJECT_TABLE") {
-      Touch(f, name, lock);
+      Touch(f, name, lock).scan = true;
       f.summary = "REINDEX TABLE " + name;
     } else {
       f.no_transaction = true;
@@ -456,7 +460,7 @@ void AnalyzeStatement(std::string_view type, const Json& s, StatementFacts f, Co
         RelationEffect& e = Touch(
             f, names.back(), full ? LockMode::kAccessExclusive : LockMode::kShareUpdateExclusive);
         e.rewrite = full;
-        e.scan = true;
+        e.scan = vacuum;  // ANALYZE reads a sample only
       }
     }
     f.summary = std::string(full     ? "VACUUM FULL"
@@ -483,7 +487,9 @@ void AnalyzeStatement(std::string_view type, const Json& s, StatementFacts f, Co
         Touch(f, name, f.concurrently ? LockMode::kExclusive : LockMode::kAccessExclusive,
               RelationKind::kMaterializedView);
     e.rewrite = !f.concurrently;
+    e.scan = true;  // CONCURRENTLY diffs the old contents against the new
     if (f.concurrently) f.notes.push_back("needs a unique index on the materialized view");
+    f.notes.push_back("the view's query runs in full and locks the tables it reads");
   } else if (type == "AlterEnumStmt") {
     const std::string name = Join(Strings(Get(s, "typeName")), ".");
     if (!Str(s, "oldVal").empty()) {
