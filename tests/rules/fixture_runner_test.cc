@@ -1,6 +1,6 @@
 // Runs every fixture case under fixtures/<rule_stem>/{bad_*,ok_*}: lints it with every rule
 // on and checks the findings of the rule under test against the expectations written in the
-// case (`# expect: rule-a, rule-b` on the anchored line, or `expected.txt` lines
+// case (`# expect: rule-a, rule-b` on the anchored line, `-- expect: ...` inside SQL, or `expected.txt` lines
 // `relative/path.py:LINE rule`). Both directions: a missing finding and an unexpected one fail.
 #include <doctest/doctest.h>
 
@@ -28,7 +28,8 @@ std::string Relative(const fs::path& p, const fs::path& base) {
 
 std::set<Expectation> ReadExpectations(const fs::path& case_dir, const std::string& rule) {
   std::set<Expectation> out;
-  static const std::regex kExpect(R"(#\s*expect:\s*([a-z0-9\-, ]+))");
+  // `# expect:` in Python, `-- expect:` inside a SQL string or .sql file.
+  static const std::regex kExpect(R"((?:#|--)\s*expect:\s*([a-z0-9\-, ]+))");
   for (const auto& e : fs::recursive_directory_iterator(case_dir)) {
     if (!e.is_regular_file()) continue;
     std::string name = e.path().filename().string();
