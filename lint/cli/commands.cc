@@ -145,8 +145,10 @@ std::string RuleIndexMarkdown() {
   for (const Rule* r : AllRules()) {
     const RuleInfo& i = r->info();
     const RuleDoc* doc = FindRuleDoc(i.name);
-    std::string name = doc ? fmt::format("[`{}`]({})", i.name, doc->path) : fmt::format("`{}`", i.name);
-    out += fmt::format("| {} | {} | {} | {} |\n", name, i.category, SeverityName(i.default_severity), i.summary);
+    std::string name =
+        doc ? fmt::format("[`{}`]({})", i.name, doc->path) : fmt::format("`{}`", i.name);
+    out += fmt::format("| {} | {} | {} | {} |\n", name, i.category,
+                       SeverityName(i.default_severity), i.summary);
   }
   return out;
 }

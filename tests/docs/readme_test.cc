@@ -22,7 +22,8 @@ TEST_CASE("README's rule index matches the rules") {
   REQUIRE(b != std::string::npos);
   REQUIRE(e != std::string::npos);
   std::string committed = readme.substr(b + begin.size(), e - b - begin.size());
-  CHECK_MESSAGE(committed == RuleIndexMarkdown(), "README.md's rule index is stale: run `make readme`");
+  CHECK_MESSAGE(committed == RuleIndexMarkdown(),
+                "README.md's rule index is stale: run `make readme`");
 }
 
 }  // namespace alint
