@@ -44,7 +44,9 @@ std::vector<TSNode> Children(TSNode n) {
 std::vector<TSNode> NamedChildren(TSNode n) {
   std::vector<TSNode> out;
   for (TSNode c : Children(n)) {
-    if (ts_node_is_named(c) && !Is(c, "comment")) out.push_back(c);
+    if (ts_node_is_named(c) && !Is(c, "comment") && !Is(c, "line_continuation")) {
+      out.push_back(c);
+    }
   }
   return out;
 }

@@ -38,10 +38,11 @@ class TsFile {
 };
 
 inline std::string_view Type(TSNode n) { return ts_node_type(n); }
-inline bool Is(TSNode n, std::string_view type) { return Type(n) == type; }
+/// False for a null node (a missing field), never a crash.
+inline bool Is(TSNode n, std::string_view type) { return !ts_node_is_null(n) && Type(n) == type; }
 /// All children (named and anonymous) in order, via a cursor (ts_node_child is O(n) each).
 std::vector<TSNode> Children(TSNode n);
-/// Named children, skipping comments.
+/// Named children, skipping comments and line continuations (extras that may sit anywhere).
 std::vector<TSNode> NamedChildren(TSNode n);
 TSNode Field(TSNode n, std::string_view field);
 /// Strips any number of enclosing parentheses.
