@@ -37,7 +37,7 @@ class AddForeignKeyValidated final : public Rule {
       Finding& f = ddl::ReportStatement(
           ctx, s,
           fmt::format(
-              "adding foreign key {} checks every existing row of \"{}\" while holding "
+              "adding foreign key {}checks every existing row of \"{}\" while holding "
               "{} on it{}{}: {} wait until the scan finishes",
               s.facts.constraint.empty() ? "" : s.facts.constraint + " ", table, LockModeName(lock),
               referenced.empty() ? "" : " and on the referenced table \"" + referenced + "\"",

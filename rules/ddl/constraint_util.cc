@@ -55,7 +55,8 @@ void ReportValidateInSameTransaction(const MigrationAnalysis& a, RuleContext& ct
           ctx, v,
           fmt::format("VALIDATE CONSTRAINT {} runs in the same transaction as the ADD ... NOT "
                       "VALID that created it{}: the {} lock the ADD took on \"{}\" is held until "
-                      "commit, so the validation scan blocks {} as if NOT VALID were not there",
+                      "commit, so the validation scan runs under it as if NOT VALID were not "
+                      "there; it blocks {}",
                       v.facts.constraint, PhaseSuffix(v), LockModeName(lock), table,
                       BlockedOperations(lock)));
       f.related.push_back({add.anchor, "constraint added NOT VALID here"});

@@ -31,8 +31,8 @@ class CreateIndexNonConcurrent final : public Rule {
           s.facts.constraint.empty() ? std::string("an index") : "index " + s.facts.constraint;
       Finding& f = ddl::ReportStatement(
           ctx, s,
-          fmt::format("creating {} without CONCURRENTLY holds a {} lock on \"{}\" for the whole "
-                      "build{}: it blocks {} until every row is read and sorted",
+          fmt::format("creating {} without CONCURRENTLY holds a {} lock on \"{}\" until every "
+                      "row is read and sorted{}: it blocks {}",
                       index, LockModeName(table->lock), table->relation, ddl::PhaseSuffix(s),
                       BlockedOperations(table->lock)));
       std::string code;

@@ -148,14 +148,24 @@ std::string InAutocommitBlock(std::string_view code) {
 }
 
 std::string OpExecute(std::string_view sql) {
-  std::string out = "op.execute(\"";
+  const std::string open = "op.execute(\"";
+  std::string out = open;
   bool space = false;
-  for (char c : sql) {
-    if (std::isspace(static_cast<unsigned char>(c))) {
+  char quote = 0;
+  for (size_t i = 0; i < sql.size(); ++i) {
+    const char c = sql[i];
+    if (quote == 0 && c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+      // A -- comment would swallow the rest of the one-line statement.
+      while (i + 1 < sql.size() && sql[i + 1] != '\n') ++i;
       space = true;
       continue;
     }
-    if (space) out += ' ';
+    if (c == '\'' || c == '"') quote = quote == 0 ? c : (quote == c ? 0 : quote);
+    if (quote == 0 && std::isspace(static_cast<unsigned char>(c))) {
+      space = true;
+      continue;
+    }
+    if (space && out.size() > open.size()) out += ' ';
     space = false;
     if (c == '"' || c == '\\') out += '\\';
     out += c;

@@ -163,6 +163,10 @@ TEST_CASE("ddl helpers: one-line op calls with a keyword added or replaced") {
   (void)m;
   CHECK(ddl::OpExecute("SELECT  'a \"b\"'\n  FROM t") ==
         "op.execute(\"SELECT 'a \\\"b\\\"' FROM t\")");
+  // A -- comment is dropped (it would swallow the rest of the line); quoted text is kept.
+  CHECK(
+      ddl::OpExecute("\n  -- build it\n  CREATE INDEX ix ON t (a)  -- note\n  WHERE b = '--  x'") ==
+      "op.execute(\"CREATE INDEX ix ON t (a) WHERE b = '--  x'\")");
   CHECK(ddl::InsertAfterKeyword("reindex index ix", "INDEX", "CONCURRENTLY") ==
         "reindex index CONCURRENTLY ix");
   CHECK(ddl::ParenthesizedAfter("ADD UNIQUE ( a, (b) )", 4) == "a, (b)");
