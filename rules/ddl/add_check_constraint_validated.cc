@@ -27,7 +27,7 @@ class AddCheckConstraintValidated final : public Rule {
     for (const PlannedStatement& s : a->statements) {
       if (!ddl::IsAddConstraint(s.facts, "check") || s.facts.not_valid) continue;
       const std::string table = ddl::ConstraintTable(s.facts);
-      if (table.empty() || ddl::IsNew(s, table)) continue;
+      if (table.empty() || s.IsNew(table)) continue;
       const RelationEffect* own = s.facts.Effect(table);
       const LockMode lock = own != nullptr ? own->lock : LockMode::kAccessExclusive;
       Finding& f = ddl::ReportStatement(

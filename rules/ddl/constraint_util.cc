@@ -42,7 +42,7 @@ void ReportValidateInSameTransaction(const MigrationAnalysis& a, RuleContext& ct
       continue;
     }
     const std::string table = ConstraintTable(v.facts);
-    if (IsNew(v, table)) continue;
+    if (v.IsNew(table)) continue;
     for (size_t j = 0; j < i; ++j) {
       const PlannedStatement& add = a.statements[j];
       if (!add.in_transaction || add.transaction != v.transaction || add.phase != v.phase ||

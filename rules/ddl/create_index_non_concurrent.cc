@@ -26,7 +26,7 @@ class CreateIndexNonConcurrent final : public Rule {
     for (const PlannedStatement& s : a->statements) {
       if (s.facts.kind != "create_index" || s.facts.concurrently) continue;
       const RelationEffect* table = ddl::ExistingTableEffect(s.facts);
-      if (table == nullptr || ddl::IsNew(s, table->relation)) continue;
+      if (table == nullptr || s.IsNew(table->relation)) continue;
       const std::string index =
           s.facts.constraint.empty() ? std::string("an index") : "index " + s.facts.constraint;
       Finding& f = ddl::ReportStatement(

@@ -28,9 +28,9 @@ class DetachPartitionNonConcurrent final : public Rule {
     for (const PlannedStatement& s : a->statements) {
       if (s.facts.kind != "alter_table.detach_partition" || s.facts.concurrently) continue;
       const std::string parent = ddl::ConstraintTable(s.facts);
-      if (parent.empty() || ddl::IsNew(s, parent)) continue;
+      if (parent.empty() || s.IsNew(parent)) continue;
       // Before 14 there is no concurrent form: a lock_timeout is all one can do.
-      if (pg < 14 && ddl::HasLockTimeout(s)) continue;
+      if (pg < 14 && s.HasLockTimeout()) continue;
       const RelationEffect* own = s.facts.Effect(parent);
       const LockMode lock = own != nullptr ? own->lock : LockMode::kAccessExclusive;
       std::string partition;

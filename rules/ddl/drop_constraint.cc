@@ -31,7 +31,7 @@ class DropConstraint final : public Rule {
         continue;
       }
       const std::string table = ddl::ConstraintTable(s.facts);
-      if (table.empty() || ddl::IsNew(s, table) || ddl::HasLockTimeout(s)) continue;
+      if (table.empty() || s.IsNew(table) || s.HasLockTimeout()) continue;
       std::string referenced;
       for (const RelationEffect& e : s.facts.effects) {
         if (e.relation != table) referenced = "\"" + e.relation + "\"";

@@ -27,7 +27,7 @@ class DropIndexNonConcurrent final : public Rule {
       if (s.facts.kind != "drop_index" || s.facts.concurrently) continue;
       const RelationEffect* index = nullptr;
       for (const RelationEffect& e : s.facts.effects) {
-        if (e.kind == RelationKind::kIndex && !ddl::IsNew(s, e.relation)) {
+        if (e.kind == RelationKind::kIndex && !s.IsNew(e.relation)) {
           index = &e;
           break;
         }

@@ -18,22 +18,6 @@ Finding& ReportStatement(RuleContext& ctx, const PlannedStatement& s, std::strin
   return f;
 }
 
-namespace {
-
-std::string_view WithoutPublic(std::string_view name) {
-  constexpr std::string_view kPublic = "public.";
-  return name.substr(0, kPublic.size()) == kPublic ? name.substr(kPublic.size()) : name;
-}
-
-}  // namespace
-
-bool IsNew(const PlannedStatement& s, std::string_view relation) {
-  for (const std::string& r : s.new_relations) {
-    if (WithoutPublic(r) == WithoutPublic(relation)) return true;
-  }
-  return false;
-}
-
 const RelationEffect* ExistingTableEffect(const StatementFacts& f) {
   for (const RelationEffect& e : f.effects) {
     if (e.kind == RelationKind::kTable && !e.created) return &e;
@@ -46,14 +30,6 @@ std::string AlteredTable(const StatementFacts& f) {
   if (f.summary.rfind(kPrefix, 0) != 0) return {};
   const size_t end = f.summary.find(' ', kPrefix.size());
   return f.summary.substr(kPrefix.size(), end == std::string::npos ? end : end - kPrefix.size());
-}
-
-bool HasLockTimeout(const PlannedStatement& s) {
-  if (!s.lock_timeout) return false;
-  std::string_view v = *s.lock_timeout;
-  // "0", "0s", "0ms": PostgreSQL reads them all as "no timeout".
-  size_t digits = v.find_first_not_of('0');
-  return !(digits != 0 && (digits == std::string_view::npos || !std::isdigit(v[digits])));
 }
 
 std::string_view StatementSql(const PlannedStatement& s) {

@@ -22,19 +22,11 @@ std::string_view PhaseSuffix(const PlannedStatement& s);
 /// rule's severity: a downgrade runs rarely, by hand, usually on a smaller database.
 Finding& ReportStatement(RuleContext& ctx, const PlannedStatement& s, std::string message);
 
-/// True when `relation` was created earlier in the same migration and phase
-/// (PlannedStatement::new_relations); "public.x" and "x" name the same relation. Locks on a
-/// new, empty relation are harmless.
-bool IsNew(const PlannedStatement& s, std::string_view relation);
-
 /// The first effect on a plain table the statement does not create, or nullptr.
 const RelationEffect* ExistingTableEffect(const StatementFacts& f);
 
 /// The table an ALTER TABLE statement (or subcommand) alters, from its summary; "" otherwise.
 std::string AlteredTable(const StatementFacts& f);
-
-/// True when a lock_timeout other than "0" is in effect for the statement.
-bool HasLockTimeout(const PlannedStatement& s);
 
 /// The SQL text of the whole statement when it came from a SQL string; "" for op calls.
 std::string_view StatementSql(const PlannedStatement& s);

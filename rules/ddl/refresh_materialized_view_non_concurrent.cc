@@ -31,7 +31,7 @@ class RefreshMaterializedViewNonConcurrent final : public Rule {
       const RelationEffect& view = s.facts.effects[0];
       // A view created in this migration has no readers yet, and CONCURRENTLY is refused on
       // a view that was created WITH NO DATA.
-      if (ddl::IsNew(s, view.relation)) continue;
+      if (s.IsNew(view.relation)) continue;
       Finding& f = ddl::ReportStatement(
           ctx, s,
           fmt::format("refreshing materialized view \"{}\" without CONCURRENTLY holds {} on it "

@@ -28,7 +28,7 @@ class ReindexNonConcurrent final : public Rule {
     for (const PlannedStatement& s : a->statements) {
       if (s.facts.kind != "reindex" || s.facts.concurrently) continue;
       bool is_new = false;
-      for (const RelationEffect& e : s.facts.effects) is_new = is_new || ddl::IsNew(s, e.relation);
+      for (const RelationEffect& e : s.facts.effects) is_new = is_new || s.IsNew(e.relation);
       if (is_new) continue;
       std::string what;
       if (!s.facts.effects.empty() && s.facts.effects[0].kind == RelationKind::kIndex) {

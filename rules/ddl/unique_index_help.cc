@@ -57,7 +57,7 @@ void CheckIndexBackedConstraint(const Migration& m, RuleContext& ctx, std::strin
   for (const PlannedStatement& s : a->statements) {
     if (!IsAddConstraint(s.facts, type)) continue;
     const std::string table = ConstraintTable(s.facts);
-    if (table.empty() || IsNew(s, table)) continue;
+    if (table.empty() || s.IsNew(table)) continue;
     const RelationEffect* own = s.facts.Effect(table);
     // USING INDEX attaches an index built beforehand: no build under the lock.
     if (own == nullptr || !own->scan) continue;

@@ -29,7 +29,7 @@ class VacuumFull final : public Rule {
       bool all_new = !s.facts.effects.empty();
       for (const RelationEffect& e : s.facts.effects) {
         tables += (tables.empty() ? "\"" : ", \"") + e.relation + "\"";
-        all_new = all_new && ddl::IsNew(s, e.relation);
+        all_new = all_new && s.IsNew(e.relation);
       }
       if (all_new) continue;
       if (tables.empty()) tables = vacuum ? "every table of the database" : "every clustered table";

@@ -1,10 +1,7 @@
 #pragma once
-// Test support for the DDL rules: a migration's text -> its facts (ExtractMigration) -> a
-// MigrationAnalysis built here with the SQL and op models, so a rule can be run on it without
-// the engine. The plan follows the contract of lint/analysis/migration_analysis.h: execution
-// order (upgrade, then downgrade; ops and SQL merged by `order`), one transaction per
-// migration with each autocommit_block() statement on its own, lock_timeout from earlier
-// SETs, relations created earlier in the same phase.
+// Test support for the DDL rules: a migration's text -> its facts (ExtractMigration) -> its
+// MigrationAnalysis (AnalyzeMigration), and a rule run on it without the engine, with the
+// settings (pg_version, severities) the test chooses.
 
 #include <doctest/doctest.h>
 
@@ -16,7 +13,6 @@
 #include "lint/analysis/migration_analysis.h"
 #include "lint/engine/rule.h"
 #include "lint/python/extract.h"
-#include "lint/sql/op_model.h"
 #include "rules/registry.h"
 
 namespace alint::testing {
@@ -56,74 +52,10 @@ struct DdlCase {
   std::string_view At(Span s) const { return files[0].Slice(s); }
 
  private:
-  struct Item {
-    Phase phase;
-    uint32_t order;
-    const OpCall* op;
-    const SqlString* sql;
-  };
-
   void Plan() {
-    std::vector<Item> items;
-    for (const OpCall& op : m.ops) items.push_back({op.phase, op.order, &op, nullptr});
-    for (const SqlString& s : m.sql) items.push_back({s.phase, s.order, nullptr, &s});
-    auto rank = [](Phase p) { return p == Phase::kUpgrade ? 0 : p == Phase::kDowngrade ? 1 : 2; };
-    std::stable_sort(items.begin(), items.end(), [&](const Item& a, const Item& b) {
-      if (rank(a.phase) != rank(b.phase)) return rank(a.phase) < rank(b.phase);
-      return a.order < b.order;
-    });
-    uint32_t transaction = 0;
-    bool after_autocommit = false;
-    Phase phase = Phase::kOther;
-    std::optional<std::string> lock_timeout;
-    std::vector<std::string> created;
-    SqlOptions options;
+    AnalysisOptions options;
     options.pg_version = settings.pg_version;
-    for (const Item& item : items) {
-      if (item.phase != phase) {
-        phase = item.phase;
-        created.clear();
-        lock_timeout.reset();
-        ++transaction;
-      }
-      const bool autocommit =
-          item.op != nullptr ? item.op->in_autocommit_block : item.sql->in_autocommit_block;
-      std::vector<StatementFacts> facts;
-      if (item.op != nullptr) {
-        facts = AnalyzeOpCall(*item.op, options);
-      } else {
-        facts = AnalyzeSql(item.sql->text, options).facts;
-      }
-      for (StatementFacts& f : facts) {
-        PlannedStatement s;
-        if (item.op != nullptr) {
-          s.span = Span{0, f.begin, f.end};
-          s.anchor = Span{0, f.anchor, f.anchor_end};
-        } else {
-          s.span = Span{0, item.sql->FileOffset(f.begin), item.sql->FileOffset(f.end)};
-          s.anchor = Span{0, item.sql->FileOffset(f.anchor), item.sql->FileOffset(f.anchor_end)};
-        }
-        s.phase = item.phase;
-        s.op = item.op;
-        s.sql = item.sql;
-        s.in_transaction = !autocommit;
-        if (autocommit || after_autocommit) ++transaction;
-        after_autocommit = autocommit;
-        s.transaction = transaction;
-        s.lock_timeout = lock_timeout;
-        for (const RelationEffect& e : f.effects) {
-          if (std::find(created.begin(), created.end(), e.relation) != created.end()) {
-            s.new_relations.push_back(e.relation);
-          }
-        }
-        for (const RelationEffect& e : f.effects) {
-          if (e.created || f.kind == "create_table") created.push_back(e.relation);
-        }
-        if (f.sets_lock_timeout) lock_timeout = *f.sets_lock_timeout;
-        s.facts = std::move(f);
-        analysis.statements.push_back(std::move(s));
-      }
-    }
+    analysis = AnalyzeMigration(m, files[0], options);
   }
 };
 
