@@ -31,7 +31,10 @@ class DropConstraint final : public Rule {
         continue;
       }
       const std::string table = ddl::ConstraintTable(s.facts);
-      if (table.empty() || s.IsNew(table) || s.HasLockTimeout()) continue;
+      if (table.empty() || s.IsNew(table) || s.HasLockTimeout() ||
+          ddl::TableDroppedLater(*a, s, table)) {
+        continue;
+      }
       std::string referenced;
       for (const RelationEffect& e : s.facts.effects) {
         if (e.relation != table) referenced = "\"" + e.relation + "\"";

@@ -33,6 +33,14 @@ class DropIndexNonConcurrent final : public Rule {
         }
       }
       if (index == nullptr) continue;
+      if (s.op != nullptr) {
+        const Expr* table = s.op->call.Keyword("table_name");
+        if (table == nullptr) table = s.op->call.Positional(1);
+        if (table != nullptr && table->kind == Expr::Kind::kString &&
+            ddl::TableDroppedLater(*a, s, table->text)) {
+          continue;
+        }
+      }
       const LockMode lock =
           index->table_lock != LockMode::kNone ? index->table_lock : LockMode::kAccessExclusive;
       Finding& f = ddl::ReportStatement(

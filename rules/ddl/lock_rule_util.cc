@@ -32,6 +32,20 @@ std::string AlteredTable(const StatementFacts& f) {
   return f.summary.substr(kPrefix.size(), end == std::string::npos ? end : end - kPrefix.size());
 }
 
+bool TableDroppedLater(const MigrationAnalysis& a, const PlannedStatement& s,
+                       std::string_view table) {
+  if (table.empty() || a.statements.empty()) return false;
+  const std::string wanted = NormalizeRelation(table);
+  for (const PlannedStatement* o = &s + 1; o < a.statements.data() + a.statements.size(); ++o) {
+    if (o->phase != s.phase || o->transaction != s.transaction) continue;
+    if (o->facts.kind != "drop_table") continue;
+    for (const RelationEffect& e : o->facts.effects) {
+      if (NormalizeRelation(e.relation) == wanted) return true;
+    }
+  }
+  return false;
+}
+
 std::string_view StatementSql(const PlannedStatement& s) {
   if (s.sql == nullptr) return {};
   std::string_view text = s.sql->text;

@@ -28,6 +28,12 @@ const RelationEffect* ExistingTableEffect(const StatementFacts& f);
 /// The table an ALTER TABLE statement (or subcommand) alters, from its summary; "" otherwise.
 std::string AlteredTable(const StatementFacts& f);
 
+/// True when a statement after `s` in the same transaction and phase drops `table`: locking
+/// the table just before it is dropped (autogenerate's downgrade drops indexes and constraints
+/// first) adds nothing worth reporting. `s` must be an element of `a.statements`.
+bool TableDroppedLater(const MigrationAnalysis& a, const PlannedStatement& s,
+                       std::string_view table);
+
 /// The SQL text of the whole statement when it came from a SQL string; "" for op calls.
 std::string_view StatementSql(const PlannedStatement& s);
 

@@ -137,6 +137,11 @@ TEST_CASE("drop-constraint: foreign key, lock_timeout, downgrade") {
              "    op.drop_constraint(\"uq\", \"orders\")\n"));
   CHECK(disabled.Run("drop-constraint").size() == 1);
 
+  DdlCase then_drop_table(
+      Module("    op.drop_constraint(\"fk\", \"orders\", type_=\"foreignkey\")\n"
+             "    op.drop_table(\"orders\")\n"));
+  CHECK(then_drop_table.Run("drop-constraint").empty());
+
   DdlCase down(Module("    pass\n", "    op.drop_constraint(\"uq\", \"orders\")\n"));
   f = down.Run("drop-constraint");
   REQUIRE(f.size() == 1);

@@ -83,6 +83,16 @@ TEST_CASE("drop-index-non-concurrent") {
              "        op.execute(\"DROP INDEX CONCURRENTLY IF EXISTS ix_users_email\")\n"));
   CHECK(ok.Run("drop-index-non-concurrent").empty());
 
+  // autogenerate's downgrade of a create_table: the index goes just before its table.
+  DdlCase dropped_table(Module("    pass\n",
+                               "    op.drop_index(\"ix_orders_user_id\", table_name=\"orders\")\n"
+                               "    op.drop_table(\"orders\")\n"));
+  CHECK(dropped_table.Run("drop-index-non-concurrent").empty());
+  DdlCase other_table(Module("    pass\n",
+                             "    op.drop_index(\"ix_orders_user_id\", table_name=\"orders\")\n"
+                             "    op.drop_table(\"audit\")\n"));
+  CHECK(other_table.Run("drop-index-non-concurrent").size() == 1);
+
   DdlCase created(
       Module("    op.execute(\"CREATE INDEX ix_tmp ON users (id)\")\n"
              "    op.execute(\"DROP INDEX ix_tmp\")\n"));
