@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <memory>
 #include <nlohmann/json.hpp>
 #include <queue>
 #include <set>
@@ -59,7 +58,7 @@ std::string Pos(const std::vector<SourceFile>& files, Span s) {
 std::optional<std::string> CommonTimeout(const TableLocks& t) {
   std::optional<std::string> value;
   for (const LockStatement& s : t.statements) {
-    if (!s.lock_timeout || *s.lock_timeout == "0" || *s.lock_timeout == "'0'") return std::nullopt;
+    if (IsLockTimeoutOff(s.lock_timeout)) return std::nullopt;
     if (!value) value = s.lock_timeout;
   }
   return value;
@@ -154,7 +153,9 @@ MigrationLocks SummarizeLocks(const Migration& m, const SourceFile& file,
     PhaseLocks& p = PhaseOf(out, st.phase);
     for (const RelationEffect& e : st.facts.effects) {
       // DROP INDEX and friends lock a table the SQL does not name: show it by its index.
-      bool via_index = e.kind == RelationKind::kIndex && e.table_lock > e.lock;
+      // A new index is part of its table's row (CREATE INDEX locks the table).
+      if (e.kind == RelationKind::kIndex && e.created) continue;
+      bool via_index = e.kind == RelationKind::kIndex && e.table_lock != LockMode::kNone;
       LockMode lock = via_index ? e.table_lock : e.lock;
       if (lock == LockMode::kNone) continue;
       std::string name = via_index ? fmt::format("table of {}", e.relation) : e.relation;
@@ -288,18 +289,9 @@ int RunLocks(const LocksArgs& args) {
 
   std::vector<FileId> order;
   std::vector<const EnvFacts*> env_of(ws.files.size(), nullptr);
-  std::vector<std::unique_ptr<EnvFacts>> env_facts;
   for (size_t e = 0; e < ws.envs.size(); ++e) {
-    const Environment& env = ws.envs[e];
-    std::string env_py = env.script_location.empty() ? "" : JoinPath(env.script_location, "env.py");
-    const EnvFacts* facts = nullptr;
-    if (!env_py.empty() && fs.IsFile(env_py)) {
-      if (Result<std::string> text = fs.Read(env_py); text.ok()) {
-        SourceFile file(kNoFile, env_py, std::move(text).value());
-        env_facts.push_back(std::make_unique<EnvFacts>(ReadEnvFacts(file)));
-        facts = env_facts.back().get();
-      }
-    }
+    const EnvFacts* facts =
+        e < ws.env_facts.size() && ws.env_facts[e].found ? &ws.env_facts[e] : nullptr;
     for (FileId f : GraphOrder(ws, e)) {
       if (!ws.report_on[f] || std::find(order.begin(), order.end(), f) != order.end()) continue;
       env_of[f] = facts;

@@ -2,29 +2,11 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <cctype>
-
 namespace alint {
-namespace {
-
-// "public.users" and "users" name the same table for the default search_path.
-std::string_view Unqualified(std::string_view name) {
-  if (name.rfind("public.", 0) == 0) name.remove_prefix(7);
-  return name;
-}
-
-bool CreatedEarlier(const PlannedStatement& st, std::string_view relation) {
-  return std::any_of(st.new_relations.begin(), st.new_relations.end(),
-                     [&](const std::string& r) { return Unqualified(r) == Unqualified(relation); });
-}
-
-}  // namespace
-
 std::vector<ExistingLock> ExistingLocks(const PlannedStatement& st) {
   std::vector<ExistingLock> out;
   for (const RelationEffect& e : st.facts.effects) {
-    if (e.created || CreatedEarlier(st, e.relation)) continue;
+    if (e.created || st.IsNew(e.relation)) continue;
     if (e.lock != LockMode::kNone) out.push_back({e.relation, e.lock, &e});
     if (e.kind == RelationKind::kIndex && e.table_lock != LockMode::kNone) {
       out.push_back({fmt::format("the table of index {}", e.relation), e.table_lock, &e});
@@ -33,36 +15,12 @@ std::vector<ExistingLock> ExistingLocks(const PlannedStatement& st) {
   return out;
 }
 
-bool IsZeroTimeout(std::string_view value) {
-  auto trim = [](std::string_view v) {
-    while (!v.empty() && (std::isspace(static_cast<unsigned char>(v.front())) ||
-                          v.front() == '\'' || v.front() == '"'))
-      v.remove_prefix(1);
-    while (!v.empty() && (std::isspace(static_cast<unsigned char>(v.back())) || v.back() == '\'' ||
-                          v.back() == '"'))
-      v.remove_suffix(1);
-    return v;
-  };
-  value = trim(value);
-  if (value.empty()) return true;
-  size_t digits = 0;
-  while (digits < value.size() && (value[digits] == '0' || value[digits] == '.')) ++digits;
-  if (digits == 0) return false;
-  // Only a unit may follow the zeros ("0", "0s", "0ms", "0min"): "05s" is five seconds.
-  for (size_t i = digits; i < value.size(); ++i) {
-    if (!std::isalpha(static_cast<unsigned char>(value[i]))) return false;
-  }
-  return true;
-}
-
-bool HasLockTimeout(const PlannedStatement& st) {
-  return st.lock_timeout.has_value() && !IsZeroTimeout(*st.lock_timeout);
-}
+bool HasLockTimeout(const PlannedStatement& st) { return st.HasLockTimeout(); }
 
 bool IsSlowStatement(const PlannedStatement& st, std::string* why) {
   const StatementFacts& f = st.facts;
   for (const RelationEffect& e : f.effects) {
-    if (e.created || CreatedEarlier(st, e.relation)) continue;
+    if (e.created || st.IsNew(e.relation)) continue;
     if (e.rewrite) {
       *why = fmt::format("rewrites {}{}", Quoted(e.relation),
                          f.rewrite_uncertain ? " (possibly: it depends on the current type)" : "");
@@ -89,7 +47,7 @@ bool IsSlowStatement(const PlannedStatement& st, std::string* why) {
   bool holds_data = false;
   for (const RelationEffect& e : f.effects) {
     if (e.lock == LockMode::kRowExclusive && target == nullptr) target = &e;
-    holds_data = holds_data || !(e.created || CreatedEarlier(st, e.relation));
+    holds_data = holds_data || !(e.created || st.IsNew(e.relation));
   }
   if (target == nullptr || !holds_data) return false;
   *why = f.kind == "insert"

@@ -24,11 +24,7 @@ struct ExistingLock {
 /// (`table_lock`) is reported too, since that is the one traffic queues on.
 std::vector<ExistingLock> ExistingLocks(const PlannedStatement& st);
 
-/// True when `value` (a lock_timeout setting as written: "0", "'0s'", "5s") disables the
-/// timeout.
-bool IsZeroTimeout(std::string_view value);
-
-/// True when a non-zero lock_timeout is in effect for `st`.
+/// True when a non-zero lock_timeout is in effect for `st` (PlannedStatement::HasLockTimeout).
 bool HasLockTimeout(const PlannedStatement& st);
 
 /// True when `st` scans, rewrites or bulk-changes a relation that holds data (one that existed

@@ -92,7 +92,7 @@ TEST_CASE("SummarizeLocks: strongest lock per table, new tables, phases apart") 
   for (const TableLocks& t : l.downgrade.tables)
     via_index = via_index ||
                 (t.table == "table of ix_orders_status" && t.lock == LockMode::kAccessExclusive);
-  CHECK(via_index);
+  CHECK(via_index);  // DROP INDEX locks a table the SQL does not name
 
   std::vector<MigrationLocks> all{l};
   std::string text = FormatLocksText(all, fx.files);

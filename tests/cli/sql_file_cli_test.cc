@@ -49,9 +49,9 @@ TEST_CASE("check on a .sql file: findings at SQL positions, JSON output") {
                         "CREATE INDEX ix_users_email ON users (email);\n"
                         "SELEC 1;\n";
   Run r = RunBinary(
-      "check --no-config --format json --select "
-      "missing-lock-timeout,exclusive-lock-held,sql-parse-error,missing-revision " +
-      sql.string());
+      "check --no-config --format json " + sql.string() +
+      // After the path: --select takes several values.
+      " --select missing-lock-timeout,exclusive-lock-held,sql-parse-error,missing-revision");
   CHECK(r.status == 1);
   auto j = nlohmann::json::parse(r.out);
   REQUIRE(j["findings"].is_array());
@@ -68,9 +68,9 @@ TEST_CASE("check on a .sql file: findings at SQL positions, JSON output") {
                                          "  ADD COLUMN email text;\n"
                                          "CREATE INDEX ix_users_email ON users (email);\n";
   r = RunBinary(
-      "check --no-config --format json --select "
-      "missing-lock-timeout,exclusive-lock-held,sql-parse-error,missing-revision " +
-      sql.string());
+      "check --no-config --format json " + sql.string() +
+      // After the path: --select takes several values.
+      " --select missing-lock-timeout,exclusive-lock-held,sql-parse-error,missing-revision");
   CHECK(r.status == 1);
   j = nlohmann::json::parse(r.out);
   REQUIRE(j["findings"].size() == 2);
@@ -85,10 +85,8 @@ TEST_CASE("check on a .sql file: findings at SQL positions, JSON output") {
 
   std::ofstream(sql, std::ios::trunc) << "SET lock_timeout = '5s';\n"
                                          "ALTER TABLE users ADD COLUMN email text;\n";
-  r = RunBinary(
-      "check --no-config --format json --select "
-      "missing-lock-timeout,sql-parse-error " +
-      sql.string());
+  r = RunBinary("check --no-config --format json " + sql.string() +
+                " --select missing-lock-timeout,sql-parse-error");
   CHECK(r.status == 0);
   j = nlohmann::json::parse(r.out);
   CHECK(j["findings"].empty());

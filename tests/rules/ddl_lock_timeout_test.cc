@@ -144,17 +144,6 @@ op.execute("ALTER TABLE users ADD COLUMN b int"))py");
   CHECK(f[0].help->find("SET LOCAL") == std::string::npos);
 }
 
-TEST_CASE("IsZeroTimeout") {
-  CHECK(IsZeroTimeout("0"));
-  CHECK(IsZeroTimeout("'0'"));
-  CHECK(IsZeroTimeout("0ms"));
-  CHECK(IsZeroTimeout(" 0s "));
-  CHECK_FALSE(IsZeroTimeout("5s"));
-  CHECK_FALSE(IsZeroTimeout("05s"));
-  CHECK_FALSE(IsZeroTimeout("'100'"));
-  CHECK_FALSE(IsZeroTimeout("0.5s"));
-}
-
 constexpr const char* kBackfill = R"py(def upgrade():
     op.execute("ALTER TABLE orders ADD COLUMN status text")
     op.execute("UPDATE orders SET status = 'new'")
