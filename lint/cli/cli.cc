@@ -17,8 +17,8 @@ namespace alint {
 namespace {
 
 bool IsCommand(std::string_view a) {
-  return a == "check" || a == "heads" || a == "rules" || a == "explain" || a == "help" ||
-         a == "-h" || a == "--help" || a == "--version" || a == "-V";
+  return a == "check" || a == "heads" || a == "locks" || a == "rules" || a == "explain" ||
+         a == "help" || a == "-h" || a == "--help" || a == "--version" || a == "-V";
 }
 
 std::vector<std::string> SplitCommas(const std::vector<std::string>& in) {
@@ -95,6 +95,17 @@ int RunCli(int argc, char** argv) {
   heads_cmd->add_option("--format", heads.format, "Output format")
       ->check(CLI::IsMember({"text", "json"}));
 
+  LocksArgs locks;
+  CLI::App* locks_cmd = app.add_subcommand(
+      "locks", "Summarize the locks each migration takes, per table (Markdown or JSON)");
+  locks_cmd->add_option("path", locks.path,
+                        "Project root, versions directory, migration or .sql file (default: .)");
+  locks_cmd->add_option("--format", locks.format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}));
+  locks_cmd
+      ->add_option("--pg-version", locks.pg_version, "Target PostgreSQL major version (default 15)")
+      ->check(CLI::Range(11, 18));
+
   std::string rules_format = "text";
   CLI::App* rules_cmd = app.add_subcommand("rules", "List the rules");
   rules_cmd->add_option("--format", rules_format, "Output format")
@@ -125,6 +136,7 @@ int RunCli(int argc, char** argv) {
       return RunCheck(check);
     }
     if (*heads_cmd) return RunHeads(heads);
+    if (*locks_cmd) return RunLocks(locks);
     if (*rules_cmd) return RunRules(rules_format);
     if (*explain_cmd) return RunExplain(explain_rule);
   } catch (const std::exception& e) {

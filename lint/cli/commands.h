@@ -32,7 +32,16 @@ struct HeadsArgs {
   std::string format = "text";
 };
 
+/// `locks` arguments.
+struct LocksArgs {
+  std::string path = ".";
+  std::string format = "text";  ///< text (Markdown tables) or json
+  int pg_version = 15;
+};
+
 int RunCheck(const CheckArgs& args);
+/// Prints the lock summary of the migrations under `path` (lint/cli/locks.h).
+int RunLocks(const LocksArgs& args);
 int RunHeads(const HeadsArgs& args);
 int RunRules(const std::string& format);
 /// The README's rule index: a Markdown table of every rule, generated from the registry and

@@ -52,7 +52,32 @@ void LoadOne(const FileSource& fs, const std::string& path, FileId id, ParseMode
   out->file = id;
 }
 
+// A .sql file given on the command line: no revision facts, only its SQL.
+void LoadSqlOne(const FileSource& fs, const std::string& path, FileId id, SourceFile* file,
+                Migration* out) {
+  Result<std::string> r = fs.Read(path);
+  *file = SourceFile(id, path, r.ok() ? std::move(r).value() : std::string());
+  *out = MigrationFromSqlFile(*file);
+  if (!r.ok()) out->syntax_problems.push_back({Span{id, 0, 0}, r.error().message, true});
+}
+
 }  // namespace
+
+Migration MigrationFromSqlFile(const SourceFile& file) {
+  Migration m;
+  m.file = file.id;
+  m.full = true;
+  m.has_upgrade = true;
+  auto size = static_cast<uint32_t>(file.text.size());
+  SqlString s;
+  s.text = file.text;
+  s.span = Span{file.id, 0, size};
+  s.segments.push_back(SqlSegment{0, 0, size, true, size});
+  s.phase = Phase::kUpgrade;
+  s.via = "sql file";
+  m.sql.push_back(std::move(s));
+  return m;
+}
 
 std::vector<const Migration*> Workspace::EnvMigrations(size_t i) const {
   std::vector<const Migration*> out;
@@ -67,7 +92,11 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
   std::set<std::string> targets(discovery.targets.begin(), discovery.targets.end());
   std::map<std::string, FileId> ids;  // a file shared by two envs is loaded once
   std::vector<std::string> paths;
+  std::vector<std::string> sql_paths;
   for (const DiscoveredEnv& d : discovery.envs) {
+    sql_paths.insert(sql_paths.end(), d.sql_files.begin(), d.sql_files.end());
+    // Discovery's pseudo-environment that only carries .sql files has no revision graph.
+    if (d.name.empty() && d.files.empty() && !d.sql_files.empty()) continue;
     Environment env;
     env.name = d.name;
     env.config_path = d.config_path;
@@ -82,7 +111,13 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
     }
     ws.envs.push_back(std::move(env));
   }
+  size_t first_sql = paths.size();
+  for (const std::string& p : sql_paths) {
+    if (ids.emplace(p, static_cast<FileId>(paths.size())).second) paths.push_back(p);
+  }
   size_t n = paths.size();
+  ws.sql_file.assign(n, 0);
+  for (size_t i = first_sql; i < n; ++i) ws.sql_file[i] = 1;
   ws.files.resize(n);
   ws.migrations.resize(n);
   ws.report_on.assign(n, targets.empty() ? 1 : 0);
@@ -91,7 +126,11 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
   }
   ParallelFor(n, opts.jobs, [&](size_t i) {
     ParseMode mode = ws.report_on[i] ? opts.target_mode : opts.other_mode;
-    LoadOne(fs, paths[i], static_cast<FileId>(i), mode, &ws.files[i], &ws.migrations[i]);
+    if (ws.sql_file[i]) {
+      LoadSqlOne(fs, paths[i], static_cast<FileId>(i), &ws.files[i], &ws.migrations[i]);
+    } else {
+      LoadOne(fs, paths[i], static_cast<FileId>(i), mode, &ws.files[i], &ws.migrations[i]);
+    }
     ws.files[i].display_path = DisplayPath(paths[i], opts.display_base);
   });
   for (size_t e = 0; e < ws.envs.size(); ++e) {
@@ -261,6 +300,7 @@ std::vector<Finding> Lint(const Workspace& ws, std::span<const Rule* const> rule
       analysis = AnalyzeMigration(m, ws.files[i], options);
     }
     for (const Rule* r : rules) {
+      if (ws.IsSqlFile(i) && !r->NeedsBody()) continue;  // a .sql file has no revision facts
       RuleContext ctx(r->info(), severity_of(r), settings, ws.files, &per_file[i]);
       if (r->NeedsBody()) {
         if (!analysis) continue;  // no body facts (header-only parse): nothing to judge

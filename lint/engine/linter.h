@@ -27,6 +27,10 @@ struct Workspace {
   std::vector<SourceFile> files;
   std::vector<Migration> migrations;  ///< parallel to files
   std::vector<char> report_on;        ///< per file: file-level findings wanted
+  /// Per file: a `.sql` file named on the command line (its Migration holds the whole text as
+  /// one upgrade SqlString; only rules that NeedsBody() run on it). May be shorter than
+  /// `files` (then false): see IsSqlFile.
+  std::vector<char> sql_file;
   std::vector<Environment> envs;
   std::vector<std::unique_ptr<RevisionGraph>> graphs;  ///< parallel to envs
   /// Parallel to envs: what `<script_location>/env.py` sets (found=false when there is no
@@ -39,6 +43,7 @@ struct Workspace {
   Workspace& operator=(Workspace&&) = default;
   /// The migrations of env `i`, in discovery order.
   std::vector<const Migration*> EnvMigrations(size_t i) const;
+  bool IsSqlFile(size_t i) const { return i < sql_file.size() && sql_file[i] != 0; }
 };
 
 struct LoadOptions {
@@ -53,6 +58,11 @@ struct LoadOptions {
 
 /// Files larger than this are not parsed (a parse-error finding says so).
 inline constexpr long long kMaxFileBytes = 8ll << 20;
+
+/// The facts of a `.sql` file, so every DDL rule runs on it unchanged: `sql` holds one
+/// SqlString with the whole text (segments map it 1:1 onto the file), phase upgrade, inside a
+/// transaction, `via` = "sql file"; `full` is true.
+Migration MigrationFromSqlFile(const SourceFile& file);
 
 Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const LoadOptions& opts);
 

@@ -1,0 +1,319 @@
+#include "lint/cli/locks.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <queue>
+#include <set>
+
+#include "lint/cli/commands.h"
+#include "lint/discover/discover.h"
+
+namespace alint {
+namespace {
+
+PhaseLocks& PhaseOf(MigrationLocks& out, Phase phase) {
+  return phase == Phase::kDowngrade ? out.downgrade : out.upgrade;
+}
+
+bool Contains(const std::vector<std::string>& v, std::string_view s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+std::string Title(const Migration& m, const SourceFile& file) {
+  if (!m.docstring.present) return "";
+  std::string_view text = file.Slice(m.docstring.span);
+  // A string prefix (r, u, b), the quotes, then the message's first line.
+  size_t start = text.find_first_of("\"'");
+  if (start == std::string_view::npos) return "";
+  start = text.find_first_not_of("\"' \n\t", start);
+  if (start == std::string_view::npos) return "";
+  text.remove_prefix(start);
+  std::string title(text.substr(0, text.find('\n')));
+  while (!title.empty() && (title.back() == ' ' || title.back() == '\r' || title.back() == '"' ||
+                            title.back() == '\''))
+    title.pop_back();
+  return title;
+}
+
+bool BlocksReads(LockMode m) { return LocksConflict(m, LockMode::kAccessShare); }
+bool BlocksWrites(LockMode m) { return LocksConflict(m, LockMode::kRowExclusive); }
+
+std::string Blocks(LockMode m) {
+  if (BlocksReads(m)) return "reads, writes";
+  if (BlocksWrites(m)) return "writes";
+  return "DDL only";
+}
+
+std::string Pos(const std::vector<SourceFile>& files, Span s) {
+  if (!s.valid() || s.file >= files.size()) return "?";
+  LineCol lc = files[s.file].Locate(s.begin);
+  return fmt::format("{}:{}", lc.line, lc.column);
+}
+
+// A table's lock_timeout cell: the value when every statement on it ran with one, else none.
+std::optional<std::string> CommonTimeout(const TableLocks& t) {
+  std::optional<std::string> value;
+  for (const LockStatement& s : t.statements) {
+    if (IsLockTimeoutOff(s.lock_timeout)) return std::nullopt;
+    if (!value) value = s.lock_timeout;
+  }
+  return value;
+}
+
+std::string Cell(std::string s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|') out += '\\';
+    out += c == '\n' ? ' ' : c;
+  }
+  return out;
+}
+
+std::string PhaseText(std::string_view name, const PhaseLocks& p,
+                      const std::vector<SourceFile>& files) {
+  if (p.tables.empty() && p.unknown.empty()) return fmt::format("{}: no table locks\n", name);
+  std::string out = fmt::format("{}:\n\n", name);
+  if (!p.tables.empty()) {
+    out += "| Table | Lock | Blocks | Rewrite | Scan | lock_timeout | Statements |\n";
+    out += "|---|---|---|---|---|---|---|\n";
+    for (const TableLocks& t : p.tables) {
+      std::string stmts;
+      for (const LockStatement& s : t.statements) {
+        stmts += fmt::format("{}{} {}", stmts.empty() ? "" : "; ", Pos(files, s.anchor), s.summary);
+      }
+      std::optional<std::string> timeout = CommonTimeout(t);
+      out += fmt::format("| `{}`{} | {} | {} | {} | {} | {} | {} |\n", Cell(t.table),
+                         t.is_new ? " (new)" : "", LockModeName(t.lock),
+                         t.is_new ? "nobody (new)" : Blocks(t.lock), t.rewrite ? "yes" : "no",
+                         t.scan ? "yes" : "no", timeout ? Cell(*timeout) : "none", Cell(stmts));
+    }
+  }
+  for (const UnknownLocks& u : p.unknown) {
+    out += fmt::format("{}- not analysed: {} {}\n", &u == &p.unknown.front() ? "\n" : "",
+                       Pos(files, u.at), u.reason);
+  }
+  return out;
+}
+
+nlohmann::ordered_json PhaseJson(const PhaseLocks& p, const std::vector<SourceFile>& files) {
+  auto at = [&](Span s, nlohmann::ordered_json& j) {
+    LineCol lc = s.valid() && s.file < files.size() ? files[s.file].Locate(s.begin) : LineCol{};
+    j["line"] = lc.line;
+    j["column"] = lc.column;
+  };
+  nlohmann::ordered_json tables = nlohmann::ordered_json::array();
+  for (const TableLocks& t : p.tables) {
+    nlohmann::ordered_json j;
+    j["table"] = t.table;
+    j["new"] = t.is_new;
+    j["lock"] = LockModeName(t.lock);
+    j["blocks_reads"] = !t.is_new && BlocksReads(t.lock);
+    j["blocks_writes"] = !t.is_new && BlocksWrites(t.lock);
+    j["rewrite"] = t.rewrite;
+    j["scan"] = t.scan;
+    std::optional<std::string> timeout = CommonTimeout(t);
+    j["lock_timeout"] = timeout ? nlohmann::ordered_json(*timeout) : nullptr;
+    nlohmann::ordered_json stmts = nlohmann::ordered_json::array();
+    for (const LockStatement& s : t.statements) {
+      nlohmann::ordered_json js;
+      at(s.anchor, js);
+      js["summary"] = s.summary;
+      js["lock"] = LockModeName(s.lock);
+      js["in_transaction"] = s.in_transaction;
+      js["lock_timeout"] = s.lock_timeout ? nlohmann::ordered_json(*s.lock_timeout) : nullptr;
+      stmts.push_back(std::move(js));
+    }
+    j["statements"] = std::move(stmts);
+    tables.push_back(std::move(j));
+  }
+  nlohmann::ordered_json unknown = nlohmann::ordered_json::array();
+  for (const UnknownLocks& u : p.unknown) {
+    nlohmann::ordered_json j;
+    at(u.at, j);
+    j["reason"] = u.reason;
+    unknown.push_back(std::move(j));
+  }
+  return {{"tables", std::move(tables)}, {"unknown", std::move(unknown)}};
+}
+
+}  // namespace
+
+MigrationLocks SummarizeLocks(const Migration& m, const SourceFile& file,
+                              const MigrationAnalysis& a) {
+  MigrationLocks out;
+  out.file = file.id;
+  if (m.revision.kind == ValueKind::kString && !m.revision.items.empty())
+    out.revision = m.revision.items.front().value;
+  out.title = Title(m, file);
+  for (const PlannedStatement& st : a.statements) {
+    PhaseLocks& p = PhaseOf(out, st.phase);
+    for (const RelationEffect& e : st.facts.effects) {
+      // DROP INDEX and friends lock a table the SQL does not name: show it by its index.
+      // A new index is part of its table's row (CREATE INDEX locks the table).
+      if (e.kind == RelationKind::kIndex && e.created) continue;
+      bool via_index = e.kind == RelationKind::kIndex && e.table_lock != LockMode::kNone;
+      LockMode lock = via_index ? e.table_lock : e.lock;
+      if (lock == LockMode::kNone) continue;
+      std::string name = via_index ? fmt::format("table of {}", e.relation) : e.relation;
+      auto it = std::find_if(p.tables.begin(), p.tables.end(),
+                             [&](const TableLocks& t) { return t.table == name; });
+      if (it == p.tables.end()) {
+        TableLocks t;
+        t.table = name;
+        t.is_new = e.created || Contains(st.new_relations, e.relation);
+        p.tables.push_back(std::move(t));
+        it = p.tables.end() - 1;
+      }
+      it->lock = std::max(it->lock, lock);
+      it->rewrite = it->rewrite || e.rewrite;
+      it->scan = it->scan || e.scan;
+      if (it->statements.empty() || it->statements.back().anchor != st.anchor) {
+        it->statements.push_back(
+            {st.anchor, st.facts.summary, lock, st.in_transaction, st.lock_timeout});
+      } else {
+        it->statements.back().lock = std::max(it->statements.back().lock, lock);
+      }
+    }
+  }
+  for (const OpCall* op : a.unmodelled_ops) {
+    PhaseOf(out, op->phase)
+        .unknown.push_back({op->name_span, fmt::format("{}.{}(): an argument is not a literal",
+                                                       op->receiver, op->name)});
+  }
+  for (const DynamicSql& d : m.dynamic_sql) {
+    PhaseOf(out, d.phase)
+        .unknown.push_back(
+            {d.span, fmt::format("SQL built at run time ({}) via {}", d.why, d.via)});
+  }
+  for (const SqlProblem& p : a.sql_errors) {
+    PhaseOf(out, p.phase).unknown.push_back({p.at, fmt::format("SQL error: {}", p.message)});
+  }
+  for (PhaseLocks* p : {&out.upgrade, &out.downgrade}) {
+    std::stable_sort(
+        p->unknown.begin(), p->unknown.end(),
+        [](const UnknownLocks& x, const UnknownLocks& y) { return x.at.begin < y.at.begin; });
+  }
+  return out;
+}
+
+std::vector<FileId> GraphOrder(const Workspace& ws, size_t e) {
+  const RevisionGraph& g = *ws.graphs[e];
+  const auto& nodes = g.nodes();
+  std::vector<size_t> waiting(nodes.size(), 0);
+  std::vector<std::vector<uint32_t>> after(nodes.size());
+  for (const GraphNode& n : nodes) {
+    if (n.shadowed) continue;
+    for (const auto* list : {&n.parents, &n.deps}) {
+      for (uint32_t p : *list) {
+        if (p >= nodes.size() || nodes[p].shadowed) continue;
+        ++waiting[n.index];
+        after[p].push_back(n.index);
+      }
+    }
+  }
+  // Among revisions ready at the same time, the one listed first in the files goes first.
+  std::priority_queue<uint32_t, std::vector<uint32_t>, std::greater<>> ready;
+  for (const GraphNode& n : nodes) {
+    if (!n.shadowed && waiting[n.index] == 0) ready.push(n.index);
+  }
+  std::vector<FileId> out;
+  std::set<FileId> seen;
+  while (!ready.empty()) {
+    uint32_t i = ready.top();
+    ready.pop();
+    if (seen.insert(nodes[i].file).second) out.push_back(nodes[i].file);
+    for (uint32_t c : after[i]) {
+      if (--waiting[c] == 0) ready.push(c);
+    }
+  }
+  for (FileId f : ws.envs[e].files) {
+    if (seen.insert(f).second) out.push_back(f);
+  }
+  return out;
+}
+
+std::string FormatLocksText(std::span<const MigrationLocks> migrations,
+                            const std::vector<SourceFile>& files) {
+  std::string out;
+  for (const MigrationLocks& m : migrations) {
+    const SourceFile& f = files[m.file];
+    std::string heading = m.revision.empty() ? f.display_path : m.revision;
+    if (!m.title.empty()) heading += ": " + m.title;
+    out += fmt::format("{}## {}\n", out.empty() ? "" : "\n", heading);
+    if (!m.revision.empty()) out += fmt::format("`{}`\n", f.display_path);
+    out += "\n" + PhaseText("upgrade()", m.upgrade, files);
+    bool sql_file = f.path.size() >= 4 && f.path.compare(f.path.size() - 4, 4, ".sql") == 0;
+    if (!sql_file) out += "\n" + PhaseText("downgrade()", m.downgrade, files);
+  }
+  if (out.empty()) out = "No migrations.\n";
+  return out;
+}
+
+std::string FormatLocksJson(std::span<const MigrationLocks> migrations,
+                            const std::vector<SourceFile>& files) {
+  nlohmann::ordered_json arr = nlohmann::ordered_json::array();
+  for (const MigrationLocks& m : migrations) {
+    nlohmann::ordered_json j;
+    j["revision"] = m.revision.empty() ? nullptr : nlohmann::ordered_json(m.revision);
+    j["title"] = m.title;
+    j["path"] = files[m.file].display_path;
+    j["upgrade"] = PhaseJson(m.upgrade, files);
+    j["downgrade"] = PhaseJson(m.downgrade, files);
+    arr.push_back(std::move(j));
+  }
+  nlohmann::ordered_json root;
+  root["version"] = 1;
+  root["migrations"] = std::move(arr);
+  return root.dump(2) + "\n";
+}
+
+int RunLocks(const LocksArgs& args) {
+  DiskFileSource fs;
+  Result<Discovery> discovery = Discover(fs, {args.path});
+  if (!discovery.ok()) {
+    std::fprintf(stderr, "alembic-lint: error: %s\n", discovery.error().message.c_str());
+    return 2;
+  }
+  LoadOptions load;
+  load.target_mode = ParseMode::kFull;
+  load.other_mode = ParseMode::kHeader;
+  std::error_code ec;
+  load.display_base = std::filesystem::current_path(ec).string();
+  Workspace ws = LoadWorkspace(fs, *discovery, load);
+  for (const std::string& w : ws.warnings)
+    std::fprintf(stderr, "alembic-lint: warning: %s\n", w.c_str());
+
+  std::vector<FileId> order;
+  std::vector<const EnvFacts*> env_of(ws.files.size(), nullptr);
+  for (size_t e = 0; e < ws.envs.size(); ++e) {
+    const EnvFacts* facts =
+        e < ws.env_facts.size() && ws.env_facts[e].found ? &ws.env_facts[e] : nullptr;
+    for (FileId f : GraphOrder(ws, e)) {
+      if (!ws.report_on[f] || std::find(order.begin(), order.end(), f) != order.end()) continue;
+      env_of[f] = facts;
+      order.push_back(f);
+    }
+  }
+  for (FileId f = 0; f < ws.files.size(); ++f) {
+    if (ws.IsSqlFile(f) && ws.report_on[f]) order.push_back(f);
+  }
+
+  std::vector<MigrationLocks> summaries;
+  for (FileId f : order) {
+    AnalysisOptions options;
+    options.pg_version = args.pg_version;
+    options.env = env_of[f];
+    MigrationAnalysis a = AnalyzeMigration(ws.migrations[f], ws.files[f], options);
+    summaries.push_back(SummarizeLocks(ws.migrations[f], ws.files[f], a));
+  }
+  std::string out = args.format == "json" ? FormatLocksJson(summaries, ws.files)
+                                          : FormatLocksText(summaries, ws.files);
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return 0;
+}
+
+}  // namespace alint

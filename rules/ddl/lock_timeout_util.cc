@@ -1,0 +1,85 @@
+#include "rules/ddl/lock_timeout_util.h"
+
+#include <fmt/format.h>
+
+namespace alint {
+std::vector<ExistingLock> ExistingLocks(const PlannedStatement& st) {
+  std::vector<ExistingLock> out;
+  for (const RelationEffect& e : st.facts.effects) {
+    if (e.created || st.IsNew(e.relation)) continue;
+    if (e.lock != LockMode::kNone) out.push_back({e.relation, e.lock, &e});
+    if (e.kind == RelationKind::kIndex && e.table_lock != LockMode::kNone) {
+      out.push_back({fmt::format("the table of index {}", e.relation), e.table_lock, &e});
+    }
+  }
+  return out;
+}
+
+bool HasLockTimeout(const PlannedStatement& st) { return st.HasLockTimeout(); }
+
+bool IsSlowStatement(const PlannedStatement& st, std::string* why) {
+  const StatementFacts& f = st.facts;
+  for (const RelationEffect& e : f.effects) {
+    if (e.created || st.IsNew(e.relation)) continue;
+    if (e.rewrite) {
+      *why = fmt::format("rewrites {}{}", Quoted(e.relation),
+                         f.rewrite_uncertain ? " (possibly: it depends on the current type)" : "");
+      return true;
+    }
+    if (e.scan) {
+      if (f.kind == "create_index") {
+        *why = fmt::format("builds an index on {} (reads the whole table)", Quoted(e.relation));
+      } else if (f.kind.find("validate") != std::string::npos) {
+        *why =
+            fmt::format("validates a constraint on {} (reads the whole table)", Quoted(e.relation));
+      } else {
+        *why = fmt::format("scans the whole of {}", Quoted(e.relation));
+      }
+      return true;
+    }
+  }
+  // Data changes take time proportional to the rows they touch.
+  bool dml = f.kind == "update" || f.kind == "delete" || f.kind == "merge" || f.kind == "copy";
+  // INSERT ... SELECT reads other tables; a VALUES insert is quick.
+  bool insert_select = f.kind == "insert" && f.effects.size() > 1;
+  if (!dml && !insert_select) return false;
+  const RelationEffect* target = nullptr;
+  bool holds_data = false;
+  for (const RelationEffect& e : f.effects) {
+    if (e.lock == LockMode::kRowExclusive && target == nullptr) target = &e;
+    holds_data = holds_data || !(e.created || st.IsNew(e.relation));
+  }
+  if (target == nullptr || !holds_data) return false;
+  *why = f.kind == "insert"
+             ? fmt::format("copies rows into {} (INSERT ... SELECT)", Quoted(target->relation))
+             : fmt::format("changes rows of {} ({})", Quoted(target->relation), f.summary);
+  return true;
+}
+
+std::string_view PhaseFunction(Phase phase) {
+  switch (phase) {
+    case Phase::kUpgrade:
+      return "upgrade()";
+    case Phase::kDowngrade:
+      return "downgrade()";
+    default:
+      return "module level";
+  }
+}
+
+void LowerInDowngrade(Finding& f, Phase phase, const RuleContext& ctx) {
+  if (phase != Phase::kDowngrade || ctx.severity_configured()) return;
+  if (f.severity == Severity::kError) {
+    f.severity = Severity::kWarning;
+  } else {
+    f.severity = Severity::kInfo;
+  }
+}
+
+std::string LineOf(const RuleContext& ctx, Span span) {
+  return fmt::format("line {}", ctx.file(span.file).Locate(span.begin).line);
+}
+
+std::string Quoted(std::string_view name) { return fmt::format("`{}`", name); }
+
+}  // namespace alint

@@ -1,0 +1,48 @@
+#pragma once
+/// Helpers shared by the lock-timeout rules (missing-lock-timeout, exclusive-lock-held): which locks a
+/// planned statement takes on relations that already exist, whether a lock_timeout is in
+/// effect, and the downgrade() severity convention.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lint/analysis/migration_analysis.h"
+#include "lint/engine/rule.h"
+
+namespace alint {
+
+/// A table-level lock a statement takes on a relation that existed before the migration.
+struct ExistingLock {
+  std::string relation;  ///< as written; for an index's unnamed table: "the table of index X"
+  LockMode mode = LockMode::kNone;
+  const RelationEffect* effect = nullptr;
+};
+
+/// The locks `st` takes on relations neither created by it nor earlier in the migration
+/// (locks on a new, empty table block nobody). For an index effect the lock on its table
+/// (`table_lock`) is reported too, since that is the one traffic queues on.
+std::vector<ExistingLock> ExistingLocks(const PlannedStatement& st);
+
+/// True when a non-zero lock_timeout is in effect for `st` (PlannedStatement::HasLockTimeout).
+bool HasLockTimeout(const PlannedStatement& st);
+
+/// True when `st` scans, rewrites or bulk-changes a relation that holds data (one that existed
+/// before the migration): the work that makes a held lock long. `why` gets a short phrase
+/// ("rewrites `users`", "builds an index on `orders` (full scan)").
+bool IsSlowStatement(const PlannedStatement& st, std::string* why);
+
+/// "upgrade()" / "downgrade()".
+std::string_view PhaseFunction(Phase phase);
+
+/// Findings in downgrade() get one severity step lower than the rule's (warning -> info,
+/// error -> warning), unless the user configured the rule's severity.
+void LowerInDowngrade(Finding& f, Phase phase, const RuleContext& ctx);
+
+/// "line 12" for the start of `span`.
+std::string LineOf(const RuleContext& ctx, Span span);
+
+/// `name` in backticks.
+std::string Quoted(std::string_view name);
+
+}  // namespace alint

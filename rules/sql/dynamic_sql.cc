@@ -1,0 +1,44 @@
+// dynamic-sql: SQL assembled at run time, which no static check can read.
+#include <fmt/format.h>
+
+#include "lint/engine/rule.h"
+
+namespace alint {
+namespace {
+
+// Not named DynamicSql: that is the fact type (lint/python/migration.h) it reads.
+class DynamicSqlCheck final : public Rule {
+ public:
+  const RuleInfo& info() const override {
+    static const RuleInfo kInfo{"dynamic-sql",
+                                "SQL built at run time (f-string, str.format, %-formatting, a "
+                                "variable) cannot be checked for locks or data loss",
+                                Severity::kInfo, "sql"};
+    return kInfo;
+  }
+  bool NeedsBody() const override { return true; }
+
+  void CheckMigration(const Migration& m, RuleContext& ctx) const override {
+    for (const DynamicSql& d : m.dynamic_sql) {
+      std::string where = d.phase == Phase::kDowngrade ? " in downgrade()" : "";
+      Finding& f = ctx.Report(
+          d.span, fmt::format("SQL passed to {}{} is built at run time ({}): its statements, "
+                              "locks and data loss cannot be checked",
+                              d.via.empty() ? "execute" : d.via, where, d.why));
+      f.help =
+          "write the statement as one literal string (bind values with "
+          "`sa.text(\"... WHERE id = :id\").bindparams(id=...)` instead of formatting them in); "
+          "if it must stay dynamic, review its locks by hand and add "
+          "`# alembic-lint: ignore[dynamic-sql] reason` on this line";
+    }
+  }
+};
+
+}  // namespace
+
+const Rule& DynamicSqlRule() {
+  static const DynamicSqlCheck r;
+  return r;
+}
+
+}  // namespace alint
