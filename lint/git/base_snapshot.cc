@@ -4,7 +4,7 @@
 
 namespace alint {
 
-std::shared_ptr<const BaseSnapshot> BuildBaseSnapshot(
+std::shared_ptr<BaseSnapshot> BuildBaseSnapshot(
     std::string ref, std::string commit, std::vector<std::pair<std::string, std::string>> files) {
   auto snap = std::make_shared<BaseSnapshot>();
   snap->ref = std::move(ref);

@@ -5,6 +5,8 @@
 /// after merging.
 
 #include <memory>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,6 +25,10 @@ struct BaseSnapshot {
   std::vector<SourceFile> files;      ///< path and display_path: repository-relative
   std::vector<Migration> migrations;  ///< parallel to files
   std::unique_ptr<RevisionGraph> graph;
+  /// Revision ids at the merge base of REF and HEAD, when git could compute it (not in a
+  /// shallow checkout). A revision of REF listed here was there when the branch started:
+  /// if the branch lacks it, the branch deleted it, and merging will not bring it back.
+  std::optional<std::set<std::string>> fork_point_ids;
 
   BaseSnapshot() = default;
   BaseSnapshot(const BaseSnapshot&) = delete;
@@ -35,7 +41,7 @@ struct BaseSnapshot {
 /// Builds a snapshot from the version files at the base (repository-relative path and text,
 /// in Alembic's load order): extracts their header facts and builds the graph. The fixture
 /// runner uses it with files from disk; PR mode with files read from git.
-std::shared_ptr<const BaseSnapshot> BuildBaseSnapshot(
+std::shared_ptr<BaseSnapshot> BuildBaseSnapshot(
     std::string ref, std::string commit, std::vector<std::pair<std::string, std::string>> files);
 
 }  // namespace alint

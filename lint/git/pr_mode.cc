@@ -43,10 +43,10 @@ std::string DirOf(const std::string& anchor) {
   return parent.empty() ? "." : parent.string();
 }
 
-Result<std::shared_ptr<const BaseSnapshot>> LoadBase(const std::string& root,
-                                                     const std::string& ref,
-                                                     const std::string& commit,
-                                                     const Environment& env) {
+// The version files of `env` in `commit`'s tree, in Alembic's order per directory.
+Result<std::vector<std::pair<std::string, std::string>>> ReadVersionFiles(const std::string& root,
+                                                                          const std::string& commit,
+                                                                          const Environment& env) {
   std::vector<std::pair<std::string, std::string>> files;
   std::set<std::string> seen;  // two version dirs may overlap
   for (const std::string& dir : env.version_dirs) {
@@ -60,7 +60,28 @@ Result<std::shared_ptr<const BaseSnapshot>> LoadBase(const std::string& root,
       files.emplace_back(std::move(b.path), std::move(b.text));
     }
   }
-  return BuildBaseSnapshot(ref, commit, std::move(files));
+  return files;
+}
+
+Result<std::shared_ptr<const BaseSnapshot>> LoadBase(const std::string& root,
+                                                     const std::string& ref,
+                                                     const std::string& commit,
+                                                     const std::string& merge_base,
+                                                     const Environment& env) {
+  auto files = ReadVersionFiles(root, commit, env);
+  if (!files.ok()) return files.error();
+  std::optional<std::set<std::string>> fork_ids;
+  if (!merge_base.empty()) {
+    auto at_fork = ReadVersionFiles(root, merge_base, env);
+    if (!at_fork.ok()) return at_fork.error();
+    std::shared_ptr<const BaseSnapshot> fork =
+        BuildBaseSnapshot(ref, merge_base, std::move(*at_fork));
+    fork_ids.emplace();
+    for (const GraphNode& n : fork->graph->nodes()) fork_ids->insert(n.id);
+  }
+  std::shared_ptr<BaseSnapshot> snap = BuildBaseSnapshot(ref, commit, std::move(*files));
+  snap->fork_point_ids = std::move(fork_ids);
+  return std::shared_ptr<const BaseSnapshot>(std::move(snap));
 }
 
 }  // namespace
@@ -91,7 +112,8 @@ Status ApplySince(Workspace* ws, const std::string& ref, const std::string& anch
   }
 
   for (Environment& env : ws->envs) {
-    Result<std::shared_ptr<const BaseSnapshot>> base = LoadBase(root, ref, *commit, env);
+    Result<std::shared_ptr<const BaseSnapshot>> base =
+        LoadBase(root, ref, *commit, merge_base, env);
     if (!base.ok()) return Error{fmt::format("--since {}: {}", ref, base.error().message)};
     env.base = std::move(*base);
   }

@@ -53,7 +53,10 @@ class BranchBehindBase final : public Rule {
         // on past the point the branch started from.
         std::vector<uint32_t> missing;
         for (uint32_t c : parent_at_base->children) {
-          if (g.Find(b.node(c).id) == nullptr) missing.push_back(c);
+          const std::string& id = b.node(c).id;
+          // Present when the branch started and gone now: the branch deleted it on purpose.
+          bool deleted = base->fork_point_ids && base->fork_point_ids->count(id) > 0;
+          if (g.Find(id) == nullptr && !deleted) missing.push_back(c);
         }
         if (missing.empty()) continue;
         Report(view, ctx, *base, n, i, *parent_at_base, missing);

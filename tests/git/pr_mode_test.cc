@@ -147,6 +147,27 @@ TEST_CASE("PR mode: file findings only for files changed since the base, in any 
   CHECK(base.PathOf(*base.graph->Find(kC)) == fmt::format("migrations/versions/{}_m.py", kC));
 }
 
+TEST_CASE("branch-behind-base: a revision the branch deleted is no fork") {
+  TempDir tmp;
+  fs::path repo = tmp.path / "repo";
+  fs::create_directories(repo);
+  REQUIRE(Sh(repo, "git init -q -b main") == 0);
+  Write(repo / "alembic.ini", "[alembic]\nscript_location = migrations\n");
+  Write(repo / "migrations" / "env.py", "\n");
+  WriteMigration(repo, kA, "");
+  WriteMigration(repo, kB, kA);
+  WriteMigration(repo, kC, kB);
+  REQUIRE(Sh(repo, "git add -A && git commit -q -m base") == 0);
+  // The branch replaces C by D (same parent); main keeps C.
+  REQUIRE(Sh(repo, "git checkout -q -b feature") == 0);
+  fs::remove(repo / "migrations" / "versions" / (std::string(kC) + "_m.py"));
+  WriteMigration(repo, kD, kB);
+  REQUIRE(Sh(repo, "git add -A && git commit -q -m replace") == 0);
+  Run r = RunCli(repo, "check --since main --select branch-behind-base");
+  CHECK(r.status == 0);
+  CHECK(r.out.find("branch-behind-base") == std::string::npos);
+}
+
 TEST_CASE("PR mode: errors are clear values") {
   TempDir tmp;
   fs::path plain = tmp.path / "plain";
