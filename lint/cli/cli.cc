@@ -86,6 +86,9 @@ int RunCli(int argc, char** argv) {
                         "Regex every revision id must match (a team's own --rev-id scheme)");
   check_cmd->add_option("--color", check.color, "Colour output")
       ->check(CLI::IsMember({"auto", "always", "never"}));
+  check_cmd->add_option("--since", check.since,
+                        "PR mode: report file findings only for migrations changed since this git "
+                        "revision, and predict the heads after merging into it");
   check_cmd->add_option("-j,--jobs", check.jobs, "Worker threads (default: one per core)");
 
   HeadsArgs heads;

@@ -13,6 +13,7 @@
 #include "lint/config/config.h"
 #include "lint/discover/discover.h"
 #include "lint/engine/linter.h"
+#include "lint/git/pr_mode.h"
 #include "lint/report/report.h"
 #include "rules/registry.h"
 #include "rules/rule_docs.h"
@@ -105,6 +106,10 @@ int RunCheck(const CheckArgs& args) {
   Workspace ws = LoadWorkspace(fs, *discovery, load);
   for (const std::string& w : ws.warnings)
     std::fprintf(stderr, "alembic-lint: warning: %s\n", w.c_str());
+  if (!args.since.empty()) {
+    Status pr = ApplySince(&ws, args.since, args.paths.front());
+    if (!pr.ok()) return Fail(pr.message());
+  }
 
   std::vector<Finding> findings = Lint(ws, *rules, *settings, args.jobs);
   std::string format = args.format;

@@ -25,6 +25,9 @@ struct CheckArgs {
   std::optional<int> pg_version;
   std::optional<int> expected_heads;
   std::optional<std::string> revision_id_pattern;
+  /// PR mode (lint/git/pr_mode.h): a git revision; file rules report only on migrations
+  /// changed since it, branch-behind-base compares with its graph. Empty: off.
+  std::string since;
 };
 
 struct HeadsArgs {

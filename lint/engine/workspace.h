@@ -11,6 +11,8 @@
 
 namespace alint {
 
+struct BaseSnapshot;  // lint/git/base_snapshot.h
+
 /// One Alembic environment: one script_location with its version locations, linted as one
 /// revision graph.
 struct Environment {
@@ -23,6 +25,9 @@ struct Environment {
   /// migration files; filename-revision-mismatch reads it.
   std::string file_template = "%%(rev)s_%%(slug)s";
   std::vector<FileId> files;  ///< migration files, discovery order
+  /// PR mode (`check --since REF`): this environment's migrations and graph at REF; null
+  /// otherwise. Read by branch-behind-base.
+  std::shared_ptr<const BaseSnapshot> base;
 };
 
 }  // namespace alint

@@ -2,7 +2,9 @@
 // on and checks the findings of the rule under test against the expectations written in the
 // case (`# expect: rule-a, rule-b` on the anchored line, `-- expect: ...` inside SQL, or
 // `expected.txt` lines `relative/path.py:LINE rule`). Both directions: a missing finding and an
-// unexpected one fail.
+// unexpected one fail. A case may hold `base/`: the versions directory as it is on the base branch;
+// the case is then linted in PR mode against it (as `check --since main` would, see
+// lint/git/pr_mode.h).
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -14,6 +16,7 @@
 
 #include "lint/discover/discover.h"
 #include "lint/engine/linter.h"
+#include "lint/git/base_snapshot.h"
 #include "rules/registry.h"
 
 namespace alint {
@@ -91,6 +94,21 @@ CaseResult RunCase(const fs::path& case_dir, const std::string& rule) {
   LoadOptions lo;
   lo.jobs = 1;
   Workspace ws = LoadWorkspace(disk, *d, lo);
+  if (fs::is_directory(case_dir / "base")) {
+    std::vector<std::pair<std::string, std::string>> base_files;
+    std::set<fs::path> names;
+    for (const auto& e : fs::directory_iterator(case_dir / "base")) {
+      if (IsMigrationFileName(e.path().filename().string())) names.insert(e.path());
+    }
+    for (const fs::path& p : names) {
+      std::ifstream in(p, std::ios::binary);
+      std::stringstream text;
+      text << in.rdbuf();
+      base_files.emplace_back(Relative(p, case_dir), text.str());
+    }
+    auto base = BuildBaseSnapshot("main", "", std::move(base_files));
+    for (Environment& env : ws.envs) env.base = base;
+  }
   for (const Finding& f : Lint(ws, *rules, settings, 1)) {
     if (f.rule != rule) continue;
     if (!f.span.valid()) {

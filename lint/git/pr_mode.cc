@@ -1,0 +1,123 @@
+#include "lint/git/pr_mode.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "lint/discover/discover.h"
+#include "lint/git/base_snapshot.h"
+#include "lint/git/git.h"
+
+namespace alint {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Absolute, symlinks resolved as far as the path exists: git reports the resolved top level.
+std::string Canonical(const std::string& p) {
+  std::error_code ec;
+  fs::path abs = fs::absolute(p, ec);
+  if (ec) return p;
+  fs::path c = fs::weakly_canonical(abs, ec);
+  return (ec ? abs.lexically_normal() : c).generic_string();
+}
+
+// `path` relative to `root`, or nullopt when it lies outside.
+std::optional<std::string> RepoRelative(const std::string& root, const std::string& path) {
+  std::string c = Canonical(path);
+  if (c == root) return std::string();
+  std::string prefix = root.back() == '/' ? root : root + "/";
+  if (c.compare(0, prefix.size(), prefix) != 0) return std::nullopt;
+  std::string rel = c.substr(prefix.size());
+  while (!rel.empty() && rel.back() == '/') rel.pop_back();
+  return rel;
+}
+
+std::string DirOf(const std::string& anchor) {
+  std::error_code ec;
+  if (fs::is_directory(anchor, ec)) return anchor;
+  fs::path parent = fs::path(anchor).parent_path();
+  return parent.empty() ? "." : parent.string();
+}
+
+// The version files of `env` in `commit`'s tree, in Alembic's order per directory.
+Result<std::vector<std::pair<std::string, std::string>>> ReadVersionFiles(const std::string& root,
+                                                                          const std::string& commit,
+                                                                          const Environment& env) {
+  std::vector<std::pair<std::string, std::string>> files;
+  std::set<std::string> seen;  // two version dirs may overlap
+  for (const std::string& dir : env.version_dirs) {
+    std::optional<std::string> rel = RepoRelative(root, dir);
+    if (!rel) continue;
+    Result<std::vector<GitBlob>> blobs = GitReadTree(root, commit, *rel, env.recursive);
+    if (!blobs.ok()) return blobs.error();
+    for (GitBlob& b : *blobs) {
+      std::string name = b.path.substr(b.path.rfind('/') + 1);
+      if (!IsMigrationFileName(name) || !seen.insert(b.path).second) continue;
+      files.emplace_back(std::move(b.path), std::move(b.text));
+    }
+  }
+  return files;
+}
+
+Result<std::shared_ptr<const BaseSnapshot>> LoadBase(const std::string& root,
+                                                     const std::string& ref,
+                                                     const std::string& commit,
+                                                     const std::string& merge_base,
+                                                     const Environment& env) {
+  auto files = ReadVersionFiles(root, commit, env);
+  if (!files.ok()) return files.error();
+  std::optional<std::set<std::string>> fork_ids;
+  if (!merge_base.empty()) {
+    auto at_fork = ReadVersionFiles(root, merge_base, env);
+    if (!at_fork.ok()) return at_fork.error();
+    std::shared_ptr<const BaseSnapshot> fork =
+        BuildBaseSnapshot(ref, merge_base, std::move(*at_fork));
+    fork_ids.emplace();
+    for (const GraphNode& n : fork->graph->nodes()) fork_ids->insert(n.id);
+  }
+  std::shared_ptr<BaseSnapshot> snap = BuildBaseSnapshot(ref, commit, std::move(*files));
+  snap->fork_point_ids = std::move(fork_ids);
+  return std::shared_ptr<const BaseSnapshot>(std::move(snap));
+}
+
+}  // namespace
+
+Status ApplySince(Workspace* ws, const std::string& ref, const std::string& anchor) {
+  Result<std::string> top = GitTopLevel(DirOf(anchor));
+  if (!top.ok())
+    return Error{fmt::format("--since needs a git repository: {}", top.error().message)};
+  std::string root = Canonical(*top);
+  Result<std::string> commit = GitResolveCommit(root, ref);
+  if (!commit.ok()) {
+    return Error{fmt::format(
+        "--since: {} (in a shallow CI checkout, fetch it first, e.g. `git fetch --depth=1 origin "
+        "main` and pass `--since origin/main`)",
+        commit.error().message)};
+  }
+
+  std::string merge_base = GitMergeBase(root, *commit);
+  Result<std::vector<std::string>> changed =
+      GitChangedFiles(root, merge_base.empty() ? *commit : merge_base);
+  if (!changed.ok()) return Error{fmt::format("--since {}: {}", ref, changed.error().message)};
+  std::set<std::string> changed_set(changed->begin(), changed->end());
+  for (size_t i = 0; i < ws->files.size(); ++i) {
+    if (!ws->report_on[i]) continue;
+    std::optional<std::string> rel = RepoRelative(root, ws->files[i].path);
+    // A file outside the repository cannot have changed in it.
+    ws->report_on[i] = rel && changed_set.count(*rel) ? 1 : 0;
+  }
+
+  for (Environment& env : ws->envs) {
+    Result<std::shared_ptr<const BaseSnapshot>> base =
+        LoadBase(root, ref, *commit, merge_base, env);
+    if (!base.ok()) return Error{fmt::format("--since {}: {}", ref, base.error().message)};
+    env.base = std::move(*base);
+  }
+  return Status::Ok();
+}
+
+}  // namespace alint

@@ -1,0 +1,27 @@
+#pragma once
+/// PR mode (`check --since REF`): graph rules keep seeing every migration, file rules report
+/// only on the migrations added or changed since REF, and each environment gets its revision
+/// graph at REF (Environment::base) so branch-behind-base can predict a fork after merging.
+///
+/// "Changed since REF": the files that differ between the comparison commit and the work tree
+/// (committed, staged or not, plus untracked files), where the comparison commit is the
+/// merge base of REF and HEAD when git can compute it, else REF itself. The fallback is what a
+/// shallow CI checkout gets (`git fetch --depth=1 origin main`): there REF's tree is compared
+/// directly, which in a pull request's merge checkout is exactly the PR's changes. The graph
+/// at REF is always read from REF's own tree (`git ls-tree` / `git cat-file`), never from the
+/// merge base: the question is what the history looks like after merging into REF now.
+
+#include <string>
+
+#include "lint/core/result.h"
+#include "lint/engine/linter.h"
+
+namespace alint {
+
+/// Applies PR mode to a loaded workspace: narrows `ws->report_on` to the changed files and
+/// sets `base` on every environment whose version directories lie inside the repository.
+/// `anchor` is a path (file or directory) inside the repository, usually the first path the
+/// user gave. Errors: `anchor` not inside a git work tree, `ref` unknown, git failing.
+Status ApplySince(Workspace* ws, const std::string& ref, const std::string& anchor);
+
+}  // namespace alint
