@@ -72,9 +72,17 @@ int RunCli(int argc, char** argv) {
       "--config", check.config_file,
       "Config file (default: .alembic-lint.toml or pyproject.toml found walking up)");
   check_cmd->add_flag("--no-config", check.no_config, "Ignore configuration files");
-  check_cmd->add_option("--select", select,
-                        "Only these rules (comma-separated; ALL for every rule)");
-  check_cmd->add_option("--ignore", ignore, "Skip these rules (comma-separated)");
+  // One value per flag (repeatable, comma-separated): a greedy list would swallow the paths
+  // in `check --select a,b migrations/`.
+  check_cmd
+      ->add_option("--select", select, "Only these rules (comma-separated; ALL for every rule)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->allow_extra_args(false);
+  check_cmd->add_option("--ignore", ignore, "Skip these rules (comma-separated)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->allow_extra_args(false);
   check_cmd
       ->add_option("--pg-version", check.pg_version, "Target PostgreSQL major version (default 15)")
       ->check(CLI::Range(11, 18));

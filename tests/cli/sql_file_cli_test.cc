@@ -1,6 +1,8 @@
 // The binary on a .sql file: DDL rules report inside it with SQL line and column.
 #include <doctest/doctest.h>
 
+#include "tests/cli/cli_test_util.h"
+
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,23 +17,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Run {
-  int status = -1;
-  std::string out;
-};
-
-Run RunBinary(const std::string& args) {
-  Run r;
-  std::string cmd = std::string(ALINT_BINARY) + " " + args + " 2>/dev/null";
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p != nullptr);
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
-}
+using testing::RunBinary;
 
 fs::path TempDir(const std::string& name) {
   fs::path d = fs::temp_directory_path() / ("alint_cli_" + name + "_" + std::to_string(getpid()));
@@ -48,9 +34,8 @@ TEST_CASE("check on a .sql file: findings at SQL positions, JSON output") {
                         "  ADD COLUMN email text;\n"
                         "CREATE INDEX ix_users_email ON users (email);\n"
                         "SELEC 1;\n";
-  Run r = RunBinary(
+  testing::Run r = RunBinary(
       "check --no-config --format json " + sql.string() +
-      // After the path: --select takes several values.
       " --select missing-lock-timeout,exclusive-lock-held,sql-parse-error,missing-revision");
   CHECK(r.status == 1);
   auto j = nlohmann::json::parse(r.out);
@@ -69,7 +54,6 @@ TEST_CASE("check on a .sql file: findings at SQL positions, JSON output") {
                                          "CREATE INDEX ix_users_email ON users (email);\n";
   r = RunBinary(
       "check --no-config --format json " + sql.string() +
-      // After the path: --select takes several values.
       " --select missing-lock-timeout,exclusive-lock-held,sql-parse-error,missing-revision");
   CHECK(r.status == 1);
   j = nlohmann::json::parse(r.out);

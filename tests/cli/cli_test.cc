@@ -1,0 +1,118 @@
+// The command line end to end: default command, argument order, exit statuses, formats.
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+#include <filesystem>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+
+#include "tests/cli/cli_test_util.h"
+
+namespace alint {
+namespace {
+
+using testing::RunBinary;
+namespace fs = std::filesystem;
+
+const std::string kDemo = std::string(ALINT_SOURCE_DIR) + "/fixtures/demo";
+const std::string kClean =
+    std::string(ALINT_SOURCE_DIR) + "/fixtures/docstring_mismatch/ok_generated/versions";
+
+TEST_CASE("`alembic-lint PATH` is `check PATH`; findings exit 1, a clean repo exits 0") {
+  auto a = RunBinary("--format concise --no-config " + kDemo);
+  auto b = RunBinary("check --format concise --no-config " + kDemo);
+  CHECK(a.status == 1);
+  CHECK(a.out == b.out);
+  CHECK(a.out.find("[duplicate-revision]") != std::string::npos);
+  auto clean =
+      RunBinary("check --no-config --select multiple-heads,dangling-down-revision " + kClean);
+  CHECK(clean.status == 0);
+  CHECK(clean.out.find("No problems found.") != std::string::npos);
+}
+
+TEST_CASE("--select takes one comma-separated value per flag, so paths may follow it") {
+  auto r = RunBinary(
+      "check --no-config --format json --select dangling-down-revision,duplicate-revision "
+      "--select multiple-heads " +
+      kDemo);
+  REQUIRE(r.status == 1);
+  auto j = nlohmann::json::parse(r.out);
+  std::set<std::string> rules;
+  for (const auto& f : j["findings"]) rules.insert(f["rule"].get<std::string>());
+  CHECK(rules ==
+        std::set<std::string>{"dangling-down-revision", "duplicate-revision", "multiple-heads"});
+}
+
+TEST_CASE("--fail-on decides the exit status") {
+  CHECK(RunBinary("check --no-config --fail-on never " + kDemo).status == 0);
+  CHECK(RunBinary("check --no-config --fail-on error --select handmade-revision-id " + kDemo)
+            .status == 0);
+  CHECK(RunBinary("check --no-config --fail-on warning --select handmade-revision-id " + kDemo)
+            .status == 1);
+}
+
+TEST_CASE("usage and input errors exit 2 with a message, never a crash") {
+  auto missing = RunBinary("check /nonexistent/alint/path", true);
+  CHECK(missing.status == 2);
+  CHECK(missing.out.find("/nonexistent/alint/path") != std::string::npos);
+  auto unknown = RunBinary("check --no-config --select no-such-rule " + kDemo, true);
+  CHECK(unknown.status == 2);
+  CHECK(unknown.out.find("unknown rule `no-such-rule`") != std::string::npos);
+  CHECK(RunBinary("check --format xml " + kDemo).status == 2);
+  auto explain = RunBinary("explain multiple-head", true);
+  CHECK(explain.status == 2);
+  CHECK(explain.out.find("did you mean: multiple-heads") != std::string::npos);
+}
+
+TEST_CASE("a bad config file is an error naming the file and line") {
+  fs::path dir = fs::temp_directory_path() / ("alint_cli_cfg_" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir / "versions");
+  fs::copy(kClean, dir / "versions", fs::copy_options::recursive);
+  std::ofstream(dir / ".alembic-lint.toml") << "pg-version = 15\nselct = [\"ALL\"]\n";
+  auto r = RunBinary("check " + (dir / "versions").string(), true);
+  CHECK(r.status == 2);
+  CHECK(r.out.find(".alembic-lint.toml:2:1: `selct` is not a known key") != std::string::npos);
+  // --no-config ignores it.
+  CHECK(RunBinary("check --no-config --select multiple-heads " + (dir / "versions").string())
+            .status == 0);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("text output: code frame with a caret under the span; no colour unless asked") {
+  auto r = RunBinary("check --no-config --select dangling-down-revision " + kDemo);
+  CHECK(r.out.find("error[dangling-down-revision]: down_revision `c5d8a1e4f2b7`") !=
+        std::string::npos);
+  CHECK(r.out.find("4d6a8c0e2f1b_backfill_order_status.py:16:35") != std::string::npos);
+  CHECK(r.out.find("^^^^^^^^^^^^^^") != std::string::npos);
+  CHECK(r.out.find("\x1b[") == std::string::npos);  // stdout is a pipe
+  auto c = RunBinary("check --no-config --color always --select dangling-down-revision " + kDemo);
+  CHECK(c.out.find("\x1b[") != std::string::npos);
+}
+
+TEST_CASE("heads prints Alembic's format; json lists heads, bases and the load error") {
+  auto t = RunBinary("heads " + kClean);
+  CHECK(t.status == 0);
+  CHECK(t.out == "8d4e2b6f1c90 (head)\n");  // the merge revision, as `alembic heads` prints
+  auto j = nlohmann::json::parse(RunBinary("heads --format json " + kDemo).out);
+  REQUIRE(j["environments"].size() == 1);
+  const auto& env = j["environments"][0];
+  CHECK(env["error"]["kind"] == "dangling");
+  CHECK(env["error"]["message"] == "KeyError: 'c5d8a1e4f2b7'");
+}
+
+TEST_CASE("rules and explain") {
+  auto r = RunBinary("rules");
+  CHECK(r.status == 0);
+  CHECK(r.out.find("multiple-heads") != std::string::npos);
+  auto e = RunBinary("explain multiple-heads");
+  CHECK(e.status == 0);
+  CHECK(e.out.rfind("# multiple-heads\n", 0) == 0);
+  CHECK(e.out.find("## Why is this bad?") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace alint
