@@ -119,12 +119,12 @@ TEST_CASE("incremental edits in UTF-16, diagnostics, hover and quick fix") {
   CHECK(h.Diagnostics(kUri).is_null());  // clean: nothing published
 
   // Line 9 is `_tag = "🚀"; x = None`: replace `x = None` (UTF-16 columns 13..21) by a
-  // second, empty down_revision; then break the real one.
+  // plain assignment; then break the real down_revision.
   h.Notify("textDocument/didChange", {{"textDocument", {{"uri", kUri}, {"version", 2}}},
                                       {"contentChanges",
                                        {{{"range",
-                                          {{"start", {{"line", 9}, {"character", 12}}},
-                                           {"end", {{"line", 9}, {"character", 20}}}}},
+                                          {{"start", {{"line", 9}, {"character", 13}}},
+                                           {"end", {{"line", 9}, {"character", 21}}}}},
                                          {"text", "y = 2"}},
                                         {{"range",
                                           {{"start", {{"line", 11}, {"character", 16}}},
@@ -134,7 +134,7 @@ TEST_CASE("incremental edits in UTF-16, diagnostics, hover and quick fix") {
   REQUIRE(diags.is_array());
   const Json* empty = nullptr;
   for (const Json& d : diags) {
-    CHECK(d["code"] != "parse-error");  // a misplaced UTF-16 range would break the syntax
+    CHECK_MESSAGE(d["code"] != "parse-error", d.dump());  // a misplaced UTF-16 range would break the syntax
     if (d["code"] == "empty-down-revision") empty = &d;
   }
   REQUIRE(empty != nullptr);
