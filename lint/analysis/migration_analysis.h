@@ -10,6 +10,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "lint/core/source.h"
@@ -25,7 +26,9 @@ struct EnvFacts {
   std::optional<std::string>
       lock_timeout;  ///< connect_args/options "-c lock_timeout=..." or an executed SET
   std::optional<std::string> statement_timeout;
-  Span lock_timeout_span;  ///< where env.py sets it (for messages)
+  Span lock_timeout_span;  ///< where env.py sets it (file is kNoFile unless env.py has an id)
+  std::string path;        ///< env.py's path, for messages ("" when not found)
+  uint32_t lock_timeout_line = 0;  ///< 1-based line of the setting in env.py, 0 if none
 };
 
 struct AnalysisOptions {
@@ -50,12 +53,17 @@ struct PlannedStatement {
   /// The lock_timeout in effect when it runs ("0" = disabled), from a SET earlier in the
   /// migration or from env.py; nullopt when none.
   std::optional<std::string> lock_timeout;
+  /// The statement_timeout in effect, tracked the same way.
+  std::optional<std::string> statement_timeout;
   /// Every relation this statement touches that was created earlier in the same migration
   /// and phase (locks on a new, empty table are harmless).
   std::vector<std::string> new_relations;
 
-  /// True when `relation` was created earlier in this migration (and phase).
+  /// True when `relation` was created earlier in this migration (and phase). Names compare
+  /// after NormalizeRelation ("public.users" is "users").
   bool IsNew(std::string_view relation) const;
+  /// True when a non-zero lock_timeout is in effect (see IsLockTimeoutOff).
+  bool HasLockTimeout() const;
 };
 
 /// A SQL string libpg_query rejected.
@@ -66,19 +74,36 @@ struct SqlProblem {
 };
 
 struct MigrationAnalysis {
-  std::vector<PlannedStatement> statements;  ///< upgrade first, then downgrade, in order
+  /// Upgrade first, then downgrade, then statements of other functions (helpers the
+  /// migration calls), each in source order. Each phase starts from env.py's settings with
+  /// nothing created yet; the transaction index keeps counting across phases.
+  ///
+  /// `facts` include what one SQL text cannot see: a column added earlier in the migration
+  /// gives its type to a later ALTER COLUMN TYPE, and a CHECK (col IS NOT NULL) validated by
+  /// an earlier statement lets SET NOT NULL skip its scan on PostgreSQL 12+.
+  std::vector<PlannedStatement> statements;
   std::vector<SqlProblem> sql_errors;
   /// op.* calls the op model could not read (an argument is not a literal): their locks are
   /// unknown, which rules must not take for "safe".
   std::vector<const OpCall*> unmodelled_ops;
 };
 
-/// Analyses `m` (which must be a full parse). Thread-safe; `m` and `file` must outlive the
-/// result (it points into them).
+/// The relation name used to compare relations: "public." is dropped (the default schema);
+/// everything else is kept as PostgreSQL would store it.
+std::string NormalizeRelation(std::string_view relation);
+
+/// True when `value` means "no lock_timeout": absent, empty or zero in any unit ("0", "0ms",
+/// "'0s'"). A value env.py computes at run time ("{TIMEOUT}") counts as set.
+bool IsLockTimeoutOff(const std::optional<std::string>& value);
+
+/// Analyses `m` (which must be a full parse; an empty analysis otherwise). Thread-safe; `m` and
+/// `file` must outlive the result (it points into them).
 MigrationAnalysis AnalyzeMigration(const Migration& m, const SourceFile& file,
                                    const AnalysisOptions& options);
 
-/// Reads env.py's facts (transaction_per_migration, timeouts) from its text.
+/// Reads env.py's facts (transaction_per_migration, timeouts) from its text, statically: a
+/// `transaction_per_migration=True` keyword, `-c lock_timeout=...` in connect options, or a
+/// `SET lock_timeout ...` string it executes. Comments are ignored. `found` is set.
 EnvFacts ReadEnvFacts(const SourceFile& env_py);
 
 }  // namespace alint

@@ -140,7 +140,24 @@ int RunCheck(const CheckArgs& args) {
   return 0;
 }
 
+std::string RuleIndexMarkdown() {
+  std::string out = "| Rule | Category | Default | What it catches |\n| --- | --- | --- | --- |\n";
+  for (const Rule* r : AllRules()) {
+    const RuleInfo& i = r->info();
+    const RuleDoc* doc = FindRuleDoc(i.name);
+    std::string name =
+        doc ? fmt::format("[`{}`]({})", i.name, doc->path) : fmt::format("`{}`", i.name);
+    out += fmt::format("| {} | {} | {} | {} |\n", name, i.category,
+                       SeverityName(i.default_severity), i.summary);
+  }
+  return out;
+}
+
 int RunRules(const std::string& format) {
+  if (format == "markdown") {
+    Print(RuleIndexMarkdown());
+    return 0;
+  }
   if (format == "json") {
     nlohmann::ordered_json arr = nlohmann::ordered_json::array();
     for (const Rule* r : AllRules()) {

@@ -18,12 +18,17 @@ std::string Squeeze(std::string_view s) {
   return out;
 }
 
+bool IsNumber(TSNode n) {
+  NodeKind k = Kind(n);
+  return k == NodeKind::kInteger || k == NodeKind::kFloat;
+}
+
 Expr ToExpr(const TsFile& f, TSNode n) {
   n = Unparen(n);
   Expr e;
   e.span = f.SpanOf(n);
-  std::string_view t = Type(n);
-  if (t == "string" || t == "concatenated_string") {
+  NodeKind t = Kind(n);
+  if (t == NodeKind::kString || t == NodeKind::kConcatenatedString) {
     std::optional<DecodedString> d = DecodeStringNode(f, n);
     if (d && (d->kind == LiteralKind::kStr || d->kind == LiteralKind::kBytes)) {
       e.kind = Expr::Kind::kString;
@@ -32,36 +37,36 @@ Expr ToExpr(const TsFile& f, TSNode n) {
       e.kind = d && d->kind == LiteralKind::kFString ? Expr::Kind::kFString : Expr::Kind::kOther;
       e.text = std::string(f.Text(n));
     }
-  } else if (t == "integer" || t == "float") {
+  } else if (t == NodeKind::kInteger || t == NodeKind::kFloat) {
     e.kind = Expr::Kind::kNumber;
     e.text = std::string(f.Text(n));
-  } else if (t == "unary_operator" && f.Text(n).starts_with("-") &&
-             (Is(Field(n, "argument"), "integer") || Is(Field(n, "argument"), "float"))) {
+  } else if (t == NodeKind::kUnaryOperator && f.Text(n).starts_with("-") &&
+             IsNumber(Field(n, F().argument))) {
     e.kind = Expr::Kind::kNumber;
-    e.text = "-" + std::string(f.Text(Field(n, "argument")));
-  } else if (t == "true") {
+    e.text = "-" + std::string(f.Text(Field(n, F().argument)));
+  } else if (t == NodeKind::kTrue) {
     e.kind = Expr::Kind::kTrue;
-  } else if (t == "false") {
+  } else if (t == NodeKind::kFalse) {
     e.kind = Expr::Kind::kFalse;
-  } else if (t == "none") {
+  } else if (t == NodeKind::kNone) {
     e.kind = Expr::Kind::kNone;
-  } else if (t == "identifier") {
+  } else if (t == NodeKind::kIdentifier) {
     e.kind = Expr::Kind::kName;
     e.text = std::string(f.Text(n));
-  } else if (t == "attribute" && !DottedName(f, n).empty()) {
+  } else if (t == NodeKind::kAttribute && !(e.text = DottedName(f, n)).empty()) {
     e.kind = Expr::Kind::kAttribute;
-    e.text = DottedName(f, n);
-  } else if (t == "call") {
+  } else if (t == NodeKind::kCall) {
     e.kind = Expr::Kind::kCall;
-    TSNode fn = Field(n, "function");
+    TSNode fn = Field(n, F().function);
     e.text = DottedName(f, fn);
     if (e.text.empty()) e.text = Squeeze(f.Text(fn));
-    TSNode args = Field(n, "arguments");
+    TSNode args = Field(n, F().arguments);
     for (TSNode a : NamedChildren(args)) {
-      if (Is(a, "keyword_argument")) {
-        e.keywords.emplace_back(f.Text(Field(a, "name")));
-        e.children.push_back(ToExpr(f, Field(a, "value")));
-      } else if (Is(a, "dictionary_splat")) {
+      NodeKind ak = Kind(a);
+      if (ak == NodeKind::kKeywordArgument) {
+        e.keywords.emplace_back(f.Text(Field(a, F().name)));
+        e.children.push_back(ToExpr(f, Field(a, F().value)));
+      } else if (ak == NodeKind::kDictionarySplat) {
         e.keywords.emplace_back("**");
         e.children.push_back(Expr{Expr::Kind::kOther, std::string(f.Text(a)), f.SpanOf(a), {}, {}});
       } else {
@@ -69,19 +74,19 @@ Expr ToExpr(const TsFile& f, TSNode n) {
         e.children.push_back(ToExpr(f, a));
       }
     }
-    if (Is(args, "generator_expression")) {
+    if (Is(args, NodeKind::kGeneratorExpression)) {
       e.keywords.emplace_back();
       e.children.push_back(ToExpr(f, args));
     }
-  } else if (t == "list" || t == "tuple" || t == "expression_list") {
-    e.kind = t == "list" ? Expr::Kind::kList : Expr::Kind::kTuple;
+  } else if (t == NodeKind::kList || t == NodeKind::kTuple || t == NodeKind::kExpressionList) {
+    e.kind = t == NodeKind::kList ? Expr::Kind::kList : Expr::Kind::kTuple;
     for (TSNode c : NamedChildren(n)) e.children.push_back(ToExpr(f, c));
-  } else if (t == "dictionary") {
+  } else if (t == NodeKind::kDictionary) {
     e.kind = Expr::Kind::kDict;
     for (TSNode p : NamedChildren(n)) {
-      if (!Is(p, "pair")) continue;
-      e.children.push_back(ToExpr(f, Field(p, "key")));
-      e.children.push_back(ToExpr(f, Field(p, "value")));
+      if (!Is(p, NodeKind::kPair)) continue;
+      e.children.push_back(ToExpr(f, Field(p, F().key)));
+      e.children.push_back(ToExpr(f, Field(p, F().value)));
     }
   } else {
     e.kind = Expr::Kind::kOther;
@@ -99,6 +104,11 @@ struct Binding {
 struct Scope {
   Phase phase = Phase::kOther;
   uint32_t order = 0;
+  // Bindings are read only to resolve an execute() argument or receiver, which few
+  // migrations need: they are collected from `root` on first use.
+  TSNode root{};
+  bool into_functions = false;
+  bool collected = false;
   std::map<std::string, std::vector<Binding>, std::less<>> bindings;
 };
 
@@ -123,29 +133,34 @@ bool IsTextFunction(std::string_view callee) {
          callee == "sqlalchemy.sql.expression.text";
 }
 
+bool IsDefinition(NodeKind k) {
+  return k == NodeKind::kFunctionDefinition || k == NodeKind::kClassDefinition ||
+         k == NodeKind::kDecoratedDefinition || k == NodeKind::kLambda;
+}
+
 class BodyReader {
  public:
   BodyReader(const TsFile& f, Migration& m) : f_(f), m_(m) {}
 
   void Run() {
     TSNode root = f_.root();
-    CollectBindings(root, module_, /*into_functions=*/false);
+    module_.root = root;
     for (TSNode stmt : NamedChildren(root)) {
-      if (Is(stmt, "import_from_statement")) ReadImport(stmt);
+      if (Is(stmt, NodeKind::kImportFromStatement)) ReadImport(stmt);
     }
     for (TSNode stmt : NamedChildren(root)) TopLevel(stmt);
   }
 
  private:
   void ReadImport(TSNode stmt) {
-    TSNode module = Field(stmt, "module_name");
+    TSNode module = Field(stmt, F().module_name);
     if (ts_node_is_null(module) || f_.Text(module) != "alembic") return;
     for (TSNode c : NamedChildren(stmt)) {
       TSNode name = c, alias = c;
-      if (Is(c, "aliased_import")) {
-        name = Field(c, "name");
-        alias = Field(c, "alias");
-      } else if (!Is(c, "dotted_name") || f_.Begin(c) == f_.Begin(module)) {
+      if (Is(c, NodeKind::kAliasedImport)) {
+        name = Field(c, F().name);
+        alias = Field(c, F().alias);
+      } else if (!Is(c, NodeKind::kDottedName) || f_.Begin(c) == f_.Begin(module)) {
         continue;
       }
       std::string n(f_.Text(name)), a(f_.Text(alias));
@@ -155,13 +170,13 @@ class BodyReader {
   }
 
   void TopLevel(TSNode stmt) {
-    std::string_view t = Type(stmt);
-    if (t == "decorated_definition") {
-      TopLevel(Field(stmt, "definition"));
+    NodeKind t = Kind(stmt);
+    if (t == NodeKind::kDecoratedDefinition) {
+      TopLevel(Field(stmt, F().definition));
       return;
     }
-    if (t == "function_definition") {
-      std::string name(f_.Text(Field(stmt, "name")));
+    if (t == NodeKind::kFunctionDefinition) {
+      std::string_view name = f_.Text(Field(stmt, F().name));
       Scope scope;
       if (name == "upgrade" || name.starts_with("upgrade_")) {
         scope.phase = Phase::kUpgrade;
@@ -170,19 +185,21 @@ class BodyReader {
         scope.phase = Phase::kDowngrade;
         m_.has_downgrade = m_.has_downgrade || name == "downgrade";
       }
-      TSNode body = Field(stmt, "body");
-      CollectBindings(body, scope, /*into_functions=*/true);
+      TSNode body = Field(stmt, F().body);
+      scope.root = body;
+      scope.into_functions = true;
       Context ctx{&scope};
       Walk(body, ctx);
       return;
     }
-    if (t == "if_statement" || t == "try_statement") {
+    if (t == NodeKind::kIfStatement || t == NodeKind::kTryStatement) {
       // `if TYPE_CHECKING: ... else: def upgrade()`: definitions in module-level blocks count.
       TopLevelBlocks(stmt);
       return;
     }
-    if (t == "class_definition") {
+    if (t == NodeKind::kClassDefinition) {
       Scope scope;
+      scope.collected = true;  // names bound in a class body are not resolved
       Context ctx{&scope};
       Walk(stmt, ctx);
       return;
@@ -194,10 +211,9 @@ class BodyReader {
 
   void TopLevelBlocks(TSNode node) {
     for (TSNode c : NamedChildren(node)) {
-      std::string_view t = Type(c);
-      if (t == "block") {
+      if (Is(c, NodeKind::kBlock)) {
         for (TSNode s : NamedChildren(c)) TopLevel(s);
-      } else if (t.ends_with("_clause")) {
+      } else if (IsClause(c)) {
         TopLevelBlocks(c);
       }
     }
@@ -205,40 +221,48 @@ class BodyReader {
 
   void CollectBindings(TSNode node, Scope& scope, bool into_functions) {
     for (TSNode c : NamedChildren(node)) {
-      std::string_view t = Type(c);
-      if (t == "function_definition" || t == "class_definition" || t == "decorated_definition" ||
-          t == "lambda") {
-        if (into_functions && t != "class_definition") CollectBindings(c, scope, true);
+      NodeKind t = Kind(c);
+      if (IsDefinition(t)) {
+        if (into_functions && t != NodeKind::kClassDefinition) CollectBindings(c, scope, true);
         continue;
       }
-      if (t == "assignment") {
-        TSNode left = Field(c, "left"), right = Field(c, "right");
-        if (Is(left, "identifier")) {
-          bool plain = !ts_node_is_null(right) && !Is(right, "assignment");
+      if (t == NodeKind::kAssignment) {
+        TSNode left = Field(c, F().left), right = Field(c, F().right);
+        if (Is(left, NodeKind::kIdentifier)) {
+          bool plain = !ts_node_is_null(right) && !Is(right, NodeKind::kAssignment);
           scope.bindings[std::string(f_.Text(left))].push_back(
               {f_.Begin(c), plain ? right : TSNode{}});
         } else if (!ts_node_is_null(left)) {
           Unbind(left, scope, f_.Begin(c));
         }
-      } else if (t == "augmented_assignment" || t == "for_statement" || t == "as_pattern_target" ||
-                 t == "named_expression" || t == "for_in_clause") {
-        TSNode left = Field(c, t == "named_expression" ? "name" : "left");
+      } else if (t == NodeKind::kAugmentedAssignment || t == NodeKind::kForStatement ||
+                 t == NodeKind::kAsPatternTarget || t == NodeKind::kNamedExpression ||
+                 t == NodeKind::kForInClause) {
+        TSNode left = Field(c, t == NodeKind::kNamedExpression ? F().name : F().left);
         Unbind(ts_node_is_null(left) ? c : left, scope, f_.Begin(c));
       }
-      CollectBindings(c, scope, into_functions);
+      if (ts_node_child_count(c) > 0) CollectBindings(c, scope, into_functions);
     }
   }
 
   void Unbind(TSNode target, Scope& scope, uint32_t at) {
-    if (Is(target, "identifier")) {
+    if (Is(target, NodeKind::kIdentifier)) {
       scope.bindings[std::string(f_.Text(target))].push_back({at, TSNode{}});
       return;
     }
     for (TSNode c : NamedChildren(target)) Unbind(c, scope, at);
   }
 
+  void EnsureBindings(Scope& scope) {
+    if (scope.collected) return;
+    scope.collected = true;
+    CollectBindings(scope.root, scope, scope.into_functions);
+  }
+
   // The value `name` holds at `at`: its one plain assignment before that point.
-  std::optional<TSNode> Resolve(const Scope& scope, std::string_view name, uint32_t at) const {
+  std::optional<TSNode> Resolve(Scope& scope, std::string_view name, uint32_t at) {
+    EnsureBindings(scope);
+    EnsureBindings(module_);
     for (const Scope* s : {&scope, &module_}) {
       auto it = s->bindings.find(name);
       if (it == s->bindings.end()) continue;
@@ -269,24 +293,24 @@ class BodyReader {
   }
 
   // Can `receiver.execute(...)` run SQL in this migration's connection?
-  bool IsExecutor(const Scope& scope, TSNode receiver, uint32_t at) const {
+  bool IsExecutor(Scope& scope, TSNode receiver, uint32_t at) {
     receiver = Unparen(receiver);
     if (IsBindValue(receiver)) return true;
-    if (!Is(receiver, "identifier")) return false;
+    if (!Is(receiver, NodeKind::kIdentifier)) return false;
     std::string_view name = f_.Text(receiver);
-    if (op_names_.count(std::string(name)) || context_names_.count(std::string(name))) return true;
+    if (op_names_.count(name) || context_names_.count(name)) return true;
     if (name == "conn" || name == "connection" || name == "bind") return true;
     std::optional<TSNode> v = Resolve(scope, name, at);
     return v && IsBindValue(*v);
   }
 
-  SqlValue ResolveSql(const Scope& scope, TSNode n, uint32_t at, int depth) {
+  SqlValue ResolveSql(Scope& scope, TSNode n, uint32_t at, int depth) {
     n = Unparen(n);
     SqlValue r;
     r.span = f_.SpanOf(n);
-    std::string_view t = Type(n);
+    NodeKind t = Kind(n);
     if (depth > 8) return r;
-    if (t == "string" || t == "concatenated_string") {
+    if (t == NodeKind::kString || t == NodeKind::kConcatenatedString) {
       std::optional<DecodedString> d = DecodeStringNode(f_, n);
       if (d && d->kind == LiteralKind::kFString) {
         r.kind = SqlValue::kDynamic;
@@ -297,7 +321,7 @@ class BodyReader {
       }
       return r;
     }
-    if (t == "identifier") {
+    if (t == NodeKind::kIdentifier) {
       std::optional<TSNode> v = Resolve(scope, f_.Text(n), at);
       if (!v) {
         r.kind = SqlValue::kDynamic;
@@ -306,14 +330,14 @@ class BodyReader {
       }
       return ResolveSql(scope, *v, at, depth + 1);
     }
-    if (t == "attribute") {
+    if (t == NodeKind::kAttribute) {
       r.kind = SqlValue::kDynamic;
       r.why = "`" + Squeeze(f_.Text(n)) + "`";
       return r;
     }
-    if (t == "binary_operator") {
-      std::string_view op = f_.Text(Field(n, "operator"));
-      TSNode left = Field(n, "left"), right = Field(n, "right");
+    if (t == NodeKind::kBinaryOperator) {
+      std::string_view op = f_.Text(Field(n, F().operator_));
+      TSNode left = Field(n, F().left), right = Field(n, F().right);
       if (op == "%") {
         SqlValue l = ResolveSql(scope, left, at, depth + 1);
         if (l.kind == SqlValue::kNotText) return r;
@@ -336,21 +360,21 @@ class BodyReader {
       }
       return r;
     }
-    if (t == "call") {
-      TSNode fn = Field(n, "function");
+    if (t == NodeKind::kCall) {
+      TSNode fn = Field(n, F().function);
       std::string callee = DottedName(f_, fn);
-      std::vector<TSNode> args = NamedChildren(Field(n, "arguments"));
       if (IsTextFunction(callee) || callee == "textwrap.dedent" || callee == "dedent") {
         // dedent() only changes indentation, which SQL does not care about.
-        if (!args.empty() && !Is(args[0], "keyword_argument")) {
-          return ResolveSql(scope, args[0], at, depth + 1);
+        TSNode first = FirstNamedChild(Field(n, F().arguments));
+        if (!ts_node_is_null(first) && !Is(first, NodeKind::kKeywordArgument)) {
+          return ResolveSql(scope, first, at, depth + 1);
         }
         return r;
       }
-      if (Is(fn, "attribute")) {
-        std::string_view method = f_.Text(Field(fn, "attribute"));
+      if (Is(fn, NodeKind::kAttribute)) {
+        std::string_view method = f_.Text(Field(fn, F().attribute));
         if (method == "format" || method == "strip" || method == "lstrip" || method == "rstrip") {
-          SqlValue base = ResolveSql(scope, Field(fn, "object"), at, depth + 1);
+          SqlValue base = ResolveSql(scope, Field(fn, F().object), at, depth + 1);
           if (base.kind != SqlValue::kSql || method != "format") return base;
           r.kind = SqlValue::kDynamic;
           r.why = "str.format";
@@ -359,7 +383,7 @@ class BodyReader {
       }
       return r;  // a SQLAlchemy construct (table.insert(), sa.select(...)), not text
     }
-    if (t == "conditional_expression") {
+    if (t == NodeKind::kConditionalExpression) {
       r.kind = SqlValue::kDynamic;
       r.why = "conditional expression";
     }
@@ -367,12 +391,11 @@ class BodyReader {
   }
 
   void RecordSql(Context& ctx, TSNode call, TSNode fn, uint32_t order) {
-    std::vector<TSNode> args = NamedChildren(Field(call, "arguments"));
     TSNode arg{};
-    for (TSNode a : args) {
-      if (Is(a, "keyword_argument")) {
-        std::string_view k = f_.Text(Field(a, "name"));
-        if (k == "sqltext" || k == "statement") arg = Field(a, "value");
+    for (TSNode a : NamedChildren(Field(call, F().arguments))) {
+      if (Is(a, NodeKind::kKeywordArgument)) {
+        std::string_view k = f_.Text(Field(a, F().name));
+        if (k == "sqltext" || k == "statement") arg = Field(a, F().value);
       } else if (ts_node_is_null(arg)) {
         arg = a;
       }
@@ -397,16 +420,16 @@ class BodyReader {
   }
 
   void Call(TSNode call, Context& ctx) {
-    TSNode fn = Field(call, "function");
-    TSNode args = Field(call, "arguments");
+    TSNode fn = Field(call, F().function);
+    TSNode args = Field(call, F().arguments);
     Walk(fn, ctx);
-    if (Is(fn, "attribute")) {
-      TSNode object = Unparen(Field(fn, "object"));
-      TSNode attr = Field(fn, "attribute");
+    if (Is(fn, NodeKind::kAttribute)) {
+      TSNode object = Unparen(Field(fn, F().object));
+      TSNode attr = Field(fn, F().attribute);
       std::string_view method = f_.Text(attr);
-      std::string receiver = Is(object, "identifier") ? std::string(f_.Text(object)) : "";
+      std::string_view receiver = Is(object, NodeKind::kIdentifier) ? f_.Text(object) : "";
       bool op = op_names_.count(receiver) > 0;
-      auto batch = ctx.batch.find(receiver);
+      auto batch = op || ctx.batch.empty() ? ctx.batch.end() : ctx.batch.find(receiver);
       std::optional<uint32_t> order;
       if (op || batch != ctx.batch.end()) {
         OpCall c;
@@ -432,28 +455,27 @@ class BodyReader {
   void With(TSNode stmt, Context& ctx) {
     Context inner = ctx;
     for (TSNode clause : NamedChildren(stmt)) {
-      if (!Is(clause, "with_clause")) continue;
+      if (!Is(clause, NodeKind::kWithClause)) continue;
       for (TSNode item : NamedChildren(clause)) {
-        TSNode value = Field(item, "value");
+        TSNode value = Field(item, F().value);
         TSNode expr = value, alias{};
-        if (Is(value, "as_pattern")) {
-          expr = NamedChildren(value).empty() ? value : NamedChildren(value)[0];
-          alias = Field(value, "alias");
-          if (!ts_node_is_null(alias) && NamedChildren(alias).size() == 1) {
-            alias = NamedChildren(alias)[0];
-          }
+        if (Is(value, NodeKind::kAsPattern)) {
+          TSNode first = FirstNamedChild(value);
+          expr = ts_node_is_null(first) ? value : first;
+          alias = Field(value, F().alias);
+          TSNode only = OnlyNamedChild(alias);
+          if (!ts_node_is_null(only)) alias = only;
         }
         Walk(value, ctx);
         expr = Unparen(expr);
-        if (!Is(expr, "call")) continue;
-        TSNode fn = Field(expr, "function");
-        if (!Is(fn, "attribute")) continue;
-        std::string_view method = f_.Text(Field(fn, "attribute"));
+        if (!Is(expr, NodeKind::kCall)) continue;
+        TSNode fn = Field(expr, F().function);
+        if (!Is(fn, NodeKind::kAttribute)) continue;
+        std::string_view method = f_.Text(Field(fn, F().attribute));
         if (method == "autocommit_block") inner.autocommit = true;
-        TSNode object = Unparen(Field(fn, "object"));
-        if (method == "batch_alter_table" && Is(object, "identifier") &&
-            op_names_.count(std::string(f_.Text(object))) && !ts_node_is_null(alias) &&
-            Is(alias, "identifier")) {
+        TSNode object = Unparen(Field(fn, F().object));
+        if (method == "batch_alter_table" && Is(object, NodeKind::kIdentifier) &&
+            op_names_.count(f_.Text(object)) && Is(alias, NodeKind::kIdentifier)) {
           Expr call = ToExpr(f_, expr);
           const Expr* table = call.Positional(0);
           if (table == nullptr) table = call.Keyword("table_name");
@@ -462,21 +484,29 @@ class BodyReader {
         }
       }
     }
-    Walk(Field(stmt, "body"), inner);
+    Walk(Field(stmt, F().body), inner);
   }
 
   void Walk(TSNode node, Context& ctx) {
-    if (ts_node_is_null(node)) return;
-    std::string_view t = Type(node);
-    if (t == "call") {
-      Call(node, ctx);
+    switch (Kind(node)) {
+      case NodeKind::kCall:
+        Call(node, ctx);
+        return;
+      case NodeKind::kWithStatement:
+        With(node, ctx);
+        return;
+      case NodeKind::kNull:
+      case NodeKind::kString:
+      case NodeKind::kComment:
+      case NodeKind::kIdentifier:
+        return;
+      default:
+        break;
+    }
+    // Only a call records anything, and an error-free subtree without a `(` holds none.
+    if (ts_node_child_count(node) == 0 || (!ts_node_has_error(node) && !f_.Contains(node, '('))) {
       return;
     }
-    if (t == "with_statement") {
-      With(node, ctx);
-      return;
-    }
-    if (t == "string" || t == "comment" || t == "identifier") return;
     for (TSNode c : NamedChildren(node)) Walk(c, ctx);
   }
 

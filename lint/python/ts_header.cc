@@ -29,14 +29,15 @@ std::optional<StringItem> StringValue(const TsFile& f, TSNode n) {
 void Classify(const TsFile& f, TSNode value, RevisionValue& rv) {
   TSNode v = Unparen(value);
   rv.kind = ValueKind::kNotLiteral;
-  if (Is(v, "none")) {
+  NodeKind k = Kind(v);
+  if (k == NodeKind::kNone) {
     rv.kind = ValueKind::kNone;
-  } else if (Is(v, "string") || Is(v, "concatenated_string")) {
+  } else if (k == NodeKind::kString || k == NodeKind::kConcatenatedString) {
     if (auto item = StringValue(f, v)) {
       rv.items.push_back(std::move(*item));
       rv.kind = ValueKind::kString;
     }
-  } else if (Is(v, "tuple") || Is(v, "list") || Is(v, "expression_list")) {
+  } else if (k == NodeKind::kTuple || k == NodeKind::kList || k == NodeKind::kExpressionList) {
     for (TSNode el : NamedChildren(v)) {
       auto item = StringValue(f, el);
       if (!item) {
@@ -72,35 +73,45 @@ void Assign(const TsFile& f, Migration& m, TSNode target, TSNode value, bool con
 }
 
 bool IsPatternList(TSNode n) {
-  return Is(n, "pattern_list") || Is(n, "tuple_pattern") || Is(n, "list_pattern");
+  NodeKind k = Kind(n);
+  return k == NodeKind::kPatternList || k == NodeKind::kTuplePattern || k == NodeKind::kListPattern;
+}
+
+std::vector<TSNode> NamedChildList(TSNode n) {
+  std::vector<TSNode> out;
+  for (TSNode c : NamedChildren(n)) out.push_back(c);
+  return out;
 }
 
 // One `a = b = value` / `a: T = value` / `a, b = x, y` / `a += x` statement.
 void ReadAssignment(const TsFile& f, Migration& m, TSNode node, bool conditional) {
-  if (Is(node, "augmented_assignment")) {
-    TSNode left = Field(node, "left");
-    if (Is(left, "identifier")) Assign(f, m, left, TSNode{}, conditional);
+  if (Is(node, NodeKind::kAugmentedAssignment)) {
+    TSNode left = Field(node, F().left);
+    if (Is(left, NodeKind::kIdentifier)) Assign(f, m, left, TSNode{}, conditional);
     return;
   }
   std::vector<TSNode> targets;
   TSNode value = node;
-  while (!ts_node_is_null(value) && Is(value, "assignment")) {
-    targets.push_back(Field(value, "left"));
-    value = Field(value, "right");
+  while (Is(value, NodeKind::kAssignment)) {
+    targets.push_back(Field(value, F().left));
+    value = Field(value, F().right);
   }
   if (ts_node_is_null(value)) return;  // `revision: str` annotates, assigns nothing
   for (TSNode t : targets) {
-    if (Is(t, "identifier")) {
+    if (Is(t, NodeKind::kIdentifier)) {
       Assign(f, m, t, value, conditional);
     } else if (IsPatternList(t)) {
-      std::vector<TSNode> names = NamedChildren(t);
+      std::vector<TSNode> names = NamedChildList(t);
       TSNode v = Unparen(value);
       std::vector<TSNode> values;
-      if (Is(v, "expression_list") || Is(v, "tuple") || Is(v, "list")) values = NamedChildren(v);
+      NodeKind vk = Kind(v);
+      if (vk == NodeKind::kExpressionList || vk == NodeKind::kTuple || vk == NodeKind::kList) {
+        values = NamedChildList(v);
+      }
       bool pairwise = values.size() == names.size();
-      for (TSNode vn : values) pairwise = pairwise && !Is(vn, "list_splat");
+      for (TSNode vn : values) pairwise = pairwise && !Is(vn, NodeKind::kListSplat);
       for (size_t i = 0; i < names.size(); ++i) {
-        if (!Is(names[i], "identifier")) continue;
+        if (!Is(names[i], NodeKind::kIdentifier)) continue;
         // Without a one-to-one match (`a, b = pair`) the element is unknowable.
         Assign(f, m, names[i], pairwise ? values[i] : value, conditional);
         if (!pairwise) {
@@ -118,12 +129,12 @@ void ReadAssignment(const TsFile& f, Migration& m, TSNode node, bool conditional
 // or not depending on the code, so whatever they set is not a literal.
 void ReadNested(const TsFile& f, Migration& m, TSNode node) {
   for (TSNode c : NamedChildren(node)) {
-    std::string_view t = Type(c);
-    if (t == "function_definition" || t == "class_definition" || t == "decorated_definition" ||
-        t == "lambda") {
+    NodeKind k = Kind(c);
+    if (k == NodeKind::kFunctionDefinition || k == NodeKind::kClassDefinition ||
+        k == NodeKind::kDecoratedDefinition || k == NodeKind::kLambda) {
       continue;
     }
-    if (t == "assignment" || t == "augmented_assignment") {
+    if (k == NodeKind::kAssignment || k == NodeKind::kAugmentedAssignment) {
       ReadAssignment(f, m, c, /*conditional=*/true);
     } else {
       ReadNested(f, m, c);
@@ -132,10 +143,10 @@ void ReadNested(const TsFile& f, Migration& m, TSNode node) {
 }
 
 void ReadDocstring(const TsFile& f, Migration& m, TSNode first) {
-  if (!Is(first, "expression_statement")) return;
-  std::vector<TSNode> parts = NamedChildren(first);
-  if (parts.size() != 1) return;
-  TSNode s = Unparen(parts[0]);
+  if (!Is(first, NodeKind::kExpressionStatement)) return;
+  TSNode part = OnlyNamedChild(first);
+  if (ts_node_is_null(part)) return;
+  TSNode s = Unparen(part);
   std::optional<DecodedString> d = DecodeStringNode(f, s);
   if (!d || d->kind != LiteralKind::kStr) return;
   m.docstring.present = true;
@@ -158,13 +169,13 @@ TSNode FirstLeaf(TSNode n) {
 }
 
 void UnclosedBrackets(TSNode n, std::vector<TSNode>& open) {
-  for (TSNode c : Children(n)) {
+  for (TSNode c : AllChildren(n)) {
     if (ts_node_child_count(c) > 0) {
       UnclosedBrackets(c, open);
       continue;
     }
     if (ts_node_is_missing(c) || ts_node_is_named(c)) continue;
-    std::string_view t = Type(c);
+    std::string_view t = ts_node_type(c);
     if (t == "(" || t == "[" || t == "{") {
       open.push_back(c);
     } else if ((t == ")" || t == "]" || t == "}") && !open.empty()) {
@@ -175,7 +186,7 @@ void UnclosedBrackets(TSNode n, std::vector<TSNode>& open) {
 
 void ReportError(const TsFile& f, Migration& m, TSNode n) {
   if (ts_node_is_missing(n)) {
-    std::string_view what = Type(n);
+    std::string_view what = ts_node_type(n);
     std::string msg = ts_node_is_named(n)
                           ? fmt::format("invalid syntax: missing {}",
                                         what == "identifier" ? "a name" : std::string(what))
@@ -191,7 +202,7 @@ void ReportError(const TsFile& f, Migration& m, TSNode n) {
   if (!open.empty()) {
     m.syntax_problems.push_back(
         {f.SpanOf(open.front()),
-         fmt::format("invalid syntax: `{}` is never closed", Type(open.front()))});
+         fmt::format("invalid syntax: `{}` is never closed", ts_node_type(open.front()))});
     return;
   }
   TSNode leaf = FirstLeaf(n);
@@ -208,22 +219,27 @@ void ReportError(const TsFile& f, Migration& m, TSNode n) {
   m.syntax_problems.push_back({span, std::move(msg)});
 }
 
-// One pass over every node: comments (suppressions) and syntax errors.
+// One pass over the tree in source order: comments (suppressions) and syntax errors. Only
+// subtrees that can hold one are entered: an error below shows in ts_node_has_error, and a
+// comment needs a `#` byte.
 void Walk(const TsFile& f, Migration& m, TSNode node, bool in_error) {
-  if (Is(node, "comment")) {
+  NodeKind k = Kind(node);
+  if (k == NodeKind::kComment) {
     if (auto s = ReadSuppression(f.file(), f.Begin(node), f.End(node))) {
       m.suppressions.push_back(std::move(*s));
     }
     return;
   }
-  bool error = Is(node, "ERROR");
+  bool error = k == NodeKind::kError;
   if (!in_error && (error || ts_node_is_missing(node))) ReportError(f, m, node);
-  if (!ts_node_has_error(node) && !error) {
-    // Comments are the only thing left to find below an error-free node; skip leaf-heavy
-    // strings and walk the rest.
-    if (Is(node, "string")) return;
+  if (ts_node_child_count(node) == 0) return;
+  bool errors_below = !in_error && !error && ts_node_has_error(node);
+  if (!errors_below) {
+    // Comments are the only thing left to find; an error-free string is read as a whole.
+    if (!error && k == NodeKind::kString && !ts_node_has_error(node)) return;
+    if (!f.Contains(node, '#')) return;
   }
-  for (TSNode c : Children(node)) Walk(f, m, c, in_error || error);
+  for (TSNode c : AllChildren(node)) Walk(f, m, c, in_error || error);
 }
 
 }  // namespace
@@ -236,13 +252,17 @@ void ReadTreeHeader(const TsFile& f, Migration& m) {
       ReadDocstring(f, m, stmt);
       first = false;
     }
-    std::string_view t = Type(stmt);
-    if (t == "expression_statement") {
+    NodeKind k = Kind(stmt);
+    if (k == NodeKind::kExpressionStatement) {
       for (TSNode c : NamedChildren(stmt)) {
-        if (Is(c, "assignment") || Is(c, "augmented_assignment")) ReadAssignment(f, m, c, false);
+        NodeKind ck = Kind(c);
+        if (ck == NodeKind::kAssignment || ck == NodeKind::kAugmentedAssignment) {
+          ReadAssignment(f, m, c, false);
+        }
       }
-    } else if (t == "if_statement" || t == "try_statement" || t == "with_statement" ||
-               t == "for_statement" || t == "while_statement" || t == "match_statement") {
+    } else if (k == NodeKind::kIfStatement || k == NodeKind::kTryStatement ||
+               k == NodeKind::kWithStatement || k == NodeKind::kForStatement ||
+               k == NodeKind::kWhileStatement || k == NodeKind::kMatchStatement) {
       ReadNested(f, m, stmt);
     }
   }

@@ -1,6 +1,9 @@
 #include "lint/python/ts_tree.h"
 
+#include <algorithm>
+#include <cstring>
 #include <string>
+#include <utility>
 
 extern "C" const TSLanguage* tree_sitter_python();
 
@@ -20,7 +23,189 @@ TSParser* ThreadParser() {
   return parser.get();
 }
 
+// Cursors for Children, reused: a fresh cursor mallocs its stack, a reset one does not.
+struct CursorPool {
+  std::vector<TSTreeCursor> free;
+  ~CursorPool() {
+    for (TSTreeCursor& c : free) ts_tree_cursor_delete(&c);
+  }
+};
+thread_local CursorPool cursor_pool;
+
+constexpr std::pair<std::string_view, NodeKind> kKindNames[] = {
+    {"aliased_import", NodeKind::kAliasedImport},
+    {"as_pattern", NodeKind::kAsPattern},
+    {"as_pattern_target", NodeKind::kAsPatternTarget},
+    {"assignment", NodeKind::kAssignment},
+    {"attribute", NodeKind::kAttribute},
+    {"augmented_assignment", NodeKind::kAugmentedAssignment},
+    {"binary_operator", NodeKind::kBinaryOperator},
+    {"block", NodeKind::kBlock},
+    {"call", NodeKind::kCall},
+    {"class_definition", NodeKind::kClassDefinition},
+    {"comment", NodeKind::kComment},
+    {"concatenated_string", NodeKind::kConcatenatedString},
+    {"conditional_expression", NodeKind::kConditionalExpression},
+    {"decorated_definition", NodeKind::kDecoratedDefinition},
+    {"dictionary", NodeKind::kDictionary},
+    {"dictionary_splat", NodeKind::kDictionarySplat},
+    {"dotted_name", NodeKind::kDottedName},
+    {"expression_list", NodeKind::kExpressionList},
+    {"expression_statement", NodeKind::kExpressionStatement},
+    {"false", NodeKind::kFalse},
+    {"float", NodeKind::kFloat},
+    {"for_in_clause", NodeKind::kForInClause},
+    {"for_statement", NodeKind::kForStatement},
+    {"function_definition", NodeKind::kFunctionDefinition},
+    {"generator_expression", NodeKind::kGeneratorExpression},
+    {"identifier", NodeKind::kIdentifier},
+    {"if_statement", NodeKind::kIfStatement},
+    {"import_from_statement", NodeKind::kImportFromStatement},
+    {"integer", NodeKind::kInteger},
+    {"keyword_argument", NodeKind::kKeywordArgument},
+    {"lambda", NodeKind::kLambda},
+    {"line_continuation", NodeKind::kLineContinuation},
+    {"list", NodeKind::kList},
+    {"list_pattern", NodeKind::kListPattern},
+    {"list_splat", NodeKind::kListSplat},
+    {"match_statement", NodeKind::kMatchStatement},
+    {"named_expression", NodeKind::kNamedExpression},
+    {"none", NodeKind::kNone},
+    {"pair", NodeKind::kPair},
+    {"parenthesized_expression", NodeKind::kParenthesizedExpression},
+    {"pattern_list", NodeKind::kPatternList},
+    {"string", NodeKind::kString},
+    {"true", NodeKind::kTrue},
+    {"try_statement", NodeKind::kTryStatement},
+    {"tuple", NodeKind::kTuple},
+    {"tuple_pattern", NodeKind::kTuplePattern},
+    {"unary_operator", NodeKind::kUnaryOperator},
+    {"while_statement", NodeKind::kWhileStatement},
+    {"with_clause", NodeKind::kWithClause},
+    {"with_statement", NodeKind::kWithStatement},
+};
+
+TSFieldId FieldId(const TSLanguage* lang, std::string_view name) {
+  return ts_language_field_id_for_name(lang, name.data(), static_cast<uint32_t>(name.size()));
+}
+
+Grammar BuildGrammar() {
+  const TSLanguage* lang = tree_sitter_python();
+  Grammar g;
+  // By name, over every symbol (named or not, aliases included), so a kind test answers
+  // exactly what comparing ts_node_type() strings would.
+  uint32_t count = ts_language_symbol_count(lang);
+  g.kinds.assign(count, NodeKind::kOther);
+  g.clauses.assign(count, false);
+  for (uint32_t s = 0; s < count; ++s) {
+    const char* raw = ts_language_symbol_name(lang, static_cast<TSSymbol>(s));
+    if (raw == nullptr) continue;
+    std::string_view name = raw;
+    for (const auto& [n, k] : kKindNames) {
+      if (n == name) g.kinds[s] = k;
+    }
+    if (name == "ERROR") g.kinds[s] = NodeKind::kError;
+    g.clauses[s] = name.ends_with("_clause");
+  }
+  Fields& f = g.fields;
+  f.alias = FieldId(lang, "alias");
+  f.argument = FieldId(lang, "argument");
+  f.arguments = FieldId(lang, "arguments");
+  f.attribute = FieldId(lang, "attribute");
+  f.body = FieldId(lang, "body");
+  f.definition = FieldId(lang, "definition");
+  f.function = FieldId(lang, "function");
+  f.key = FieldId(lang, "key");
+  f.left = FieldId(lang, "left");
+  f.module_name = FieldId(lang, "module_name");
+  f.name = FieldId(lang, "name");
+  f.object = FieldId(lang, "object");
+  f.operator_ = FieldId(lang, "operator");
+  f.right = FieldId(lang, "right");
+  f.value = FieldId(lang, "value");
+  return g;
+}
+
+void AppendDotted(const TsFile& f, TSNode n, std::string& out, bool& ok) {
+  NodeKind k = Kind(n);
+  if (k == NodeKind::kIdentifier) {
+    out += f.Text(n);
+    return;
+  }
+  if (k != NodeKind::kAttribute) {
+    ok = false;
+    return;
+  }
+  size_t before = out.size();
+  AppendDotted(f, Field(n, F().object), out, ok);
+  TSNode attr = Field(n, F().attribute);
+  if (!ok || out.size() == before || ts_node_is_null(attr)) {  // `.x` on a missing name
+    ok = false;
+    return;
+  }
+  out += '.';
+  out += f.Text(attr);
+}
+
 }  // namespace
+
+const Grammar& PythonGrammar() {
+  static const Grammar g = BuildGrammar();
+  return g;
+}
+
+Children::Children(TSNode parent, Which which) : parent_(parent), which_(which) {
+  if (ts_node_is_null(parent) || ts_node_child_count(parent) == 0) {
+    done_ = true;
+    cursor_ = {};
+    return;
+  }
+  std::vector<TSTreeCursor>& pool = cursor_pool.free;
+  if (pool.empty()) {
+    cursor_ = ts_tree_cursor_new(parent);
+  } else {
+    cursor_ = pool.back();
+    pool.pop_back();
+    ts_tree_cursor_reset(&cursor_, parent);
+  }
+}
+
+Children::~Children() {
+  if (cursor_.tree != nullptr) cursor_pool.free.push_back(cursor_);
+}
+
+void Children::Advance(bool first) {
+  if (done_) return;
+  for (;;) {
+    bool moved = first ? ts_tree_cursor_goto_first_child(&cursor_)
+                       : ts_tree_cursor_goto_next_sibling(&cursor_);
+    first = false;
+    if (!moved) {
+      done_ = true;
+      return;
+    }
+    current_ = ts_tree_cursor_current_node(&cursor_);
+    if (which_ == kAll) return;
+    if (!ts_node_is_named(current_)) continue;
+    NodeKind k = Kind(current_);
+    if (k != NodeKind::kComment && k != NodeKind::kLineContinuation) return;
+  }
+}
+
+TSNode FirstNamedChild(TSNode n) {
+  for (TSNode c : NamedChildren(n)) return c;
+  return TSNode{};
+}
+
+TSNode OnlyNamedChild(TSNode n) {
+  TSNode only{};
+  int count = 0;
+  for (TSNode c : NamedChildren(n)) {
+    if (++count > 1) return TSNode{};
+    only = c;
+  }
+  return only;
+}
 
 TsFile::TsFile(const SourceFile& file, uint32_t start)
     : file_(file), start_(start), tree_(nullptr, &ts_tree_delete) {
@@ -29,47 +214,38 @@ TsFile::TsFile(const SourceFile& file, uint32_t start)
                                      static_cast<uint32_t>(src.size())));
 }
 
-std::vector<TSNode> Children(TSNode n) {
-  std::vector<TSNode> out;
-  TSTreeCursor c = ts_tree_cursor_new(n);
-  if (ts_tree_cursor_goto_first_child(&c)) {
-    do {
-      out.push_back(ts_tree_cursor_current_node(&c));
-    } while (ts_tree_cursor_goto_next_sibling(&c));
+bool TsFile::Contains(TSNode n, char c) const {
+  if (!indexed_) {
+    indexed_ = true;
+    std::string_view text = file_.text;
+    for (size_t i = start_; i < text.size(); ++i) {
+      if (text[i] == '#') hashes_.push_back(static_cast<uint32_t>(i));
+      if (text[i] == '(') parens_.push_back(static_cast<uint32_t>(i));
+    }
   }
-  ts_tree_cursor_delete(&c);
-  return out;
-}
-
-std::vector<TSNode> NamedChildren(TSNode n) {
-  std::vector<TSNode> out;
-  for (TSNode c : Children(n)) {
-    if (ts_node_is_named(c) && !Is(c, "comment")) out.push_back(c);
-  }
-  return out;
-}
-
-TSNode Field(TSNode n, std::string_view field) {
-  return ts_node_child_by_field_name(n, field.data(), static_cast<uint32_t>(field.size()));
+  const std::vector<uint32_t>& at = c == '#' ? hashes_ : parens_;
+  auto it = std::lower_bound(at.begin(), at.end(), Begin(n));
+  return it != at.end() && *it < End(n);
 }
 
 TSNode Unparen(TSNode n) {
-  while (!ts_node_is_null(n) && Is(n, "parenthesized_expression")) {
-    std::vector<TSNode> inner = NamedChildren(n);
-    if (inner.size() != 1) break;
-    n = inner[0];
+  while (Is(n, NodeKind::kParenthesizedExpression)) {
+    TSNode inner = OnlyNamedChild(n);
+    if (ts_node_is_null(inner)) break;
+    n = inner;
   }
   return n;
 }
 
 std::optional<DecodedString> DecodeStringNode(const TsFile& f, TSNode n) {
-  if (Is(n, "string")) {
+  NodeKind k = Kind(n);
+  if (k == NodeKind::kString) {
     return DecodeLiteral(f.file().text, f.Begin(n), f.End(n));
   }
-  if (!Is(n, "concatenated_string")) return std::nullopt;
+  if (k != NodeKind::kConcatenatedString) return std::nullopt;
   std::optional<DecodedString> out;
   for (TSNode part : NamedChildren(n)) {
-    if (!Is(part, "string")) continue;
+    if (!Is(part, NodeKind::kString)) continue;
     DecodedString d = DecodeLiteral(f.file().text, f.Begin(part), f.End(part));
     if (!out) {
       out = std::move(d);
@@ -81,12 +257,11 @@ std::optional<DecodedString> DecodeStringNode(const TsFile& f, TSNode n) {
 }
 
 std::string DottedName(const TsFile& f, TSNode n) {
-  if (Is(n, "identifier")) return std::string(f.Text(n));
-  if (!Is(n, "attribute")) return "";
-  std::string object = DottedName(f, Field(n, "object"));
-  TSNode attr = Field(n, "attribute");
-  if (object.empty() || ts_node_is_null(attr)) return "";
-  return object + "." + std::string(f.Text(attr));
+  std::string out;
+  bool ok = true;
+  AppendDotted(f, n, out, ok);
+  if (!ok) out.clear();
+  return out;
 }
 
 }  // namespace alint

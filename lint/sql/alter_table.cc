@@ -436,6 +436,8 @@ class CmdAnalyzer {
       }
     } else if (contype == "CONSTR_CHECK") {
       remembered.not_null_column = NotNullCheckColumn(con);
+      // Named so a later SET NOT NULL in another SQL text can use it (lint/analysis).
+      f_.column = remembered.not_null_column;
       if (!f_.not_valid) {
         scan_ = true;
         f_.can_fail_on_rows = true;

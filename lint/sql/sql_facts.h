@@ -85,7 +85,7 @@ struct StatementFacts {
   bool set_local = false;                             ///< the SET was SET LOCAL
   bool if_exists = false;                             ///< IF EXISTS / IF NOT EXISTS given
   /// Subcommand details rules need; empty when not applicable.
-  std::string column;      ///< the column added/dropped/altered
+  std::string column;      ///< the column added/dropped/altered (CHECK (col IS NOT NULL): col)
   std::string constraint;  ///< the constraint added/validated/dropped, or the index created
   std::string new_type;    ///< ALTER COLUMN TYPE / ADD COLUMN: the type as PostgreSQL prints it
   std::string new_name;    ///< RENAME: the new name

@@ -49,10 +49,23 @@ class MultipleHeads final : public Rule {
   void CheckGraph(const GraphView& view, RuleContext& ctx) const override {
     const RevisionGraph& g = view.graph;
     if (g.incomplete()) return;
+    // A chain cut by a dangling down_revision looks like a separate root; that is
+    // dangling-down-revision's finding, not a fork.
+    std::vector<char> cut(g.nodes().size(), 0);
+    for (const DanglingRef& d : g.dangling()) {
+      if (d.field == DanglingRef::Field::kDownRevision) cut[d.node] = 1;
+    }
+    auto broken = [&](uint32_t h) {
+      if (cut[h]) return true;
+      for (uint32_t a : g.Ancestors(h)) {
+        if (cut[a]) return true;
+      }
+      return false;
+    };
     std::vector<uint32_t> heads;
     for (uint32_t h : g.heads()) {
       // A duplicate Alembic dropped lingers in its head list; duplicate-revision covers it.
-      if (!g.node(h).shadowed) heads.push_back(h);
+      if (!g.node(h).shadowed && !broken(h)) heads.push_back(h);
     }
     const LintSettings& s = ctx.settings();
     if (heads.size() <= 1 || static_cast<int>(heads.size()) <= s.expected_heads) return;

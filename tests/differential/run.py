@@ -277,6 +277,8 @@ def fixture_repos(root):
         return []
     out = []
     for dirpath, dirnames, _ in os.walk(base):
+        if "import_side_effect" in dirpath:
+            continue  # writes a file when imported (tests/safety runs it on a copy)
         if os.path.basename(dirpath) == "versions":
             out.append(os.path.dirname(dirpath))
             dirnames[:] = []

@@ -3,7 +3,6 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <chrono>
 
 #include "tests/graph/graph_test_util.h"
 
@@ -234,21 +233,19 @@ TEST_CASE("Suggest: file stem, unique prefix, branch label, near miss") {
   CHECK(first("ffffffffffff") == "-");
 }
 
-TEST_CASE("10,000 revisions build in a few milliseconds") {
+// Timing lives in bench/; this checks that a long chain (deep recursion would overflow the
+// stack, a quadratic pass would make this test crawl under the sanitizers) resolves right.
+TEST_CASE("a 10,000-revision chain with dependencies resolves to one head") {
   Repo r;
   for (int i = 0; i < 10000; ++i) {
     r.Rev("r" + std::to_string(i), i == 0 ? "None" : "\"r" + std::to_string(i - 1) + "\"",
           i > 0 && i % 1000 == 0 ? "depends_on = \"r0\"\n" : "");
   }
-  auto t0 = std::chrono::steady_clock::now();
   const RevisionGraph& g = r.Build();
-  auto ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
-          .count();
   CHECK(g.Ids(g.heads()) == std::vector<std::string>{"r9999"});
+  CHECK(g.Ids(g.bases()) == std::vector<std::string>{"r0"});
   CHECK(!g.alembic_error());
-  MESSAGE("10k build ms: " << ms);
-  CHECK(ms < 150);  // generous for sanitizer builds; typically a few ms
+  CHECK(g.Ancestors(g.Find("r9999")->index).size() == 9999);
 }
 
 }  // namespace

@@ -243,6 +243,32 @@ TEST_CASE("op aliases and receivers that are not a migration connection") {
   CHECK(x.m.sql[0].via == "c.execute");
 }
 
+TEST_CASE("line continuations are not arguments, and broken with items do not crash") {
+  auto x = Full(
+      "from alembic import op\n"
+      "def upgrade():\n"
+      "    with op.batch_alter_table('t') as b, \\\n"
+      "            op.get_context().autocommit_block():\n"
+      "        b.drop_column( \\\n"
+      "            'c')\n"
+      "    op.add_column('u', \\\n"
+      "        sa.Column('x', sa.Integer()))\n"
+      "    with (op.batch_alter_table('v') as c, :\n"
+      "        c.drop_column('d')\n");
+  REQUIRE(x.m.ops.size() >= 3);
+  CHECK(x.m.ops[0].name == "batch_alter_table");
+  CHECK(x.m.ops[2].name == "drop_column");
+  CHECK(x.m.ops[2].batch_table == "t");
+  CHECK(x.m.ops[2].in_autocommit_block);
+  REQUIRE(x.m.ops[2].call.children.size() == 1);
+  CHECK(x.m.ops[2].call.Positional(0)->text == "c");
+  const OpCall& add = x.m.ops[3];
+  CHECK(add.name == "add_column");
+  REQUIRE(add.call.children.size() == 2);
+  CHECK(add.call.Positional(1)->text == "sa.Column");
+  CHECK_FALSE(x.m.syntax_problems.empty());
+}
+
 TEST_CASE("header mode reads no body facts") {
   auto x = testing::Header("revision = 'a'\ndef upgrade():\n    op.execute('SELECT 1')\n");
   CHECK_FALSE(x.m.full);

@@ -1,7 +1,8 @@
 // Runs every fixture case under fixtures/<rule_stem>/{bad_*,ok_*}: lints it with every rule
 // on and checks the findings of the rule under test against the expectations written in the
-// case (`# expect: rule-a, rule-b` on the anchored line, `-- expect: ...` inside SQL, or `expected.txt` lines
-// `relative/path.py:LINE rule`). Both directions: a missing finding and an unexpected one fail.
+// case (`# expect: rule-a, rule-b` on the anchored line, `-- expect: ...` inside SQL, or
+// `expected.txt` lines `relative/path.py:LINE rule`). Both directions: a missing finding and an
+// unexpected one fail.
 #include <doctest/doctest.h>
 
 #include <filesystem>
