@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
-#include "lint/sql/op_model.h"
+#include <algorithm>
+#include <cstdint>
+
 #include "lint/sql/sql_facts.h"
 #include "rules/rule_docs.h"
 
@@ -90,60 +92,60 @@ std::optional<HoverText> DiagnosticHover(const std::vector<Diagnostic>& diagnost
 }
 
 std::optional<HoverText> LockHover(const Migration& m, const SourceFile& file, uint32_t offset,
-                                   const LintSettings& settings) {
-  SqlOptions options;
+                                   const LintSettings& settings, const EnvFacts* env) {
+  AnalysisOptions options;
   options.pg_version = settings.pg_version;
-  // The innermost op call around the offset (a batch op inside a `with` is its own call).
-  const OpCall* best_op = nullptr;
-  for (const OpCall& op : m.ops) {
-    if (!Contains(op.call.span, offset)) continue;
-    if (!best_op ||
-        op.call.span.end - op.call.span.begin < best_op->call.span.end - best_op->call.span.begin)
-      best_op = &op;
+  options.env = env != nullptr && env->found ? env : nullptr;
+  MigrationAnalysis analysis = AnalyzeMigration(m, file, options);
+
+  // The innermost statements around the offset (the subcommands of one ALTER TABLE share
+  // their statement's span: all of them are shown).
+  uint32_t best = UINT32_MAX;
+  for (const PlannedStatement& s : analysis.statements) {
+    if (Contains(s.span, offset)) best = std::min(best, s.span.end - s.span.begin);
   }
-  const SqlString* best_sql = nullptr;
-  for (const SqlString& s : m.sql) {
-    if (Contains(s.span, offset) &&
-        (!best_sql || s.span.end - s.span.begin < best_sql->span.end - best_sql->span.begin))
-      best_sql = &s;
-  }
-  // A SQL string inside op.execute(...) is more specific than the call.
-  if (best_sql && (!best_op || best_sql->span.end - best_sql->span.begin <=
-                                   best_op->call.span.end - best_op->call.span.begin)) {
-    SqlAnalysis a = AnalyzeSql(best_sql->text, options);
-    if (a.error) {
-      return HoverText{fmt::format("**SQL** does not parse: {}\n", a.error->message),
-                       ToRange(file, best_sql->span.begin, best_sql->span.end)};
-    }
-    // The statements whose text holds the offset; the whole string when between statements.
-    std::string md;
-    Span range = best_sql->span;
-    for (const StatementFacts& f : a.facts) {
-      uint32_t b = best_sql->FileOffset(f.begin), e = best_sql->FileOffset(f.end);
-      if (offset < b || offset > e) continue;
-      md += DescribeStatement(f);
-      range = Span{file.id, b, e};
-    }
+  std::string md;
+  Span range;
+  for (const PlannedStatement& s : analysis.statements) {
+    if (!Contains(s.span, offset) || s.span.end - s.span.begin != best) continue;
     if (md.empty()) {
-      for (const StatementFacts& f : a.facts) md += DescribeStatement(f);
+      md = s.op ? fmt::format("**{}.{}** runs on PostgreSQL\n\n", s.op->receiver, s.op->name)
+                : std::string("**SQL** runs on PostgreSQL\n\n");
+      range = s.span;
     }
-    if (md.empty()) return std::nullopt;
-    return HoverText{"**Runs on PostgreSQL**\n\n" + md, ToRange(file, range.begin, range.end)};
+    md += DescribeStatement(s.facts);
+    md += s.in_transaction ? "- runs inside the migration's transaction: its locks are held "
+                             "until the migration commits\n"
+                           : "- runs in an autocommit block (outside a transaction)\n";
+    md += s.lock_timeout ? fmt::format("- lock_timeout in effect: `{}`\n", *s.lock_timeout)
+                         : std::string(
+                               "- no lock_timeout in effect: it waits for its lock "
+                               "as long as it takes, and blocks the queries queued "
+                               "behind it meanwhile\n");
+    for (const std::string& r : s.new_relations)
+      md += fmt::format(
+          "- `{}` was created earlier in this migration (empty: its locks are "
+          "harmless)\n",
+          r);
   }
-  if (!best_op) return std::nullopt;
-  std::vector<StatementFacts> facts = AnalyzeOpCall(*best_op, options);
-  Range range = ToRange(file, best_op->call.span.begin, best_op->call.span.end);
-  if (facts.empty()) {
-    return HoverText{fmt::format("**{}.{}**: not modelled (an argument that decides the SQL is "
-                                 "not a literal, or the operation is unknown): its locks are "
-                                 "unknown\n",
-                                 best_op->receiver, best_op->name),
-                     range};
+  if (!md.empty()) return HoverText{md, ToRange(file, range.begin, range.end)};
+  for (const OpCall* op : analysis.unmodelled_ops) {
+    if (!Contains(op->call.span, offset)) continue;
+    return HoverText{fmt::format("**{}.{}**: not modelled (an argument that decides the SQL "
+                                 "is not a literal, or the operation is unknown), so its "
+                                 "locks are unknown\n",
+                                 op->receiver, op->name),
+                     ToRange(file, op->call.span.begin, op->call.span.end)};
   }
-  std::string md =
-      fmt::format("**{}.{}** runs on PostgreSQL\n\n", best_op->receiver, best_op->name);
-  for (const StatementFacts& f : facts) md += DescribeStatement(f);
-  return HoverText{md, range};
+  for (const SqlString& sql : m.sql) {
+    if (!Contains(sql.span, offset)) continue;
+    for (const SqlProblem& p : analysis.sql_errors) {
+      if (Contains(sql.span, p.at.begin))
+        return HoverText{fmt::format("**SQL** that PostgreSQL rejects: {}\n", p.message),
+                         ToRange(file, sql.span.begin, sql.span.end)};
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace alint::lsp

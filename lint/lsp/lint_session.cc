@@ -106,7 +106,8 @@ std::optional<LintSession::FileView> LintSession::View(const std::string& path) 
   Project* p = ProjectOf(path);
   if (!p) return std::nullopt;
   FileId id = p->ids.at(path);
-  return FileView{&p->ws.files[id], &p->ws.migrations[id], &p->settings};
+  const EnvFacts* env = p->ws.env_facts.empty() ? nullptr : &p->ws.env_facts.front();
+  return FileView{&p->ws.files[id], &p->ws.migrations[id], &p->settings, env};
 }
 
 bool LintSession::Attach(const std::string& path) {

@@ -112,6 +112,7 @@ class LintSession {
     const SourceFile* file = nullptr;
     const Migration* migration = nullptr;
     const LintSettings* settings = nullptr;
+    const EnvFacts* env = nullptr;  ///< env.py's facts, or nullptr
   };
   std::optional<FileView> View(const std::string& path) const;
 

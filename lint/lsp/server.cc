@@ -340,7 +340,8 @@ Json Server::Hover(const Json& params) {
   uint32_t offset = ToOffset(file.lines, file.text, pos);
   std::optional<HoverText> diag = DiagnosticHover(session_->DiagnosticsOf(path), offset);
   std::optional<HoverText> lock;
-  if (view->migration->full) lock = LockHover(*view->migration, file, offset, *view->settings);
+  if (view->migration->full)
+    lock = LockHover(*view->migration, file, offset, *view->settings, view->env);
   if (!diag && !lock) return nullptr;
   std::string md;
   Range range;
