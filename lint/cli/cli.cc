@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "lint/cli/commands.h"
+#include "lint/lsp/server.h"
 
 namespace alint {
 
@@ -18,7 +19,7 @@ namespace {
 
 bool IsCommand(std::string_view a) {
   return a == "check" || a == "heads" || a == "locks" || a == "rules" || a == "explain" ||
-         a == "help" || a == "-h" || a == "--help" || a == "--version" || a == "-V";
+         a == "lsp" || a == "help" || a == "-h" || a == "--help" || a == "--version" || a == "-V";
 }
 
 std::vector<std::string> SplitCommas(const std::vector<std::string>& in) {
@@ -126,6 +127,12 @@ int RunCli(int argc, char** argv) {
   CLI::App* explain_cmd = app.add_subcommand("explain", "Print a rule's documentation");
   explain_cmd->add_option("rule", explain_rule, "Rule name (see `alembic-lint rules`)")->required();
 
+  CLI::App* lsp_cmd =
+      app.add_subcommand("lsp", "Run the language server (LSP over stdin/stdout) for editors");
+  bool lsp_stdio = true;
+  lsp_cmd->add_flag("--stdio", lsp_stdio,
+                    "Accepted for clients that pass it; stdio is the only transport");
+
   std::vector<const char*> cargv;
   cargv.push_back(argv[0]);
   for (const std::string& a : args) cargv.push_back(a.c_str());
@@ -150,6 +157,7 @@ int RunCli(int argc, char** argv) {
     if (*locks_cmd) return RunLocks(locks);
     if (*rules_cmd) return RunRules(rules_format);
     if (*explain_cmd) return RunExplain(explain_rule);
+    if (*lsp_cmd) return lsp::RunLsp();
   } catch (const std::exception& e) {
     std::fprintf(stderr, "alembic-lint: internal error: %s\n", e.what());
     return 2;
