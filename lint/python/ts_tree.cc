@@ -215,17 +215,8 @@ TsFile::TsFile(const SourceFile& file, uint32_t start)
 }
 
 bool TsFile::Contains(TSNode n, char c) const {
-  if (!indexed_) {
-    indexed_ = true;
-    std::string_view text = file_.text;
-    for (size_t i = start_; i < text.size(); ++i) {
-      if (text[i] == '#') hashes_.push_back(static_cast<uint32_t>(i));
-      if (text[i] == '(') parens_.push_back(static_cast<uint32_t>(i));
-    }
-  }
-  const std::vector<uint32_t>& at = c == '#' ? hashes_ : parens_;
-  auto it = std::lower_bound(at.begin(), at.end(), Begin(n));
-  return it != at.end() && *it < End(n);
+  uint32_t b = Begin(n), e = End(n);
+  return e > b && std::memchr(file_.text.data() + b, c, e - b) != nullptr;
 }
 
 TSNode Unparen(TSNode n) {

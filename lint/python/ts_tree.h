@@ -177,16 +177,13 @@ class TsFile {
     return std::string_view(file_.text).substr(Begin(n), End(n) - Begin(n));
   }
   /// Whether byte `c` occurs in the node's text: a node without a `#` holds no comment, one
-  /// without a `(` no call. `c` must be '#' or '('.
+  /// without a `(` no call.
   bool Contains(TSNode n, char c) const;
 
  private:
   const SourceFile& file_;
   uint32_t start_;
   TreePtr tree_;
-  // File offsets of every '#' and '(' byte, ascending, built on first use.
-  mutable std::vector<uint32_t> hashes_, parens_;
-  mutable bool indexed_ = false;
 };
 
 /// Strips any number of enclosing parentheses.
