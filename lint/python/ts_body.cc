@@ -24,6 +24,8 @@ bool IsNumber(TSNode n) {
   return k == NodeKind::kInteger || k == NodeKind::kFloat;
 }
 
+}  // namespace
+
 Expr ToExpr(const TsFile& f, TSNode n) {
   n = Unparen(n);
   Expr e;
@@ -95,6 +97,8 @@ Expr ToExpr(const TsFile& f, TSNode n) {
   }
   return e;
 }
+
+namespace {
 
 // How a name was bound inside a function (or at module level).
 struct Binding {

@@ -193,6 +193,9 @@ std::optional<DecodedString> DecodeStringNode(const TsFile& f, TSNode n);
 /// "a.b.c" for an identifier or a chain of attributes on identifiers; "" otherwise.
 std::string DottedName(const TsFile& f, TSNode n);
 
+/// The Expr view of an expression node (parentheses stripped).
+Expr ToExpr(const TsFile& f, TSNode n);
+
 /// Header facts, docstring, suppressions and syntax problems from the tree.
 void ReadTreeHeader(const TsFile& f, Migration& m);
 /// Body facts: upgrade/downgrade, op calls, SQL strings.
