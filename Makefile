@@ -4,7 +4,7 @@ ASAN_BUILD ?= build-asan
 CMAKE_ARGS ?=
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: run test deps test-deps build build-asan check-format format bench clean
+.PHONY: run test deps test-deps build build-asan check-format format bench readme clean
 
 ## make run: install what is missing, build, lint the bundled demo repository.
 run: build
@@ -46,6 +46,13 @@ format:
 bench: build
 	cmake -S . -B $(BUILD) -DALINT_BUILD_BENCH=ON && cmake --build $(BUILD) -j $(JOBS)
 	bench/run.sh $(BUILD)
+
+## make readme: regenerate README.md's rule index from the rules and their docs.
+readme: build
+	@./$(BUILD)/alembic-lint rules --format markdown > $(BUILD)/rules.md
+	@/usr/bin/python3 -c 'import sys; r=open("README.md").read(); t=open(sys.argv[1]).read(); \
+	  b="<!-- rules:start -->\n"; e="<!-- rules:end -->"; i=r.index(b)+len(b); j=r.index(e); \
+	  open("README.md","w").write(r[:i]+t+r[j:])' $(BUILD)/rules.md
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

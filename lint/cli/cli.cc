@@ -98,7 +98,7 @@ int RunCli(int argc, char** argv) {
   std::string rules_format = "text";
   CLI::App* rules_cmd = app.add_subcommand("rules", "List the rules");
   rules_cmd->add_option("--format", rules_format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}));
+      ->check(CLI::IsMember({"text", "json", "markdown"}));
 
   std::string explain_rule;
   CLI::App* explain_cmd = app.add_subcommand("explain", "Print a rule's documentation");

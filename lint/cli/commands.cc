@@ -140,7 +140,24 @@ int RunCheck(const CheckArgs& args) {
   return 0;
 }
 
+std::string RuleIndexMarkdown() {
+  std::string out = "| Rule | Category | Default | What it catches |\n| --- | --- | --- | --- |\n";
+  for (const Rule* r : AllRules()) {
+    const RuleInfo& i = r->info();
+    const RuleDoc* doc = FindRuleDoc(i.name);
+    std::string name =
+        doc ? fmt::format("[`{}`]({})", i.name, doc->path) : fmt::format("`{}`", i.name);
+    out += fmt::format("| {} | {} | {} | {} |\n", name, i.category,
+                       SeverityName(i.default_severity), i.summary);
+  }
+  return out;
+}
+
 int RunRules(const std::string& format) {
+  if (format == "markdown") {
+    Print(RuleIndexMarkdown());
+    return 0;
+  }
   if (format == "json") {
     nlohmann::ordered_json arr = nlohmann::ordered_json::array();
     for (const Rule* r : AllRules()) {
@@ -219,7 +236,14 @@ int RunHeads(const HeadsArgs& args) {
       env["real_heads"] = sorted(g.real_heads());
       env["bases"] = sorted(g.bases());
       if (error) {
-        env["error"] = {{"kind", error->kind}, {"exception", error->exception}, {"message", error->message}};
+        env["error"] = {
+            {"kind", error->kind}, {"exception", error->exception}, {"message", error->Describe()}};
+      } else if (!g.Duplicates().empty()) {
+        // Alembic only warns about a duplicate id, then keeps whichever file it listed last.
+        env["error"] = {
+            {"kind", "duplicate"},
+            {"exception", nullptr},
+            {"message", g.alembic_warnings().empty() ? "" : g.alembic_warnings().front()}};
       } else {
         env["error"] = nullptr;
       }
@@ -228,7 +252,8 @@ int RunHeads(const HeadsArgs& args) {
     }
     if (ws.envs.size() > 1) text += fmt::format("{}# {}\n", e ? "\n" : "", ws.envs[e].name);
     if (error) {
-      std::fprintf(stderr, "alembic-lint: error: %s: Alembic would fail to load this environment: %s\n",
+      std::fprintf(stderr,
+                   "alembic-lint: error: %s: Alembic would fail to load this environment: %s\n",
                    ws.envs[e].name.c_str(), error->Describe().c_str());
       continue;
     }

@@ -35,6 +35,10 @@ struct HeadsArgs {
 int RunCheck(const CheckArgs& args);
 int RunHeads(const HeadsArgs& args);
 int RunRules(const std::string& format);
+/// The README's rule index: a Markdown table of every rule, generated from the registry and
+/// the rule docs (README.md holds a copy between `<!-- rules:start -->` and
+/// `<!-- rules:end -->`; a test keeps them equal).
+std::string RuleIndexMarkdown();
 int RunExplain(const std::string& rule);
 
 /// Colour decision for a stream: NO_COLOR wins, then --color, then isatty.

@@ -39,6 +39,14 @@ struct Reader {
   Error Bad(const toml::node& n, std::string_view key, std::string_view what) const {
     return Error{fmt::format("{}: `{}{}` {}", Where(n), prefix, key, what)};
   }
+  /// For problems with the key itself (unknown keys): point at the key, not its value.
+  Error BadKey(const toml::key& k, std::string_view key, std::string_view what) const {
+    const auto& src = k.source();
+    std::string where = src.begin.line == 0
+                            ? path
+                            : fmt::format("{}:{}:{}", path, src.begin.line, src.begin.column);
+    return Error{fmt::format("{}: `{}{}` {}", where, prefix, key, what)};
+  }
 
   Result<std::vector<std::string>> Strings(const toml::node& n, std::string_view key) const {
     const toml::array* arr = n.as_array();
@@ -106,12 +114,12 @@ Status ReadEnvironments(const Reader& rd, const toml::node& n, Config* cfg) {
   for (const toml::node& e : *arr) {
     const toml::table* t = e.as_table();
     if (!t) return rd.Bad(e, "environments", "entries must be tables");
-    EnvSpec spec;
+    ConfiguredEnv spec;
     for (const auto& [k, v] : *t) {
       std::string key(k.str());
       std::string full = "environments." + key;
       if (!Known(kEnvKeys, key)) {
-        return rd.Bad(v, full, fmt::format("is not a known key (known: {})", KeyList(kEnvKeys)));
+        return rd.BadKey(k, full, fmt::format("is not a known key (known: {})", KeyList(kEnvKeys)));
       }
       if (key == "name") {
         auto s = rd.String(v, full);
@@ -150,7 +158,7 @@ Status ReadTable(const Reader& rd, const toml::table& table, Config* cfg) {
   for (const auto& [k, v] : table) {
     std::string key(k.str());
     if (!Known(kKeys, key)) {
-      return rd.Bad(v, key, fmt::format("is not a known key (known: {})", KeyList(kKeys)));
+      return rd.BadKey(k, key, fmt::format("is not a known key (known: {})", KeyList(kKeys)));
     }
     cfg->keys.insert(key);
     if (key == "select" || key == "ignore") {

@@ -18,7 +18,7 @@ namespace alint {
 /// An environment declared in the config, for projects that set script/version locations in
 /// code rather than in alembic.ini (OpenStack's expand/contract trees, for one). Paths are
 /// relative to the config file's directory.
-struct EnvSpec {
+struct ConfiguredEnv {
   std::string name;
   std::string script_location;
   std::vector<std::string> version_locations;
@@ -29,7 +29,7 @@ struct EnvSpec {
 struct Config {
   std::string path;       ///< the file it came from
   LintSettings settings;  ///< defaults overlaid with what the file sets
-  std::vector<EnvSpec> environments;
+  std::vector<ConfiguredEnv> environments;
   std::set<std::string> keys;  ///< the top-level keys the file set (for reporting/overrides)
 };
 

@@ -383,7 +383,11 @@ class Discoverer {
       return Status::Ok();
     }
     const Candidate& bare = Materialize(DirSpec(dir, "", dir));
-    if (std::any_of(bare.env.files.begin(), bare.env.files.end(),
+    // A directory the user names that is called `versions` is taken at its word even when
+    // none of its files defines down_revision yet (that is then a finding, not a usage error).
+    bool named_versions = BaseName(NormalizePath(dir)) == "versions" && !bare.env.files.empty();
+    if (named_versions ||
+        std::any_of(bare.env.files.begin(), bare.env.files.end(),
                     [&](const std::string& f) { return LooksLikeMigration(f); })) {
       AddEnv(bare, true);
       return Status::Ok();

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 
 #include "lint/core/parallel.h"
@@ -46,7 +47,7 @@ void LoadOne(const FileSource& fs, const std::string& path, FileId id, ParseMode
     *out = ExtractMigration(*file, mode);
   } else {
     *out = Migration{};
-    out->syntax_problems.push_back({Span{id, 0, 0}, problem});
+    out->syntax_problems.push_back({Span{id, 0, 0}, problem, /*not_read=*/true});
   }
   out->file = id;
 }
@@ -95,6 +96,18 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
   });
   for (size_t e = 0; e < ws.envs.size(); ++e) {
     ws.graphs.push_back(std::make_unique<RevisionGraph>(ws.EnvMigrations(e), &ws.files));
+  }
+  ws.env_facts.resize(ws.envs.size());
+  if (opts.target_mode == ParseMode::kFull || opts.other_mode == ParseMode::kFull) {
+    for (size_t e = 0; e < ws.envs.size(); ++e) {
+      const std::string& loc = ws.envs[e].script_location;
+      if (loc.empty()) continue;
+      const std::string path = JoinPath(loc, "env.py");
+      if (!fs.IsFile(path)) continue;
+      Result<std::string> text = fs.Read(path);
+      if (!text.ok()) continue;  // unreadable env.py: its settings stay unknown (none)
+      ws.env_facts[e] = ReadEnvFacts(SourceFile(kNoFile, path, std::move(text).value()));
+    }
   }
   return ws;
 }
@@ -227,12 +240,33 @@ std::vector<Finding> Lint(const Workspace& ws, std::span<const Rule* const> rule
     auto it = settings.severity.find(std::string(r->info().name));
     return it != settings.severity.end() ? it->second : r->info().default_severity;
   };
+  const bool needs_body =
+      std::any_of(rules.begin(), rules.end(), [](const Rule* r) { return r->NeedsBody(); });
+  // The environment whose env.py applies to each file (the first one listing it).
+  std::vector<const EnvFacts*> env_of(ws.migrations.size(), nullptr);
+  for (size_t e = ws.envs.size(); e-- > 0;) {
+    if (e >= ws.env_facts.size()) continue;
+    for (FileId f : ws.envs[e].files) env_of[f] = &ws.env_facts[e];
+  }
   std::vector<std::vector<Finding>> per_file(ws.migrations.size());
   ParallelFor(ws.migrations.size(), jobs, [&](size_t i) {
     if (!ws.report_on[i]) return;
+    const Migration& m = ws.migrations[i];
+    // Computed once per migration and shared by every DDL rule.
+    std::optional<MigrationAnalysis> analysis;
+    if (needs_body && m.full) {
+      AnalysisOptions options;
+      options.pg_version = settings.pg_version;
+      options.env = env_of[i] != nullptr && env_of[i]->found ? env_of[i] : nullptr;
+      analysis = AnalyzeMigration(m, ws.files[i], options);
+    }
     for (const Rule* r : rules) {
       RuleContext ctx(r->info(), severity_of(r), settings, ws.files, &per_file[i]);
-      r->CheckMigration(ws.migrations[i], ctx);
+      if (r->NeedsBody()) {
+        if (!analysis) continue;  // no body facts (header-only parse): nothing to judge
+        ctx.set_analysis(&*analysis);
+      }
+      r->CheckMigration(m, ctx);
     }
   });
   std::vector<Finding> findings;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "lint/analysis/migration_analysis.h"
 #include "lint/core/file_source.h"
 #include "lint/core/finding.h"
 #include "lint/core/result.h"
@@ -28,7 +29,10 @@ struct Workspace {
   std::vector<char> report_on;        ///< per file: file-level findings wanted
   std::vector<Environment> envs;
   std::vector<std::unique_ptr<RevisionGraph>> graphs;  ///< parallel to envs
-  std::vector<std::string> warnings;                   ///< discovery notes to show the user
+  /// Parallel to envs: what `<script_location>/env.py` sets (found=false when there is no
+  /// script_location or no env.py). Read when any file is fully parsed.
+  std::vector<EnvFacts> env_facts;
+  std::vector<std::string> warnings;  ///< discovery notes to show the user
 
   Workspace() = default;
   Workspace(Workspace&&) = default;

@@ -14,8 +14,9 @@
 
 namespace alint {
 
-class RevisionGraph;  // lint/graph/revision_graph.h
-struct Environment;   // lint/engine/workspace.h
+class RevisionGraph;       // lint/graph/revision_graph.h
+struct MigrationAnalysis;  // lint/analysis/migration_analysis.h
+struct Environment;        // lint/engine/workspace.h
 
 struct RuleInfo {
   std::string_view name;     ///< kebab-case, e.g. "multiple-heads"
@@ -33,7 +34,14 @@ class RuleContext {
       : info_(info), severity_(severity), settings_(settings), files_(files), out_(out) {}
 
   const LintSettings& settings() const { return settings_; }
+  /// True when the user set this rule's severity (config or flags): a rule that adjusts the
+  /// severity of some findings must leave it alone then.
+  bool severity_configured() const { return settings_.severity.count(std::string(info_.name)) > 0; }
   const SourceFile& file(FileId id) const { return files_[id]; }
+  /// The DDL analysis of the migration being checked: set during CheckMigration when the rule
+  /// NeedsBody(), nullptr otherwise.
+  const MigrationAnalysis* analysis() const { return analysis_; }
+  void set_analysis(const MigrationAnalysis* a) { analysis_ = a; }
 
   /// Adds a finding of this rule at `span`; the returned reference lets the rule attach help,
   /// related locations and a fix. Valid until the next Report call.
@@ -45,6 +53,7 @@ class RuleContext {
   const LintSettings& settings_;
   const std::vector<SourceFile>& files_;
   std::vector<Finding>* out_;
+  const MigrationAnalysis* analysis_ = nullptr;
 };
 
 /// What a graph rule sees: one environment (one revision graph) and its migrations.

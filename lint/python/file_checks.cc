@@ -45,6 +45,39 @@ size_t FirstInvalidUtf8(std::string_view s, size_t from) {
   return std::string_view::npos;
 }
 
+// True when `at` sits in a comment: a '#' outside quotes earlier on its line, and the line not
+// inside a triple-quoted string (judged by counting triple quotes before it). An approximation
+// of Python's tokenizer, good for the one question it answers: would CPython even decode this
+// byte? (CPython 3.11 does not decode comments, so invalid UTF-8 there still imports.)
+bool InComment(std::string_view s, size_t at) {
+  size_t line = s.rfind('\n', at == 0 ? 0 : at - 1);
+  line = line == std::string_view::npos ? 0 : line + 1;
+  size_t triples = 0;
+  for (size_t i = 0; i + 2 < line; ++i) {
+    if ((s[i] == '"' || s[i] == '\'') && s[i + 1] == s[i] && s[i + 2] == s[i]) {
+      ++triples;
+      i += 2;
+    }
+  }
+  if (triples % 2) return false;
+  char quote = 0;
+  for (size_t i = line; i < at; ++i) {
+    char c = s[i];
+    if (quote) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == quote) {
+        quote = 0;
+      }
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == '#') {
+      return true;
+    }
+  }
+  return false;
+}
+
 // The encoding a PEP 263 comment on line 1 or 2 declares, lowercased, or "".
 std::string DeclaredEncoding(std::string_view text) {
   size_t line_begin = 0;
@@ -87,7 +120,8 @@ FileCheck CheckFileBytes(const SourceFile& file) {
     r.problems.push_back(
         {Span{file.id, 0, 0},
          fmt::format("not parsed: {} MiB is over the 8 MiB limit for a migration file",
-                     (text.size() + (1u << 20) - 1) >> 20)});
+                     (text.size() + (1u << 20) - 1) >> 20),
+         /*not_read=*/true});
     return r;
   }
   if (const void* nul = std::memchr(text.data(), 0, text.size())) {
@@ -108,14 +142,27 @@ FileCheck CheckFileBytes(const SourceFile& file) {
   if (utf8) {
     size_t bad = FirstInvalidUtf8(text, r.start);
     if (bad != std::string_view::npos) {
-      auto at = static_cast<uint32_t>(bad);
+      // Python only refuses the file when a bad byte is outside comments.
+      size_t fatal = bad;
+      while (fatal != std::string_view::npos && InComment(text, fatal)) {
+        fatal = FirstInvalidUtf8(text, fatal + 1);
+      }
+      size_t shown = fatal != std::string_view::npos ? fatal : bad;
+      auto at = static_cast<uint32_t>(shown);
       LineCol lc = file.Locate(at);
       // Still parsed: the facts that can be read keep the revision graph whole.
-      r.problems.push_back(
-          {Span{file.id, at, at + 1},
-           fmt::format("invalid UTF-8: byte 0x{:02X} at line {}, column {} cannot be decoded, so "
-                       "Python refuses to import this file; save it as UTF-8",
-                       static_cast<unsigned char>(text[bad]), lc.line, lc.column)});
+      SyntaxProblem p{Span{file.id, at, at + 1}, "", false, fatal == std::string_view::npos};
+      p.message = p.python_accepts
+                      ? fmt::format(
+                            "invalid UTF-8 in a comment: byte 0x{:02X} at line {}, column {}; "
+                            "CPython skips comments so the file still imports, but editors "
+                            "and tools that read it as UTF-8 fail; save it as UTF-8",
+                            static_cast<unsigned char>(text[shown]), lc.line, lc.column)
+                      : fmt::format(
+                            "invalid UTF-8: byte 0x{:02X} at line {}, column {} cannot be "
+                            "decoded, so Python refuses to import this file; save it as UTF-8",
+                            static_cast<unsigned char>(text[shown]), lc.line, lc.column);
+      r.problems.push_back(std::move(p));
     }
   }
   return r;

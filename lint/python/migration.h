@@ -61,6 +61,12 @@ struct Docstring {
 struct SyntaxProblem {
   Span span;
   std::string message;
+  /// The file was not read or not parsed at all (too large, unreadable): nothing is known
+  /// about it, rather than "Python would refuse it".
+  bool not_read = false;
+  /// CPython still imports the file (invalid UTF-8 inside comments only): worth fixing, but
+  /// Alembic loads it.
+  bool python_accepts = false;
 };
 
 /// A `# alembic-lint: ignore[...]` / `ignore-file[...]` comment.

@@ -30,7 +30,7 @@ script-location = "neutron/db/migration/alembic_migrations"
 recursive = true
 )";
   auto c = ParseConfig(text, "pyproject.toml", true, "/repo");
-  REQUIRE_MESSAGE(c.ok(), c.ok() ? "" : c.error().message);
+  if (!c.ok()) FAIL(c.error().message);
   const LintSettings& s = c->settings;
   CHECK(s.select == std::vector<std::string>{"ALL"});
   CHECK(s.ignore == std::vector<std::string>{"unused-suppression"});

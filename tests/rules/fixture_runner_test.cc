@@ -1,7 +1,8 @@
 // Runs every fixture case under fixtures/<rule_stem>/{bad_*,ok_*}: lints it with every rule
 // on and checks the findings of the rule under test against the expectations written in the
-// case (`# expect: rule-a, rule-b` on the anchored line, or `expected.txt` lines
-// `relative/path.py:LINE rule`). Both directions: a missing finding and an unexpected one fail.
+// case (`# expect: rule-a, rule-b` on the anchored line, `-- expect: ...` inside SQL, or
+// `expected.txt` lines `relative/path.py:LINE rule`). Both directions: a missing finding and an
+// unexpected one fail.
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -28,7 +29,8 @@ std::string Relative(const fs::path& p, const fs::path& base) {
 
 std::set<Expectation> ReadExpectations(const fs::path& case_dir, const std::string& rule) {
   std::set<Expectation> out;
-  static const std::regex kExpect(R"(#\s*expect:\s*([a-z0-9\-, ]+))");
+  // `# expect:` in Python, `-- expect:` inside a SQL string or .sql file.
+  static const std::regex kExpect(R"((?:#|--)\s*expect:\s*([a-z0-9\-, ]+))");
   for (const auto& e : fs::recursive_directory_iterator(case_dir)) {
     if (!e.is_regular_file()) continue;
     std::string name = e.path().filename().string();
@@ -96,7 +98,8 @@ CaseResult RunCase(const fs::path& case_dir, const std::string& rule) {
       continue;
     }
     const SourceFile& file = ws.files[f.span.file];
-    res.actual.insert({Relative(fs::path(file.path), case_dir), file.Locate(f.span.begin).line, f.rule});
+    res.actual.insert(
+        {Relative(fs::path(file.path), case_dir), file.Locate(f.span.begin).line, f.rule});
   }
   return res;
 }
@@ -130,8 +133,9 @@ TEST_CASE("rule fixtures: every bad_* case finds exactly what it expects, every 
       CHECK_MESSAGE(got.error.empty(), got.error);
       if (bad) CHECK_MESSAGE(!expected.empty(), "a bad_ case must expect at least one finding");
       if (ok) CHECK_MESSAGE(expected.empty(), "an ok_ case must not expect findings");
-      CHECK_MESSAGE(got.actual == expected, "\n  expected:\n" << Describe(expected) << "  got:\n"
-                                                              << Describe(got.actual));
+      CHECK_MESSAGE(got.actual == expected, "\n  expected:\n"
+                                                << Describe(expected) << "  got:\n"
+                                                << Describe(got.actual));
     }
   }
   CHECK(cases > 0);

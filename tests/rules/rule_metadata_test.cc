@@ -15,8 +15,8 @@ namespace alint {
 namespace fs = std::filesystem;
 
 TEST_CASE("every rule has a doc with the standard sections, in order") {
-  const char* kSections[] = {"## What it does", "## Why is this bad?", "## Example", "## Use instead",
-                             "## Options", "## References"};
+  const char* kSections[] = {"## What it does", "## Why is this bad?", "## Example",
+                             "## Use instead",  "## Options",          "## References"};
   std::set<std::string_view> names;
   for (const Rule* r : AllRules()) {
     const RuleInfo& info = r->info();
@@ -38,7 +38,8 @@ TEST_CASE("every rule has a doc with the standard sections, in order") {
     // The doc sits beside the rule's source, in the folder of its category.
     std::string stem(info.name);
     std::replace(stem.begin(), stem.end(), '-', '_');
-    fs::path src = fs::path(ALINT_SOURCE_DIR) / "rules" / std::string(info.category) / (stem + ".cc");
+    fs::path src =
+        fs::path(ALINT_SOURCE_DIR) / "rules" / std::string(info.category) / (stem + ".cc");
     CHECK_MESSAGE(fs::exists(src), src.string());
     CHECK(std::string(doc->path) == "rules/" + std::string(info.category) + "/" + stem + ".md");
   }

@@ -1,0 +1,305 @@
+#include "lint/analysis/migration_analysis.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+
+#include "lint/sql/op_model.h"
+
+namespace alint {
+
+std::string NormalizeRelation(std::string_view relation) {
+  std::string out(relation);
+  if (out.rfind("public.", 0) == 0) out.erase(0, 7);
+  return out;
+}
+
+bool PlannedStatement::IsNew(std::string_view relation) const {
+  const std::string want = NormalizeRelation(relation);
+  return std::any_of(new_relations.begin(), new_relations.end(),
+                     [&](const std::string& r) { return NormalizeRelation(r) == want; });
+}
+
+bool PlannedStatement::HasLockTimeout() const { return !IsLockTimeoutOff(lock_timeout); }
+
+bool IsLockTimeoutOff(const std::optional<std::string>& value) {
+  if (!value) return true;
+  std::string v;
+  for (char c : *value) {
+    if (c != '\'' && c != '"' && c != ' ') v += c;
+  }
+  if (v.empty()) return true;
+  // A number with an optional unit: zero in any unit means "no timeout". Anything else (a
+  // value env.py computes) is taken as set.
+  if (!std::isdigit(static_cast<unsigned char>(v[0]))) return false;
+  size_t digits = v.find_first_not_of("0123456789");
+  return v.substr(0, digits).find_first_not_of('0') == std::string::npos;
+}
+
+namespace {
+
+// Op names that change the schema: when the op model cannot read one of these, its locks are
+// unknown. (execute is covered by the SQL strings and DynamicSql; get_context, f, ... are not
+// DDL.)
+const std::set<std::string, std::less<>>& DdlOpNames() {
+  static const std::set<std::string, std::less<>> kNames{
+      "add_column",
+      "alter_column",
+      "bulk_insert",
+      "create_check_constraint",
+      "create_exclude_constraint",
+      "create_foreign_key",
+      "create_index",
+      "create_primary_key",
+      "create_table",
+      "create_table_comment",
+      "create_unique_constraint",
+      "drop_column",
+      "drop_constraint",
+      "drop_index",
+      "drop_table",
+      "drop_table_comment",
+      "rename_table",
+  };
+  return kNames;
+}
+
+// One op call or SQL string, in source order within its function.
+struct Item {
+  uint32_t order = 0;
+  const OpCall* op = nullptr;
+  const SqlString* sql = nullptr;
+  bool autocommit() const {
+    return op != nullptr ? op->in_autocommit_block : sql->in_autocommit_block;
+  }
+};
+
+std::string Key(const std::string& table, const std::string& column) {
+  return NormalizeRelation(table) + "|" + column;
+}
+
+// Walks one phase's items, keeping Alembic's transaction model and the session state.
+class Planner {
+ public:
+  Planner(const Migration& m, const AnalysisOptions& options, MigrationAnalysis& out)
+      : m_(m), options_(options), out_(out) {}
+
+  void Run(alint::Phase phase, uint32_t* transaction) {
+    std::vector<Item> items;
+    std::set<uint32_t> sql_orders;
+    for (const SqlString& s : m_.sql) {
+      if (s.phase != phase) continue;
+      items.push_back({s.order, nullptr, &s});
+      sql_orders.insert(s.order);
+    }
+    for (const OpCall& op : m_.ops) {
+      if (op.phase != phase) continue;
+      // op.execute("...") is read through its SqlString (same order).
+      if (op.name == "execute" && sql_orders.count(op.order)) continue;
+      items.push_back({op.order, &op, nullptr});
+    }
+    std::stable_sort(items.begin(), items.end(),
+                     [](const Item& a, const Item& b) { return a.order < b.order; });
+
+    // Each phase starts on a fresh connection state: env.py's settings only.
+    session_lock_timeout_ = options_.env != nullptr ? options_.env->lock_timeout : std::nullopt;
+    session_statement_timeout_ =
+        options_.env != nullptr ? options_.env->statement_timeout : std::nullopt;
+    local_lock_timeout_.reset();
+    local_statement_timeout_.reset();
+    created_.clear();
+    column_types_.clear();
+    not_null_checks_.clear();
+    proven_not_null_.clear();
+    phase_ = phase;
+    transaction_ = transaction;
+    in_block_ = false;
+    bool first = true;
+
+    for (const Item& item : items) {
+      const bool autocommit = item.autocommit();
+      if (first) {
+        first = false;
+      } else if (autocommit || in_block_) {
+        // An autocommit statement commits what was open and runs on its own; the statement
+        // after the block opens a new transaction.
+        NextTransaction();
+      }
+      in_block_ = autocommit;
+      if (item.sql != nullptr) {
+        PlanSql(*item.sql);
+      } else {
+        PlanOp(*item.op);
+      }
+    }
+    if (!items.empty()) ++*transaction_;
+  }
+
+ private:
+  void NextTransaction() {
+    ++*transaction_;
+    local_lock_timeout_.reset();
+    local_statement_timeout_.reset();
+  }
+
+  SqlOptions Options() const {
+    SqlOptions o;
+    o.pg_version = options_.pg_version;
+    o.column_types = column_types_.empty() ? nullptr : &column_types_;
+    return o;
+  }
+
+  void PlanSql(const SqlString& s) {
+    SqlAnalysis a = AnalyzeSql(s.text, Options());
+    if (a.error) {
+      out_.sql_errors.push_back(
+          {Span{m_.file, s.FileOffset(a.error->offset), s.FileOffset(a.error->offset)},
+           a.error->message, phase_});
+      return;
+    }
+    for (StatementFacts& f : a.facts) {
+      PlannedStatement p;
+      p.span = MapRange(s, f.begin, f.end);
+      p.anchor = MapRange(s, f.anchor, f.anchor_end);
+      p.sql = &s;
+      p.facts = std::move(f);
+      Add(std::move(p), s.in_autocommit_block);
+    }
+  }
+
+  void PlanOp(const OpCall& op) {
+    std::vector<StatementFacts> facts = AnalyzeOpCall(op, Options());
+    if (facts.empty()) {
+      if (DdlOpNames().count(op.name)) out_.unmodelled_ops.push_back(&op);
+      return;
+    }
+    for (StatementFacts& f : facts) {
+      PlannedStatement p;
+      p.span = Span{m_.file, f.begin, f.end};
+      p.anchor = Span{m_.file, f.anchor, f.anchor_end};
+      p.op = &op;
+      p.facts = std::move(f);
+      Add(std::move(p), op.in_autocommit_block);
+    }
+  }
+
+  Span MapRange(const SqlString& s, uint32_t begin, uint32_t end) const {
+    const uint32_t b = s.FileOffset(begin);
+    const uint32_t e = end > begin ? s.FileOffset(end - 1) + 1 : b;
+    return Span{m_.file, b, std::max(b, e)};
+  }
+
+  void Add(PlannedStatement p, bool autocommit) {
+    p.phase = phase_;
+    p.in_transaction = !autocommit;
+    p.transaction = *transaction_;
+    p.lock_timeout = local_lock_timeout_ ? *local_lock_timeout_ : session_lock_timeout_;
+    p.statement_timeout =
+        local_statement_timeout_ ? *local_statement_timeout_ : session_statement_timeout_;
+    StatementFacts& f = p.facts;
+    for (const RelationEffect& e : f.effects) {
+      if (created_.count(NormalizeRelation(e.relation)) && !e.created) {
+        p.new_relations.push_back(e.relation);
+      }
+    }
+    Cross(f);
+    Remember(f, autocommit);
+    out_.statements.push_back(std::move(p));
+  }
+
+  // Facts that depend on earlier statements of other strings or ops: AnalyzeSql only sees one
+  // text at a time.
+  void Cross(StatementFacts& f) {
+    const std::string table = f.effects.empty() ? std::string() : f.effects.front().relation;
+    if (f.kind == "alter_table.set_not_null" && options_.pg_version >= 12 &&
+        proven_not_null_.count(Key(table, f.column))) {
+      for (RelationEffect& e : f.effects) e.scan = false;
+      if (f.can_fail_on_rows) {
+        f.can_fail_on_rows = false;
+        f.notes.push_back("a valid CHECK (" + f.column +
+                          " IS NOT NULL) lets PostgreSQL 12+ skip the table scan");
+      }
+    }
+  }
+
+  // Updates the session and schema state after a statement.
+  void Remember(const StatementFacts& f, bool autocommit) {
+    auto apply = [&](const std::optional<std::string>& value, std::optional<std::string>& session,
+                     std::optional<std::optional<std::string>>& local) {
+      if (!value) return;
+      std::optional<std::string> v = *value;
+      if (*v == "DEFAULT") v = std::nullopt;  // RESET / SET ... TO DEFAULT
+      if (f.set_local) {
+        // SET LOCAL outside a transaction block has no effect (PostgreSQL warns).
+        if (!autocommit) local = v;
+      } else {
+        session = v;
+        local.reset();
+      }
+    };
+    apply(f.sets_lock_timeout, session_lock_timeout_, local_lock_timeout_);
+    apply(f.sets_statement_timeout, session_statement_timeout_, local_statement_timeout_);
+
+    const std::string table = f.effects.empty() ? std::string() : f.effects.front().relation;
+    for (const RelationEffect& e : f.effects) {
+      if (e.created) created_.insert(NormalizeRelation(e.relation));
+    }
+    if (f.kind == "rename_table" && created_.count(NormalizeRelation(table))) {
+      created_.insert(NormalizeRelation(f.new_name));
+    }
+    if (f.kind == "alter_table.add_column" && !f.column.empty() && !f.new_type.empty()) {
+      column_types_[NormalizeRelation(table) + "." + f.column] = f.new_type;
+    }
+    if (f.kind == "alter_table.alter_column_type" && !f.column.empty() && !f.new_type.empty()) {
+      column_types_[NormalizeRelation(table) + "." + f.column] = f.new_type;
+    }
+    // CHECK (col IS NOT NULL): the SQL model names the column; valid now or once validated.
+    if (f.kind == "alter_table.add_constraint.check" && !f.column.empty()) {
+      if (!f.constraint.empty()) not_null_checks_[Key(table, f.constraint)] = f.column;
+      if (!f.not_valid) proven_not_null_.insert(Key(table, f.column));
+    }
+    if (f.kind == "alter_table.validate_constraint") {
+      auto it = not_null_checks_.find(Key(table, f.constraint));
+      if (it != not_null_checks_.end()) proven_not_null_.insert(Key(table, it->second));
+    }
+    if (f.kind == "alter_table.drop_constraint") {
+      auto it = not_null_checks_.find(Key(table, f.constraint));
+      if (it != not_null_checks_.end()) {
+        proven_not_null_.erase(Key(table, it->second));
+        not_null_checks_.erase(it);
+      }
+    }
+  }
+
+  const Migration& m_;
+  const AnalysisOptions& options_;
+  MigrationAnalysis& out_;
+  alint::Phase phase_ = alint::Phase::kOther;
+  uint32_t* transaction_ = nullptr;
+  bool in_block_ = false;
+  std::optional<std::string> session_lock_timeout_, session_statement_timeout_;
+  // Set: a SET LOCAL in the current transaction (the inner nullopt: LOCAL ... TO DEFAULT).
+  std::optional<std::optional<std::string>> local_lock_timeout_, local_statement_timeout_;
+  std::set<std::string> created_;
+  ColumnTypes column_types_;
+  std::map<std::string, std::string> not_null_checks_;  // table|constraint -> column
+  std::set<std::string> proven_not_null_;               // table|column
+};
+
+}  // namespace
+
+MigrationAnalysis AnalyzeMigration(const Migration& m, const SourceFile& file,
+                                   const AnalysisOptions& options) {
+  (void)file;
+  MigrationAnalysis out;
+  if (!m.full) return out;
+  Planner planner(m, options, out);
+  uint32_t transaction = 0;
+  for (Phase phase : {Phase::kUpgrade, Phase::kDowngrade, Phase::kOther}) {
+    planner.Run(phase, &transaction);
+  }
+  return out;
+}
+
+}  // namespace alint

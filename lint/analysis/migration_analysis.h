@@ -1,0 +1,109 @@
+#pragma once
+/// What a migration does to the database, statement by statement, in execution order: the
+/// op.* calls (through the op model) and the SQL strings (through AnalyzeSql) of upgrade() and
+/// downgrade(), with Alembic's transaction model and the timeouts in effect. Computed once
+/// per migration by the engine and shared by every DDL rule (RuleContext::analysis()).
+///
+/// Positions are .py file offsets: a statement from a SQL string is mapped back through the
+/// string's segments, so a finding points at the statement's own line and column inside the
+/// Python string.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lint/core/source.h"
+#include "lint/python/migration.h"
+#include "lint/sql/sql_facts.h"
+
+namespace alint {
+
+/// What env.py sets for every migration of the environment (read statically from env.py).
+struct EnvFacts {
+  bool found = false;                      ///< env.py was read
+  bool transaction_per_migration = false;  ///< context.configure(transaction_per_migration=True)
+  std::optional<std::string>
+      lock_timeout;  ///< connect_args/options "-c lock_timeout=..." or an executed SET
+  std::optional<std::string> statement_timeout;
+  Span lock_timeout_span;  ///< where env.py sets it (file is kNoFile unless env.py has an id)
+  std::string path;        ///< env.py's path, for messages ("" when not found)
+  uint32_t lock_timeout_line = 0;  ///< 1-based line of the setting in env.py, 0 if none
+};
+
+struct AnalysisOptions {
+  int pg_version = 15;
+  const EnvFacts* env = nullptr;  ///< optional
+};
+
+/// One statement the migration runs.
+struct PlannedStatement {
+  StatementFacts facts;  ///< offsets in `facts` are relative to its source; use span/anchor
+  Span span;             ///< the whole statement in the .py file (for an op: the call)
+  Span anchor;           ///< the most relevant token in the .py file (finding anchor)
+  Phase phase = Phase::kOther;
+  const OpCall* op = nullptr;      ///< set when it came from an op.* call
+  const SqlString* sql = nullptr;  ///< set when it came from a SQL string
+  /// Runs inside a transaction block (false inside autocommit_block()).
+  bool in_transaction = true;
+  /// Index of the transaction it runs in (statements of one transaction share it; each
+  /// autocommit statement gets its own). Alembic runs one migration in one transaction on
+  /// PostgreSQL (transactional DDL); transaction_per_migration does not change that.
+  uint32_t transaction = 0;
+  /// The lock_timeout in effect when it runs ("0" = disabled), from a SET earlier in the
+  /// migration or from env.py; nullopt when none.
+  std::optional<std::string> lock_timeout;
+  /// The statement_timeout in effect, tracked the same way.
+  std::optional<std::string> statement_timeout;
+  /// Every relation this statement touches that was created earlier in the same migration
+  /// and phase (locks on a new, empty table are harmless).
+  std::vector<std::string> new_relations;
+
+  /// True when `relation` was created earlier in this migration (and phase). Names compare
+  /// after NormalizeRelation ("public.users" is "users").
+  bool IsNew(std::string_view relation) const;
+  /// True when a non-zero lock_timeout is in effect (see IsLockTimeoutOff).
+  bool HasLockTimeout() const;
+};
+
+/// A SQL string libpg_query rejected.
+struct SqlProblem {
+  Span at;  ///< Postgres' error position mapped into the .py file
+  std::string message;
+  Phase phase = Phase::kOther;
+};
+
+struct MigrationAnalysis {
+  /// Upgrade first, then downgrade, then statements of other functions (helpers the
+  /// migration calls), each in source order. Each phase starts from env.py's settings with
+  /// nothing created yet; the transaction index keeps counting across phases.
+  ///
+  /// `facts` include what one SQL text cannot see: a column added earlier in the migration
+  /// gives its type to a later ALTER COLUMN TYPE, and a CHECK (col IS NOT NULL) validated by
+  /// an earlier statement lets SET NOT NULL skip its scan on PostgreSQL 12+.
+  std::vector<PlannedStatement> statements;
+  std::vector<SqlProblem> sql_errors;
+  /// op.* calls the op model could not read (an argument is not a literal): their locks are
+  /// unknown, which rules must not take for "safe".
+  std::vector<const OpCall*> unmodelled_ops;
+};
+
+/// The relation name used to compare relations: "public." is dropped (the default schema);
+/// everything else is kept as PostgreSQL would store it.
+std::string NormalizeRelation(std::string_view relation);
+
+/// True when `value` means "no lock_timeout": absent, empty or zero in any unit ("0", "0ms",
+/// "'0s'"). A value env.py computes at run time ("{TIMEOUT}") counts as set.
+bool IsLockTimeoutOff(const std::optional<std::string>& value);
+
+/// Analyses `m` (which must be a full parse; an empty analysis otherwise). Thread-safe; `m` and
+/// `file` must outlive the result (it points into them).
+MigrationAnalysis AnalyzeMigration(const Migration& m, const SourceFile& file,
+                                   const AnalysisOptions& options);
+
+/// Reads env.py's facts (transaction_per_migration, timeouts) from its text, statically: a
+/// `transaction_per_migration=True` keyword, `-c lock_timeout=...` in connect options, or a
+/// `SET lock_timeout ...` string it executes. Comments are ignored. `found` is set.
+EnvFacts ReadEnvFacts(const SourceFile& env_py);
+
+}  // namespace alint

@@ -1,0 +1,511 @@
+// ALTER TABLE (and ALTER INDEX / VIEW / MATERIALIZED VIEW / SEQUENCE): one StatementFacts per
+// subcommand. Lock levels follow PostgreSQL's AlterTableGetLockLevel(); tests/pg/ checks
+// them against a real server.
+
+#include <algorithm>
+#include <cctype>
+
+#include "lint/sql/analyze_internal.h"
+#include "lint/sql/sql_text.h"
+
+namespace alint::sql_internal {
+namespace {
+
+struct Target {
+  std::string name;
+  RelationKind kind = RelationKind::kTable;
+  std::string keyword;  // "TABLE", "INDEX", ...
+  std::string kind_prefix;
+};
+
+Target ReadTarget(const Json& stmt) {
+  Target t;
+  if (const Json* rel = Get(stmt, "relation")) t.name = RangeVarName(*rel);
+  std::string objtype = Str(stmt, "objtype");
+  if (objtype == "OBJECT_INDEX") {
+    t = {t.name, RelationKind::kIndex, "INDEX", "alter_index."};
+  } else if (objtype == "OBJECT_MATVIEW") {
+    t = {t.name, RelationKind::kMaterializedView, "MATERIALIZED VIEW", "alter_materialized_view."};
+  } else if (objtype == "OBJECT_VIEW") {
+    t = {t.name, RelationKind::kView, "VIEW", "alter_view."};
+  } else if (objtype == "OBJECT_SEQUENCE") {
+    t = {t.name, RelationKind::kSequence, "SEQUENCE", "alter_sequence."};
+  } else if (objtype == "OBJECT_FOREIGN_TABLE") {
+    t = {t.name, RelationKind::kTable, "FOREIGN TABLE", "alter_foreign_table."};
+  } else {
+    t = {t.name, RelationKind::kTable, "TABLE", "alter_table."};
+  }
+  return t;
+}
+
+std::string Key(const std::string& table, const std::string& name) { return table + "|" + name; }
+
+// `col IS NOT NULL` (the one CHECK shape that lets SET NOT NULL skip its scan).
+std::string NotNullCheckColumn(const Json& constraint) {
+  const Json* expr = Get(constraint, "raw_expr");
+  const Json* test = expr != nullptr ? As(*expr, "NullTest") : nullptr;
+  if (test == nullptr || Str(*test, "nulltesttype") != "IS_NOT_NULL") return {};
+  const Json* arg = Get(*test, "arg");
+  const Json* ref = arg != nullptr ? As(*arg, "ColumnRef") : nullptr;
+  if (ref == nullptr) return {};
+  std::vector<std::string> fields = Strings(Get(*ref, "fields"));
+  return fields.size() == 1 ? fields[0] : std::string();
+}
+
+std::string ConstraintWord(const std::string& contype) {
+  if (contype == "CONSTR_FOREIGN") return "FOREIGN KEY";
+  if (contype == "CONSTR_CHECK") return "CHECK";
+  if (contype == "CONSTR_UNIQUE") return "UNIQUE";
+  if (contype == "CONSTR_PRIMARY") return "PRIMARY KEY";
+  if (contype == "CONSTR_EXCLUSION") return "EXCLUDE";
+  return "constraint";
+}
+
+std::string ConstraintKind(const std::string& contype) {
+  if (contype == "CONSTR_FOREIGN") return "foreign_key";
+  if (contype == "CONSTR_CHECK") return "check";
+  if (contype == "CONSTR_UNIQUE") return "unique";
+  if (contype == "CONSTR_PRIMARY") return "primary_key";
+  if (contype == "CONSTR_EXCLUSION") return "exclude";
+  return "other";
+}
+
+class CmdAnalyzer {
+ public:
+  CmdAnalyzer(const Target& target, Context& ctx, StatementFacts& f)
+      : t_(target), ctx_(ctx), f_(f) {}
+
+  void Run(const Json& cmd) {
+    const std::string subtype = Str(cmd, "subtype");
+    const std::string name = Str(cmd, "name");
+    f_.if_exists = f_.if_exists || Bool(cmd, "missing_ok");
+    const Json* def = Get(cmd, "def");
+    LockMode lock = LockMode::kAccessExclusive;
+    std::string what;
+    auto kind = [&](const std::string& k) { f_.kind = t_.kind_prefix + k; };
+    if (subtype == "AT_AddColumn" || subtype == "AT_AddColumnToView") {
+      kind("add_column");
+      const Json* col = def != nullptr ? As(*def, "ColumnDef") : nullptr;
+      if (col != nullptr) AddColumn(*col);
+      what = "ADD COLUMN " + f_.column;
+    } else if (subtype == "AT_DropColumn") {
+      kind("drop_column");
+      f_.column = name;
+      f_.data_loss = true;
+      what = "DROP COLUMN " + name;
+      if (Str(cmd, "behavior") == "DROP_CASCADE")
+        f_.notes.push_back("CASCADE also drops dependent objects");
+    } else if (subtype == "AT_AlterColumnType") {
+      kind("alter_column_type");
+      f_.column = name;
+      const Json* col = def != nullptr ? As(*def, "ColumnDef") : nullptr;
+      if (col != nullptr) AlterType(*col);
+      what = "ALTER COLUMN " + name + " TYPE " + f_.new_type;
+    } else if (subtype == "AT_SetNotNull") {
+      kind("set_not_null");
+      f_.column = name;
+      what = "ALTER COLUMN " + name + " SET NOT NULL";
+      if (ctx_.options.pg_version >= 12 && ctx_.state.not_null_proven.count(Key(t_.name, name))) {
+        f_.notes.push_back("a valid CHECK (" + name +
+                           " IS NOT NULL) lets PostgreSQL 12+ skip the table scan");
+      } else {
+        scan_ = true;
+        f_.can_fail_on_rows = true;
+      }
+    } else if (subtype == "AT_DropNotNull") {
+      kind("drop_not_null");
+      f_.column = name;
+      what = "ALTER COLUMN " + name + " DROP NOT NULL";
+    } else if (subtype == "AT_ColumnDefault" || subtype == "AT_CookedColumnDefault") {
+      f_.column = name;
+      if (def != nullptr) {
+        kind("set_default");
+        what = "ALTER COLUMN " + name + " SET DEFAULT";
+      } else {
+        kind("drop_default");
+        what = "ALTER COLUMN " + name + " DROP DEFAULT";
+      }
+    } else if (subtype == "AT_AddConstraint" || subtype == "AT_AddIndexConstraint") {
+      const Json* con = def != nullptr ? As(*def, "Constraint") : nullptr;
+      if (con != nullptr) lock = AddConstraint(*con, what);
+    } else if (subtype == "AT_ValidateConstraint") {
+      kind("validate_constraint");
+      lock = LockMode::kShareUpdateExclusive;
+      f_.constraint = name;
+      what = "VALIDATE CONSTRAINT " + name;
+      scan_ = true;
+      f_.can_fail_on_rows = true;
+      auto it = ctx_.state.constraints.find(Key(t_.name, name));
+      if (it != ctx_.state.constraints.end()) {
+        if (!it->second.referenced.empty()) {
+          Touch(f_, it->second.referenced, LockMode::kRowShare);
+        }
+        if (!it->second.not_null_column.empty()) {
+          ctx_.state.not_null_proven.insert(Key(t_.name, it->second.not_null_column));
+        }
+        it->second.valid = true;
+      }
+    } else if (subtype == "AT_DropConstraint") {
+      kind("drop_constraint");
+      f_.constraint = name;
+      what = "DROP CONSTRAINT " + name;
+      auto it = ctx_.state.constraints.find(Key(t_.name, name));
+      if (it != ctx_.state.constraints.end()) {
+        if (!it->second.referenced.empty()) {
+          Touch(f_, it->second.referenced, LockMode::kAccessExclusive);
+        }
+        if (!it->second.not_null_column.empty()) {
+          ctx_.state.not_null_proven.erase(Key(t_.name, it->second.not_null_column));
+        }
+        ctx_.state.constraints.erase(it);
+      }
+    } else if (subtype == "AT_AlterConstraint") {
+      kind("alter_constraint");
+      const Json* con = def != nullptr ? As(*def, "Constraint") : nullptr;
+      f_.constraint = con != nullptr ? Str(*con, "conname") : name;
+      what = "ALTER CONSTRAINT " + f_.constraint;
+    } else if (subtype == "AT_SetStatistics") {
+      kind("set_statistics");
+      f_.column = name;
+      what = "ALTER COLUMN " + name + " SET STATISTICS";
+      lock = LockMode::kShareUpdateExclusive;
+    } else if (subtype == "AT_SetOptions" || subtype == "AT_ResetOptions") {
+      kind(subtype == "AT_SetOptions" ? "set_column_options" : "reset_column_options");
+      f_.column = name;
+      what = "ALTER COLUMN " + name + (subtype == "AT_SetOptions" ? " SET (...)" : " RESET (...)");
+      lock = LockMode::kShareUpdateExclusive;
+    } else if (subtype == "AT_SetStorage") {
+      kind("set_storage");
+      f_.column = name;
+      what = "ALTER COLUMN " + name + " SET STORAGE";
+    } else if (subtype == "AT_SetCompression") {
+      kind("set_compression");
+      f_.column = name;
+      what = "ALTER COLUMN " + name + " SET COMPRESSION";
+    } else if (subtype == "AT_AddIdentity") {
+      kind("add_identity");
+      f_.column = name;
+      what = "ALTER COLUMN " + name + " ADD GENERATED AS IDENTITY";
+      f_.can_fail_on_rows = true;  // the column must be NOT NULL
+    } else if (subtype == "AT_SetIdentity" || subtype == "AT_DropIdentity") {
+      kind(subtype == "AT_SetIdentity" ? "set_identity" : "drop_identity");
+      f_.column = name;
+      what = "ALTER COLUMN " + name +
+             (subtype == "AT_SetIdentity" ? " SET identity options" : " DROP IDENTITY");
+    } else if (subtype == "AT_DropExpression") {
+      kind("drop_expression");
+      f_.column = name;
+      what = "ALTER COLUMN " + name + " DROP EXPRESSION";
+    } else if (subtype == "AT_SetRelOptions" || subtype == "AT_ResetRelOptions" ||
+               subtype == "AT_ReplaceRelOptions") {
+      kind(subtype == "AT_ResetRelOptions" ? "reset_options" : "set_options");
+      what = subtype == "AT_ResetRelOptions" ? "RESET (...)" : "SET (...)";
+      lock = LockMode::kShareUpdateExclusive;
+    } else if (subtype == "AT_SetTableSpace") {
+      kind("set_tablespace");
+      what = "SET TABLESPACE " + name;
+      rewrite_ = true;
+      f_.notes.push_back("moving to another tablespace copies every data file");
+    } else if (subtype == "AT_SetLogged" || subtype == "AT_SetUnLogged") {
+      kind(subtype == "AT_SetLogged" ? "set_logged" : "set_unlogged");
+      what = subtype == "AT_SetLogged" ? "SET LOGGED" : "SET UNLOGGED";
+      rewrite_ = true;
+    } else if (subtype == "AT_SetAccessMethod") {
+      kind("set_access_method");
+      what = "SET ACCESS METHOD " + name;
+      rewrite_ = true;
+    } else if (subtype == "AT_ClusterOn" || subtype == "AT_DropCluster") {
+      kind(subtype == "AT_ClusterOn" ? "cluster_on" : "set_without_cluster");
+      what = subtype == "AT_ClusterOn" ? "CLUSTER ON " + name : "SET WITHOUT CLUSTER";
+      lock = LockMode::kShareUpdateExclusive;
+    } else if (subtype.find("Trig") != std::string::npos) {
+      kind(subtype.rfind("AT_Disable", 0) == 0 ? "disable_trigger" : "enable_trigger");
+      what = (subtype.rfind("AT_Disable", 0) == 0 ? "DISABLE TRIGGER " : "ENABLE TRIGGER ") + name;
+      lock = LockMode::kShareRowExclusive;
+    } else if (subtype.find("RowSecurity") != std::string::npos) {
+      kind("row_level_security");
+      what = "ROW LEVEL SECURITY";
+    } else if (subtype == "AT_AddInherit" || subtype == "AT_DropInherit") {
+      kind(subtype == "AT_AddInherit" ? "inherit" : "no_inherit");
+      std::string parent;
+      if (def != nullptr) {
+        if (const Json* rv = As(*def, "RangeVar")) parent = RangeVarName(*rv);
+      }
+      what = (subtype == "AT_AddInherit" ? "INHERIT " : "NO INHERIT ") + parent;
+      if (!parent.empty()) Touch(f_, parent, LockMode::kShareUpdateExclusive);
+    } else if (subtype == "AT_AttachPartition") {
+      kind("attach_partition");
+      std::string part = PartitionName(def);
+      what = "ATTACH PARTITION " + part;
+      lock = ctx_.options.pg_version >= 12 ? LockMode::kShareUpdateExclusive
+                                           : LockMode::kAccessExclusive;
+      if (!part.empty()) {
+        RelationEffect& p = Touch(f_, part, LockMode::kAccessExclusive);
+        p.scan = true;
+      }
+      f_.can_fail_on_rows = true;
+      f_.notes.push_back(
+          "the partition is scanned to check its rows fit the bound, unless a "
+          "valid CHECK constraint already implies it");
+    } else if (subtype == "AT_DetachPartition") {
+      kind("detach_partition");
+      std::string part = PartitionName(def);
+      const Json* cmd_def = def != nullptr ? As(*def, "PartitionCmd") : nullptr;
+      const bool concurrent = cmd_def != nullptr && Bool(*cmd_def, "concurrent");
+      what = "DETACH PARTITION " + part + (concurrent ? " CONCURRENTLY" : "");
+      if (concurrent) {
+        lock = LockMode::kShareUpdateExclusive;
+        f_.concurrently = true;
+        f_.no_transaction = true;
+        f_.requires_pg = 14;
+      }
+      if (!part.empty()) Touch(f_, part, lock);
+    } else if (subtype == "AT_DetachPartitionFinalize") {
+      kind("detach_partition_finalize");
+      what = "DETACH PARTITION " + PartitionName(def) + " FINALIZE";
+      lock = LockMode::kShareUpdateExclusive;
+      f_.requires_pg = 14;
+    } else if (subtype == "AT_ChangeOwner") {
+      kind("owner_to");
+      what = "OWNER TO";
+    } else if (subtype == "AT_ReplicaIdentity") {
+      kind("replica_identity");
+      what = "REPLICA IDENTITY";
+    } else {
+      std::string k = subtype.rfind("AT_", 0) == 0 ? subtype.substr(3) : subtype;
+      std::string snake;
+      for (char c : k) {
+        if (std::isupper(static_cast<unsigned char>(c)) && !snake.empty()) snake += '_';
+        snake += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      }
+      kind(snake);
+      what = k;
+    }
+    RelationEffect& e = Touch(f_, t_.name, lock, t_.kind);
+    e.rewrite = e.rewrite || rewrite_;
+    e.scan = e.scan || scan_ || rewrite_;
+    f_.summary = "ALTER " + t_.keyword + " " + t_.name + " " + what;
+  }
+
+ private:
+  std::string PartitionName(const Json* def) {
+    const Json* pc = def != nullptr ? As(*def, "PartitionCmd") : nullptr;
+    const Json* rv = pc != nullptr ? Get(*pc, "name") : nullptr;
+    return rv != nullptr ? RangeVarName(*rv) : std::string();
+  }
+
+  void AddColumn(const Json& col) {
+    f_.column = Str(col, "colname");
+    f_.if_exists = f_.if_exists || Bool(col, "if_not_exists");
+    TypeInfo type;
+    if (const Json* tn = Get(col, "typeName")) type = ReadType(*tn);
+    f_.new_type = type.Display();
+    bool not_null = false;
+    bool has_default = false;
+    bool references_validated = false;
+    Volatility worst = Volatility::kConstant;
+    std::string culprit;
+    if (type.serial) {
+      has_default = true;
+      not_null = true;
+      worst = Volatility::kVolatile;
+      culprit = "nextval() of the new serial sequence";
+    }
+    if (const Json* cons = Get(col, "constraints"); cons != nullptr && cons->is_array()) {
+      for (const Json& c : *cons) {
+        const Json* con = As(c, "Constraint");
+        if (con == nullptr) continue;
+        const std::string contype = Str(*con, "contype");
+        if (contype == "CONSTR_NOTNULL") {
+          not_null = true;
+        } else if (contype == "CONSTR_DEFAULT") {
+          const Json* expr = Get(*con, "raw_expr");
+          if (expr != nullptr && !(As(*expr, "A_Const") && Bool(*As(*expr, "A_Const"), "isnull"))) {
+            has_default = true;
+            std::string who;
+            Volatility v = ClassifyExpression(*expr, &who);
+            if (v > worst) {
+              worst = v;
+              culprit = who;
+            }
+          }
+        } else if (contype == "CONSTR_IDENTITY") {
+          has_default = true;
+          not_null = true;
+          worst = Volatility::kVolatile;
+          culprit = "the identity sequence";
+        } else if (contype == "CONSTR_GENERATED") {
+          has_default = true;
+          rewrite_ = true;
+          f_.notes.push_back("a STORED generated column is computed for every existing row");
+        } else if (contype == "CONSTR_CHECK") {
+          scan_ = true;
+          f_.can_fail_on_rows = true;
+        } else if (contype == "CONSTR_UNIQUE" || contype == "CONSTR_PRIMARY") {
+          scan_ = true;
+          f_.can_fail_on_rows = true;
+          if (contype == "CONSTR_PRIMARY") not_null = true;
+        } else if (contype == "CONSTR_FOREIGN") {
+          if (const Json* pk = Get(*con, "pktable")) {
+            Touch(f_, RangeVarName(*pk), LockMode::kShareRowExclusive);
+          }
+          // An all-NULL new column needs no validation; one with a default does.
+          references_validated = !Bool(*con, "skip_validation");
+        }
+      }
+    }
+    if (has_default) {
+      if (worst >= Volatility::kVolatile) {
+        rewrite_ = true;
+        if (worst == Volatility::kUnknown) {
+          f_.rewrite_uncertain = true;
+          f_.notes.push_back("default calls " + culprit +
+                             ", whose volatility is unknown: assumed volatile (table rewrite)");
+        } else {
+          f_.notes.push_back("volatile default " + culprit + " is evaluated for every row");
+        }
+      } else if (ctx_.options.pg_version < 11) {
+        rewrite_ = true;
+        f_.notes.push_back("before PostgreSQL 11 any non-null default rewrites the table");
+      }
+    }
+    if (references_validated && has_default) scan_ = true;
+    if (not_null && !has_default) {
+      scan_ = true;  // PostgreSQL verifies the new column has no NULLs (fails on any row)
+      f_.can_fail_on_rows = true;
+      f_.notes.push_back("NOT NULL without a default fails when the table has rows");
+    }
+  }
+
+  void AlterType(const Json& col) {
+    TypeInfo to;
+    if (const Json* tn = Get(col, "typeName")) to = ReadType(*tn);
+    f_.new_type = to.Display();
+    std::optional<TypeInfo> from;
+    if (ctx_.options.column_types != nullptr) {
+      auto it = ctx_.options.column_types->find(t_.name + "." + f_.column);
+      if (it == ctx_.options.column_types->end() && t_.name.find('.') != std::string::npos) {
+        it = ctx_.options.column_types->find(t_.name.substr(t_.name.find('.') + 1) + "." +
+                                             f_.column);
+      }
+      if (it != ctx_.options.column_types->end()) from = ParseTypeText(it->second);
+    }
+    TypeChange change = ClassifyTypeChange(from, to, ctx_.options.pg_version);
+    // A USING expression other than the column itself (possibly cast) is computed per row.
+    if (const Json* using_expr = Get(col, "raw_default")) {
+      const Json* inner = using_expr;
+      if (const Json* cast = As(*inner, "TypeCast")) inner = Get(*cast, "arg");
+      const Json* ref = inner != nullptr ? As(*inner, "ColumnRef") : nullptr;
+      std::vector<std::string> fields =
+          ref != nullptr ? Strings(Get(*ref, "fields")) : std::vector<std::string>();
+      if (fields.empty() || fields.back() != f_.column) {
+        change.rewrite = true;
+        change.can_fail = true;
+        change.uncertain = false;
+        change.note = "the USING expression is computed for every row";
+      }
+    }
+    rewrite_ = change.rewrite;
+    f_.can_fail_on_rows = change.can_fail;
+    f_.data_loss = change.data_loss;
+    f_.rewrite_uncertain = change.uncertain;
+    if (!change.note.empty()) f_.notes.push_back(change.note);
+  }
+
+  LockMode AddConstraint(const Json& con, std::string& what) {
+    const std::string contype = Str(con, "contype");
+    f_.kind = t_.kind_prefix + "add_constraint." + ConstraintKind(contype);
+    f_.constraint = Str(con, "conname");
+    f_.not_valid = Bool(con, "skip_validation");
+    const std::string index = Str(con, "indexname");
+    what = "ADD " + (f_.constraint.empty() ? "" : "CONSTRAINT " + f_.constraint + " ") +
+           ConstraintWord(contype) + (index.empty() ? "" : " USING INDEX " + index) +
+           (f_.not_valid ? " NOT VALID" : "");
+    TextState::Constraint remembered;
+    remembered.valid = !f_.not_valid;
+    LockMode lock = LockMode::kAccessExclusive;
+    if (contype == "CONSTR_FOREIGN") {
+      lock = LockMode::kShareRowExclusive;
+      if (const Json* pk = Get(con, "pktable")) {
+        remembered.referenced = RangeVarName(*pk);
+        Touch(f_, remembered.referenced, LockMode::kShareRowExclusive);
+      }
+      if (!f_.not_valid) {
+        scan_ = true;
+        f_.can_fail_on_rows = true;
+      }
+    } else if (contype == "CONSTR_CHECK") {
+      remembered.not_null_column = NotNullCheckColumn(con);
+      // Named so a later SET NOT NULL in another SQL text can use it (lint/analysis).
+      f_.column = remembered.not_null_column;
+      if (!f_.not_valid) {
+        scan_ = true;
+        f_.can_fail_on_rows = true;
+        if (!remembered.not_null_column.empty()) {
+          ctx_.state.not_null_proven.insert(Key(t_.name, remembered.not_null_column));
+        }
+      }
+    } else if (contype == "CONSTR_UNIQUE" || contype == "CONSTR_PRIMARY") {
+      if (index.empty()) {
+        scan_ = true;
+        f_.can_fail_on_rows = true;
+        f_.notes.push_back(
+            "builds a unique index while holding the lock; build it first with "
+            "CREATE UNIQUE INDEX CONCURRENTLY and add the constraint USING INDEX");
+      } else if (contype == "CONSTR_PRIMARY") {
+        f_.can_fail_on_rows = true;
+        f_.notes.push_back(
+            "PRIMARY KEY USING INDEX sets NOT NULL on its columns (a scan unless "
+            "they already are)");
+      }
+    } else if (contype == "CONSTR_EXCLUSION") {
+      scan_ = true;
+      f_.can_fail_on_rows = true;
+    }
+    if (!f_.constraint.empty()) {
+      ctx_.state.constraints[Key(t_.name, f_.constraint)] = remembered;
+    }
+    return lock;
+  }
+
+  const Target& t_;
+  Context& ctx_;
+  StatementFacts& f_;
+  bool rewrite_ = false;
+  bool scan_ = false;
+};
+
+}  // namespace
+
+void AnalyzeAlterTable(const Json& stmt, const StatementFacts& base, Context& ctx,
+                       std::vector<StatementFacts>& out) {
+  const Target target = ReadTarget(stmt);
+  const Json* cmds = Get(stmt, "cmds");
+  if (cmds == nullptr || !cmds->is_array() || cmds->empty()) return;
+  std::vector<uint32_t> parts = sql_text::SplitTopLevelCommas(ctx.sql, base.begin, base.end);
+  const bool aligned = parts.size() == cmds->size() + 1;
+  uint32_t first = base.begin;
+  if (const Json* rel = Get(stmt, "relation")) {
+    const int loc = Int(*rel, "location", -1);
+    if (loc >= 0 && static_cast<uint32_t>(loc) < base.end) {
+      first = sql_text::SkipSpaceAndComments(
+          ctx.sql, sql_text::SkipQualifiedName(ctx.sql, static_cast<uint32_t>(loc), base.end),
+          base.end);
+    }
+  }
+  for (size_t i = 0; i < cmds->size(); ++i) {
+    StatementFacts f = base;
+    f.if_exists = Bool(stmt, "missing_ok");
+    if (aligned) {
+      f.anchor = i == 0 ? first : sql_text::SkipSpaceAndComments(ctx.sql, parts[i], parts[i + 1]);
+      const uint32_t part_end = i + 1 < cmds->size() ? parts[i + 1] - 1 : parts[i + 1];
+      f.anchor_end = std::max(f.anchor, sql_text::TrimEnd(ctx.sql, f.anchor, part_end));
+    }
+    const Json* cmd = As((*cmds)[i], "AlterTableCmd");
+    if (cmd == nullptr) continue;
+    CmdAnalyzer(target, ctx, f).Run(*cmd);
+    out.push_back(std::move(f));
+  }
+}
+
+}  // namespace alint::sql_internal

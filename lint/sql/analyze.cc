@@ -1,0 +1,723 @@
+// AnalyzeSql: libpg_query's JSON parse tree -> StatementFacts. Lock levels follow the
+// "Explicit Locking" chapter and each command's Notes; tests/pg/ checks them on a real server.
+
+#include <pg_query.h>
+
+#include <algorithm>
+#include <memory>
+
+#include "lint/sql/analyze_internal.h"
+#include "lint/sql/sql_text.h"
+
+namespace alint {
+namespace sql_internal {
+
+RelationEffect& Touch(StatementFacts& facts, const std::string& relation, LockMode lock,
+                      RelationKind kind) {
+  for (RelationEffect& e : facts.effects) {
+    if (e.relation == relation) {
+      e.lock = std::max(e.lock, lock);
+      return e;
+    }
+  }
+  RelationEffect e;
+  e.relation = relation;
+  e.lock = lock;
+  e.kind = kind;
+  facts.effects.push_back(std::move(e));
+  return facts.effects.back();
+}
+
+namespace {
+
+void CollectCteNames(const Json& j, std::vector<std::string>& ctes) {
+  if (j.is_object()) {
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      if (it.key() == "CommonTableExpr") ctes.push_back(Str(it.value(), "ctename"));
+      CollectCteNames(it.value(), ctes);
+    }
+  } else if (j.is_array()) {
+    for (const Json& item : j) CollectCteNames(item, ctes);
+  }
+}
+
+// Relations a query reads (RangeVars anywhere below `j`), minus names of its CTEs.
+void CollectRangeVars(const Json& j, std::vector<std::string>& out,
+                      const std::vector<std::string>& ctes) {
+  if (j.is_object()) {
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      if (it.key() == "RangeVar") {
+        std::string name = RangeVarName(it.value());
+        if (std::find(ctes.begin(), ctes.end(), name) == ctes.end() &&
+            std::find(out.begin(), out.end(), name) == out.end()) {
+          out.push_back(name);
+        }
+        continue;
+      }
+      CollectRangeVars(it.value(), out, ctes);
+    }
+  } else if (j.is_array()) {
+    for (const Json& item : j) CollectRangeVars(item, out, ctes);
+  }
+}
+
+// `scan`: the statement reads these relations in full (CREATE TABLE AS, a materialized view).
+void TouchReads(StatementFacts& f, const Json* j, LockMode lock = LockMode::kAccessShare,
+                bool scan = false) {
+  if (j == nullptr) return;
+  std::vector<std::string> names, ctes;
+  CollectCteNames(*j, ctes);
+  CollectRangeVars(*j, names, ctes);
+  for (const std::string& n : names) Touch(f, n, lock).scan = scan;
+}
+
+// A DropStmt object: a List of Strings (qualified name) or a bare String.
+std::string ObjectName(const Json& object) {
+  if (const Json* list = As(object, "List")) return Join(Strings(Get(*list, "items")), ".");
+  if (const Json* s = As(object, "String")) return Str(*s, "sval");
+  if (const Json* tn = As(object, "TypeName")) return Join(Strings(Get(*tn, "names")), ".");
+  return {};
+}
+
+std::string ConstValue(const Json& node) {
+  if (const Json* c = As(node, "A_Const")) {
+    if (const Json* s = Get(*c, "sval")) return Str(*s, "sval");
+    if (const Json* i = Get(*c, "ival")) return std::to_string(Int(*i, "ival"));
+    if (const Json* f = Get(*c, "fval")) return Str(*f, "fval");
+    return "0";  // ival 0 is omitted from the JSON
+  }
+  return {};
+}
+
+bool HasDefElem(const Json* options, std::string_view name) {
+  if (options == nullptr || !options->is_array()) return false;
+  for (const Json& o : *options) {
+    const Json* d = As(o, "DefElem");
+    if (d == nullptr || Str(*d, "defname") != name) continue;
+    const Json* arg = Get(*d, "arg");
+    if (arg == nullptr) return true;
+    std::string v = ConstValue(*arg);
+    if (const Json* s = As(*arg, "String")) v = Str(*s, "sval");
+    return v != "0" && v != "false" && v != "off";
+  }
+  return false;
+}
+
+std::string ObjectWord(const std::string& objtype) {
+  std::string w = objtype.rfind("OBJECT_", 0) == 0 ? objtype.substr(7) : objtype;
+  std::transform(w.begin(), w.end(), w.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (w == "matview") w = "materialized_view";
+  return w;
+}
+
+std::string Upper(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) {
+    return static_cast<char>(c == '_' ? ' ' : std::toupper(c));
+  });
+  return s;
+}
+
+void AnalyzeCreateTable(const Json& s, StatementFacts& f) {
+  const std::string name = RangeVarName(*Get(s, "relation"));
+  f.kind = "create_table";
+  f.if_exists = Bool(s, "if_not_exists");
+  f.summary = "CREATE TABLE " + name;
+  RelationEffect& e = Touch(f, name, LockMode::kAccessExclusive);
+  e.created = true;
+  auto foreign = [&](const Json& con) {
+    if (Str(con, "contype") != "CONSTR_FOREIGN") return;
+    if (const Json* pk = Get(con, "pktable")) {
+      std::string ref = RangeVarName(*pk);
+      if (ref != name) Touch(f, ref, LockMode::kShareRowExclusive);
+    }
+  };
+  if (const Json* elts = Get(s, "tableElts"); elts != nullptr && elts->is_array()) {
+    for (const Json& elt : *elts) {
+      if (const Json* col = As(elt, "ColumnDef")) {
+        if (const Json* cons = Get(*col, "constraints"); cons != nullptr && cons->is_array()) {
+          for (const Json& c : *cons) {
+            if (const Json* con = As(c, "Constraint")) foreign(*con);
+          }
+        }
+      } else if (const Json* con = As(elt, "Constraint")) {
+        foreign(*con);
+      } else if (const Json* like = As(elt, "TableLikeClause")) {
+        if (const Json* rel = Get(*like, "relation")) {
+          Touch(f, RangeVarName(*rel), LockMode::kAccessShare);
+        }
+      }
+    }
+  }
+  if (const Json* inh = Get(s, "inhRelations"); inh != nullptr && inh->is_array()) {
+    const bool partition = Get(s, "partbound") != nullptr;
+    for (const Json& p : *inh) {
+      if (const Json* rv = As(p, "RangeVar")) {
+        Touch(f, RangeVarName(*rv),
+              partition ? LockMode::kAccessExclusive : LockMode::kShareUpdateExclusive);
+        if (partition) f.summary += " PARTITION OF " + RangeVarName(*rv);
+      }
+    }
+  }
+}
+
+void AnalyzeDrop(const Json& s, StatementFacts& f) {
+  const std::string objtype = Str(s, "removeType");
+  const std::string word = ObjectWord(objtype);
+  f.kind = "drop_" + word;
+  f.if_exists = Bool(s, "missing_ok");
+  f.concurrently = Bool(s, "concurrent");
+  const bool cascade = Str(s, "behavior") == "DROP_CASCADE";
+  std::vector<std::string> names;
+  if (const Json* objects = Get(s, "objects"); objects != nullptr && objects->is_array()) {
+    for (const Json& o : *objects) names.push_back(ObjectName(o));
+  }
+  f.summary = "DROP " + Upper(word) + " " + Join(names, ", ") + (cascade ? " CASCADE" : "");
+  if (objtype == "OBJECT_TABLE" || objtype == "OBJECT_FOREIGN_TABLE") {
+    for (const std::string& n : names) Touch(f, n, LockMode::kAccessExclusive);
+    f.data_loss = true;
+  } else if (objtype == "OBJECT_INDEX") {
+    const LockMode lock =
+        f.concurrently ? LockMode::kShareUpdateExclusive : LockMode::kAccessExclusive;
+    for (const std::string& n : names) {
+      Touch(f, n, lock, RelationKind::kIndex).table_lock = lock;
+    }
+    if (f.concurrently) {
+      f.no_transaction = true;
+      f.summary = "DROP INDEX CONCURRENTLY " + Join(names, ", ");
+    }
+  } else if (objtype == "OBJECT_VIEW" || objtype == "OBJECT_MATVIEW" ||
+             objtype == "OBJECT_SEQUENCE") {
+    const RelationKind kind = objtype == "OBJECT_VIEW"      ? RelationKind::kView
+                              : objtype == "OBJECT_MATVIEW" ? RelationKind::kMaterializedView
+                                                            : RelationKind::kSequence;
+    for (const std::string& n : names) Touch(f, n, LockMode::kAccessExclusive, kind);
+  } else if (objtype == "OBJECT_TRIGGER" || objtype == "OBJECT_POLICY" ||
+             objtype == "OBJECT_RULE") {
+    // objects: [table..., name]: the table is everything but the last part.
+    for (const Json& o : *Get(s, "objects")) {
+      if (const Json* list = As(o, "List")) {
+        std::vector<std::string> parts = Strings(Get(*list, "items"));
+        if (parts.size() >= 2) {
+          parts.pop_back();
+          Touch(f, Join(parts, "."), LockMode::kAccessExclusive);
+        }
+      }
+    }
+  } else if (objtype == "OBJECT_SCHEMA") {
+    f.data_loss = cascade;
+    if (cascade) f.notes.push_back("CASCADE drops every object in the schema");
+  } else if (objtype == "OBJECT_COLUMN") {
+    f.data_loss = true;
+  }
+  if (cascade && !f.data_loss && objtype != "OBJECT_INDEX" && objtype != "OBJECT_VIEW" &&
+      objtype != "OBJECT_MATVIEW" && objtype != "OBJECT_TABLE") {
+    f.data_loss = true;
+    f.notes.push_back("CASCADE also drops dependent objects (columns of this type, ...)");
+  }
+  if (cascade && objtype == "OBJECT_TABLE") {
+    f.notes.push_back("CASCADE also drops dependent views and foreign keys");
+  }
+}
+
+void AnalyzeIndex(const Json& s, StatementFacts& f, const Context& ctx) {
+  const std::string table = RangeVarName(*Get(s, "relation"));
+  const std::string index = Str(s, "idxname");
+  f.kind = "create_index";
+  f.concurrently = Bool(s, "concurrent");
+  f.if_exists = Bool(s, "if_not_exists");
+  f.constraint = index;
+  const bool unique = Bool(s, "unique");
+  f.summary = std::string("CREATE ") + (unique ? "UNIQUE " : "") + "INDEX " +
+              (f.concurrently ? "CONCURRENTLY " : "") + (index.empty() ? "" : index + " ") + "ON " +
+              table;
+  RelationEffect& e =
+      Touch(f, table, f.concurrently ? LockMode::kShareUpdateExclusive : LockMode::kShare);
+  e.scan = true;
+  if (!index.empty()) {
+    std::string qualified = index;
+    if (const Json* rel = Get(s, "relation"); rel != nullptr && !Str(*rel, "schemaname").empty()) {
+      qualified = Str(*rel, "schemaname") + "." + index;
+    }
+    RelationEffect& ie = Touch(f, qualified, LockMode::kAccessExclusive, RelationKind::kIndex);
+    ie.created = true;
+  }
+  if (f.concurrently) {
+    f.no_transaction = true;
+    f.notes.push_back("a failed concurrent build leaves an INVALID index behind");
+  }
+  if (unique) f.can_fail_on_rows = true;
+  (void)ctx;
+}
+
+void AnalyzeRename(const Json& s, StatementFacts& f, const Context& ctx) {
+  const std::string type = Str(s, "renameType");
+  const Json* rel = Get(s, "relation");
+  const std::string name = rel != nullptr ? RangeVarName(*rel) : std::string();
+  f.new_name = Str(s, "newname");
+  f.if_exists = Bool(s, "missing_ok");
+  const std::string sub = Str(s, "subname");
+  if (type == "OBJECT_TABLE" || type == "OBJECT_FOREIGN_TABLE") {
+    f.kind = "rename_table";
+    f.summary = "ALTER TABLE " + name + " RENAME TO " + f.new_name;
+    Touch(f, name, LockMode::kAccessExclusive);
+  } else if (type == "OBJECT_COLUMN") {
+    f.kind = "rename_column";
+    f.column = sub;
+    f.summary = "ALTER TABLE " + name + " RENAME COLUMN " + sub + " TO " + f.new_name;
+    Touch(f, name, LockMode::kAccessExclusive);
+  } else if (type == "OBJECT_INDEX") {
+    f.kind = "rename_index";
+    f.summary = "ALTER INDEX " + name + " RENAME TO " + f.new_name;
+    Touch(
+        f, name,
+        ctx.options.pg_version >= 12 ? LockMode::kShareUpdateExclusive : LockMode::kAccessExclusive,
+        RelationKind::kIndex);
+  } else if (type == "OBJECT_TABCONSTRAINT") {
+    f.kind = "rename_constraint";
+    f.constraint = sub;
+    f.summary = "ALTER TABLE " + name + " RENAME CONSTRAINT " + sub + " TO " + f.new_name;
+    Touch(f, name, LockMode::kAccessExclusive);
+  } else if (type == "OBJECT_VIEW" || type == "OBJECT_MATVIEW" || type == "OBJECT_SEQUENCE") {
+    f.kind = "rename_" + ObjectWord(type);
+    f.summary = "ALTER " + Upper(ObjectWord(type)) + " " + name + " RENAME TO " + f.new_name;
+    Touch(f, name, LockMode::kAccessExclusive,
+          type == "OBJECT_VIEW"      ? RelationKind::kView
+          : type == "OBJECT_MATVIEW" ? RelationKind::kMaterializedView
+                                     : RelationKind::kSequence);
+  } else if (type == "OBJECT_TRIGGER" || type == "OBJECT_POLICY" || type == "OBJECT_RULE") {
+    f.kind = "rename_" + ObjectWord(type);
+    f.summary =
+        "ALTER " + Upper(ObjectWord(type)) + " " + sub + " ON " + name + " RENAME TO " + f.new_name;
+    Touch(f, name, LockMode::kAccessExclusive);
+  } else {
+    f.kind = "rename_" + ObjectWord(type);
+    f.summary = "RENAME " + Upper(ObjectWord(type)) + " TO " + f.new_name;
+  }
+}
+
+void AnalyzeSet(const Json& s, StatementFacts& f) {
+  const std::string kind = Str(s, "kind");
+  const std::string name = Str(s, "name");
+  f.set_local = Bool(s, "is_local");
+  std::string value;
+  if (kind == "VAR_SET_VALUE") {
+    f.kind = "set";
+    if (const Json* args = Get(s, "args"); args != nullptr && args->is_array() && !args->empty()) {
+      value = ConstValue((*args)[0]);
+    }
+  } else if (kind == "VAR_RESET" || kind == "VAR_SET_DEFAULT") {
+    f.kind = kind == "VAR_RESET" ? "reset" : "set";
+    value = "DEFAULT";
+  } else if (kind == "VAR_RESET_ALL") {
+    f.kind = "reset";
+    f.summary = "RESET ALL";
+    f.sets_lock_timeout = "DEFAULT";
+    f.sets_statement_timeout = "DEFAULT";
+    return;
+  } else {
+    f.kind = "set";
+  }
+  f.summary = (f.kind == "reset" ? "RESET " : std::string(f.set_local ? "SET LOCAL " : "SET ")) +
+              name + (f.kind == "reset" ? "" : " = " + value);
+  if (name == "lock_timeout") f.sets_lock_timeout = value;
+  if (name == "statement_timeout") f.sets_statement_timeout = value;
+}
+
+void AnalyzeStatement(std::string_view type, const Json& s, StatementFacts f, Context& ctx,
+                      std::vector<StatementFacts>& out) {
+  const int pg = ctx.options.pg_version;
+  if (type == "AlterTableStmt") {
+    AnalyzeAlterTable(s, f, ctx, out);
+    return;
+  }
+  if (type == "CreateStmt") {
+    AnalyzeCreateTable(s, f);
+  } else if (type == "IndexStmt") {
+    AnalyzeIndex(s, f, ctx);
+  } else if (type == "DropStmt") {
+    AnalyzeDrop(s, f);
+  } else if (type == "RenameStmt") {
+    AnalyzeRename(s, f, ctx);
+  } else if (type == "VariableSetStmt") {
+    AnalyzeSet(s, f);
+  } else if (type == "TruncateStmt") {
+    f.kind = "truncate";
+    f.data_loss = true;
+    std::vector<std::string> names;
+    if (const Json* rels = Get(s, "relations"); rels != nullptr && rels->is_array()) {
+      for (const Json& r : *rels) {
+        if (const Json* rv = As(r, "RangeVar")) {
+          names.push_back(RangeVarName(*rv));
+          Touch(f, names.back(), LockMode::kAccessExclusive);
+        }
+      }
+    }
+    f.summary = "TRUNCATE " + Join(names, ", ");
+    if (Str(s, "behavior") == "DROP_CASCADE") {
+      f.notes.push_back("CASCADE also empties every table with a foreign key to these");
+    }
+  } else if (type == "CreateTableAsStmt") {
+    const Json* into = Get(s, "into");
+    const Json* rel = into != nullptr ? Get(*into, "rel") : nullptr;
+    const std::string name = rel != nullptr ? RangeVarName(*rel) : std::string();
+    const bool matview = Str(s, "objtype") == "OBJECT_MATVIEW";
+    f.kind = matview ? "create_materialized_view" : "create_table_as";
+    f.if_exists = Bool(s, "if_not_exists");
+    f.summary =
+        std::string(matview ? "CREATE MATERIALIZED VIEW " : "CREATE TABLE ") + name + " AS ...";
+    TouchReads(f, Get(s, "query"), LockMode::kAccessShare, true);
+    RelationEffect& e = Touch(f, name, LockMode::kAccessExclusive,
+                              matview ? RelationKind::kMaterializedView : RelationKind::kTable);
+    e.created = true;
+  } else if (type == "ViewStmt") {
+    const std::string name = RangeVarName(*Get(s, "view"));
+    f.kind = "create_view";
+    f.summary = std::string("CREATE ") + (Bool(s, "replace") ? "OR REPLACE " : "") + "VIEW " + name;
+    TouchReads(f, Get(s, "query"));
+    RelationEffect& e = Touch(f, name, LockMode::kAccessExclusive, RelationKind::kView);
+    e.created = !Bool(s, "replace");
+  } else if (type == "CreateSeqStmt") {
+    const std::string name = RangeVarName(*Get(s, "sequence"));
+    f.kind = "create_sequence";
+    f.summary = "CREATE SEQUENCE " + name;
+    f.if_exists = Bool(s, "if_not_exists");
+    Touch(f, name, LockMode::kAccessExclusive, RelationKind::kSequence).created = true;
+  } else if (type == "InsertStmt" || type == "UpdateStmt" || type == "DeleteStmt" ||
+             type == "MergeStmt") {
+    const std::string target = RangeVarName(*Get(s, "relation"));
+    std::string verb = type == "InsertStmt"   ? "insert"
+                       : type == "UpdateStmt" ? "update"
+                       : type == "DeleteStmt" ? "delete"
+                                              : "merge";
+    f.kind = verb;
+    f.summary = Upper(verb) +
+                (type == "InsertStmt"   ? " INTO "
+                 : type == "DeleteStmt" ? " FROM "
+                                        : " ") +
+                target;
+    for (const char* key : {"selectStmt", "fromClause", "usingClause", "whereClause",
+                            "sourceRelation", "targetList", "withClause"}) {
+      TouchReads(f, Get(s, key));
+    }
+    Touch(f, target, LockMode::kRowExclusive);
+    if ((type == "UpdateStmt" || type == "DeleteStmt") && Get(s, "whereClause") == nullptr) {
+      f.data_loss = true;
+      f.notes.push_back(type == "DeleteStmt" ? "DELETE without WHERE removes every row"
+                                             : "UPDATE without WHERE overwrites every row");
+    }
+  } else if (type == "SelectStmt") {
+    f.kind = "select";
+    f.summary = "SELECT";
+    const bool locking = Get(s, "lockingClause") != nullptr;
+    TouchReads(f, &s, locking ? LockMode::kRowShare : LockMode::kAccessShare);
+  } else if (type == "CopyStmt") {
+    f.kind = "copy";
+    if (const Json* rel = Get(s, "relation")) {
+      const bool from = Bool(s, "is_from");
+      Touch(f, RangeVarName(*rel), from ? LockMode::kRowExclusive : LockMode::kAccessShare);
+      f.summary = "COPY " + RangeVarName(*rel) + (from ? " FROM" : " TO");
+    }
+    TouchReads(f, Get(s, "query"));
+  } else if (type == "ReindexStmt") {
+    const std::string kind = Str(s, "kind");
+    f.kind = "reindex";
+    f.concurrently = HasDefElem(Get(s, "params"), "concurrently");
+    const LockMode lock = f.concurrently ? LockMode::kShareUpdateExclusive : LockMode::kShare;
+    const Json* rel = Get(s, "relation");
+    const std::string name = rel != nullptr ? RangeVarName(*rel) : Str(s, "name");
+    if (kind == "REINDEX_OBJECT_INDEX") {
+      RelationEffect& e = Touch(
+          f, name, f.concurrently ? LockMode::kShareUpdateExclusive : LockMode::kAccessExclusive,
+          RelationKind::kIndex);
+      e.table_lock = lock;
+      e.scan = true;  // the rebuild reads the whole table
+      f.summary = "REINDEX INDEX " + name;
+    } else if (kind == "REINDEX_OBJECT_TABLE") {
+      Touch(f, name, lock).scan = true;
+      f.summary = "REINDEX TABLE " + name;
+    } else {
+      f.no_transaction = true;
+      f.summary = "REINDEX " + Upper(kind.substr(kind.rfind('_') + 1)) + " " + name;
+    }
+    if (f.concurrently) {
+      f.no_transaction = true;
+      f.requires_pg = 12;
+      f.summary += " CONCURRENTLY";
+    }
+  } else if (type == "VacuumStmt") {
+    const bool vacuum = Bool(s, "is_vacuumcmd");
+    const bool full = vacuum && HasDefElem(Get(s, "options"), "full");
+    f.kind = full ? "vacuum_full" : vacuum ? "vacuum" : "analyze";
+    f.no_transaction = vacuum;
+    std::vector<std::string> names;
+    if (const Json* rels = Get(s, "rels"); rels != nullptr && rels->is_array()) {
+      for (const Json& r : *rels) {
+        const Json* vr = As(r, "VacuumRelation");
+        const Json* rv = vr != nullptr ? Get(*vr, "relation") : nullptr;
+        if (rv == nullptr) continue;
+        names.push_back(RangeVarName(*rv));
+        RelationEffect& e = Touch(
+            f, names.back(), full ? LockMode::kAccessExclusive : LockMode::kShareUpdateExclusive);
+        e.rewrite = full;
+        e.scan = vacuum;  // ANALYZE reads a sample only
+      }
+    }
+    f.summary = std::string(full     ? "VACUUM FULL"
+                            : vacuum ? "VACUUM"
+                                     : "ANALYZE") +
+                (names.empty() ? " (every table)" : " " + Join(names, ", "));
+  } else if (type == "ClusterStmt") {
+    f.kind = "cluster";
+    if (const Json* rel = Get(s, "relation")) {
+      RelationEffect& e = Touch(f, RangeVarName(*rel), LockMode::kAccessExclusive);
+      e.rewrite = e.scan = true;
+      f.summary = "CLUSTER " + RangeVarName(*rel);
+    } else {
+      f.no_transaction = true;
+      f.summary = "CLUSTER (every clustered table)";
+    }
+  } else if (type == "RefreshMatViewStmt") {
+    const std::string name = RangeVarName(*Get(s, "relation"));
+    f.kind = "refresh_materialized_view";
+    f.concurrently = Bool(s, "concurrent");
+    f.summary =
+        std::string("REFRESH MATERIALIZED VIEW ") + (f.concurrently ? "CONCURRENTLY " : "") + name;
+    RelationEffect& e =
+        Touch(f, name, f.concurrently ? LockMode::kExclusive : LockMode::kAccessExclusive,
+              RelationKind::kMaterializedView);
+    e.rewrite = !f.concurrently;
+    e.scan = true;  // CONCURRENTLY diffs the old contents against the new
+    if (f.concurrently) f.notes.push_back("needs a unique index on the materialized view");
+    f.notes.push_back("the view's query runs in full and locks the tables it reads");
+  } else if (type == "AlterEnumStmt") {
+    const std::string name = Join(Strings(Get(s, "typeName")), ".");
+    if (!Str(s, "oldVal").empty()) {
+      f.kind = "alter_type.rename_value";
+      f.summary = "ALTER TYPE " + name + " RENAME VALUE";
+    } else {
+      f.kind = "alter_type.add_value";
+      f.if_exists = Bool(s, "skipIfNewValExists");
+      f.new_name = Str(s, "newVal");
+      f.summary = "ALTER TYPE " + name + " ADD VALUE '" + f.new_name + "'";
+      if (pg < 12) {
+        f.no_transaction = true;
+      } else {
+        f.notes.push_back("the new value cannot be used until the transaction commits");
+      }
+    }
+  } else if (type == "AlterObjectSchemaStmt") {
+    const std::string objtype = Str(s, "objectType");
+    f.kind = "set_schema." + ObjectWord(objtype);
+    f.new_name = Str(s, "newschema");
+    if (const Json* rel = Get(s, "relation")) {
+      Touch(f, RangeVarName(*rel), LockMode::kAccessExclusive);
+      f.summary = "ALTER " + Upper(ObjectWord(objtype)) + " " + RangeVarName(*rel) +
+                  " SET SCHEMA " + f.new_name;
+    } else {
+      f.summary = "ALTER " + Upper(ObjectWord(objtype)) + " SET SCHEMA " + f.new_name;
+    }
+  } else if (type == "CreateTrigStmt") {
+    const std::string name = RangeVarName(*Get(s, "relation"));
+    f.kind = "create_trigger";
+    f.summary = "CREATE TRIGGER " + Str(s, "trigname") + " ON " + name;
+    Touch(f, name, LockMode::kShareRowExclusive);
+  } else if (type == "CreatePolicyStmt" || type == "AlterPolicyStmt") {
+    const std::string name = RangeVarName(*Get(s, "table"));
+    f.kind = type == "CreatePolicyStmt" ? "create_policy" : "alter_policy";
+    f.summary = (type == "CreatePolicyStmt" ? "CREATE POLICY ON " : "ALTER POLICY ON ") + name;
+    Touch(f, name, LockMode::kAccessExclusive);
+  } else if (type == "LockStmt") {
+    f.kind = "lock_table";
+    const LockMode lock = static_cast<LockMode>(std::clamp(Int(s, "mode", 8), 1, 8));
+    std::vector<std::string> names;
+    if (const Json* rels = Get(s, "relations"); rels != nullptr && rels->is_array()) {
+      for (const Json& r : *rels) {
+        if (const Json* rv = As(r, "RangeVar")) {
+          names.push_back(RangeVarName(*rv));
+          Touch(f, names.back(), lock);
+        }
+      }
+    }
+    f.summary =
+        "LOCK TABLE " + Join(names, ", ") + " IN " + std::string(LockModeName(lock)) + " MODE";
+  } else if (type == "CommentStmt") {
+    const std::string objtype = Str(s, "objtype");
+    f.kind = "comment";
+    f.summary = "COMMENT ON " + Upper(ObjectWord(objtype));
+    if (const Json* object = Get(s, "object")) {
+      std::string name = ObjectName(*object);
+      if (objtype == "OBJECT_COLUMN" && name.rfind('.') != std::string::npos) {
+        name = name.substr(0, name.rfind('.'));
+      }
+      if (objtype == "OBJECT_TABLE" || objtype == "OBJECT_COLUMN") {
+        Touch(f, name, LockMode::kShareUpdateExclusive);
+      }
+      f.summary += " " + ObjectName(*object);
+    }
+  } else if (type == "TransactionStmt") {
+    std::string kind = Str(s, "kind");
+    kind = kind.rfind("TRANS_STMT_", 0) == 0 ? kind.substr(11) : kind;
+    std::transform(kind.begin(), kind.end(), kind.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    f.kind = "transaction." + kind;
+    f.summary = Upper(kind);
+  } else if (type == "CreatedbStmt" || type == "DropdbStmt") {
+    const bool drop = type == "DropdbStmt";
+    f.kind = drop ? "drop_database" : "create_database";
+    f.summary = std::string(drop ? "DROP DATABASE " : "CREATE DATABASE ") + Str(s, "dbname");
+    f.no_transaction = true;
+    f.data_loss = drop;
+    f.if_exists = Bool(s, "missing_ok");
+  } else if (type == "DoStmt") {
+    f.kind = "do";
+    f.summary = "DO block";
+    f.notes.push_back("an anonymous code block: what it does is not analyzed");
+  } else {
+    // CREATE SCHEMA/TYPE/EXTENSION/FUNCTION, GRANT, ...: no table-level effect modelled.
+    std::string name(type);
+    if (name.size() > 4 && name.compare(name.size() - 4, 4, "Stmt") == 0) {
+      name.resize(name.size() - 4);
+    }
+    std::string snake;
+    for (char c : name) {
+      if (std::isupper(static_cast<unsigned char>(c)) && !snake.empty() &&
+          !std::isupper(static_cast<unsigned char>(snake.back()))) {
+        snake += '_';
+      }
+      snake += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    f.kind = snake;
+    f.summary = Upper(snake);
+  }
+  out.push_back(std::move(f));
+}
+
+// libpg_query reports a 1-based character position; the facts speak bytes.
+uint32_t CharPosToByte(std::string_view text, int cursorpos) {
+  if (cursorpos <= 1) return 0;
+  int chars = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      if (chars == cursorpos - 1) return static_cast<uint32_t>(i);
+      ++chars;
+    }
+  }
+  return static_cast<uint32_t>(text.size());
+}
+
+}  // namespace
+}  // namespace sql_internal
+
+SqlAnalysis AnalyzeSql(std::string_view sql, const SqlOptions& options) {
+  using namespace sql_internal;
+  SqlAnalysis analysis;
+  const std::string text = sql_text::NeutralizePlaceholders(sql);
+  std::unique_ptr<PgQueryParseResult, void (*)(PgQueryParseResult*)> result(
+      new PgQueryParseResult(pg_query_parse(text.c_str())), [](PgQueryParseResult* r) {
+        pg_query_free_parse_result(*r);
+        delete r;
+      });
+  if (result->error != nullptr) {
+    analysis.error =
+        SqlError{CharPosToByte(sql, result->error->cursorpos),
+                 result->error->message != nullptr ? result->error->message : "syntax error"};
+    return analysis;
+  }
+  Json tree = Json::parse(result->parse_tree, nullptr, false);
+  const Json* stmts = Get(tree, "stmts");
+  if (stmts == nullptr || !stmts->is_array()) return analysis;
+  Context ctx{sql, options, {}};
+  for (const Json& entry : *stmts) {
+    const Json* stmt = Get(entry, "stmt");
+    if (stmt == nullptr) continue;
+    const uint32_t location = static_cast<uint32_t>(Int(entry, "stmt_location", 0));
+    const int len = Int(entry, "stmt_len", 0);
+    uint32_t end =
+        len > 0 ? location + static_cast<uint32_t>(len) : static_cast<uint32_t>(sql.size());
+    end = std::min<uint32_t>(end, static_cast<uint32_t>(sql.size()));
+    StatementFacts base;
+    base.begin = sql_text::SkipSpaceAndComments(sql, location, end);
+    base.end = sql_text::TrimEnd(sql, base.begin, end);
+    base.anchor = base.begin;
+    base.anchor_end = base.end;
+    const Json* body = NodeBody(*stmt);
+    if (body == nullptr) continue;
+    AnalyzeStatement(NodeType(*stmt), *body, std::move(base), ctx, analysis.facts);
+  }
+  return analysis;
+}
+
+namespace {
+
+std::string_view RelationKindName(RelationKind kind) {
+  switch (kind) {
+    case RelationKind::kTable:
+      return "table";
+    case RelationKind::kIndex:
+      return "index";
+    case RelationKind::kView:
+      return "view";
+    case RelationKind::kMaterializedView:
+      return "materialized_view";
+    case RelationKind::kSequence:
+      return "sequence";
+    case RelationKind::kOther:
+      return "other";
+  }
+  return "other";
+}
+
+}  // namespace
+
+std::string FactsToJson(const SqlAnalysis& analysis) {
+  nlohmann::json out = nlohmann::json::object();
+  nlohmann::json statements = nlohmann::json::array();
+  for (const StatementFacts& f : analysis.facts) {
+    nlohmann::json s;
+    s["begin"] = f.begin;
+    s["end"] = f.end;
+    s["anchor"] = f.anchor;
+    s["anchor_end"] = f.anchor_end;
+    s["kind"] = f.kind;
+    s["summary"] = f.summary;
+    nlohmann::json effects = nlohmann::json::array();
+    for (const RelationEffect& e : f.effects) {
+      nlohmann::json je;
+      je["relation"] = e.relation;
+      je["kind"] = RelationKindName(e.kind);
+      je["lock"] = LockModeName(e.lock);
+      if (e.table_lock != LockMode::kNone) je["table_lock"] = LockModeName(e.table_lock);
+      je["rewrite"] = e.rewrite;
+      je["scan"] = e.scan;
+      je["created"] = e.created;
+      effects.push_back(std::move(je));
+    }
+    s["effects"] = std::move(effects);
+    s["concurrently"] = f.concurrently;
+    s["no_transaction"] = f.no_transaction;
+    s["can_fail_on_rows"] = f.can_fail_on_rows;
+    s["data_loss"] = f.data_loss;
+    s["not_valid"] = f.not_valid;
+    s["rewrite_uncertain"] = f.rewrite_uncertain;
+    if (f.requires_pg != 0) s["requires_pg"] = f.requires_pg;
+    if (f.sets_lock_timeout) s["sets_lock_timeout"] = *f.sets_lock_timeout;
+    if (f.sets_statement_timeout) s["sets_statement_timeout"] = *f.sets_statement_timeout;
+    for (const auto& [key, value] :
+         {std::pair<const char*, const std::string*>{"column", &f.column},
+          {"constraint", &f.constraint},
+          {"new_type", &f.new_type},
+          {"new_name", &f.new_name}}) {
+      if (!value->empty()) s[key] = *value;
+    }
+    s["notes"] = f.notes;
+    statements.push_back(std::move(s));
+  }
+  out["statements"] = std::move(statements);
+  if (analysis.error) {
+    out["error"] = {{"offset", analysis.error->offset}, {"message", analysis.error->message}};
+  }
+  return out.dump();
+}
+
+}  // namespace alint

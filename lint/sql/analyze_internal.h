@@ -1,0 +1,95 @@
+#pragma once
+/// Internals shared by the lint/sql/*.cc files that read libpg_query's JSON parse tree. Not
+/// part of the public API (see sql_facts.h).
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lint/sql/sql_facts.h"
+
+namespace alint::sql_internal {
+
+using Json = nlohmann::json;
+
+/// Member `key` of object `j`, or nullptr.
+const Json* Get(const Json& j, std::string_view key);
+std::string Str(const Json& j, std::string_view key);
+bool Bool(const Json& j, std::string_view key);
+int Int(const Json& j, std::string_view key, int fallback = 0);
+
+/// A parse-tree node is {"TypeName": {fields}}: its type name and fields (nullptr if `j` is
+/// not a node).
+std::string_view NodeType(const Json& j);
+const Json* NodeBody(const Json& j);
+/// Fields of `j` if it is a node of type `type`, else nullptr.
+const Json* As(const Json& j, std::string_view type);
+
+/// "schema.name" / "name" of a RangeVar body.
+std::string RangeVarName(const Json& range_var);
+/// The strings of a list of String nodes (["public", "users"]).
+std::vector<std::string> Strings(const Json* list);
+std::string Join(const std::vector<std::string>& parts, std::string_view sep);
+
+/// A column type as PostgreSQL names it: base name ("character varying", "integer"), type
+/// modifiers and array-ness.
+struct TypeInfo {
+  std::string base;
+  std::vector<int> mods;
+  bool array = false;
+  bool serial = false;  ///< written serial/bigserial/smallserial (an integer with a sequence)
+  std::string Display() const;  ///< "character varying(20)", "integer[]"
+};
+/// The TypeInfo of a TypeName body.
+TypeInfo ReadType(const Json& type_name);
+/// Parses a type written as text ("varchar(20)", "numeric(10, 2)"); nullopt if it is not one.
+std::optional<TypeInfo> ParseTypeText(std::string_view text);
+
+/// What changing a column from one type to another does to the rows.
+struct TypeChange {
+  bool rewrite = true;
+  bool can_fail = true;
+  bool data_loss = false;
+  bool uncertain = false;
+  std::string note;
+};
+/// `from` unknown: the worst plausible case, marked uncertain.
+TypeChange ClassifyTypeChange(const std::optional<TypeInfo>& from, const TypeInfo& to,
+                              int pg_version);
+
+enum class Volatility : uint8_t { kConstant, kImmutable, kStable, kVolatile, kUnknown };
+/// The volatility of a default expression (an expression node) and the function that decided
+/// it ("clock_timestamp").
+Volatility ClassifyExpression(const Json& expr, std::string* culprit);
+
+/// State carried from statement to statement of one SQL text (a constraint added NOT VALID
+/// and validated later, a CHECK (col IS NOT NULL) that lets SET NOT NULL skip its scan).
+struct TextState {
+  struct Constraint {
+    std::string not_null_column;  ///< CHECK (col IS NOT NULL)
+    std::string referenced;       ///< FOREIGN KEY: the referenced table
+    bool valid = false;
+  };
+  std::map<std::string, Constraint> constraints;  ///< "table|constraint"
+  std::set<std::string> not_null_proven;          ///< "table|column" with a valid CHECK
+};
+
+struct Context {
+  std::string_view sql;
+  const SqlOptions& options;
+  TextState state;
+};
+
+/// Adds or strengthens `relation`'s effect in `facts`; returns it.
+RelationEffect& Touch(StatementFacts& facts, const std::string& relation, LockMode lock,
+                      RelationKind kind = RelationKind::kTable);
+
+/// ALTER TABLE / ALTER INDEX / ...: one StatementFacts per subcommand.
+void AnalyzeAlterTable(const Json& stmt, const StatementFacts& base, Context& ctx,
+                       std::vector<StatementFacts>& out);
+
+}  // namespace alint::sql_internal

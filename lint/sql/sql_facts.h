@@ -1,0 +1,131 @@
+#pragma once
+/// What a SQL text does to the database, statement by statement: the table-level locks it
+/// takes, whether it rewrites or scans a table, whether it can fail on existing rows or drop
+/// data. Read with libpg_query (the real PostgreSQL parser); nothing is ever executed.
+///
+/// The facts are the model PostgreSQL follows (the per-command lock levels of "Explicit
+/// Locking" and each command's Notes), checked against a real server by tests/pg/. Everything
+/// here is plain data; this header does not expose libpg_query.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace alint {
+
+/// PostgreSQL's table-level lock modes, weakest first (the numeric order is the one
+/// PostgreSQL uses; a higher mode is not always a superset of a lower one, see LocksConflict).
+enum class LockMode : uint8_t {
+  kNone,
+  kAccessShare,
+  kRowShare,
+  kRowExclusive,
+  kShareUpdateExclusive,
+  kShare,
+  kShareRowExclusive,
+  kExclusive,
+  kAccessExclusive
+};
+
+/// "ACCESS EXCLUSIVE", "SHARE UPDATE EXCLUSIVE", ...; "" for kNone.
+std::string_view LockModeName(LockMode mode);
+/// The pg_locks spelling: "AccessExclusiveLock", ...; "" for kNone.
+std::string_view LockModePgName(LockMode mode);
+/// Parses either spelling (case-insensitive for the SQL one).
+std::optional<LockMode> ParseLockMode(std::string_view name);
+/// What concurrent sessions cannot do on the relation while `mode` is held, for messages:
+/// "reads and writes", "writes", "DDL, VACUUM and CREATE INDEX", ...
+std::string BlockedOperations(LockMode mode);
+/// True when a session holding `a` blocks another asking for `b` (PostgreSQL's conflict table).
+bool LocksConflict(LockMode a, LockMode b);
+
+/// What kind of object a RelationEffect names.
+enum class RelationKind : uint8_t { kTable, kIndex, kView, kMaterializedView, kSequence, kOther };
+
+/// One relation a statement touches.
+struct RelationEffect {
+  std::string relation;  ///< as written, schema-qualified if it was ("public.users")
+  RelationKind kind = RelationKind::kTable;
+  LockMode lock = LockMode::kNone;  ///< strongest table-level lock taken on it
+  /// For kind == kIndex: the lock taken on the index's table, whose name the SQL does not say
+  /// (DROP INDEX, REINDEX INDEX, ALTER INDEX).
+  LockMode table_lock = LockMode::kNone;
+  bool rewrite = false;  ///< the table (and its indexes) is rewritten into new files
+  bool scan = false;     ///< read in full while the lock is held (validation, index build, ...)
+  bool created = false;  ///< the statement creates this relation
+};
+
+/// Facts about one statement, or one subcommand of a multi-command ALTER TABLE (each gets its
+/// own StatementFacts with the statement's range and the subcommand's anchor).
+struct StatementFacts {
+  uint32_t begin = 0, end = 0;  ///< the statement's bytes in the SQL text given (no trailing ';')
+  uint32_t anchor = 0;          ///< the most relevant token (the subcommand, the CONCURRENTLY ...)
+  uint32_t anchor_end = 0;      ///< end of the anchored part (the subcommand's text)
+  /// Stable id: "create_index", "alter_table.add_column", "drop_table", "set", ...
+  std::string kind;
+  std::string summary;  ///< "ALTER TABLE users ADD COLUMN email"
+  std::vector<RelationEffect> effects;
+  /// CREATE/DROP INDEX, REINDEX, DETACH PARTITION, REFRESH MATERIALIZED VIEW ... CONCURRENTLY.
+  bool concurrently = false;
+  bool no_transaction = false;    ///< cannot run inside a transaction block
+  bool can_fail_on_rows = false;  ///< may fail because of existing rows (NOT NULL, UNIQUE, casts)
+  bool data_loss = false;         ///< destroys data (DROP TABLE/COLUMN, TRUNCATE, DELETE/UPDATE
+                                  ///< without WHERE, lossy type change, ... CASCADE)
+  bool not_valid = false;         ///< a constraint added NOT VALID
+  /// Whether `rewrite` depends on something the SQL does not say (the column's current type,
+  /// the volatility of a user function); the model then assumes the worst.
+  bool rewrite_uncertain = false;
+  /// The statement needs at least this server version (DETACH ... CONCURRENTLY: 14); 0 if any.
+  int requires_pg = 0;
+  std::optional<std::string> sets_lock_timeout;       ///< SET [LOCAL] lock_timeout (value; "0" off)
+  std::optional<std::string> sets_statement_timeout;  ///< SET [LOCAL] statement_timeout
+  bool set_local = false;                             ///< the SET was SET LOCAL
+  bool if_exists = false;                             ///< IF EXISTS / IF NOT EXISTS given
+  /// Subcommand details rules need; empty when not applicable.
+  std::string column;      ///< the column added/dropped/altered (CHECK (col IS NOT NULL): col)
+  std::string constraint;  ///< the constraint added/validated/dropped, or the index created
+  std::string new_type;    ///< ALTER COLUMN TYPE / ADD COLUMN: the type as PostgreSQL prints it
+  std::string new_name;    ///< RENAME: the new name
+  /// Why the flags are what they are, for messages ("volatile default clock_timestamp()").
+  std::vector<std::string> notes;
+
+  /// The effect on `relation`, or nullptr.
+  const RelationEffect* Effect(std::string_view relation) const;
+  /// The strongest lock this statement takes on any relation.
+  LockMode StrongestLock() const;
+};
+
+/// A parse error: PostgreSQL's message and the byte offset it points at.
+struct SqlError {
+  uint32_t offset = 0;
+  std::string message;
+};
+
+/// Known current column types, "table.column" (or "schema.table.column") -> type as
+/// PostgreSQL prints it ("character varying(20)", "numeric(10,2)", "integer"). Lets the model
+/// decide whether ALTER COLUMN TYPE is binary-coercible (no rewrite).
+using ColumnTypes = std::map<std::string, std::string, std::less<>>;
+
+struct SqlOptions {
+  int pg_version = 15;                        ///< target server major version, 11..18
+  const ColumnTypes* column_types = nullptr;  ///< optional; not owned, must outlive the call
+};
+
+/// The facts of every statement of a SQL text, in order. On a parse error `facts` is empty and
+/// `error` says where.
+struct SqlAnalysis {
+  std::vector<StatementFacts> facts;
+  std::optional<SqlError> error;
+};
+
+/// Analyzes `sql` (one or more statements). Driver placeholders Alembic SQL may hold (`%s`,
+/// `%(name)s`, `:name`) are accepted; offsets always refer to `sql` as given. Thread-safe.
+SqlAnalysis AnalyzeSql(std::string_view sql, const SqlOptions& options = {});
+
+/// The stable JSON form of facts (what `alint_sql_facts` prints), one object per statement.
+std::string FactsToJson(const SqlAnalysis& analysis);
+
+}  // namespace alint

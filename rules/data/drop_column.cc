@@ -1,0 +1,54 @@
+// drop-column: ALTER TABLE ... DROP COLUMN / op.drop_column on a column that holds data.
+#include <fmt/format.h>
+
+#include "rules/data/statement_rules.h"
+
+namespace alint {
+namespace {
+
+using namespace stmt_rules;
+
+class DropColumn final : public Rule {
+ public:
+  const RuleInfo& info() const override {
+    static const RuleInfo kInfo{"drop-column", "a migration drops a column and its data",
+                                Severity::kWarning, "data"};
+    return kInfo;
+  }
+  bool NeedsBody() const override { return true; }
+
+  void CheckMigration(const Migration& /*m*/, RuleContext& ctx) const override {
+    const MigrationAnalysis& a = *ctx.analysis();
+    for (size_t i = 0; i < a.statements.size(); ++i) {
+      const PlannedStatement& s = a.statements[i];
+      if (s.facts.kind != "alter_table.drop_column") continue;
+      const std::string table = MainTable(s.facts);
+      const std::string& column = s.facts.column;
+      if (s.IsNew(table) || ColumnAddedBefore(a, i, table, column)) continue;
+      if (s.phase == Phase::kDowngrade &&
+          (CreatedInUpgrade(a, table) || ColumnAddedInUpgrade(a, table, column))) {
+        continue;  // the ordinary inverse of this migration's upgrade
+      }
+      Finding& f = ReportStatement(
+          ctx, s,
+          fmt::format("drops column `{}.{}`{}: its data is deleted for good, and application code "
+                      "still running during the deploy fails on queries that name it",
+                      table, column, PhaseSuffix(s)));
+      f.help = fmt::format(
+          "remove every use of `{0}.{1}` from the application (and from the SQLAlchemy model, "
+          "or mark it `deferred`) in a release deployed before this migration, then drop it; "
+          "keep a backup if the data may be needed. If losing it is intended, suppress with "
+          "`# alembic-lint: ignore[drop-column] <reason>`",
+          table, column);
+    }
+  }
+};
+
+}  // namespace
+
+const Rule& DropColumnRule() {
+  static const DropColumn r;
+  return r;
+}
+
+}  // namespace alint

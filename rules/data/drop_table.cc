@@ -1,0 +1,53 @@
+// drop-table: DROP TABLE / op.drop_table on a table that holds data.
+#include <fmt/format.h>
+
+#include "rules/data/statement_rules.h"
+
+namespace alint {
+namespace {
+
+using namespace stmt_rules;
+
+class DropTable final : public Rule {
+ public:
+  const RuleInfo& info() const override {
+    static const RuleInfo kInfo{"drop-table", "a migration drops a table and every row in it",
+                                Severity::kWarning, "data"};
+    return kInfo;
+  }
+  bool NeedsBody() const override { return true; }
+
+  void CheckMigration(const Migration& /*m*/, RuleContext& ctx) const override {
+    const MigrationAnalysis& a = *ctx.analysis();
+    for (const PlannedStatement& s : a.statements) {
+      if (s.facts.kind != "drop_table") continue;
+      for (const RelationEffect& e : s.facts.effects) {
+        // Dropping what this migration created is not data loss: a table created earlier in
+        // the same function, or (in downgrade) the table the upgrade creates.
+        if (s.IsNew(e.relation)) continue;
+        if (s.phase == Phase::kDowngrade && CreatedInUpgrade(a, e.relation)) continue;
+        Finding& f = ReportStatement(
+            ctx, s,
+            fmt::format("drops table `{}`{}: every row is deleted for good, and application code "
+                        "still running during the deploy fails on the missing table{}",
+                        e.relation, PhaseSuffix(s),
+                        s.facts.notes.empty() ? "" : " (" + s.facts.notes.front() + ")"));
+        f.help = fmt::format(
+            "stop using `{0}` in a release deployed before this migration, keep a backup, and "
+            "drop it in a later migration; or rename it first (`op.rename_table(\"{0}\", "
+            "\"{0}_deprecated\")`) so it can be restored. If losing the data is intended, "
+            "suppress with `# alembic-lint: ignore[drop-table] <reason>`",
+            e.relation);
+      }
+    }
+  }
+};
+
+}  // namespace
+
+const Rule& DropTableRule() {
+  static const DropTable r;
+  return r;
+}
+
+}  // namespace alint

@@ -1,0 +1,67 @@
+// add-check-constraint-validated: ADD CHECK without NOT VALID on an existing table: every row
+// is checked under ACCESS EXCLUSIVE.
+#include <fmt/format.h>
+
+#include "lint/analysis/migration_analysis.h"
+#include "lint/engine/rule.h"
+#include "rules/ddl/constraint_util.h"
+#include "rules/ddl/lock_rule_util.h"
+
+namespace alint {
+namespace {
+
+class AddCheckConstraintValidated final : public Rule {
+ public:
+  const RuleInfo& info() const override {
+    static const RuleInfo kInfo{"add-check-constraint-validated",
+                                "ADD CHECK without NOT VALID blocks reads and writes while every "
+                                "existing row is checked",
+                                Severity::kWarning, "ddl"};
+    return kInfo;
+  }
+  bool NeedsBody() const override { return true; }
+
+  void CheckMigration(const Migration& m, RuleContext& ctx) const override {
+    const MigrationAnalysis* a = ctx.analysis();
+    if (a == nullptr) return;
+    for (const PlannedStatement& s : a->statements) {
+      if (!ddl::IsAddConstraint(s.facts, "check") || s.facts.not_valid) continue;
+      const std::string table = ddl::ConstraintTable(s.facts);
+      if (table.empty() || s.IsNew(table)) continue;
+      const RelationEffect* own = s.facts.Effect(table);
+      const LockMode lock = own != nullptr ? own->lock : LockMode::kAccessExclusive;
+      Finding& f = ddl::ReportStatement(
+          ctx, s,
+          fmt::format("adding check constraint {}checks every existing row of \"{}\" while "
+                      "holding {} on it{}: {} wait until the scan finishes",
+                      s.facts.constraint.empty() ? "" : s.facts.constraint + " ", table,
+                      LockModeName(lock), ddl::PhaseSuffix(s), BlockedOperations(lock)));
+      std::string add;
+      if (s.op != nullptr && s.op->name == "create_check_constraint") {
+        add = ddl::OpCallWith(ctx.file(m.file), *s.op, "postgresql_not_valid=True");
+      } else {
+        std::string sql = ddl::SubcommandSql(s, "CHECK");
+        add = sql.empty() ? "ALTER TABLE " + table + " ADD CONSTRAINT <name> CHECK (...) NOT VALID"
+                          : ddl::OpExecute(sql + " NOT VALID");
+      }
+      const std::string constraint =
+          s.facts.constraint.empty() ? std::string("<name>") : s.facts.constraint;
+      f.help = fmt::format(
+          "add it NOT VALID (a brief lock, no scan; new and updated rows are checked at "
+          "once):\n{}\nthen validate it in the next migration (a SHARE UPDATE EXCLUSIVE lock: "
+          "reads and writes continue):\n{}{}",
+          add, ddl::OpExecute("ALTER TABLE " + table + " VALIDATE CONSTRAINT " + constraint),
+          s.facts.constraint.empty() ? "\nname the constraint so it can be validated by name" : "");
+    }
+    ddl::ReportValidateInSameTransaction(*a, ctx, "check");
+  }
+};
+
+}  // namespace
+
+const Rule& AddCheckConstraintValidatedRule() {
+  static const AddCheckConstraintValidated r;
+  return r;
+}
+
+}  // namespace alint

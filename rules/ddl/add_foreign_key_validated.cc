@@ -1,0 +1,75 @@
+// add-foreign-key-validated: ADD FOREIGN KEY without NOT VALID on an existing table: every
+// row is checked while writes to both tables are blocked.
+#include <fmt/format.h>
+
+#include "lint/analysis/migration_analysis.h"
+#include "lint/engine/rule.h"
+#include "rules/ddl/constraint_util.h"
+#include "rules/ddl/lock_rule_util.h"
+
+namespace alint {
+namespace {
+
+class AddForeignKeyValidated final : public Rule {
+ public:
+  const RuleInfo& info() const override {
+    static const RuleInfo kInfo{"add-foreign-key-validated",
+                                "ADD FOREIGN KEY without NOT VALID blocks writes to both tables "
+                                "while every existing row is checked",
+                                Severity::kWarning, "ddl"};
+    return kInfo;
+  }
+  bool NeedsBody() const override { return true; }
+
+  void CheckMigration(const Migration& m, RuleContext& ctx) const override {
+    const MigrationAnalysis* a = ctx.analysis();
+    if (a == nullptr) return;
+    for (const PlannedStatement& s : a->statements) {
+      if (!ddl::IsAddConstraint(s.facts, "foreign_key") || s.facts.not_valid) continue;
+      const std::string table = ddl::ConstraintTable(s.facts);
+      if (table.empty() || s.IsNew(table)) continue;
+      const RelationEffect* own = s.facts.Effect(table);
+      const LockMode lock = own != nullptr ? own->lock : LockMode::kShareRowExclusive;
+      std::string referenced;
+      for (const RelationEffect& e : s.facts.effects) {
+        if (e.relation != table) referenced = e.relation;
+      }
+      Finding& f = ddl::ReportStatement(
+          ctx, s,
+          fmt::format(
+              "adding foreign key {}checks every existing row of \"{}\" while holding "
+              "{} on it{}{}: {} wait until the scan finishes",
+              s.facts.constraint.empty() ? "" : s.facts.constraint + " ", table, LockModeName(lock),
+              referenced.empty() ? "" : " and on the referenced table \"" + referenced + "\"",
+              ddl::PhaseSuffix(s), referenced.empty() ? "writes to it" : "writes to both tables"));
+      std::string add;
+      if (s.op != nullptr && s.op->name == "create_foreign_key") {
+        add = ddl::OpCallWith(ctx.file(m.file), *s.op, "postgresql_not_valid=True");
+      } else {
+        std::string sql = ddl::SubcommandSql(s, "FOREIGN KEY");
+        add = sql.empty() ? "ALTER TABLE " + table +
+                                " ADD CONSTRAINT <name> FOREIGN KEY (...) "
+                                "REFERENCES ... NOT VALID"
+                          : ddl::OpExecute(sql + " NOT VALID");
+      }
+      const std::string constraint =
+          s.facts.constraint.empty() ? std::string("<name>") : s.facts.constraint;
+      f.help = fmt::format(
+          "add it NOT VALID (new and updated rows are checked at once, existing rows are not "
+          "scanned):\n{}\nthen validate it in the next migration (a SHARE UPDATE EXCLUSIVE "
+          "lock: reads and writes continue):\n{}{}",
+          add, ddl::OpExecute("ALTER TABLE " + table + " VALIDATE CONSTRAINT " + constraint),
+          s.facts.constraint.empty() ? "\nname the constraint so it can be validated by name" : "");
+    }
+    ddl::ReportValidateInSameTransaction(*a, ctx, "foreign_key");
+  }
+};
+
+}  // namespace
+
+const Rule& AddForeignKeyValidatedRule() {
+  static const AddForeignKeyValidated r;
+  return r;
+}
+
+}  // namespace alint

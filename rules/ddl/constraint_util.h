@@ -1,0 +1,31 @@
+#pragma once
+/// Helpers of the constraint rules (add-foreign-key-validated, add-check-constraint-validated,
+/// add-unique-constraint, add-primary-key, drop-constraint).
+
+#include <string>
+#include <string_view>
+
+#include "lint/analysis/migration_analysis.h"
+#include "lint/engine/rule.h"
+
+namespace alint::ddl {
+
+/// True when the statement is an ADD CONSTRAINT of `type` ("foreign_key", "check", "unique",
+/// "primary_key", ...) on a table (ALTER TABLE ... ADD ...).
+bool IsAddConstraint(const StatementFacts& f, std::string_view type);
+
+/// The table the constraint statement alters (the ALTER TABLE target).
+std::string ConstraintTable(const StatementFacts& f);
+
+/// The statement's ADD/DROP subcommand as one SQL statement of its own
+/// ("ALTER TABLE orders ADD CONSTRAINT fk ..."): from the SQL string, or rendered from the op
+/// call (the part of its SQL that holds `needle`, e.g. "FOREIGN KEY"). "" when unknown.
+std::string SubcommandSql(const PlannedStatement& s, std::string_view needle);
+
+/// Reports VALIDATE CONSTRAINT statements that run in the same transaction as the
+/// ADD CONSTRAINT ... NOT VALID of the same constraint (`type` as in IsAddConstraint): the lock
+/// the ADD took is still held while VALIDATE scans, which is what NOT VALID was meant to avoid.
+void ReportValidateInSameTransaction(const MigrationAnalysis& a, RuleContext& ctx,
+                                     std::string_view type);
+
+}  // namespace alint::ddl

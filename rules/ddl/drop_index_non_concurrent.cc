@@ -1,0 +1,80 @@
+// drop-index-non-concurrent: DROP INDEX / op.drop_index without CONCURRENTLY: ACCESS
+// EXCLUSIVE on the index's table, queued behind every running query on it.
+#include <fmt/format.h>
+
+#include "lint/analysis/migration_analysis.h"
+#include "lint/engine/rule.h"
+#include "rules/ddl/lock_rule_util.h"
+
+namespace alint {
+namespace {
+
+class DropIndexNonConcurrent final : public Rule {
+ public:
+  const RuleInfo& info() const override {
+    static const RuleInfo kInfo{"drop-index-non-concurrent",
+                                "DROP INDEX without CONCURRENTLY takes an ACCESS EXCLUSIVE lock "
+                                "on the index's table",
+                                Severity::kWarning, "ddl"};
+    return kInfo;
+  }
+  bool NeedsBody() const override { return true; }
+
+  void CheckMigration(const Migration& m, RuleContext& ctx) const override {
+    const MigrationAnalysis* a = ctx.analysis();
+    if (a == nullptr) return;
+    for (const PlannedStatement& s : a->statements) {
+      if (s.facts.kind != "drop_index" || s.facts.concurrently) continue;
+      const RelationEffect* index = nullptr;
+      for (const RelationEffect& e : s.facts.effects) {
+        if (e.kind == RelationKind::kIndex && !s.IsNew(e.relation)) {
+          index = &e;
+          break;
+        }
+      }
+      if (index == nullptr) continue;
+      if (s.op != nullptr) {
+        const Expr* table = s.op->call.Keyword("table_name");
+        if (table == nullptr) table = s.op->call.Positional(1);
+        if (table != nullptr && table->kind == Expr::Kind::kString &&
+            ddl::TableDroppedLater(*a, s, table->text)) {
+          continue;
+        }
+      }
+      const LockMode lock =
+          index->table_lock != LockMode::kNone ? index->table_lock : LockMode::kAccessExclusive;
+      Finding& f = ddl::ReportStatement(
+          ctx, s,
+          fmt::format("dropping index {} without CONCURRENTLY takes an {} lock on its table{}: "
+                      "it waits for every running query on the table, and {} on the table "
+                      "queue behind it",
+                      index->relation, LockModeName(lock), ddl::PhaseSuffix(s),
+                      BlockedOperations(lock)));
+      const std::string_view sql = ddl::StatementSql(s);
+      std::string code;
+      if (s.op != nullptr) {
+        code = ddl::OpCallWith(ctx.file(m.file), *s.op, "postgresql_concurrently=True");
+      } else {
+        code = ddl::OpExecute(ddl::InsertAfterKeyword(sql, "INDEX", "CONCURRENTLY"));
+      }
+      std::string help = fmt::format(
+          "drop it concurrently (it waits for running queries without blocking new ones; it "
+          "cannot run in a transaction, so put it in an autocommit block):\n{}",
+          s.in_transaction ? ddl::InAutocommitBlock(code) : code);
+      if (ddl::FindIgnoreCase(sql, "CASCADE") != std::string_view::npos ||
+          s.facts.effects.size() > 1) {
+        help += "\nDROP INDEX CONCURRENTLY drops one index at a time and does not accept CASCADE";
+      }
+      f.help = std::move(help);
+    }
+  }
+};
+
+}  // namespace
+
+const Rule& DropIndexNonConcurrentRule() {
+  static const DropIndexNonConcurrent r;
+  return r;
+}
+
+}  // namespace alint

@@ -1,0 +1,74 @@
+#pragma once
+/// Shared pieces of the index and constraint rules (rules/ddl/): reporting a planned
+/// statement with the downgrade() severity policy, reading the statement's own SQL text, and
+/// writing help code adapted to the migration's actual op call or table names.
+
+#include <string>
+#include <string_view>
+
+#include "lint/analysis/migration_analysis.h"
+#include "lint/engine/rule.h"
+
+namespace alint::ddl {
+
+/// True for a statement of downgrade().
+bool InDowngrade(const PlannedStatement& s);
+
+/// " in downgrade()" for a downgrade statement, "" otherwise (appended to messages).
+std::string_view PhaseSuffix(const PlannedStatement& s);
+
+/// Reports a finding of the rule at the statement's anchor. A downgrade statement gets one
+/// severity step lower (error -> warning, warning -> info) unless the user configured the
+/// rule's severity: a downgrade runs rarely, by hand, usually on a smaller database.
+Finding& ReportStatement(RuleContext& ctx, const PlannedStatement& s, std::string message);
+
+/// The first effect on a plain table the statement does not create, or nullptr.
+const RelationEffect* ExistingTableEffect(const StatementFacts& f);
+
+/// The table an ALTER TABLE statement (or subcommand) alters, from its summary; "" otherwise.
+std::string AlteredTable(const StatementFacts& f);
+
+/// True when a statement after `s` in the same transaction and phase drops `table`: locking
+/// the table just before it is dropped (autogenerate's downgrade drops indexes and constraints
+/// first) adds nothing worth reporting. `s` must be an element of `a.statements`.
+bool TableDroppedLater(const MigrationAnalysis& a, const PlannedStatement& s,
+                       std::string_view table);
+
+/// The SQL text of the whole statement when it came from a SQL string; "" for op calls.
+std::string_view StatementSql(const PlannedStatement& s);
+
+/// The SQL text of the anchored part (an ALTER TABLE subcommand, or the whole statement);
+/// "" for op calls.
+std::string_view AnchorSql(const PlannedStatement& s);
+
+/// The op call's source on one line (whitespace outside string literals collapsed, no
+/// trailing comma) with `keyword` (e.g. "postgresql_concurrently=True") added before the
+/// closing parenthesis unless a keyword of that name is already given, in which case its
+/// value is replaced. For help text that mirrors the user's own call.
+std::string OpCallWith(const SourceFile& file, const OpCall& op, std::string_view keyword);
+
+/// The op call's source on one line, unchanged otherwise.
+std::string OpCallSource(const SourceFile& file, const OpCall& op);
+
+/// `code` (one or more lines) wrapped in Alembic's autocommit block, indented 4 spaces:
+/// "with op.get_context().autocommit_block():\n    <code>".
+std::string InAutocommitBlock(std::string_view code);
+
+/// `code` as an `op.execute("...")` line (double quotes, escaped as needed).
+std::string OpExecute(std::string_view sql);
+
+/// The text between the first '(' at or after `from` and its matching ')', trimmed; "" when
+/// there is none. Used to lift a column list out of `UNIQUE (a, b)`.
+std::string ParenthesizedAfter(std::string_view text, size_t from);
+
+/// `sql` with " <word>" inserted after the first occurrence of keyword `after` (matched
+/// case-insensitively as a whole word); `sql` unchanged when absent.
+std::string InsertAfterKeyword(std::string_view sql, std::string_view after, std::string_view word);
+
+/// `name` as a Python string literal: "name".
+std::string Py(std::string_view name);
+
+/// Case-insensitive search for `word` in `text`; npos when absent.
+size_t FindIgnoreCase(std::string_view text, std::string_view word, size_t from = 0);
+
+}  // namespace alint::ddl

@@ -1,0 +1,58 @@
+// parse-error: a migration Python cannot read.
+#include <fmt/format.h>
+
+#include "lint/engine/rule.h"
+
+namespace alint {
+namespace {
+
+class ParseError final : public Rule {
+ public:
+  const RuleInfo& info() const override {
+    static const RuleInfo kInfo{"parse-error",
+                                "Migration file that Python cannot import (syntax error, binary or "
+                                "non-UTF-8 content)",
+                                Severity::kError, "structure"};
+    return kInfo;
+  }
+
+  void CheckMigration(const Migration& m, RuleContext& ctx) const override {
+    for (const SyntaxProblem& p : m.syntax_problems) {
+      // The facts layer also reports files it skipped for its own limits ("not parsed: ...");
+      // Alembic imports those fine, so only the linter's view is incomplete.
+      if (p.not_read) {
+        Finding& f = ctx.Report(
+            p.span, fmt::format("{}; the linter knows nothing about this migration", p.message));
+        f.help = "split the data out of the migration (load it from a file at upgrade time)";
+        continue;
+      }
+      if (p.python_accepts) {
+        // Not an import failure, so not an error by default (a configured severity wins).
+        Finding& f = ctx.Report(p.span, p.message);
+        if (!ctx.severity_configured()) f.severity = Severity::kWarning;
+        f.help =
+            "re-save the file as UTF-8 (or declare its encoding: `# -*- coding: latin-1 -*-` on "
+            "line 1)";
+        continue;
+      }
+      Finding& f = ctx.Report(
+          p.span,
+          fmt::format("{}: Alembic imports every migration when it loads the versions directory, "
+                      "so every alembic command (upgrade, downgrade, heads, history) would fail",
+                      p.message));
+      f.help = fmt::format(
+          "fix the file so Python can import it; `python -m py_compile {}` shows "
+          "Python's own error",
+          ctx.file(p.span.file).display_path);
+    }
+  }
+};
+
+}  // namespace
+
+const Rule& ParseErrorRule() {
+  static const ParseError r;
+  return r;
+}
+
+}  // namespace alint

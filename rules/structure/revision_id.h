@@ -1,0 +1,31 @@
+#pragma once
+/// What the structure rules know about revision ids: the ids Alembic rejects or cannot address
+/// (invalid-revision-id) and the ids `alembic revision` would never generate
+/// (handmade-revision-id). Pure functions of their arguments; safe from any thread.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace alint {
+
+/// Why Alembic 1.8.1 (or the database it stamps) cannot use `id` as a revision id, or nullopt
+/// when it can. The text completes "revision id `<id>` ...", e.g. "contains '-', which Alembic
+/// rejects: ...".
+std::optional<std::string> InvalidRevisionIdReason(std::string_view id);
+
+/// Why a branch label cannot be addressed on the command line, or nullopt.
+std::optional<std::string> InvalidBranchLabelReason(std::string_view label);
+
+/// Why `id` does not look like an id `alembic revision` generated (uuid4().hex[-12:]: 12
+/// lowercase hex digits, random), or nullopt when it does. `pattern`, when non-empty, is an
+/// ECMAScript regex the id must fully match instead (a team's own `--rev-id` scheme); an
+/// invalid pattern is ignored and the default check applies (the config layer reports it).
+/// Calibrated so that a uniformly random 12-hex id is flagged with probability below 1e-6.
+std::optional<std::string> HandmadeRevisionIdReason(std::string_view id, std::string_view pattern);
+
+/// The structural pattern a 12-lowercase-hex id follows ("counts up", "repeats `ab`", ...), or
+/// nullopt. Exposed for tests; HandmadeRevisionIdReason uses it.
+std::optional<std::string> HandTypedPattern(std::string_view hex12);
+
+}  // namespace alint
