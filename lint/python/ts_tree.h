@@ -145,12 +145,14 @@ class Children {
 
  private:
   void Advance(bool first);
+  static bool Wanted(TSNode n);  // for kNamed
 
   TSTreeCursor cursor_;
   TSNode parent_;
   TSNode current_{};
   Which which_;
   bool done_ = false;
+  bool single_ = false;  // at most one child: read without a cursor
 };
 inline Children AllChildren(TSNode n) { return Children(n, Children::kAll); }
 inline Children NamedChildren(TSNode n) { return Children(n, Children::kNamed); }
