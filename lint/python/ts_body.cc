@@ -5,6 +5,7 @@
 #include <set>
 #include <string>
 
+#include "lint/python/expr_scan.h"
 #include "lint/python/ts_tree.h"
 
 namespace alint {
@@ -22,6 +23,8 @@ bool IsNumber(TSNode n) {
   NodeKind k = Kind(n);
   return k == NodeKind::kInteger || k == NodeKind::kFloat;
 }
+
+}  // namespace
 
 Expr ToExpr(const TsFile& f, TSNode n) {
   n = Unparen(n);
@@ -94,6 +97,8 @@ Expr ToExpr(const TsFile& f, TSNode n) {
   }
   return e;
 }
+
+namespace {
 
 // How a name was bound inside a function (or at module level).
 struct Binding {
@@ -390,7 +395,7 @@ class BodyReader {
     return r;
   }
 
-  void RecordSql(Context& ctx, TSNode call, TSNode fn, uint32_t order) {
+  void RecordSql(Context& ctx, TSNode call, std::string via, uint32_t order) {
     TSNode arg{};
     for (TSNode a : NamedChildren(Field(call, F().arguments))) {
       if (Is(a, NodeKind::kKeywordArgument)) {
@@ -402,8 +407,6 @@ class BodyReader {
     }
     if (ts_node_is_null(arg)) return;
     SqlValue v = ResolveSql(*ctx.scope, arg, f_.Begin(call), 0);
-    std::string via = DottedName(f_, fn);
-    if (via.empty()) via = Squeeze(f_.Text(fn));
     if (v.kind == SqlValue::kSql) {
       SqlString s;
       s.text = std::move(v.text.value);
@@ -419,7 +422,103 @@ class BodyReader {
     }
   }
 
+  OpCall MakeOp(std::string_view name, std::string_view receiver, Span name_span,
+                const std::string* batch_table, const Context& ctx) {
+    OpCall c;
+    c.name = std::string(name);
+    c.receiver = receiver;
+    c.name_span = name_span;
+    c.phase = ctx.scope->phase;
+    c.in_autocommit_block = ctx.autocommit;
+    if (batch_table != nullptr) c.batch_table = *batch_table;
+    c.order = ctx.scope->order++;
+    return c;
+  }
+
+  // The Expr ToExpr would build for an error-free call, read from its text when it has one
+  // of the shapes ScanCallExpr covers.
+  std::optional<Expr> ScanCall(TSNode call) const {
+    if (ts_node_has_error(call)) return std::nullopt;
+    return ScanCallExpr(f_.file().text, f_.file().id, f_.Begin(call), f_.End(call));
+  }
+
+  // The calls nested in a call's arguments, in source order (what Walk(args) meets). False
+  // when one may run SQL: RecordSql and IsExecutor read those from the tree.
+  static bool NestedCalls(const Expr& e, std::vector<const Expr*>& out) {
+    for (const Expr& c : e.children) {
+      if (c.kind == Expr::Kind::kCall) {
+        std::string_view callee = c.text;
+        std::string_view method = callee.substr(callee.rfind('.') + 1);
+        if (method == "execute" || method == "exec_driver_sql") return false;
+        out.push_back(&c);
+      }
+      if (!NestedCalls(c, out)) return false;
+    }
+    return true;
+  }
+
+  // The op call a scanned call `e` (starting at file offset `begin`) makes, if any: what Call
+  // records from the tree, with the name span worked out from the callee text (ScanCallExpr
+  // reads dotted callees only when written without spaces).
+  std::optional<OpCall> ScannedOp(const Expr& e, const Context& ctx, bool* execute) {
+    std::string_view callee = e.text;
+    size_t dot = callee.rfind('.');
+    if (execute != nullptr) *execute = false;
+    if (dot == std::string_view::npos) return std::nullopt;  // a function, not a method
+    std::string_view object = callee.substr(0, dot);
+    std::string_view method = callee.substr(dot + 1);
+    std::string_view receiver = object.find('.') == std::string_view::npos ? object : "";
+    if (execute != nullptr) *execute = method == "execute" || method == "exec_driver_sql";
+    const std::string* table = nullptr;
+    if (!op_names_.count(receiver)) {
+      auto b = ctx.batch.find(receiver);
+      if (b == ctx.batch.end()) return std::nullopt;
+      table = &b->second;
+    }
+    Span name_span{f_.file().id, e.span.begin + static_cast<uint32_t>(dot) + 1,
+                   e.span.begin + static_cast<uint32_t>(callee.size())};
+    return MakeOp(method, receiver, name_span, table, ctx);
+  }
+
+  // Call() for a call read by ScanCall: the same facts without visiting its nodes. False,
+  // having done nothing, when the tree is needed after all (an execute() not on op).
+  bool ScannedCall(TSNode call, Expr& e, Context& ctx) {
+    std::vector<const Expr*> nested;
+    if (!NestedCalls(e, nested)) return false;
+    std::string_view callee = e.text;
+    size_t dot = callee.rfind('.');
+    if (dot != std::string_view::npos) {
+      std::string_view method = callee.substr(dot + 1);
+      std::string_view object = callee.substr(0, dot);
+      bool op = object.find('.') == std::string_view::npos && op_names_.count(object);
+      if ((method == "execute" || method == "exec_driver_sql") && !op) return false;
+    }
+    uint32_t order_before = ctx.scope->order;
+    bool execute = false;
+    std::optional<OpCall> outer = ScannedOp(e, ctx, &execute);
+    std::vector<OpCall> inner;
+    for (const Expr* n : nested) {
+      if (std::optional<OpCall> c = ScannedOp(*n, ctx, nullptr)) {
+        c->call = *n;
+        inner.push_back(std::move(*c));
+      }
+    }
+    if (outer) {
+      std::string via = execute ? e.text : std::string();
+      outer->call = std::move(e);
+      m_.ops.push_back(std::move(*outer));
+      if (execute) RecordSql(ctx, call, std::move(via), order_before);
+    }
+    for (OpCall& c : inner) m_.ops.push_back(std::move(c));
+    return true;
+  }
+
   void Call(TSNode call, Context& ctx) {
+    if (!op_names_.count("") && !ctx.batch.count("")) {
+      if (std::optional<Expr> e = ScanCall(call)) {
+        if (ScannedCall(call, *e, ctx)) return;
+      }
+    }
     TSNode fn = Field(call, F().function);
     TSNode args = Field(call, F().arguments);
     Walk(fn, ctx);
@@ -432,21 +531,16 @@ class BodyReader {
       auto batch = op || ctx.batch.empty() ? ctx.batch.end() : ctx.batch.find(receiver);
       std::optional<uint32_t> order;
       if (op || batch != ctx.batch.end()) {
-        OpCall c;
-        c.name = std::string(method);
-        c.receiver = receiver;
+        OpCall c = MakeOp(method, receiver, f_.SpanOf(attr), op ? nullptr : &batch->second, ctx);
         c.call = ToExpr(f_, call);
-        c.name_span = f_.SpanOf(attr);
-        c.phase = ctx.scope->phase;
-        c.in_autocommit_block = ctx.autocommit;
-        if (!op) c.batch_table = batch->second;
-        c.order = ctx.scope->order++;
         order = c.order;
         m_.ops.push_back(std::move(c));
       }
       if ((method == "execute" || method == "exec_driver_sql") &&
           (op || IsExecutor(*ctx.scope, object, f_.Begin(call)))) {
-        RecordSql(ctx, call, fn, order ? *order : ctx.scope->order++);
+        std::string via = DottedName(f_, fn);
+        if (via.empty()) via = Squeeze(f_.Text(fn));
+        RecordSql(ctx, call, std::move(via), order ? *order : ctx.scope->order++);
       }
     }
     Walk(args, ctx);
@@ -476,7 +570,8 @@ class BodyReader {
         TSNode object = Unparen(Field(fn, F().object));
         if (method == "batch_alter_table" && Is(object, NodeKind::kIdentifier) &&
             op_names_.count(f_.Text(object)) && Is(alias, NodeKind::kIdentifier)) {
-          Expr call = ToExpr(f_, expr);
+          std::optional<Expr> scanned = ScanCall(expr);
+          Expr call = scanned ? std::move(*scanned) : ToExpr(f_, expr);
           const Expr* table = call.Positional(0);
           if (table == nullptr) table = call.Keyword("table_name");
           inner.batch[std::string(f_.Text(alias))] =

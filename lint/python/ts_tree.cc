@@ -155,9 +155,11 @@ const Grammar& PythonGrammar() {
 }
 
 Children::Children(TSNode parent, Which which) : parent_(parent), which_(which) {
-  if (ts_node_is_null(parent) || ts_node_child_count(parent) == 0) {
-    done_ = true;
-    cursor_ = {};
+  cursor_ = {};
+  uint32_t count = ts_node_is_null(parent) ? 0 : ts_node_child_count(parent);
+  if (count <= 1) {  // no cursor needed: ts_node_child(n, 0) is cheap
+    done_ = count == 0;
+    single_ = true;
     return;
   }
   std::vector<TSTreeCursor>& pool = cursor_pool.free;
@@ -176,6 +178,14 @@ Children::~Children() {
 
 void Children::Advance(bool first) {
   if (done_) return;
+  if (single_) {
+    done_ = !first;
+    if (done_) return;
+    current_ = ts_node_child(parent_, 0);
+    if (which_ == kAll || Wanted(current_)) return;
+    done_ = true;
+    return;
+  }
   for (;;) {
     bool moved = first ? ts_tree_cursor_goto_first_child(&cursor_)
                        : ts_tree_cursor_goto_next_sibling(&cursor_);
@@ -185,11 +195,14 @@ void Children::Advance(bool first) {
       return;
     }
     current_ = ts_tree_cursor_current_node(&cursor_);
-    if (which_ == kAll) return;
-    if (!ts_node_is_named(current_)) continue;
-    NodeKind k = Kind(current_);
-    if (k != NodeKind::kComment && k != NodeKind::kLineContinuation) return;
+    if (which_ == kAll || Wanted(current_)) return;
   }
+}
+
+bool Children::Wanted(TSNode n) {
+  if (!ts_node_is_named(n)) return false;
+  NodeKind k = Kind(n);
+  return k != NodeKind::kComment && k != NodeKind::kLineContinuation;
 }
 
 TSNode FirstNamedChild(TSNode n) {
@@ -215,17 +228,8 @@ TsFile::TsFile(const SourceFile& file, uint32_t start)
 }
 
 bool TsFile::Contains(TSNode n, char c) const {
-  if (!indexed_) {
-    indexed_ = true;
-    std::string_view text = file_.text;
-    for (size_t i = start_; i < text.size(); ++i) {
-      if (text[i] == '#') hashes_.push_back(static_cast<uint32_t>(i));
-      if (text[i] == '(') parens_.push_back(static_cast<uint32_t>(i));
-    }
-  }
-  const std::vector<uint32_t>& at = c == '#' ? hashes_ : parens_;
-  auto it = std::lower_bound(at.begin(), at.end(), Begin(n));
-  return it != at.end() && *it < End(n);
+  uint32_t b = Begin(n), e = End(n);
+  return e > b && std::memchr(file_.text.data() + b, c, e - b) != nullptr;
 }
 
 TSNode Unparen(TSNode n) {

@@ -145,12 +145,14 @@ class Children {
 
  private:
   void Advance(bool first);
+  static bool Wanted(TSNode n);  // for kNamed
 
   TSTreeCursor cursor_;
   TSNode parent_;
   TSNode current_{};
   Which which_;
   bool done_ = false;
+  bool single_ = false;  // at most one child: read without a cursor
 };
 inline Children AllChildren(TSNode n) { return Children(n, Children::kAll); }
 inline Children NamedChildren(TSNode n) { return Children(n, Children::kNamed); }
@@ -177,16 +179,13 @@ class TsFile {
     return std::string_view(file_.text).substr(Begin(n), End(n) - Begin(n));
   }
   /// Whether byte `c` occurs in the node's text: a node without a `#` holds no comment, one
-  /// without a `(` no call. `c` must be '#' or '('.
+  /// without a `(` no call.
   bool Contains(TSNode n, char c) const;
 
  private:
   const SourceFile& file_;
   uint32_t start_;
   TreePtr tree_;
-  // File offsets of every '#' and '(' byte, ascending, built on first use.
-  mutable std::vector<uint32_t> hashes_, parens_;
-  mutable bool indexed_ = false;
 };
 
 /// Strips any number of enclosing parentheses.
@@ -195,6 +194,9 @@ TSNode Unparen(TSNode n);
 std::optional<DecodedString> DecodeStringNode(const TsFile& f, TSNode n);
 /// "a.b.c" for an identifier or a chain of attributes on identifiers; "" otherwise.
 std::string DottedName(const TsFile& f, TSNode n);
+
+/// The Expr view of an expression node (parentheses stripped).
+Expr ToExpr(const TsFile& f, TSNode n);
 
 /// Header facts, docstring, suppressions and syntax problems from the tree.
 void ReadTreeHeader(const TsFile& f, Migration& m);

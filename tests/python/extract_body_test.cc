@@ -269,6 +269,37 @@ TEST_CASE("line continuations are not arguments, and broken with items do not cr
   CHECK_FALSE(x.m.syntax_problems.empty());
 }
 
+TEST_CASE("op calls read from their text match op calls read from the tree") {
+  // The comment sends the second file's outer call down the tree path; the facts must agree.
+  const std::string head =
+      "from alembic import op\ndef upgrade():\n    with op.batch_alter_table('t') as b:\n"
+      "        b.f(op.f('ix'), b.g(1), [op.h(x=op.i())], {'k': b.j()}, text('x'), a.b.c()";
+  auto fast = Full(head + ")\n");
+  auto slow = Full(head + "  # c\n        )\n");
+  REQUIRE(fast.m.ops.size() == 7);
+  REQUIRE(slow.m.ops.size() == fast.m.ops.size());
+  const char* names[] = {"batch_alter_table", "f", "f", "g", "h", "i", "j"};
+  for (size_t i = 0; i < fast.m.ops.size(); ++i) {
+    const OpCall& a = fast.m.ops[i];
+    const OpCall& b = slow.m.ops[i];
+    CAPTURE(i);
+    CHECK(a.name == names[i]);
+    CHECK(a.name == b.name);
+    CHECK(a.receiver == b.receiver);
+    CHECK(a.order == b.order);
+    CHECK(a.batch_table == b.batch_table);
+    CHECK(a.name_span == b.name_span);
+    CHECK(fast.At(a.name_span) == a.name);
+    CHECK(a.call.text == b.call.text);
+    CHECK(a.call.children.size() == b.call.children.size());
+    if (i != 1) CHECK(a.call.span == b.call.span);
+  }
+  CHECK(fast.m.ops[1].batch_table == "t");
+  CHECK(fast.m.ops[2].receiver == "op");
+  CHECK_FALSE(fast.m.ops[2].batch_table.has_value());
+  CHECK(fast.m.ops[6].receiver == "b");
+}
+
 TEST_CASE("header mode reads no body facts") {
   auto x = testing::Header("revision = 'a'\ndef upgrade():\n    op.execute('SELECT 1')\n");
   CHECK_FALSE(x.m.full);
