@@ -171,7 +171,7 @@ def main():
         if args.only and key != args.only:
             continue
         repo = os.path.abspath(os.path.join(args.repos, key))
-        runs = args.runs
+        runs = args.runs if key == "r1000" else max(3, args.runs // 2)
         alembic_runs = args.alembic_runs if key == "r1000" else max(3, args.alembic_runs // 2)
         results[key] = bench_repo(build, repo, runs, alembic_runs, args.jobs)
     if args.json:

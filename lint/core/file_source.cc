@@ -28,8 +28,9 @@ Result<std::string> DiskFileSource::Read(const std::string& path) const {
   }
   std::string text;
   // The size is a hint (the file may change, /proc files say 0): read until EOF regardless.
-  // One spare byte lets the read that sees EOF happen without growing the string.
-  text.resize(static_cast<size_t>(std::max<off_t>(st.st_size, 4095)) + 1);
+  // One spare byte lets the read that sees EOF happen without growing the string. The engine
+  // keeps every file's text for the whole run: no slack beyond that byte.
+  text.resize(st.st_size > 0 ? static_cast<size_t>(st.st_size) + 1 : 4096);
   size_t got = 0;
   while (true) {
     if (got == text.size()) text.resize(text.size() * 2);
@@ -45,6 +46,7 @@ Result<std::string> DiskFileSource::Read(const std::string& path) const {
   }
   ::close(fd);
   text.resize(got);
+  if (text.capacity() > got + got / 8 + 64) text.shrink_to_fit();  // the size hint was wrong
   return text;
 }
 
