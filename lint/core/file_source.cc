@@ -26,13 +26,13 @@ Result<std::string> DiskFileSource::Read(const std::string& path) const {
     ::close(fd);
     return Error{path + ": cannot read file: " + std::strerror(err)};
   }
-  std::string text;
-  // The size is a hint (the file may change, /proc files say 0): read until EOF regardless.
-  // One spare byte lets the read that sees EOF happen without growing the string. The engine
-  // keeps every file's text for the whole run: no slack beyond that byte.
-  text.resize(st.st_size > 0 ? static_cast<size_t>(st.st_size) + 1 : 4096);
+  // A regular file is read as the size fstat gave (a snapshot: no extra read to see EOF, no
+  // slack; the engine keeps every text for the whole run). Others (pipes, /proc files that
+  // say 0) are read until EOF.
+  size_t expect = S_ISREG(st.st_mode) && st.st_size > 0 ? static_cast<size_t>(st.st_size) : 0;
+  std::string text(expect > 0 ? expect : 4096, '\0');
   size_t got = 0;
-  while (true) {
+  while (expect == 0 || got < expect) {
     if (got == text.size()) text.resize(text.size() * 2);
     ssize_t n = ::read(fd, text.data() + got, text.size() - got);
     if (n < 0 && errno == EINTR) continue;

@@ -68,6 +68,10 @@ TEST_CASE("DiskFileSource::Read returns the exact bytes, or an error naming the 
   REQUIRE_FALSE(d.ok());
   CHECK(d.error().message.find("cannot read file") != std::string::npos);
   fs::remove_all(dir);
+  // Files whose stat size is 0 but that have content are read to EOF.
+  Result<std::string> proc = disk.Read("/proc/self/status");
+  REQUIRE(proc.ok());
+  CHECK(proc->find("Name:") != std::string::npos);
 }
 
 TEST_CASE("Path helpers") {
