@@ -81,7 +81,7 @@ void ParseAll(const std::vector<std::string>& files, unsigned jobs, Totals* tota
   std::atomic<size_t> next{0};
   auto worker = [&] {
     std::unique_ptr<TSParser, decltype(&ts_parser_delete)> parser(ts_parser_new(),
-                                                                   &ts_parser_delete);
+                                                                  &ts_parser_delete);
     ts_parser_set_language(parser.get(), tree_sitter_python());
     std::string text;
     for (size_t i = next.fetch_add(1); i < files.size(); i = next.fetch_add(1)) {
@@ -135,8 +135,8 @@ int main(int argc, char** argv) {
     Totals totals;
     auto t0 = std::chrono::steady_clock::now();
     ParseAll(files, jobs, &totals);
-    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
-                    .count();
+    double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     std::fprintf(stderr, "files=%zu bytes=%llu statements=%llu errors=%llu ms=%.1f\n", files.size(),
                  static_cast<unsigned long long>(totals.bytes.load()),
                  static_cast<unsigned long long>(totals.statements.load()),
