@@ -81,12 +81,14 @@ def bench_repo(build, repo, runs, alembic_runs, jobs):
     r["alembic_heads"] = measure("alembic heads", ["/usr/bin/python3", "-m", "alembic", "heads"],
                                  repo, alembic_runs)
     r["lint_heads"] = measure("alembic-lint heads", [lint, "heads", repo], repo, runs)
+    # Exit 1 (findings) is fine for check: the DDL rules rightly flag some of these migrations
+    # (a plain CREATE INDEX on a live table); 2 is an error and stops the benchmark.
     r["lint_precommit"] = measure("alembic-lint check 3 files",
                                   [lint, "check", "-j", str(jobs), "--color", "never"] + targets,
-                                  repo, runs)
+                                  repo, runs, ok_exits=(0, 1))
     r["lint_check"] = measure("alembic-lint check (full)",
                               [lint, "check", "-j", str(jobs), "--color", "never", repo], repo,
-                              runs)
+                              runs, ok_exits=(0, 1))
     r["ts_parse"] = measure("ts_parse_bench", [ts, "-j", str(jobs), versions], repo, runs)
     # The SQL model: in-process phases (one run is enough for per-statement costs; take the
     # median of three for the share).
