@@ -1,13 +1,20 @@
 #include "lint/core/source.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace alint {
 
 LineIndex::LineIndex(std::string_view text) {
   starts_.push_back(0);
-  for (uint32_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\n') starts_.push_back(i + 1);
+  // memchr scans a word at a time; a byte loop was 6% of `heads` on a large history.
+  const char* begin = text.data();
+  const char* end = begin + text.size();
+  for (const char* p = begin; p < end;) {
+    const void* nl = std::memchr(p, '\n', static_cast<size_t>(end - p));
+    if (nl == nullptr) break;
+    p = static_cast<const char*>(nl) + 1;
+    starts_.push_back(static_cast<uint32_t>(p - begin));
   }
 }
 

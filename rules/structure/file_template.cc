@@ -125,10 +125,41 @@ std::string FileTemplate::BuildRegex(const std::string* revision) const {
   return re + "\\.py";
 }
 
+// Same language as BuildRegex(&revision) + regex_match, without compiling a std::regex per
+// call: the rule asks once per file of the environment, and compiling dominated a pre-commit
+// run on a large history (3.4 of 6.3 billion instructions at 10,000 files).
 bool FileTemplate::Matches(std::string_view name, std::string_view revision) const {
-  std::string rev(revision);
-  std::regex re(BuildRegex(&rev), std::regex::ECMAScript);
-  return std::regex_match(name.begin(), name.end(), re);
+  const size_t n = name.size();
+  // failed[i * (n + 1) + pos]: pieces from i on cannot match name[pos..]. Bounds the
+  // backtracking over the variable-width fields to pieces x positions states.
+  std::vector<char> failed((pieces_.size() + 1) * (n + 1), 0);
+  auto match = [&](auto&& self, size_t i, size_t pos) -> bool {
+    if (i == pieces_.size()) return name.substr(pos) == ".py";
+    char& memo = failed[i * (n + 1) + pos];
+    if (memo) return false;
+    const Piece& p = pieces_[i];
+    bool ok = false;
+    if (!p.field || p.text == "rev") {
+      std::string_view lit = p.field ? revision : std::string_view(p.text);
+      if (p.field && p.conversion == 's' && p.precision >= 0) lit = lit.substr(0, p.precision);
+      ok = name.substr(pos, lit.size()) == lit && self(self, i + 1, pos + lit.size());
+    } else if (IsNumericKey(p.text) &&
+               std::string_view("diu").find(p.conversion) != std::string_view::npos) {
+      size_t d = pos;  // " *\d+": spaces and digits are disjoint, so the spaces are fixed
+      while (d < n && name[d] == ' ') ++d;
+      for (size_t e = d; !ok && e < n && name[e] >= '0' && name[e] <= '9'; ++e) {
+        ok = self(self, i + 1, e + 1);
+      }
+    } else {
+      for (size_t e = pos; !ok; ++e) {  // "[^/]*?"
+        ok = self(self, i + 1, e);
+        if (e == n || name[e] == '/') break;
+      }
+    }
+    if (!ok) memo = 1;
+    return ok;
+  };
+  return match(match, 0, 0);
 }
 
 std::optional<std::string> FileTemplate::ExtractRev(std::string_view name) const {

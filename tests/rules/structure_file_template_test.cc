@@ -1,5 +1,11 @@
 #include <doctest/doctest.h>
 
+#include <cstring>
+#include <random>
+#include <regex>
+#include <string>
+#include <vector>
+
 #include "lint/engine/workspace.h"
 #include "rules/structure/file_template.h"
 #include "rules/structure/filename_revision_mismatch.h"
@@ -109,6 +115,88 @@ TEST_CASE("filename-revision-mismatch") {
           std::string::npos);
     CHECK(out[0].help->find("`20231105_1975ea83b712_create_accounts.py`") != std::string::npos);
   }
+}
+
+// Matches() is a hand-written matcher (a std::regex per file was too slow on large histories);
+// this checks it against the regular expression it stands for, on random templates and names
+// built to sit near the boundary (rendered names, then mutated).
+TEST_CASE("FileTemplate::Matches agrees with its regular expression") {
+  struct Part {
+    std::string tmpl;   // template text
+    std::string regex;  // the language it accepts, given the revision
+  };
+  std::mt19937 rng(7);
+  auto pick = [&](size_t n) { return static_cast<size_t>(rng() % n); };
+  const std::vector<std::string> rev_ids = {"1975ea83b712", "ab", "0001", "a_b", "12"};
+  int checked = 0, matched = 0;
+  for (int round = 0; round < 400; ++round) {
+    std::string rev = rev_ids[pick(rev_ids.size())];
+    std::vector<Part> parts;
+    std::string name;  // a name the template yields
+    size_t count = 1 + pick(4);
+    for (size_t k = 0; k < count; ++k) {
+      switch (pick(6)) {
+        case 0:
+          parts.push_back({"%(rev)s", rev});
+          name += rev;
+          break;
+        case 1:
+          parts.push_back({"%(rev).4s", rev.substr(0, 4)});
+          name += rev.substr(0, 4);
+          break;
+        case 2:
+          parts.push_back({"%(slug)s", "[^/]*?"});
+          name += std::vector<std::string>{"", "add_users", "x_1", "a-b"}[pick(4)];
+          break;
+        case 3:
+          parts.push_back({"%(month).2d", " *\\d+"});
+          name += std::vector<std::string>{"03", "12", " 7", "2024"}[pick(4)];
+          break;
+        case 4:
+          parts.push_back({"%(epoch)s", "[^/]*?"});  // %s: any text, not only digits
+          name += "1700000000";
+          break;
+        default: {
+          std::string lit = std::vector<std::string>{"_", "-", "/", "v(", ".", "__"}[pick(6)];
+          std::string esc;
+          for (char c : lit) esc += std::string(std::strchr(".()/", c) ? "\\" : "") + c;
+          parts.push_back({lit, esc});
+          name += lit;
+        }
+      }
+    }
+    std::string tmpl, re;
+    for (const Part& p : parts) {
+      tmpl += p.tmpl;
+      re += p.regex;
+    }
+    FileTemplate t = FileTemplate::Parse(tmpl);
+    std::regex reference(re + "\\.py", std::regex::ECMAScript);
+    for (int m = 0; m < 6; ++m) {
+      std::string candidate = name + ".py";
+      if (m > 0 && !candidate.empty()) {  // delete, duplicate or replace one byte
+        size_t at = pick(candidate.size());
+        switch (pick(3)) {
+          case 0:
+            candidate.erase(at, 1);
+            break;
+          case 1:
+            candidate.insert(at, 1, candidate[at]);
+            break;
+          default:
+            candidate[at] = "_/9a ."[pick(6)];
+        }
+      }
+      bool want = std::regex_match(candidate, reference);
+      INFO("template " << tmpl << ", name " << candidate << ", rev " << rev);
+      CHECK(t.Matches(candidate, rev) == want);
+      ++checked;
+      matched += want;
+    }
+  }
+  // Both outcomes are exercised, not just one.
+  CHECK(matched > 100);
+  CHECK(checked - matched > 100);
 }
 
 }  // namespace
