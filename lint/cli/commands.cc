@@ -103,6 +103,9 @@ int RunCheck(const CheckArgs& args) {
   bool full = false;
   for (const Rule* r : *rules) full = full || r->NeedsBody() || r->info().name == "parse-error";
   load.target_mode = full ? ParseMode::kFull : ParseMode::kHeader;
+  // File rules run as each file is parsed, and its bodies are dropped right away (memory).
+  load.stream_rules = *rules;
+  load.stream_settings = &*settings;
   Workspace ws = LoadWorkspace(fs, *discovery, load);
   for (const std::string& w : ws.warnings)
     std::fprintf(stderr, "alembic-lint: warning: %s\n", w.c_str());

@@ -86,6 +86,52 @@ std::vector<const Migration*> Workspace::EnvMigrations(size_t i) const {
   return out;
 }
 
+namespace {
+
+Severity SeverityOf(const Rule* r, const LintSettings& settings) {
+  auto it = settings.severity.find(std::string(r->info().name));
+  return it != settings.severity.end() ? it->second : r->info().default_severity;
+}
+
+// The environment whose env.py applies to each file (the first one listing it).
+std::vector<const EnvFacts*> EnvFactsOfFiles(const Workspace& ws) {
+  std::vector<const EnvFacts*> env_of(ws.migrations.size(), nullptr);
+  for (size_t e = ws.envs.size(); e-- > 0;) {
+    if (e >= ws.env_facts.size()) continue;
+    for (FileId f : ws.envs[e].files) env_of[f] = &ws.env_facts[e];
+  }
+  return env_of;
+}
+
+// The file rules on one migration.
+std::vector<Finding> LintFile(const Workspace& ws, FileId i, std::span<const Rule* const> rules,
+                              const LintSettings& settings, const EnvFacts* env) {
+  std::vector<Finding> out;
+  const Migration& m = ws.migrations[i];
+  const bool needs_body =
+      std::any_of(rules.begin(), rules.end(), [](const Rule* r) { return r->NeedsBody(); });
+  // Computed once per migration and shared by every DDL rule.
+  std::optional<MigrationAnalysis> analysis;
+  if (needs_body && m.full) {
+    AnalysisOptions options;
+    options.pg_version = settings.pg_version;
+    options.env = env != nullptr && env->found ? env : nullptr;
+    analysis = AnalyzeMigration(m, ws.files[i], options);
+  }
+  for (const Rule* r : rules) {
+    if (ws.IsSqlFile(i) && !r->NeedsBody()) continue;  // a .sql file has no revision facts
+    RuleContext ctx(r->info(), SeverityOf(r, settings), settings, ws.files, &out);
+    if (r->NeedsBody()) {
+      if (!analysis) continue;  // no body facts (header-only parse): nothing to judge
+      ctx.set_analysis(&*analysis);
+    }
+    r->CheckMigration(m, ctx);
+  }
+  return out;
+}
+
+}  // namespace
+
 Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const LoadOptions& opts) {
   Workspace ws;
   ws.warnings = discovery.warnings;
@@ -124,18 +170,6 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
   for (size_t i = 0; i < n; ++i) {
     if (targets.count(paths[i])) ws.report_on[i] = 1;
   }
-  ParallelFor(n, opts.jobs, [&](size_t i) {
-    ParseMode mode = ws.report_on[i] ? opts.target_mode : opts.other_mode;
-    if (ws.sql_file[i]) {
-      LoadSqlOne(fs, paths[i], static_cast<FileId>(i), &ws.files[i], &ws.migrations[i]);
-    } else {
-      LoadOne(fs, paths[i], static_cast<FileId>(i), mode, &ws.files[i], &ws.migrations[i]);
-    }
-    ws.files[i].display_path = DisplayPath(paths[i], opts.display_base);
-  });
-  for (size_t e = 0; e < ws.envs.size(); ++e) {
-    ws.graphs.push_back(std::make_unique<RevisionGraph>(ws.EnvMigrations(e), &ws.files));
-  }
   ws.env_facts.resize(ws.envs.size());
   if (opts.target_mode == ParseMode::kFull || opts.other_mode == ParseMode::kFull) {
     for (size_t e = 0; e < ws.envs.size(); ++e) {
@@ -147,6 +181,36 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
       if (!text.ok()) continue;  // unreadable env.py: its settings stay unknown (none)
       ws.env_facts[e] = ReadEnvFacts(SourceFile(kNoFile, path, std::move(text).value()));
     }
+  }
+  const bool streaming = opts.stream_settings != nullptr;
+  std::vector<const EnvFacts*> env_of;
+  if (streaming) {
+    env_of = EnvFactsOfFiles(ws);
+    ws.file_findings.resize(n);
+  }
+  ParallelFor(n, opts.jobs, [&](size_t i) {
+    ParseMode mode = ws.report_on[i] ? opts.target_mode : opts.other_mode;
+    if (ws.sql_file[i]) {
+      LoadSqlOne(fs, paths[i], static_cast<FileId>(i), &ws.files[i], &ws.migrations[i]);
+    } else {
+      LoadOne(fs, paths[i], static_cast<FileId>(i), mode, &ws.files[i], &ws.migrations[i]);
+    }
+    ws.files[i].display_path = DisplayPath(paths[i], opts.display_base);
+    if (streaming) {
+      if (ws.report_on[i]) {
+        ws.file_findings[i] = LintFile(ws, static_cast<FileId>(i), opts.stream_rules,
+                                       *opts.stream_settings, env_of[i]);
+      }
+      // The bodies are done with; headers and suppressions stay for the graph and the filters.
+      Migration& m = ws.migrations[i];
+      std::vector<OpCall>().swap(m.ops);
+      std::vector<SqlString>().swap(m.sql);
+      std::vector<DynamicSql>().swap(m.dynamic_sql);
+    }
+  });
+  ws.file_rules_done = streaming;
+  for (size_t e = 0; e < ws.envs.size(); ++e) {
+    ws.graphs.push_back(std::make_unique<RevisionGraph>(ws.EnvMigrations(e), &ws.files));
   }
   return ws;
 }
@@ -275,47 +339,25 @@ bool IgnoredByPath(const LintSettings& s, const std::string& rel, const Finding&
 
 std::vector<Finding> Lint(const Workspace& ws, std::span<const Rule* const> rules,
                           const LintSettings& settings, unsigned jobs) {
-  auto severity_of = [&](const Rule* r) {
-    auto it = settings.severity.find(std::string(r->info().name));
-    return it != settings.severity.end() ? it->second : r->info().default_severity;
-  };
-  const bool needs_body =
-      std::any_of(rules.begin(), rules.end(), [](const Rule* r) { return r->NeedsBody(); });
-  // The environment whose env.py applies to each file (the first one listing it).
-  std::vector<const EnvFacts*> env_of(ws.migrations.size(), nullptr);
-  for (size_t e = ws.envs.size(); e-- > 0;) {
-    if (e >= ws.env_facts.size()) continue;
-    for (FileId f : ws.envs[e].files) env_of[f] = &ws.env_facts[e];
-  }
+  std::vector<const EnvFacts*> env_of = EnvFactsOfFiles(ws);
   std::vector<std::vector<Finding>> per_file(ws.migrations.size());
-  ParallelFor(ws.migrations.size(), jobs, [&](size_t i) {
-    if (!ws.report_on[i]) return;
-    const Migration& m = ws.migrations[i];
-    // Computed once per migration and shared by every DDL rule.
-    std::optional<MigrationAnalysis> analysis;
-    if (needs_body && m.full) {
-      AnalysisOptions options;
-      options.pg_version = settings.pg_version;
-      options.env = env_of[i] != nullptr && env_of[i]->found ? env_of[i] : nullptr;
-      analysis = AnalyzeMigration(m, ws.files[i], options);
+  if (ws.file_rules_done) {
+    for (size_t i = 0; i < ws.migrations.size(); ++i) {
+      if (ws.report_on[i]) per_file[i] = ws.file_findings[i];
     }
-    for (const Rule* r : rules) {
-      if (ws.IsSqlFile(i) && !r->NeedsBody()) continue;  // a .sql file has no revision facts
-      RuleContext ctx(r->info(), severity_of(r), settings, ws.files, &per_file[i]);
-      if (r->NeedsBody()) {
-        if (!analysis) continue;  // no body facts (header-only parse): nothing to judge
-        ctx.set_analysis(&*analysis);
-      }
-      r->CheckMigration(m, ctx);
-    }
-  });
+  } else {
+    ParallelFor(ws.migrations.size(), jobs, [&](size_t i) {
+      if (ws.report_on[i])
+        per_file[i] = LintFile(ws, static_cast<FileId>(i), rules, settings, env_of[i]);
+    });
+  }
   std::vector<Finding> findings;
   for (auto& v : per_file) std::move(v.begin(), v.end(), std::back_inserter(findings));
   for (size_t e = 0; e < ws.envs.size(); ++e) {
     std::vector<const Migration*> ms = ws.EnvMigrations(e);
     GraphView view{ws.envs[e], ms, *ws.graphs[e]};
     for (const Rule* r : rules) {
-      RuleContext ctx(r->info(), severity_of(r), settings, ws.files, &findings);
+      RuleContext ctx(r->info(), SeverityOf(r, settings), settings, ws.files, &findings);
       r->CheckGraph(view, ctx);
     }
   }

@@ -36,6 +36,10 @@ struct Workspace {
   /// Parallel to envs: what `<script_location>/env.py` sets (found=false when there is no
   /// script_location or no env.py). Read when any file is fully parsed.
   std::vector<EnvFacts> env_facts;
+  /// Findings of the file rules per file, when LoadWorkspace ran them as it loaded
+  /// (LoadOptions::stream_rules); Lint then uses these instead of running file rules again.
+  std::vector<std::vector<Finding>> file_findings;
+  bool file_rules_done = false;
   std::vector<std::string> warnings;  ///< discovery notes to show the user
 
   Workspace() = default;
@@ -54,6 +58,12 @@ struct LoadOptions {
   unsigned jobs = 0;  ///< 0: one per hardware thread
   /// Paths are shown relative to this directory when they are below it ("" = as discovered).
   std::string display_base;
+  /// When set, each file's file rules run right after it is parsed and its body facts (op
+  /// calls, SQL strings: most of a full parse's memory) are dropped, so a full check of a
+  /// large repository holds one file's bodies per thread rather than all of them. The graph
+  /// needs header facts only. Findings go to Workspace::file_findings.
+  std::span<const Rule* const> stream_rules;
+  const LintSettings* stream_settings = nullptr;
 };
 
 /// Files larger than this are not parsed (a parse-error finding says so).

@@ -194,7 +194,9 @@ def run(binary, root):
     texts = {
         "A": migration(A, None),
         "B": migration(B, A),
-        "C": migration(C, B, 'op.add_column("users", sa.Column("email", sa.Text()))'),
+        # A healthy DDL migration: lock_timeout first, so no DDL rule has anything to say.
+        "C": migration(C, B, 'op.execute("SET lock_timeout = \'5s\'")\n    '
+                             'op.add_column("users", sa.Column("email", sa.Text()))'),
         "D": migration(C, B).replace(f'revision = "{C}"',
                                      f'_tag = "\U0001F680é"; revision = "{C}"'),
     }
