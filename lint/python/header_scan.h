@@ -6,6 +6,7 @@
 /// is never misread, and gives up on anything it is not sure of; the caller then parses.
 
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "lint/python/migration.h"
@@ -29,5 +30,9 @@ struct HeaderFacts {
 /// assignment, a syntax error, ...): the caller must then use a full parse. When it returns
 /// facts they are equal to what the tree-sitter reader gives. Thread-safe.
 std::optional<HeaderFacts> ScanHeader(const SourceFile& file, uint32_t start);
+
+/// Length (1 to 3) of the Python operator or delimiter starting at `t[p]`, a punctuation
+/// character, by the tokenizer's longest match (`**=`, `->`, `...`, `:=`, ...).
+uint32_t PythonOperatorLength(std::string_view t, uint32_t p);
 
 }  // namespace alint

@@ -208,3 +208,35 @@ TEST_CASE("ExtractMigration is safe to call from several threads") {
 }
 
 }  // namespace alint
+
+namespace alint {
+
+TEST_CASE("PythonOperatorLength is Python's longest match for every punctuation triple") {
+  // Python's operators and delimiters of two and three characters.
+  const std::string_view kOps3[] = {"**=", "//=", ">>=", "<<=", "..."};
+  const std::string_view kOps2[] = {"==", "!=", "<=", ">=", "+=", "-=", "*=", "/=", "%=", "&=",
+                                    "|=", "^=", "@=", ":=", "->", "**", "//", "<<", ">>"};
+  const std::string_view kPunct = "=<>!+-*/%&|^~@:;,.";
+  int checked = 0;
+  for (char a : kPunct) {
+    for (char b : std::string(kPunct) + "x") {
+      for (char c : std::string(kPunct) + "x") {
+        std::string t{a, b, c};
+        uint32_t want = 1;
+        for (std::string_view op : kOps3) {
+          if (std::string_view(t).substr(0, 3) == op) want = 3;
+        }
+        for (std::string_view op : kOps2) {
+          if (want == 1 && std::string_view(t).substr(0, 2) == op) want = 2;
+        }
+        CAPTURE(t);
+        CHECK(PythonOperatorLength(t, 0) == want);
+        ++checked;
+      }
+    }
+    CHECK(PythonOperatorLength(std::string(1, a), 0) == 1);  // at the end of the text
+  }
+  CHECK(checked == 18 * 19 * 19);
+}
+
+}  // namespace alint
