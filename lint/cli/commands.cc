@@ -1,6 +1,7 @@
 #include "lint/cli/commands.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -269,11 +270,10 @@ int RunHeads(const HeadsArgs& args) {
     for (uint32_t h : g.heads()) {
       const GraphNode& n = g.node(h);
       std::string line = n.id;
-      if (!n.labels.empty()) {
-        std::string labels;
-        for (const RevRef& l : n.labels) labels += (labels.empty() ? "" : ", ") + l.value;
-        line += " (" + labels + ")";
-      }
+      // Alembic shows the labels a head inherits from its branch (its ancestors'), sorted
+      // here because Alembic's own order is a set's.
+      std::vector<std::string> labels = g.LineageLabels(h);
+      if (!labels.empty()) line += " (" + fmt::format("{}", fmt::join(labels, ", ")) + ")";
       line += n.is_real_head ? " (head)" : " (effective head)";
       text += line + "\n";
     }

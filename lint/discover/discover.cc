@@ -392,6 +392,16 @@ class Discoverer {
       AddEnv(bare, true);
       return Status::Ok();
     }
+    // A script directory without env.py (a trimmed copy, a fixture): its versions/ subdir.
+    const std::string sub = JoinPath(dir, "versions");
+    if (fs_.IsDir(sub)) {
+      const Candidate& inner = Materialize(DirSpec(sub, "", sub));
+      if (std::any_of(inner.env.files.begin(), inner.env.files.end(),
+                      [&](const std::string& f) { return LooksLikeMigration(f); })) {
+        AddEnv(inner, true);
+        return Status::Ok();
+      }
+    }
     return Error{fmt::format(
         "{}: no Alembic environment found: no alembic.ini (or other .ini with an [alembic] "
         "section) or pyproject.toml [tool.alembic] at or below it (searched {} levels deep, "

@@ -1,6 +1,6 @@
 #pragma once
-/// Helpers shared by the lock-timeout rules (missing-lock-timeout, exclusive-lock-held): which locks a
-/// planned statement takes on relations that already exist, whether a lock_timeout is in
+/// Helpers shared by the lock-timeout rules (missing-lock-timeout, exclusive-lock-held): which
+/// locks a planned statement takes on relations that already exist, whether a lock_timeout is in
 /// effect, and the downgrade() severity convention.
 
 #include <string>

@@ -96,7 +96,8 @@ TEST_CASE("text output: code frame with a caret under the span; no colour unless
 TEST_CASE("heads prints Alembic's format; json lists heads, bases and the load error") {
   auto t = RunBinary("heads " + kClean);
   CHECK(t.status == 0);
-  CHECK(t.out == "8d4e2b6f1c90 (head)\n");  // the merge revision, as `alembic heads` prints
+  // The merge revision with the label it inherits, exactly as `alembic heads` prints it.
+  CHECK(t.out == "8d4e2b6f1c90 (audit) (head)\n");
   auto j = nlohmann::json::parse(RunBinary("heads --format json " + kDemo).out);
   REQUIRE(j["environments"].size() == 1);
   const auto& env = j["environments"][0];
