@@ -14,7 +14,7 @@ run: build
 	  elif [ $$status -ne 0 ]; then exit $$status; fi
 
 ## make test: install what is missing, build (plain and ASan+UBSan), run every test.
-test: test-deps build build-asan check-format
+test: check-format test-deps build build-asan
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS) -L sanitize
@@ -36,7 +36,7 @@ build-asan: test-deps
 	  -DCMAKE_BUILD_TYPE=Debug -DALINT_SANITIZE=ON $(CMAKE_ARGS)
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 
-check-format:
+check-format: deps
 	@files=$$(git ls-files '*.cc' '*.h' 2>/dev/null); \
 	  if [ -n "$$files" ]; then clang-format --dry-run --Werror $$files; fi
 
