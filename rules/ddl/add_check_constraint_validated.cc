@@ -44,14 +44,9 @@ class AddCheckConstraintValidated final : public Rule {
         add = sql.empty() ? "ALTER TABLE " + table + " ADD CONSTRAINT <name> CHECK (...) NOT VALID"
                           : ddl::OpExecute(sql + " NOT VALID");
       }
-      const std::string constraint =
-          s.facts.constraint.empty() ? std::string("<name>") : s.facts.constraint;
-      f.help = fmt::format(
-          "add it NOT VALID (a brief lock, no scan; new and updated rows are checked at "
-          "once):\n{}\nthen validate it in the next migration (a SHARE UPDATE EXCLUSIVE lock: "
-          "reads and writes continue):\n{}{}",
-          add, ddl::OpExecute("ALTER TABLE " + table + " VALIDATE CONSTRAINT " + constraint),
-          s.facts.constraint.empty() ? "\nname the constraint so it can be validated by name" : "");
+      f.help = ddl::NotValidThenValidateHelp(
+          add, table, s.facts.constraint,
+          "a brief lock, no scan; new and updated rows are checked at once");
     }
     ddl::ReportValidateInSameTransaction(*a, ctx, "check");
   }

@@ -52,14 +52,9 @@ class AddForeignKeyValidated final : public Rule {
                                 "REFERENCES ... NOT VALID"
                           : ddl::OpExecute(sql + " NOT VALID");
       }
-      const std::string constraint =
-          s.facts.constraint.empty() ? std::string("<name>") : s.facts.constraint;
-      f.help = fmt::format(
-          "add it NOT VALID (new and updated rows are checked at once, existing rows are not "
-          "scanned):\n{}\nthen validate it in the next migration (a SHARE UPDATE EXCLUSIVE "
-          "lock: reads and writes continue):\n{}{}",
-          add, ddl::OpExecute("ALTER TABLE " + table + " VALIDATE CONSTRAINT " + constraint),
-          s.facts.constraint.empty() ? "\nname the constraint so it can be validated by name" : "");
+      f.help = ddl::NotValidThenValidateHelp(
+          add, table, s.facts.constraint,
+          "new and updated rows are checked at once, existing rows are not scanned");
     }
     ddl::ReportValidateInSameTransaction(*a, ctx, "foreign_key");
   }

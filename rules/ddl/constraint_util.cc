@@ -70,4 +70,15 @@ void ReportValidateInSameTransaction(const MigrationAnalysis& a, RuleContext& ct
   }
 }
 
+std::string NotValidThenValidateHelp(std::string_view add_not_valid, std::string_view table,
+                                     std::string_view constraint, std::string_view spared) {
+  std::string name = constraint.empty() ? std::string("<name>") : std::string(constraint);
+  return fmt::format(
+      "add it NOT VALID ({}):\n{}\nthen validate it in the next migration (a SHARE UPDATE "
+      "EXCLUSIVE lock: reads and writes continue):\n{}{}",
+      spared, add_not_valid,
+      OpExecute("ALTER TABLE " + std::string(table) + " VALIDATE CONSTRAINT " + name),
+      constraint.empty() ? "\nname the constraint so it can be validated by name" : "");
+}
+
 }  // namespace alint::ddl

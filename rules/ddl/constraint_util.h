@@ -28,4 +28,11 @@ std::string SubcommandSql(const PlannedStatement& s, std::string_view needle);
 void ReportValidateInSameTransaction(const MigrationAnalysis& a, RuleContext& ctx,
                                      std::string_view type);
 
+/// Help for a constraint whose ADD validates every existing row under its lock: the
+/// `add_not_valid` code (the user's op call or SQL with NOT VALID), then VALIDATE CONSTRAINT in
+/// the next migration. `spared` says what NOT VALID saves ("no scan", ...); an empty
+/// `constraint` asks the user to name it.
+std::string NotValidThenValidateHelp(std::string_view add_not_valid, std::string_view table,
+                                     std::string_view constraint, std::string_view spared);
+
 }  // namespace alint::ddl
