@@ -55,7 +55,27 @@ std::string Absolute(const std::string& p) {
 }
 
 // Defaults, then the config file, then flags.
-Result<LintSettings> ResolveSettings(const FileSource& fs, const CheckArgs& args) {
+// The environments a config declares, with paths resolved against the config's directory.
+std::vector<DeclaredEnv> DeclaredEnvs(const Config& c, const std::string& base) {
+  std::vector<DeclaredEnv> out;
+  auto resolve = [&](const std::string& p) {
+    return p.empty() ? p : NormalizePath(JoinPath(base, p));
+  };
+  for (const ConfiguredEnv& e : c.environments) {
+    DeclaredEnv d;
+    d.name = e.name;
+    d.origin = c.path;
+    d.script_location = resolve(e.script_location);
+    for (const std::string& v : e.version_locations) d.version_dirs.push_back(resolve(v));
+    d.recursive = e.recursive;
+    d.file_template = e.file_template;
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+Result<LintSettings> ResolveSettings(const FileSource& fs, const CheckArgs& args,
+                                     std::vector<DeclaredEnv>* declared) {
   LintSettings s;
   s.base_dir = Cwd();
   if (!args.config_file.empty()) {
@@ -63,10 +83,14 @@ Result<LintSettings> ResolveSettings(const FileSource& fs, const CheckArgs& args
     if (!c.ok()) return c.error();
     s = c->settings;
     s.base_dir = Absolute(DirName(args.config_file));
+    *declared = DeclaredEnvs(*c, s.base_dir);
   } else if (!args.no_config) {
     Result<std::optional<Config>> c = FindConfig(fs, Absolute(args.paths.front()));
     if (!c.ok()) return c.error();
-    if (c->has_value()) s = (*c)->settings;
+    if (c->has_value()) {
+      s = (*c)->settings;
+      *declared = DeclaredEnvs(**c, s.base_dir);
+    }
   }
   if (!args.select.empty()) s.select = args.select;
   s.ignore.insert(s.ignore.end(), args.ignore.begin(), args.ignore.end());
@@ -89,9 +113,12 @@ Result<LintSettings> ResolveSettings(const FileSource& fs, const CheckArgs& args
 
 int RunCheck(const CheckArgs& args) {
   DiskFileSource fs;
-  Result<LintSettings> settings = ResolveSettings(fs, args);
+  std::vector<DeclaredEnv> declared;
+  Result<LintSettings> settings = ResolveSettings(fs, args, &declared);
   if (!settings.ok()) return Fail(settings.error().message);
-  Result<Discovery> discovery = Discover(fs, args.paths);
+  // Environments declared in the config replace the search for alembic.ini files.
+  Result<Discovery> discovery =
+      declared.empty() ? Discover(fs, args.paths) : DiscoverDeclared(fs, args.paths, declared);
   if (!discovery.ok()) return Fail(discovery.error().message);
   Result<std::vector<const Rule*>> rules = SelectRules(*settings);
   if (!rules.ok()) return Fail(rules.error().message);
@@ -218,7 +245,13 @@ namespace alint {
 
 int RunHeads(const HeadsArgs& args) {
   DiskFileSource fs;
-  Result<Discovery> discovery = Discover(fs, {args.path});
+  // Environments declared in an alembic-lint config count here too.
+  std::vector<DeclaredEnv> declared;
+  Result<std::optional<Config>> config = FindConfig(fs, Absolute(args.path));
+  if (!config.ok()) return Fail(config.error().message);
+  if (config->has_value()) declared = DeclaredEnvs(**config, (*config)->settings.base_dir);
+  Result<Discovery> discovery =
+      declared.empty() ? Discover(fs, {args.path}) : DiscoverDeclared(fs, {args.path}, declared);
   if (!discovery.ok()) return Fail(discovery.error().message);
   LoadOptions load;
   load.target_mode = ParseMode::kHeader;  // the chain needs headers only
@@ -241,6 +274,8 @@ int RunHeads(const HeadsArgs& args) {
       };
       nlohmann::ordered_json env;
       env["name"] = ws.envs[e].name;
+      env["version_dirs"] = ws.envs[e].version_dirs;
+      env["recursive"] = ws.envs[e].recursive;
       env["heads"] = sorted(g.heads());
       env["real_heads"] = sorted(g.real_heads());
       env["bases"] = sorted(g.bases());

@@ -76,6 +76,59 @@ class Discoverer {
     return Error{raw + ": no such file or directory"};
   }
 
+  Status AddDeclared(const std::vector<DeclaredEnv>& declared,
+                     const std::vector<std::string>& paths) {
+    std::vector<std::string> files;
+    bool any_dir = false;
+    for (const std::string& raw : paths) {
+      std::string path = NormalizePath(raw);
+      if (fs_.IsFile(path)) {
+        files.push_back(path);
+      } else if (fs_.IsDir(path)) {
+        any_dir = true;
+      } else {
+        return Error{raw + ": no such file or directory"};
+      }
+    }
+    if (files.empty()) any_dir = true;
+    std::vector<const Candidate*> envs;
+    for (const DeclaredEnv& d : declared) {
+      EnvSpec spec;
+      spec.name = d.name;
+      spec.config_path = d.origin;
+      spec.script_location = NormalizePath(d.script_location);
+      for (const std::string& v : d.version_dirs) spec.version_dirs.push_back(NormalizePath(v));
+      if (spec.version_dirs.empty()) {
+        spec.version_dirs.push_back(NormalizePath(JoinPath(d.script_location, "versions")));
+      }
+      spec.version_dir_origins.assign(spec.version_dirs.size(), d.origin);
+      spec.recursive = d.recursive;
+      if (!d.file_template.empty()) spec.file_template = d.file_template;
+      const Candidate& c = Materialize(spec);
+      AddEnv(c, any_dir);
+      envs.push_back(&c);
+    }
+    for (const std::string& f : files) {
+      const std::string name = BaseName(f);
+      if (EndsWith(name, ".sql")) {
+        if (Status s = AddFile(f); !s.ok()) return s;
+        continue;
+      }
+      if (!EndsWith(name, ".py") || name == "env.py" || !IsMigrationFileName(name)) continue;
+      bool held = std::any_of(envs.begin(), envs.end(), [&](const Candidate* c) {
+        return std::find(c->env.files.begin(), c->env.files.end(), f) != c->env.files.end();
+      });
+      if (held) {
+        explicit_files_.push_back(f);
+        AddTarget(f);
+      } else {
+        warnings_.push_back(fmt::format(
+            "{}: not in any environment declared in the alembic-lint config; skipped", f));
+      }
+    }
+    return Status::Ok();
+  }
+
   Discovery Finish() {
     Discovery out;
     for (size_t i = 0; i < envs_.size(); ++i) {
@@ -437,6 +490,14 @@ Result<Discovery> Discover(const FileSource& fs, const std::vector<std::string>&
   for (const auto& p : args) {
     if (Status s = d.AddPath(p); !s.ok()) return Error{s.message()};
   }
+  return d.Finish();
+}
+
+Result<Discovery> DiscoverDeclared(const FileSource& fs, const std::vector<std::string>& paths,
+                                   const std::vector<DeclaredEnv>& declared) {
+  Discoverer d(fs);
+  std::vector<std::string> args = paths.empty() ? std::vector<std::string>{"."} : paths;
+  if (Status s = d.AddDeclared(declared, args); !s.ok()) return Error{s.message()};
   return d.Finish();
 }
 

@@ -65,6 +65,23 @@ struct Discovery {
 /// directory holding no environment at all.
 Result<Discovery> Discover(const FileSource& fs, const std::vector<std::string>& paths);
 
+/// An environment declared in alembic-lint's own config (for projects that set their version
+/// locations in code rather than alembic.ini). Paths are already resolved.
+struct DeclaredEnv {
+  std::string name;
+  std::string origin;  ///< "pyproject.toml" etc., for messages
+  std::string script_location;
+  std::vector<std::string> version_dirs;  ///< empty: script_location/versions
+  bool recursive = false;
+  std::string file_template;  ///< empty: Alembic's default
+};
+
+/// Like Discover, but the environments are exactly `declared` (configuration files are not
+/// searched): directory paths lint every declared environment, file paths are targets of the
+/// declared environment that holds them (`.sql` files as usual).
+Result<Discovery> DiscoverDeclared(const FileSource& fs, const std::vector<std::string>& paths,
+                                   const std::vector<DeclaredEnv>& declared);
+
 /// Alembic's file filter for version directories: `*.py`, except `__init__*` and `.#*`
 /// (editor lock files). Exposed for tests and the LSP.
 bool IsMigrationFileName(const std::string& name);

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
@@ -113,6 +114,46 @@ TEST_CASE("rules and explain") {
   CHECK(e.status == 0);
   CHECK(e.out.rfind("# multiple-heads\n", 0) == 0);
   CHECK(e.out.find("## Why is this bad?") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace alint
+
+namespace alint {
+namespace {
+
+TEST_CASE("environments declared in the config replace alembic.ini discovery (recursive)") {
+  const std::string repo = std::string(ALINT_SOURCE_DIR) + "/fixtures/repos/declared_envs";
+  // The expand and contract heads live in subfolders: only the declared, recursive
+  // environment sees them (env.py + versions/ alone would give just the initial revision).
+  auto h = testing::RunBinary("heads " + repo);
+  CHECK(h.status == 0);
+  CHECK(h.out == "4ffceebfada0 (contract) (head)\nc613d0b82681 (expand) (head)\n");
+  auto c = testing::RunBinary("check --format concise " + repo);
+  CHECK(c.status == 0);
+  CHECK(c.out.empty());
+
+  // Break a migration in a nested folder: check finds it there.
+  std::filesystem::path tmp =
+      std::filesystem::temp_directory_path() / ("alint_cli_decl_" + std::to_string(getpid()));
+  std::filesystem::remove_all(tmp);
+  std::filesystem::copy(repo, tmp, std::filesystem::copy_options::recursive);
+  std::filesystem::path f = tmp /
+                            "neutron/db/migration/alembic_migrations/versions/2024.1/expand/"
+                            "c613d0b82681_add_port_hints.py";
+  std::ifstream in(f);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  in.close();
+  text.replace(text.find("down_revision = \"30107ab6a3ee\""), 30,
+               "down_revision = \"30107ab6a3ef\"");
+  std::ofstream(f) << text;
+  auto broken =
+      testing::RunBinary("check --format concise --select dangling-down-revision " + tmp.string());
+  CHECK(broken.status == 1);
+  CHECK(broken.out.find(
+            "c613d0b82681_add_port_hints.py:12:17: error: down_revision `30107ab6a3ef`") !=
+        std::string::npos);
+  std::filesystem::remove_all(tmp);
 }
 
 }  // namespace

@@ -93,7 +93,7 @@ def _is_label(exc):
     return getattr(exc, "_alint_label", False)
 
 
-def alembic_verdict(repo_dir, env_name=None):
+def alembic_verdict(repo_dir, env_name=None, version_dirs=None, recursive=False):
     """Loads repo_dir/versions with Alembic; returns {"heads", "bases", "error", "warnings"}.
 
     When our run found the versions directory inside a configured environment (`env_name`
@@ -113,6 +113,18 @@ def alembic_verdict(repo_dir, env_name=None):
                 # people run it from the ini's directory, which is what discovery assumes.
                 os.chdir(os.path.dirname(ini))
                 sd = ScriptDirectory.from_config(cfg)
+            elif version_dirs:
+                # An environment declared in alembic-lint's config: the same locations.
+                # Alembic 1.8.1 predates recursive_version_locations (1.10): list every
+                # subfolder as a location instead, which is what the recursive walk loads.
+                locations = []
+                for v in version_dirs:
+                    for dirpath, dirnames, _ in os.walk(os.path.abspath(v)):
+                        dirnames[:] = sorted(n for n in dirnames if n != "__pycache__")
+                        locations.append(dirpath)
+                        if not recursive:
+                            break
+                sd = ScriptDirectory(repo_dir, version_locations=locations)
             else:
                 sd = ScriptDirectory(repo_dir, version_locations=[versions])
             heads = sorted(sd.get_heads())
@@ -244,7 +256,8 @@ def ours(binary, repo_dir, check_syntax):
         data = json.loads(proc.stdout)
         env = data["environments"][0]
         got = {"heads": sorted(env.get("heads") or []), "bases": sorted(env.get("bases") or []),
-               "error": env.get("error"), "env": env.get("name")}
+               "error": env.get("error"), "env": env.get("name"),
+               "version_dirs": env.get("version_dirs"), "recursive": env.get("recursive")}
         if check_syntax and (got["error"] is None or got["error"]["kind"] == "duplicate"):
             chk = subprocess.run([binary, "check", "--no-config", "--select", "parse-error",
                                   "--format", "json", versions], capture_output=True, text=True)
@@ -308,7 +321,7 @@ def main():
     for i, d in enumerate(repos):
         generated = i < args.count
         got = ours(args.binary, d, check_syntax=not generated)
-        want = alembic_verdict(d, got.get("env"))
+        want = alembic_verdict(d, got.get("env"), got.get("version_dirs"), got.get("recursive"))
         if got.get("error") and got["error"].get("kind") == "not-static":
             # A fixture whose revision values only running it can tell (that is the point of
             # the non-literal rule); a generated repo is always literal, so it must not get here.
