@@ -1,7 +1,7 @@
 // delete-or-update-all-rows: a whole-table UPDATE or DELETE (no WHERE) in a schema migration.
 #include <fmt/format.h>
 
-#include "rules/data/statement_rules.h"
+#include "lint/rulekit/statement_rules.h"
 
 namespace alint {
 namespace {

@@ -1,7 +1,7 @@
 // drop-column: ALTER TABLE ... DROP COLUMN / op.drop_column on a column that holds data.
 #include <fmt/format.h>
 
-#include "rules/data/statement_rules.h"
+#include "lint/rulekit/statement_rules.h"
 
 namespace alint {
 namespace {

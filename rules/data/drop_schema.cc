@@ -5,7 +5,7 @@
 #include <cctype>
 #include <regex>
 
-#include "rules/data/statement_rules.h"
+#include "lint/rulekit/statement_rules.h"
 
 namespace alint {
 namespace {

@@ -1,7 +1,7 @@
 // drop-table: DROP TABLE / op.drop_table on a table that holds data.
 #include <fmt/format.h>
 
-#include "rules/data/statement_rules.h"
+#include "lint/rulekit/statement_rules.h"
 
 namespace alint {
 namespace {

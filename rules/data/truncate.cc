@@ -2,7 +2,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "rules/data/statement_rules.h"
+#include "lint/rulekit/statement_rules.h"
 
 namespace alint {
 namespace {

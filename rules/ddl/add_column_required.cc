@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "rules/data/statement_rules.h"
+#include "lint/rulekit/statement_rules.h"
 
 namespace alint {
 namespace {

@@ -2,7 +2,7 @@
 // PostgreSQL 11, a stored generated column, serial/identity).
 #include <fmt/format.h>
 
-#include "rules/data/statement_rules.h"
+#include "lint/rulekit/statement_rules.h"
 
 namespace alint {
 namespace {

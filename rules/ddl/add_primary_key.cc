@@ -1,7 +1,7 @@
 // add-primary-key: ADD PRIMARY KEY on an existing table builds the index (and checks NOT
 // NULL) under ACCESS EXCLUSIVE.
 #include "lint/engine/rule.h"
-#include "rules/ddl/unique_index_help.h"
+#include "lint/rulekit/unique_index_help.h"
 
 namespace alint {
 namespace {

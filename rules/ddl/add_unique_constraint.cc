@@ -1,7 +1,7 @@
 // add-unique-constraint: ADD UNIQUE on an existing table builds the index under ACCESS
 // EXCLUSIVE.
 #include "lint/engine/rule.h"
-#include "rules/ddl/unique_index_help.h"
+#include "lint/rulekit/unique_index_help.h"
 
 namespace alint {
 namespace {

@@ -2,7 +2,7 @@
 // changes such as varchar widening or varchar -> text).
 #include <fmt/format.h>
 
-#include "rules/data/statement_rules.h"
+#include "lint/rulekit/statement_rules.h"
 
 namespace alint {
 namespace {

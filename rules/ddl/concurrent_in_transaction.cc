@@ -6,7 +6,7 @@
 
 #include "lint/analysis/migration_analysis.h"
 #include "lint/engine/rule.h"
-#include "rules/ddl/lock_rule_util.h"
+#include "lint/rulekit/lock_rule_util.h"
 
 namespace alint {
 namespace {

@@ -5,7 +5,7 @@
 
 #include "lint/analysis/migration_analysis.h"
 #include "lint/engine/rule.h"
-#include "rules/ddl/lock_timeout_util.h"
+#include "lint/rulekit/lock_timeout_util.h"
 
 namespace alint {
 namespace {

@@ -2,7 +2,7 @@
 // old code still runs.
 #include <fmt/format.h>
 
-#include "rules/data/statement_rules.h"
+#include "lint/rulekit/statement_rules.h"
 
 namespace alint {
 namespace {

@@ -1,7 +1,7 @@
 // rename-table: ALTER TABLE ... RENAME TO / op.rename_table while old code still runs.
 #include <fmt/format.h>
 
-#include "rules/data/statement_rules.h"
+#include "lint/rulekit/statement_rules.h"
 
 namespace alint {
 namespace {

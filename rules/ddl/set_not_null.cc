@@ -2,7 +2,7 @@
 // under an ACCESS EXCLUSIVE lock unless a validated CHECK proves it.
 #include <fmt/format.h>
 
-#include "rules/data/statement_rules.h"
+#include "lint/rulekit/statement_rules.h"
 
 namespace alint {
 namespace {

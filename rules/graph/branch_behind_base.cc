@@ -11,7 +11,7 @@
 #include "lint/engine/workspace.h"
 #include "lint/git/base_snapshot.h"
 #include "lint/graph/revision_graph.h"
-#include "rules/graph/graph_util.h"
+#include "lint/rulekit/graph_util.h"
 
 namespace alint {
 namespace {

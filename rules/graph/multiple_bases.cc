@@ -8,7 +8,7 @@
 
 #include "lint/engine/rule.h"
 #include "lint/graph/revision_graph.h"
-#include "rules/graph/graph_util.h"
+#include "lint/rulekit/graph_util.h"
 
 namespace alint {
 namespace {

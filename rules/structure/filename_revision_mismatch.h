@@ -3,7 +3,7 @@
 /// revision graph.
 
 #include "lint/engine/rule.h"
-#include "rules/structure/file_template.h"
+#include "lint/rulekit/file_template.h"
 
 namespace alint {
 

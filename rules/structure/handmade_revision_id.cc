@@ -2,7 +2,7 @@
 #include <fmt/format.h>
 
 #include "lint/engine/rule.h"
-#include "rules/structure/revision_id.h"
+#include "lint/rulekit/revision_id.h"
 
 namespace alint {
 namespace {

@@ -3,7 +3,7 @@
 // their help code.
 #include <doctest/doctest.h>
 
-#include "rules/ddl/lock_rule_util.h"
+#include "lint/rulekit/lock_rule_util.h"
 #include "tests/rules/ddl_test_util.h"
 
 namespace alint::testing {

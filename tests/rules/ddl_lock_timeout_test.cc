@@ -8,7 +8,7 @@
 #include <string>
 
 #include "lint/analysis/migration_analysis.h"
-#include "rules/ddl/lock_timeout_util.h"
+#include "lint/rulekit/lock_timeout_util.h"
 #include "tests/rules/structure_test_util.h"
 
 namespace alint {

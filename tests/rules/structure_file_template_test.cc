@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "lint/engine/workspace.h"
-#include "rules/structure/file_template.h"
+#include "lint/rulekit/file_template.h"
 #include "rules/structure/filename_revision_mismatch.h"
 #include "tests/rules/structure_test_util.h"
 

@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <random>
 
-#include "rules/structure/revision_id.h"
+#include "lint/rulekit/revision_id.h"
 #include "tests/rules/structure_test_util.h"
 
 namespace alint {

@@ -1,4 +1,4 @@
-#include "rules/data/statement_rules.h"
+#include "lint/rulekit/statement_rules.h"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "rules/ddl/lock_rule_util.h"
+#include "lint/rulekit/lock_rule_util.h"
 
 #include <cctype>
 

@@ -1,11 +1,11 @@
-#include "rules/ddl/unique_index_help.h"
+#include "lint/rulekit/unique_index_help.h"
 
 #include <fmt/format.h>
 
 #include <cctype>
 
-#include "rules/ddl/constraint_util.h"
-#include "rules/ddl/lock_rule_util.h"
+#include "lint/rulekit/constraint_util.h"
+#include "lint/rulekit/lock_rule_util.h"
 
 namespace alint::ddl {
 namespace {

@@ -1,9 +1,9 @@
-#include "rules/ddl/constraint_util.h"
+#include "lint/rulekit/constraint_util.h"
 
 #include <fmt/format.h>
 
+#include "lint/rulekit/lock_rule_util.h"
 #include "lint/sql/op_model.h"
-#include "rules/ddl/lock_rule_util.h"
 
 namespace alint::ddl {
 

@@ -1,4 +1,4 @@
-#include "rules/structure/file_template.h"
+#include "lint/rulekit/file_template.h"
 
 #include <fmt/format.h>
 

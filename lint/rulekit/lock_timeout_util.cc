@@ -1,4 +1,4 @@
-#include "rules/ddl/lock_timeout_util.h"
+#include "lint/rulekit/lock_timeout_util.h"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "rules/structure/revision_id.h"
+#include "lint/rulekit/revision_id.h"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "rules/graph/graph_util.h"
+#include "lint/rulekit/graph_util.h"
 
 #include <fmt/format.h>
 
