@@ -192,7 +192,8 @@ std::vector<std::string> RevisionGraph::LineageLabels(uint32_t n) const {
   return out;
 }
 
-std::vector<uint32_t> RevisionGraph::Ancestors(uint32_t n, bool include_dependencies) const {
+std::vector<uint32_t> RevisionGraph::Walk(uint32_t n, std::vector<uint32_t> GraphNode::*edges,
+                                          std::vector<uint32_t> GraphNode::*extra) const {
   std::vector<uint32_t> out;
   std::vector<char> seen(nodes_.size(), 0);
   seen[n] = 1;
@@ -206,34 +207,20 @@ std::vector<uint32_t> RevisionGraph::Ancestors(uint32_t n, bool include_dependen
         out.push_back(w);
       }
     };
-    for (uint32_t w : v.parents) visit(w);
-    if (include_dependencies) {
-      for (uint32_t w : v.deps) visit(w);
+    for (uint32_t w : v.*edges) visit(w);
+    if (extra != nullptr) {
+      for (uint32_t w : v.*extra) visit(w);
     }
   }
   return out;
 }
 
+std::vector<uint32_t> RevisionGraph::Ancestors(uint32_t n, bool include_dependencies) const {
+  return Walk(n, &GraphNode::parents, include_dependencies ? &GraphNode::deps : nullptr);
+}
+
 std::vector<uint32_t> RevisionGraph::Descendants(uint32_t n, bool include_dependencies) const {
-  std::vector<uint32_t> out;
-  std::vector<char> seen(nodes_.size(), 0);
-  seen[n] = 1;
-  std::vector<uint32_t> queue{n};
-  for (size_t qi = 0; qi < queue.size(); ++qi) {
-    const GraphNode& v = nodes_[queue[qi]];
-    auto visit = [&](uint32_t w) {
-      if (!seen[w]) {
-        seen[w] = 1;
-        queue.push_back(w);
-        out.push_back(w);
-      }
-    };
-    for (uint32_t w : v.children) visit(w);
-    if (include_dependencies) {
-      for (uint32_t w : v.dependents) visit(w);
-    }
-  }
-  return out;
+  return Walk(n, &GraphNode::children, include_dependencies ? &GraphNode::dependents : nullptr);
 }
 
 uint32_t RevisionGraph::CommonAncestor(uint32_t a, uint32_t b) const {

@@ -189,6 +189,9 @@ class RevisionGraph {
   std::vector<Suggestion> Suggest(std::string_view ref) const;
 
  private:
+  /// Breadth-first from `n` (excluded) along `edges`, plus `extra` when not null.
+  std::vector<uint32_t> Walk(uint32_t n, std::vector<uint32_t> GraphNode::*edges,
+                             std::vector<uint32_t> GraphNode::*extra) const;
   void AddMigration(const Migration* m, const std::vector<SourceFile>* files);
   void MapLabels();
   void ResolveEdges();
