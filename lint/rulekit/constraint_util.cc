@@ -81,4 +81,14 @@ std::string NotValidThenValidateHelp(std::string_view add_not_valid, std::string
       constraint.empty() ? "\nname the constraint so it can be validated by name" : "");
 }
 
+std::string NotValidAddCode(const SourceFile& file, const PlannedStatement& s,
+                            std::string_view op_name, std::string_view sql_keyword,
+                            std::string_view fallback) {
+  if (s.op != nullptr && s.op->name == op_name) {
+    return OpCallWith(file, *s.op, "postgresql_not_valid=True");
+  }
+  std::string sql = SubcommandSql(s, sql_keyword);
+  return sql.empty() ? std::string(fallback) : OpExecute(sql + " NOT VALID");
+}
+
 }  // namespace alint::ddl

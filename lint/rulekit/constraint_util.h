@@ -35,4 +35,11 @@ void ReportValidateInSameTransaction(const MigrationAnalysis& a, RuleContext& ct
 std::string NotValidThenValidateHelp(std::string_view add_not_valid, std::string_view table,
                                      std::string_view constraint, std::string_view spared);
 
+/// The code that adds the constraint of `s` NOT VALID: the user's `op_name` call with
+/// `postgresql_not_valid=True`, or their SQL subcommand (found by `sql_keyword`) with NOT VALID
+/// appended, or `fallback` when neither can be read.
+std::string NotValidAddCode(const SourceFile& file, const PlannedStatement& s,
+                            std::string_view op_name, std::string_view sql_keyword,
+                            std::string_view fallback);
+
 }  // namespace alint::ddl

@@ -36,14 +36,9 @@ class AddCheckConstraintValidated final : public Rule {
                       "holding {} on it{}: {} wait until the scan finishes",
                       s.facts.constraint.empty() ? "" : s.facts.constraint + " ", table,
                       LockModeName(lock), ddl::PhaseSuffix(s), BlockedOperations(lock)));
-      std::string add;
-      if (s.op != nullptr && s.op->name == "create_check_constraint") {
-        add = ddl::OpCallWith(ctx.file(m.file), *s.op, "postgresql_not_valid=True");
-      } else {
-        std::string sql = ddl::SubcommandSql(s, "CHECK");
-        add = sql.empty() ? "ALTER TABLE " + table + " ADD CONSTRAINT <name> CHECK (...) NOT VALID"
-                          : ddl::OpExecute(sql + " NOT VALID");
-      }
+      std::string add = ddl::NotValidAddCode(
+          ctx.file(m.file), s, "create_check_constraint", "CHECK",
+          "ALTER TABLE " + table + " ADD CONSTRAINT <name> CHECK (...) NOT VALID");
       f.help = ddl::NotValidThenValidateHelp(
           add, table, s.facts.constraint,
           "a brief lock, no scan; new and updated rows are checked at once");

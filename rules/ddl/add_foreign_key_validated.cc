@@ -42,16 +42,10 @@ class AddForeignKeyValidated final : public Rule {
               s.facts.constraint.empty() ? "" : s.facts.constraint + " ", table, LockModeName(lock),
               referenced.empty() ? "" : " and on the referenced table \"" + referenced + "\"",
               ddl::PhaseSuffix(s), referenced.empty() ? "writes to it" : "writes to both tables"));
-      std::string add;
-      if (s.op != nullptr && s.op->name == "create_foreign_key") {
-        add = ddl::OpCallWith(ctx.file(m.file), *s.op, "postgresql_not_valid=True");
-      } else {
-        std::string sql = ddl::SubcommandSql(s, "FOREIGN KEY");
-        add = sql.empty() ? "ALTER TABLE " + table +
-                                " ADD CONSTRAINT <name> FOREIGN KEY (...) "
-                                "REFERENCES ... NOT VALID"
-                          : ddl::OpExecute(sql + " NOT VALID");
-      }
+      std::string add = ddl::NotValidAddCode(
+          ctx.file(m.file), s, "create_foreign_key", "FOREIGN KEY",
+          "ALTER TABLE " + table +
+              " ADD CONSTRAINT <name> FOREIGN KEY (...) REFERENCES ... NOT VALID");
       f.help = ddl::NotValidThenValidateHelp(
           add, table, s.facts.constraint,
           "new and updated rows are checked at once, existing rows are not scanned");
