@@ -155,7 +155,7 @@ int RunCheck(const CheckArgs& args) {
     out = FormatConcise(findings, ws.files);
   } else if (format == "sarif") {
     std::string cwd = Cwd();
-    out = FormatSarif(findings, ws.files, cwd.empty() ? "" : "file://" + cwd + "/");
+    out = FormatSarif(findings, ws.files, cwd.empty() ? "" : FileUri(cwd + "/"));
   } else if (format == "github") {
     out = FormatGithub(findings, ws.files);
   } else {
@@ -203,7 +203,7 @@ int RunRules(const std::string& format) {
                      {"default_severity", SeverityName(i.default_severity)},
                      {"summary", i.summary}});
     }
-    Print(arr.dump(2) + "\n");
+    Print(DumpJson(arr));
     return 0;
   }
   size_t w = 0;
@@ -317,7 +317,7 @@ int RunHeads(const HeadsArgs& args) {
     nlohmann::ordered_json root;
     root["version"] = 1;
     root["environments"] = std::move(envs);
-    Print(root.dump(2) + "\n");
+    Print(DumpJson(root));
   } else {
     Print(text);
   }
