@@ -24,6 +24,57 @@ bool IsNumber(TSNode n) {
   return k == NodeKind::kInteger || k == NodeKind::kFloat;
 }
 
+// A chain of at most a few binary operators on each side: folding recurses into it.
+bool ShallowOperands(TSNode n) {
+  for (const auto* side : {&F().left, &F().right}) {
+    TSNode c = Field(n, *side);
+    for (int depth = 0; Is(c, NodeKind::kBinaryOperator); ++depth) {
+      if (depth >= 16) return false;
+      c = Unparen(Field(c, *side));
+    }
+  }
+  return true;
+}
+
+// `"ix_%s_%d" % ("users", 2)` with literal operands: the formatted string, or nullopt for
+// anything else (a conversion other than %s/%d/%i/%%, a mapping, a count mismatch).
+std::optional<std::string> FormatLiteral(const Expr& fmt, const Expr& args) {
+  std::vector<const Expr*> values;
+  if (args.kind == Expr::Kind::kTuple) {
+    for (const Expr& c : args.children) values.push_back(&c);
+  } else {
+    values.push_back(&args);
+  }
+  std::string out;
+  size_t next = 0;
+  for (size_t i = 0; i < fmt.text.size(); ++i) {
+    char c = fmt.text[i];
+    if (c != '%') {
+      out += c;
+      continue;
+    }
+    if (++i >= fmt.text.size()) return std::nullopt;
+    char conv = fmt.text[i];
+    if (conv == '%') {
+      out += '%';
+      continue;
+    }
+    if (next >= values.size()) return std::nullopt;
+    const Expr& v = *values[next++];
+    bool integer = v.kind == Expr::Kind::kNumber &&
+                   v.text.find_first_not_of("-0123456789") == std::string::npos;
+    if (conv == 's' && (v.kind == Expr::Kind::kString || v.kind == Expr::Kind::kNumber)) {
+      out += v.text;
+    } else if ((conv == 'd' || conv == 'i') && integer) {
+      out += v.text;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (next != values.size()) return std::nullopt;
+  return out;
+}
+
 }  // namespace
 
 Expr ToExpr(const TsFile& f, TSNode n) {
@@ -32,7 +83,7 @@ Expr ToExpr(const TsFile& f, TSNode n) {
   e.span = f.SpanOf(n);
   NodeKind t = Kind(n);
   if (t == NodeKind::kString || t == NodeKind::kConcatenatedString) {
-    std::optional<DecodedString> d = DecodeStringNode(f, n);
+    std::optional<DecodedString> d = DecodeStringNode(f, n, /*plain_fstrings=*/true);
     if (d && (d->kind == LiteralKind::kStr || d->kind == LiteralKind::kBytes)) {
       e.kind = Expr::Kind::kString;
       e.text = std::move(d->value);
@@ -47,6 +98,19 @@ Expr ToExpr(const TsFile& f, TSNode n) {
              IsNumber(Field(n, F().argument))) {
     e.kind = Expr::Kind::kNumber;
     e.text = "-" + std::string(f.Text(Field(n, F().argument)));
+  } else if (t == NodeKind::kBinaryOperator && ShallowOperands(n)) {
+    // Names built from literals (`"ix_" + "users"`, `"ix_%s" % "users"`) are literals.
+    std::string_view op = f.Text(Field(n, F().operator_));
+    Expr left = ToExpr(f, Field(n, F().left));
+    Expr right = ToExpr(f, Field(n, F().right));
+    std::optional<std::string> folded;
+    if (left.kind == Expr::Kind::kString && op == "+" && right.kind == Expr::Kind::kString) {
+      folded = left.text + right.text;
+    } else if (left.kind == Expr::Kind::kString && op == "%") {
+      folded = FormatLiteral(left, right);
+    }
+    e.kind = folded ? Expr::Kind::kString : Expr::Kind::kOther;
+    e.text = folded ? std::move(*folded) : std::string(f.Text(n));
   } else if (t == NodeKind::kTrue) {
     e.kind = Expr::Kind::kTrue;
   } else if (t == NodeKind::kFalse) {
@@ -316,7 +380,7 @@ class BodyReader {
     NodeKind t = Kind(n);
     if (depth > 8) return r;
     if (t == NodeKind::kString || t == NodeKind::kConcatenatedString) {
-      std::optional<DecodedString> d = DecodeStringNode(f_, n);
+      std::optional<DecodedString> d = DecodeStringNode(f_, n, /*plain_fstrings=*/true);
       if (d && d->kind == LiteralKind::kFString) {
         r.kind = SqlValue::kDynamic;
         r.why = "f-string";
@@ -422,6 +486,27 @@ class BodyReader {
     }
   }
 
+  // `op.f("ix_x")` (a name marked as already converted by the naming convention) and
+  // `op.inline_literal("x")` with a literal argument are that literal as far as the DDL is
+  // concerned: fold them so the op model reads them like a plain string.
+  void FoldOpWrappers(Expr& e, const Context& ctx) const {
+    for (Expr& c : e.children) FoldOpWrappers(c, ctx);
+    if (e.kind != Expr::Kind::kCall || e.children.size() != 1 || !e.keywords[0].empty() ||
+        e.children[0].kind != Expr::Kind::kString) {
+      return;
+    }
+    size_t dot = e.text.rfind('.');
+    if (dot == std::string::npos) return;
+    std::string_view receiver = std::string_view(e.text).substr(0, dot);
+    if (!op_names_.count(receiver) && !ctx.batch.count(receiver)) return;
+    std::string_view method = std::string_view(e.text).substr(dot + 1);
+    if (method != "f" && method != "inline_literal") return;
+    e.kind = Expr::Kind::kString;
+    e.text = std::move(e.children[0].text);
+    e.children.clear();
+    e.keywords.clear();
+  }
+
   OpCall MakeOp(std::string_view name, std::string_view receiver, Span name_span,
                 const std::string* batch_table, const Context& ctx) {
     OpCall c;
@@ -500,12 +585,14 @@ class BodyReader {
     for (const Expr* n : nested) {
       if (std::optional<OpCall> c = ScannedOp(*n, ctx, nullptr)) {
         c->call = *n;
+        FoldOpWrappers(c->call, ctx);
         inner.push_back(std::move(*c));
       }
     }
     if (outer) {
       std::string via = execute ? e.text : std::string();
       outer->call = std::move(e);
+      FoldOpWrappers(outer->call, ctx);
       m_.ops.push_back(std::move(*outer));
       if (execute) RecordSql(ctx, call, std::move(via), order_before);
     }
@@ -533,6 +620,7 @@ class BodyReader {
       if (op || batch != ctx.batch.end()) {
         OpCall c = MakeOp(method, receiver, f_.SpanOf(attr), op ? nullptr : &batch->second, ctx);
         c.call = ToExpr(f_, call);
+        FoldOpWrappers(c.call, ctx);
         order = c.order;
         m_.ops.push_back(std::move(c));
       }
@@ -572,6 +660,7 @@ class BodyReader {
             op_names_.count(f_.Text(object)) && Is(alias, NodeKind::kIdentifier)) {
           std::optional<Expr> scanned = ScanCall(expr);
           Expr call = scanned ? std::move(*scanned) : ToExpr(f_, expr);
+          FoldOpWrappers(call, ctx);
           const Expr* table = call.Positional(0);
           if (table == nullptr) table = call.Keyword("table_name");
           inner.batch[std::string(f_.Text(alias))] =
