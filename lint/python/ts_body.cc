@@ -216,6 +216,7 @@ class BodyReader {
     module_.root = root;
     for (TSNode stmt : NamedChildren(root)) {
       if (Is(stmt, NodeKind::kImportFromStatement)) ReadImport(stmt);
+      if (Is(stmt, NodeKind::kFunctionDefinition)) ReadHelper(stmt);
     }
     for (TSNode stmt : NamedChildren(root)) TopLevel(stmt);
   }
@@ -235,6 +236,156 @@ class BodyReader {
       std::string n(f_.Text(name)), a(f_.Text(alias));
       if (n == "op") op_names_.insert(a);
       if (n == "context") context_names_.insert(a);
+    }
+  }
+
+  // `def is_sqlite(bind): return bind.dialect.name == "sqlite"`: a module-level function whose
+  // body is one return statement, kept so that `if is_sqlite(bind):` can be judged.
+  void ReadHelper(TSNode def) {
+    TSNode body = Field(def, F().body);
+    TSNode only = OnlyNamedChild(body);
+    if (ts_node_is_null(only) || std::string_view(ts_node_type(only)) != "return_statement") {
+      return;
+    }
+    TSNode value = FirstNamedChild(only);
+    if (!ts_node_is_null(value)) helpers_[std::string(f_.Text(Field(def, F().name)))] = value;
+  }
+
+  // --- Dialect branches -------------------------------------------------------------------
+  // Only the code that runs on PostgreSQL is analysed: a branch guarded for another dialect
+  // (`if bind.dialect.name == "sqlite":`, the `else:` of `== "postgresql"`) is skipped.
+
+  enum class OnPg : uint8_t { kUnknown, kTrue, kFalse };
+
+  static OnPg Not(OnPg v) {
+    return v == OnPg::kUnknown ? v : (v == OnPg::kTrue ? OnPg::kFalse : OnPg::kTrue);
+  }
+
+  static TSNode ChildByField(TSNode n, std::string_view name) {
+    return ts_node_child_by_field_name(n, name.data(), static_cast<uint32_t>(name.size()));
+  }
+
+  // Does `n` hold the dialect's name (`op.get_bind().dialect.name`, `bind.engine.name`,
+  // `context.get_context().dialect.name`, or a variable set to one of those)?
+  bool IsDialectName(Scope& scope, TSNode n, uint32_t at, int depth) {
+    n = Unparen(n);
+    if (depth > 4 || ts_node_is_null(n)) return false;
+    if (Is(n, NodeKind::kIdentifier)) {
+      std::optional<TSNode> v = Resolve(scope, f_.Text(n), at);
+      return v && IsDialectName(scope, *v, at, depth + 1);
+    }
+    if (Is(n, NodeKind::kCall)) {  // `....dialect.name.lower()`
+      TSNode fn = Field(n, F().function);
+      return Is(fn, NodeKind::kAttribute) && f_.Text(Field(fn, F().attribute)) == "lower" &&
+             IsDialectName(scope, Field(fn, F().object), at, depth + 1);
+    }
+    if (!Is(n, NodeKind::kAttribute) || f_.Text(Field(n, F().attribute)) != "name") return false;
+    TSNode object = Unparen(Field(n, F().object));
+    if (Is(object, NodeKind::kIdentifier)) {  // `dialect = bind.dialect` ... `dialect.name`
+      std::optional<TSNode> v = Resolve(scope, f_.Text(object), at);
+      if (v) object = Unparen(*v);
+    }
+    if (!Is(object, NodeKind::kAttribute)) return false;
+    std::string_view attr = f_.Text(Field(object, F().attribute));
+    return attr == "dialect" || attr == "engine";
+  }
+
+  // The dialect names a literal names: "mysql", ("mysql", "sqlite"), ["sqlite"], {"mssql"}.
+  std::optional<std::vector<std::string>> DialectLiterals(TSNode n) {
+    n = Unparen(n);
+    std::vector<std::string> out;
+    auto add = [&](TSNode s) {
+      std::optional<DecodedString> d = DecodeStringNode(f_, s);
+      if (!d || d->kind != LiteralKind::kStr) return false;
+      out.push_back(d->value);
+      return true;
+    };
+    if (Is(n, NodeKind::kString) || Is(n, NodeKind::kConcatenatedString)) {
+      if (!add(n)) return std::nullopt;
+      return out;
+    }
+    std::string_view type = ts_node_type(n);
+    if (!Is(n, NodeKind::kTuple) && !Is(n, NodeKind::kList) && type != "set") return std::nullopt;
+    for (TSNode c : NamedChildren(n)) {
+      if (!add(c)) return std::nullopt;
+    }
+    return out;
+  }
+
+  // What `cond` evaluates to when the migration runs on PostgreSQL, when it is a test of the
+  // dialect's name (possibly behind a variable, a one-line helper, not/and/or).
+  OnPg EvalOnPg(Scope& scope, TSNode cond, uint32_t at, int depth) {
+    cond = Unparen(cond);
+    if (depth > 6 || ts_node_is_null(cond)) return OnPg::kUnknown;
+    std::string_view type = ts_node_type(cond);
+    if (type == "not_operator") {
+      return Not(EvalOnPg(scope, ChildByField(cond, "argument"), at, depth + 1));
+    }
+    if (type == "boolean_operator") {
+      OnPg l = EvalOnPg(scope, Field(cond, F().left), at, depth + 1);
+      OnPg r = EvalOnPg(scope, Field(cond, F().right), at, depth + 1);
+      const bool is_and = f_.Text(Field(cond, F().operator_)) == "and";
+      const OnPg absorbing = is_and ? OnPg::kFalse : OnPg::kTrue;
+      if (l == absorbing || r == absorbing) return absorbing;
+      return l == r ? l : OnPg::kUnknown;
+    }
+    if (Is(cond, NodeKind::kIdentifier)) {  // `is_sqlite = bind.dialect.name == "sqlite"`
+      std::optional<TSNode> v = Resolve(scope, f_.Text(cond), at);
+      return v ? EvalOnPg(scope, *v, at, depth + 1) : OnPg::kUnknown;
+    }
+    if (Is(cond, NodeKind::kCall)) {  // `is_sqlite()`, `is_sqlite(op.get_bind())`
+      TSNode fn = Field(cond, F().function);
+      if (!Is(fn, NodeKind::kIdentifier)) return OnPg::kUnknown;
+      auto it = helpers_.find(f_.Text(fn));
+      return it == helpers_.end() ? OnPg::kUnknown
+                                  : EvalOnPg(module_, it->second, UINT32_MAX, depth + 1);
+    }
+    if (type != "comparison_operator") return OnPg::kUnknown;
+    std::vector<TSNode> operands;
+    std::string op;
+    for (TSNode c : Children(cond, Children::kAll)) {
+      if (ts_node_is_named(c)) {
+        operands.push_back(c);
+      } else {
+        op += op.empty() ? "" : " ";
+        op += f_.Text(c);
+      }
+    }
+    if (operands.size() != 2) return OnPg::kUnknown;
+    TSNode name = operands[0], literal = operands[1];
+    if (!IsDialectName(scope, name, at, 0)) std::swap(name, literal);
+    if ((op == "in" || op == "not in") && literal.id == operands[0].id) return OnPg::kUnknown;
+    if (!IsDialectName(scope, name, at, 0)) return OnPg::kUnknown;
+    std::optional<std::vector<std::string>> values = DialectLiterals(literal);
+    if (!values) return OnPg::kUnknown;
+    bool pg = false;
+    for (const std::string& v : *values) pg = pg || v == "postgresql";
+    if (op == "==" || op == "in") return pg ? OnPg::kTrue : OnPg::kFalse;
+    if (op == "!=" || op == "not in") return pg ? OnPg::kFalse : OnPg::kTrue;
+    return OnPg::kUnknown;
+  }
+
+  // if / elif / else: a branch runs on PostgreSQL unless its own test is false there or an
+  // earlier test is true there.
+  void IfStatement(TSNode stmt, Context& ctx) {
+    bool earlier_true = false;
+    auto branch = [&](TSNode cond, TSNode body) {
+      OnPg v = OnPg::kTrue;
+      if (!ts_node_is_null(cond)) {
+        Walk(cond, ctx);
+        v = EvalOnPg(*ctx.scope, cond, f_.Begin(cond), 0);
+      }
+      if (!earlier_true && v != OnPg::kFalse) Walk(body, ctx);
+      earlier_true = earlier_true || (!ts_node_is_null(cond) && v == OnPg::kTrue);
+    };
+    branch(ChildByField(stmt, "condition"), ChildByField(stmt, "consequence"));
+    for (TSNode c : NamedChildren(stmt)) {
+      std::string_view type = ts_node_type(c);
+      if (type == "elif_clause") {
+        branch(ChildByField(c, "condition"), ChildByField(c, "consequence"));
+      } else if (type == "else_clause") {
+        branch(TSNode{}, ChildByField(c, "body"));
+      }
     }
   }
 
@@ -679,6 +830,12 @@ class BodyReader {
       case NodeKind::kWithStatement:
         With(node, ctx);
         return;
+      case NodeKind::kIfStatement:
+        if (!ts_node_has_error(node)) {
+          IfStatement(node, ctx);
+          return;
+        }
+        break;
       case NodeKind::kNull:
       case NodeKind::kString:
       case NodeKind::kComment:
@@ -699,6 +856,7 @@ class BodyReader {
   Scope module_;
   std::set<std::string, std::less<>> op_names_{"op"};
   std::set<std::string, std::less<>> context_names_;
+  std::map<std::string, TSNode, std::less<>> helpers_;  // one-line module functions
 };
 
 }  // namespace
