@@ -10,7 +10,7 @@ LineIndex::LineIndex(std::string_view text) {
   // memchr scans a word at a time; a byte loop was 6% of `heads` on a large history.
   const char* begin = text.data();
   const char* end = begin + text.size();
-  if (std::memchr(begin, '\r', text.size()) != nullptr) {
+  if (!text.empty() && std::memchr(begin, '\r', text.size()) != nullptr) {
     // A lone CR ends a line too, as in CPython (old Mac line endings); CRLF is one break.
     for (size_t i = 0; i < text.size(); ++i) {
       if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n'))) {

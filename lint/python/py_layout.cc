@@ -2,8 +2,18 @@
 
 #include <fmt/format.h>
 
+#include <array>
+
 namespace alint {
 namespace {
+
+// Bytes that need a decision of their own; every other byte is part of a plain run (names,
+// numbers, operators other than `:`), skipped a run at a time.
+constexpr std::array<bool, 256> kSpecial = [] {
+  std::array<bool, 256> t{};
+  for (unsigned char c : std::string_view("\n\r \t\f#\\\"'()[]{}:")) t[c] = true;
+  return t;
+}();
 
 class LayoutScanner {
  public:
@@ -23,7 +33,9 @@ class LayoutScanner {
       } else if (c == ' ' || c == '\t' || c == '\f') {
         ++p_;
       } else if (c == '#') {
-        while (p_ < t_.size() && t_[p_] != '\n' && t_[p_] != '\r') ++p_;
+        size_t eol = t_.find_first_of("\r\n", p_);
+        p_ = eol == std::string_view::npos ? static_cast<uint32_t>(t_.size())
+                                           : static_cast<uint32_t>(eol);
       } else if (c == '\\') {
         ++p_;
         if (AtLineBreak()) {
@@ -47,10 +59,12 @@ class LayoutScanner {
         if (depth_ > 0) --depth_;
         ++p_;
         Token(false);
-      } else {
-        // `:` alone, not `:=`; other characters one at a time (only the last one matters).
-        Token(c == ':' && (p_ + 1 >= t_.size() || t_[p_ + 1] != '='));
+      } else if (c == ':') {
+        Token(p_ + 1 >= t_.size() || t_[p_ + 1] != '=');  // `:` alone ends a header, `:=` not
         ++p_;
+      } else {
+        while (p_ < t_.size() && !kSpecial[static_cast<unsigned char>(t_[p_])]) ++p_;
+        Token(false);
       }
     }
     if (!out_.error && depth_ == 0 && (tokens_ ? colon_ : block_due_)) {
