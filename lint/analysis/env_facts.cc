@@ -6,6 +6,7 @@
 #include <string>
 
 #include "lint/analysis/migration_analysis.h"
+#include "lint/core/dialect.h"
 
 namespace alint {
 namespace {
@@ -69,6 +70,31 @@ std::optional<Setting> FindSetting(const std::string& text, const std::string& n
   return out;
 }
 
+// Which database env.py connects to, when it says so literally. A URL built at run time
+// (from settings, the environment, a connection passed in) hides it.
+void ReadUrl(const std::string& text, const SourceFile& env_py, EnvFacts& facts) {
+  static const std::regex kReplaces(
+      R"re(set_main_option\(\s*['"]sqlalchemy\.url['"]\s*,\s*[^'"\s]|create_engine\(\s*[^'"\s)]|\.attributes\b)re");
+  static const std::regex kUrl(R"re(['"]([A-Za-z][A-Za-z0-9_]*(\+[A-Za-z0-9_]+)?://))re");
+  bool conflict = false;
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), kUrl); it != std::sregex_iterator();
+       ++it) {
+    const std::string dialect = DialectOfUrl((*it)[1].str());
+    if (dialect.empty()) continue;
+    if (facts.url_dialect.empty()) {
+      facts.url_dialect = dialect;
+      facts.url_line = env_py.Locate(static_cast<uint32_t>(it->position(1))).line;
+    } else if (facts.url_dialect != dialect) {
+      conflict = true;
+    }
+  }
+  facts.replaces_url = std::regex_search(text, kReplaces) || !facts.url_dialect.empty();
+  if (conflict || std::regex_search(text, kReplaces)) {
+    facts.url_dialect.clear();
+    facts.url_line = 0;
+  }
+}
+
 }  // namespace
 
 EnvFacts ReadEnvFacts(const SourceFile& env_py) {
@@ -87,6 +113,7 @@ EnvFacts ReadEnvFacts(const SourceFile& env_py) {
   if (std::optional<Setting> s = FindSetting(text, "statement_timeout")) {
     facts.statement_timeout = s->value;
   }
+  ReadUrl(text, env_py, facts);
   return facts;
 }
 

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "lint/core/dialect.h"
 #include "lint/discover/ini.h"
 
 namespace alint {
@@ -311,6 +312,14 @@ Result<std::string> ResolveLocation(const FileSource& fs, const Setting& s, cons
                   s.where, key, Display(s.value), package, looked_list)};
 }
 
+// The dialect of a literal `sqlalchemy.url` (env.py may still replace it: the engine decides).
+void ReadUrlDialect(const ConfigView& view, EnvSpec& spec) {
+  auto url = view.String("sqlalchemy.url");
+  if (!url.ok() || !*url) return;
+  spec.dialect = DialectOfUrl((*url)->value);
+  if (!spec.dialect.empty()) spec.dialect_origin = (*url)->where + " sqlalchemy.url";
+}
+
 Result<EnvSpec> BuildSpec(const FileSource& fs, const ConfigView& view, const std::string& dir,
                           std::string name, const std::optional<Setting>& script_location,
                           std::vector<std::string>& warnings) {
@@ -354,6 +363,7 @@ Result<EnvSpec> BuildSpec(const FileSource& fs, const ConfigView& view, const st
     ReplaceAll(t, "%", "%%");
     spec.file_template = t;
   }
+  ReadUrlDialect(view, spec);
   return spec;
 }
 

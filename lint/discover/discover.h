@@ -47,6 +47,13 @@ struct DiscoveredEnv {
   /// files sorted by name, then (recursive only) subdirectories in sorted order.
   std::vector<std::string> files;
   std::vector<std::string> sql_files;  ///< .sql files given on the command line (no env)
+  /// The dialect the config states (a literal `sqlalchemy.url`, or a declared environment's
+  /// `dialect`) and where ("alembic.ini:23 sqlalchemy.url"); "" when it says nothing.
+  std::string dialect;
+  std::string dialect_origin;
+  /// True when `dialect` was declared for this environment in alembic-lint's own config
+  /// (it then wins over what env.py says).
+  bool dialect_declared = false;
 };
 
 struct Discovery {
@@ -74,6 +81,7 @@ struct DeclaredEnv {
   std::vector<std::string> version_dirs;  ///< empty: script_location/versions
   bool recursive = false;
   std::string file_template;  ///< empty: Alembic's default
+  std::string dialect;        ///< empty: decided from the project
 };
 
 /// Like Discover, but the environments are exactly `declared` (configuration files are not
