@@ -658,6 +658,27 @@ class BodyReader {
     e.keywords.clear();
   }
 
+  // `connection.commit()` / `op.get_bind().commit()`: recorded as the SQL it sends, COMMIT,
+  // mapped onto the call, so the analysis sees the transaction end where it does.
+  void RecordCommit(Context& ctx, TSNode call, TSNode fn) {
+    SqlString s;
+    s.text = "COMMIT";
+    s.span = f_.SpanOf(call);
+    SqlSegment seg;
+    seg.sql_begin = 0;
+    seg.file_begin = s.span.begin;
+    seg.length = static_cast<uint32_t>(s.text.size());
+    seg.exact = false;
+    seg.file_length = s.span.end - s.span.begin;
+    s.segments.push_back(seg);
+    s.phase = ctx.scope->phase;
+    s.in_autocommit_block = ctx.autocommit;
+    s.via = DottedName(f_, fn);
+    if (s.via.empty()) s.via = Squeeze(f_.Text(fn));
+    s.order = ctx.scope->order++;
+    m_.sql.push_back(std::move(s));
+  }
+
   OpCall MakeOp(std::string_view name, std::string_view receiver, Span name_span,
                 const std::string* batch_table, const Context& ctx) {
     OpCall c;
@@ -727,7 +748,9 @@ class BodyReader {
       std::string_view method = callee.substr(dot + 1);
       std::string_view object = callee.substr(0, dot);
       bool op = object.find('.') == std::string_view::npos && op_names_.count(object);
-      if ((method == "execute" || method == "exec_driver_sql") && !op) return false;
+      if ((method == "execute" || method == "exec_driver_sql" || method == "commit") && !op) {
+        return false;
+      }
     }
     uint32_t order_before = ctx.scope->order;
     bool execute = false;
@@ -780,6 +803,10 @@ class BodyReader {
         std::string via = DottedName(f_, fn);
         if (via.empty()) via = Squeeze(f_.Text(fn));
         RecordSql(ctx, call, std::move(via), order ? *order : ctx.scope->order++);
+      }
+      if (method == "commit" && !op && ts_node_named_child_count(args) == 0 &&
+          IsExecutor(*ctx.scope, object, f_.Begin(call))) {
+        RecordCommit(ctx, call, fn);
       }
     }
     Walk(args, ctx);
