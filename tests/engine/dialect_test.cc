@@ -135,7 +135,8 @@ TEST_CASE("dialect: the config's dialect keys are checked") {
   CHECK(c->settings.dialect_origin == "/r/.alembic-lint.toml dialect");
   REQUIRE(c->environments.size() == 1);
   CHECK(c->environments[0].dialect == "sqlite");
-  Result<Config> bad = ParseConfig("dialect = \"postgres\"\n", "/r/.alembic-lint.toml", false, "/r");
+  Result<Config> bad =
+      ParseConfig("dialect = \"postgres\"\n", "/r/.alembic-lint.toml", false, "/r");
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.error().message.find("must be one of postgresql") != std::string::npos);
   CHECK(bad.error().message.find(".alembic-lint.toml:1") != std::string::npos);
