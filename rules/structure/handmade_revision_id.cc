@@ -32,9 +32,11 @@ class HandmadeRevisionId final : public Rule {
     f.help =
         "let `alembic revision` generate the id (uuid4().hex[-12:], or `python -c \"import uuid; "
         "print(uuid.uuid4().hex[-12:])\"`): two branches that type the same pattern or the next "
-        "number collide, and Alembic then sees one id twice. Rename before the migration is "
-        "deployed (update every `down_revision` naming it); a team with its own `--rev-id` "
-        "scheme can set revision_id_pattern";
+        "number collide, and Alembic then sees one id twice. Rename it only while no database "
+        "has run it (update every `down_revision` naming it): once deployed, a new id means "
+        "rewriting `alembic_version` in every database, so suppress the finding instead "
+        "(`# alembic-lint: ignore[handmade-revision-id] deployed`); a team with its own "
+        "`--rev-id` scheme can set revision_id_pattern";
   }
 };
 
