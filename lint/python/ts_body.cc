@@ -561,6 +561,23 @@ class BodyReader {
       if (op == "%") {
         SqlValue l = ResolveSql(scope, left, at, depth + 1);
         if (l.kind == SqlValue::kNotText) return r;
+        if (l.kind == SqlValue::kSql) {
+          // `"... %s" % "literal"`: the formatted text, mapped as a whole onto the expression
+          // (a statement inside it is located at the expression's start).
+          Expr format{Expr::Kind::kString, l.text.value, r.span, {}, {}};
+          if (std::optional<std::string> v = FormatLiteral(format, ToExpr(f_, right))) {
+            r.kind = SqlValue::kSql;
+            r.text.kind = LiteralKind::kStr;
+            r.text.value = std::move(*v);
+            SqlSegment seg;
+            seg.file_begin = r.span.begin;
+            seg.length = static_cast<uint32_t>(r.text.value.size());
+            seg.exact = false;
+            seg.file_length = r.span.end - r.span.begin;
+            if (seg.length > 0) r.text.segments = {seg};
+            return r;
+          }
+        }
         r.kind = SqlValue::kDynamic;
         r.why = "%-formatting";
         return r;
