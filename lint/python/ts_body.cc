@@ -2,6 +2,7 @@
 // arguments, and the SQL text handed to execute().
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -368,6 +369,18 @@ class BodyReader {
   // if / elif / else: a branch runs on PostgreSQL unless its own test is false there or an
   // earlier test is true there.
   void IfStatement(TSNode stmt, Context& ctx) {
+    // Most files never test the dialect: skip resolving their conditions (and collecting
+    // bindings for it) altogether.
+    if (!mentions_dialect_) {
+      mentions_dialect_ = f_.file().text.find("dialect") != std::string_view::npos ||
+                                  f_.file().text.find("engine.name") != std::string_view::npos
+                              ? 1
+                              : 0;
+    }
+    if (*mentions_dialect_ == 0) {
+      for (TSNode c : NamedChildren(stmt)) Walk(c, ctx);
+      return;
+    }
     bool earlier_true = false;
     auto branch = [&](TSNode cond, TSNode body) {
       OnPg v = OnPg::kTrue;
@@ -901,6 +914,7 @@ class BodyReader {
   std::set<std::string, std::less<>> op_names_{"op"};
   std::set<std::string, std::less<>> context_names_;
   std::map<std::string, TSNode, std::less<>> helpers_;  // one-line module functions
+  std::optional<int> mentions_dialect_;  // the file's text names a dialect test at all
 };
 
 }  // namespace
