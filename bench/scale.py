@@ -11,7 +11,7 @@ Cases:
                 (drop-column asks "added earlier in this phase?" per statement)
   sql-drops     a .sql file of N `ALTER TABLE ... DROP COLUMN` statements
   sql-mixed     a .sql file of N statements: ADD COLUMN, CREATE INDEX, DROP COLUMN
-  heads-parens  `heads` on a revision wrapped in N/1000 parentheses (past 200: parse-error)
+  heads-parens  `heads` on a revision wrapped in 10N parentheses (past 200: parse-error)
 """
 import argparse
 import os
@@ -43,7 +43,7 @@ def sql_mixed(n):
 
 
 def heads_parens(n):
-    k = n // 1000
+    k = n * 10
     text = "revision = " + "(" * k + "'a1'" + ")" * k + "\ndown_revision = None\n"
     return {"versions/a1_m.py": text}, ["heads", "versions"]
 
