@@ -108,6 +108,10 @@ TEST_CASE("deep expression chains without brackets stop at the depth guard") {
       std::string(kHeader) + "def upgrade():\n    x = " + Repeat("op.f() + ", 6000) + "op.f()\n";
   auto x = Full(chain);
   CHECK(HasProblem(x.m, "nested too deeply"));
+  // A name bound to such a chain and executed: the binding collector recursed per level.
+  std::string bound = std::string(kHeader) + "def upgrade():\n    x = a" + Repeat(" + a", 100000) +
+                      "\n    op.execute(x)\n";
+  CHECK(HasProblem(Full(bound).m, "nested too deeply"));
   // A long attribute chain nests once per dot: read flat by the call scanner, in a loop by
   // DottedName, never recursively (CPython rejects it; this is about not crashing).
   std::string attrs = std::string(kHeader) + "def upgrade():\n    op.execute(a" +
