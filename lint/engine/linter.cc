@@ -47,7 +47,9 @@ void LoadOne(const FileSource& fs, const std::string& path, FileId id, ParseMode
     *out = ExtractMigration(*file, mode);
   } else {
     *out = Migration{};
-    out->syntax_problems.push_back({Span{id, 0, 0}, problem, /*not_read=*/true});
+    SyntaxProblem p{Span{id, 0, 0}, problem, /*not_read=*/true};
+    p.unreadable = size <= kMaxFileBytes;  // the read itself failed
+    out->syntax_problems.push_back(std::move(p));
   }
   out->file = id;
 }

@@ -229,6 +229,7 @@ void LintSession::UpdateFile(Project& p, FileId id) {
   ws.report_on[id] = open ? 1 : 0;
   Migration m;
   std::string problem;
+  bool unreadable = false;
   std::string text;
   if (overlay_.Size(path) > kMaxFileBytes) {
     problem = fmt::format("not parsed: the file is over the {} MiB limit", kMaxFileBytes >> 20);
@@ -236,13 +237,16 @@ void LintSession::UpdateFile(Project& p, FileId id) {
     text = std::move(r).value();
   } else {
     problem = r.error().message;
+    unreadable = true;
   }
   ws.files[id] = SourceFile(id, path, std::move(text));
   ws.files[id].display_path = display;
   if (problem.empty()) {
     m = ExtractMigration(ws.files[id], open ? ParseMode::kFull : ParseMode::kHeader);
   } else {
-    m.syntax_problems.push_back({Span{id, 0, 0}, problem, /*not_read=*/true});
+    SyntaxProblem sp{Span{id, 0, 0}, problem, /*not_read=*/true};
+    sp.unreadable = unreadable;
+    m.syntax_problems.push_back(std::move(sp));
   }
   m.file = id;
   ws.migrations[id] = std::move(m);
