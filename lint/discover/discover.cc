@@ -106,6 +106,11 @@ class Discoverer {
       if (!d.file_template.empty()) spec.file_template = d.file_template;
       spec.package_roots =
           PackageRoots(fs_, d.origin.empty() ? DirName(spec.script_location) : DirName(d.origin));
+      if (!d.dialect.empty()) {
+        spec.dialect = d.dialect;
+        spec.dialect_origin = d.origin + " environments." + d.name + ".dialect";
+        spec.dialect_declared = true;
+      }
       const Candidate& c = Materialize(spec);
       AddEnv(c, any_dir);
       envs.push_back(&c);
@@ -167,8 +172,12 @@ class Discoverer {
 
   // --- listing files the way Alembic's Script._list_py_dir / _from_filename do -------------
 
+  // Alembic (script/base.py) walks each version location with os.walk, which lists a link to
+  // a directory among the directories but never descends into it (followlinks=False); the
+  // location itself and links to files are followed. Each file is loaded once per real path
+  // (os.path.realpath): a second name for the same file is skipped with a warning.
   void ListVersionDir(const std::string& dir, int depth, const EnvSpec& spec,
-                      std::set<std::string>& seen, std::vector<std::string>& files) {
+                      std::map<std::string, std::string>& seen, std::vector<std::string>& files) {
     auto entries = fs_.List(dir);
     if (!entries.ok()) return;
     std::set<std::string> stems;
@@ -177,10 +186,12 @@ class Discoverer {
       stems.insert(e.name.substr(0, e.name.find('.')));
       std::string path = JoinPath(dir, e.name);
       if (IsMigrationFileName(e.name)) {
-        if (!seen.insert(path).second) {
+        auto [first, added] = seen.emplace(fs_.RealPath(path), path);
+        if (!added) {
           warnings_.push_back(fmt::format(
-              "{}: listed twice by {} (overlapping version locations); Alembic loads it once", path,
-              spec.name));
+              "{}: the same file as {} (a link, or overlapping version locations in {}); "
+              "Alembic loads it once",
+              path, first->second, spec.name));
           continue;
         }
         files.push_back(path);
@@ -203,7 +214,7 @@ class Discoverer {
     }
     if (!spec.recursive || depth >= kMaxVersionDepth) return;
     for (const auto& e : *entries) {
-      if (e.is_dir && !EndsWith(e.name, "__pycache__"))
+      if (e.is_dir && !e.is_link && !EndsWith(e.name, "__pycache__"))
         ListVersionDir(JoinPath(dir, e.name), depth + 1, spec, seen, files);
     }
   }
@@ -241,7 +252,10 @@ class Discoverer {
     c.env.sourceless = spec.sourceless;
     c.env.file_template = spec.file_template;
     c.env.package_roots = spec.package_roots;
-    std::set<std::string> seen;
+    c.env.dialect = spec.dialect;
+    c.env.dialect_origin = spec.dialect_origin;
+    c.env.dialect_declared = spec.dialect_declared;
+    std::map<std::string, std::string> seen;  // real path -> the first name it was listed as
     for (size_t i = 0; i < spec.version_dirs.size(); ++i) {
       const std::string& vd = spec.version_dirs[i];
       if (!fs_.IsDir(vd)) {
@@ -411,12 +425,17 @@ class Discoverer {
     auto here = SpecsIn(dir);
     if (!here.ok()) return here.error();
     specs.insert(specs.end(), (*here)->begin(), (*here)->end());
-    if (HasEntry(*entries, "env.py", false) && HasEntry(*entries, "versions", true))
-      script_dirs.push_back(*ScriptDirIn(dir));
+    // ScriptDirIn wants a regular env.py: a FIFO or device named env.py is listed as a
+    // non-directory but is no script directory.
+    if (HasEntry(*entries, "env.py", false) && HasEntry(*entries, "versions", true)) {
+      if (auto sd = ScriptDirIn(dir)) script_dirs.push_back(*sd);
+    }
     if (depth >= kMaxWalkDownDepth) return Status::Ok();
     for (const auto& e : *entries) {
       std::string sub = JoinPath(dir, e.name);
-      if (!e.is_dir || SkipWalkDir(fs_, sub, e.name)) continue;
+      // Links to directories are not followed: a loop (`loop -> ..`) or a link to `/` must not
+      // multiply or widen the search.
+      if (!e.is_dir || e.is_link || SkipWalkDir(fs_, sub, e.name)) continue;
       if (Status s = WalkDown(sub, depth + 1, specs, script_dirs); !s.ok()) return s;
     }
     return Status::Ok();
