@@ -33,7 +33,8 @@ bool IsNameChar(char c) { return IsNameStart(c) || (c >= '0' && c <= '9'); }
 // String prefix (up to two of r, b, u, f in any case) directly followed by a quote.
 uint32_t StringPrefixLength(std::string_view t, uint32_t p) {
   uint32_t n = 0;
-  while (n < 2 && p + n < t.size() && std::string_view("rRbBuUfF").find(t[p + n]) != std::string_view::npos)
+  while (n < 2 && p + n < t.size() &&
+         std::string_view("rRbBuUfF").find(t[p + n]) != std::string_view::npos)
     ++n;
   if (p + n < t.size() && (t[p + n] == '\'' || t[p + n] == '"')) return n;
   return UINT32_MAX;
@@ -87,7 +88,8 @@ std::vector<Tok> Tokenize(std::string_view t) {
     tok.line_start = at_line_start && depth == 0;
     tok.indent = indent;
     at_line_start = false;
-    if (uint32_t pre = IsNameStart(c) ? StringPrefixLength(t, p) : (c == '\'' || c == '"' ? 0 : UINT32_MAX);
+    if (uint32_t pre =
+            IsNameStart(c) ? StringPrefixLength(t, p) : (c == '\'' || c == '"' ? 0 : UINT32_MAX);
         pre != UINT32_MAX) {
       uint32_t q = p + pre;
       char quote = t[q];
@@ -278,7 +280,7 @@ struct Value {
   enum Kind : uint8_t { kFail, kNone, kString, kSeq, kModule } kind = kFail;
   std::vector<std::string> strings;
   const Module* module = nullptr;
-  std::string why;  ///< kFail
+  std::string why;   ///< kFail
   std::string from;  ///< dotted name of the constant that gave the value
 };
 
@@ -324,7 +326,8 @@ class Resolver {
     std::replace(rel.begin(), rel.end(), '.', '/');
     for (const std::string& b : bases) {
       std::string p = rel.empty() ? b : JoinPath(b, rel);
-      std::string name = level == 0 ? dotted : std::string(static_cast<size_t>(level), '.') + dotted;
+      std::string name =
+          level == 0 ? dotted : std::string(static_cast<size_t>(level), '.') + dotted;
       if (!rel.empty() && fs_.IsFile(p + ".py")) return Load(p + ".py", DirName(p + ".py"), name);
       if (fs_.IsFile(JoinPath(p, "__init__.py"))) return Load(JoinPath(p, "__init__.py"), p, name);
       if (!rel.empty() && fs_.IsDir(p)) return Load("", p, name);  // namespace package
@@ -343,7 +346,8 @@ class Resolver {
     } else if (fs_.IsFile(JoinPath(p, "__init__.py"))) {
       sub = Load(JoinPath(p, "__init__.py"), p, name);
     }
-    if (!sub) return Fail(fmt::format("`{}` is not defined at the top level of {}", attr, Where(m)));
+    if (!sub)
+      return Fail(fmt::format("`{}` is not defined at the top level of {}", attr, Where(m)));
     Value v;
     v.kind = Value::kModule;
     v.module = sub;
@@ -353,6 +357,7 @@ class Resolver {
   Value Lookup(const Module& m, const std::string& name, int& steps) {
     if (++steps > kMaxConstSteps)
       return Fail(fmt::format("more than {} steps of names and imports", kMaxConstSteps));
+    if (++work_ > kMaxWork) return Fail("too many names to follow");
     auto it = m.names.find(name);
     if (it == m.names.end())
       return Fail(fmt::format("`{}` is not defined at the top level of {}", name, Where(m)));
@@ -434,7 +439,8 @@ class Resolver {
       Value seq;
       seq.kind = Value::kSeq;
       for (const auto& [pb, pe] : parts) {
-        Value v = Eval(m, pb, pe, steps);
+        int element_steps = steps;  // each element is its own chain
+        Value v = Eval(m, pb, pe, element_steps);
         if (v.kind == Value::kFail) return v;
         if (v.kind != Value::kString) return Fail("an element is not a string");
         seq.strings.push_back(v.strings.front());
@@ -472,6 +478,8 @@ class Resolver {
   const FileSource& fs_;
   const std::vector<std::string>& roots_;
   std::map<std::string, std::unique_ptr<Module>> cache_;
+  static constexpr int kMaxWork = 256;  // name lookups per migration file, in all
+  int work_ = 0;
 };
 
 }  // namespace

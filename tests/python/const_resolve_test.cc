@@ -99,15 +99,47 @@ TEST_CASE("imported constants that cannot be resolved stay unknown, with the rea
     std::string file, why;
   };
   for (const Case& c : std::vector<Case>{{"v/a.py", "not a name"},
-                                        {"v/b.py", "module `elsewhere` is not in the repository"},
-                                        {"v/c.py", "more than 8 steps"},
-                                        {"v/d.py", "`LATER` is not defined at the top level"},
-                                        {"v/e.py", "is a module"}}) {
+                                         {"v/b.py", "module `elsewhere` is not in the repository"},
+                                         {"v/c.py", "more than 8 steps"},
+                                         {"v/d.py", "`LATER` is not defined at the top level"},
+                                         {"v/e.py", "is a module"}}) {
     CAPTURE(c.file);
     for (const Migration& m : Read(fs, c.file)) {
       CHECK(m.branch_labels.kind == ValueKind::kNotLiteral);
       CHECK(m.branch_labels.unresolved.find(c.why) != std::string::npos);
     }
+  }
+}
+
+}  // namespace alint
+
+namespace alint {
+
+TEST_CASE("imported constants: a wide tuple of names resolves; a hostile fan-out is bounded") {
+  MemoryFileSource fs;
+  std::string names = "A0 = 'l0'\n", tuple = "(";
+  for (int i = 1; i < 12; ++i)
+    names += "A" + std::to_string(i) + " = A" + std::to_string(i - 1) + "\n";
+  for (int i = 0; i < 12; ++i) tuple += "A" + std::to_string(i % 6) + ", ";
+  tuple += ")";
+  fs.Add("src/wide.py", names + "WIDE = " + tuple + "\n");
+  fs.Add("v/a.py", Mig("from wide import WIDE", "WIDE"));
+  for (const Migration& m : Read(fs, "v/a.py")) {
+    CHECK(m.branch_labels.kind == ValueKind::kSequence);
+    CHECK(m.branch_labels.items.size() == 12);
+  }
+  // Every level a tuple of 50 names of the level below: never expanded (an element must be
+  // a string), and the total work is capped.
+  std::string bomb = "L0 = 'x'\n";
+  for (int l = 1; l < 8; ++l) {
+    bomb += "L" + std::to_string(l) + " = (";
+    for (int i = 0; i < 50; ++i) bomb += "L" + std::to_string(l - 1) + ", ";
+    bomb += ")\n";
+  }
+  fs.Add("src/bomb.py", bomb);
+  fs.Add("v/b.py", Mig("from bomb import L7", "L7"));
+  for (const Migration& m : Read(fs, "v/b.py")) {
+    CHECK(m.branch_labels.kind == ValueKind::kNotLiteral);
   }
 }
 
