@@ -7,6 +7,7 @@
 
 #include "lint/config/config.h"
 #include "lint/discover/discover.h"
+#include "lint/python/const_resolve.h"
 #include "lint/python/extract.h"
 
 namespace alint::lsp {
@@ -184,7 +185,12 @@ void LintSession::Load(Project& p, const DiscoveredEnv& env) {
   if (none_open) p.ws.report_on.assign(p.ws.files.size(), 0);
   for (const std::string& w : p.ws.warnings) Log(4, w);
   p.ids.clear();
-  for (const SourceFile& f : p.ws.files) p.ids[NormalizePath(f.path)] = f.id;
+  for (const SourceFile& f : p.ws.files) {
+    // A broken environment's config file is loaded only to point a finding at: not Python.
+    if (std::find(p.ws.broken_file.begin(), p.ws.broken_file.end(), f.id) != p.ws.broken_file.end())
+      continue;
+    p.ids[NormalizePath(f.path)] = f.id;
+  }
   Relint(p);
 }
 
@@ -243,6 +249,12 @@ void LintSession::UpdateFile(Project& p, FileId id) {
   ws.files[id].display_path = display;
   if (problem.empty()) {
     m = ExtractMigration(ws.files[id], open ? ParseMode::kFull : ParseMode::kHeader);
+    for (const Environment& env : ws.envs) {  // imported constants, as a fresh load reads them
+      if (std::find(env.files.begin(), env.files.end(), id) != env.files.end()) {
+        ResolveImportedConstants(overlay_, env.package_roots, ws.files[id], &m);
+        break;
+      }
+    }
   } else {
     SyntaxProblem sp{Span{id, 0, 0}, problem, /*not_read=*/true};
     sp.unreadable = unreadable;

@@ -36,6 +36,11 @@ struct RevisionValue {
   /// The last assignment sits inside a module-level if/try/with/for/while block, so which
   /// value Alembic sees depends on running the file (kind is then kNotLiteral).
   bool conditional = false;
+  /// Set when the value was written as an imported constant and read from the module that
+  /// defines it (lint/python/const_resolve.h): "myproject.db.migration.cli.CONTRACT_BRANCH".
+  std::string resolved_from;
+  /// kNotLiteral values only: why it could not be resolved statically, when that was tried.
+  std::string unresolved;
 
   bool present() const { return kind != ValueKind::kAbsent; }
   /// The ids named, for kString/kSequence; empty otherwise.
