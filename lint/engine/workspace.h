@@ -32,6 +32,8 @@ struct Environment {
   std::string dialect_origin;
   /// Lock and SQL rules apply: the dialect is PostgreSQL or unknown.
   bool IsPostgres() const { return dialect.empty() || dialect == "postgresql"; }
+  /// Where the project's modules are found, to read constants migrations import.
+  std::vector<std::string> package_roots;
   /// PR mode (`check --since REF`): this environment's migrations and graph at REF; null
   /// otherwise. Read by branch-behind-base.
   std::shared_ptr<const BaseSnapshot> base;
