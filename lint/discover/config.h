@@ -29,8 +29,8 @@ struct EnvSpec {
   /// where it is set ("alembic.ini:23").
   std::string dialect;
   std::string dialect_origin;
-  bool dialect_declared = false;  ///< from alembic-lint's config (DeclaredEnv::dialect)
-  std::vector<std::string> package_roots;            ///< PackageRoots of the config's directory
+  bool dialect_declared = false;           ///< from alembic-lint's config (DeclaredEnv::dialect)
+  std::vector<std::string> package_roots;  ///< PackageRoots of the config's directory
 };
 
 /// Environments configured by the files directly inside `dir`, in a stable order:
