@@ -152,6 +152,10 @@ class Planner {
 
   void PlanSql(const SqlString& s) {
     SqlAnalysis a = AnalyzeSql(s.text, Options());
+    for (const SqlError& e : a.driver_errors) {
+      const uint32_t at = s.FileOffset(e.offset);
+      out_.sql_errors.push_back({Span{m_.file, at, at}, e.message, phase_, /*driver=*/true});
+    }
     if (a.error) {
       out_.sql_errors.push_back(
           {Span{m_.file, s.FileOffset(a.error->offset), s.FileOffset(a.error->offset)},

@@ -80,6 +80,9 @@ struct SqlProblem {
   Span at;  ///< Postgres' error position mapped into the .py file
   std::string message;
   Phase phase = Phase::kOther;
+  /// The driver refuses the text before PostgreSQL sees it (NUL byte, not UTF-8); the
+  /// statements around it were still analysed.
+  bool driver = false;
 };
 
 struct MigrationAnalysis {

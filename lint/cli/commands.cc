@@ -9,9 +9,9 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <regex>
 
 #include "lint/config/config.h"
+#include "lint/core/regex.h"
 #include "lint/discover/discover.h"
 #include "lint/engine/linter.h"
 #include "lint/git/pr_mode.h"
@@ -103,11 +103,9 @@ Result<LintSettings> ResolveSettings(const FileSource& fs, const CheckArgs& args
   }
   if (args.expected_heads) s.expected_heads = *args.expected_heads;
   if (args.revision_id_pattern) {
-    try {
-      std::regex re(*args.revision_id_pattern);
-    } catch (const std::regex_error& e) {
-      return Error{
-          fmt::format("--revision-id-pattern is not a valid regular expression: {}", e.what())};
+    if (Result<Regex> re = Regex::Compile(*args.revision_id_pattern); !re.ok()) {
+      return Error{fmt::format("--revision-id-pattern is not a valid regular expression: {}",
+                               re.error().message)};
     }
     s.revision_id_pattern = *args.revision_id_pattern;
   }

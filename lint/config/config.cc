@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 
 #include <toml++/toml.h>
-#include <regex>
 
 #include "lint/core/dialect.h"
+#include "lint/core/regex.h"
 #include "rules/registry.h"
 
 namespace alint {
@@ -219,10 +219,9 @@ Status ReadTable(const Reader& rd, const toml::table& table, Config* cfg) {
     } else if (key == "revision-id-pattern") {
       auto str = rd.String(v, key);
       if (!str.ok()) return str.error();
-      try {
-        std::regex re(*str);
-      } catch (const std::regex_error& e) {
-        return rd.Bad(v, key, fmt::format("is not a valid regular expression: {}", e.what()));
+      if (Result<Regex> re = Regex::Compile(*str); !re.ok()) {
+        return rd.Bad(v, key,
+                      fmt::format("is not a valid regular expression: {}", re.error().message));
       }
       s.revision_id_pattern = *str;
     } else if (key == "file-template") {

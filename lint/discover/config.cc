@@ -374,8 +374,8 @@ Result<EnvSpec> BuildSpec(const FileSource& fs, const ConfigView& view, const st
     ReplaceAll(t, "%", "%%");
     spec.file_template = t;
   }
-  ReadUrlDialect(view, spec);
   spec.package_roots = PackageRoots(fs, dir, ResolvedSysPath(view, dir));
+  ReadUrlDialect(view, spec);
   return spec;
 }
 

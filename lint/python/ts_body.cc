@@ -905,11 +905,18 @@ class BodyReader {
     if (ts_node_child_count(node) == 0 || (!ts_node_has_error(node) && !f_.Contains(node, '('))) {
       return;
     }
+    if (depth_ >= kMaxTreeDepth) {  // defence in depth: see kMaxTreeDepth
+      TooDeep(f_, m_, node);
+      return;
+    }
+    ++depth_;
     for (TSNode c : NamedChildren(node)) Walk(c, ctx);
+    --depth_;
   }
 
   const TsFile& f_;
   Migration& m_;
+  int depth_ = 0;  // of Walk's generic descent
   Scope module_;
   std::set<std::string, std::less<>> op_names_{"op"};
   std::set<std::string, std::less<>> context_names_;

@@ -5,9 +5,9 @@
 #include <array>
 #include <cmath>
 #include <mutex>
-#include <regex>
 #include <set>
 
+#include "lint/core/regex.h"
 #include "lint/rulekit/handmade_id.h"
 
 namespace alint {
@@ -171,25 +171,26 @@ std::optional<std::string> HandTypedPattern(std::string_view id) {
 namespace {
 
 // Patterns come from settings that rarely change: the compiled regex is cached per distinct
-// pattern. std::regex reports a bad pattern by throwing; that becomes nullopt ("no usable
-// pattern") here so nothing escapes the rule.
+// pattern. Settings validate the pattern (a config error); one that does not compile anyway
+// becomes nullopt ("no usable pattern") here.
 std::optional<bool> MatchesPattern(std::string_view id, std::string_view pattern) {
   static std::mutex mu;
   static std::string cached_source;
-  static std::optional<std::regex> cached;
+  static std::optional<Regex> cached;
   static bool has_cache = false;
   std::lock_guard<std::mutex> lock(mu);
   if (!has_cache || cached_source != pattern) {
     cached_source = std::string(pattern);
     has_cache = true;
-    try {
-      cached.emplace(cached_source, std::regex::ECMAScript);
-    } catch (const std::regex_error&) {
+    Result<Regex> re = Regex::Compile(cached_source);
+    if (re.ok()) {
+      cached.emplace(std::move(re).value());
+    } else {
       cached.reset();
     }
   }
   if (!cached) return std::nullopt;
-  return std::regex_match(id.begin(), id.end(), *cached);
+  return cached->FullMatch(id);
 }
 
 }  // namespace

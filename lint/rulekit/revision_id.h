@@ -18,9 +18,9 @@ std::optional<std::string> InvalidRevisionIdReason(std::string_view id);
 std::optional<std::string> InvalidBranchLabelReason(std::string_view label);
 
 /// Why `id` looks hand-typed (HandTypedIdReason in lint/rulekit/handmade_id.h: keyboard
-/// walks, sequences, repetitions), or nullopt. `pattern`, when non-empty, is an ECMAScript
-/// regex the id must fully match instead (a team's own `--rev-id` scheme); an invalid pattern
-/// is ignored and the default check applies (the config layer reports it).
+/// walks, sequences, repetitions), or nullopt. `pattern`, when non-empty, is an RE2 regex
+/// the id must fully match instead (a team's own `--rev-id` scheme); an invalid pattern is
+/// ignored and the default check applies (the config layer reports it).
 std::optional<std::string> HandmadeRevisionIdReason(std::string_view id, std::string_view pattern);
 
 /// The structural pattern a 12-lowercase-hex id follows ("counts up", "repeats `ab`", ...), or
