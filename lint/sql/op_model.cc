@@ -511,13 +511,19 @@ std::optional<std::vector<std::string>> RenderOpSql(const OpCall& op) {
 }
 
 std::vector<StatementFacts> AnalyzeOpCall(const OpCall& op, const SqlOptions& options) {
-  ColumnTypes types;
-  if (options.column_types != nullptr) types = *options.column_types;
-  std::optional<std::vector<std::string>> sql = Render(op, &types);
+  ColumnTypes added;  // what the call itself says (alter_column's existing_type)
+  std::optional<std::vector<std::string>> sql = Render(op, &added);
   std::vector<StatementFacts> out;
   if (!sql) return out;
   SqlOptions local = options;
-  local.column_types = &types;
+  ColumnTypes merged;
+  if (!added.empty()) {
+    // Copied only then: copying the known types for every call made a migration's analysis
+    // quadratic (they grow with every add_column).
+    if (options.column_types != nullptr) merged = *options.column_types;
+    for (auto& [column, type] : added) merged[column] = std::move(type);
+    local.column_types = &merged;
+  }
   std::string text;
   for (const std::string& s : *sql) text += s + ";\n";
   SqlAnalysis analysis = AnalyzeSql(text, local);
