@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "lint/config/config.h"
 #include "lint/core/regex.h"
@@ -298,6 +299,13 @@ int RunHeads(const HeadsArgs& args) {
                    "alembic-lint: error: %s: Alembic would fail to load this environment: %s\n",
                    ws.envs[e].name.c_str(), error->Describe().c_str());
       continue;
+    }
+    // Alembic warns once per distinct duplicate (Python shows a repeated warning once) and
+    // then, like here, prints a duplicated head once per file that declares it.
+    std::set<std::string> warned;
+    for (const std::string& w : g.alembic_warnings()) {
+      if (warned.insert(w).second)
+        std::fprintf(stderr, "alembic-lint: warning: %s: %s\n", ws.envs[e].name.c_str(), w.c_str());
     }
     // Same format as `alembic heads`: id, (labels), (head) or (effective head).
     for (uint32_t h : g.heads()) {

@@ -220,5 +220,27 @@ TEST_CASE("the monorepo walk for alembic.ini files does not follow directory lin
   CHECK(heads.out == "1a2b3c4d5e6f (head)\n");
 }
 
+TEST_CASE("heads with one id in many files prints what `alembic heads` prints, and warns once") {
+  TempDir d("dupheads");
+  Write(d / "alembic.ini", "[alembic]\nscript_location = mig\n");
+  Write(d / "mig/env.py", "");
+  Write(d / "mig/versions/base.py", Migration("1a2b3c4d5e6f", ""));
+  for (int i = 0; i < 3; ++i)
+    Write(d / ("mig/versions/copy" + std::to_string(i) + ".py"),
+          Migration("2b3c4d5e6f70", "1a2b3c4d5e6f"));
+  // Alembic 1.8.1 (Debian): one UserWarning "Revision 2b3c4d5e6f70 is present more than
+  // once", then the head once per file that declares it (its heads list keeps them all).
+  testing::Run out = testing::RunBinary("heads " + d.path.string());
+  CHECK(out.out == "2b3c4d5e6f70 (head)\n2b3c4d5e6f70 (head)\n2b3c4d5e6f70 (head)\n");
+  testing::Run both = Bounded("heads " + d.path.string());
+  size_t warnings = 0;
+  for (size_t p = 0; (p = both.out.find("is present more than once", p)) != std::string::npos; ++p)
+    ++warnings;
+  CHECK(warnings == 1);
+  CHECK(both.out.find("warning: " + d.path.string() +
+                      "/alembic.ini: Revision 2b3c4d5e6f70 is "
+                      "present more than once") != std::string::npos);
+}
+
 }  // namespace
 }  // namespace alint
