@@ -5,6 +5,7 @@
 #include <string>
 
 #include "lint/analysis/migration_analysis.h"
+#include "lint/core/dialect.h"
 #include "lint/core/regex.h"
 
 namespace alint {
@@ -70,6 +71,40 @@ std::optional<Setting> FindSetting(const std::string& text, const std::string& n
   return out;
 }
 
+// Which database env.py connects to, when it says so literally. A URL built at run time
+// (from settings, the environment, a connection passed in) hides it.
+void ReadUrl(const std::string& text, const SourceFile& env_py, EnvFacts& facts) {
+  static const Regex kReplaces =
+      Regex::Compile(
+          R"re(set_main_option\(\s*['"]sqlalchemy\.url['"]\s*,\s*[^'"\s]|create_engine\(\s*[^'"\s)]|\.attributes\b)re",
+          Regex::Options{.bytes = true})
+          .value();
+  static const Regex kUrl =
+      Regex::Compile(R"re(['"]([A-Za-z][A-Za-z0-9_]*(\+[A-Za-z0-9_]+)?://))re",
+                     Regex::Options{.bytes = true})
+          .value();
+  bool conflict = false;
+  for (size_t pos = 0; auto m = kUrl.Find(text, pos);) {
+    const std::string dialect = DialectOfUrl(std::string((*m)[1]));
+    if (!dialect.empty()) {
+      if (facts.url_dialect.empty()) {
+        facts.url_dialect = dialect;
+        facts.url_line = env_py.Locate(static_cast<uint32_t>((*m)[1].data() - text.data())).line;
+      } else if (facts.url_dialect != dialect) {
+        conflict = true;
+      }
+    }
+    size_t match_end = static_cast<size_t>((*m)[0].data() - text.data()) + (*m)[0].size();
+    pos = match_end > pos ? match_end : pos + 1;
+  }
+  const bool replaces = kReplaces.PartialMatch(text);
+  facts.replaces_url = replaces || !facts.url_dialect.empty();
+  if (conflict || replaces) {
+    facts.url_dialect.clear();
+    facts.url_line = 0;
+  }
+}
+
 }  // namespace
 
 EnvFacts ReadEnvFacts(const SourceFile& env_py) {
@@ -90,6 +125,7 @@ EnvFacts ReadEnvFacts(const SourceFile& env_py) {
   if (std::optional<Setting> s = FindSetting(text, "statement_timeout")) {
     facts.statement_timeout = s->value;
   }
+  ReadUrl(text, env_py, facts);
   return facts;
 }
 

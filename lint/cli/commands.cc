@@ -9,7 +9,6 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <set>
 
 #include "lint/config/config.h"
 #include "lint/core/regex.h"
@@ -70,6 +69,7 @@ std::vector<DeclaredEnv> DeclaredEnvs(const Config& c, const std::string& base) 
     for (const std::string& v : e.version_locations) d.version_dirs.push_back(resolve(v));
     d.recursive = e.recursive;
     d.file_template = e.file_template;
+    d.dialect = e.dialect;
     out.push_back(std::move(d));
   }
   return out;
@@ -97,6 +97,10 @@ Result<LintSettings> ResolveSettings(const FileSource& fs, const CheckArgs& args
   s.ignore.insert(s.ignore.end(), args.ignore.begin(), args.ignore.end());
   if (args.fail_on) s.fail_on = ParseSeverity(*args.fail_on);  // "never" -> nullopt
   if (args.pg_version) s.pg_version = *args.pg_version;
+  if (args.dialect) {
+    s.dialect = *args.dialect;
+    s.dialect_origin = "--dialect";
+  }
   if (args.expected_heads) s.expected_heads = *args.expected_heads;
   if (args.revision_id_pattern) {
     if (Result<Regex> re = Regex::Compile(*args.revision_id_pattern); !re.ok()) {
@@ -133,6 +137,8 @@ int RunCheck(const CheckArgs& args) {
   // File rules run as each file is parsed, and its bodies are dropped right away (memory).
   load.stream_rules = *rules;
   load.stream_settings = &*settings;
+  load.dialect = settings->dialect;
+  load.dialect_origin = settings->dialect_origin;
   Workspace ws = LoadWorkspace(fs, *discovery, load);
   for (const std::string& w : ws.warnings)
     std::fprintf(stderr, "alembic-lint: warning: %s\n", w.c_str());
@@ -264,7 +270,7 @@ int RunHeads(const HeadsArgs& args) {
   for (size_t e = 0; e < ws.envs.size(); ++e) {
     const RevisionGraph& g = *ws.graphs[e];
     const auto& error = g.alembic_error();
-    failed = failed || error.has_value();
+    failed = failed || (error.has_value() && error->kind != "not-static");
     if (args.format == "json") {
       auto sorted = [&](std::span<const uint32_t> nodes) {
         std::vector<std::string> ids = g.Ids(nodes);
@@ -276,6 +282,9 @@ int RunHeads(const HeadsArgs& args) {
       env["version_dirs"] = ws.envs[e].version_dirs;
       env["recursive"] = ws.envs[e].recursive;
       env["heads"] = sorted(g.heads());
+      // The order `alembic heads` prints them in (files loaded in name order; an id declared
+      // twice may appear twice, as in Alembic).
+      env["alembic_heads"] = g.Ids(g.heads());
       env["real_heads"] = sorted(g.real_heads());
       env["bases"] = sorted(g.bases());
       if (error) {
@@ -293,19 +302,37 @@ int RunHeads(const HeadsArgs& args) {
       envs.push_back(std::move(env));
       continue;
     }
-    if (ws.envs.size() > 1) text += fmt::format("{}# {}\n", e ? "\n" : "", ws.envs[e].name);
-    if (error) {
+    const bool several = ws.envs.size() + ws.broken.size() > 1;
+    if (several) text += fmt::format("{}# {}\n", e ? "\n" : "", ws.envs[e].name);
+    if (error && error->kind == "not-static") {
+      // Our own limit, not Alembic's: say so, and show what is known.
+      std::fprintf(stderr,
+                   "alembic-lint: warning: %s: the heads cannot be decided statically (%s); "
+                   "the list below may be incomplete\n",
+                   ws.envs[e].name.c_str(), error->message.c_str());
+    } else if (error) {
       std::fprintf(stderr,
                    "alembic-lint: error: %s: Alembic would fail to load this environment: %s\n",
                    ws.envs[e].name.c_str(), error->Describe().c_str());
       continue;
     }
-    // Alembic warns once per distinct duplicate (Python shows a repeated warning once) and
-    // then, like here, prints a duplicated head once per file that declares it.
-    std::set<std::string> warned;
-    for (const std::string& w : g.alembic_warnings()) {
-      if (warned.insert(w).second)
-        std::fprintf(stderr, "alembic-lint: warning: %s: %s\n", ws.envs[e].name.c_str(), w.c_str());
+    // Alembic warns about a duplicate and keeps one file; one line per duplicated id, naming
+    // at most kMaxRelatedLocations files (one id copied 1,000 times stays one short line).
+    for (const auto& dup : g.Duplicates()) {
+      std::string files;
+      for (size_t i = 0; i < dup.size() && i < kMaxRelatedLocations; ++i) {
+        const GraphNode& node = g.node(dup[i]);
+        files += fmt::format(
+            "{}{}", files.empty() ? "" : ", ",
+            node.file < ws.files.size() ? ws.files[node.file].display_path : std::string("?"));
+      }
+      if (dup.size() > kMaxRelatedLocations)
+        files += fmt::format(" and {} more", dup.size() - kMaxRelatedLocations);
+      std::fprintf(stderr,
+                   "alembic-lint: warning: %s: revision %s is declared by %s; Alembic keeps the "
+                   "file it lists last (file-system order), so these heads depend on load order "
+                   "(shown: files loaded in name order)\n",
+                   ws.envs[e].name.c_str(), g.node(dup.front()).id.c_str(), files.c_str());
     }
     // Same format as `alembic heads`: id, (labels), (head) or (effective head).
     for (uint32_t h : g.heads()) {
@@ -318,6 +345,29 @@ int RunHeads(const HeadsArgs& args) {
       line += n.is_real_head ? " (head)" : " (effective head)";
       text += line + "\n";
     }
+  }
+  // Environments the config declares that could not be resolved: named, and the others still
+  // printed.
+  for (size_t b = 0; b < ws.broken.size(); ++b) {
+    const BrokenEnv& broken = ws.broken[b];
+    failed = true;
+    if (args.format == "json") {
+      nlohmann::ordered_json env;
+      env["name"] = broken.name;
+      env["version_dirs"] = nlohmann::ordered_json::array();
+      env["recursive"] = false;
+      env["heads"] = nlohmann::ordered_json::array();
+      env["alembic_heads"] = nlohmann::ordered_json::array();
+      env["real_heads"] = nlohmann::ordered_json::array();
+      env["bases"] = nlohmann::ordered_json::array();
+      env["error"] = {{"kind", "config"}, {"exception", nullptr}, {"message", broken.message}};
+      envs.push_back(std::move(env));
+      continue;
+    }
+    text += fmt::format("{}# {}\n(not loaded: see the error above)\n", text.empty() ? "" : "\n",
+                        broken.name);
+    std::fprintf(stderr, "alembic-lint: error: could not load environment %s: %s\n",
+                 broken.name.c_str(), broken.message.c_str());
   }
   if (args.format == "json") {
     nlohmann::ordered_json root;

@@ -104,6 +104,13 @@ class Discoverer {
       spec.version_dir_origins.assign(spec.version_dirs.size(), d.origin);
       spec.recursive = d.recursive;
       if (!d.file_template.empty()) spec.file_template = d.file_template;
+      spec.package_roots =
+          PackageRoots(fs_, d.origin.empty() ? DirName(spec.script_location) : DirName(d.origin));
+      if (!d.dialect.empty()) {
+        spec.dialect = d.dialect;
+        spec.dialect_origin = d.origin + " environments." + d.name + ".dialect";
+        spec.dialect_declared = true;
+      }
       const Candidate& c = Materialize(spec);
       AddEnv(c, any_dir);
       envs.push_back(&c);
@@ -143,6 +150,7 @@ class Discoverer {
     }
     out.targets = std::move(targets_);
     out.warnings = std::move(warnings_);
+    out.broken = std::move(broken_);
     return out;
   }
 
@@ -222,7 +230,18 @@ class Discoverer {
     std::string key =
         SpecKey(spec.script_location, spec.version_dirs, spec.recursive, spec.sourceless);
     auto it = materialized_.find(key);
-    if (it != materialized_.end()) return it->second;
+    if (it != materialized_.end()) {
+      // The same directories seen first as a bare env.py + versions/ directory (walking up
+      // from a path below): the config that names them decides the name and settings.
+      DiscoveredEnv& env = it->second.env;
+      if (env.config_path.empty() && !spec.config_path.empty()) {
+        env.name = spec.name;
+        env.config_path = spec.config_path;
+        env.file_template = spec.file_template;
+        env.package_roots = spec.package_roots;
+      }
+      return it->second;
+    }
     Candidate c;
     c.key = key;
     c.env.name = spec.name;
@@ -232,6 +251,10 @@ class Discoverer {
     c.env.recursive = spec.recursive;
     c.env.sourceless = spec.sourceless;
     c.env.file_template = spec.file_template;
+    c.env.package_roots = spec.package_roots;
+    c.env.dialect = spec.dialect;
+    c.env.dialect_origin = spec.dialect_origin;
+    c.env.dialect_declared = spec.dialect_declared;
     std::map<std::string, std::string> seen;  // real path -> the first name it was listed as
     for (size_t i = 0; i < spec.version_dirs.size(); ++i) {
       const std::string& vd = spec.version_dirs[i];
@@ -253,9 +276,11 @@ class Discoverer {
     return materialized_.emplace(key, std::move(c)).first->second;
   }
 
-  static EnvSpec DirSpec(const std::string& name, const std::string& script_location,
-                         const std::string& versions) {
+  EnvSpec DirSpec(const std::string& name, const std::string& script_location,
+                  const std::string& versions) {
     EnvSpec s;
+    s.package_roots =
+        PackageRoots(fs_, script_location.empty() ? DirName(versions) : DirName(script_location));
     s.name = name;
     s.script_location = script_location;
     s.version_dirs = {versions};
@@ -271,9 +296,14 @@ class Discoverer {
     auto entries = fs_.List(dir);
     std::vector<EnvSpec> specs;
     if (entries.ok()) {
-      auto read = ReadEnvConfigs(fs_, dir, *entries, warnings_);
-      if (!read.ok()) return read.error();
-      specs = std::move(*read);
+      std::vector<BrokenEnv> broken;
+      specs = ReadEnvConfigs(fs_, dir, *entries, warnings_, broken);
+      for (auto& b : broken) {
+        bool seen = std::any_of(broken_.begin(), broken_.end(), [&](const BrokenEnv& o) {
+          return o.name == b.name && o.message == b.message;
+        });
+        if (!seen) broken_.push_back(std::move(b));
+      }
     }
     return &specs_cache_.emplace(dir, std::move(specs)).first->second;
   }
@@ -412,6 +442,7 @@ class Discoverer {
   }
 
   Status AddDir(const std::string& dir) {
+    const size_t broken_before = broken_.size();
     std::vector<EnvSpec> specs, script_dirs;
     if (Status s = WalkDown(dir, 0, specs, script_dirs); !s.ok()) return s;
     for (const auto& spec : specs) AddEnv(Materialize(spec), true);
@@ -438,7 +469,8 @@ class Discoverer {
       if (above->empty()) above->push_back(Materialize(sd));
       for (const auto& c : *above) AddEnv(c, true);
     }
-    if (!specs.empty() || !script_dirs.empty()) return Status::Ok();
+    if (!specs.empty() || !script_dirs.empty() || broken_.size() > broken_before)
+      return Status::Ok();
 
     auto above = FindAbove(dir, names_dir(dir), nullptr);
     if (!above.ok()) return above.error();
@@ -486,6 +518,7 @@ class Discoverer {
   std::vector<std::string> explicit_files_;
   std::vector<std::string> sql_files_;
   std::vector<std::string> warnings_;
+  std::vector<BrokenEnv> broken_;  // every directory's config is read once (SpecsIn caches)
 };
 
 }  // namespace

@@ -103,9 +103,19 @@ std::vector<const EnvFacts*> EnvFactsOfFiles(const Workspace& ws) {
   return env_of;
 }
 
+// The environment each file is linted in (the first one listing it, as for EnvFactsOfFiles).
+std::vector<const Environment*> EnvsOfFiles(const Workspace& ws) {
+  std::vector<const Environment*> env_of(ws.migrations.size(), nullptr);
+  for (size_t e = ws.envs.size(); e-- > 0;) {
+    for (FileId f : ws.envs[e].files) env_of[f] = &ws.envs[e];
+  }
+  return env_of;
+}
+
 // The file rules on one migration.
 std::vector<Finding> LintFile(const Workspace& ws, FileId i, std::span<const Rule* const> rules,
-                              const LintSettings& settings, const EnvFacts* env) {
+                              const LintSettings& settings, const EnvFacts* env,
+                              const Environment* in_env) {
   std::vector<Finding> out;
   const Migration& m = ws.migrations[i];
   const bool needs_body =
@@ -118,8 +128,10 @@ std::vector<Finding> LintFile(const Workspace& ws, FileId i, std::span<const Rul
     options.env = env != nullptr && env->found ? env : nullptr;
     analysis = AnalyzeMigration(m, ws.files[i], options);
   }
+  const bool postgres = in_env == nullptr || in_env->IsPostgres();
   for (const Rule* r : rules) {
     if (ws.IsSqlFile(i) && !r->NeedsBody()) continue;  // a .sql file has no revision facts
+    if (!postgres && IsPostgresOnlyRule(*r)) continue;
     RuleContext ctx(r->info(), SeverityOf(r, settings), settings, ws.files, &out);
     if (r->NeedsBody()) {
       if (!analysis) continue;  // no body facts (header-only parse): nothing to judge
@@ -150,6 +162,7 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
     env.version_dirs = d.version_dirs;
     env.recursive = d.recursive;
     env.file_template = d.file_template;
+    env.package_roots = d.package_roots;
     for (const std::string& p : d.files) {
       auto [it, inserted] = ids.emplace(p, static_cast<FileId>(paths.size()));
       if (inserted) paths.push_back(p);
@@ -181,11 +194,25 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
       if (!text.ok()) continue;  // unreadable env.py: its settings stay unknown (none)
       ws.env_facts[e] = ReadEnvFacts(SourceFile(kNoFile, path, std::move(text).value()));
     }
+    size_t e = 0;
+    for (const DiscoveredEnv& d : discovery.envs) {
+      if (d.name.empty() && d.files.empty() && !d.sql_files.empty()) continue;
+      Environment& env = ws.envs[e];
+      DecideDialect(env, d, ws.env_facts[e], opts.dialect, opts.dialect_origin);
+      ++e;
+      if (env.IsPostgres()) continue;
+      ws.warnings.push_back(fmt::format(
+          "{}: runs on {} ({}): the lock and SQL rules model PostgreSQL only and are not run on "
+          "it; the revision-chain, structure and data-loss rules are",
+          env.name, env.dialect, env.dialect_origin));
+    }
   }
   const bool streaming = opts.stream_settings != nullptr;
   std::vector<const EnvFacts*> env_of;
+  std::vector<const Environment*> envs_of;
   if (streaming) {
     env_of = EnvFactsOfFiles(ws);
+    envs_of = EnvsOfFiles(ws);
     ws.file_findings.resize(n);
   }
   ParallelFor(n, opts.jobs, [&](size_t i) {
@@ -199,7 +226,7 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
     if (streaming) {
       if (ws.report_on[i]) {
         ws.file_findings[i] = LintFile(ws, static_cast<FileId>(i), opts.stream_rules,
-                                       *opts.stream_settings, env_of[i]);
+                                       *opts.stream_settings, env_of[i], envs_of[i]);
       }
       // The bodies are done with; headers and suppressions stay for the graph and the filters.
       Migration& m = ws.migrations[i];
@@ -212,7 +239,50 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
   for (size_t e = 0; e < ws.envs.size(); ++e) {
     ws.graphs.push_back(std::make_unique<RevisionGraph>(ws.EnvMigrations(e), &ws.files));
   }
+  // The config files of environments that could not be resolved: loaded (not as migrations)
+  // so their `environment-error` finding can point at the line.
+  std::map<std::string, FileId> config_ids;
+  for (const BrokenEnv& b : discovery.broken) {
+    ws.broken.push_back(b);
+    FileId id = kNoFile;
+    if (auto it = config_ids.find(b.config_path); it != config_ids.end()) {
+      id = it->second;
+    } else if (Result<std::string> text = fs.Read(b.config_path); text.ok()) {
+      id = static_cast<FileId>(ws.files.size());
+      ws.files.emplace_back(id, b.config_path, std::move(text).value());
+      ws.files.back().display_path = DisplayPath(b.config_path, opts.display_base);
+      ws.migrations.emplace_back();
+      ws.migrations.back().file = id;
+      ws.report_on.push_back(0);
+      ws.sql_file.push_back(0);
+      if (streaming) ws.file_findings.emplace_back();
+      config_ids[b.config_path] = id;
+    }
+    ws.broken_file.push_back(id);
+  }
   return ws;
+}
+
+void DecideDialect(Environment& env, const DiscoveredEnv& discovered, const EnvFacts& env_py,
+                   const std::string& run_dialect, const std::string& run_origin) {
+  auto set = [&](const std::string& dialect, const std::string& origin) {
+    env.dialect = dialect;
+    env.dialect_origin = origin;
+  };
+  if (!run_dialect.empty() && run_origin == "--dialect") return set(run_dialect, run_origin);
+  if (discovered.dialect_declared) return set(discovered.dialect, discovered.dialect_origin);
+  if (!run_dialect.empty()) return set(run_dialect, run_origin);
+  if (!env_py.url_dialect.empty()) {
+    return set(env_py.url_dialect, fmt::format("{}:{}", env_py.path, env_py.url_line));
+  }
+  if (!env_py.replaces_url && !discovered.dialect.empty()) {
+    return set(discovered.dialect, discovered.dialect_origin);
+  }
+  set("", "");
+}
+
+bool IsPostgresOnlyRule(const Rule& rule) {
+  return rule.info().category == "ddl" || rule.info().category == "sql";
 }
 
 Result<std::vector<const Rule*>> SelectRules(const LintSettings& settings) {
@@ -340,6 +410,7 @@ bool IgnoredByPath(const LintSettings& s, const std::string& rel, const Finding&
 std::vector<Finding> Lint(const Workspace& ws, std::span<const Rule* const> rules,
                           const LintSettings& settings, unsigned jobs) {
   std::vector<const EnvFacts*> env_of = EnvFactsOfFiles(ws);
+  std::vector<const Environment*> envs_of = EnvsOfFiles(ws);
   std::vector<std::vector<Finding>> per_file(ws.migrations.size());
   if (ws.file_rules_done) {
     for (size_t i = 0; i < ws.migrations.size(); ++i) {
@@ -348,7 +419,7 @@ std::vector<Finding> Lint(const Workspace& ws, std::span<const Rule* const> rule
   } else {
     ParallelFor(ws.migrations.size(), jobs, [&](size_t i) {
       if (ws.report_on[i])
-        per_file[i] = LintFile(ws, static_cast<FileId>(i), rules, settings, env_of[i]);
+        per_file[i] = LintFile(ws, static_cast<FileId>(i), rules, settings, env_of[i], envs_of[i]);
     });
   }
   std::vector<Finding> findings;
@@ -359,6 +430,34 @@ std::vector<Finding> Lint(const Workspace& ws, std::span<const Rule* const> rule
     for (const Rule* r : rules) {
       RuleContext ctx(r->info(), SeverityOf(r, settings), settings, ws.files, &findings);
       r->CheckGraph(view, ctx);
+    }
+  }
+  if (const Rule* env_rule = FindRule("environment-error");
+      env_rule && std::find(rules.begin(), rules.end(), env_rule) != rules.end()) {
+    for (size_t b = 0; b < ws.broken.size(); ++b) {
+      const BrokenEnv& broken = ws.broken[b];
+      Finding f;
+      f.rule = "environment-error";
+      f.severity = SeverityOf(env_rule, settings);
+      FileId id = ws.broken_file[b];
+      if (id != kNoFile) {
+        const SourceFile& file = ws.files[id];
+        uint32_t line = broken.line > 0 ? static_cast<uint32_t>(broken.line) : 1;
+        uint32_t begin = file.lines.LineStart(line);
+        uint32_t end = begin;
+        while (end < file.text.size() && file.text[end] != '\n' && file.text[end] != '\r') ++end;
+        f.span = Span{id, begin, end};
+      }
+      // The message without its "path:line: " prefix (the span carries the location).
+      std::string msg = broken.message;
+      std::string prefix = broken.line > 0 ? fmt::format("{}:{}: ", broken.config_path, broken.line)
+                                           : broken.config_path + ": ";
+      if (id != kNoFile && msg.rfind(prefix, 0) == 0) msg = msg.substr(prefix.size());
+      f.message = fmt::format("environment {} is not linted: {}", broken.name, msg);
+      f.help =
+          "fix the configuration, or declare the environment's directories in "
+          "[[tool.alembic-lint.environments]] when alembic-lint cannot find them statically";
+      findings.push_back(std::move(f));
     }
   }
   if (!settings.per_file_ignores.empty()) {
