@@ -324,14 +324,18 @@ int RunHeads(const HeadsArgs& args) {
                    ws.envs[e].name.c_str(), error->Describe().c_str());
       continue;
     }
+    // Alembic warns about a duplicate and keeps one file; one line per duplicated id, naming
+    // at most kMaxRelatedLocations files (one id copied 1,000 times stays one short line).
     for (const auto& dup : g.Duplicates()) {
       std::string files;
-      for (uint32_t n : dup) {
-        const GraphNode& node = g.node(n);
+      for (size_t i = 0; i < dup.size() && i < kMaxRelatedLocations; ++i) {
+        const GraphNode& node = g.node(dup[i]);
         files += fmt::format(
             "{}{}", files.empty() ? "" : ", ",
             node.file < ws.files.size() ? ws.files[node.file].display_path : std::string("?"));
       }
+      if (dup.size() > kMaxRelatedLocations)
+        files += fmt::format(" and {} more", dup.size() - kMaxRelatedLocations);
       std::fprintf(stderr,
                    "alembic-lint: warning: %s: revision %s is declared by %s; Alembic keeps the "
                    "file it lists last (file-system order), so these heads depend on load order "

@@ -22,6 +22,11 @@ struct Related {
   std::string message;
 };
 
+/// Most related locations a finding lists by name (README "Limits"): a rule with more counts
+/// the rest ("and 989 more (989 in `versions`)"), so that one id copied 1,000 times prints
+/// kilobytes, not the 53 MB of every file naming every other.
+inline constexpr size_t kMaxRelatedLocations = 10;
+
 /// A text replacement in one file.
 struct Edit {
   Span span;  ///< bytes to replace

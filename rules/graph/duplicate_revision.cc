@@ -1,7 +1,11 @@
 // duplicate-revision: two files declare the same revision id.
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <map>
+
+#include "lint/core/file_source.h"
 #include "lint/engine/rule.h"
 #include "lint/graph/revision_graph.h"
 #include "lint/rulekit/graph_util.h"
@@ -22,26 +26,51 @@ class DuplicateRevision final : public Rule {
     const RevisionGraph& g = view.graph;
     for (const std::vector<uint32_t>& group : g.Duplicates()) {
       const std::string& id = g.node(group.front()).id;
+      // Same parent on every side is the usual "two PRs, one copied file" incident: after
+      // renaming, the renamed file must also move on top of the other one.
+      bool same_parent = true;
+      std::vector<std::string> first_down;
+      for (const RevRef& r : g.node(group.front()).down) first_down.push_back(r.value);
+      for (uint32_t o : group) {
+        std::vector<std::string> down;
+        for (const RevRef& r : g.node(o).down) down.push_back(r.value);
+        same_parent = same_parent && down == first_down;
+      }
       for (uint32_t n : group) {
         const GraphNode& node = g.node(n);
+        // At most kMaxRelatedLocations other files by name (and as related locations); the
+        // rest are counted per directory, so that one id copied 1,000 times stays readable.
         std::vector<std::string> others;
-        for (uint32_t o : group) {
-          if (o != n) others.push_back(graph_rules::FileName(ctx, g.node(o)));
-        }
-        Finding& f = ctx.Report(node.id_span, fmt::format("revision id `{}` is also declared in {}",
-                                                          id, graph_rules::JoinIds(others)));
+        std::map<std::string, size_t> more_by_dir;
+        size_t more = 0;
         for (uint32_t o : group) {
           if (o == n) continue;
-          f.related.push_back({g.node(o).id_span, fmt::format("`{}` also declared here", id)});
+          std::string name = graph_rules::FileName(ctx, g.node(o));
+          if (others.size() < kMaxRelatedLocations) {
+            others.push_back(std::move(name));
+          } else {
+            ++more;
+            ++more_by_dir[DirName(name)];
+          }
         }
-        // Same parent on both sides is the usual "two PRs, one copied file" incident: after
-        // renaming, the renamed file must also move on top of the other one.
-        bool same_parent = true;
+        std::string where = graph_rules::JoinIds(others);
+        if (more > 0) {
+          std::vector<std::string> dirs;
+          for (const auto& [dir, count] : more_by_dir) {
+            if (dirs.size() == 3) {
+              dirs.push_back("...");
+              break;
+            }
+            dirs.push_back(fmt::format("{} in `{}`", count, dir));
+          }
+          where += fmt::format(" and {} more ({})", more, fmt::join(dirs, ", "));
+        }
+        Finding& f = ctx.Report(node.id_span,
+                                fmt::format("revision id `{}` is also declared in {}", id, where));
         for (uint32_t o : group) {
-          std::vector<std::string> a, b;
-          for (const RevRef& r : g.node(o).down) a.push_back(r.value);
-          for (const RevRef& r : node.down) b.push_back(r.value);
-          same_parent = same_parent && a == b;
+          if (o == n) continue;
+          if (f.related.size() == kMaxRelatedLocations) break;
+          f.related.push_back({g.node(o).id_span, fmt::format("`{}` also declared here", id)});
         }
         std::string help = fmt::format(
             "Alembic only warns (\"Revision {0} is present more than once\"), keeps whichever "

@@ -31,6 +31,32 @@ TEST_CASE("duplicate-revision reports every file with the others as related") {
   CHECK(r.Check(R("duplicate-revision")).size() == 2);
 }
 
+TEST_CASE("duplicate-revision at scale: related locations are capped, the rest counted") {
+  Repo r;
+  r.Rev("a1", "None");
+  for (int i = 0; i < 1000; ++i) {
+    r.Add((i < 600 ? "versions/b2_copy" : "other/b2_copy") + std::to_string(1000 + i) + ".py",
+          "revision = \"b2\"\ndown_revision = \"a1\"\n");
+  }
+  auto f = r.Check(R("duplicate-revision"));
+  REQUIRE(f.size() == 1000);
+  size_t bytes = 0;
+  for (const Finding& x : f) {
+    CHECK(x.related.size() == kMaxRelatedLocations);
+    bytes += x.message.size() + (x.help ? x.help->size() : 0);
+  }
+  CHECK(bytes < 2000000);  // every file naming the 999 others was 53 MB in text output
+  // Ten files by name, then the other 989 counted by directory.
+  const std::string& m = f[0].message;
+  CHECK(m.rfind("revision id `b2` is also declared in `", 0) == 0);
+  size_t names = 0;
+  for (size_t p = 0; (p = m.find(".py`", p)) != std::string::npos; ++p) ++names;
+  CHECK(names == kMaxRelatedLocations);
+  CHECK(m.find(" and 989 more (") != std::string::npos);
+  CHECK(m.find(" in `other`") != std::string::npos);
+  CHECK(m.find(" in `versions`") != std::string::npos);
+}
+
 TEST_CASE("multiple-heads anchors on the file that branched off the middle, with a fix") {
   Repo r;
   r.Rev("a", "None");

@@ -234,6 +234,23 @@ def run(binary, root):
     check(r["error"]["code"] == -32602, "hover without a position gets InvalidParams")
     client.notify("textDocument/didOpen", {})  # no params at all: ignored, no crash
 
+    # A lying Content-Length over the limit: answered with a null-id error at once (nothing is
+    # allocated for it), and the request glued to its few bytes is still read and answered.
+    client.send_raw(b"Content-Length: 500000000\r\n\r\n" + b'{"jsonrpc":"2.0","id":99}')
+    deadline = time.monotonic() + TIMEOUT
+    while None not in client.responses:
+        if not client._pump(deadline):
+            raise AssertionError("no error response to an oversized Content-Length")
+    err = client.responses.pop(None)["error"]
+    check(err["code"] == -32600 and "over the 64 MiB limit" in err["message"],
+          "an oversized message gets an InvalidRequest error with a null id")
+    r = client.request("workspace/noSuchMethod", {})
+    check(r["error"]["code"] == -32601, "the next message after an oversized one is read")
+    # A body under an unusable header, glued to the next frame: the reader resynchronises.
+    client.send_raw(b"Content-Length: x\r\n\r\n{}")
+    r = client.request("workspace/noSuchMethod", {})
+    check(r["error"]["code"] == -32601, "the next message after a bad header is read")
+
     # --- open two files with a duplicate id ------------------------------------------------
     for k in ("C", "D"):
         client.notify("textDocument/didOpen", {"textDocument": {

@@ -57,6 +57,17 @@ local ok, err = pcall(function()
     return not has_code(bufnr, 'duplicate-revision')
   end, 50)
   result.after_edit = snapshot(bufnr)
+  -- Neovim also clears a client's diagnostics when the server dies: the server must still be
+  -- running and answer a request after the edit for the cleared duplicate to count.
+  local client = vim.lsp.get_client_by_id(client_id)
+  result.alive_after_edit = client ~= nil and not client.is_stopped()
+  if result.alive_after_edit then
+    local resp = client.request_sync('textDocument/hover', {
+      textDocument = { uri = vim.uri_from_bufnr(bufnr) },
+      position = { line = result.edited_line or 0, character = 0 },
+    }, 5000, bufnr)
+    result.answered_after_edit = resp ~= nil and resp.err == nil
+  end
   vim.lsp.stop_client(client_id)
 end)
 if not ok then table.insert(result.errors, tostring(err)) end

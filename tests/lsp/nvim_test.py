@@ -85,6 +85,11 @@ def main():
              + json.dumps(result.get("after_edit")))
     if any(d["code"] == "duplicate-revision" for d in result["after_edit"]):
         fail("duplicate-revision still present after the edit")
+    # Neovim drops the diagnostics of a server that died, which would also "clear" them.
+    if not result.get("alive_after_edit"):
+        fail("the language server is not running after the edit")
+    if not result.get("answered_after_edit"):
+        fail("the language server did not answer a request after the edit")
     print("ok - an incremental edit from Neovim clears the duplicate")
     print("all Neovim checks passed")
 

@@ -4,7 +4,9 @@
 Every case is an op call written as in a migration. Alembic (offline mode, postgresql dialect)
 renders it to SQL; `alint_sql_facts` analyzes that SQL; `alint_op_facts` analyzes the same call
 (parsed here with the ast module into the Expr shape the linter builds). The two must agree on
-each statement's kind, the relations, their lock modes, rewrites and created flags.
+each statement's kind, the relations, their lock modes, rewrites and created flags. Both
+paths end in the same SQL analysis, so the lock modes are also checked against expectations
+written here from PostgreSQL's documentation (EXPECTED_LOCKS).
 
 Usage: alembic_cross_check.py --sql-facts BIN --op-facts BIN
 Exit status: 0 agree, 1 disagreements, 77 Alembic is not importable (skipped).
@@ -86,6 +88,68 @@ CASES = [
 ]
 
 
+# The locks each case takes, written from PostgreSQL's documentation ("Explicit Locking" and
+# the ALTER TABLE / CREATE INDEX / DROP INDEX pages), independent of the linter: both paths
+# above end in the same SQL analysis, so only this catches a wrong lock model. Per relation,
+# the set of modes the case's statements take (AE ACCESS EXCLUSIVE, SRE SHARE ROW EXCLUSIVE,
+# S SHARE, SUE SHARE UPDATE EXCLUSIVE). A new index built is AE on the index itself.
+LOCK_NAMES = {"AE": "ACCESS EXCLUSIVE", "SRE": "SHARE ROW EXCLUSIVE", "S": "SHARE",
+              "SUE": "SHARE UPDATE EXCLUSIVE"}
+EXPECTED_LOCKS = {
+    'op.create_table("accounts", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("name", sa.String(50), nullable=False))': {"accounts": "AE"},
+    'op.create_table("members", sa.Column("id", sa.BigInteger(), primary_key=True), sa.Column("org_id", sa.Integer(), sa.ForeignKey("orgs.id")))': {"members": "AE", "orgs": "SRE"},
+    'op.create_table("links", sa.Column("a", sa.Integer()), sa.ForeignKeyConstraint(["a"], ["orgs.id"]))': {"links": "AE", "orgs": "SRE"},
+    'op.drop_table("users")': {"users": "AE"},
+    'op.rename_table("users", "people")': {"users": "AE"},
+    'op.add_column("users", sa.Column("bio", sa.Text()))': {"users": "AE"},
+    'op.add_column("users", sa.Column("bio", sa.Text(), nullable=False))': {"users": "AE"},
+    'op.add_column("users", sa.Column("status", sa.String(20), nullable=False, server_default="active"))': {"users": "AE"},
+    'op.add_column("users", sa.Column("seen", sa.DateTime(timezone=True), server_default=sa.text("now()")))': {"users": "AE"},
+    'op.add_column("users", sa.Column("seen", sa.DateTime(), server_default=sa.func.now()))': {"users": "AE"},
+    'op.add_column("users", sa.Column("seen", sa.DateTime(timezone=True), server_default=sa.text("clock_timestamp()")))': {"users": "AE"},
+    'op.add_column("users", sa.Column("uid", postgresql.UUID(), server_default=sa.text("gen_random_uuid()")))': {"users": "AE"},
+    'op.add_column("users", sa.Column("flag", sa.Boolean(), server_default=sa.false(), nullable=False))': {"users": "AE"},
+    'op.add_column("users", sa.Column("n", sa.Integer(), sa.Identity(always=True)))': {"users": "AE"},
+    'op.add_column("users", sa.Column("n2", sa.Integer(), sa.Computed("age * 2")))': {"users": "AE"},
+    'op.add_column("users", sa.Column("org_id", sa.Integer(), sa.ForeignKey("orgs.id")))': {"orgs": "SRE", "users": "AE+SRE"},
+    'op.add_column("users", sa.Column("payload", postgresql.JSONB()), schema="public")': {"users": "AE"},
+    'op.drop_column("users", "email")': {"users": "AE"},
+    'op.alter_column("users", "email", type_=sa.String(100), existing_type=sa.String(20))': {"users": "AE"},
+    'op.alter_column("users", "email", type_=sa.String(10), existing_type=sa.String(20))': {"users": "AE"},
+    'op.alter_column("users", "email", type_=sa.Text(), existing_type=sa.String(20))': {"users": "AE"},
+    'op.alter_column("users", "score", type_=sa.Numeric(12, 2), existing_type=sa.Numeric(10, 2))': {"users": "AE"},
+    'op.alter_column("users", "age", type_=sa.BigInteger(), existing_type=sa.Integer())': {"users": "AE"},
+    'op.alter_column("users", "code", type_=sa.Integer(), existing_type=sa.Text(), postgresql_using="code::integer")': {"users": "AE"},
+    'op.alter_column("users", "email", nullable=False)': {"users": "AE"},
+    'op.alter_column("users", "email", nullable=True)': {"users": "AE"},
+    'op.alter_column("users", "email", server_default="x")': {"users": "AE"},
+    'op.alter_column("users", "email", server_default=None)': {"users": "AE"},
+    'op.alter_column("users", "email", new_column_name="mail")': {"users": "AE"},
+    'op.alter_column("users", "email", nullable=False, server_default="x", new_column_name="mail")': {"users": "AE"},
+    'op.create_index("ix_users_email", "users", ["email"])': {"ix_users_email": "AE", "users": "S"},
+    'op.create_index("ix_users_email", "users", ["email"], unique=True)': {"ix_users_email": "AE", "users": "S"},
+    'op.create_index("ix_users_email", "users", ["email"], postgresql_concurrently=True)': {"ix_users_email": "AE", "users": "SUE"},
+    'op.create_index("ix_users_email", "users", ["email"], postgresql_where=sa.text("age > 1"))': {"ix_users_email": "AE", "users": "S"},
+    'op.create_index("ix_users_lower", "users", [sa.text("lower(email)")])': {"ix_users_lower": "AE", "users": "S"},
+    'op.drop_index("ix_users_email", table_name="users")': {"ix_users_email": "AE"},
+    'op.drop_index("ix_users_email", table_name="users", postgresql_concurrently=True)': {"ix_users_email": "SUE"},
+    'op.create_foreign_key("fk_users_org", "users", "orgs", ["org_id"], ["id"])': {"orgs": "SRE", "users": "SRE"},
+    'op.create_check_constraint("ck_age", "users", "age > 0")': {"users": "AE"},
+    'op.create_check_constraint("ck_age", "users", sa.text("age > 0"))': {"users": "AE"},
+    'op.create_unique_constraint("uq_email", "users", ["email"])': {"users": "AE"},
+    'op.create_primary_key("pk_events", "events", ["id"])': {"events": "AE"},
+    'op.create_exclude_constraint("ex_span", "rooms", ("room", "="), ("span", "&&"), using="gist")': {"rooms": "AE"},
+    'op.drop_constraint("uq_email", "users", type_="unique")': {"users": "AE"},
+    'op.drop_constraint("fk_users_org", "users", type_="foreignkey")': {"users": "AE"},
+    'batch_op.add_column(sa.Column("bio", sa.Text()))': {"users": "AE"},
+    'batch_op.drop_column("bio")': {"users": "AE"},
+    'batch_op.alter_column("email", nullable=False)': {"users": "AE"},
+    'batch_op.create_index("ix_bio", ["bio"])': {"ix_bio": "AE", "users": "S"},
+    'batch_op.create_foreign_key("fk_org", "orgs", ["org_id"], ["id"])': {"orgs": "SRE", "users": "SRE"},
+    'batch_op.create_unique_constraint("uq_bio", ["bio"])': {"users": "AE"},
+    'batch_op.drop_constraint("uq_bio", type_="unique")': {"users": "AE"},
+}
+
 def to_expr(node):
     """A Python AST node -> the linter's Expr shape (lint/python/migration.h)."""
     if isinstance(node, ast.Constant):
@@ -153,6 +217,17 @@ def existing_types(source, batch_table):
     return {f"{table}.{column}": type_.compile(dialect=postgresql.dialect())}
 
 
+def locks_of(facts):
+    """{relation: "AE+SRE"} from a facts JSON: the modes each relation is locked in."""
+    short = {v: k for k, v in LOCK_NAMES.items()}
+    out = {}
+    for f in facts:
+        for e in f["effects"]:
+            out.setdefault(e["relation"].removeprefix("public."), set()).add(
+                short.get(e["lock"], e["lock"]))
+    return {r: "+".join(sorted(v)) for r, v in out.items()}
+
+
 def signature(facts):
     out = []
     for f in facts:
@@ -196,6 +271,15 @@ def main():
         if not problems and want != got:
             problems.append("Alembic's SQL: " + json.dumps(want))
             problems.append("op model:      " + json.dumps(got))
+        expected = EXPECTED_LOCKS.get(source)
+        if expected is None:
+            problems.append("no expected locks written for this case (EXPECTED_LOCKS)")
+        elif not problems:
+            for side, facts in (("Alembic's SQL", sql_out["statements"]),
+                                ("op model", op_out["facts"]["statements"])):
+                if locks_of(facts) != expected:
+                    problems.append(f"{side} locks {json.dumps(locks_of(facts))}, "
+                                    f"PostgreSQL's docs say {json.dumps(expected)}")
         if problems:
             failed += 1
             print(f"FAIL {source}\n     Alembic rendered: {rendered.strip()}")
