@@ -155,7 +155,7 @@ int RunCheck(const CheckArgs& args) {
     out = FormatConcise(findings, ws.files);
   } else if (format == "sarif") {
     std::string cwd = Cwd();
-    out = FormatSarif(findings, ws.files, cwd.empty() ? "" : "file://" + cwd + "/");
+    out = FormatSarif(findings, ws.files, cwd.empty() ? "" : FileUri(cwd + "/"));
   } else if (format == "github") {
     out = FormatGithub(findings, ws.files);
   } else {
@@ -203,7 +203,7 @@ int RunRules(const std::string& format) {
                      {"default_severity", SeverityName(i.default_severity)},
                      {"summary", i.summary}});
     }
-    Print(arr.dump(2) + "\n");
+    Print(DumpJson(arr));
     return 0;
   }
   size_t w = 0;
@@ -265,7 +265,7 @@ int RunHeads(const HeadsArgs& args) {
   for (size_t e = 0; e < ws.envs.size(); ++e) {
     const RevisionGraph& g = *ws.graphs[e];
     const auto& error = g.alembic_error();
-    failed = failed || error.has_value();
+    failed = failed || (error.has_value() && error->kind != "not-static");
     if (args.format == "json") {
       auto sorted = [&](std::span<const uint32_t> nodes) {
         std::vector<std::string> ids = g.Ids(nodes);
@@ -277,6 +277,9 @@ int RunHeads(const HeadsArgs& args) {
       env["version_dirs"] = ws.envs[e].version_dirs;
       env["recursive"] = ws.envs[e].recursive;
       env["heads"] = sorted(g.heads());
+      // The order `alembic heads` prints them in (files loaded in name order; an id declared
+      // twice may appear twice, as in Alembic).
+      env["alembic_heads"] = g.Ids(g.heads());
       env["real_heads"] = sorted(g.real_heads());
       env["bases"] = sorted(g.bases());
       if (error) {
@@ -294,12 +297,33 @@ int RunHeads(const HeadsArgs& args) {
       envs.push_back(std::move(env));
       continue;
     }
-    if (ws.envs.size() > 1) text += fmt::format("{}# {}\n", e ? "\n" : "", ws.envs[e].name);
-    if (error) {
+    const bool several = ws.envs.size() + ws.broken.size() > 1;
+    if (several) text += fmt::format("{}# {}\n", e ? "\n" : "", ws.envs[e].name);
+    if (error && error->kind == "not-static") {
+      // Our own limit, not Alembic's: say so, and show what is known.
+      std::fprintf(stderr,
+                   "alembic-lint: warning: %s: the heads cannot be decided statically (%s); "
+                   "the list below may be incomplete\n",
+                   ws.envs[e].name.c_str(), error->message.c_str());
+    } else if (error) {
       std::fprintf(stderr,
                    "alembic-lint: error: %s: Alembic would fail to load this environment: %s\n",
                    ws.envs[e].name.c_str(), error->Describe().c_str());
       continue;
+    }
+    for (const auto& dup : g.Duplicates()) {
+      std::string files;
+      for (uint32_t n : dup) {
+        const GraphNode& node = g.node(n);
+        files += fmt::format(
+            "{}{}", files.empty() ? "" : ", ",
+            node.file < ws.files.size() ? ws.files[node.file].display_path : std::string("?"));
+      }
+      std::fprintf(stderr,
+                   "alembic-lint: warning: %s: revision %s is declared by %s; Alembic keeps the "
+                   "file it lists last (file-system order), so these heads depend on load order "
+                   "(shown: files loaded in name order)\n",
+                   ws.envs[e].name.c_str(), g.node(dup.front()).id.c_str(), files.c_str());
     }
     // Same format as `alembic heads`: id, (labels), (head) or (effective head).
     for (uint32_t h : g.heads()) {
@@ -313,11 +337,34 @@ int RunHeads(const HeadsArgs& args) {
       text += line + "\n";
     }
   }
+  // Environments the config declares that could not be resolved: named, and the others still
+  // printed.
+  for (size_t b = 0; b < ws.broken.size(); ++b) {
+    const BrokenEnv& broken = ws.broken[b];
+    failed = true;
+    if (args.format == "json") {
+      nlohmann::ordered_json env;
+      env["name"] = broken.name;
+      env["version_dirs"] = nlohmann::ordered_json::array();
+      env["recursive"] = false;
+      env["heads"] = nlohmann::ordered_json::array();
+      env["alembic_heads"] = nlohmann::ordered_json::array();
+      env["real_heads"] = nlohmann::ordered_json::array();
+      env["bases"] = nlohmann::ordered_json::array();
+      env["error"] = {{"kind", "config"}, {"exception", nullptr}, {"message", broken.message}};
+      envs.push_back(std::move(env));
+      continue;
+    }
+    text += fmt::format("{}# {}\n(not loaded: see the error above)\n", text.empty() ? "" : "\n",
+                        broken.name);
+    std::fprintf(stderr, "alembic-lint: error: could not load environment %s: %s\n",
+                 broken.name.c_str(), broken.message.c_str());
+  }
   if (args.format == "json") {
     nlohmann::ordered_json root;
     root["version"] = 1;
     root["environments"] = std::move(envs);
-    Print(root.dump(2) + "\n");
+    Print(DumpJson(root));
   } else {
     Print(text);
   }

@@ -11,6 +11,7 @@
 
 #include "lint/cli/commands.h"
 #include "lint/discover/discover.h"
+#include "lint/report/report.h"
 
 namespace alint {
 namespace {
@@ -268,7 +269,7 @@ std::string FormatLocksJson(std::span<const MigrationLocks> migrations,
   nlohmann::ordered_json root;
   root["version"] = 1;
   root["migrations"] = std::move(arr);
-  return root.dump(2) + "\n";
+  return DumpJson(root);
 }
 
 int RunLocks(const LocksArgs& args) {

@@ -14,30 +14,61 @@ namespace alint {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+const char* KindOf(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a regular file";
+}
+
+}  // namespace
+
 // open + fstat + one read into a string of the right size: a run reads every migration of
 // the environment, and the stream-based copy (filebuf -> stringbuf -> string) cost more than
-// the read itself.
+// the read itself. O_NONBLOCK: opening a FIFO with no writer must not block (nor a device
+// wait for carrier); only regular files are then read, so the flag changes nothing for them.
 Result<std::string> DiskFileSource::Read(const std::string& path) const {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) return Error{path + ": cannot read file: " + std::strerror(errno)};
   struct stat st;
-  int err = ::fstat(fd, &st) != 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : 0;
-  if (err != 0) {
+  if (::fstat(fd, &st) != 0) {
+    int err = errno;
     ::close(fd);
     return Error{path + ": cannot read file: " + std::strerror(err)};
   }
-  // A regular file is read as the size fstat gave (a snapshot: no extra read to see EOF, no
-  // slack; the engine keeps every text for the whole run). Others (pipes, /proc files that
-  // say 0) are read until EOF.
-  size_t expect = S_ISREG(st.st_mode) && st.st_size > 0 ? static_cast<size_t>(st.st_size) : 0;
+  if (!S_ISREG(st.st_mode)) {
+    ::close(fd);
+    if (S_ISDIR(st.st_mode)) return Error{path + ": cannot read file: " + std::strerror(EISDIR)};
+    return Error{path + ": not read: " + KindOf(st.st_mode) + ", not a regular file"};
+  }
+  if (st.st_size > kMaxReadBytes) {
+    ::close(fd);
+    return Error{path + ": not read: the file is " + std::to_string(st.st_size >> 20) +
+                 " MiB, over the " + std::to_string(kMaxReadBytes >> 20) + " MiB read limit"};
+  }
+  // Read as the size fstat gave (a snapshot: no extra read to see EOF, no slack; the engine
+  // keeps every text for the whole run). A regular file that says 0 (/proc) is read until EOF,
+  // never past the limit.
+  size_t expect = st.st_size > 0 ? static_cast<size_t>(st.st_size) : 0;
   std::string text(expect > 0 ? expect : 4096, '\0');
   size_t got = 0;
   while (expect == 0 || got < expect) {
-    if (got == text.size()) text.resize(text.size() * 2);
+    if (got == text.size()) {
+      if (text.size() >= static_cast<size_t>(kMaxReadBytes)) {
+        ::close(fd);
+        return Error{path + ": not read: over the " + std::to_string(kMaxReadBytes >> 20) +
+                     " MiB read limit"};
+      }
+      text.resize(text.size() * 2);
+    }
     ssize_t n = ::read(fd, text.data() + got, text.size() - got);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      err = errno;
+      int err = errno;
       ::close(fd);
       return Error{path + ": read error: " + std::strerror(err)};
     }
@@ -56,8 +87,8 @@ Result<std::vector<DirEntry>> DiskFileSource::List(const std::string& path) cons
   if (ec) return Error{path + ": cannot list directory: " + ec.message()};
   std::vector<DirEntry> out;
   for (const auto& e : it) {
-    std::error_code ec2;
-    out.push_back({e.path().filename().string(), e.is_directory(ec2)});
+    std::error_code ec2, ec3;
+    out.push_back({e.path().filename().string(), e.is_directory(ec2), e.is_symlink(ec3)});
   }
   std::sort(out.begin(), out.end(),
             [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
@@ -78,6 +109,14 @@ long long DiskFileSource::Size(const std::string& path) const {
   std::error_code ec;
   auto n = fs::file_size(path, ec);
   return ec ? -1 : static_cast<long long>(n);
+}
+
+std::string FileSource::RealPath(const std::string& path) const { return NormalizePath(path); }
+
+std::string DiskFileSource::RealPath(const std::string& path) const {
+  std::error_code ec;
+  fs::path real = fs::canonical(path, ec);
+  return ec ? NormalizePath(path) : real.string();
 }
 
 void MemoryFileSource::Add(const std::string& path, std::string text) {

@@ -10,16 +10,22 @@
 namespace alint {
 
 struct DirEntry {
-  std::string name;  ///< file name only
-  bool is_dir = false;
+  std::string name;      ///< file name only
+  bool is_dir = false;   ///< a directory, or a symbolic link to one (as Python's DirEntry.is_dir)
+  bool is_link = false;  ///< the entry itself is a symbolic link (os.walk does not descend into it)
 };
+
+/// Largest file DiskFileSource::Read reads at all (the engine's own per-migration limit is
+/// lower); anything bigger is an Error, checked before reading.
+inline constexpr long long kMaxReadBytes = 64ll << 20;
 
 /// Reads files and lists directories. Paths are '/'-separated strings. Implementations are
 /// safe to call from several threads at once.
 class FileSource {
  public:
   virtual ~FileSource() = default;
-  /// Whole file contents; an Error naming the path when missing or unreadable.
+  /// Whole file contents; an Error naming the path when missing or unreadable. Only regular
+  /// files are read: a FIFO, socket or device is an Error naming it (never a blocking read).
   virtual Result<std::string> Read(const std::string& path) const = 0;
   /// Entries sorted by name; an Error when `path` is not a readable directory.
   virtual Result<std::vector<DirEntry>> List(const std::string& path) const = 0;
@@ -27,6 +33,9 @@ class FileSource {
   virtual bool IsDir(const std::string& path) const = 0;
   /// Size in bytes, or -1 when the file does not exist.
   virtual long long Size(const std::string& path) const = 0;
+  /// The canonical path with every link resolved (Python's os.path.realpath), used to load a
+  /// file reached by two names once; the normalised path when it cannot be resolved.
+  virtual std::string RealPath(const std::string& path) const;
 };
 
 /// The real file system.
@@ -37,6 +46,7 @@ class DiskFileSource final : public FileSource {
   bool IsFile(const std::string& path) const override;
   bool IsDir(const std::string& path) const override;
   long long Size(const std::string& path) const override;
+  std::string RealPath(const std::string& path) const override;
 };
 
 /// An in-memory tree for tests: files by full path; directories are implied by file paths

@@ -266,10 +266,25 @@ class ConfigView {
   const TomlConfig* toml_;
 };
 
+// prepend_sys_path entries resolved against the config's directory.
+std::vector<std::string> ResolvedSysPath(const ConfigView& view, const std::string& dir) {
+  std::vector<std::string> out;
+  for (const auto& p : view.PrependSysPath()) {
+    std::string root = p;
+    if (root.find(kHereMark) != std::string::npos)
+      ReplaceAll(root, kHereMark, dir);
+    else
+      root = JoinPath(dir, root);
+    out.push_back(NormalizePath(root));
+  }
+  return out;
+}
+
 // Resolves a script_location / version_locations value the way Alembic does, statically:
 // `%(here)s` paths are anchored, relative paths are taken from the config's directory, and
-// `package.sub:dir` names are looked up as directories next to the config (or under a
-// prepend_sys_path entry, or src/), since we never import anything.
+// `package.sub:dir` names (Alembic: a relative path holding a colon is a package resource,
+// `importlib.resources.files(package) / dir`, every further colon another path step) are
+// looked up under the PackageRoots of the config, since we never import anything.
 Result<std::string> ResolveLocation(const FileSource& fs, const Setting& s, const std::string& key,
                                     const std::string& dir, const ConfigView& view) {
   std::string v = s.value;
@@ -286,29 +301,25 @@ Result<std::string> ResolveLocation(const FileSource& fs, const Setting& s, cons
   ReplaceAll(rest, ":", "/");
   std::string package_dir = package;
   std::replace(package_dir.begin(), package_dir.end(), '.', '/');
-  std::vector<std::string> roots{dir};
-  for (const auto& p : view.PrependSysPath()) {
-    std::string root = p;
-    if (root.find(kHereMark) != std::string::npos)
-      ReplaceAll(root, kHereMark, dir);
-    else
-      root = JoinPath(dir, root);
-    roots.push_back(NormalizePath(root));
-  }
-  roots.push_back(NormalizePath(JoinPath(dir, "src")));
+  std::vector<std::string> roots = PackageRoots(fs, dir, ResolvedSysPath(view, dir));
+  // The package directory that holds the resource wins over one that merely exists (a
+  // `tests/dispatch` beside the real `src/dispatch`, say).
+  std::string first_package;
   for (const auto& root : roots) {
     std::string candidate = NormalizePath(JoinPath(root, package_dir));
-    if (fs.IsDir(candidate)) return NormalizePath(JoinPath(candidate, rest));
+    if (!fs.IsDir(candidate)) continue;
+    std::string resource = NormalizePath(JoinPath(candidate, rest));
+    if (fs.IsDir(resource)) return resource;
+    if (first_package.empty()) first_package = resource;
   }
-  std::vector<std::string> looked;
-  for (const auto& r : roots)
-    if (std::find(looked.begin(), looked.end(), r) == looked.end()) looked.push_back(r);
+  if (!first_package.empty()) return first_package;
   std::string looked_list;
-  for (const auto& r : looked) looked_list += (looked_list.empty() ? "" : ", ") + r;
-  return Error{
-      fmt::format("{}: {} '{}' names the Python package '{}', which is not a directory under {} "
-                  "(alembic-lint never imports code); pass the migrations directory itself",
-                  s.where, key, Display(s.value), package, looked_list)};
+  for (const auto& r : roots) looked_list += (looked_list.empty() ? "" : ", ") + r;
+  return Error{fmt::format(
+      "{}: {} '{}' names the Python package '{}', which alembic-lint did not find in the "
+      "repository (it never imports code; searched {}); declare the environment with its "
+      "directories in [[tool.alembic-lint.environments]]",
+      s.where, key, Display(s.value), package, looked_list.empty() ? "nothing" : looked_list)};
 }
 
 Result<EnvSpec> BuildSpec(const FileSource& fs, const ConfigView& view, const std::string& dir,
@@ -354,6 +365,7 @@ Result<EnvSpec> BuildSpec(const FileSource& fs, const ConfigView& view, const st
     ReplaceAll(t, "%", "%%");
     spec.file_template = t;
   }
+  spec.package_roots = PackageRoots(fs, dir, ResolvedSysPath(view, dir));
   return spec;
 }
 
@@ -402,11 +414,97 @@ bool EndsWith(const std::string& s, std::string_view suffix) {
          s.compare(s.size() - suffix.size(), suffix.size(), suffix.data(), suffix.size()) == 0;
 }
 
+constexpr int kMaxRootLevels = 8;  // config dir and this many parents, at most
+
+// Package directories a pyproject.toml in `dir` declares, relative to `dir`.
+std::vector<std::string> PyprojectPackageDirs(const FileSource& fs, const std::string& dir) {
+  std::vector<std::string> out;
+  auto text = fs.Read(JoinPath(dir, "pyproject.toml"));
+  if (!text.ok()) return out;
+  toml::table root;
+  try {
+    root = toml::parse(*text, JoinPath(dir, "pyproject.toml"));
+  } catch (const toml::parse_error&) {
+    return out;  // not ours to report
+  }
+  auto strings = [&](const toml::node* n, auto&& fn) {
+    if (!n || !n->is_array()) return;
+    for (const toml::node& el : *n->as_array()) fn(el);
+  };
+  // setuptools: package-dir = {"" = "src"}, packages.find.where = ["src"]
+  if (auto v = root.at_path("tool.setuptools.package-dir").as_table()) {
+    if (auto src = v->get_as<std::string>("")) out.push_back(src->get());
+  }
+  strings(root.at_path("tool.setuptools.packages.find.where").node(), [&](const toml::node& el) {
+    if (el.is_string()) out.push_back(el.as_string()->get());
+  });
+  // hatch: packages = ["src/pkg"] -> "src"
+  strings(root.at_path("tool.hatch.build.targets.wheel.packages").node(),
+          [&](const toml::node& el) {
+            if (el.is_string()) out.push_back(DirName(el.as_string()->get()));
+          });
+  // poetry: packages = [{ include = "pkg", from = "src" }]
+  strings(root.at_path("tool.poetry.packages").node(), [&](const toml::node& el) {
+    if (auto t = el.as_table())
+      if (auto from = t->get_as<std::string>("from")) out.push_back(from->get());
+  });
+  return out;
+}
+
+// `[options] package_dir` of a setup.cfg in `dir`: the entry for the root package ("=src").
+std::vector<std::string> SetupCfgPackageDirs(const FileSource& fs, const std::string& dir) {
+  std::vector<std::string> out;
+  std::string path = JoinPath(dir, "setup.cfg");
+  auto text = fs.Read(path);
+  if (!text.ok()) return out;
+  auto ini = IniFile::Parse(*text, path);
+  if (!ini.ok()) return out;
+  const IniOption* o = ini->Lookup("options", "package_dir");
+  if (!o) return out;
+  size_t start = 0;
+  const std::string& v = o->value;
+  while (start <= v.size()) {
+    size_t end = v.find('\n', start);
+    if (end == std::string::npos) end = v.size();
+    std::string line = Trim(std::string_view(v).substr(start, end - start));
+    if (!line.empty() && line[0] == '=') out.push_back(Trim(line.substr(1)));
+    start = end + 1;
+  }
+  return out;
+}
+
 }  // namespace
 
-Result<std::vector<EnvSpec>> ReadEnvConfigs(const FileSource& fs, const std::string& dir,
-                                            const std::vector<DirEntry>& entries,
-                                            std::vector<std::string>& warnings) {
+std::vector<std::string> PackageRoots(const FileSource& fs, const std::string& config_dir,
+                                      const std::vector<std::string>& prepend_sys_path) {
+  std::vector<std::string> out;
+  auto add = [&](const std::string& d) {
+    std::string n = NormalizePath(d);
+    if (fs.IsDir(n) && std::find(out.begin(), out.end(), n) == out.end()) out.push_back(n);
+  };
+  for (const auto& p : prepend_sys_path) add(p);
+  std::string dir = NormalizePath(config_dir);
+  for (int level = 0; level <= kMaxRootLevels; ++level) {
+    add(dir);
+    add(JoinPath(dir, "src"));
+    if (fs.IsFile(JoinPath(dir, "pyproject.toml")))
+      for (const auto& p : PyprojectPackageDirs(fs, dir)) add(JoinPath(dir, p));
+    if (fs.IsFile(JoinPath(dir, "setup.cfg")))
+      for (const auto& p : SetupCfgPackageDirs(fs, dir)) add(JoinPath(dir, p));
+    if (dir == "." || dir == "/" || fs.IsDir(JoinPath(dir, ".git")) ||
+        fs.IsFile(JoinPath(dir, ".git")))
+      break;
+    std::string up = DirName(dir);
+    if (up == dir) break;
+    dir = up;
+  }
+  return out;
+}
+
+std::vector<EnvSpec> ReadEnvConfigs(const FileSource& fs, const std::string& dir,
+                                    const std::vector<DirEntry>& entries,
+                                    std::vector<std::string>& warnings,
+                                    std::vector<BrokenEnv>& broken) {
   std::vector<EnvSpec> specs;
   bool has_env_py = false;
   bool has_pyproject = false;
@@ -421,11 +519,37 @@ Result<std::vector<EnvSpec>> ReadEnvConfigs(const FileSource& fs, const std::str
                   [](const DirEntry& e) { return !e.is_dir && e.name == "alembic.ini"; }))
     inis.insert(inis.begin(), "alembic.ini");
 
+  // Every error below is about one environment (or one config file): it is recorded with the
+  // file and line its message starts with, and the other environments go on.
+  auto fail = [&](const std::string& name, const std::string& file, const Error& e) {
+    BrokenEnv b;
+    b.name = name;
+    b.config_path = file;
+    b.message = e.message;
+    // Messages start with "path:line: "; take the location from there when it is one.
+    size_t colon = e.message.find(": ");
+    std::string head = colon == std::string::npos ? "" : e.message.substr(0, colon);
+    size_t last = head.rfind(':');
+    if (last != std::string::npos && last + 1 < head.size() &&
+        std::all_of(head.begin() + static_cast<long>(last) + 1, head.end(),
+                    [](char c) { return c >= '0' && c <= '9'; })) {
+      b.config_path = head.substr(0, last);
+      b.line = std::stoi(head.substr(last + 1));
+    } else if (head == file) {
+      b.config_path = file;
+    }
+    broken.push_back(std::move(b));
+  };
+
   std::optional<TomlConfig> toml;
   if (has_pyproject) {
-    auto t = ReadPyproject(fs, JoinPath(dir, "pyproject.toml"));
-    if (!t.ok()) return t.error();
-    toml = std::move(*t);
+    const std::string path = JoinPath(dir, "pyproject.toml");
+    auto t = ReadPyproject(fs, path);
+    if (!t.ok()) {
+      fail(path, path, t.error());
+    } else {
+      toml = std::move(*t);
+    }
   }
   const TomlConfig* toml_ptr = toml ? &*toml : nullptr;
   auto toml_script_location = [&]() -> Result<std::optional<Setting>> {
@@ -436,13 +560,22 @@ Result<std::vector<EnvSpec>> ReadEnvConfigs(const FileSource& fs, const std::str
   for (const auto& name : inis) {
     std::string path = JoinPath(dir, name);
     auto text = fs.Read(path);
-    if (!text.ok()) return text.error();
+    if (!text.ok()) {
+      fail(path, path, text.error());
+      continue;
+    }
     const bool ours = name == "alembic.ini" || HasLine(*text, "[alembic]");
     auto ini = IniFile::Parse(*text, path, {{"here", kHereMark}});
     if (!ini.ok()) {
-      if (ours) return ini.error();
+      if (ours) fail(path, path, ini.error());
       continue;
     }
+    // `alembic -n NAME` reads section [NAME] instead of [alembic]: an ini whose environments
+    // are all named sections need not configure [alembic] at all.
+    const bool has_named =
+        std::any_of(ini->sections().begin(), ini->sections().end(), [](const IniSection& sec) {
+          return sec.name != "alembic" && sec.Find("script_location") != nullptr;
+        });
     for (const auto& section : ini->sections()) {
       const bool main = section.name == "alembic";
       if (main && name == "alembic.ini") alembic_ini_has_section = true;
@@ -451,11 +584,17 @@ Result<std::vector<EnvSpec>> ReadEnvConfigs(const FileSource& fs, const std::str
       std::optional<Setting> sl;
       if (section.Find("script_location") || (main && ini->Has(section.name, "script_location"))) {
         auto v = view.String("script_location");
-        if (!v.ok()) return v.error();
+        if (!v.ok()) {
+          fail(env_name, path, v.error());
+          continue;
+        }
         sl = *v;
       } else if (main) {
         auto v = toml_script_location();
-        if (!v.ok()) return v.error();
+        if (!v.ok()) {
+          fail(toml_ptr->path, toml_ptr->path, v.error());
+          continue;
+        }
         sl = *v;
         if (sl) {
           env_name = toml_ptr->path;
@@ -463,12 +602,14 @@ Result<std::vector<EnvSpec>> ReadEnvConfigs(const FileSource& fs, const std::str
           // Flask-Migrate keeps alembic.ini inside the migrations directory and sets
           // script_location to that directory in code.
           sl = Setting{kHereMark, fmt::format("{}:{}", path, section.line)};
+        } else if (has_named) {
+          continue;  // only `alembic -n NAME` is used with this file
         } else if (name == "alembic.ini") {
-          return Error{fmt::format(
-              "{}:{}: [alembic] has no script_location (Alembic stops with \"No "
-              "'script_location' key found in configuration\"); add e.g. 'script_location = "
-              "%(here)s/migrations'",
-              path, section.line)};
+          fail(env_name, path,
+               Error{fmt::format("{}:{}: [alembic] has no script_location (Alembic stops with \"No "
+                                 "'script_location' key found in configuration\"); add e.g. "
+                                 "'script_location = %(here)s/migrations'",
+                                 path, section.line)});
         } else {
           warnings.push_back(
               fmt::format("{}:{}: [alembic] has no script_location; not an Alembic environment",
@@ -477,18 +618,25 @@ Result<std::vector<EnvSpec>> ReadEnvConfigs(const FileSource& fs, const std::str
       }
       if (!sl) continue;
       auto spec = BuildSpec(fs, view, dir, env_name, sl, warnings);
-      if (!spec.ok()) return spec.error();
+      if (!spec.ok()) {
+        fail(env_name, path, spec.error());
+        continue;
+      }
       specs.push_back(std::move(*spec));
     }
   }
   if (toml_ptr && !alembic_ini_has_section) {
     auto sl = toml_script_location();
-    if (!sl.ok()) return sl.error();
-    if (*sl) {
+    if (!sl.ok()) {
+      fail(toml_ptr->path, toml_ptr->path, sl.error());
+    } else if (*sl) {
       auto spec =
           BuildSpec(fs, ConfigView(nullptr, "", toml_ptr), dir, toml_ptr->path, *sl, warnings);
-      if (!spec.ok()) return spec.error();
-      specs.push_back(std::move(*spec));
+      if (!spec.ok()) {
+        fail(toml_ptr->path, toml_ptr->path, spec.error());
+      } else {
+        specs.push_back(std::move(*spec));
+      }
     } else {
       warnings.push_back(fmt::format(
           "{}: [tool.alembic] has no script_location and no alembic.ini here provides one; "

@@ -104,6 +104,8 @@ class Discoverer {
       spec.version_dir_origins.assign(spec.version_dirs.size(), d.origin);
       spec.recursive = d.recursive;
       if (!d.file_template.empty()) spec.file_template = d.file_template;
+      spec.package_roots =
+          PackageRoots(fs_, d.origin.empty() ? DirName(spec.script_location) : DirName(d.origin));
       const Candidate& c = Materialize(spec);
       AddEnv(c, any_dir);
       envs.push_back(&c);
@@ -143,6 +145,7 @@ class Discoverer {
     }
     out.targets = std::move(targets_);
     out.warnings = std::move(warnings_);
+    out.broken = std::move(broken_);
     return out;
   }
 
@@ -164,8 +167,12 @@ class Discoverer {
 
   // --- listing files the way Alembic's Script._list_py_dir / _from_filename do -------------
 
+  // Alembic (script/base.py) walks each version location with os.walk, which lists a link to
+  // a directory among the directories but never descends into it (followlinks=False); the
+  // location itself and links to files are followed. Each file is loaded once per real path
+  // (os.path.realpath): a second name for the same file is skipped with a warning.
   void ListVersionDir(const std::string& dir, int depth, const EnvSpec& spec,
-                      std::set<std::string>& seen, std::vector<std::string>& files) {
+                      std::map<std::string, std::string>& seen, std::vector<std::string>& files) {
     auto entries = fs_.List(dir);
     if (!entries.ok()) return;
     std::set<std::string> stems;
@@ -174,10 +181,12 @@ class Discoverer {
       stems.insert(e.name.substr(0, e.name.find('.')));
       std::string path = JoinPath(dir, e.name);
       if (IsMigrationFileName(e.name)) {
-        if (!seen.insert(path).second) {
+        auto [first, added] = seen.emplace(fs_.RealPath(path), path);
+        if (!added) {
           warnings_.push_back(fmt::format(
-              "{}: listed twice by {} (overlapping version locations); Alembic loads it once", path,
-              spec.name));
+              "{}: the same file as {} (a link, or overlapping version locations in {}); "
+              "Alembic loads it once",
+              path, first->second, spec.name));
           continue;
         }
         files.push_back(path);
@@ -200,7 +209,7 @@ class Discoverer {
     }
     if (!spec.recursive || depth >= kMaxVersionDepth) return;
     for (const auto& e : *entries) {
-      if (e.is_dir && !EndsWith(e.name, "__pycache__"))
+      if (e.is_dir && !e.is_link && !EndsWith(e.name, "__pycache__"))
         ListVersionDir(JoinPath(dir, e.name), depth + 1, spec, seen, files);
     }
   }
@@ -216,7 +225,18 @@ class Discoverer {
     std::string key =
         SpecKey(spec.script_location, spec.version_dirs, spec.recursive, spec.sourceless);
     auto it = materialized_.find(key);
-    if (it != materialized_.end()) return it->second;
+    if (it != materialized_.end()) {
+      // The same directories seen first as a bare env.py + versions/ directory (walking up
+      // from a path below): the config that names them decides the name and settings.
+      DiscoveredEnv& env = it->second.env;
+      if (env.config_path.empty() && !spec.config_path.empty()) {
+        env.name = spec.name;
+        env.config_path = spec.config_path;
+        env.file_template = spec.file_template;
+        env.package_roots = spec.package_roots;
+      }
+      return it->second;
+    }
     Candidate c;
     c.key = key;
     c.env.name = spec.name;
@@ -226,7 +246,8 @@ class Discoverer {
     c.env.recursive = spec.recursive;
     c.env.sourceless = spec.sourceless;
     c.env.file_template = spec.file_template;
-    std::set<std::string> seen;
+    c.env.package_roots = spec.package_roots;
+    std::map<std::string, std::string> seen;  // real path -> the first name it was listed as
     for (size_t i = 0; i < spec.version_dirs.size(); ++i) {
       const std::string& vd = spec.version_dirs[i];
       if (!fs_.IsDir(vd)) {
@@ -247,9 +268,11 @@ class Discoverer {
     return materialized_.emplace(key, std::move(c)).first->second;
   }
 
-  static EnvSpec DirSpec(const std::string& name, const std::string& script_location,
-                         const std::string& versions) {
+  EnvSpec DirSpec(const std::string& name, const std::string& script_location,
+                  const std::string& versions) {
     EnvSpec s;
+    s.package_roots =
+        PackageRoots(fs_, script_location.empty() ? DirName(versions) : DirName(script_location));
     s.name = name;
     s.script_location = script_location;
     s.version_dirs = {versions};
@@ -265,9 +288,14 @@ class Discoverer {
     auto entries = fs_.List(dir);
     std::vector<EnvSpec> specs;
     if (entries.ok()) {
-      auto read = ReadEnvConfigs(fs_, dir, *entries, warnings_);
-      if (!read.ok()) return read.error();
-      specs = std::move(*read);
+      std::vector<BrokenEnv> broken;
+      specs = ReadEnvConfigs(fs_, dir, *entries, warnings_, broken);
+      for (auto& b : broken) {
+        bool seen = std::any_of(broken_.begin(), broken_.end(), [&](const BrokenEnv& o) {
+          return o.name == b.name && o.message == b.message;
+        });
+        if (!seen) broken_.push_back(std::move(b));
+      }
     }
     return &specs_cache_.emplace(dir, std::move(specs)).first->second;
   }
@@ -389,18 +417,24 @@ class Discoverer {
     auto here = SpecsIn(dir);
     if (!here.ok()) return here.error();
     specs.insert(specs.end(), (*here)->begin(), (*here)->end());
-    if (HasEntry(*entries, "env.py", false) && HasEntry(*entries, "versions", true))
-      script_dirs.push_back(*ScriptDirIn(dir));
+    // ScriptDirIn wants a regular env.py: a FIFO or device named env.py is listed as a
+    // non-directory but is no script directory.
+    if (HasEntry(*entries, "env.py", false) && HasEntry(*entries, "versions", true)) {
+      if (auto sd = ScriptDirIn(dir)) script_dirs.push_back(*sd);
+    }
     if (depth >= kMaxWalkDownDepth) return Status::Ok();
     for (const auto& e : *entries) {
       std::string sub = JoinPath(dir, e.name);
-      if (!e.is_dir || SkipWalkDir(fs_, sub, e.name)) continue;
+      // Links to directories are not followed: a loop (`loop -> ..`) or a link to `/` must not
+      // multiply or widen the search.
+      if (!e.is_dir || e.is_link || SkipWalkDir(fs_, sub, e.name)) continue;
       if (Status s = WalkDown(sub, depth + 1, specs, script_dirs); !s.ok()) return s;
     }
     return Status::Ok();
   }
 
   Status AddDir(const std::string& dir) {
+    const size_t broken_before = broken_.size();
     std::vector<EnvSpec> specs, script_dirs;
     if (Status s = WalkDown(dir, 0, specs, script_dirs); !s.ok()) return s;
     for (const auto& spec : specs) AddEnv(Materialize(spec), true);
@@ -427,7 +461,8 @@ class Discoverer {
       if (above->empty()) above->push_back(Materialize(sd));
       for (const auto& c : *above) AddEnv(c, true);
     }
-    if (!specs.empty() || !script_dirs.empty()) return Status::Ok();
+    if (!specs.empty() || !script_dirs.empty() || broken_.size() > broken_before)
+      return Status::Ok();
 
     auto above = FindAbove(dir, names_dir(dir), nullptr);
     if (!above.ok()) return above.error();
@@ -475,6 +510,7 @@ class Discoverer {
   std::vector<std::string> explicit_files_;
   std::vector<std::string> sql_files_;
   std::vector<std::string> warnings_;
+  std::vector<BrokenEnv> broken_;  // every directory's config is read once (SpecsIn caches)
 };
 
 }  // namespace

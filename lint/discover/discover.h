@@ -47,10 +47,25 @@ struct DiscoveredEnv {
   /// files sorted by name, then (recursive only) subdirectories in sorted order.
   std::vector<std::string> files;
   std::vector<std::string> sql_files;  ///< .sql files given on the command line (no env)
+  /// Where the project's own modules are found (see PackageRoots in config.h): used to read
+  /// constants the migrations import (`branch_labels = (cli.CONTRACT_BRANCH,)`).
+  std::vector<std::string> package_roots;
+};
+
+/// An environment a config declares that cannot be resolved (a script_location that does not
+/// exist, a `package:path` whose package is not in the repository, an ini that does not
+/// parse): it is reported (the `environment-error` finding, a line of `heads`) and the run goes
+/// on with the other environments.
+struct BrokenEnv {
+  std::string name;         ///< as DiscoveredEnv::name ("alembic.ini[core]"), or the file
+  std::string config_path;  ///< the file the problem is in
+  int line = 0;             ///< 1-based line in config_path, 0 when unknown
+  std::string message;      ///< the whole message, starting with "config_path:line: "
 };
 
 struct Discovery {
   std::vector<DiscoveredEnv> envs;
+  std::vector<BrokenEnv> broken;  ///< environments that could not be resolved
   /// Files named explicitly on the command line (pre-commit): file-level findings are
   /// reported only for these. Empty = report on every file.
   std::vector<std::string> targets;
@@ -60,9 +75,11 @@ struct Discovery {
 };
 
 /// Resolves `paths` (files or directories; empty means ".") to environments. Errors are
-/// values naming the file and line: a missing path, an ini or TOML file that does not parse,
-/// a script_location that does not exist, an invalid boolean or path separator, a
-/// directory holding no environment at all.
+/// values: a missing path, a directory holding no environment at all. A configured
+/// environment that cannot be resolved (an ini or TOML file that does not parse, a
+/// script_location that does not exist or names a package not found in the repository, an
+/// invalid boolean or path separator) goes to `broken` with its file and line instead, so one
+/// broken environment does not hide the others.
 Result<Discovery> Discover(const FileSource& fs, const std::vector<std::string>& paths);
 
 /// An environment declared in alembic-lint's own config (for projects that set their version

@@ -150,6 +150,7 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
     env.version_dirs = d.version_dirs;
     env.recursive = d.recursive;
     env.file_template = d.file_template;
+    env.package_roots = d.package_roots;
     for (const std::string& p : d.files) {
       auto [it, inserted] = ids.emplace(p, static_cast<FileId>(paths.size()));
       if (inserted) paths.push_back(p);
@@ -211,6 +212,27 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
   ws.file_rules_done = streaming;
   for (size_t e = 0; e < ws.envs.size(); ++e) {
     ws.graphs.push_back(std::make_unique<RevisionGraph>(ws.EnvMigrations(e), &ws.files));
+  }
+  // The config files of environments that could not be resolved: loaded (not as migrations)
+  // so their `environment-error` finding can point at the line.
+  std::map<std::string, FileId> config_ids;
+  for (const BrokenEnv& b : discovery.broken) {
+    ws.broken.push_back(b);
+    FileId id = kNoFile;
+    if (auto it = config_ids.find(b.config_path); it != config_ids.end()) {
+      id = it->second;
+    } else if (Result<std::string> text = fs.Read(b.config_path); text.ok()) {
+      id = static_cast<FileId>(ws.files.size());
+      ws.files.emplace_back(id, b.config_path, std::move(text).value());
+      ws.files.back().display_path = DisplayPath(b.config_path, opts.display_base);
+      ws.migrations.emplace_back();
+      ws.migrations.back().file = id;
+      ws.report_on.push_back(0);
+      ws.sql_file.push_back(0);
+      if (streaming) ws.file_findings.emplace_back();
+      config_ids[b.config_path] = id;
+    }
+    ws.broken_file.push_back(id);
   }
   return ws;
 }
@@ -359,6 +381,34 @@ std::vector<Finding> Lint(const Workspace& ws, std::span<const Rule* const> rule
     for (const Rule* r : rules) {
       RuleContext ctx(r->info(), SeverityOf(r, settings), settings, ws.files, &findings);
       r->CheckGraph(view, ctx);
+    }
+  }
+  if (const Rule* env_rule = FindRule("environment-error");
+      env_rule && std::find(rules.begin(), rules.end(), env_rule) != rules.end()) {
+    for (size_t b = 0; b < ws.broken.size(); ++b) {
+      const BrokenEnv& broken = ws.broken[b];
+      Finding f;
+      f.rule = "environment-error";
+      f.severity = SeverityOf(env_rule, settings);
+      FileId id = ws.broken_file[b];
+      if (id != kNoFile) {
+        const SourceFile& file = ws.files[id];
+        uint32_t line = broken.line > 0 ? static_cast<uint32_t>(broken.line) : 1;
+        uint32_t begin = file.lines.LineStart(line);
+        uint32_t end = begin;
+        while (end < file.text.size() && file.text[end] != '\n' && file.text[end] != '\r') ++end;
+        f.span = Span{id, begin, end};
+      }
+      // The message without its "path:line: " prefix (the span carries the location).
+      std::string msg = broken.message;
+      std::string prefix = broken.line > 0 ? fmt::format("{}:{}: ", broken.config_path, broken.line)
+                                           : broken.config_path + ": ";
+      if (id != kNoFile && msg.rfind(prefix, 0) == 0) msg = msg.substr(prefix.size());
+      f.message = fmt::format("environment {} is not linted: {}", broken.name, msg);
+      f.help =
+          "fix the configuration, or declare the environment's directories in "
+          "[[tool.alembic-lint.environments]] when alembic-lint cannot find them statically";
+      findings.push_back(std::move(f));
     }
   }
   if (!settings.per_file_ignores.empty()) {

@@ -41,6 +41,11 @@ struct Workspace {
   std::vector<std::vector<Finding>> file_findings;
   bool file_rules_done = false;
   std::vector<std::string> warnings;  ///< discovery notes to show the user
+  /// Environments the config declares that could not be resolved (Discovery::broken), each
+  /// reported as an `environment-error` finding on `broken_file` (a config file loaded into
+  /// `files`, not a migration; kNoFile when it could not be read).
+  std::vector<BrokenEnv> broken;
+  std::vector<FileId> broken_file;  ///< parallel to broken
 
   Workspace() = default;
   Workspace(Workspace&&) = default;

@@ -25,6 +25,8 @@ struct Environment {
   /// migration files; filename-revision-mismatch reads it.
   std::string file_template = "%%(rev)s_%%(slug)s";
   std::vector<FileId> files;  ///< migration files, discovery order
+  /// Where the project's modules are found, to read constants migrations import.
+  std::vector<std::string> package_roots;
   /// PR mode (`check --since REF`): this environment's migrations and graph at REF; null
   /// otherwise. Read by branch-behind-base.
   std::shared_ptr<const BaseSnapshot> base;

@@ -32,6 +32,7 @@ class OverlayFileSource final : public FileSource {
   bool IsFile(const std::string& path) const override;
   bool IsDir(const std::string& path) const override;
   long long Size(const std::string& path) const override;
+  std::string RealPath(const std::string& path) const override { return base_.RealPath(path); }
 
  private:
   const FileSource& base_;

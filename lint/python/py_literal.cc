@@ -78,7 +78,8 @@ bool IsRuleChar(char c) {
 
 }  // namespace
 
-DecodedString DecodeLiteral(std::string_view file, uint32_t begin, uint32_t end) {
+DecodedString DecodeLiteral(std::string_view file, uint32_t begin, uint32_t end,
+                            bool plain_fstrings) {
   DecodedString d;
   uint32_t i = begin;
   bool raw = false, bytes = false, fstr = false, unicode = false;
@@ -111,7 +112,8 @@ DecodedString DecodeLiteral(std::string_view file, uint32_t begin, uint32_t end)
     return d;
   }
   uint32_t body = i + qlen, body_end = end - qlen;
-  if (fstr) {
+  if (fstr && !(plain_fstrings &&
+                file.substr(body, body_end - body).find_first_of("{}") == std::string_view::npos)) {
     d.kind = LiteralKind::kFString;
     return d;
   }

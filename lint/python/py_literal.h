@@ -28,8 +28,11 @@ struct DecodedString {
 };
 
 /// Decodes one literal token `file[begin, end)`: optional prefix, opening quote(s), body,
-/// closing quote(s). Never fails: problems give kInvalid.
-DecodedString DecodeLiteral(std::string_view file, uint32_t begin, uint32_t end);
+/// closing quote(s). Never fails: problems give kInvalid. With `plain_fstrings`, an f-string
+/// whose body has no `{` or `}` (no replacement field, so its value is its text) decodes like
+/// the same literal without the `f`; otherwise f-strings are kFString.
+DecodedString DecodeLiteral(std::string_view file, uint32_t begin, uint32_t end,
+                            bool plain_fstrings = false);
 
 /// Implicit concatenation: appends `piece` to `into`, combining kinds the way Python does.
 void AppendLiteral(DecodedString& into, const DecodedString& piece);

@@ -24,6 +24,57 @@ bool IsNumber(TSNode n) {
   return k == NodeKind::kInteger || k == NodeKind::kFloat;
 }
 
+// A chain of at most a few binary operators on each side: folding recurses into it.
+bool ShallowOperands(TSNode n) {
+  for (const auto* side : {&F().left, &F().right}) {
+    TSNode c = Field(n, *side);
+    for (int depth = 0; Is(c, NodeKind::kBinaryOperator); ++depth) {
+      if (depth >= 16) return false;
+      c = Unparen(Field(c, *side));
+    }
+  }
+  return true;
+}
+
+// `"ix_%s_%d" % ("users", 2)` with literal operands: the formatted string, or nullopt for
+// anything else (a conversion other than %s/%d/%i/%%, a mapping, a count mismatch).
+std::optional<std::string> FormatLiteral(const Expr& fmt, const Expr& args) {
+  std::vector<const Expr*> values;
+  if (args.kind == Expr::Kind::kTuple) {
+    for (const Expr& c : args.children) values.push_back(&c);
+  } else {
+    values.push_back(&args);
+  }
+  std::string out;
+  size_t next = 0;
+  for (size_t i = 0; i < fmt.text.size(); ++i) {
+    char c = fmt.text[i];
+    if (c != '%') {
+      out += c;
+      continue;
+    }
+    if (++i >= fmt.text.size()) return std::nullopt;
+    char conv = fmt.text[i];
+    if (conv == '%') {
+      out += '%';
+      continue;
+    }
+    if (next >= values.size()) return std::nullopt;
+    const Expr& v = *values[next++];
+    bool integer = v.kind == Expr::Kind::kNumber &&
+                   v.text.find_first_not_of("-0123456789") == std::string::npos;
+    if (conv == 's' && (v.kind == Expr::Kind::kString || v.kind == Expr::Kind::kNumber)) {
+      out += v.text;
+    } else if ((conv == 'd' || conv == 'i') && integer) {
+      out += v.text;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (next != values.size()) return std::nullopt;
+  return out;
+}
+
 }  // namespace
 
 Expr ToExpr(const TsFile& f, TSNode n) {
@@ -32,7 +83,7 @@ Expr ToExpr(const TsFile& f, TSNode n) {
   e.span = f.SpanOf(n);
   NodeKind t = Kind(n);
   if (t == NodeKind::kString || t == NodeKind::kConcatenatedString) {
-    std::optional<DecodedString> d = DecodeStringNode(f, n);
+    std::optional<DecodedString> d = DecodeStringNode(f, n, /*plain_fstrings=*/true);
     if (d && (d->kind == LiteralKind::kStr || d->kind == LiteralKind::kBytes)) {
       e.kind = Expr::Kind::kString;
       e.text = std::move(d->value);
@@ -47,6 +98,19 @@ Expr ToExpr(const TsFile& f, TSNode n) {
              IsNumber(Field(n, F().argument))) {
     e.kind = Expr::Kind::kNumber;
     e.text = "-" + std::string(f.Text(Field(n, F().argument)));
+  } else if (t == NodeKind::kBinaryOperator && ShallowOperands(n)) {
+    // Names built from literals (`"ix_" + "users"`, `"ix_%s" % "users"`) are literals.
+    std::string_view op = f.Text(Field(n, F().operator_));
+    Expr left = ToExpr(f, Field(n, F().left));
+    Expr right = ToExpr(f, Field(n, F().right));
+    std::optional<std::string> folded;
+    if (left.kind == Expr::Kind::kString && op == "+" && right.kind == Expr::Kind::kString) {
+      folded = left.text + right.text;
+    } else if (left.kind == Expr::Kind::kString && op == "%") {
+      folded = FormatLiteral(left, right);
+    }
+    e.kind = folded ? Expr::Kind::kString : Expr::Kind::kOther;
+    e.text = folded ? std::move(*folded) : std::string(f.Text(n));
   } else if (t == NodeKind::kTrue) {
     e.kind = Expr::Kind::kTrue;
   } else if (t == NodeKind::kFalse) {
@@ -152,6 +216,7 @@ class BodyReader {
     module_.root = root;
     for (TSNode stmt : NamedChildren(root)) {
       if (Is(stmt, NodeKind::kImportFromStatement)) ReadImport(stmt);
+      if (Is(stmt, NodeKind::kFunctionDefinition)) ReadHelper(stmt);
     }
     for (TSNode stmt : NamedChildren(root)) TopLevel(stmt);
   }
@@ -171,6 +236,156 @@ class BodyReader {
       std::string n(f_.Text(name)), a(f_.Text(alias));
       if (n == "op") op_names_.insert(a);
       if (n == "context") context_names_.insert(a);
+    }
+  }
+
+  // `def is_sqlite(bind): return bind.dialect.name == "sqlite"`: a module-level function whose
+  // body is one return statement, kept so that `if is_sqlite(bind):` can be judged.
+  void ReadHelper(TSNode def) {
+    TSNode body = Field(def, F().body);
+    TSNode only = OnlyNamedChild(body);
+    if (ts_node_is_null(only) || std::string_view(ts_node_type(only)) != "return_statement") {
+      return;
+    }
+    TSNode value = FirstNamedChild(only);
+    if (!ts_node_is_null(value)) helpers_[std::string(f_.Text(Field(def, F().name)))] = value;
+  }
+
+  // --- Dialect branches -------------------------------------------------------------------
+  // Only the code that runs on PostgreSQL is analysed: a branch guarded for another dialect
+  // (`if bind.dialect.name == "sqlite":`, the `else:` of `== "postgresql"`) is skipped.
+
+  enum class OnPg : uint8_t { kUnknown, kTrue, kFalse };
+
+  static OnPg Not(OnPg v) {
+    return v == OnPg::kUnknown ? v : (v == OnPg::kTrue ? OnPg::kFalse : OnPg::kTrue);
+  }
+
+  static TSNode ChildByField(TSNode n, std::string_view name) {
+    return ts_node_child_by_field_name(n, name.data(), static_cast<uint32_t>(name.size()));
+  }
+
+  // Does `n` hold the dialect's name (`op.get_bind().dialect.name`, `bind.engine.name`,
+  // `context.get_context().dialect.name`, or a variable set to one of those)?
+  bool IsDialectName(Scope& scope, TSNode n, uint32_t at, int depth) {
+    n = Unparen(n);
+    if (depth > 4 || ts_node_is_null(n)) return false;
+    if (Is(n, NodeKind::kIdentifier)) {
+      std::optional<TSNode> v = Resolve(scope, f_.Text(n), at);
+      return v && IsDialectName(scope, *v, at, depth + 1);
+    }
+    if (Is(n, NodeKind::kCall)) {  // `....dialect.name.lower()`
+      TSNode fn = Field(n, F().function);
+      return Is(fn, NodeKind::kAttribute) && f_.Text(Field(fn, F().attribute)) == "lower" &&
+             IsDialectName(scope, Field(fn, F().object), at, depth + 1);
+    }
+    if (!Is(n, NodeKind::kAttribute) || f_.Text(Field(n, F().attribute)) != "name") return false;
+    TSNode object = Unparen(Field(n, F().object));
+    if (Is(object, NodeKind::kIdentifier)) {  // `dialect = bind.dialect` ... `dialect.name`
+      std::optional<TSNode> v = Resolve(scope, f_.Text(object), at);
+      if (v) object = Unparen(*v);
+    }
+    if (!Is(object, NodeKind::kAttribute)) return false;
+    std::string_view attr = f_.Text(Field(object, F().attribute));
+    return attr == "dialect" || attr == "engine";
+  }
+
+  // The dialect names a literal names: "mysql", ("mysql", "sqlite"), ["sqlite"], {"mssql"}.
+  std::optional<std::vector<std::string>> DialectLiterals(TSNode n) {
+    n = Unparen(n);
+    std::vector<std::string> out;
+    auto add = [&](TSNode s) {
+      std::optional<DecodedString> d = DecodeStringNode(f_, s);
+      if (!d || d->kind != LiteralKind::kStr) return false;
+      out.push_back(d->value);
+      return true;
+    };
+    if (Is(n, NodeKind::kString) || Is(n, NodeKind::kConcatenatedString)) {
+      if (!add(n)) return std::nullopt;
+      return out;
+    }
+    std::string_view type = ts_node_type(n);
+    if (!Is(n, NodeKind::kTuple) && !Is(n, NodeKind::kList) && type != "set") return std::nullopt;
+    for (TSNode c : NamedChildren(n)) {
+      if (!add(c)) return std::nullopt;
+    }
+    return out;
+  }
+
+  // What `cond` evaluates to when the migration runs on PostgreSQL, when it is a test of the
+  // dialect's name (possibly behind a variable, a one-line helper, not/and/or).
+  OnPg EvalOnPg(Scope& scope, TSNode cond, uint32_t at, int depth) {
+    cond = Unparen(cond);
+    if (depth > 6 || ts_node_is_null(cond)) return OnPg::kUnknown;
+    std::string_view type = ts_node_type(cond);
+    if (type == "not_operator") {
+      return Not(EvalOnPg(scope, ChildByField(cond, "argument"), at, depth + 1));
+    }
+    if (type == "boolean_operator") {
+      OnPg l = EvalOnPg(scope, Field(cond, F().left), at, depth + 1);
+      OnPg r = EvalOnPg(scope, Field(cond, F().right), at, depth + 1);
+      const bool is_and = f_.Text(Field(cond, F().operator_)) == "and";
+      const OnPg absorbing = is_and ? OnPg::kFalse : OnPg::kTrue;
+      if (l == absorbing || r == absorbing) return absorbing;
+      return l == r ? l : OnPg::kUnknown;
+    }
+    if (Is(cond, NodeKind::kIdentifier)) {  // `is_sqlite = bind.dialect.name == "sqlite"`
+      std::optional<TSNode> v = Resolve(scope, f_.Text(cond), at);
+      return v ? EvalOnPg(scope, *v, at, depth + 1) : OnPg::kUnknown;
+    }
+    if (Is(cond, NodeKind::kCall)) {  // `is_sqlite()`, `is_sqlite(op.get_bind())`
+      TSNode fn = Field(cond, F().function);
+      if (!Is(fn, NodeKind::kIdentifier)) return OnPg::kUnknown;
+      auto it = helpers_.find(f_.Text(fn));
+      return it == helpers_.end() ? OnPg::kUnknown
+                                  : EvalOnPg(module_, it->second, UINT32_MAX, depth + 1);
+    }
+    if (type != "comparison_operator") return OnPg::kUnknown;
+    std::vector<TSNode> operands;
+    std::string op;
+    for (TSNode c : Children(cond, Children::kAll)) {
+      if (ts_node_is_named(c)) {
+        operands.push_back(c);
+      } else {
+        op += op.empty() ? "" : " ";
+        op += f_.Text(c);
+      }
+    }
+    if (operands.size() != 2) return OnPg::kUnknown;
+    TSNode name = operands[0], literal = operands[1];
+    if (!IsDialectName(scope, name, at, 0)) std::swap(name, literal);
+    if ((op == "in" || op == "not in") && literal.id == operands[0].id) return OnPg::kUnknown;
+    if (!IsDialectName(scope, name, at, 0)) return OnPg::kUnknown;
+    std::optional<std::vector<std::string>> values = DialectLiterals(literal);
+    if (!values) return OnPg::kUnknown;
+    bool pg = false;
+    for (const std::string& v : *values) pg = pg || v == "postgresql";
+    if (op == "==" || op == "in") return pg ? OnPg::kTrue : OnPg::kFalse;
+    if (op == "!=" || op == "not in") return pg ? OnPg::kFalse : OnPg::kTrue;
+    return OnPg::kUnknown;
+  }
+
+  // if / elif / else: a branch runs on PostgreSQL unless its own test is false there or an
+  // earlier test is true there.
+  void IfStatement(TSNode stmt, Context& ctx) {
+    bool earlier_true = false;
+    auto branch = [&](TSNode cond, TSNode body) {
+      OnPg v = OnPg::kTrue;
+      if (!ts_node_is_null(cond)) {
+        Walk(cond, ctx);
+        v = EvalOnPg(*ctx.scope, cond, f_.Begin(cond), 0);
+      }
+      if (!earlier_true && v != OnPg::kFalse) Walk(body, ctx);
+      earlier_true = earlier_true || (!ts_node_is_null(cond) && v == OnPg::kTrue);
+    };
+    branch(ChildByField(stmt, "condition"), ChildByField(stmt, "consequence"));
+    for (TSNode c : NamedChildren(stmt)) {
+      std::string_view type = ts_node_type(c);
+      if (type == "elif_clause") {
+        branch(ChildByField(c, "condition"), ChildByField(c, "consequence"));
+      } else if (type == "else_clause") {
+        branch(TSNode{}, ChildByField(c, "body"));
+      }
     }
   }
 
@@ -316,7 +531,7 @@ class BodyReader {
     NodeKind t = Kind(n);
     if (depth > 8) return r;
     if (t == NodeKind::kString || t == NodeKind::kConcatenatedString) {
-      std::optional<DecodedString> d = DecodeStringNode(f_, n);
+      std::optional<DecodedString> d = DecodeStringNode(f_, n, /*plain_fstrings=*/true);
       if (d && d->kind == LiteralKind::kFString) {
         r.kind = SqlValue::kDynamic;
         r.why = "f-string";
@@ -422,6 +637,27 @@ class BodyReader {
     }
   }
 
+  // `op.f("ix_x")` (a name marked as already converted by the naming convention) and
+  // `op.inline_literal("x")` with a literal argument are that literal as far as the DDL is
+  // concerned: fold them so the op model reads them like a plain string.
+  void FoldOpWrappers(Expr& e, const Context& ctx) const {
+    for (Expr& c : e.children) FoldOpWrappers(c, ctx);
+    if (e.kind != Expr::Kind::kCall || e.children.size() != 1 || !e.keywords[0].empty() ||
+        e.children[0].kind != Expr::Kind::kString) {
+      return;
+    }
+    size_t dot = e.text.rfind('.');
+    if (dot == std::string::npos) return;
+    std::string_view receiver = std::string_view(e.text).substr(0, dot);
+    if (!op_names_.count(receiver) && !ctx.batch.count(receiver)) return;
+    std::string_view method = std::string_view(e.text).substr(dot + 1);
+    if (method != "f" && method != "inline_literal") return;
+    e.kind = Expr::Kind::kString;
+    e.text = std::move(e.children[0].text);
+    e.children.clear();
+    e.keywords.clear();
+  }
+
   OpCall MakeOp(std::string_view name, std::string_view receiver, Span name_span,
                 const std::string* batch_table, const Context& ctx) {
     OpCall c;
@@ -500,12 +736,14 @@ class BodyReader {
     for (const Expr* n : nested) {
       if (std::optional<OpCall> c = ScannedOp(*n, ctx, nullptr)) {
         c->call = *n;
+        FoldOpWrappers(c->call, ctx);
         inner.push_back(std::move(*c));
       }
     }
     if (outer) {
       std::string via = execute ? e.text : std::string();
       outer->call = std::move(e);
+      FoldOpWrappers(outer->call, ctx);
       m_.ops.push_back(std::move(*outer));
       if (execute) RecordSql(ctx, call, std::move(via), order_before);
     }
@@ -533,6 +771,7 @@ class BodyReader {
       if (op || batch != ctx.batch.end()) {
         OpCall c = MakeOp(method, receiver, f_.SpanOf(attr), op ? nullptr : &batch->second, ctx);
         c.call = ToExpr(f_, call);
+        FoldOpWrappers(c.call, ctx);
         order = c.order;
         m_.ops.push_back(std::move(c));
       }
@@ -572,6 +811,7 @@ class BodyReader {
             op_names_.count(f_.Text(object)) && Is(alias, NodeKind::kIdentifier)) {
           std::optional<Expr> scanned = ScanCall(expr);
           Expr call = scanned ? std::move(*scanned) : ToExpr(f_, expr);
+          FoldOpWrappers(call, ctx);
           const Expr* table = call.Positional(0);
           if (table == nullptr) table = call.Keyword("table_name");
           inner.batch[std::string(f_.Text(alias))] =
@@ -590,6 +830,12 @@ class BodyReader {
       case NodeKind::kWithStatement:
         With(node, ctx);
         return;
+      case NodeKind::kIfStatement:
+        if (!ts_node_has_error(node)) {
+          IfStatement(node, ctx);
+          return;
+        }
+        break;
       case NodeKind::kNull:
       case NodeKind::kString:
       case NodeKind::kComment:
@@ -610,6 +856,7 @@ class BodyReader {
   Scope module_;
   std::set<std::string, std::less<>> op_names_{"op"};
   std::set<std::string, std::less<>> context_names_;
+  std::map<std::string, TSNode, std::less<>> helpers_;  // one-line module functions
 };
 
 }  // namespace

@@ -241,16 +241,16 @@ TSNode Unparen(TSNode n) {
   return n;
 }
 
-std::optional<DecodedString> DecodeStringNode(const TsFile& f, TSNode n) {
+std::optional<DecodedString> DecodeStringNode(const TsFile& f, TSNode n, bool plain_fstrings) {
   NodeKind k = Kind(n);
   if (k == NodeKind::kString) {
-    return DecodeLiteral(f.file().text, f.Begin(n), f.End(n));
+    return DecodeLiteral(f.file().text, f.Begin(n), f.End(n), plain_fstrings);
   }
   if (k != NodeKind::kConcatenatedString) return std::nullopt;
   std::optional<DecodedString> out;
   for (TSNode part : NamedChildren(n)) {
     if (!Is(part, NodeKind::kString)) continue;
-    DecodedString d = DecodeLiteral(f.file().text, f.Begin(part), f.End(part));
+    DecodedString d = DecodeLiteral(f.file().text, f.Begin(part), f.End(part), plain_fstrings);
     if (!out) {
       out = std::move(d);
     } else {

@@ -191,7 +191,9 @@ class TsFile {
 /// Strips any number of enclosing parentheses.
 TSNode Unparen(TSNode n);
 /// A `string` or `concatenated_string` node decoded; nullopt for any other node.
-std::optional<DecodedString> DecodeStringNode(const TsFile& f, TSNode n);
+/// `plain_fstrings`: see DecodeLiteral.
+std::optional<DecodedString> DecodeStringNode(const TsFile& f, TSNode n,
+                                              bool plain_fstrings = false);
 /// "a.b.c" for an identifier or a chain of attributes on identifiers; "" otherwise.
 std::string DottedName(const TsFile& f, TSNode n);
 

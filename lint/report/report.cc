@@ -253,7 +253,11 @@ std::string FormatJson(std::span<const Finding> findings, std::span<const Source
   }
   root["findings"] = std::move(arr);
   root["summary"] = {{"errors", counts[2]}, {"warnings", counts[1]}, {"infos", counts[0]}};
-  return root.dump(2) + "\n";
+  return DumpJson(root);
+}
+
+std::string DumpJson(const nlohmann::ordered_json& j) {
+  return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace alint

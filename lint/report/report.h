@@ -1,8 +1,10 @@
 #pragma once
 /// Reporters turn sorted findings into text. They only read; the caller writes the string.
 
+#include <nlohmann/json.hpp>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "lint/core/finding.h"
@@ -34,6 +36,16 @@ std::string FormatSarif(std::span<const Finding> findings, std::span<const Sourc
                         const std::string& root_uri);
 /// GitHub Actions workflow commands (`::error file=...,line=...,col=...,title=...::message`).
 std::string FormatGithub(std::span<const Finding> findings, std::span<const SourceFile> files);
+
+/// The JSON text of every JSON report (`--format json`, `heads`/`locks --format json`),
+/// indented by 2. Bytes that are not valid UTF-8 (a file name with a stray byte, a revision
+/// string holding a lone surrogate) become U+FFFD in JSON strings, so a report is always
+/// written; SARIF URIs keep the raw bytes percent-encoded (FileUri).
+std::string DumpJson(const nlohmann::ordered_json& j);
+
+/// `file://` + `path` percent-encoded byte by byte (RFC 3986: all but unreserved characters
+/// and '/'), so a file name that is not UTF-8 keeps its exact bytes.
+std::string FileUri(std::string_view path);
 
 /// "3 errors, 1 warning" style counts.
 std::string CountSummary(std::span<const Finding> findings);

@@ -67,7 +67,7 @@ json Region(const SourceFile& f, const Span& span) {
 
 json Artifact(const SourceFile& f, const std::string& root_uri) {
   const std::string& p = f.display_path;
-  if (!p.empty() && p[0] == '/') return {{"uri", "file://" + UriPath(p)}};
+  if (!p.empty() && p[0] == '/') return {{"uri", FileUri(p)}};
   json a = {{"uri", UriPath(p)}};
   if (!root_uri.empty()) a["uriBaseId"] = "SRCROOT";
   return a;
@@ -156,7 +156,9 @@ std::string FormatSarif(std::span<const Finding> findings, std::span<const Sourc
   root["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
   root["version"] = "2.1.0";
   root["runs"] = json::array({std::move(run)});
-  return root.dump(2) + "\n";
+  return DumpJson(root);
 }
+
+std::string FileUri(std::string_view path) { return "file://" + UriPath(path); }
 
 }  // namespace alint

@@ -1,6 +1,7 @@
 // dynamic-sql: SQL assembled at run time, which no static check can read.
 #include <fmt/format.h>
 
+#include "lint/analysis/migration_analysis.h"
 #include "lint/engine/rule.h"
 
 namespace alint {
@@ -12,7 +13,8 @@ class DynamicSqlCheck final : public Rule {
   const RuleInfo& info() const override {
     static const RuleInfo kInfo{"dynamic-sql",
                                 "SQL built at run time (f-string, str.format, %-formatting, a "
-                                "variable) cannot be checked for locks or data loss",
+                                "variable), or an op.* call with such arguments, cannot be "
+                                "checked for locks or data loss",
                                 Severity::kInfo, "sql"};
     return kInfo;
   }
@@ -30,6 +32,22 @@ class DynamicSqlCheck final : public Rule {
           "`sa.text(\"... WHERE id = :id\").bindparams(id=...)` instead of formatting them in); "
           "if it must stay dynamic, review its locks by hand and add "
           "`# alembic-lint: ignore[dynamic-sql] reason` on this line";
+    }
+    // An op whose arguments the op model cannot read (a variable table or index name, a
+    // computed column list) is left out of every lock and data-loss rule: say so.
+    const MigrationAnalysis* a = ctx.analysis();
+    if (a == nullptr) return;
+    for (const OpCall* op : a->unmodelled_ops) {
+      std::string where = op->phase == Phase::kDowngrade ? " in downgrade()" : "";
+      Finding& f = ctx.Report(
+          op->name_span, fmt::format("{}.{}(){} was not analysed: an argument is not a literal "
+                                     "the linter can read, so its locks and data loss cannot be "
+                                     "checked",
+                                     op->receiver, op->name, where));
+      f.help =
+          "write the table, index, constraint and column names as string literals "
+          "(`op.f(\"ix_name\")` is fine); if they must stay computed, review the call's locks "
+          "by hand and add `# alembic-lint: ignore[dynamic-sql] reason` on this line";
     }
   }
 };

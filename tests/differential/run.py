@@ -8,7 +8,9 @@ loads each with Alembic in-process and compares its verdict with
 
   * Alembic raised while loading -> our environment `error.kind` must name the same failure;
   * Alembic warned about a duplicate id -> `error.kind` is "duplicate" and heads/bases match;
-  * otherwise `error` is null and the sorted heads and bases match.
+  * otherwise `error` is null and the sorted heads and bases match;
+  * in both of the last two cases the heads in `alembic heads` order (load order, a duplicated
+    id possibly twice) equal our `alembic_heads`.
 
 Alembic lists a version directory with os.listdir(), whose order is arbitrary; the oracle
 lists it sorted (the order alembic-lint discovers files in), so order-dependent outcomes are
@@ -102,6 +104,7 @@ def alembic_verdict(repo_dir, env_name=None, version_dirs=None, recursive=False)
     """
     versions = os.path.join(repo_dir, "versions")
     cwd = os.getcwd()
+    saved_path, saved_modules = list(sys.path), set(sys.modules)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
@@ -109,6 +112,14 @@ def alembic_verdict(repo_dir, env_name=None, version_dirs=None, recursive=False)
                 ini, _, section = env_name.partition("[")
                 ini = os.path.abspath(ini)
                 cfg = Config(ini, ini_section=section.rstrip("]") or "alembic")
+                # `package:path` locations need the project importable, as when installed:
+                # the ini's directory and those above it, each with its src/.
+                d = os.path.dirname(ini)
+                while True:
+                    sys.path[:0] = [os.path.join(d, "src"), d]
+                    if os.path.exists(os.path.join(d, ".git")) or os.path.dirname(d) == d:
+                        break
+                    d = os.path.dirname(d)
                 # Alembic resolves a relative script_location against the working directory;
                 # people run it from the ini's directory, which is what discovery assumes.
                 os.chdir(os.path.dirname(ini))
@@ -127,7 +138,8 @@ def alembic_verdict(repo_dir, env_name=None, version_dirs=None, recursive=False)
                 sd = ScriptDirectory(repo_dir, version_locations=locations)
             else:
                 sd = ScriptDirectory(repo_dir, version_locations=[versions])
-            heads = sorted(sd.get_heads())
+            order = list(sd.get_heads())
+            heads = sorted(order)
             bases = sorted(sd.get_bases())
             error = None
         except Exception as exc:  # noqa: BLE001 - every load failure is a verdict
@@ -136,12 +148,16 @@ def alembic_verdict(repo_dir, env_name=None, version_dirs=None, recursive=False)
                 exc._alint_label = bool(exc.args) and exc.args[0] in labels
             heads, bases, error = None, None, {"kind": classify(exc),
                                                  "message": "%s: %s" % (type(exc).__name__, exc)}
+            order = None
         finally:
             os.chdir(cwd)
+            sys.path[:] = saved_path
+            for name in set(sys.modules) - saved_modules:
+                del sys.modules[name]
     warns = [str(w.message) for w in caught]
     if error is None and any("present more than once" in w for w in warns):
         error = {"kind": "duplicate", "message": "; ".join(warns)}
-    return {"heads": heads, "bases": bases, "error": error, "warnings": warns}
+    return {"heads": heads, "bases": bases, "error": error, "warnings": warns, "order": order}
 
 
 def _labels_of(sd):
@@ -257,6 +273,7 @@ def ours(binary, repo_dir, check_syntax):
         env = data["environments"][0]
         got = {"heads": sorted(env.get("heads") or []), "bases": sorted(env.get("bases") or []),
                "error": env.get("error"), "env": env.get("name"),
+               "order": env.get("alembic_heads"),
                "version_dirs": env.get("version_dirs"), "recursive": env.get("recursive")}
         if check_syntax and (got["error"] is None or got["error"]["kind"] == "duplicate"):
             chk = subprocess.run([binary, "check", "--no-config", "--select", "parse-error",
@@ -281,7 +298,10 @@ def agree(want, got):
             return True
     elif got["error"] is not None:
         return False
-    return want["heads"] == got["heads"] and want["bases"] == got["bases"]
+    # `alembic heads` prints heads in load order (a duplicated id possibly twice): the text
+    # output of `alembic-lint heads` follows `alembic_heads`, which must match it exactly.
+    return (want["heads"] == got["heads"] and want["bases"] == got["bases"] and
+            want["order"] == got["order"])
 
 
 def fixture_repos(root):

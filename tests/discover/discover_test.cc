@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,15 @@ std::string ErrorOf(const FileSource& fs, const Strings& paths) {
   auto d = Discover(fs, paths);
   REQUIRE_FALSE(d.ok());
   return d.error().message;
+}
+
+// A config whose one environment cannot be resolved: the run goes on, and that environment
+// is reported with its file and line.
+std::string BrokenOf(const FileSource& fs, const Strings& paths) {
+  auto d = Discover(fs, paths);
+  REQUIRE_MESSAGE(d.ok(), d.error().message);
+  REQUIRE(d->broken.size() == 1);
+  return d->broken[0].message;
 }
 
 bool HasWarning(const Discovery& d, const std::string& needle) {
@@ -106,7 +116,7 @@ TEST_CASE("recursive_version_locations: subfolders in sorted order, __pycache__ 
 TEST_CASE("recursive_version_locations must be true or false") {
   MemoryFileSource fs;
   AddStandard(fs, "", "recursive_version_locations = True\n");
-  std::string err = ErrorOf(fs, {"."});
+  std::string err = BrokenOf(fs, {"."});
   CHECK(err.find("alembic.ini:3: recursive_version_locations = 'True' is not 'true' or 'false'") ==
         0);
   MemoryFileSource off;
@@ -154,7 +164,7 @@ TEST_CASE("version_locations: bad separator is an error; missing dirs and newlin
           "[alembic]\nscript_location = m\nversion_locations = a\npath_separator = comma\n");
   bad.Add("m/env.py", "");
   CHECK(
-      ErrorOf(bad, {"."}).find("alembic.ini:4: 'comma' is not a valid value for path_separator") ==
+      BrokenOf(bad, {"."}).find("alembic.ini:4: 'comma' is not a valid value for path_separator") ==
       0);
 
   MemoryFileSource nl;
@@ -176,25 +186,25 @@ TEST_CASE("file_template is kept %-escaped; interpolation reaches it") {
 TEST_CASE("script_location errors carry file and line") {
   MemoryFileSource fs;
   fs.Add("alembic.ini", "# c\n\n[alembic]\nscript_location = migrations\n");
-  CHECK(ErrorOf(fs, {"."}) ==
+  CHECK(BrokenOf(fs, {"."}) ==
         "alembic.ini:4: script_location 'migrations' does not exist (resolved to migrations)");
 
   MemoryFileSource here;
   here.Add("api/alembic.ini", "[alembic]\nscript_location = %(here)s/db\n");
-  CHECK(ErrorOf(here, {"api"}) ==
+  CHECK(BrokenOf(here, {"api"}) ==
         "api/alembic.ini:2: script_location '%(here)s/db' does not exist (resolved to api/db)");
 
   MemoryFileSource none;
   none.Add("alembic.ini", "[alembic]\nsqlalchemy.url = x\n");
-  CHECK(ErrorOf(none, {"."}).find("alembic.ini:1: [alembic] has no script_location") == 0);
+  CHECK(BrokenOf(none, {"."}).find("alembic.ini:1: [alembic] has no script_location") == 0);
 
   MemoryFileSource broken;
   broken.Add("alembic.ini", "[alembic]\nscript_location = m\nnot an option line\n");
-  CHECK(ErrorOf(broken, {"."}).find("alembic.ini:3: cannot parse") == 0);
+  CHECK(BrokenOf(broken, {"."}).find("alembic.ini:3: cannot parse") == 0);
 
   MemoryFileSource interp;
   interp.Add("alembic.ini", "[alembic]\nscript_location = %(root)s/m\n");
-  CHECK(ErrorOf(interp, {"."}).find("alembic.ini:2: script_location: '%(root)s' refers") == 0);
+  CHECK(BrokenOf(interp, {"."}).find("alembic.ini:2: script_location: '%(root)s' refers") == 0);
 }
 
 TEST_CASE("python package form script_location is found next to the config") {
@@ -216,10 +226,10 @@ TEST_CASE("python package form script_location is found next to the config") {
 
   MemoryFileSource missing;
   missing.Add("alembic.ini", "[alembic]\nscript_location = nowhere:migrations\n");
-  std::string err = ErrorOf(missing, {"."});
+  std::string err = BrokenOf(missing, {"."});
   CHECK(err.find("alembic.ini:2: script_location 'nowhere:migrations' names the Python package "
                  "'nowhere'") == 0);
-  CHECK(err.find("pass the migrations directory") != std::string::npos);
+  CHECK(err.find("[[tool.alembic-lint.environments]]") != std::string::npos);
 }
 
 TEST_CASE("monorepo: three envs, skipped dirs, two sections naming the same env kept once") {
@@ -305,18 +315,18 @@ TEST_CASE("pyproject.toml errors and non-Alembic pyproject files") {
   bad_bool.Add("pyproject.toml",
                "[tool.alembic]\nscript_location = \"m\"\nrecursive_version_locations = \"true\"\n");
   bad_bool.Add("m/env.py", "");
-  CHECK(ErrorOf(bad_bool, {"."})
+  CHECK(BrokenOf(bad_bool, {"."})
             .find("pyproject.toml:3: recursive_version_locations must be a TOML boolean") == 0);
 
   MemoryFileSource bad_toml;
   bad_toml.Add("pyproject.toml", "[tool.alembic]\nscript_location = m\n");
-  CHECK(ErrorOf(bad_toml, {"."}).find("pyproject.toml:2: invalid TOML") == 0);
+  CHECK(BrokenOf(bad_toml, {"."}).find("pyproject.toml:2: invalid TOML") == 0);
 
   MemoryFileSource bad_list;
   bad_list.Add("pyproject.toml",
                "[tool.alembic]\nscript_location = \"m\"\nversion_locations = \"v\"\n");
   bad_list.Add("m/env.py", "");
-  CHECK(ErrorOf(bad_list, {"."})
+  CHECK(BrokenOf(bad_list, {"."})
             .find("pyproject.toml:3: version_locations must be an array of strings") == 0);
 
   // Someone else's broken pyproject.toml (and our own [tool.alembic-lint]) is not our business.
@@ -468,6 +478,115 @@ TEST_CASE("sourceless: bytecode-only migrations are reported as not lintable") {
   CHECK(d.warnings.size() == 2);
   CHECK(HasWarning(d, "migrations/versions/c3_gone.pyc: Alembic loads this bytecode-only"));
   CHECK(HasWarning(d, "migrations/versions/__pycache__/d4_gone.cpython-311.pyc"));
+}
+
+}  // namespace alint
+
+namespace alint {
+
+TEST_CASE("named sections: each [name] with a script_location is an env; [alembic] may lack one") {
+  // `alembic -n core` / `-n tenant`; the ini sits inside the package of a src/ layout, and
+  // its [alembic] section only sets file_template.
+  MemoryFileSource fs;
+  fs.Add("src/myapp/alembic.ini",
+         "[alembic]\nfile_template = %%(rev)s\n\n[core]\nscript_location = "
+         "myapp:db/revisions/core\n\n[tenant]\nscript_location = myapp:db/revisions/tenant\n\n"
+         "[loggers]\nkeys = root\n");
+  fs.Add("src/myapp/__init__.py", "");
+  fs.Add("src/myapp/db/revisions/core/env.py", "");
+  fs.Add("src/myapp/db/revisions/core/versions/c1.py", Mig("c1"));
+  fs.Add("src/myapp/db/revisions/tenant/env.py", "");
+  fs.Add("src/myapp/db/revisions/tenant/versions/t1.py", Mig("t1"));
+  auto d = Run(fs, {"."});
+  CHECK(d.broken.empty());
+  REQUIRE(d.envs.size() == 2);
+  CHECK(d.envs[0].name == "src/myapp/alembic.ini[core]");
+  CHECK(d.envs[0].files == Strings{"src/myapp/db/revisions/core/versions/c1.py"});
+  CHECK(d.envs[1].name == "src/myapp/alembic.ini[tenant]");
+  CHECK(d.envs[1].script_location == "src/myapp/db/revisions/tenant");
+  // The named section's own settings apply, not [alembic]'s.
+  CHECK(d.envs[1].file_template == "%%(rev)s_%%(slug)s");
+  CHECK(std::find(d.envs[0].package_roots.begin(), d.envs[0].package_roots.end(), "src") !=
+        d.envs[0].package_roots.end());
+
+  // Pointing at one versions directory finds its section.
+  auto one = Run(fs, {"src/myapp/db/revisions/tenant/versions"});
+  REQUIRE(one.envs.size() == 1);
+  CHECK(one.envs[0].name == "src/myapp/alembic.ini[tenant]");
+  // And a single file of it (pre-commit).
+  auto file = Run(fs, {"src/myapp/db/revisions/core/versions/c1.py"});
+  REQUIRE(file.envs.size() == 1);
+  CHECK(file.envs[0].name == "src/myapp/alembic.ini[core]");
+}
+
+TEST_CASE("package:path locations: parents, pyproject/setup.cfg package dirs, version_locations") {
+  // The ini in a subdirectory, the package at the repository root.
+  MemoryFileSource up;
+  up.Add(".git/HEAD", "ref: refs/heads/main\n");
+  up.Add("deploy/alembic.ini",
+         "[alembic]\nscript_location = app.db:migrations\n"
+         "version_locations = app.db:migrations/versions app.db:migrations/data\n");
+  up.Add("app/db/migrations/env.py", "");
+  up.Add("app/db/migrations/versions/a1.py", Mig("a1"));
+  up.Add("app/db/migrations/data/d1.py", Mig("d1", "'a1'"));
+  auto d = Run(up, {"."});
+  REQUIRE(d.envs.size() == 1);
+  CHECK(d.envs[0].script_location == "app/db/migrations");
+  CHECK(d.envs[0].version_dirs == Strings{"app/db/migrations/versions", "app/db/migrations/data"});
+  CHECK(d.envs[0].files.size() == 2);
+
+  // pyproject.toml [tool.setuptools.package-dir] names the package directory.
+  MemoryFileSource pp;
+  pp.Add("pyproject.toml",
+         "[project]\nname = \"x\"\n[tool.setuptools.package-dir]\n\"\" = \"lib\"\n");
+  pp.Add("alembic.ini", "[alembic]\nscript_location = shop:migrations\n");
+  pp.Add("lib/shop/migrations/env.py", "");
+  CHECK(Run(pp, {"."}).envs[0].script_location == "lib/shop/migrations");
+
+  // setup.cfg [options] package_dir = =code
+  MemoryFileSource cfg;
+  cfg.Add("setup.cfg", "[metadata]\nname = x\n[options]\npackage_dir =\n    =code\n");
+  cfg.Add("alembic.ini", "[alembic]\nscript_location = shop:migrations\n");
+  cfg.Add("code/shop/migrations/env.py", "");
+  CHECK(Run(cfg, {"."}).envs[0].script_location == "code/shop/migrations");
+
+  // A same-named directory without the resource loses to the one that has it.
+  MemoryFileSource two;
+  two.Add("alembic.ini", "[alembic]\nscript_location = shop:migrations\n");
+  two.Add("shop/README", "tests for shop\n");
+  two.Add("src/shop/migrations/env.py", "");
+  CHECK(Run(two, {"."}).envs[0].script_location == "src/shop/migrations");
+}
+
+TEST_CASE("one environment that cannot be resolved does not stop the others") {
+  MemoryFileSource fs;
+  fs.Add("alembic.ini",
+         "[core]\nscript_location = app:revisions/core\n\n[tenant]\nscript_location = "
+         "nowhere:revisions/tenant\n");
+  fs.Add("app/revisions/core/env.py", "");
+  fs.Add("app/revisions/core/versions/c1.py", Mig("c1"));
+  AddStandard(fs, "billing");
+  fs.Add("broken/alembic.ini", "[alembic]\nscript_location = migrations\nnot an option\n");
+  auto d = Run(fs, {"."});
+  REQUIRE(d.envs.size() == 2);
+  CHECK(d.envs[0].name == "alembic.ini[core]");
+  CHECK(d.envs[1].name == "billing/alembic.ini");
+  REQUIRE(d.broken.size() == 2);
+  CHECK(d.broken[0].name == "alembic.ini[tenant]");
+  CHECK(d.broken[0].config_path == "alembic.ini");
+  CHECK(d.broken[0].line == 5);
+  CHECK(d.broken[0].message.find("alembic.ini:5: script_location 'nowhere:revisions/tenant' "
+                                 "names the Python package 'nowhere'") == 0);
+  CHECK(d.broken[1].name == "broken/alembic.ini");
+  CHECK(d.broken[1].line == 3);
+
+  // Only broken environments: still no usage error, the broken one is the result.
+  MemoryFileSource only;
+  only.Add("alembic.ini", "[alembic]\nscript_location = gone\n");
+  auto o = Run(only, {"."});
+  CHECK(o.envs.empty());
+  REQUIRE(o.broken.size() == 1);
+  CHECK(o.broken[0].line == 2);
 }
 
 }  // namespace alint

@@ -309,4 +309,40 @@ TEST_CASE("header mode reads no body facts") {
   CHECK(x.m.revision.Values() == std::vector<std::string>{"a"});
 }
 
+TEST_CASE("names built from literals and op.f() read as plain strings") {
+  auto x = testing::Full(
+      "from alembic import op\n"
+      "def upgrade():\n"
+      "    op.create_index(op.f('ix_a'), 't', ['c'])\n"
+      "    op.create_index('ix_' + 'b', 't', ['c'])\n"
+      "    op.create_index('ix_%s_%d' % ('c', 2), 't', ['c'])\n"
+      "    op.create_index(f'ix_d', 't', ['c'])\n"
+      "    op.create_index(f'ix_{name}', 't', ['c'])\n"
+      "    op.create_index('ix_%s_%s' % ('c',), 't', ['c'])\n"
+      "    op.create_index(op.f(name), 't', ['c'])\n"
+      "    with op.batch_alter_table('t') as b:\n"
+      "        b.drop_index(b.f('ix_e'))\n"
+      "    op.execute(f'DROP INDEX ix_f')\n");
+  std::vector<const OpCall*> ops;  // the op.f() calls themselves are ops too: skip them
+  for (const OpCall& op : x.m.ops) {
+    if (op.name != "f") ops.push_back(&op);
+  }
+  REQUIRE(ops.size() == 10);
+  auto first = [&](size_t i) { return ops[i]->call.Positional(0); };
+  CHECK(first(0)->kind == Expr::Kind::kString);
+  CHECK(first(0)->text == "ix_a");
+  CHECK(first(1)->text == "ix_b");
+  CHECK(first(2)->text == "ix_c_2");
+  CHECK(first(3)->text == "ix_d");
+  CHECK(first(3)->kind == Expr::Kind::kString);
+  CHECK(first(4)->kind == Expr::Kind::kFString);  // a replacement field needs running
+  CHECK(first(5)->kind == Expr::Kind::kOther);    // too few values for the format
+  CHECK(first(6)->kind == Expr::Kind::kCall);     // op.f of a variable stays a call
+  CHECK(ops[8]->name == "drop_index");
+  CHECK(first(8)->text == "ix_e");
+  REQUIRE(x.m.sql.size() == 1);
+  CHECK(x.m.sql[0].text == "DROP INDEX ix_f");
+  CHECK(x.At(Span{0, x.m.sql[0].FileOffset(0), x.m.sql[0].FileOffset(4)}) == "DROP");
+}
+
 }  // namespace alint
