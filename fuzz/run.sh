@@ -1,9 +1,9 @@
 #!/bin/sh
 # `make fuzz`: runs every fuzz target (or those named) one after the other for FUZZ_SECONDS
 # each, keeping the corpora under BUILD/fuzz/corpus/<target> between runs, and prints per
-# target the executions, exec/s, coverage and whether it found something. Runs in libFuzzer's
-# fork mode and goes on after a crash, timeout or OOM (each is saved beside the corpus), so one
-# open defect does not end the campaign; FUZZ_FORK=0 stops at the first one instead.
+# target the executions, exec/s, coverage and whether it found something. After a crash,
+# timeout or OOM (saved beside the corpus) the target starts again for the rest of its time;
+# FUZZ_RESTART=0 stops at the first one instead.
 # Usage: fuzz/run.sh BUILD SECONDS [TARGET...]
 set -u
 build=$1 seconds=$2
@@ -17,23 +17,25 @@ for t in $targets; do
   mkdir -p "$build/fuzz/logs"
   echo "==> $t: ${seconds}s (log: $log)"
   before=$(ls "$build/fuzz/corpus/$t.artifacts" 2>/dev/null | wc -l)
-  if [ "${FUZZ_FORK:-1}" = 1 ]; then
-    set -- -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1
-  else
-    set --
-  fi
-  ASAN_OPTIONS=detect_leaks=1 "$here/run_target.sh" "$build/fuzz/${t}_fuzz" \
-    "$build/fuzz/corpus/$t" "$build/fuzz/seeds/$t" "$seconds" "$@" >"$log" 2>&1
-  rc=$?
-  if [ "${FUZZ_FORK:-1}" = 1 ]; then
-    # "#123: cov: 10 ft: 20 corp: 3 exec/s 40 oom/timeout/crash: 0/0/1 time: 9s job: 2 ..."
-    last=$(grep -E '^#[0-9]+: cov:' "$log" | tail -1)
-    execs=$(echo "$last" | sed -n 's/^#\([0-9]*\):.*/\1/p')
-    speed=$(echo "$last" | sed -n 's/.*exec\/s \([0-9]*\).*/\1/p')
-  else
-    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-    speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
-  fi
+  # libFuzzer stops at the first crash, timeout or OOM (saved beside the corpus); run it again
+  # for the rest of the time so one open defect does not end the campaign.
+  : >"$log"
+  left=$seconds execs=0 runs=0 rc=0
+  while [ "$left" -gt 0 ] && [ $runs -lt 50 ]; do
+    t0=$(date +%s)
+    ASAN_OPTIONS=detect_leaks=1 "$here/run_target.sh" "$build/fuzz/${t}_fuzz" \
+      "$build/fuzz/corpus/$t" "$build/fuzz/seeds/$t" "$left" >"$log.run" 2>&1 || rc=1
+    # The final stats, or after a crash the last progress line ("#1234 NEW cov: ...").
+    n=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log.run" | tail -1)
+    [ -n "$n" ] || n=$(sed -n 's/^#\([0-9][0-9]*\)[^0-9].*/\1/p' "$log.run" | tail -1)
+    execs=$((execs + ${n:-0}))
+    cat "$log.run" >>"$log"
+    left=$((left - ($(date +%s) - t0)))
+    runs=$((runs + 1))
+    [ "${FUZZ_RESTART:-1}" = 1 ] || break
+  done
+  rm -f "$log.run"
+  speed=$((execs / (seconds > 0 ? seconds : 1)))
   cov=$(grep -o 'cov: [0-9]* ft: [0-9]*' "$log" | tail -1)
   after=$(ls "$build/fuzz/corpus/$t.artifacts" 2>/dev/null | wc -l)
   found="nothing"
