@@ -8,6 +8,9 @@ import hashlib
 import json
 import os
 import pathlib
+import shutil
+
+SMOKE_SEEDS = 8
 
 
 def write(out: pathlib.Path, target: str, data: bytes) -> None:
@@ -113,10 +116,17 @@ def main() -> None:
     write(out, "lsp_reader", b"Content-Length: 2\r\nContent-Type: x\r\n\r\n{}Content-Length: 0\n\n")
     for i, (construct, placement) in enumerate([(0, 1), (1, 3), (2, 0), (6, 3), (9, 4), (0, 5)]):
         write(out, "nesting", bytes([construct, placement, 0, 40 + i, 0, i % 4]) + b"'a'")
-    # Make sure every target has a directory (libFuzzer needs it to exist).
+    # Every target has a directory (libFuzzer needs it to exist), and smoke/<target> holds the
+    # few smallest seeds for the short CTest run.
     for t in ("header_diff", "extract", "nesting", "sql", "op_call", "ini", "toml",
               "lsp_reader", "lsp_server", "e2e"):
         (out / t).mkdir(parents=True, exist_ok=True)
+        smoke = out / "smoke" / t
+        shutil.rmtree(smoke, ignore_errors=True)
+        smoke.mkdir(parents=True)
+        seeds = sorted((out / t).iterdir(), key=lambda p: (p.stat().st_size, p.name))
+        for p in seeds[:SMOKE_SEEDS]:
+            shutil.copyfile(p, smoke / p.name)
 
 
 if __name__ == "__main__":
