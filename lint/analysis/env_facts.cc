@@ -2,10 +2,11 @@
 // its text. env.py is ordinary Python that builds a connection; the settings a linter can
 // trust are the literal ones, so this looks for them textually rather than interpreting code.
 
-#include <regex>
 #include <string>
 
 #include "lint/analysis/migration_analysis.h"
+#include "lint/core/dialect.h"
+#include "lint/core/regex.h"
 
 namespace alint {
 namespace {
@@ -53,20 +54,55 @@ struct Setting {
 // value`, `name: value` (a dict of server options). The last one wins, as it would at run time
 // for a sequence of SETs.
 std::optional<Setting> FindSetting(const std::string& text, const std::string& name) {
-  const std::regex re(
+  Result<Regex> re = Regex::Compile(
       "(^|[^A-Za-z0-9_])(" + name + R"()\s*(?:=|:|\s[Tt][Oo]\s)\s*(['"]?)([^'"\s,;)\]]+))",
-      std::regex::ECMAScript);
+      Regex::Options{.bytes = true});
+  if (!re.ok()) return std::nullopt;  // `name` is one of ours: never happens
   std::optional<Setting> out;
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), re); it != std::sregex_iterator();
-       ++it) {
-    const std::smatch& m = *it;
+  for (size_t pos = 0; auto m = re->Find(text, pos);) {
     Setting s;
-    s.value = m[4].str();
-    s.begin = static_cast<size_t>(m.position(2));
-    s.end = s.begin + static_cast<size_t>(m.length(2));
+    s.value = std::string((*m)[4]);
+    s.begin = static_cast<size_t>((*m)[2].data() - text.data());
+    s.end = s.begin + (*m)[2].size();
     out = s;
+    size_t end = static_cast<size_t>((*m)[0].data() - text.data()) + (*m)[0].size();
+    pos = end > pos ? end : pos + 1;
   }
   return out;
+}
+
+// Which database env.py connects to, when it says so literally. A URL built at run time
+// (from settings, the environment, a connection passed in) hides it.
+void ReadUrl(const std::string& text, const SourceFile& env_py, EnvFacts& facts) {
+  static const Regex kReplaces =
+      Regex::Compile(
+          R"re(set_main_option\(\s*['"]sqlalchemy\.url['"]\s*,\s*[^'"\s]|create_engine\(\s*[^'"\s)]|\.attributes\b)re",
+          Regex::Options{.bytes = true})
+          .value();
+  static const Regex kUrl =
+      Regex::Compile(R"re(['"]([A-Za-z][A-Za-z0-9_]*(\+[A-Za-z0-9_]+)?://))re",
+                     Regex::Options{.bytes = true})
+          .value();
+  bool conflict = false;
+  for (size_t pos = 0; auto m = kUrl.Find(text, pos);) {
+    const std::string dialect = DialectOfUrl(std::string((*m)[1]));
+    if (!dialect.empty()) {
+      if (facts.url_dialect.empty()) {
+        facts.url_dialect = dialect;
+        facts.url_line = env_py.Locate(static_cast<uint32_t>((*m)[1].data() - text.data())).line;
+      } else if (facts.url_dialect != dialect) {
+        conflict = true;
+      }
+    }
+    size_t match_end = static_cast<size_t>((*m)[0].data() - text.data()) + (*m)[0].size();
+    pos = match_end > pos ? match_end : pos + 1;
+  }
+  const bool replaces = kReplaces.PartialMatch(text);
+  facts.replaces_url = replaces || !facts.url_dialect.empty();
+  if (conflict || replaces) {
+    facts.url_dialect.clear();
+    facts.url_line = 0;
+  }
 }
 
 }  // namespace
@@ -76,8 +112,10 @@ EnvFacts ReadEnvFacts(const SourceFile& env_py) {
   facts.found = true;
   facts.path = env_py.path;
   const std::string text = BlankComments(env_py.text);
-  static const std::regex kPerMigration(R"(transaction_per_migration\s*=\s*True\b)");
-  facts.transaction_per_migration = std::regex_search(text, kPerMigration);
+  static const Regex kPerMigration =
+      Regex::Compile(R"(transaction_per_migration\s*=\s*True\b)", Regex::Options{.bytes = true})
+          .value();
+  facts.transaction_per_migration = kPerMigration.PartialMatch(text);
   if (std::optional<Setting> s = FindSetting(text, "lock_timeout")) {
     facts.lock_timeout = s->value;
     facts.lock_timeout_span =
@@ -87,6 +125,7 @@ EnvFacts ReadEnvFacts(const SourceFile& env_py) {
   if (std::optional<Setting> s = FindSetting(text, "statement_timeout")) {
     facts.statement_timeout = s->value;
   }
+  ReadUrl(text, env_py, facts);
   return facts;
 }
 

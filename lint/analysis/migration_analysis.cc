@@ -152,6 +152,10 @@ class Planner {
 
   void PlanSql(const SqlString& s) {
     SqlAnalysis a = AnalyzeSql(s.text, Options());
+    for (const SqlError& e : a.driver_errors) {
+      const uint32_t at = s.FileOffset(e.offset);
+      out_.sql_errors.push_back({Span{m_.file, at, at}, e.message, phase_, /*driver=*/true});
+    }
     if (a.error) {
       out_.sql_errors.push_back(
           {Span{m_.file, s.FileOffset(a.error->offset), s.FileOffset(a.error->offset)},
@@ -205,7 +209,13 @@ class Planner {
     }
     Cross(f);
     Remember(f, autocommit);
+    // An explicit COMMIT (op.execute("COMMIT"), connection.commit()) ends the migration's
+    // transaction: what follows runs in a new one (which drivers open at the next statement).
+    const bool ends =
+        !autocommit && (f.kind == "transaction.commit" || f.kind == "transaction.rollback" ||
+                        f.kind == "transaction.commit_prepared");
     out_.statements.push_back(std::move(p));
+    if (ends) NextTransaction();
   }
 
   // Facts that depend on earlier statements of other strings or ops: AnalyzeSql only sees one

@@ -29,6 +29,15 @@ struct EnvFacts {
   Span lock_timeout_span;  ///< where env.py sets it (file is kNoFile unless env.py has an id)
   std::string path;        ///< env.py's path, for messages ("" when not found)
   uint32_t lock_timeout_line = 0;  ///< 1-based line of the setting in env.py, 0 if none
+  /// The dialect of the literal database URLs env.py names (`create_engine("mysql://...")`,
+  /// `set_main_option("sqlalchemy.url", "sqlite:///...")`), when they all agree and env.py
+  /// builds no URL at run time; "" otherwise. `url_line`: the first one's line.
+  std::string url_dialect;
+  uint32_t url_line = 0;
+  /// env.py replaces alembic.ini's sqlalchemy.url at run time (set_main_option with a
+  /// computed value, create_engine of a computed URL, a connection handed in through
+  /// config.attributes): the ini's URL says nothing about the real database.
+  bool replaces_url = false;
 };
 
 struct AnalysisOptions {
@@ -71,6 +80,9 @@ struct SqlProblem {
   Span at;  ///< Postgres' error position mapped into the .py file
   std::string message;
   Phase phase = Phase::kOther;
+  /// The driver refuses the text before PostgreSQL sees it (NUL byte, not UTF-8); the
+  /// statements around it were still analysed.
+  bool driver = false;
 };
 
 struct MigrationAnalysis {

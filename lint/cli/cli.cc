@@ -88,6 +88,12 @@ int RunCli(int argc, char** argv) {
       ->add_option("--pg-version", check.pg_version, "Target PostgreSQL major version (default 15)")
       ->check(CLI::Range(11, 18));
   check_cmd
+      ->add_option("--dialect", check.dialect,
+                   "Database the migrations run on (default: from sqlalchemy.url / env.py, else "
+                   "postgresql); lock and SQL rules run only on postgresql")
+      ->check(CLI::IsMember({"postgresql", "mysql", "mariadb", "sqlite", "mssql", "oracle",
+                             "cockroachdb", "snowflake"}));
+  check_cmd
       ->add_option("--expected-heads", check.expected_heads,
                    "How many heads the revision graph may have (default 1)")
       ->check(CLI::PositiveNumber);
@@ -117,6 +123,12 @@ int RunCli(int argc, char** argv) {
   locks_cmd
       ->add_option("--pg-version", locks.pg_version, "Target PostgreSQL major version (default 15)")
       ->check(CLI::Range(11, 18));
+  locks_cmd
+      ->add_option("--dialect", locks.dialect,
+                   "Database the migrations run on (default: from sqlalchemy.url / env.py, else "
+                   "postgresql); locks are shown for postgresql only")
+      ->check(CLI::IsMember({"postgresql", "mysql", "mariadb", "sqlite", "mssql", "oracle",
+                             "cockroachdb", "snowflake"}));
 
   std::string rules_format = "text";
   CLI::App* rules_cmd = app.add_subcommand("rules", "List the rules");

@@ -9,9 +9,9 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <regex>
 
 #include "lint/config/config.h"
+#include "lint/core/regex.h"
 #include "lint/discover/discover.h"
 #include "lint/engine/linter.h"
 #include "lint/git/pr_mode.h"
@@ -69,6 +69,7 @@ std::vector<DeclaredEnv> DeclaredEnvs(const Config& c, const std::string& base) 
     for (const std::string& v : e.version_locations) d.version_dirs.push_back(resolve(v));
     d.recursive = e.recursive;
     d.file_template = e.file_template;
+    d.dialect = e.dialect;
     out.push_back(std::move(d));
   }
   return out;
@@ -96,13 +97,15 @@ Result<LintSettings> ResolveSettings(const FileSource& fs, const CheckArgs& args
   s.ignore.insert(s.ignore.end(), args.ignore.begin(), args.ignore.end());
   if (args.fail_on) s.fail_on = ParseSeverity(*args.fail_on);  // "never" -> nullopt
   if (args.pg_version) s.pg_version = *args.pg_version;
+  if (args.dialect) {
+    s.dialect = *args.dialect;
+    s.dialect_origin = "--dialect";
+  }
   if (args.expected_heads) s.expected_heads = *args.expected_heads;
   if (args.revision_id_pattern) {
-    try {
-      std::regex re(*args.revision_id_pattern);
-    } catch (const std::regex_error& e) {
-      return Error{
-          fmt::format("--revision-id-pattern is not a valid regular expression: {}", e.what())};
+    if (Result<Regex> re = Regex::Compile(*args.revision_id_pattern); !re.ok()) {
+      return Error{fmt::format("--revision-id-pattern is not a valid regular expression: {}",
+                               re.error().message)};
     }
     s.revision_id_pattern = *args.revision_id_pattern;
   }
@@ -134,6 +137,8 @@ int RunCheck(const CheckArgs& args) {
   // File rules run as each file is parsed, and its bodies are dropped right away (memory).
   load.stream_rules = *rules;
   load.stream_settings = &*settings;
+  load.dialect = settings->dialect;
+  load.dialect_origin = settings->dialect_origin;
   Workspace ws = LoadWorkspace(fs, *discovery, load);
   for (const std::string& w : ws.warnings)
     std::fprintf(stderr, "alembic-lint: warning: %s\n", w.c_str());

@@ -23,6 +23,7 @@ struct CheckArgs {
   std::vector<std::string> ignore;  ///< added to the config's ignore
   std::optional<std::string> fail_on;
   std::optional<int> pg_version;
+  std::optional<std::string> dialect;  ///< --dialect: overrides the config's `dialect`
   std::optional<int> expected_heads;
   std::optional<std::string> revision_id_pattern;
   /// PR mode (lint/git/pr_mode.h): a git revision; file rules report only on migrations
@@ -40,6 +41,7 @@ struct LocksArgs {
   std::string path = ".";
   std::string format = "text";  ///< text (Markdown tables) or json
   int pg_version = 15;
+  std::string dialect;  ///< --dialect; empty: decided per environment
 };
 
 int RunCheck(const CheckArgs& args);

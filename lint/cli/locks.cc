@@ -284,13 +284,31 @@ int RunLocks(const LocksArgs& args) {
   load.other_mode = ParseMode::kHeader;
   std::error_code ec;
   load.display_base = std::filesystem::current_path(ec).string();
+  if (!args.dialect.empty()) {
+    load.dialect = args.dialect;
+    load.dialect_origin = "--dialect";
+  }
   Workspace ws = LoadWorkspace(fs, *discovery, load);
   for (const std::string& w : ws.warnings)
     std::fprintf(stderr, "alembic-lint: warning: %s\n", w.c_str());
 
   std::vector<FileId> order;
   std::vector<const EnvFacts*> env_of(ws.files.size(), nullptr);
+  // Lock levels are PostgreSQL's: an environment on another database is left out, and the
+  // text output says so rather than guessing that database's locks.
+  std::string skipped;
   for (size_t e = 0; e < ws.envs.size(); ++e) {
+    if (!ws.envs[e].IsPostgres()) {
+      for (FileId f : ws.envs[e].files) order.push_back(f);  // claimed: not listed elsewhere
+      skipped += fmt::format(
+          "> Not shown: `{}` runs on {} ({}); lock levels here are PostgreSQL's, and other "
+          "databases lock differently.\n\n",
+          ws.envs[e].name, ws.envs[e].dialect, ws.envs[e].dialect_origin);
+    }
+  }
+  const size_t claimed = order.size();
+  for (size_t e = 0; e < ws.envs.size(); ++e) {
+    if (!ws.envs[e].IsPostgres()) continue;
     const EnvFacts* facts =
         e < ws.env_facts.size() && ws.env_facts[e].found ? &ws.env_facts[e] : nullptr;
     for (FileId f : GraphOrder(ws, e)) {
@@ -299,6 +317,7 @@ int RunLocks(const LocksArgs& args) {
       order.push_back(f);
     }
   }
+  order.erase(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(claimed));
   for (FileId f = 0; f < ws.files.size(); ++f) {
     if (ws.IsSqlFile(f) && ws.report_on[f]) order.push_back(f);
   }
@@ -312,7 +331,7 @@ int RunLocks(const LocksArgs& args) {
     summaries.push_back(SummarizeLocks(ws.migrations[f], ws.files[f], a));
   }
   std::string out = args.format == "json" ? FormatLocksJson(summaries, ws.files)
-                                          : FormatLocksText(summaries, ws.files);
+                                          : skipped + FormatLocksText(summaries, ws.files);
   std::fwrite(out.data(), 1, out.size(), stdout);
   return 0;
 }

@@ -3,8 +3,9 @@
 #include <fmt/format.h>
 
 #include <toml++/toml.h>
-#include <regex>
 
+#include "lint/core/dialect.h"
+#include "lint/core/regex.h"
 #include "rules/registry.h"
 
 namespace alint {
@@ -21,10 +22,11 @@ constexpr std::string_view kKeys[] = {"select",
                                       "allowed-branch-labels",
                                       "revision-id-pattern",
                                       "file-template",
+                                      "dialect",
                                       "environments"};
 
-constexpr std::string_view kEnvKeys[] = {"name", "script-location", "version-locations",
-                                         "recursive", "file-template"};
+constexpr std::string_view kEnvKeys[] = {"name",      "script-location", "version-locations",
+                                         "recursive", "file-template",   "dialect"};
 
 // Errors carry "file:line:col: " so editors and CI make them clickable.
 struct Reader {
@@ -141,6 +143,13 @@ Status ReadEnvironments(const Reader& rd, const toml::node& n, Config* cfg) {
         auto s = rd.String(v, full);
         if (!s.ok()) return s.error();
         spec.file_template = *s;
+      } else if (key == "dialect") {
+        auto s = rd.String(v, full);
+        if (!s.ok()) return s.error();
+        if (!IsKnownDialect(*s)) {
+          return rd.Bad(v, full, fmt::format("must be one of {}", KnownDialects()));
+        }
+        spec.dialect = *s;
       }
     }
     if (spec.script_location.empty() && spec.version_locations.empty()) {
@@ -210,16 +219,23 @@ Status ReadTable(const Reader& rd, const toml::table& table, Config* cfg) {
     } else if (key == "revision-id-pattern") {
       auto str = rd.String(v, key);
       if (!str.ok()) return str.error();
-      try {
-        std::regex re(*str);
-      } catch (const std::regex_error& e) {
-        return rd.Bad(v, key, fmt::format("is not a valid regular expression: {}", e.what()));
+      if (Result<Regex> re = Regex::Compile(*str); !re.ok()) {
+        return rd.Bad(v, key,
+                      fmt::format("is not a valid regular expression: {}", re.error().message));
       }
       s.revision_id_pattern = *str;
     } else if (key == "file-template") {
       auto str = rd.String(v, key);
       if (!str.ok()) return str.error();
       s.file_template = *str;
+    } else if (key == "dialect") {
+      auto str = rd.String(v, key);
+      if (!str.ok()) return str.error();
+      if (!IsKnownDialect(*str)) {
+        return rd.Bad(v, key, fmt::format("must be one of {}", KnownDialects()));
+      }
+      s.dialect = *str;
+      s.dialect_origin = cfg->path + " dialect";
     } else if (key == "environments") {
       Status st = ReadEnvironments(rd, v, cfg);
       if (!st.ok()) return Error{st.message()};

@@ -24,6 +24,7 @@ struct ConfiguredEnv {
   std::vector<std::string> version_locations;
   bool recursive = false;
   std::string file_template;  ///< empty: Alembic's default
+  std::string dialect;        ///< empty: decided from the project (see LintSettings::dialect)
 };
 
 struct Config {

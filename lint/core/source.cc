@@ -10,6 +10,15 @@ LineIndex::LineIndex(std::string_view text) {
   // memchr scans a word at a time; a byte loop was 6% of `heads` on a large history.
   const char* begin = text.data();
   const char* end = begin + text.size();
+  if (!text.empty() && std::memchr(begin, '\r', text.size()) != nullptr) {
+    // A lone CR ends a line too, as in CPython (old Mac line endings); CRLF is one break.
+    for (size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n'))) {
+        starts_.push_back(static_cast<uint32_t>(i + 1));
+      }
+    }
+    return;
+  }
   for (const char* p = begin; p < end;) {
     const void* nl = std::memchr(p, '\n', static_cast<size_t>(end - p));
     if (nl == nullptr) break;
@@ -61,7 +70,7 @@ uint32_t LineIndex::OffsetOfUtf16(std::string_view text, uint32_t line0, uint32_
   uint32_t end =
       line0 + 1 < starts_.size() ? starts_[line0 + 1] : static_cast<uint32_t>(text.size());
   uint32_t col16 = 0;
-  while (i < end && col16 < character && text[i] != '\n') {
+  while (i < end && col16 < character && text[i] != '\n' && text[i] != '\r') {
     uint32_t n = Utf8Len(static_cast<unsigned char>(text[i]));
     col16 += n == 4 ? 2 : 1;
     i += n;

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "lint/core/dialect.h"
 #include "lint/discover/ini.h"
 
 namespace alint {
@@ -322,6 +323,14 @@ Result<std::string> ResolveLocation(const FileSource& fs, const Setting& s, cons
       s.where, key, Display(s.value), package, looked_list.empty() ? "nothing" : looked_list)};
 }
 
+// The dialect of a literal `sqlalchemy.url` (env.py may still replace it: the engine decides).
+void ReadUrlDialect(const ConfigView& view, EnvSpec& spec) {
+  auto url = view.String("sqlalchemy.url");
+  if (!url.ok() || !*url) return;
+  spec.dialect = DialectOfUrl((*url)->value);
+  if (!spec.dialect.empty()) spec.dialect_origin = (*url)->where + " sqlalchemy.url";
+}
+
 Result<EnvSpec> BuildSpec(const FileSource& fs, const ConfigView& view, const std::string& dir,
                           std::string name, const std::optional<Setting>& script_location,
                           std::vector<std::string>& warnings) {
@@ -366,6 +375,7 @@ Result<EnvSpec> BuildSpec(const FileSource& fs, const ConfigView& view, const st
     spec.file_template = t;
   }
   spec.package_roots = PackageRoots(fs, dir, ResolvedSysPath(view, dir));
+  ReadUrlDialect(view, spec);
   return spec;
 }
 

@@ -26,6 +26,11 @@ struct EnvSpec {
   bool sourceless = false;
   std::string file_template = "%%(rev)s_%%(slug)s";  ///< %-escaped, as in alembic.ini
   std::vector<std::string> package_roots;            ///< PackageRoots of the config's directory
+  /// The dialect the section's literal `sqlalchemy.url` names ("" when unset or unknown) and
+  /// where it is set ("alembic.ini:23").
+  std::string dialect;
+  std::string dialect_origin;
+  bool dialect_declared = false;  ///< from alembic-lint's config (DeclaredEnv::dialect)
 };
 
 /// Environments configured by the files directly inside `dir`, in a stable order:

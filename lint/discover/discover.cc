@@ -106,6 +106,11 @@ class Discoverer {
       if (!d.file_template.empty()) spec.file_template = d.file_template;
       spec.package_roots =
           PackageRoots(fs_, d.origin.empty() ? DirName(spec.script_location) : DirName(d.origin));
+      if (!d.dialect.empty()) {
+        spec.dialect = d.dialect;
+        spec.dialect_origin = d.origin + " environments." + d.name + ".dialect";
+        spec.dialect_declared = true;
+      }
       const Candidate& c = Materialize(spec);
       AddEnv(c, any_dir);
       envs.push_back(&c);
@@ -247,6 +252,9 @@ class Discoverer {
     c.env.sourceless = spec.sourceless;
     c.env.file_template = spec.file_template;
     c.env.package_roots = spec.package_roots;
+    c.env.dialect = spec.dialect;
+    c.env.dialect_origin = spec.dialect_origin;
+    c.env.dialect_declared = spec.dialect_declared;
     std::map<std::string, std::string> seen;  // real path -> the first name it was listed as
     for (size_t i = 0; i < spec.version_dirs.size(); ++i) {
       const std::string& vd = spec.version_dirs[i];

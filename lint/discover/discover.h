@@ -61,6 +61,13 @@ struct BrokenEnv {
   std::string config_path;  ///< the file the problem is in
   int line = 0;             ///< 1-based line in config_path, 0 when unknown
   std::string message;      ///< the whole message, starting with "config_path:line: "
+  /// The dialect the config states (a literal `sqlalchemy.url`, or a declared environment's
+  /// `dialect`) and where ("alembic.ini:23 sqlalchemy.url"); "" when it says nothing.
+  std::string dialect;
+  std::string dialect_origin;
+  /// True when `dialect` was declared for this environment in alembic-lint's own config
+  /// (it then wins over what env.py says).
+  bool dialect_declared = false;
 };
 
 struct Discovery {
@@ -91,6 +98,7 @@ struct DeclaredEnv {
   std::vector<std::string> version_dirs;  ///< empty: script_location/versions
   bool recursive = false;
   std::string file_template;  ///< empty: Alembic's default
+  std::string dialect;        ///< empty: decided from the project
 };
 
 /// Like Discover, but the environments are exactly `declared` (configuration files are not

@@ -103,9 +103,19 @@ std::vector<const EnvFacts*> EnvFactsOfFiles(const Workspace& ws) {
   return env_of;
 }
 
+// The environment each file is linted in (the first one listing it, as for EnvFactsOfFiles).
+std::vector<const Environment*> EnvsOfFiles(const Workspace& ws) {
+  std::vector<const Environment*> env_of(ws.migrations.size(), nullptr);
+  for (size_t e = ws.envs.size(); e-- > 0;) {
+    for (FileId f : ws.envs[e].files) env_of[f] = &ws.envs[e];
+  }
+  return env_of;
+}
+
 // The file rules on one migration.
 std::vector<Finding> LintFile(const Workspace& ws, FileId i, std::span<const Rule* const> rules,
-                              const LintSettings& settings, const EnvFacts* env) {
+                              const LintSettings& settings, const EnvFacts* env,
+                              const Environment* in_env) {
   std::vector<Finding> out;
   const Migration& m = ws.migrations[i];
   const bool needs_body =
@@ -118,8 +128,10 @@ std::vector<Finding> LintFile(const Workspace& ws, FileId i, std::span<const Rul
     options.env = env != nullptr && env->found ? env : nullptr;
     analysis = AnalyzeMigration(m, ws.files[i], options);
   }
+  const bool postgres = in_env == nullptr || in_env->IsPostgres();
   for (const Rule* r : rules) {
     if (ws.IsSqlFile(i) && !r->NeedsBody()) continue;  // a .sql file has no revision facts
+    if (!postgres && IsPostgresOnlyRule(*r)) continue;
     RuleContext ctx(r->info(), SeverityOf(r, settings), settings, ws.files, &out);
     if (r->NeedsBody()) {
       if (!analysis) continue;  // no body facts (header-only parse): nothing to judge
@@ -182,11 +194,25 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
       if (!text.ok()) continue;  // unreadable env.py: its settings stay unknown (none)
       ws.env_facts[e] = ReadEnvFacts(SourceFile(kNoFile, path, std::move(text).value()));
     }
+    size_t e = 0;
+    for (const DiscoveredEnv& d : discovery.envs) {
+      if (d.name.empty() && d.files.empty() && !d.sql_files.empty()) continue;
+      Environment& env = ws.envs[e];
+      DecideDialect(env, d, ws.env_facts[e], opts.dialect, opts.dialect_origin);
+      ++e;
+      if (env.IsPostgres()) continue;
+      ws.warnings.push_back(fmt::format(
+          "{}: runs on {} ({}): the lock and SQL rules model PostgreSQL only and are not run on "
+          "it; the revision-chain, structure and data-loss rules are",
+          env.name, env.dialect, env.dialect_origin));
+    }
   }
   const bool streaming = opts.stream_settings != nullptr;
   std::vector<const EnvFacts*> env_of;
+  std::vector<const Environment*> envs_of;
   if (streaming) {
     env_of = EnvFactsOfFiles(ws);
+    envs_of = EnvsOfFiles(ws);
     ws.file_findings.resize(n);
   }
   ParallelFor(n, opts.jobs, [&](size_t i) {
@@ -200,7 +226,7 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
     if (streaming) {
       if (ws.report_on[i]) {
         ws.file_findings[i] = LintFile(ws, static_cast<FileId>(i), opts.stream_rules,
-                                       *opts.stream_settings, env_of[i]);
+                                       *opts.stream_settings, env_of[i], envs_of[i]);
       }
       // The bodies are done with; headers and suppressions stay for the graph and the filters.
       Migration& m = ws.migrations[i];
@@ -235,6 +261,28 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
     ws.broken_file.push_back(id);
   }
   return ws;
+}
+
+void DecideDialect(Environment& env, const DiscoveredEnv& discovered, const EnvFacts& env_py,
+                   const std::string& run_dialect, const std::string& run_origin) {
+  auto set = [&](const std::string& dialect, const std::string& origin) {
+    env.dialect = dialect;
+    env.dialect_origin = origin;
+  };
+  if (!run_dialect.empty() && run_origin == "--dialect") return set(run_dialect, run_origin);
+  if (discovered.dialect_declared) return set(discovered.dialect, discovered.dialect_origin);
+  if (!run_dialect.empty()) return set(run_dialect, run_origin);
+  if (!env_py.url_dialect.empty()) {
+    return set(env_py.url_dialect, fmt::format("{}:{}", env_py.path, env_py.url_line));
+  }
+  if (!env_py.replaces_url && !discovered.dialect.empty()) {
+    return set(discovered.dialect, discovered.dialect_origin);
+  }
+  set("", "");
+}
+
+bool IsPostgresOnlyRule(const Rule& rule) {
+  return rule.info().category == "ddl" || rule.info().category == "sql";
 }
 
 Result<std::vector<const Rule*>> SelectRules(const LintSettings& settings) {
@@ -362,6 +410,7 @@ bool IgnoredByPath(const LintSettings& s, const std::string& rel, const Finding&
 std::vector<Finding> Lint(const Workspace& ws, std::span<const Rule* const> rules,
                           const LintSettings& settings, unsigned jobs) {
   std::vector<const EnvFacts*> env_of = EnvFactsOfFiles(ws);
+  std::vector<const Environment*> envs_of = EnvsOfFiles(ws);
   std::vector<std::vector<Finding>> per_file(ws.migrations.size());
   if (ws.file_rules_done) {
     for (size_t i = 0; i < ws.migrations.size(); ++i) {
@@ -370,7 +419,7 @@ std::vector<Finding> Lint(const Workspace& ws, std::span<const Rule* const> rule
   } else {
     ParallelFor(ws.migrations.size(), jobs, [&](size_t i) {
       if (ws.report_on[i])
-        per_file[i] = LintFile(ws, static_cast<FileId>(i), rules, settings, env_of[i]);
+        per_file[i] = LintFile(ws, static_cast<FileId>(i), rules, settings, env_of[i], envs_of[i]);
     });
   }
   std::vector<Finding> findings;

@@ -69,6 +69,9 @@ struct LoadOptions {
   /// needs header facts only. Findings go to Workspace::file_findings.
   std::span<const Rule* const> stream_rules;
   const LintSettings* stream_settings = nullptr;
+  /// The run-wide dialect (LintSettings::dialect) and its origin; "" = decide per environment.
+  std::string dialect;
+  std::string dialect_origin;
 };
 
 /// Files larger than this are not parsed (a parse-error finding says so).
@@ -84,6 +87,18 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
 /// The rules a run enables: defaults, then `select` (exclusive when non-empty), minus
 /// `ignore`. Unknown names are an error.
 Result<std::vector<const Rule*>> SelectRules(const LintSettings& settings);
+
+/// The dialect of an environment, from the most specific statement: `--dialect`, then a
+/// `dialect` declared for the environment in alembic-lint's config, then the config's
+/// top-level `dialect`, then a literal URL in env.py (create_engine / set_main_option), then a
+/// literal `sqlalchemy.url` in alembic.ini unless env.py replaces the URL at run time. Sets
+/// `env.dialect` and `env.dialect_origin` ("" when nothing says: PostgreSQL is assumed).
+void DecideDialect(Environment& env, const DiscoveredEnv& discovered, const EnvFacts& env_py,
+                   const std::string& run_dialect, const std::string& run_origin);
+
+/// True for the rules that model PostgreSQL (categories "ddl" and "sql": locks, rewrites,
+/// SQL parsing); they run only on PostgreSQL environments.
+bool IsPostgresOnlyRule(const Rule& rule);
 
 /// Runs `rules` over the workspace: CheckMigration on every file in report_on, CheckGraph on
 /// every environment; applies suppressions (and reports unused or unknown ones when the

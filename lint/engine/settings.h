@@ -38,6 +38,12 @@ struct LintSettings {
 
   // --- DDL analysis -----------------------------------------------------------------------
   int pg_version = 15;
+  /// The database every environment runs on, unless the config declares one for the
+  /// environment: from `dialect` in the config or `--dialect` ("" = decide per environment
+  /// from its sqlalchemy.url / env.py; PostgreSQL when nothing says). Lock and SQL rules run
+  /// only on PostgreSQL environments.
+  std::string dialect;
+  std::string dialect_origin;  ///< "--dialect" or "<config path> dialect", for messages
 };
 
 }  // namespace alint

@@ -27,6 +27,13 @@ struct Environment {
   std::vector<FileId> files;  ///< migration files, discovery order
   /// Where the project's modules are found, to read constants migrations import.
   std::vector<std::string> package_roots;
+  /// The database it runs on, as SQLAlchemy names it ("postgresql", "mysql", "sqlite", ...),
+  /// and what said so ("alembic.ini:23 sqlalchemy.url", "env.py:12", "--dialect"); "" when
+  /// nothing does (PostgreSQL is assumed). Set by LoadWorkspace when bodies are read.
+  std::string dialect;
+  std::string dialect_origin;
+  /// Lock and SQL rules apply: the dialect is PostgreSQL or unknown.
+  bool IsPostgres() const { return dialect.empty() || dialect == "postgresql"; }
   /// PR mode (`check --since REF`): this environment's migrations and graph at REF; null
   /// otherwise. Read by branch-behind-base.
   std::shared_ptr<const BaseSnapshot> base;

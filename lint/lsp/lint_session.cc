@@ -176,6 +176,8 @@ void LintSession::Load(Project& p, const DiscoveredEnv& env) {
   load.jobs = options_.jobs;
   load.target_mode = ParseMode::kFull;
   load.other_mode = ParseMode::kHeader;
+  load.dialect = p.settings.dialect;  // the config's `dialect`, as for `check`
+  load.dialect_origin = p.settings.dialect_origin;
   // No open document: every file is read for the graph only (LoadWorkspace would otherwise
   // take an empty target list to mean "report on everything").
   bool none_open = discovery.targets.empty();

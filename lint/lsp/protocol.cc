@@ -1,5 +1,6 @@
 #include "lint/lsp/protocol.h"
 
+#include <algorithm>
 #include <charconv>
 #include <vector>
 
@@ -8,8 +9,10 @@ namespace alint::lsp {
 namespace {
 
 constexpr size_t kMaxHeaderLine = 64 * 1024;
+constexpr size_t kReadChunk = 64 * 1024;
 
-// One header line without its line break; false at the end of the stream.
+// One header line without its line break; false at the end of the stream. A line over the
+// limit keeps only its last kMaxHeaderLine / 2 bytes or more (where a glued header would be).
 bool ReadHeaderLine(std::istream& in, std::string* line, bool* too_long) {
   line->clear();
   *too_long = false;
@@ -18,11 +21,11 @@ bool ReadHeaderLine(std::istream& in, std::string* line, bool* too_long) {
   while ((c = in.get()) != std::char_traits<char>::eof()) {
     any = true;
     if (c == '\n') break;
-    if (line->size() < kMaxHeaderLine) {
-      line->push_back(static_cast<char>(c));
-    } else {
+    if (line->size() >= kMaxHeaderLine) {
+      line->erase(0, kMaxHeaderLine / 2);
       *too_long = true;
     }
+    line->push_back(static_cast<char>(c));
   }
   if (!any) return false;
   if (!line->empty() && line->back() == '\r') line->pop_back();
@@ -44,6 +47,21 @@ std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
+}
+
+bool IsTokenChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+}
+
+// Where a "Content-Length" header starts inside a line that is not a header itself (the
+// bytes of a skipped body run into the next header), or npos.
+size_t GluedContentLength(std::string_view line) {
+  constexpr std::string_view kName = "content-length";
+  if (line.size() < kName.size()) return std::string_view::npos;
+  for (size_t i = line.size() - kName.size() + 1; i-- > 0;) {
+    if (EqualsIgnoreCase(line.substr(i, kName.size()), kName)) return i;
+  }
+  return std::string_view::npos;
 }
 
 int HexValue(char c) {
@@ -73,11 +91,24 @@ ReadResult ReadMessage(std::istream& in) {
       break;
     }
     saw_header = true;
+    size_t colon = line.find(':');
+    bool is_header = !too_long && colon != std::string::npos && colon > 0;
+    for (size_t i = 0; is_header && i < colon; ++i) {
+      if (!IsTokenChar(line[i]) && line[i] != ' ' && line[i] != '\t') is_header = false;
+    }
+    if (!is_header) {
+      size_t at = GluedContentLength(line);
+      if (at != std::string::npos && at > 0) {
+        // Resynchronise: what came before belonged to a skipped message.
+        line.erase(0, at);
+        colon = line.find(':');
+        too_long = false;
+      }
+    }
     if (too_long) {
       problem = "header line too long";
       continue;
     }
-    size_t colon = line.find(':');
     if (colon == std::string::npos) {
       problem = "not a header: `" + line.substr(0, 80) + "`";
       continue;
@@ -92,22 +123,32 @@ ReadResult ReadMessage(std::istream& in) {
       continue;
     }
     if (n > kMaxMessageBytes) {
-      problem = "Content-Length " + std::string(value) + " is over the limit";
+      problem = "Content-Length " + std::string(value) + " is over the " +
+                std::to_string(kMaxMessageBytes >> 20) + " MiB limit";
+      r.too_large = true;
       continue;
     }
     length = n;
+    r.too_large = false;
   }
   if (!length) {
     r.status = ReadStatus::kBadHeader;
     r.error = problem.empty() ? "header block without Content-Length" : problem;
     return r;
   }
-  r.body.resize(*length);
-  in.read(r.body.data(), static_cast<std::streamsize>(*length));
-  if (static_cast<size_t>(in.gcount()) != *length) {
-    r.status = ReadStatus::kEof;
-    r.body.clear();
-    return r;
+  r.too_large = false;
+  // In chunks: a header that declares more than the client sends costs what was sent.
+  while (r.body.size() < *length) {
+    size_t old = r.body.size();
+    size_t want = std::min(kReadChunk, *length - old);
+    r.body.resize(old + want);
+    in.read(r.body.data() + old, static_cast<std::streamsize>(want));
+    if (static_cast<size_t>(in.gcount()) != want) {
+      r.status = ReadStatus::kEof;
+      r.body.clear();
+      r.body.shrink_to_fit();
+      return r;
+    }
   }
   r.status = ReadStatus::kMessage;
   return r;

@@ -23,15 +23,21 @@ enum class ReadStatus {
 struct ReadResult {
   ReadStatus status = ReadStatus::kEof;
   std::string body;
-  std::string error;  ///< for kBadHeader: what was wrong (for the log)
+  std::string error;       ///< for kBadHeader: what was wrong (for the log)
+  bool too_large = false;  ///< for kBadHeader: Content-Length was over kMaxMessageBytes
 };
 
-/// Largest body ReadMessage accepts (a larger Content-Length is a bad header).
-inline constexpr size_t kMaxMessageBytes = size_t{512} << 20;
+/// Largest body ReadMessage accepts (a larger Content-Length is a bad header). Migrations over
+/// 8 MiB are not parsed anyway; 64 MiB leaves room for a workspace-wide request.
+inline constexpr size_t kMaxMessageBytes = size_t{64} << 20;
 
 /// Reads one framed message: header lines ending in "\r\n" (a bare "\n" is tolerated), an
 /// empty line, then exactly Content-Length bytes. Unknown headers (Content-Type) are ignored.
 /// Never throws; blocks until a whole message, a bad header block or the end of the stream.
+/// The body is read in chunks as it arrives: memory follows the bytes received, never the
+/// declared length. After a bad header block the reader resynchronises on the next
+/// `Content-Length` header, even one glued to the end of the skipped bytes (a body sent
+/// without a usable header has no line break of its own).
 ReadResult ReadMessage(std::istream& in);
 
 /// Writes `body` with its Content-Length header and flushes.

@@ -116,6 +116,10 @@ void Server::RespondError(const Json& id, int code, const std::string& message) 
           -1, ' ', false, Json::error_handler_t::replace));
 }
 
+void Server::RejectUnread(const std::string& why) {
+  RespondError(nullptr, kInvalidRequest, why + "; the message was skipped");
+}
+
 void Server::Notify(const std::string& method, Json params) {
   send_(Json{{"jsonrpc", "2.0"}, {"method", method}, {"params", std::move(params)}}.dump(
       -1, ' ', false, Json::error_handler_t::replace));
@@ -434,6 +438,8 @@ int RunServer(std::istream& in, std::ostream& out, const FileSource& disk) {
     }
     if (r.status == ReadStatus::kBadHeader) {
       LogStderr(fmt::format("skipping a malformed message header ({})", r.error));
+      // The request's id is unknown without reading it: JSON-RPC answers with a null id.
+      if (r.too_large) server.RejectUnread(r.error);
       continue;
     }
     server.Handle(r.body);

@@ -35,6 +35,9 @@ class Server {
 
   /// Handles one incoming message body (any text: malformed JSON gets a ParseError response).
   void Handle(std::string_view body);
+  /// Answers a message the reader skipped unread (over the size limit): an Invalid Request
+  /// error with a null id, as JSON-RPC 2.0 asks when the id cannot be known.
+  void RejectUnread(const std::string& why);
   /// True once `exit` was received.
   bool exited() const { return exited_; }
   /// The process exit status LSP asks for: 0 when `shutdown` came before `exit`, else 1.

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "lint/python/py_layout.h"
 #include "lint/python/py_literal.h"
 
 namespace alint {
@@ -340,6 +341,15 @@ class Scanner {
   }
 
   bool Value(Expr& e) {
+    // Each level is a bracket, which ScanLayout bounds; past that the tree reads it.
+    if (depth_ > kMaxBracketDepth) return false;
+    ++depth_;
+    bool ok = Value1(e);
+    --depth_;
+    return ok;
+  }
+
+  bool Value1(Expr& e) {
     uint32_t begin = p_;
     char c = Peek();
     if (c == '"' || c == '\'' || (IsIdStart(c) && StringPrefix() >= 0)) return Strings(e);
@@ -376,6 +386,7 @@ class Scanner {
   uint32_t end_;
   uint32_t p_ = 0;
   bool escapes_ = false;  // the last StringToken holds a backslash
+  int depth_ = 0;         // of Value
 };
 
 }  // namespace

@@ -20,6 +20,7 @@ Migration ExtractMigration(const SourceFile& file, ParseMode mode) {
   }
   TsFile tree(file, check.start);
   ReadTreeHeader(tree, m);
+  CheckLogicalLines(tree, check.newlines, m);
   if (mode == ParseMode::kFull) {
     m.full = true;
     ReadTreeBody(tree, m);

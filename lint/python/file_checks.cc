@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "lint/python/py_layout.h"
+
 namespace alint {
 namespace {
 
@@ -165,6 +167,15 @@ FileCheck CheckFileBytes(const SourceFile& file) {
       r.problems.push_back(std::move(p));
     }
   }
+  PyLayout layout = ScanLayout(text, r.start);
+  if (layout.error) {
+    // Past CPython's bounds the parse would recurse or overflow: report and stop here.
+    uint32_t at = layout.error->offset;
+    r.parse = false;
+    r.problems.push_back({Span{file.id, at, at + 1}, std::move(layout.error->message)});
+    return r;
+  }
+  r.newlines = std::move(layout.newlines);
   return r;
 }
 

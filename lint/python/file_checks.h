@@ -15,11 +15,14 @@ struct FileCheck {
   bool parse = true;   ///< false: the bytes cannot be Python source; extract nothing
   uint32_t start = 0;  ///< where Python source begins (3 after a UTF-8 BOM)
   std::vector<SyntaxProblem> problems;
+  /// Where CPython's tokenizer ends each logical line (see ScanLayout).
+  std::vector<uint32_t> newlines;
 };
 
 /// Checks `file.text` the way CPython's tokenizer would before reading any token: a NUL byte or
 /// bytes that are not UTF-8 (unless a PEP 263 coding line declares another encoding) make it
-/// refuse the file.
+/// refuse the file; then the layout bounds of ScanLayout (bracket nesting, indentation), past
+/// which nothing is parsed.
 FileCheck CheckFileBytes(const SourceFile& file);
 
 }  // namespace alint

@@ -95,7 +95,7 @@ class Scanner {
       line.clear();
       bool eof = false;
       if (!ReadLogicalLine(line, eof)) return std::nullopt;
-      if (!line.empty() && !Process(line)) return std::nullopt;
+      if (!line.empty() && (!Plausible(line) || !Process(line))) return std::nullopt;
       if (eof) break;
     }
     return std::move(facts_);
@@ -105,6 +105,46 @@ class Scanner {
   std::string_view Text(const Token& t) const { return text_.substr(t.begin, t.end - t.begin); }
   bool IsOp(const Token& t, std::string_view op) const {
     return t.kind == Tok::kOp && Text(t) == op;
+  }
+
+  bool IsKeyword(const Token& t) const {
+    static constexpr std::string_view kWords[] = {
+        "False",  "None",  "True",    "and",      "as",       "assert", "async", "await",
+        "break",  "case",  "class",   "continue", "def",      "del",    "elif",  "else",
+        "except", "exec",  "finally", "for",      "from",     "global", "if",    "import",
+        "in",     "is",    "lambda",  "match",    "nonlocal", "not",    "or",    "pass",
+        "print",  "raise", "return",  "try",      "type",     "while",  "with",  "yield"};
+    if (t.kind != Tok::kName) return false;
+    std::string_view n = Text(t);
+    for (std::string_view w : kWords) {
+      if (n == w) return true;
+    }
+    return false;
+  }
+
+  // Rejects (so the caller parses, and the parser reports the error) two kinds of logical
+  // line CPython refuses but tree-sitter's error recovery may read without an error node:
+  // one ending in an operator (`x = *`, `c.` before the next line's `revision = ...`), and
+  // two atoms side by side (`"27c6a30d"c742`). Lines with keywords, where atoms legitimately
+  // meet (`a if b else c`), are left to the parser too.
+  bool Plausible(const std::vector<Token>& line) const {
+    const Token& last = line.back();
+    if (last.kind == Tok::kOp) {
+      std::string_view op = Text(last);
+      bool ok = op == ")" || op == "]" || op == "}" || op == "," || op == ";" || op == ":" ||
+                op == "..." ||
+                (op == "*" && line.size() >= 2 && Text(line[line.size() - 2]) == "import");
+      if (!ok) return false;
+    }
+    for (size_t i = 1; i < line.size(); ++i) {
+      const Token& a = line[i - 1];
+      const Token& b = line[i];
+      if (a.kind == Tok::kOp || b.kind == Tok::kOp) continue;
+      if (a.kind == Tok::kString && b.kind == Tok::kString) continue;  // concatenation
+      if (IsKeyword(a) || IsKeyword(b)) continue;
+      return false;
+    }
+    return true;
   }
 
   RevisionValue* Slot(const Token& t) {

@@ -2,6 +2,7 @@
 // arguments, and the SQL text handed to execute().
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -368,6 +369,18 @@ class BodyReader {
   // if / elif / else: a branch runs on PostgreSQL unless its own test is false there or an
   // earlier test is true there.
   void IfStatement(TSNode stmt, Context& ctx) {
+    // Most files never test the dialect: skip resolving their conditions (and collecting
+    // bindings for it) altogether.
+    if (!mentions_dialect_) {
+      mentions_dialect_ = f_.file().text.find("dialect") != std::string_view::npos ||
+                                  f_.file().text.find("engine.name") != std::string_view::npos
+                              ? 1
+                              : 0;
+    }
+    if (*mentions_dialect_ == 0) {
+      for (TSNode c : NamedChildren(stmt)) Walk(c, ctx);
+      return;
+    }
     bool earlier_true = false;
     auto branch = [&](TSNode cond, TSNode body) {
       OnPg v = OnPg::kTrue;
@@ -561,6 +574,23 @@ class BodyReader {
       if (op == "%") {
         SqlValue l = ResolveSql(scope, left, at, depth + 1);
         if (l.kind == SqlValue::kNotText) return r;
+        if (l.kind == SqlValue::kSql) {
+          // `"... %s" % "literal"`: the formatted text, mapped as a whole onto the expression
+          // (a statement inside it is located at the expression's start).
+          Expr format{Expr::Kind::kString, l.text.value, r.span, {}, {}};
+          if (std::optional<std::string> v = FormatLiteral(format, ToExpr(f_, right))) {
+            r.kind = SqlValue::kSql;
+            r.text.kind = LiteralKind::kStr;
+            r.text.value = std::move(*v);
+            SqlSegment seg;
+            seg.file_begin = r.span.begin;
+            seg.length = static_cast<uint32_t>(r.text.value.size());
+            seg.exact = false;
+            seg.file_length = r.span.end - r.span.begin;
+            if (seg.length > 0) r.text.segments = {seg};
+            return r;
+          }
+        }
         r.kind = SqlValue::kDynamic;
         r.why = "%-formatting";
         return r;
@@ -658,6 +688,27 @@ class BodyReader {
     e.keywords.clear();
   }
 
+  // `connection.commit()` / `op.get_bind().commit()`: recorded as the SQL it sends, COMMIT,
+  // mapped onto the call, so the analysis sees the transaction end where it does.
+  void RecordCommit(Context& ctx, TSNode call, TSNode fn) {
+    SqlString s;
+    s.text = "COMMIT";
+    s.span = f_.SpanOf(call);
+    SqlSegment seg;
+    seg.sql_begin = 0;
+    seg.file_begin = s.span.begin;
+    seg.length = static_cast<uint32_t>(s.text.size());
+    seg.exact = false;
+    seg.file_length = s.span.end - s.span.begin;
+    s.segments.push_back(seg);
+    s.phase = ctx.scope->phase;
+    s.in_autocommit_block = ctx.autocommit;
+    s.via = DottedName(f_, fn);
+    if (s.via.empty()) s.via = Squeeze(f_.Text(fn));
+    s.order = ctx.scope->order++;
+    m_.sql.push_back(std::move(s));
+  }
+
   OpCall MakeOp(std::string_view name, std::string_view receiver, Span name_span,
                 const std::string* batch_table, const Context& ctx) {
     OpCall c;
@@ -727,7 +778,9 @@ class BodyReader {
       std::string_view method = callee.substr(dot + 1);
       std::string_view object = callee.substr(0, dot);
       bool op = object.find('.') == std::string_view::npos && op_names_.count(object);
-      if ((method == "execute" || method == "exec_driver_sql") && !op) return false;
+      if ((method == "execute" || method == "exec_driver_sql" || method == "commit") && !op) {
+        return false;
+      }
     }
     uint32_t order_before = ctx.scope->order;
     bool execute = false;
@@ -780,6 +833,10 @@ class BodyReader {
         std::string via = DottedName(f_, fn);
         if (via.empty()) via = Squeeze(f_.Text(fn));
         RecordSql(ctx, call, std::move(via), order ? *order : ctx.scope->order++);
+      }
+      if (method == "commit" && !op && ts_node_named_child_count(args) == 0 &&
+          IsExecutor(*ctx.scope, object, f_.Begin(call))) {
+        RecordCommit(ctx, call, fn);
       }
     }
     Walk(args, ctx);
@@ -848,15 +905,23 @@ class BodyReader {
     if (ts_node_child_count(node) == 0 || (!ts_node_has_error(node) && !f_.Contains(node, '('))) {
       return;
     }
+    if (depth_ >= kMaxTreeDepth) {  // defence in depth: see kMaxTreeDepth
+      TooDeep(f_, m_, node);
+      return;
+    }
+    ++depth_;
     for (TSNode c : NamedChildren(node)) Walk(c, ctx);
+    --depth_;
   }
 
   const TsFile& f_;
   Migration& m_;
+  int depth_ = 0;  // of Walk's generic descent
   Scope module_;
   std::set<std::string, std::less<>> op_names_{"op"};
   std::set<std::string, std::less<>> context_names_;
   std::map<std::string, TSNode, std::less<>> helpers_;  // one-line module functions
+  std::optional<int> mentions_dialect_;  // the file's text names a dialect test at all
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <string>
 
 #include "lint/python/ts_tree.h"
@@ -127,7 +128,8 @@ void ReadAssignment(const TsFile& f, Migration& m, TSNode node, bool conditional
 
 // Assignments inside a module-level compound statement (if/try/with/for/while/match): they run
 // or not depending on the code, so whatever they set is not a literal.
-void ReadNested(const TsFile& f, Migration& m, TSNode node) {
+void ReadNested(const TsFile& f, Migration& m, TSNode node, int depth = 0) {
+  if (depth >= kMaxTreeDepth) return;  // Walk reports it
   for (TSNode c : NamedChildren(node)) {
     NodeKind k = Kind(c);
     if (k == NodeKind::kFunctionDefinition || k == NodeKind::kClassDefinition ||
@@ -137,7 +139,7 @@ void ReadNested(const TsFile& f, Migration& m, TSNode node) {
     if (k == NodeKind::kAssignment || k == NodeKind::kAugmentedAssignment) {
       ReadAssignment(f, m, c, /*conditional=*/true);
     } else {
-      ReadNested(f, m, c);
+      ReadNested(f, m, c, depth + 1);
     }
   }
 }
@@ -168,10 +170,11 @@ TSNode FirstLeaf(TSNode n) {
   return n;
 }
 
-void UnclosedBrackets(TSNode n, std::vector<TSNode>& open) {
+void UnclosedBrackets(TSNode n, std::vector<TSNode>& open, int depth = 0) {
+  if (depth >= kMaxTreeDepth) return;
   for (TSNode c : AllChildren(n)) {
     if (ts_node_child_count(c) > 0) {
-      UnclosedBrackets(c, open);
+      UnclosedBrackets(c, open, depth + 1);
       continue;
     }
     if (ts_node_is_missing(c) || ts_node_is_named(c)) continue;
@@ -222,7 +225,7 @@ void ReportError(const TsFile& f, Migration& m, TSNode n) {
 // One pass over the tree in source order: comments (suppressions) and syntax errors. Only
 // subtrees that can hold one are entered: an error below shows in ts_node_has_error, and a
 // comment needs a `#` byte.
-void Walk(const TsFile& f, Migration& m, TSNode node, bool in_error) {
+void Walk(const TsFile& f, Migration& m, TSNode node, bool in_error, int depth) {
   NodeKind k = Kind(node);
   if (k == NodeKind::kComment) {
     if (auto s = ReadSuppression(f.file(), f.Begin(node), f.End(node))) {
@@ -239,10 +242,103 @@ void Walk(const TsFile& f, Migration& m, TSNode node, bool in_error) {
     if (!error && k == NodeKind::kString && !ts_node_has_error(node)) return;
     if (!f.Contains(node, '#')) return;
   }
-  for (TSNode c : AllChildren(node)) Walk(f, m, c, in_error || error);
+  if (depth >= kMaxTreeDepth) {
+    TooDeep(f, m, node);
+    return;
+  }
+  for (TSNode c : AllChildren(node)) Walk(f, m, c, in_error || error, depth + 1);
+}
+
+bool IsCompound(NodeKind k) {
+  switch (k) {
+    case NodeKind::kIfStatement:
+    case NodeKind::kForStatement:
+    case NodeKind::kWhileStatement:
+    case NodeKind::kTryStatement:
+    case NodeKind::kWithStatement:
+    case NodeKind::kMatchStatement:
+    case NodeKind::kFunctionDefinition:
+    case NodeKind::kClassDefinition:
+    case NodeKind::kDecoratedDefinition:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Where the statements below `parent` (a module or block) break CPython's logical lines: a
+// simple statement that holds one of its NEWLINE offsets (`x = *` joined with the next line),
+// or two simple statements on one logical line without a `;` between them (what a hidden
+// MISSING newline leaves: `revision = "27c6a30d"c742`). Compound statements are entered
+// through their blocks and clauses. Returns the offset CPython would point near, or nullopt.
+std::optional<uint32_t> BrokenLine(const TsFile& f, const std::vector<uint32_t>& nl, TSNode parent,
+                                   int depth) {
+  if (depth >= kMaxTreeDepth) return std::nullopt;
+  std::string_view text = f.file().text;
+  // Only a module or block holds statements (a clause's other children are its header).
+  bool statements = Is(parent, NodeKind::kBlock) || ts_node_eq(parent, f.root());
+  bool prev = false;      // a simple statement came before, on this level
+  uint32_t prev_end = 0;  // where it ends
+  for (TSNode c : NamedChildren(parent)) {
+    NodeKind k = Kind(c);
+    if (k == NodeKind::kError) {  // reported as such
+      prev = false;
+      continue;
+    }
+    if (k == NodeKind::kBlock || IsClause(c) || IsCompound(k)) {
+      if (auto at = BrokenLine(f, nl, c, depth + 1)) return at;
+      prev = false;
+      continue;
+    }
+    if (!statements) continue;
+    uint32_t b = f.Begin(c), e = f.End(c);
+    auto it = std::lower_bound(nl.begin(), nl.end(), b);
+    if (it != nl.end() && *it < e) return *it;
+    if (prev) {
+      auto gap = std::lower_bound(nl.begin(), nl.end(), prev_end);
+      bool same_line = gap == nl.end() || *gap >= b;
+      if (same_line && text.substr(prev_end, b - prev_end).find(';') == std::string_view::npos) {
+        return b;
+      }
+    }
+    prev = true;
+    prev_end = e;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
+
+void CheckLogicalLines(const TsFile& f, const std::vector<uint32_t>& newlines, Migration& m) {
+  if (std::optional<uint32_t> at = BrokenLine(f, newlines, f.root(), 0)) {
+    m.syntax_problems.push_back({Span{f.file().id, *at, *at},
+                                 "invalid syntax: the statement does not end at the end of its "
+                                 "line, or two statements share a line"});
+    return;
+  }
+  // tree-sitter may also mark an error only with a MISSING token the cursor API does not show
+  // (a hidden newline): no error node was reported, yet the tree has an error. Point at the
+  // innermost visible node that holds it.
+  TSNode root = f.root();
+  if (!ts_node_has_error(root)) return;
+  for (const SyntaxProblem& p : m.syntax_problems) {
+    if (!p.python_accepts && !p.not_read) return;
+  }
+  TSNode n = root;
+  for (int depth = 0; depth < kMaxTreeDepth; ++depth) {
+    TSNode next{};
+    for (TSNode c : AllChildren(n)) {
+      if (ts_node_has_error(c)) {
+        next = c;
+        break;
+      }
+    }
+    if (ts_node_is_null(next)) break;
+    n = next;
+  }
+  uint32_t at = f.Begin(n);
+  m.syntax_problems.push_back({Span{f.file().id, at, at}, "invalid syntax"});
+}
 
 void ReadTreeHeader(const TsFile& f, Migration& m) {
   TSNode root = f.root();
@@ -266,7 +362,7 @@ void ReadTreeHeader(const TsFile& f, Migration& m) {
       ReadNested(f, m, stmt);
     }
   }
-  Walk(f, m, root, false);
+  Walk(f, m, root, false, 0);
 }
 
 }  // namespace alint

@@ -126,25 +126,28 @@ Grammar BuildGrammar() {
   return g;
 }
 
+// A chain of attributes is as deep as it is long (`a.b.c` is ((a).b).c): walked in a loop,
+// not recursively, so no length can overflow the stack.
 void AppendDotted(const TsFile& f, TSNode n, std::string& out, bool& ok) {
-  NodeKind k = Kind(n);
-  if (k == NodeKind::kIdentifier) {
-    out += f.Text(n);
-    return;
+  std::vector<TSNode> attrs;  // innermost last
+  while (Kind(n) == NodeKind::kAttribute) {
+    TSNode attr = Field(n, F().attribute);
+    if (ts_node_is_null(attr)) {
+      ok = false;
+      return;
+    }
+    attrs.push_back(attr);
+    n = Field(n, F().object);
   }
-  if (k != NodeKind::kAttribute) {
+  if (Kind(n) != NodeKind::kIdentifier || f.Text(n).empty()) {  // `.x` on a missing name
     ok = false;
     return;
   }
-  size_t before = out.size();
-  AppendDotted(f, Field(n, F().object), out, ok);
-  TSNode attr = Field(n, F().attribute);
-  if (!ok || out.size() == before || ts_node_is_null(attr)) {  // `.x` on a missing name
-    ok = false;
-    return;
+  out += f.Text(n);
+  for (auto it = attrs.rbegin(); it != attrs.rend(); ++it) {
+    out += '.';
+    out += f.Text(*it);
   }
-  out += '.';
-  out += f.Text(attr);
 }
 
 }  // namespace
@@ -223,6 +226,14 @@ TSNode OnlyNamedChild(TSNode n) {
 TsFile::TsFile(const SourceFile& file, uint32_t start)
     : file_(file), start_(start), tree_(nullptr, &ts_tree_delete) {
   std::string_view src = std::string_view(file.text).substr(start);
+  // tree-sitter-python takes a lone CR for junk where CPython ends the line: parse a copy with
+  // those mapped to LF (same length, so every offset stays exact).
+  for (size_t i = src.find('\r'); i != std::string_view::npos; i = src.find('\r', i + 1)) {
+    if (i + 1 < src.size() && src[i + 1] == '\n') continue;
+    if (parse_copy_.empty()) parse_copy_ = std::string(src);
+    parse_copy_[i] = '\n';
+  }
+  if (!parse_copy_.empty()) src = parse_copy_;
   tree_.reset(ts_parser_parse_string(ThreadParser(), nullptr, src.data(),
                                      static_cast<uint32_t>(src.size())));
 }
@@ -230,6 +241,17 @@ TsFile::TsFile(const SourceFile& file, uint32_t start)
 bool TsFile::Contains(TSNode n, char c) const {
   uint32_t b = Begin(n), e = End(n);
   return e > b && std::memchr(file_.text.data() + b, c, e - b) != nullptr;
+}
+
+void TooDeep(const TsFile& f, Migration& m, TSNode n) {
+  constexpr std::string_view kMessage =
+      "nested too deeply: more than 3000 levels of expressions; CPython's compiler fails with "
+      "RecursionError";
+  for (const SyntaxProblem& p : m.syntax_problems) {
+    if (p.message == kMessage) return;
+  }
+  uint32_t at = f.Begin(n);
+  m.syntax_problems.push_back({Span{f.file().id, at, at}, std::string(kMessage)});
 }
 
 TSNode Unparen(TSNode n) {

@@ -11,6 +11,7 @@
 
 #include <iterator>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -185,8 +186,17 @@ class TsFile {
  private:
   const SourceFile& file_;
   uint32_t start_;
+  std::string parse_copy_;  ///< the text tree-sitter read, when it differs from the file's
   TreePtr tree_;
 };
+
+/// How deep the recursive tree readers go. CPython's compiler gives up (RecursionError) at
+/// about 3,000 nested expressions, and brackets stop at 200 (ScanLayout), so only a file Python
+/// rejects anyway reaches this; the readers then stop and record TooDeep() instead of
+/// overflowing the stack.
+inline constexpr int kMaxTreeDepth = 3000;
+/// Records (once per migration) that a reader stopped at kMaxTreeDepth below `n`.
+void TooDeep(const TsFile& f, Migration& m, TSNode n);
 
 /// Strips any number of enclosing parentheses.
 TSNode Unparen(TSNode n);
@@ -202,6 +212,10 @@ Expr ToExpr(const TsFile& f, TSNode n);
 
 /// Header facts, docstring, suppressions and syntax problems from the tree.
 void ReadTreeHeader(const TsFile& f, Migration& m);
+/// Statements that span a line end where CPython's tokenizer ends the logical line
+/// (`newlines`, from ScanLayout): tree-sitter's error recovery may join `x = *` with the next
+/// line without an error node. Records the first as a syntax problem.
+void CheckLogicalLines(const TsFile& f, const std::vector<uint32_t>& newlines, Migration& m);
 /// Body facts: upgrade/downgrade, op calls, SQL strings.
 void ReadTreeBody(const TsFile& f, Migration& m);
 

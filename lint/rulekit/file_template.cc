@@ -3,7 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <regex>
+
+#include "lint/core/regex.h"
 
 namespace alint {
 
@@ -164,22 +165,24 @@ bool FileTemplate::Matches(std::string_view name, std::string_view revision) con
 
 std::optional<std::string> FileTemplate::ExtractRev(std::string_view name) const {
   if (!has_rev()) return std::nullopt;
-  std::regex re(BuildRegex(nullptr), std::regex::ECMAScript);
-  std::match_results<std::string_view::const_iterator> m;
-  if (!std::regex_match(name.begin(), name.end(), m, re)) return std::nullopt;
-  return m[1].str();
+  Result<Regex> re = Regex::Compile(BuildRegex(nullptr), Regex::Options{.bytes = true});
+  if (!re.ok()) return std::nullopt;
+  auto m = re->FullMatchGroups(name);
+  if (!m) return std::nullopt;
+  return std::string((*m)[1]);
 }
 
 std::optional<std::string> FileTemplate::ReplaceRev(std::string_view name,
                                                     std::string_view revision) const {
   if (!has_rev()) return std::nullopt;
-  std::regex re(BuildRegex(nullptr), std::regex::ECMAScript);
-  std::match_results<std::string_view::const_iterator> m;
-  if (!std::regex_match(name.begin(), name.end(), m, re)) return std::nullopt;
+  Result<Regex> re = Regex::Compile(BuildRegex(nullptr), Regex::Options{.bytes = true});
+  if (!re.ok()) return std::nullopt;
+  auto m = re->FullMatchGroups(name);
+  if (!m) return std::nullopt;
   std::string out(name);
-  for (size_t g = m.size() - 1; g >= 1; --g) {
-    auto begin = static_cast<size_t>(m[g].first - name.begin());
-    out.replace(begin, static_cast<size_t>(m[g].length()), revision);
+  for (size_t g = m->size() - 1; g >= 1; --g) {
+    auto begin = static_cast<size_t>((*m)[g].data() - name.data());
+    out.replace(begin, (*m)[g].size(), revision);
   }
   return out;
 }

@@ -5,8 +5,10 @@
 #include <array>
 #include <cmath>
 #include <mutex>
-#include <regex>
 #include <set>
+
+#include "lint/core/regex.h"
+#include "lint/rulekit/handmade_id.h"
 
 namespace alint {
 
@@ -17,8 +19,6 @@ bool IsSpace(char c) {
 }
 
 bool IsLowerHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsHex(char c) { return IsLowerHex(c) || (c >= 'A' && c <= 'F'); }
 
 int HexValue(char c) { return c <= '9' ? c - '0' : c - 'a' + 10; }
 
@@ -170,56 +170,27 @@ std::optional<std::string> HandTypedPattern(std::string_view id) {
 
 namespace {
 
-// Describes an id that is not 12 lowercase hex digits.
-std::string NotGeneratedReason(std::string_view id) {
-  bool all_hex = true, all_digits = true;
-  for (char c : id) {
-    all_hex = all_hex && IsHex(c);
-    all_digits = all_digits && IsDigit(c);
-  }
-  if (all_hex && id.size() == 12) {
-    return "uses uppercase hex digits, which `alembic revision` never writes";
-  }
-  if (all_digits) {
-    return fmt::format("is a plain {}-digit number, the kind two branches pick at the same time",
-                       id.size());
-  }
-  size_t digits = 0;
-  while (digits < id.size() && IsDigit(id[digits])) ++digits;
-  if (digits > 0 && digits < id.size() && (id[digits] == '_' || id[digits] == '.')) {
-    return "is a sequence number with a name, the kind two branches pick at the same time";
-  }
-  if (all_hex) {
-    return fmt::format("has {} hex digits, not the 12 `alembic revision` generates", id.size());
-  }
-  for (char c : id) {
-    if (!IsHex(c)) {
-      return fmt::format("contains `{}`, which is not a hex digit", c);
-    }
-  }
-  return "is not 12 lowercase hex digits";
-}
-
 // Patterns come from settings that rarely change: the compiled regex is cached per distinct
-// pattern. std::regex reports a bad pattern by throwing; that becomes nullopt ("no usable
-// pattern") here so nothing escapes the rule.
+// pattern. Settings validate the pattern (a config error); one that does not compile anyway
+// becomes nullopt ("no usable pattern") here.
 std::optional<bool> MatchesPattern(std::string_view id, std::string_view pattern) {
   static std::mutex mu;
   static std::string cached_source;
-  static std::optional<std::regex> cached;
+  static std::optional<Regex> cached;
   static bool has_cache = false;
   std::lock_guard<std::mutex> lock(mu);
   if (!has_cache || cached_source != pattern) {
     cached_source = std::string(pattern);
     has_cache = true;
-    try {
-      cached.emplace(cached_source, std::regex::ECMAScript);
-    } catch (const std::regex_error&) {
+    Result<Regex> re = Regex::Compile(cached_source);
+    if (re.ok()) {
+      cached.emplace(std::move(re).value());
+    } else {
       cached.reset();
     }
   }
   if (!cached) return std::nullopt;
-  return std::regex_match(id.begin(), id.end(), *cached);
+  return cached->FullMatch(id);
 }
 
 }  // namespace
@@ -231,10 +202,7 @@ std::optional<std::string> HandmadeRevisionIdReason(std::string_view id, std::st
       return fmt::format("does not match the configured revision_id_pattern `{}`", pattern);
     }
   }
-  bool generated_form = id.size() == 12;
-  for (char c : id) generated_form = generated_form && IsLowerHex(c);
-  if (!generated_form) return NotGeneratedReason(id);
-  return HandTypedPattern(id);
+  return HandTypedIdReason(id);
 }
 
 }  // namespace alint

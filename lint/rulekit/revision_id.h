@@ -17,11 +17,10 @@ std::optional<std::string> InvalidRevisionIdReason(std::string_view id);
 /// Why a branch label cannot be addressed on the command line, or nullopt.
 std::optional<std::string> InvalidBranchLabelReason(std::string_view label);
 
-/// Why `id` does not look like an id `alembic revision` generated (uuid4().hex[-12:]: 12
-/// lowercase hex digits, random), or nullopt when it does. `pattern`, when non-empty, is an
-/// ECMAScript regex the id must fully match instead (a team's own `--rev-id` scheme); an
-/// invalid pattern is ignored and the default check applies (the config layer reports it).
-/// Calibrated so that a uniformly random 12-hex id is flagged with probability below 1e-6.
+/// Why `id` looks hand-typed (HandTypedIdReason in lint/rulekit/handmade_id.h: keyboard
+/// walks, sequences, repetitions), or nullopt. `pattern`, when non-empty, is an RE2 regex
+/// the id must fully match instead (a team's own `--rev-id` scheme); an invalid pattern is
+/// ignored and the default check applies (the config layer reports it).
 std::optional<std::string> HandmadeRevisionIdReason(std::string_view id, std::string_view pattern);
 
 /// The structural pattern a 12-lowercase-hex id follows ("counts up", "repeats `ab`", ...), or

@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <set>
-
 namespace alint::stmt_rules {
 
 std::string MainTable(const StatementFacts& f) {
@@ -13,53 +11,67 @@ std::string MainTable(const StatementFacts& f) {
   return {};
 }
 
-bool CreatedInUpgrade(const MigrationAnalysis& a, std::string_view relation) {
-  const std::string want = NormalizeRelation(relation);
-  for (const PlannedStatement& s : a.statements) {
-    if (s.phase != Phase::kUpgrade) continue;
-    for (const RelationEffect& e : s.facts.effects) {
-      if (e.created && NormalizeRelation(e.relation) == want) return true;
-    }
-    // A table renamed into this name by the upgrade is put back by the downgrade.
-    if (s.facts.kind == "rename_table" && NormalizeRelation(s.facts.new_name) == want) return true;
-  }
-  return false;
-}
-
 namespace {
 
-// Whether `table`.`column` is added by statements [0, end) of `phase`, following renames of
-// added columns (add `nick`, rename it to `nickname`: `nickname` is new too).
-bool AddedIn(const MigrationAnalysis& a, Phase phase, size_t end, std::string_view table,
-             std::string_view column) {
-  std::set<std::string> added;  // table|column
-  auto key = [](std::string_view t, std::string_view c) {
-    return NormalizeRelation(t) + "|" + std::string(c);
-  };
-  for (size_t i = 0; i < end && i < a.statements.size(); ++i) {
-    const PlannedStatement& s = a.statements[i];
-    if (s.phase != phase) continue;
-    const std::string t = MainTable(s.facts);
-    if (s.facts.kind == "alter_table.add_column") {
-      added.insert(key(t, s.facts.column));
-    } else if (s.facts.kind == "rename_column" && added.count(key(t, s.facts.column))) {
-      added.insert(key(t, s.facts.new_name));
-    }
-  }
-  return added.count(key(table, column)) > 0;
+std::string ColumnKey(std::string_view table, std::string_view column) {
+  return NormalizeRelation(table) + "|" + std::string(column);
 }
 
 }  // namespace
 
+StatementIndex::StatementIndex(const MigrationAnalysis& a) : a_(a) {
+  // One pass in order: a column counts as added from the first statement of its phase that
+  // adds it, or renames a column added earlier (add `nick`, rename it to `nickname`: `nickname`
+  // is new too).
+  for (size_t i = 0; i < a.statements.size(); ++i) {
+    const PlannedStatement& s = a.statements[i];
+    if (s.phase == Phase::kUpgrade) {
+      for (const RelationEffect& e : s.facts.effects) {
+        if (e.created) created_in_upgrade_.insert(NormalizeRelation(e.relation));
+      }
+      // A table renamed into this name by the upgrade is put back by the downgrade.
+      if (s.facts.kind == "rename_table") {
+        created_in_upgrade_.insert(NormalizeRelation(s.facts.new_name));
+      }
+    }
+    if (s.facts.kind == "alter_table.add_column") {
+      first_added_.try_emplace({s.phase, ColumnKey(MainTable(s.facts), s.facts.column)}, i);
+    } else if (s.facts.kind == "rename_column") {
+      const std::string t = MainTable(s.facts);
+      if (first_added_.count(std::pair(s.phase, ColumnKey(t, s.facts.column)))) {
+        first_added_.try_emplace({s.phase, ColumnKey(t, s.facts.new_name)}, i);
+      }
+    }
+  }
+}
+
+bool StatementIndex::CreatedInUpgrade(std::string_view relation) const {
+  return created_in_upgrade_.count(NormalizeRelation(relation)) > 0;
+}
+
+bool StatementIndex::ColumnAddedInUpgrade(std::string_view table, std::string_view column) const {
+  return first_added_.count(std::pair(Phase::kUpgrade, ColumnKey(table, column))) > 0;
+}
+
+bool StatementIndex::ColumnAddedBefore(size_t index, std::string_view table,
+                                       std::string_view column) const {
+  if (index >= a_.statements.size()) return false;
+  auto it = first_added_.find(std::pair(a_.statements[index].phase, ColumnKey(table, column)));
+  return it != first_added_.end() && it->second < index;
+}
+
+bool CreatedInUpgrade(const MigrationAnalysis& a, std::string_view relation) {
+  return StatementIndex(a).CreatedInUpgrade(relation);
+}
+
 bool ColumnAddedInUpgrade(const MigrationAnalysis& a, std::string_view table,
                           std::string_view column) {
-  return AddedIn(a, Phase::kUpgrade, a.statements.size(), table, column);
+  return StatementIndex(a).ColumnAddedInUpgrade(table, column);
 }
 
 bool ColumnAddedBefore(const MigrationAnalysis& a, size_t index, std::string_view table,
                        std::string_view column) {
-  if (index >= a.statements.size()) return false;
-  return AddedIn(a, a.statements[index].phase, index, table, column);
+  return StatementIndex(a).ColumnAddedBefore(index, table, column);
 }
 
 bool UpgradeChangesColumn(const MigrationAnalysis& a, std::string_view kind, std::string_view table,

@@ -3,6 +3,8 @@
 /// analysis layer): where a relation or column came from within the migration, and the
 /// downgrade() convention (findings there get one severity level lower and say so).
 
+#include <map>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -30,6 +32,24 @@ bool ColumnAddedBefore(const MigrationAnalysis& a, size_t index, std::string_vie
 /// the same kind of change there is usually its inverse).
 bool UpgradeChangesColumn(const MigrationAnalysis& a, std::string_view kind, std::string_view table,
                           std::string_view column);
+
+/// The same questions for a rule that asks them once per statement: `a` is indexed once
+/// (O(n log n)), each answer is O(log n), so a migration of 80,000 statements is not quadratic.
+/// Keeps a reference to `a`.
+class StatementIndex {
+ public:
+  explicit StatementIndex(const MigrationAnalysis& a);
+  bool CreatedInUpgrade(std::string_view relation) const;
+  bool ColumnAddedInUpgrade(std::string_view table, std::string_view column) const;
+  bool ColumnAddedBefore(size_t index, std::string_view table, std::string_view column) const;
+
+ private:
+  const MigrationAnalysis& a_;
+  /// phase, "table|column" -> index of the first statement that adds it (or renames an added
+  /// column into it).
+  std::map<std::pair<Phase, std::string>, size_t, std::less<>> first_added_;
+  std::set<std::string, std::less<>> created_in_upgrade_;  ///< normalized relation names
+};
 
 /// " in downgrade()" for a downgrade statement, "" otherwise (appended to the subject).
 std::string_view PhaseSuffix(const PlannedStatement& s);

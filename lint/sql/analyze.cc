@@ -1,6 +1,7 @@
 // AnalyzeSql: libpg_query's JSON parse tree -> StatementFacts. Lock levels follow the
 // "Explicit Locking" chapter and each command's Notes; tests/pg/ checks them on a real server.
 
+#include <fmt/format.h>
 #include <pg_query.h>
 
 #include <algorithm>
@@ -606,13 +607,80 @@ uint32_t CharPosToByte(std::string_view text, int cursorpos) {
   return static_cast<uint32_t>(text.size());
 }
 
+// Length of the well-formed UTF-8 sequence at text[i] (no overlongs, surrogates or code
+// points above U+10FFFF), or 0.
+size_t Utf8SequenceAt(std::string_view text, size_t i) {
+  auto c = static_cast<unsigned char>(text[i]);
+  if (c < 0x80) return 1;
+  size_t n;
+  unsigned char lo = 0x80, hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 1;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 2;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;  // U+D800..U+DFFF: a lone surrogate from a Python str
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 3;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else {
+    return 0;
+  }
+  for (size_t k = 1; k <= n; ++k) {
+    if (i + k >= text.size()) return 0;
+    auto b = static_cast<unsigned char>(text[i + k]);
+    if (b < (k == 1 ? lo : 0x80) || b > (k == 1 ? hi : 0xBF)) return 0;
+  }
+  return n + 1;
+}
+
+// The bytes no driver sends to PostgreSQL: the first NUL and the first invalid UTF-8 byte
+// become driver errors, and every such byte is replaced in `text` (a NUL by a space, a bad
+// byte by an identifier character, which lexes as the byte would) so the rest is analysed at
+// the same offsets. libpg_query reads a C string and would stop at a NUL; its JSON tree would
+// not parse with bad UTF-8 inside.
+void ScrubDriverBytes(std::string& text, std::vector<SqlError>& errors) {
+  bool nul = false, utf8 = false;
+  for (size_t i = 0; i < text.size();) {
+    if (text[i] == '\0') {
+      if (!nul) {
+        errors.push_back(
+            {static_cast<uint32_t>(i),
+             "the SQL text holds a NUL byte (\\x00): PostgreSQL never accepts one and the "
+             "driver refuses or cuts the string there, so the statements after it do not run "
+             "as written"});
+        nul = true;
+      }
+      text[i++] = ' ';
+      continue;
+    }
+    size_t n = Utf8SequenceAt(text, i);
+    if (n > 0) {
+      i += n;
+      continue;
+    }
+    if (!utf8) {
+      errors.push_back(
+          {static_cast<uint32_t>(i),
+           fmt::format("the SQL text is not valid UTF-8 (byte 0x{:02X}; a lone surrogate such as "
+                       "\\udcff in the Python string): the driver cannot encode it for the "
+                       "server (psycopg2 raises UnicodeEncodeError)",
+                       static_cast<unsigned char>(text[i]))});
+      utf8 = true;
+    }
+    text[i++] = 'x';
+  }
+}
+
 }  // namespace
 }  // namespace sql_internal
 
 SqlAnalysis AnalyzeSql(std::string_view sql, const SqlOptions& options) {
   using namespace sql_internal;
   SqlAnalysis analysis;
-  const std::string text = sql_text::NeutralizePlaceholders(sql);
+  std::string text = sql_text::NeutralizePlaceholders(sql);
+  ScrubDriverBytes(text, analysis.driver_errors);
   std::unique_ptr<PgQueryParseResult, void (*)(PgQueryParseResult*)> result(
       new PgQueryParseResult(pg_query_parse(text.c_str())), [](PgQueryParseResult* r) {
         pg_query_free_parse_result(*r);
@@ -620,11 +688,17 @@ SqlAnalysis AnalyzeSql(std::string_view sql, const SqlOptions& options) {
       });
   if (result->error != nullptr) {
     analysis.error =
-        SqlError{CharPosToByte(sql, result->error->cursorpos),
+        SqlError{CharPosToByte(text, result->error->cursorpos),
                  result->error->message != nullptr ? result->error->message : "syntax error"};
     return analysis;
   }
   Json tree = Json::parse(result->parse_tree, nullptr, false);
+  if (tree.is_discarded()) {  // never a silent skip: say the statements were not read
+    analysis.error = SqlError{0,
+                              "libpg_query's parse tree could not be read, so this SQL was "
+                              "not analysed (an internal error of alembic-lint)"};
+    return analysis;
+  }
   const Json* stmts = Get(tree, "stmts");
   if (stmts == nullptr || !stmts->is_array()) return analysis;
   Context ctx{sql, options, {}};
@@ -714,6 +788,13 @@ std::string FactsToJson(const SqlAnalysis& analysis) {
     statements.push_back(std::move(s));
   }
   out["statements"] = std::move(statements);
+  if (!analysis.driver_errors.empty()) {
+    nlohmann::json errors = nlohmann::json::array();
+    for (const SqlError& e : analysis.driver_errors) {
+      errors.push_back({{"offset", e.offset}, {"message", e.message}});
+    }
+    out["driver_errors"] = std::move(errors);
+  }
   if (analysis.error) {
     out["error"] = {{"offset", analysis.error->offset}, {"message", analysis.error->message}};
   }

@@ -288,6 +288,13 @@ class Args {
   std::optional<std::string> Str(size_t index, std::string_view kw) const {
     return StringArg(Get(index, kw));
   }
+  // The name of an object the op creates: `None` lets the naming convention (or PostgreSQL)
+  // name it, which changes nothing about the locks.
+  std::optional<std::string> NewName(size_t index, std::string_view kw) const {
+    const Expr* e = Get(index, kw);
+    if (e != nullptr && e->kind == Kind::kNone) return std::string("unnamed");
+    return StringArg(e);
+  }
   // The table: batch_table for batch ops, else the argument at `index`/`kw`.
   std::optional<std::string> TableName(size_t index, std::string_view kw) const {
     if (batch()) return op_.batch_table;
@@ -398,7 +405,7 @@ std::optional<std::vector<std::string>> Render(const OpCall& op, ColumnTypes* ex
     return out;
   }
   if (name == "create_index") {
-    std::optional<std::string> index = a.Str(0, "index_name");
+    std::optional<std::string> index = a.NewName(0, "index_name");
     std::optional<std::string> t = a.batch() ? op.batch_table : a.Str(1, "table_name");
     std::optional<std::vector<std::string>> cols = Columns(a.Get(a.At(2), "columns"));
     if (!index || !t || !cols) return std::nullopt;
@@ -424,7 +431,7 @@ std::optional<std::vector<std::string>> Render(const OpCall& op, ColumnTypes* ex
                (IsTrue(a.Keyword("if_exists")) ? "IF EXISTS " : "") + Table(*index, a.Schema())};
   }
   if (name == "create_foreign_key") {
-    std::optional<std::string> cname = a.Str(0, "constraint_name");
+    std::optional<std::string> cname = a.NewName(0, "constraint_name");
     std::optional<std::string> source = a.batch() ? op.batch_table : a.Str(1, "source_table");
     std::optional<std::string> referent = a.Str(a.At(2), "referent_table");
     std::optional<std::vector<std::string>> local = Columns(a.Get(a.At(3), "local_cols"));
@@ -439,7 +446,7 @@ std::optional<std::vector<std::string>> Render(const OpCall& op, ColumnTypes* ex
     return Out{sql};
   }
   if (name == "create_check_constraint") {
-    std::optional<std::string> cname = a.Str(0, "constraint_name");
+    std::optional<std::string> cname = a.NewName(0, "constraint_name");
     std::optional<std::string> t = a.batch() ? op.batch_table : a.Str(1, "table_name");
     std::optional<std::string> cond = SqlText(a.Get(a.At(2), "condition"));
     if (!t || !cond) return std::nullopt;
@@ -450,7 +457,7 @@ std::optional<std::vector<std::string>> Render(const OpCall& op, ColumnTypes* ex
     return Out{sql};
   }
   if (name == "create_unique_constraint" || name == "create_primary_key") {
-    std::optional<std::string> cname = a.Str(0, "constraint_name");
+    std::optional<std::string> cname = a.NewName(0, "constraint_name");
     std::optional<std::string> t = a.batch() ? op.batch_table : a.Str(1, "table_name");
     std::optional<std::vector<std::string>> cols = Columns(a.Get(a.At(2), "columns"));
     if (!t || !cols) return std::nullopt;

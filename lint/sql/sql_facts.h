@@ -115,10 +115,13 @@ struct SqlOptions {
 };
 
 /// The facts of every statement of a SQL text, in order. On a parse error `facts` is empty and
-/// `error` says where.
+/// `error` says where. `driver_errors` are what the database driver refuses before PostgreSQL
+/// sees the text (a NUL byte, bytes that are not UTF-8): the migration fails there too, but the
+/// statements are still analysed (with those bytes replaced, offsets unchanged).
 struct SqlAnalysis {
   std::vector<StatementFacts> facts;
   std::optional<SqlError> error;
+  std::vector<SqlError> driver_errors;
 };
 
 /// Analyzes `sql` (one or more statements). Driver placeholders Alembic SQL may hold (`%s`,

@@ -19,14 +19,15 @@ class DropColumn final : public Rule {
 
   void CheckMigration(const Migration& /*m*/, RuleContext& ctx) const override {
     const MigrationAnalysis& a = *ctx.analysis();
+    const StatementIndex index(a);  // asked once per statement: indexed once
     for (size_t i = 0; i < a.statements.size(); ++i) {
       const PlannedStatement& s = a.statements[i];
       if (s.facts.kind != "alter_table.drop_column") continue;
       const std::string table = MainTable(s.facts);
       const std::string& column = s.facts.column;
-      if (s.IsNew(table) || ColumnAddedBefore(a, i, table, column)) continue;
+      if (s.IsNew(table) || index.ColumnAddedBefore(i, table, column)) continue;
       if (s.phase == Phase::kDowngrade &&
-          (CreatedInUpgrade(a, table) || ColumnAddedInUpgrade(a, table, column))) {
+          (index.CreatedInUpgrade(table) || index.ColumnAddedInUpgrade(table, column))) {
         continue;  // the ordinary inverse of this migration's upgrade
       }
       Finding& f = ReportStatement(

@@ -3,8 +3,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <regex>
 
+#include "lint/core/regex.h"
 #include "lint/rulekit/statement_rules.h"
 
 namespace alint {
@@ -22,13 +22,15 @@ std::string Lower(std::string s) {
 // it): "" when it cannot tell.
 std::string CreatedSchema(const PlannedStatement& s) {
   if (s.facts.kind != "create_schema" || s.sql == nullptr) return {};
-  static const std::regex kCreate(
-      R"re(^\s*create\s+schema\s+(?:if\s+not\s+exists\s+)?(?:"([^"]+)"|([A-Za-z_][A-Za-z0-9_$]*)))re",
-      std::regex::icase);
+  static const Regex kCreate =
+      Regex::Compile(
+          R"re(^\s*create\s+schema\s+(?:if\s+not\s+exists\s+)?(?:"([^"]+)"|([A-Za-z_][A-Za-z0-9_$]*)))re",
+          Regex::Options{.case_insensitive = true, .bytes = true})
+          .value();
   const std::string text = s.sql->text.substr(s.facts.begin, s.facts.end - s.facts.begin);
-  std::smatch m;
-  if (!std::regex_search(text, m, kCreate)) return {};
-  return m[1].matched ? m[1].str() : Lower(m[2].str());
+  auto m = kCreate.Find(text);
+  if (!m) return {};
+  return (*m)[1].data() != nullptr ? std::string((*m)[1]) : Lower(std::string((*m)[2]));
 }
 
 // The names a DROP SCHEMA names, from its summary ("DROP SCHEMA a, b CASCADE").

@@ -19,13 +19,14 @@ class DropTable final : public Rule {
 
   void CheckMigration(const Migration& /*m*/, RuleContext& ctx) const override {
     const MigrationAnalysis& a = *ctx.analysis();
+    const StatementIndex index(a);  // asked once per statement: indexed once
     for (const PlannedStatement& s : a.statements) {
       if (s.facts.kind != "drop_table") continue;
       for (const RelationEffect& e : s.facts.effects) {
         // Dropping what this migration created is not data loss: a table created earlier in
         // the same function, or (in downgrade) the table the upgrade creates.
         if (s.IsNew(e.relation)) continue;
-        if (s.phase == Phase::kDowngrade && CreatedInUpgrade(a, e.relation)) continue;
+        if (s.phase == Phase::kDowngrade && index.CreatedInUpgrade(e.relation)) continue;
         Finding& f = ReportStatement(
             ctx, s,
             fmt::format("drops table `{}`{}: every row is deleted for good, and application code "

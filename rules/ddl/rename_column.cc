@@ -34,13 +34,14 @@ class RenameColumn final : public Rule {
 
   void CheckMigration(const Migration& /*m*/, RuleContext& ctx) const override {
     const MigrationAnalysis& a = *ctx.analysis();
+    const StatementIndex index(a);  // asked once per statement: indexed once
     for (size_t i = 0; i < a.statements.size(); ++i) {
       const PlannedStatement& s = a.statements[i];
       if (s.facts.kind != "rename_column") continue;
       const std::string table = MainTable(s.facts);
       const std::string& from = s.facts.column;
       const std::string& to = s.facts.new_name;
-      if (table.empty() || s.IsNew(table) || ColumnAddedBefore(a, i, table, from)) continue;
+      if (table.empty() || s.IsNew(table) || index.ColumnAddedBefore(i, table, from)) continue;
       if (s.phase == Phase::kDowngrade && InvertsUpgrade(a, table, from, to)) continue;
       Finding& f = ReportStatement(
           ctx, s,

@@ -7,6 +7,8 @@
 #include <fmt/ranges.h>
 
 #include "lint/engine/rule.h"
+#include "lint/engine/workspace.h"
+#include "lint/git/base_snapshot.h"
 #include "lint/graph/revision_graph.h"
 #include "lint/rulekit/graph_util.h"
 
@@ -95,14 +97,15 @@ class MultipleHeads final : public Rule {
         if (d > main_depth) main = h, main_depth = d;
       }
       for (uint32_t h : group) {
-        if (h != main) ReportFork(g, ctx, main, h, all_ids, key);
+        if (h != main) ReportFork(g, ctx, main, h, all_ids, key, view.env.base.get());
       }
     }
   }
 
  private:
   static void ReportFork(const RevisionGraph& g, RuleContext& ctx, uint32_t main, uint32_t h,
-                         const std::vector<std::string>& all_ids, const std::string& label_key) {
+                         const std::vector<std::string>& all_ids, const std::string& label_key,
+                         const BaseSnapshot* base) {
     const GraphNode& head = g.node(h);
     const GraphNode& main_head = g.node(main);
     std::string label_note =
@@ -155,6 +158,13 @@ class MultipleHeads final : public Rule {
       h_newer = side_h.size() < side_main.size();
     } else {
       h_newer = child_h > child_main;
+    }
+    // PR mode: a side that is already on the base branch is merged history; the side to
+    // change is the one the pull request adds, whatever its Create Date.
+    if (base != nullptr && base->graph != nullptr) {
+      const bool h_in_base = base->graph->Find(g.node(child_h).id) != nullptr;
+      const bool main_in_base = base->graph->Find(g.node(child_main).id) != nullptr;
+      if (h_in_base != main_in_base) h_newer = !h_in_base;
     }
     const GraphNode& newer_child = g.node(h_newer ? child_h : child_main);
     const GraphNode& older_child = g.node(h_newer ? child_main : child_h);

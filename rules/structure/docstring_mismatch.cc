@@ -19,15 +19,31 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
+// `'a'` / `"a"` / `u'a'` -> `a`.
+std::string_view Unquote(std::string_view s) {
+  if (s.size() >= 3 && (s[0] == 'u' || s[0] == 'U') && (s[1] == '\'' || s[1] == '"')) {
+    s.remove_prefix(1);
+  }
+  if (s.size() >= 2 && (s[0] == '\'' || s[0] == '"') && s.back() == s[0]) {
+    s = s.substr(1, s.size() - 2);
+  }
+  return s;
+}
+
 // "a, b" -> {"a", "b"}; Alembic writes "Revises:" with util.format_as_comma (", "-joined),
-// empty for None. A hand-written "None" means the same as empty.
+// empty for None. A hand-written "None" means the same as empty. Old templates wrote the
+// tuple itself for a merge (`Revises: ('a', 'b')`): the same ids.
 std::vector<std::string> SplitRevises(std::string_view text) {
   std::vector<std::string> out;
   text = Trim(text);
+  if (text.size() >= 2 && ((text.front() == '(' && text.back() == ')') ||
+                           (text.front() == '[' && text.back() == ']'))) {
+    text = Trim(text.substr(1, text.size() - 2));
+  }
   if (text == "None" || text == "<base>") return out;
   while (!text.empty()) {
     size_t comma = text.find(',');
-    std::string_view part = Trim(text.substr(0, comma));
+    std::string_view part = Unquote(Trim(text.substr(0, comma)));
     if (!part.empty()) out.emplace_back(part);
     if (comma == std::string_view::npos) break;
     text.remove_prefix(comma + 1);

@@ -2,6 +2,8 @@
 #include <fmt/format.h>
 
 #include "lint/engine/rule.h"
+#include "lint/engine/workspace.h"
+#include "lint/graph/revision_graph.h"
 #include "lint/rulekit/revision_id.h"
 
 namespace alint {
@@ -32,9 +34,58 @@ class HandmadeRevisionId final : public Rule {
     f.help =
         "let `alembic revision` generate the id (uuid4().hex[-12:], or `python -c \"import uuid; "
         "print(uuid.uuid4().hex[-12:])\"`): two branches that type the same pattern or the next "
-        "number collide, and Alembic then sees one id twice. Rename before the migration is "
-        "deployed (update every `down_revision` naming it); a team with its own `--rev-id` "
-        "scheme can set revision_id_pattern";
+        "number collide, and Alembic then sees one id twice. Rename it only while no database "
+        "has run it (update every `down_revision` naming it): once deployed, a new id means "
+        "rewriting `alembic_version` in every database, so suppress the finding instead "
+        "(`# alembic-lint: ignore[handmade-revision-id] deployed`); a team with its own "
+        "`--rev-id` scheme can set revision_id_pattern";
+  }
+
+  // An id that breaks the environment's evident scheme: nearly every id is a generated hex id
+  // (10 to 12 hex digits, any Alembic release), and this one is not. Judged per environment,
+  // so it is a graph check; ids the per-file check reports already are left to it.
+  void CheckGraph(const GraphView& view, RuleContext& ctx) const override {
+    if (!ctx.settings().revision_id_pattern.empty()) return;
+    auto hexish = [](std::string_view id) {
+      if (id.size() < 10 || id.size() > 12) return false;
+      for (char c : id) {
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+      }
+      return true;
+    };
+    size_t total = 0, generated = 0;
+    for (const Migration* m : view.migrations) {
+      if (m->revision.kind != ValueKind::kString || m->revision.items.empty()) continue;
+      ++total;
+      generated += hexish(m->revision.items[0].value) ? 1 : 0;
+    }
+    // At least ten ids, at most one in ten of another form: a scheme, not a mix.
+    if (total < 10 || generated == total || (total - generated) * 10 > total) return;
+    const RevisionGraph& g = view.graph;
+    for (const Migration* m : view.migrations) {
+      if (m->revision.kind != ValueKind::kString || m->revision.items.empty()) continue;
+      const StringItem& id = m->revision.items[0];
+      if (hexish(id.value) || InvalidRevisionIdReason(id.value) ||
+          HandmadeRevisionIdReason(id.value, "")) {
+        continue;
+      }
+      Finding& f = ctx.Report(
+          id.span, fmt::format("revision id `{}` breaks this environment's scheme: {} of its {} "
+                               "revision ids are generated hex ids",
+                               id.value, generated, total));
+      const GraphNode* node = g.Find(id.value);
+      const size_t after = node == nullptr ? 0 : node->children.size();
+      f.help =
+          after > 0
+              ? fmt::format(
+                    "{} revision{} already build{} on it: if it is deployed, renaming it means "
+                    "rewriting `alembic_version` in every database, so suppress the finding "
+                    "(`# alembic-lint: ignore[handmade-revision-id] deployed`) rather than rename",
+                    after, after == 1 ? "" : "s", after == 1 ? "s" : "")
+              : "let `alembic revision` generate the id before anything is deployed (update "
+                "every `down_revision` naming it), or set revision_id_pattern if the project "
+                "means to change its scheme";
+    }
   }
 };
 

@@ -158,3 +158,34 @@ TEST_CASE("environments declared in the config replace alembic.ini discovery (re
 
 }  // namespace
 }  // namespace alint
+
+namespace alint {
+
+TEST_CASE("a MySQL environment: no PostgreSQL findings, a note, and --dialect overrides") {
+  using testing::RunBinary;
+  const std::string mysql =
+      std::string(ALINT_SOURCE_DIR) + "/fixtures/sql_parse_error/ok_mysql_environment";
+  testing::Run r = RunBinary("check --no-config --format concise " + mysql, true);
+  CHECK(r.status == 0);
+  CHECK(r.out.find("runs on mysql") != std::string::npos);
+  CHECK(r.out.find("alembic.ini:3 sqlalchemy.url") != std::string::npos);
+  CHECK(r.out.find("[sql-parse-error]") == std::string::npos);
+
+  r = RunBinary("check --no-config --format concise --dialect postgresql " + mysql);
+  CHECK(r.status == 1);
+  CHECK(r.out.find("[sql-parse-error]") != std::string::npos);
+  CHECK(r.out.find("[create-index-non-concurrent]") != std::string::npos);
+
+  r = RunBinary("check --no-config --dialect postgres " + mysql, true);
+  CHECK(r.status == 2);  // not a dialect name SQLAlchemy uses
+
+  r = RunBinary("locks " + mysql);
+  CHECK(r.status == 0);
+  CHECK(r.out.find("Not shown:") != std::string::npos);
+  CHECK(r.out.find("runs on mysql") != std::string::npos);
+  CHECK(r.out.find("CREATE INDEX") == std::string::npos);
+  r = RunBinary("locks --dialect postgresql " + mysql);
+  CHECK(r.out.find("CREATE INDEX") != std::string::npos);
+}
+
+}  // namespace alint

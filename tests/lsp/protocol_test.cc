@@ -2,7 +2,10 @@
 
 #include <doctest/doctest.h>
 
+#include <malloc.h>
+
 #include <sstream>
+#include <streambuf>
 
 namespace alint::lsp {
 
@@ -82,6 +85,67 @@ TEST_CASE("positions count UTF-16 code units") {
   CHECK(r.end.character == 16);
   CHECK(ToPosition(f, 1000).line == 2);                    // clamped to the end
   CHECK(ToOffset(f.lines, f.text, Position{0, 99}) == 1);  // clamped to the line end
+}
+
+}  // namespace alint::lsp
+
+namespace alint::lsp {
+
+namespace {
+
+// A stream that hands out `data` and, when it runs dry, records how many bytes glibc has
+// mapped for large blocks: what the reader allocated before it saw the end.
+class ProbeBuf : public std::streambuf {
+ public:
+  explicit ProbeBuf(std::string data) : data_(std::move(data)) {
+    setg(data_.data(), data_.data(), data_.data() + data_.size());
+  }
+  size_t mapped_at_end = 0;
+
+ protected:
+  int_type underflow() override {
+    mapped_at_end = mallinfo2().hblkhd;
+    return traits_type::eof();
+  }
+
+ private:
+  std::string data_;
+};
+
+}  // namespace
+
+TEST_CASE("ReadMessage: memory follows the bytes received, not the declared length") {
+  size_t before = mallinfo2().hblkhd;
+  ProbeBuf buf("Content-Length: 60000000\r\n\r\n{\"jsonrpc\":\"2.0\"}");
+  std::istream in(&buf);
+  CHECK(ReadMessage(in).status == ReadStatus::kEof);
+  CHECK(buf.mapped_at_end < before + (1 << 20));  // not the 57 MiB declared
+  // Over the limit: a bad header, flagged so that the server can answer it.
+  std::istringstream huge("Content-Length: 500000000\r\n\r\n");
+  ReadResult r = ReadMessage(huge);
+  CHECK(r.status == ReadStatus::kBadHeader);
+  CHECK(r.too_large);
+  CHECK(r.error == "Content-Length 500000000 is over the 64 MiB limit");
+}
+
+TEST_CASE("ReadMessage resynchronises on the next header after a bad one") {
+  const std::string valid = Frame("{\"id\":1}") + Frame("{\"id\":2}");
+  // A lying length over the limit, its few bytes glued to the next header.
+  std::istringstream a("Content-Length: 500000000\r\n\r\n{\"jsonrpc\":\"2.0\",\"id\":0}" + valid);
+  // A body sent under an unusable header, also without a line break of its own.
+  std::istringstream b("Content-Length: abc\r\n\r\n{\"jsonrpc\":\"2.0\",\"id\":0}" + valid);
+  // A long run of garbage (over the header line limit) before a header.
+  std::istringstream c("Content-Length: 1x\r\n\r\n" + std::string(200000, 'g') + valid);
+  for (std::istringstream* in : {&a, &b, &c}) {
+    CHECK(ReadMessage(*in).status == ReadStatus::kBadHeader);
+    ReadResult r = ReadMessage(*in);
+    CHECK(r.status == ReadStatus::kMessage);
+    CHECK(r.body == "{\"id\":1}");
+    r = ReadMessage(*in);
+    CHECK(r.status == ReadStatus::kMessage);
+    CHECK(r.body == "{\"id\":2}");
+    CHECK(ReadMessage(*in).status == ReadStatus::kEof);
+  }
 }
 
 }  // namespace alint::lsp

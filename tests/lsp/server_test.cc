@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -192,6 +193,28 @@ TEST_CASE("incremental edits in UTF-16, diagnostics, hover and quick fix") {
   CHECK(h.Request("shutdown", nullptr)["result"].is_null());
   h.Notify("exit", nullptr);
   CHECK(h.server.exit_code() == 0);
+}
+
+}  // namespace alint::lsp
+
+namespace alint::lsp {
+
+TEST_CASE("RunServer: an oversized message gets an error with a null id; the next ones are read") {
+  MemoryFileSource disk;
+  auto frame = [](const std::string& body) {
+    return "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  };
+  std::istringstream in("Content-Length: 500000000\r\n\r\n{\"jsonrpc\":\"2.0\",\"id\":9}" +
+                        frame(R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{}})") +
+                        frame(R"({"jsonrpc":"2.0","id":2,"method":"shutdown"})") +
+                        frame(R"({"jsonrpc":"2.0","method":"exit"})"));
+  std::ostringstream out;
+  CHECK(RunServer(in, out, disk) == 0);  // shutdown, then exit: both were read
+  std::string text = out.str();
+  CHECK(text.find(R"("error":{"code":-32600,"message":"Content-Length 500000000 is over the )"
+                  R"(64 MiB limit; the message was skipped"},"id":null)") != std::string::npos);
+  CHECK(text.find(R"("id":1,"jsonrpc":"2.0","result":{"capabilities")") != std::string::npos);
+  CHECK(text.find(R"("id":2,"jsonrpc":"2.0","result":null)") != std::string::npos);
 }
 
 }  // namespace alint::lsp

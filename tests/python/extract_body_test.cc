@@ -322,12 +322,14 @@ TEST_CASE("names built from literals and op.f() read as plain strings") {
       "    op.create_index(op.f(name), 't', ['c'])\n"
       "    with op.batch_alter_table('t') as b:\n"
       "        b.drop_index(b.f('ix_e'))\n"
-      "    op.execute(f'DROP INDEX ix_f')\n");
+      "    op.execute(f'DROP INDEX ix_f')\n"
+      "    op.execute('DROP INDEX %s_%d' % ('ix_g', 1))\n"
+      "    op.execute('DROP INDEX %s' % name)\n");
   std::vector<const OpCall*> ops;  // the op.f() calls themselves are ops too: skip them
   for (const OpCall& op : x.m.ops) {
     if (op.name != "f") ops.push_back(&op);
   }
-  REQUIRE(ops.size() == 10);
+  REQUIRE(ops.size() == 12);
   auto first = [&](size_t i) { return ops[i]->call.Positional(0); };
   CHECK(first(0)->kind == Expr::Kind::kString);
   CHECK(first(0)->text == "ix_a");
@@ -340,9 +342,13 @@ TEST_CASE("names built from literals and op.f() read as plain strings") {
   CHECK(first(6)->kind == Expr::Kind::kCall);     // op.f of a variable stays a call
   CHECK(ops[8]->name == "drop_index");
   CHECK(first(8)->text == "ix_e");
-  REQUIRE(x.m.sql.size() == 1);
+  REQUIRE(x.m.sql.size() == 2);
   CHECK(x.m.sql[0].text == "DROP INDEX ix_f");
   CHECK(x.At(Span{0, x.m.sql[0].FileOffset(0), x.m.sql[0].FileOffset(4)}) == "DROP");
+  CHECK(x.m.sql[1].text == "DROP INDEX ix_g_1");
+  CHECK(x.m.sql[1].FileOffset(5) == x.m.sql[1].span.begin);  // mapped onto the expression
+  REQUIRE(x.m.dynamic_sql.size() == 1);
+  CHECK(x.m.dynamic_sql[0].why == "%-formatting");
 }
 
 }  // namespace alint

@@ -77,11 +77,12 @@ TEST_CASE("hand-typed ids are flagged, each with the pattern it follows") {
       {"5a3c9e5a3c9e", "6-character block"},
       {"ababababab12", "2-character block"},
       {"deadbeef0042", "spells `deadbeef`"},
-      {"g2h3i4j5k6l7", "not a hex digit"},
-      {"0001", "plain 4-digit number"},
-      {"001_initial", "sequence number with a name"},
-      {"ABCDEF012345", "uppercase"},
-      {"ae1027a6acf", "11 hex digits"},
+      {"g2h3i4j5k6l7", "interleaves 2 counting-up"},
+      {"0123456789", "counts up"},
+      {"abcdefghij", "counts up"},
+      {"zyxwvutsrq", "counts down"},
+      {"1111111111", "repeats the same character"},
+      {"xyzxyzxyzxyz", "3-character block"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.id);
@@ -89,6 +90,36 @@ TEST_CASE("hand-typed ids are flagged, each with the pattern it follows") {
     REQUIRE(why);
     CHECK_MESSAGE(why->find(c.reason_part) != std::string::npos, *why);
   }
+}
+
+TEST_CASE("ids from older Alembic releases and deliberate schemes are not hand-typed") {
+  // Older releases generated 10 to 12 hex digits; teams name revisions on purpose.
+  for (const char* id :
+       {"ae1027a6acf", "4b2e1f0c9d", "49b93c346db", "django_0001", "ocata_expand01", "0001_initial",
+        "0004", "20240601_1200", "202406011230", "2024_06_01_add_users", "ABCDEF012345", "main"}) {
+    CAPTURE(id);
+    CHECK_FALSE(HandmadeRevisionIdReason(id, ""));
+  }
+  // Random ids over every alphabet and length in between stay quiet.
+  std::mt19937_64 rng(8);
+  const std::string_view alphabets[] = {"0123456789", "0123456789abcdef",
+                                        "0123456789abcdefghijklmnopqrstuvwxyz"};
+  int flagged = 0;
+  std::string example;
+  for (std::string_view alphabet : alphabets) {
+    for (size_t len = 6; len <= 16; ++len) {
+      for (int i = 0; i < 3000; ++i) {
+        std::string id;
+        for (size_t k = 0; k < len; ++k) id += alphabet[rng() % alphabet.size()];
+        if (alphabet.size() == 10 && id[0] >= '1' && id[0] <= '2') continue;  // dates
+        if (HandmadeRevisionIdReason(id, "")) {
+          ++flagged;
+          example = id;
+        }
+      }
+    }
+  }
+  CHECK_MESSAGE(flagged == 0, "flagged e.g. " << example);
 }
 
 TEST_CASE("revision_id_pattern replaces the default check; a bad regex falls back to it") {
@@ -100,7 +131,7 @@ TEST_CASE("revision_id_pattern replaces the default check; a bad regex falls bac
   // Full match, not search.
   CHECK(HandmadeRevisionIdReason("x0001", "\\d{4}"));
   // Invalid pattern: no crash, default rules apply.
-  CHECK(HandmadeRevisionIdReason("0001", "(unclosed"));
+  CHECK(HandmadeRevisionIdReason("000000000001", "(unclosed"));
   CHECK_FALSE(HandmadeRevisionIdReason("1975ea83b712", "(unclosed"));
 }
 

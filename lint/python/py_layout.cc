@@ -1,0 +1,203 @@
+#include "lint/python/py_layout.h"
+
+#include <fmt/format.h>
+
+#include <array>
+
+namespace alint {
+namespace {
+
+// Bytes that need a decision of their own; every other byte is part of a plain run (names,
+// numbers, operators other than `:`), skipped a run at a time.
+constexpr std::array<bool, 256> kSpecial = [] {
+  std::array<bool, 256> t{};
+  for (unsigned char c : std::string_view("\n\r \t\f#\\\"'()[]{}:")) t[c] = true;
+  return t;
+}();
+
+class LayoutScanner {
+ public:
+  LayoutScanner(std::string_view text, uint32_t start) : t_(text), p_(start) {}
+
+  PyLayout Run() {
+    indents_.push_back(0);
+    while (p_ < t_.size() && !out_.error) {
+      if (line_start_) {
+        line_start_ = false;
+        if (depth_ == 0 && !continued_ && !Indentation()) break;
+        continued_ = false;
+      }
+      char c = t_[p_];
+      if (c == '\n' || c == '\r') {
+        EndPhysicalLine();
+      } else if (c == ' ' || c == '\t' || c == '\f') {
+        ++p_;
+      } else if (c == '#') {
+        size_t eol = t_.find_first_of("\r\n", p_);
+        p_ = eol == std::string_view::npos ? static_cast<uint32_t>(t_.size())
+                                           : static_cast<uint32_t>(eol);
+      } else if (c == '\\') {
+        ++p_;
+        if (AtLineBreak()) {
+          SkipLineBreak();
+          line_start_ = true;
+          continued_ = true;
+        }
+      } else if (c == '"' || c == '\'') {
+        String();
+        Token(false);
+      } else if (c == '(' || c == '[' || c == '{') {
+        if (++depth_ > kMaxBracketDepth) {
+          Fail(p_, fmt::format("too many nested parentheses (SyntaxError: CPython allows at most "
+                               "{} nested brackets)",
+                               kMaxBracketDepth));
+          break;
+        }
+        ++p_;
+        Token(false);
+      } else if (c == ')' || c == ']' || c == '}') {
+        if (depth_ > 0) --depth_;
+        ++p_;
+        Token(false);
+      } else if (c == ':') {
+        Token(p_ + 1 >= t_.size() || t_[p_ + 1] != '=');  // `:` alone ends a header, `:=` not
+        ++p_;
+      } else {
+        while (p_ < t_.size() && !kSpecial[static_cast<unsigned char>(t_[p_])]) ++p_;
+        Token(false);
+      }
+    }
+    if (!out_.error && depth_ == 0 && (tokens_ ? colon_ : block_due_)) {
+      Fail(static_cast<uint32_t>(t_.size()),
+           "expected an indented block at the end of the file (IndentationError)");
+    }
+    return std::move(out_);
+  }
+
+ private:
+  bool AtLineBreak() const { return p_ < t_.size() && (t_[p_] == '\n' || t_[p_] == '\r'); }
+  void SkipLineBreak() {
+    if (t_[p_] == '\r' && p_ + 1 < t_.size() && t_[p_ + 1] == '\n') ++p_;
+    ++p_;
+  }
+
+  void Token(bool colon) {
+    tokens_ = true;
+    colon_ = colon;
+  }
+
+  void EndPhysicalLine() {
+    if (depth_ == 0 && tokens_) {
+      out_.newlines.push_back(p_);
+      block_due_ = colon_;  // a compound statement's header: its block must follow
+    }
+    if (depth_ == 0) tokens_ = false;
+    SkipLineBreak();
+    line_start_ = true;
+  }
+
+  void Fail(uint32_t at, std::string message) {
+    out_.error = PyLayoutError{at, std::move(message)};
+  }
+
+  // At the start of a logical line: CPython's indentation bookkeeping (tabs to multiples of 8,
+  // a form feed resets the column; blank and comment-only lines do not count). False on error.
+  bool Indentation() {
+    uint32_t line = p_;
+    uint32_t col = 0;
+    while (p_ < t_.size()) {
+      char c = t_[p_];
+      if (c == ' ') {
+        ++col;
+      } else if (c == '\t') {
+        col = (col / 8 + 1) * 8;
+      } else if (c == '\f') {
+        col = 0;
+      } else {
+        break;
+      }
+      ++p_;
+    }
+    if (p_ >= t_.size() || t_[p_] == '#' || t_[p_] == '\n' || t_[p_] == '\r') return true;
+    bool due = block_due_;
+    block_due_ = false;
+    if (col > indents_.back() && !due) {
+      Fail(line, "unexpected indent (IndentationError)");
+      return false;
+    }
+    if (col <= indents_.back() && due) {
+      Fail(line, "expected an indented block (IndentationError)");
+      return false;
+    }
+    if (col > indents_.back()) {
+      if (static_cast<int>(indents_.size()) > kMaxIndentLevels) {
+        Fail(line, fmt::format("too many levels of indentation (IndentationError: CPython allows "
+                               "at most {} nested blocks)",
+                               kMaxIndentLevels));
+        return false;
+      }
+      indents_.push_back(col);
+    } else {
+      while (col < indents_.back()) indents_.pop_back();
+      if (col != indents_.back()) {
+        Fail(line, "unindent does not match any outer indentation level (IndentationError)");
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // A string literal from its opening quote (a prefix was read as a name, which is harmless
+  // here). An unterminated single-quoted string ends at the line break; the parser reports it.
+  void String() {
+    char q = t_[p_];
+    bool triple = p_ + 2 < t_.size() && t_[p_ + 1] == q && t_[p_ + 2] == q;
+    p_ += triple ? 3 : 1;
+    while (p_ < t_.size()) {
+      char c = t_[p_];
+      if (c == '\\') {
+        ++p_;
+        if (p_ < t_.size()) {
+          if (AtLineBreak()) {
+            SkipLineBreak();
+          } else {
+            ++p_;
+          }
+        }
+        continue;
+      }
+      if (c == q) {
+        if (!triple) {
+          ++p_;
+          return;
+        }
+        if (p_ + 2 < t_.size() && t_[p_ + 1] == q && t_[p_ + 2] == q) {
+          p_ += 3;
+          return;
+        }
+      } else if (!triple && (c == '\n' || c == '\r')) {
+        return;
+      }
+      ++p_;
+    }
+  }
+
+  std::string_view t_;
+  uint32_t p_;
+  PyLayout out_;
+  std::vector<uint32_t> indents_;
+  int depth_ = 0;
+  bool line_start_ = true;
+  bool continued_ = false;  // the previous physical line ended with a backslash
+  bool tokens_ = false;     // the current logical line holds a token
+  bool colon_ = false;      // its last token so far is `:`
+  bool block_due_ = false;  // the last logical line ended with `:`
+};
+
+}  // namespace
+
+PyLayout ScanLayout(std::string_view text, uint32_t start) {
+  return LayoutScanner(text, start).Run();
+}
+
+}  // namespace alint

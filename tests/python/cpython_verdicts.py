@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""CPython and alembic-lint agree on which migrations Python can compile.
+
+Each case is a small module built here (hostile shapes included: a statement tree-sitter's error
+recovery joins with the next line, lone CR line endings, 120 nested blocks, 10,000 nested
+brackets). For each, compile() on this machine's CPython gives the verdict; then `check`
+(tree-sitter reader) must report parse-error exactly when CPython refuses the module, and
+`heads` (the fast header scanner, falling back to tree-sitter) must show the same: an
+import-error for the environment, or the head. tests/python/layout_test.cc hard-codes the
+same verdicts for the two readers; this test proves them against the real interpreter.
+"""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HEADER = "from alembic import op\n"
+
+
+def blocks(n):
+    return "".join(" " * i + "if x:\n" for i in range(n)) + " " * n + "pass\n"
+
+
+CASES = {
+    "star_at_line_end": "x = *\nrevision = 'a1'\ndown_revision = None\n",
+    "dot_at_line_end": "x = c.\nrevision = 'a1'\ndown_revision = None\n",
+    "plus_at_line_end": "x = 1 +\nrevision = 'a1'\ndown_revision = None\n",
+    "name_after_string": "revision = \"27c6a30d\"c742\ndown_revision = None\n",
+    "name_after_string_in_body": "revision = 'a1'\ndown_revision = None\n"
+                                 "def upgrade():\n    x = 'a' b\n",
+    "lone_cr": "revision = 'a1'\rdown_revision = None\r\rdef upgrade():\r    pass\r",
+    "crlf": "revision = 'a1'\r\ndown_revision = None\r\n",
+    "blocks_99": "revision = 'a1'\ndown_revision = None\n" + blocks(99),
+    "blocks_120": "revision = 'a1'\ndown_revision = None\n" + blocks(120),
+    "brackets_200": "revision = 'a1'\ndown_revision = None\nx = " + "(" * 200 + "1"
+                    + ")" * 200 + "\n",
+    "brackets_10000": "revision = 'a1'\ndown_revision = None\ndef upgrade():\n    op.execute("
+                      + "(" * 10000 + "'x'" + ")" * 10000 + ")\n",
+    "unclosed_70000": "revision = 'a1'\ndown_revision = None\nx = " + "(" * 70000 + "\n",
+    "bad_dedent": "revision = 'a1'\ndown_revision = None\nif x:\n    y = 1\n  z = 2\n",
+    "unexpected_indent": "revision = 'a1'\ndown_revision = None\nx = 1\n    y = 2\n",
+    "missing_block": "revision = 'a1'\ndown_revision = None\ndef upgrade():\nx = 1\n",
+    "import_star": "from os import *\nrevision = 'a1'\ndown_revision = None\n",
+    "continued": "revision = 'a1'\ndown_revision = None\nx = (1 +\n 2) + \\\n 3\n",
+    "conditional_expr": "x = 'a' if True else 'b'\nrevision = 'a1'\ndown_revision = None\n",
+    "concatenation": "revision = 'a' '1'\ndown_revision = None\n",
+    "walrus_and_slices": "revision = 'a1'\ndown_revision = None\ny = [1][0:]\n"
+                         "if (z := 1):\n    pass\n",
+}
+
+
+def compiles(text):
+    try:
+        compile(text, "x.py", "exec")
+        return True
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return False
+
+
+def run(binary, args):
+    """stdout parsed as JSON, or None when the process crashed or printed no JSON."""
+    proc = subprocess.run([binary] + args, capture_output=True, text=True, timeout=120)
+    if proc.returncode not in (0, 1):
+        return None
+    try:
+        return json.loads(proc.stdout)
+    except ValueError:
+        return None
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--binary", required=True)
+    args = ap.parse_args()
+    tmp = tempfile.mkdtemp(prefix="alint-cpython-")
+    failures = []
+    try:
+        for name, body in CASES.items():
+            text = HEADER + body
+            versions = os.path.join(tmp, name, "versions")
+            os.makedirs(versions)
+            with open(os.path.join(versions, "a1_case.py"), "w", newline="") as f:
+                f.write(text)
+            ok = compiles(text)
+            check = run(args.binary, ["check", "--no-config", "--select", "parse-error",
+                                      "--format", "json", versions])
+            heads = run(args.binary, ["heads", "--format", "json", versions])
+            if check is None or heads is None:
+                failures.append(f"{name}: crashed or no JSON (check: {check is not None}, "
+                                f"heads: {heads is not None})")
+                continue
+            parse_errors = [f for f in check["findings"] if f["rule"] == "parse-error"]
+            env = heads["environments"][0]
+            heads_ok = env["error"] is None and env["heads"] == ["a1"]
+            if ok == bool(parse_errors) or ok != heads_ok:
+                failures.append(f"{name}: CPython {'accepts' if ok else 'rejects'}; check: "
+                                f"{[f['message'][:80] for f in parse_errors]}; heads: {env}")
+    finally:
+        shutil.rmtree(tmp)
+    for f in failures:
+        print("FAIL", f)
+    print(f"{len(CASES) - len(failures)}/{len(CASES)} cases agree with CPython "
+          f"{sys.version.split()[0]}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

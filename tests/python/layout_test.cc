@@ -1,0 +1,138 @@
+// CPython's tokenizer bounds (ScanLayout) and the hostile nesting they keep away from the
+// recursive readers and from tree-sitter: every command (full and header-only reads) ends in a
+// parse error with CPython's message at CPython's line, never a crash.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "lint/python/py_layout.h"
+#include "tests/python/test_util.h"
+
+namespace alint {
+using testing::Extracted;
+using testing::Full;
+using testing::Header;
+
+namespace {
+
+std::string Repeat(std::string_view s, size_t n) {
+  std::string out;
+  out.reserve(s.size() * n);
+  for (size_t i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+// `n` nested if blocks, then `pass`: n + 1 indentation levels below the module... minus one.
+std::string NestedBlocks(int n) {
+  std::string s;
+  for (int i = 0; i < n; ++i) s += std::string(static_cast<size_t>(i), ' ') + "if x:\n";
+  s += std::string(static_cast<size_t>(n), ' ') + "pass\n";
+  return s;
+}
+
+constexpr std::string_view kHeader =
+    "revision = 'a1'\ndown_revision = None\nfrom alembic import op\n\n";
+
+bool HasProblem(const Migration& m, std::string_view words) {
+  for (const SyntaxProblem& p : m.syntax_problems) {
+    if (p.message.find(words) != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("ScanLayout: CPython's bracket bound is 200, counted outside strings and comments") {
+  // compile() accepts 200 nested brackets and rejects 201, pointing at the 201st.
+  std::string ok = "x = " + Repeat("(", 200) + "1" + Repeat(")", 200) + "\n";
+  CHECK_FALSE(ScanLayout(ok, 0).error);
+  std::string bad = "x = " + Repeat("[", 201) + "1" + Repeat("]", 201) + "\n";
+  PyLayout l = ScanLayout(bad, 0);
+  REQUIRE(l.error);
+  CHECK(l.error->offset == 4 + 200);
+  CHECK(l.error->message.starts_with("too many nested parentheses"));
+  // Brackets in strings (any quoting) and comments are not brackets.
+  std::string quoted = "x = '" + Repeat("(", 300) + "'\ny = \"\"\"\n" + Repeat("[", 300) +
+                       "\n\"\"\"\n# " + Repeat("{", 300) + "\nz = r'\\'" + Repeat("(", 300) + "'\n";
+  CHECK_FALSE(ScanLayout(quoted, 0).error);
+}
+
+TEST_CASE("ScanLayout: 99 indentation levels pass, the 100th is CPython's IndentationError") {
+  CHECK_FALSE(ScanLayout(NestedBlocks(99), 0).error);
+  std::string bad = NestedBlocks(100);
+  PyLayout l = ScanLayout(bad, 0);
+  REQUIRE(l.error);
+  SourceFile f(0, "x.py", bad);
+  CHECK(f.Locate(l.error->offset).line == 101);  // where CPython points
+  CHECK(l.error->message.starts_with("too many levels of indentation"));
+  // Continuation lines, bracketed lines and blank or comment lines are not indentation.
+  CHECK_FALSE(
+      ScanLayout("if x:\n    y = (1,\n  2)\n    z = 1 + \\\n 2\n\n        # c\n    w = 1\n", 0)
+          .error);
+  PyLayout dedent = ScanLayout("if x:\n    y = 1\n  z = 2\n", 0);
+  REQUIRE(dedent.error);
+  CHECK(dedent.error->offset == 16);
+  CHECK(dedent.error->message.starts_with("unindent does not match"));
+}
+
+TEST_CASE("ScanLayout: logical line ends, with CRLF and lone CR line breaks") {
+  PyLayout l = ScanLayout("a = (1,\n2)\rb = 3 \\\r\n+ 4\r\n\n# c\nc = 5", 0);
+  CHECK_FALSE(l.error);
+  CHECK(l.newlines == std::vector<uint32_t>{10, 23});
+}
+
+TEST_CASE("deep nesting in a body is a parse error in full and header reads, not a crash") {
+  // ~10,000 levels overflowed the stack of the body walker and the call scanner.
+  std::string body = std::string(kHeader) + "def upgrade():\n    op.execute(" + Repeat("(", 10000) +
+                     "'x'" + Repeat(")", 10000) + ")\n";
+  for (ParseMode mode : {ParseMode::kFull, ParseMode::kHeader}) {
+    Extracted x(body, mode);
+    CHECK(HasProblem(x.m, "too many nested parentheses"));
+    REQUIRE_FALSE(x.m.syntax_problems.empty());
+    CHECK(x.Line(x.m.syntax_problems.back().span) == 6);
+  }
+  // 65,540 unclosed brackets corrupted libtree-sitter 0.20.7's heap: never handed to it.
+  std::string unclosed = std::string(kHeader) + "x = " + Repeat("(", 70000) + "\n";
+  for (ParseMode mode : {ParseMode::kFull, ParseMode::kHeader}) {
+    Extracted x(unclosed, mode);
+    CHECK(HasProblem(x.m, "too many nested parentheses"));
+  }
+  Extracted blocks(std::string(kHeader) + NestedBlocks(120), ParseMode::kHeader);
+  CHECK(HasProblem(blocks.m, "too many levels of indentation"));
+}
+
+TEST_CASE("deep expression chains without brackets stop at the depth guard") {
+  // CPython's compiler fails (RecursionError) past about 3,000 nested operators; the readers
+  // stop at kMaxTreeDepth instead of overflowing the stack.
+  std::string chain =
+      std::string(kHeader) + "def upgrade():\n    x = " + Repeat("op.f() + ", 6000) + "op.f()\n";
+  auto x = Full(chain);
+  CHECK(HasProblem(x.m, "nested too deeply"));
+  // A long attribute chain nests once per dot: read flat by the call scanner, in a loop by
+  // DottedName, never recursively (CPython rejects it; this is about not crashing).
+  std::string attrs = std::string(kHeader) + "def upgrade():\n    op.execute(a" +
+                      Repeat(".b", 20000) + ")\n    op.drop_table(x" + Repeat(".b", 20000) +
+                      ".c())\n";
+  auto y = Full(attrs);
+  REQUIRE(y.m.ops.size() == 2);
+  CHECK(y.m.ops[1].name == "drop_table");
+}
+
+TEST_CASE("a lone CR ends a line, as in CPython: facts, no problem, lines counted") {
+  std::string text =
+      "revision = 'a1'\rdown_revision = 'b2'\r\rfrom alembic import op\r\rdef upgrade():\r"
+      "    op.drop_table('t')\r";
+  for (ParseMode mode : {ParseMode::kFull, ParseMode::kHeader}) {
+    Extracted x(text, mode);
+    CHECK(x.m.syntax_problems.empty());
+    CHECK(x.m.revision.Values() == std::vector<std::string>{"a1"});
+    CHECK(x.m.down_revision.Values() == std::vector<std::string>{"b2"});
+    CHECK(x.Line(x.m.down_revision.value) == 2);
+  }
+  auto x = Full(text);
+  REQUIRE(x.m.ops.size() == 1);
+  CHECK(x.Line(x.m.ops[0].name_span) == 7);
+  CHECK(x.Col(x.m.ops[0].name_span) == 8);
+}
+
+}  // namespace alint
