@@ -50,6 +50,13 @@ struct DiscoveredEnv {
   /// Where the project's own modules are found (see PackageRoots in config.h): used to read
   /// constants the migrations import (`branch_labels = (cli.CONTRACT_BRANCH,)`).
   std::vector<std::string> package_roots;
+  /// The dialect the config states (a literal `sqlalchemy.url`, or a declared environment's
+  /// `dialect`) and where ("alembic.ini:23 sqlalchemy.url"); "" when it says nothing.
+  std::string dialect;
+  std::string dialect_origin;
+  /// True when `dialect` was declared for this environment in alembic-lint's own config
+  /// (it then wins over what env.py says).
+  bool dialect_declared = false;
 };
 
 /// An environment a config declares that cannot be resolved (a script_location that does not
@@ -61,13 +68,6 @@ struct BrokenEnv {
   std::string config_path;  ///< the file the problem is in
   int line = 0;             ///< 1-based line in config_path, 0 when unknown
   std::string message;      ///< the whole message, starting with "config_path:line: "
-  /// The dialect the config states (a literal `sqlalchemy.url`, or a declared environment's
-  /// `dialect`) and where ("alembic.ini:23 sqlalchemy.url"); "" when it says nothing.
-  std::string dialect;
-  std::string dialect_origin;
-  /// True when `dialect` was declared for this environment in alembic-lint's own config
-  /// (it then wins over what env.py says).
-  bool dialect_declared = false;
 };
 
 struct Discovery {

@@ -226,12 +226,15 @@ double OpenSeconds(int n) {
 }
 
 TEST_CASE("diagnostics of one file are merged in linear time (bad-input suite: 20k comments)") {
-  // Eight times the diagnostics may cost about eight times as long, not sixty-four (the merge
-  // used to search every earlier diagnostic of the file for each one).
-  double small = std::max(OpenSeconds(3000), 1e-3);
-  double large = OpenSeconds(24000);
-  MESSAGE("3,000 diagnostics: " << small << " s; 24,000: " << large << " s");
-  CHECK(large / small < 24);
+  // Sixteen times the diagnostics may cost about sixteen times as long, not 256 (the merge
+  // used to search every earlier diagnostic of the file for each one). The small run is the
+  // best of three, so a busy machine does not make it look fast.
+  double small = 1e9;
+  for (int i = 0; i < 3; ++i) small = std::min(small, OpenSeconds(2000));
+  small = std::max(small, 1e-3);
+  double large = OpenSeconds(32000);
+  MESSAGE("2,000 diagnostics: " << small << " s; 32,000: " << large << " s");
+  CHECK(large / small < 48);
 }
 
 }  // namespace alint::lsp
