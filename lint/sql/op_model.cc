@@ -511,13 +511,19 @@ std::optional<std::vector<std::string>> RenderOpSql(const OpCall& op) {
 }
 
 std::vector<StatementFacts> AnalyzeOpCall(const OpCall& op, const SqlOptions& options) {
-  ColumnTypes types;
-  if (options.column_types != nullptr) types = *options.column_types;
-  std::optional<std::vector<std::string>> sql = Render(op, &types);
+  // The op's own `existing_type=` (alter_column) overrides the known types. The known types
+  // are copied only then: a copy per op made a migration of many ops quadratic.
+  ColumnTypes own;
+  std::optional<std::vector<std::string>> sql = Render(op, &own);
   std::vector<StatementFacts> out;
   if (!sql) return out;
   SqlOptions local = options;
-  local.column_types = &types;
+  ColumnTypes merged;
+  if (!own.empty()) {
+    if (options.column_types != nullptr) merged = *options.column_types;
+    for (auto& [column, type] : own) merged[column] = std::move(type);
+    local.column_types = &merged;
+  }
   std::string text;
   for (const std::string& s : *sql) text += s + ";\n";
   SqlAnalysis analysis = AnalyzeSql(text, local);
