@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "fuzz/fuzz_util.h"
 #include "lint/python/file_checks.h"
 #include "lint/python/header_scan.h"
@@ -65,7 +67,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Compare("depends_on", scan->depends_on, tree.depends_on);
   // ALINT_FUZZ_VALUES_ONLY=1 explores value disagreements while verdict ones are still open.
   static const bool values_only = std::getenv("ALINT_FUZZ_VALUES_ONLY") != nullptr;
-  if (!tree.syntax_problems.empty() && !values_only) {
+  // Bytes CPython refuses (invalid UTF-8, NUL) are a parse error in every command already:
+  // CheckFileBytes reports them before either reader runs.
+  bool refused = std::any_of(check.problems.begin(), check.problems.end(),
+                             [](const SyntaxProblem& p) { return !p.python_accepts; });
+  if (!tree.syntax_problems.empty() && !values_only && !refused) {
     const SyntaxProblem& p = tree.syntax_problems.front();
     fuzz::Fail(fmt::format("scanner read a header, tree-sitter reports a syntax error at {}: {}",
                            p.span.begin, p.message));
