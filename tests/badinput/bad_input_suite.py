@@ -28,6 +28,13 @@ import time
 TIME_LIMIT = 20.0  # seconds per command (the sanitized binary; plain: half of it)
 RSS_LIMIT = 1536 << 20  # bytes
 COMMANDS = ("check", "heads", "locks", "lsp")
+# Size factor of the scale cases: the sanitized build (-O0, ASan) runs 15-20 times slower, so
+# it gets a fifth of the size, where quadratic code still takes minutes and linear seconds.
+SCALE = 1.0
+
+
+def n(count):
+    return max(1, int(count * SCALE))
 
 CASES = []
 
@@ -328,7 +335,7 @@ def _(repo):
 @case("sql_15k_statements")
 def _(repo):
     repo.ok_base()
-    sql = "".join(f"ALTER TABLE t{i % 50} ADD COLUMN c{i} int;\n" for i in range(15000))
+    sql = "".join(f"ALTER TABLE t{i % 50} ADD COLUMN c{i} int;\n" for i in range(n(15000)))
     repo.migration("f1_sql.py", "f1", "'a0'", f"    op.execute('''{sql}''')\n")
 
 
@@ -336,7 +343,7 @@ def _(repo):
 def _(repo):
     repo.ok_base()
     body = "".join(f"    op.add_column('t', sa.Column('c{i}', sa.Integer()))\n"
-                   f"    op.drop_column('t', 'c{i}')\n" for i in range(10000))
+                   f"    op.drop_column('t', 'c{i}')\n" for i in range(n(10000)))
     repo.migration("f1_ops.py", "f1", "'a0'", body)
 
 
@@ -386,7 +393,7 @@ def _(repo):
 def _(repo):
     repo.ok_base()
     repo.migration("h1_supp.py", "h1", "'a0'",
-                   "    pass  # alembic-lint: ignore[\n" * 20000)
+                   "    pass  # alembic-lint: ignore[\n" * n(20000))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -764,6 +771,8 @@ def main():
         print(f"{len(CASES)} cases")
         return 0
     binary = os.path.abspath(args.binary)
+    global SCALE
+    SCALE = 1 / 5 if args.sanitized else 1.0
     limits = {"time": TIME_LIMIT if args.sanitized else TIME_LIMIT / 2, "rss": RSS_LIMIT,
               "sanitized": args.sanitized}
     env = dict(os.environ)
