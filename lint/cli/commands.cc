@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -270,7 +271,14 @@ int RunHeads(const HeadsArgs& args) {
   for (size_t e = 0; e < ws.envs.size(); ++e) {
     const RevisionGraph& g = *ws.graphs[e];
     const auto& error = g.alembic_error();
-    failed = failed || (error.has_value() && error->kind != "not-static");
+    // Values only running the files can give are our limit, not Alembic's: heads prints what
+    // it knows and a warning. A file that could not be read at all stays a failure.
+    const bool our_limit =
+        error.has_value() && error->kind == "not-static" &&
+        std::none_of(g.skipped().begin(), g.skipped().end(), [](const SkippedMigration& s) {
+          return s.reason.rfind("the file was not read", 0) == 0;
+        });
+    failed = failed || (error.has_value() && !our_limit);
     if (args.format == "json") {
       auto sorted = [&](std::span<const uint32_t> nodes) {
         std::vector<std::string> ids = g.Ids(nodes);
@@ -304,7 +312,7 @@ int RunHeads(const HeadsArgs& args) {
     }
     const bool several = ws.envs.size() + ws.broken.size() > 1;
     if (several) text += fmt::format("{}# {}\n", e ? "\n" : "", ws.envs[e].name);
-    if (error && error->kind == "not-static") {
+    if (our_limit) {
       // Our own limit, not Alembic's: say so, and show what is known.
       std::fprintf(stderr,
                    "alembic-lint: warning: %s: the heads cannot be decided statically (%s); "

@@ -239,6 +239,9 @@ class Discoverer {
         env.config_path = spec.config_path;
         env.file_template = spec.file_template;
         env.package_roots = spec.package_roots;
+        env.dialect = spec.dialect;
+        env.dialect_origin = spec.dialect_origin;
+        env.dialect_declared = spec.dialect_declared;
       }
       return it->second;
     }

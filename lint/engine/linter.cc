@@ -11,6 +11,7 @@
 #include <set>
 
 #include "lint/core/parallel.h"
+#include "lint/python/const_resolve.h"
 #include "rules/registry.h"
 
 namespace alint {
@@ -47,7 +48,9 @@ void LoadOne(const FileSource& fs, const std::string& path, FileId id, ParseMode
     *out = ExtractMigration(*file, mode);
   } else {
     *out = Migration{};
-    out->syntax_problems.push_back({Span{id, 0, 0}, problem, /*not_read=*/true});
+    SyntaxProblem p{Span{id, 0, 0}, problem, /*not_read=*/true};
+    p.unreadable = size <= kMaxFileBytes;  // the read itself failed
+    out->syntax_problems.push_back(std::move(p));
   }
   out->file = id;
 }
@@ -215,12 +218,22 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
     envs_of = EnvsOfFiles(ws);
     ws.file_findings.resize(n);
   }
+  // Where each migration's imported constants are looked for: its (first) environment's roots.
+  std::vector<const std::vector<std::string>*> roots_of(n, nullptr);
+  for (const Environment& env : ws.envs) {
+    for (FileId f : env.files) {
+      if (!roots_of[f]) roots_of[f] = &env.package_roots;
+    }
+  }
   ParallelFor(n, opts.jobs, [&](size_t i) {
     ParseMode mode = ws.report_on[i] ? opts.target_mode : opts.other_mode;
     if (ws.sql_file[i]) {
       LoadSqlOne(fs, paths[i], static_cast<FileId>(i), &ws.files[i], &ws.migrations[i]);
     } else {
       LoadOne(fs, paths[i], static_cast<FileId>(i), mode, &ws.files[i], &ws.migrations[i]);
+      static const std::vector<std::string> kNoRoots;
+      ResolveImportedConstants(fs, roots_of[i] ? *roots_of[i] : kNoRoots, ws.files[i],
+                               &ws.migrations[i]);
     }
     ws.files[i].display_path = DisplayPath(paths[i], opts.display_base);
     if (streaming) {

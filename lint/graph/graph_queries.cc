@@ -165,6 +165,53 @@ void RevisionGraph::FindCycles() {
   };
   collect(versioned, false);
   collect(all, true);
+
+  // A cycle through an id declared twice holds only when that definition wins.
+  std::vector<size_t> copies(n, 0);
+  for (const GraphNode& node : nodes_) ++copies[by_id_.at(node.id)];
+  for (Cycle& c : cycles_) {
+    for (uint32_t v : c.path) {
+      if (copies[by_id_.at(nodes_[v].id)] > 1) {
+        c.needs = v;
+        break;
+      }
+    }
+  }
+  // A shadowed definition whose own down_revision leads back to its id: the cycle Alembic
+  // sees when it loads that file last (breadth-first over the winners' versioned edges).
+  for (const GraphNode& s : nodes_) {
+    if (!s.shadowed) continue;
+    std::vector<uint32_t> from(n, kNoNode);
+    std::vector<uint32_t> queue;
+    for (const RevRef& r : s.down) {
+      auto it = by_id_.find(r.value);
+      if (it != by_id_.end() && from[it->second] == kNoNode) {
+        from[it->second] = s.index;
+        queue.push_back(it->second);
+      }
+    }
+    uint32_t hit = kNoNode;
+    for (size_t q = 0; q < queue.size(); ++q) {
+      uint32_t v = queue[q];
+      if (nodes_[v].id == s.id) {
+        hit = v;
+        break;
+      }
+      for (uint32_t p : nodes_[v].parents) {
+        if (from[p] == kNoNode) {
+          from[p] = v;
+          queue.push_back(p);
+        }
+      }
+    }
+    if (hit == kNoNode) continue;
+    // `hit` is the winner of s.id; in the load order where `s` wins, the loop closes at `s`.
+    std::vector<uint32_t> path{s.index};
+    for (uint32_t v = from[hit]; v != s.index; v = from[v]) path.push_back(v);
+    std::reverse(path.begin() + 1, path.end());
+    path.push_back(s.index);
+    cycles_.push_back({std::move(path), false, s.index});
+  }
 }
 
 void RevisionGraph::ComputeLineageLabels() {

@@ -137,6 +137,12 @@ void RevisionGraph::AddMigration(const Migration* m, const std::vector<SourceFil
   // Alembic stops right there; a file we did not read at all tells us nothing.
   const SyntaxProblem* fatal = nullptr;
   for (const SyntaxProblem& p : m->syntax_problems) {
+    if (p.not_read && p.unreadable) {
+      // Alembic cannot import what cannot be read either (a FIFO even blocks it for good).
+      file_error("unreadable", "OSError", p.message);
+      skipped_.push_back({m, "the file cannot be read"});
+      return;
+    }
     if (p.not_read) return skip("the file was not read: " + p.message);
     if (!p.python_accepts && !fatal) fatal = &p;
   }

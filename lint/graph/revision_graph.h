@@ -80,7 +80,8 @@ struct SkippedMigration {
 struct AlembicError {
   /// "no-revision", "missing-down-revision", "invalid-value", "invalid-id", "cycle",
   /// "dependency-cycle", "duplicate-label", "dangling-depends-on", "dangling",
-  /// "label-as-down-revision", "import-error" (the file does not compile); and "not-static"
+  /// "label-as-down-revision", "import-error" (the file does not compile), "unreadable" (not a regular file, no
+  /// permission: the import fails or blocks); and "not-static"
   /// when the verdict depends on values only running the files can give (no exception then).
   std::string kind;
   std::string exception;    ///< Python exception class, e.g. "KeyError", "CycleDetected"
@@ -111,6 +112,10 @@ struct DanglingRef {
 struct Cycle {
   std::vector<uint32_t> path;
   bool dependency = false;  ///< only closed through depends_on
+  /// When the cycle goes through an id declared by several files, the one definition it
+  /// needs (the file Alembic must load last of them; its order is the file system's), so the
+  /// cycle exists under some load orders only. kNoNode when no duplicate is involved.
+  uint32_t needs = kNoNode;
 };
 
 /// A "did you mean" candidate for an unresolved reference.
@@ -166,7 +171,9 @@ class RevisionGraph {
 
   const std::vector<DanglingRef>& dangling() const { return dangling_; }
   /// Every cycle (one per strongly connected component), through down_revision first; a
-  /// dependency cycle is reported only where no down_revision cycle exists.
+  /// dependency cycle is reported only where no down_revision cycle exists. Each is a cycle
+  /// Alembic sees under some load order: the edges of one definition per id (the winner, or
+  /// a shadowed duplicate whose own down_revision closes a loop when it is loaded last).
   const std::vector<Cycle>& cycles() const { return cycles_; }
   /// The first error Alembic would raise while loading, or nullopt when it loads.
   const std::optional<AlembicError>& alembic_error() const { return alembic_error_; }

@@ -9,6 +9,7 @@
 
 #include "lint/config/config.h"
 #include "lint/discover/discover.h"
+#include "lint/python/const_resolve.h"
 #include "lint/python/extract.h"
 
 namespace alint::lsp {
@@ -186,7 +187,12 @@ void LintSession::Load(Project& p, const DiscoveredEnv& env) {
   if (none_open) p.ws.report_on.assign(p.ws.files.size(), 0);
   for (const std::string& w : p.ws.warnings) Log(4, w);
   p.ids.clear();
-  for (const SourceFile& f : p.ws.files) p.ids[NormalizePath(f.path)] = f.id;
+  for (const SourceFile& f : p.ws.files) {
+    // A broken environment's config file is loaded only to point a finding at: not Python.
+    if (std::find(p.ws.broken_file.begin(), p.ws.broken_file.end(), f.id) != p.ws.broken_file.end())
+      continue;
+    p.ids[NormalizePath(f.path)] = f.id;
+  }
   Relint(p);
 }
 
@@ -231,6 +237,7 @@ void LintSession::UpdateFile(Project& p, FileId id) {
   ws.report_on[id] = open ? 1 : 0;
   Migration m;
   std::string problem;
+  bool unreadable = false;
   std::string text;
   if (overlay_.Size(path) > kMaxFileBytes) {
     problem = fmt::format("not parsed: the file is over the {} MiB limit", kMaxFileBytes >> 20);
@@ -238,13 +245,22 @@ void LintSession::UpdateFile(Project& p, FileId id) {
     text = std::move(r).value();
   } else {
     problem = r.error().message;
+    unreadable = true;
   }
   ws.files[id] = SourceFile(id, path, std::move(text));
   ws.files[id].display_path = display;
   if (problem.empty()) {
     m = ExtractMigration(ws.files[id], open ? ParseMode::kFull : ParseMode::kHeader);
+    for (const Environment& env : ws.envs) {  // imported constants, as a fresh load reads them
+      if (std::find(env.files.begin(), env.files.end(), id) != env.files.end()) {
+        ResolveImportedConstants(overlay_, env.package_roots, ws.files[id], &m);
+        break;
+      }
+    }
   } else {
-    m.syntax_problems.push_back({Span{id, 0, 0}, problem, /*not_read=*/true});
+    SyntaxProblem sp{Span{id, 0, 0}, problem, /*not_read=*/true};
+    sp.unreadable = unreadable;
+    m.syntax_problems.push_back(std::move(sp));
   }
   m.file = id;
   ws.migrations[id] = std::move(m);

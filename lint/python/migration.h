@@ -36,6 +36,11 @@ struct RevisionValue {
   /// The last assignment sits inside a module-level if/try/with/for/while block, so which
   /// value Alembic sees depends on running the file (kind is then kNotLiteral).
   bool conditional = false;
+  /// Set when the value was written as an imported constant and read from the module that
+  /// defines it (lint/python/const_resolve.h): "myproject.db.migration.cli.CONTRACT_BRANCH".
+  std::string resolved_from;
+  /// kNotLiteral values only: why it could not be resolved statically, when that was tried.
+  std::string unresolved;
 
   bool present() const { return kind != ValueKind::kAbsent; }
   /// The ids named, for kString/kSequence; empty otherwise.
@@ -64,6 +69,10 @@ struct SyntaxProblem {
   /// The file was not read or not parsed at all (too large, unreadable): nothing is known
   /// about it, rather than "Python would refuse it".
   bool not_read = false;
+  /// With not_read: the file cannot be read at all (not a regular file, no permission), so
+  /// Alembic's import fails on it too (or blocks forever on a FIFO). Without it, not_read is
+  /// only alembic-lint's own limit (a file over the size limit), which Alembic would load.
+  bool unreadable = false;
   /// CPython still imports the file (invalid UTF-8 inside comments only): worth fixing, but
   /// Alembic loads it.
   bool python_accepts = false;

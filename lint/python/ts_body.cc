@@ -452,11 +452,17 @@ class BodyReader {
     }
   }
 
-  void CollectBindings(TSNode node, Scope& scope, bool into_functions) {
+  void CollectBindings(TSNode node, Scope& scope, bool into_functions, int depth = 0) {
+    if (depth >= kMaxTreeDepth) {  // defence in depth: see kMaxTreeDepth
+      TooDeep(f_, m_, node);
+      return;
+    }
     for (TSNode c : NamedChildren(node)) {
       NodeKind t = Kind(c);
       if (IsDefinition(t)) {
-        if (into_functions && t != NodeKind::kClassDefinition) CollectBindings(c, scope, true);
+        if (into_functions && t != NodeKind::kClassDefinition) {
+          CollectBindings(c, scope, true, depth + 1);
+        }
         continue;
       }
       if (t == NodeKind::kAssignment) {
@@ -474,7 +480,7 @@ class BodyReader {
         TSNode left = Field(c, t == NodeKind::kNamedExpression ? F().name : F().left);
         Unbind(ts_node_is_null(left) ? c : left, scope, f_.Begin(c));
       }
-      if (ts_node_child_count(c) > 0) CollectBindings(c, scope, into_functions);
+      if (ts_node_child_count(c) > 0) CollectBindings(c, scope, into_functions, depth + 1);
     }
   }
 

@@ -511,17 +511,17 @@ std::optional<std::vector<std::string>> RenderOpSql(const OpCall& op) {
 }
 
 std::vector<StatementFacts> AnalyzeOpCall(const OpCall& op, const SqlOptions& options) {
-  // The op's own `existing_type=` (alter_column) overrides the known types. The known types
-  // are copied only then: a copy per op made a migration of many ops quadratic.
-  ColumnTypes own;
-  std::optional<std::vector<std::string>> sql = Render(op, &own);
+  ColumnTypes added;  // what the call itself says (alter_column's existing_type)
+  std::optional<std::vector<std::string>> sql = Render(op, &added);
   std::vector<StatementFacts> out;
   if (!sql) return out;
   SqlOptions local = options;
   ColumnTypes merged;
-  if (!own.empty()) {
+  if (!added.empty()) {
+    // Copied only then: copying the known types for every call made a migration's analysis
+    // quadratic (they grow with every add_column).
     if (options.column_types != nullptr) merged = *options.column_types;
-    for (auto& [column, type] : own) merged[column] = std::move(type);
+    for (auto& [column, type] : added) merged[column] = std::move(type);
     local.column_types = &merged;
   }
   std::string text;

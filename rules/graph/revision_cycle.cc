@@ -52,6 +52,20 @@ class RevisionCycle final : public Rule {
           "should name the revision it was really written on top of.",
           exc, c.dependency ? "down_revision and depends_on" : "down_revision", first.id,
           graph_rules::FileName(ctx, first));
+      if (c.needs != kNoNode) {
+        // A duplicate id: the loop needs one particular file's definition of it.
+        const GraphNode& d = g.node(c.needs);
+        size_t copies = g.NodesWithId(d.id).size();
+        f.message += fmt::format(
+            " (when Alembic loads {} last of the {} files declaring `{}`; it lists files in "
+            "file-system order)",
+            graph_rules::FileName(ctx, d), copies, d.id);
+        for (uint32_t other : g.NodesWithId(d.id)) {
+          if (other == c.needs) continue;
+          f.related.push_back(
+              {g.node(other).id_span, fmt::format("`{}` is also declared here", d.id)});
+        }
+      }
     }
   }
 

@@ -42,6 +42,22 @@ class DynamicSqlCheck final : public Rule {
       // only takes row locks: `locks` lists it as not analysed, a finding would be noise.
       if (op->name == "bulk_insert") continue;
       std::string where = op->phase == Phase::kDowngrade ? " in downgrade()" : "";
+      const Expr* name = op->call.Keyword("constraint_name");
+      if (name == nullptr) name = op->call.Positional(0);
+      if (op->name == "drop_constraint" && name != nullptr && name->kind == Expr::Kind::kNone) {
+        // What autogenerate writes for a constraint the database named itself.
+        Finding& f = ctx.Report(
+            op->name_span,
+            fmt::format("{}.drop_constraint(None, ...){} was not analysed: a constraint without "
+                        "a name cannot be dropped (SQLAlchemy refuses to emit DROP CONSTRAINT "
+                        "for it), so this call fails when it runs",
+                        op->receiver, where));
+        f.help =
+            "autogenerate writes None when the database named the constraint itself: look the "
+            "name up (`\\d table` in psql) and write it here, or give the constraint a name "
+            "through a naming convention";
+        continue;
+      }
       Finding& f = ctx.Report(
           op->name_span, fmt::format("{}.{}(){} was not analysed: an argument is not a literal "
                                      "the linter can read, or the call takes a form the op "

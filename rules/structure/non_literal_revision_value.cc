@@ -52,8 +52,12 @@ class NonLiteralRevisionValue final : public Rule {
       std::string how = v.value.source.empty()
                             ? std::string("is set in a way")
                             : fmt::format("is set by `{}`, which", Shorten(v.value.source));
-      Finding& f = ctx.Report(anchor, fmt::format("`{}` {} only running the file can evaluate: {}",
-                                                  v.name, how, v.consequence));
+      std::string looked = v.value.unresolved.empty()
+                               ? std::string()
+                               : fmt::format(" (not resolved statically: {})", v.value.unresolved);
+      Finding& f =
+          ctx.Report(anchor, fmt::format("`{}` {} only running the file can evaluate{}: {}", v.name,
+                                         how, looked, v.consequence));
       f.help = fmt::format(
           "write `{}` as a string literal, a tuple of string literals or None, unconditionally "
           "at module level (what `alembic revision` generates)",

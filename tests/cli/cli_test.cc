@@ -189,3 +189,56 @@ TEST_CASE("a MySQL environment: no PostgreSQL findings, a note, and --dialect ov
 }
 
 }  // namespace alint
+
+namespace alint {
+namespace {
+
+TEST_CASE("named sections, package:path in src/, imported labels, one broken section: no exit 2") {
+  const std::string repo = std::string(ALINT_SOURCE_DIR) + "/fixtures/repos/named_sections";
+  // heads: both loadable environments, labels read from the imported constants; the broken
+  // [legacy] section is named on stderr and makes the status 1, not 2.
+  auto h = testing::RunBinary("heads " + repo);
+  CHECK(h.status == 1);
+  CHECK(h.out.find("alembic.ini[core]\n9e3a5c7b1d42 (head)\n") != std::string::npos);
+  CHECK(h.out.find("alembic.ini[tenant]\n5d9b2f7c4e86 (expand) (head)\n7a1e3c5f9d24 (contract) "
+                   "(head)\n") != std::string::npos);
+  CHECK(h.out.find("alembic.ini[legacy]\n(not loaded") != std::string::npos);
+  auto both = testing::RunBinary("heads " + repo, true);
+  CHECK(both.out.find("could not load environment") != std::string::npos);
+  CHECK(both.out.find("shop.legacy") != std::string::npos);
+  CHECK(both.out.find("Alembic would fail") == std::string::npos);
+
+  // check: one environment-error on the [legacy] line, nothing about the constants.
+  auto c = testing::RunBinary(
+      "check --format concise --select environment-error,"
+      "non-literal-revision-value,multiple-heads " +
+      repo);
+  CHECK(c.status == 1);
+  CHECK(c.out.find("src/shop/alembic.ini:13:1: error: environment ") != std::string::npos);
+  CHECK(c.out.find("non-literal") == std::string::npos);
+  CHECK(c.out.find("multiple-heads") == std::string::npos);
+}
+
+TEST_CASE("heads warns on stderr when a duplicate id makes the heads load-order dependent") {
+  const std::string dir = std::string(ALINT_SOURCE_DIR) + "/fixtures/duplicate_revision";
+  auto h = testing::RunBinary("heads " + dir + "/bad_two_prs_same_id/versions", true);
+  CHECK(h.out.find("so these heads depend on load order") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace alint
+
+namespace alint {
+namespace {
+
+TEST_CASE("heads: a value only running the file gives is our limit, not an Alembic failure") {
+  const std::string dir =
+      std::string(ALINT_SOURCE_DIR) + "/fixtures/non_literal_revision_value/bad_computed/versions";
+  auto h = testing::RunBinary("heads " + dir, true);
+  CHECK(h.status == 0);
+  CHECK(h.out.find("cannot be decided statically") != std::string::npos);
+  CHECK(h.out.find("Alembic would fail") == std::string::npos);
+}
+
+}  // namespace
+}  // namespace alint

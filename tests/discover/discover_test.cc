@@ -490,7 +490,8 @@ TEST_CASE("named sections: each [name] with a script_location is an env; [alembi
   MemoryFileSource fs;
   fs.Add("src/myapp/alembic.ini",
          "[alembic]\nfile_template = %%(rev)s\n\n[core]\nscript_location = "
-         "myapp:db/revisions/core\n\n[tenant]\nscript_location = myapp:db/revisions/tenant\n\n"
+         "myapp:db/revisions/core\n\n[tenant]\nscript_location = myapp:db/revisions/tenant\n"
+         "sqlalchemy.url = sqlite:///tenant.db\n\n"
          "[loggers]\nkeys = root\n");
   fs.Add("src/myapp/__init__.py", "");
   fs.Add("src/myapp/db/revisions/core/env.py", "");
@@ -513,6 +514,7 @@ TEST_CASE("named sections: each [name] with a script_location is an env; [alembi
   auto one = Run(fs, {"src/myapp/db/revisions/tenant/versions"});
   REQUIRE(one.envs.size() == 1);
   CHECK(one.envs[0].name == "src/myapp/alembic.ini[tenant]");
+  CHECK(one.envs[0].dialect == "sqlite");  // the section's settings, not a bare directory's
   // And a single file of it (pre-commit).
   auto file = Run(fs, {"src/myapp/db/revisions/core/versions/c1.py"});
   REQUIRE(file.envs.size() == 1);

@@ -5,6 +5,7 @@
 
 #include "lint/core/file_source.h"
 #include "lint/discover/discover.h"
+#include "lint/engine/linter.h"
 
 // The fixture repos on disk, checked against what Alembic itself loads for them (the lists
 // below are the output of tests/discover/alembic_agrees.py run with python3-alembic).
@@ -67,6 +68,55 @@ TEST_CASE("fixture pyproject_only: [tool.alembic] alone") {
   CHECK_FALSE(d->envs[0].recursive);
   CHECK(Relative(d->envs[0].files) ==
         Strings{"pyproject_only/src/shop/migrations/versions/9d2b4f6e1c30_create_orders.py"});
+}
+
+}  // namespace alint
+
+namespace alint {
+
+TEST_CASE("fixture named_sections: [core]/[tenant] package:path in src/, one broken, constants") {
+  DiskFileSource fs;
+  auto d = Discover(fs, {kRepos + "/named_sections"});
+  REQUIRE_MESSAGE(d.ok(), d.error().message);
+  REQUIRE(d->envs.size() == 2);
+  CHECK(Relative({d->envs[0].name}) == Strings{"named_sections/src/shop/alembic.ini[core]"});
+  CHECK(Relative({d->envs[1].name}) == Strings{"named_sections/src/shop/alembic.ini[tenant]"});
+  CHECK(Relative(d->envs[1].files) ==
+        Strings{"named_sections/src/shop/db/tenant/versions/2c8f4a6e0b13_expand_initial.py",
+                "named_sections/src/shop/db/tenant/versions/5d9b2f7c4e86_add_tenant_plan.py",
+                "named_sections/src/shop/db/tenant/versions/7a1e3c5f9d24_contract_initial.py"});
+  REQUIRE(d->broken.size() == 1);
+  CHECK(Relative({d->broken[0].name}) == Strings{"named_sections/src/shop/alembic.ini[legacy]"});
+  CHECK(d->broken[0].line == 13);
+
+  // The branch labels are imported constants: read from src/shop/db/cli.py, so the graph
+  // is complete and has the two labelled heads Alembic reports.
+  LoadOptions lo;
+  lo.jobs = 1;
+  lo.target_mode = ParseMode::kHeader;
+  Workspace ws = LoadWorkspace(fs, *d, lo);
+  const RevisionGraph& g = *ws.graphs[1];
+  CHECK_FALSE(g.alembic_error().has_value());
+  CHECK_FALSE(g.incomplete());
+  CHECK(g.Ids(g.heads()) == Strings{"5d9b2f7c4e86", "7a1e3c5f9d24"});
+  CHECK(g.LineageLabels(g.heads()[0]) == Strings{"expand"});
+  CHECK(g.LineageLabels(g.heads()[1]) == Strings{"contract"});
+  REQUIRE(ws.broken.size() == 1);
+
+  // check: the broken section is one environment-error finding, the rest is linted.
+  LintSettings settings;
+  auto rules = SelectRules(settings);
+  REQUIRE(rules.ok());
+  int env_errors = 0;
+  for (const Finding& f : Lint(ws, *rules, settings, 1)) {
+    if (f.rule == "environment-error") {
+      ++env_errors;
+      REQUIRE(f.span.valid());
+      CHECK(ws.files[f.span.file].Locate(f.span.begin).line == 13);
+    }
+    CHECK(f.rule != "non-literal-revision-value");
+  }
+  CHECK(env_errors == 1);
 }
 
 }  // namespace alint

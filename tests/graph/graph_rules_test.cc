@@ -196,3 +196,43 @@ TEST_CASE("healthy history: no graph rule fires") {
 
 }  // namespace
 }  // namespace alint
+
+namespace alint {
+
+TEST_CASE("revision-cycle with a duplicate id: the cycle needs one file's definition") {
+  // `b` twice: x1 revises `c` (and `c` revises `b`: a loop), x2 revises `a` (no loop). Files
+  // load in name order, so x2 wins and Alembic loads fine; in a file-system order that lists
+  // x1 last, Alembic sees the loop b -> c -> b. Reported, naming the file it needs.
+  Repo r;
+  r.Rev("a", "None");
+  r.Add("versions/x1.py", "revision = \"b\"\ndown_revision = \"c\"\n");
+  r.Add("versions/x2.py", "revision = \"b\"\ndown_revision = \"a\"\n");
+  r.Add("versions/y.py", "revision = \"c\"\ndown_revision = \"b\"\n");
+  auto f = r.Check(R("revision-cycle"));
+  REQUIRE(f.size() == 1);
+  CHECK(f[0].message.find(
+            "revision cycle: b -> c -> b (when Alembic loads versions/x1.py last of the 2 "
+            "files declaring `b`") == 0);
+  CHECK(f[0].span.file == 1);
+
+  // Both definitions' edges are never combined: x1 revises c, x2 is revised by c; no single
+  // load order has both, so nothing is reported when each definition alone is acyclic.
+  Repo ok;
+  ok.Rev("a", "None");
+  ok.Add("versions/x1.py", "revision = \"b\"\ndown_revision = \"a\"\n");
+  ok.Add("versions/x2.py", "revision = \"b\"\ndown_revision = \"a\"\n");
+  ok.Add("versions/y.py", "revision = \"c\"\ndown_revision = \"b\"\n");
+  CHECK(ok.Check(R("revision-cycle")).empty());
+
+  // The winner's own loop through a duplicated id says which file it needs too.
+  Repo win;
+  win.Rev("a", "None");
+  win.Add("versions/x1.py", "revision = \"b\"\ndown_revision = \"a\"\n");
+  win.Add("versions/x2.py", "revision = \"b\"\ndown_revision = \"c\"\n");
+  win.Add("versions/y.py", "revision = \"c\"\ndown_revision = \"b\"\n");
+  auto w = win.Check(R("revision-cycle"));
+  REQUIRE(w.size() == 1);
+  CHECK(w[0].message.find("when Alembic loads versions/x2.py last") != std::string::npos);
+}
+
+}  // namespace alint

@@ -43,6 +43,13 @@ CASES = {
     "bad_dedent": "revision = 'a1'\ndown_revision = None\nif x:\n    y = 1\n  z = 2\n",
     "unexpected_indent": "revision = 'a1'\ndown_revision = None\nx = 1\n    y = 2\n",
     "missing_block": "revision = 'a1'\ndown_revision = None\ndef upgrade():\nx = 1\n",
+    "continuation_joins": "x = 1 \\\nrevision = 'a1'\ndown_revision = None\n",
+    "block_at_eof": "revision = 'a1'\ndown_revision = None\nif x:\n",
+    "semicolons": "revision = 'a1'; x = 1\ndown_revision = None\n",
+    "one_line_compound": "revision = 'a1'\ndown_revision = None\nif x: y = 1; z = 2\n"
+                         "else: pass\n",
+    "except_as": "revision = 'a1'\ndown_revision = None\ntry:\n    pass\n"
+                 "except (A, B) as e:\n    pass\n",
     "import_star": "from os import *\nrevision = 'a1'\ndown_revision = None\n",
     "continued": "revision = 'a1'\ndown_revision = None\nx = (1 +\n 2) + \\\n 3\n",
     "conditional_expr": "x = 'a' if True else 'b'\nrevision = 'a1'\ndown_revision = None\n",

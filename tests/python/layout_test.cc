@@ -108,6 +108,10 @@ TEST_CASE("deep expression chains without brackets stop at the depth guard") {
       std::string(kHeader) + "def upgrade():\n    x = " + Repeat("op.f() + ", 6000) + "op.f()\n";
   auto x = Full(chain);
   CHECK(HasProblem(x.m, "nested too deeply"));
+  // A name bound to such a chain and executed: the binding collector recursed per level.
+  std::string bound = std::string(kHeader) + "def upgrade():\n    x = a" + Repeat(" + a", 100000) +
+                      "\n    op.execute(x)\n";
+  CHECK(HasProblem(Full(bound).m, "nested too deeply"));
   // A long attribute chain nests once per dot: read flat by the call scanner, in a loop by
   // DottedName, never recursively (CPython rejects it; this is about not crashing).
   std::string attrs = std::string(kHeader) + "def upgrade():\n    op.execute(a" +
@@ -133,6 +137,44 @@ TEST_CASE("a lone CR ends a line, as in CPython: facts, no problem, lines counte
   REQUIRE(x.m.ops.size() == 1);
   CHECK(x.Line(x.m.ops[0].name_span) == 7);
   CHECK(x.Col(x.m.ops[0].name_span) == 8);
+}
+
+}  // namespace alint
+
+namespace alint {
+
+TEST_CASE("both readers reach CPython's verdict (compile() in tests/python/cpython_verdicts.py)") {
+  struct Case {
+    std::string_view name;
+    std::string_view text;
+    bool cpython_accepts;
+  };
+  // Tree-sitter's error recovery read the first four as valid code; the fast header scanner
+  // read them too. CPython 3.11's verdicts, confirmed by the script test.
+  const Case cases[] = {
+      {"star at line end", "x = *\nrevision = 'a1'\n", false},
+      {"dot at line end", "x = c.\nrevision = 'a1'\n", false},
+      {"name after string", "revision = \"27c6a30d\"c742\n", false},
+      {"continuation joins statements", "x = 1 \\\nrevision = 'a1'\n", false},
+      {"name after string in a body", "revision = 'a1'\ndef upgrade():\n    x = 'a' b\n", false},
+      {"unexpected indent", "revision = 'a1'\nx = 1\n    y = 2\n", false},
+      {"missing block", "revision = 'a1'\ndef upgrade():\nx = 1\n", false},
+      {"block at end of file", "revision = 'a1'\nif x:\n", false},
+      {"import star", "from os import *\nrevision = 'a1'\n", true},
+      {"semicolons", "revision = 'a1'; x = 1\n", true},
+      {"conditional expression", "x = 'a' if y else 'b'\nrevision = 'a1'\n", true},
+      {"walrus and slices", "revision = 'a1'\ny = [1][0:]\nif (z := 1):\n    pass\n", true},
+      {"one-line compound", "revision = 'a1'\nif x: y = 1; z = 2\nelse: pass\n", true},
+      {"except as", "revision = 'a1'\ntry:\n    pass\nexcept (A, B) as e:\n    pass\n", true},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    for (ParseMode mode : {ParseMode::kFull, ParseMode::kHeader}) {
+      Extracted x{std::string(c.text), mode};
+      CHECK(x.m.syntax_problems.empty() == c.cpython_accepts);
+      if (c.cpython_accepts) CHECK(x.m.revision.Values() == std::vector<std::string>{"a1"});
+    }
+  }
 }
 
 }  // namespace alint
