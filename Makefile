@@ -3,8 +3,10 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 CMAKE_ARGS ?=
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
 
-.PHONY: run test deps test-deps build build-asan check-format format bench readme clean
+.PHONY: run test deps test-deps build build-asan fuzz check-format format bench readme clean
 
 ## make run: install what is missing, build, lint the bundled demo repository.
 run: build
@@ -31,10 +33,17 @@ $(BUILD)/build.ninja: deps
 build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
+## The ASan+UBSan tree is built with clang and carries the libFuzzer targets (fuzz/).
 build-asan: test-deps
 	@[ -f $(ASAN_BUILD)/build.ninja ] || cmake -S . -B $(ASAN_BUILD) -G Ninja \
-	  -DCMAKE_BUILD_TYPE=Debug -DALINT_SANITIZE=ON $(CMAKE_ARGS)
+	  -DCMAKE_BUILD_TYPE=Debug -DALINT_SANITIZE=ON -DALINT_FUZZ=ON \
+	  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ $(CMAKE_ARGS)
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
+
+## make fuzz: every fuzz target for FUZZ_SECONDS each (or FUZZ_TARGETS="sql e2e"), one at a
+## time at nice 19; corpora stay in $(ASAN_BUILD)/fuzz/corpus/, crashers beside them.
+fuzz: build-asan
+	fuzz/run.sh $(ASAN_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 check-format: deps
 	@files=$$(git ls-files '*.cc' '*.h' 2>/dev/null); \

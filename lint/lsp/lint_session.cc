@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
+#include <unordered_map>
 
 #include "lint/config/config.h"
 #include "lint/discover/discover.h"
@@ -280,12 +282,21 @@ void LintSession::Relint(Project& p) {
 
 void LintSession::Merge() {
   current_.clear();
+  // A file in two environments (overlapping version locations) reports each diagnostic once.
+  // Candidates are found by a hash of the span, rule and message (a linear search per
+  // diagnostic was quadratic: 20,000 diagnostics in one file took seconds).
+  std::map<std::string, std::unordered_map<size_t, std::vector<size_t>>> seen;
   for (const auto& p : projects_) {
     for (const auto& [path, diags] : p->diagnostics) {
       std::vector<Diagnostic>& out = current_[path];
+      std::unordered_map<size_t, std::vector<size_t>>& index = seen[path];
       for (const Diagnostic& d : diags) {
-        // A file in two environments (overlapping version locations) reports once.
-        if (std::find(out.begin(), out.end(), d) == out.end()) out.push_back(d);
+        size_t key = std::hash<std::string>{}(d.message) ^ (std::hash<std::string>{}(d.rule) << 1) ^
+                     (size_t{d.begin} << 32 | d.end);
+        std::vector<size_t>& same = index[key];
+        if (std::any_of(same.begin(), same.end(), [&](size_t i) { return out[i] == d; })) continue;
+        same.push_back(out.size());
+        out.push_back(d);
       }
     }
   }

@@ -1,0 +1,43 @@
+// The whole-migration extraction (tree-sitter reader, header and bodies) in both parse modes,
+// then the DDL analysis of the extracted ops and SQL, as `check` and `locks` run it.
+
+#include <fmt/format.h>
+
+#include "fuzz/fuzz_util.h"
+#include "lint/analysis/migration_analysis.h"
+#include "lint/python/extract.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace alint;
+  SourceFile file(0, "migrations/versions/x.py", std::string(fuzz::AsText(data, size)));
+  Migration header = ExtractMigration(file, ParseMode::kHeader);
+  Migration full = ExtractMigration(file, ParseMode::kFull);
+  // Spans must lie inside the file (reporters slice the text with them).
+  auto in_file = [&](const Span& s, const char* what) {
+    if (s.valid() && (s.begin > s.end || s.end > file.text.size())) {
+      fuzz::Fail(fmt::format("{} span [{}, {}) outside the file ({} bytes)", what, s.begin, s.end,
+                             file.text.size()));
+    }
+  };
+  for (const Migration* m : {&header, &full}) {
+    for (const RevisionValue* v :
+         {&m->revision, &m->down_revision, &m->branch_labels, &m->depends_on}) {
+      in_file(v->target, "assignment target");
+      in_file(v->value, "assigned value");
+      for (const StringItem& i : v->items) in_file(i.span, "value item");
+    }
+    for (const SyntaxProblem& p : m->syntax_problems) in_file(p.span, "syntax problem");
+    for (const Suppression& s : m->suppressions) in_file(s.span, "suppression");
+  }
+  for (const OpCall& op : full.ops) in_file(op.name_span, "op name");
+  for (const SqlString& s : full.sql) {
+    in_file(s.span, "SQL string");
+    for (uint32_t i = 0; i <= s.text.size(); i += 1 + static_cast<uint32_t>(s.text.size() / 8)) {
+      if (s.FileOffset(i) > file.text.size()) fuzz::Fail("SQL offset maps outside the file");
+    }
+  }
+  AnalysisOptions options;
+  MigrationAnalysis a = AnalyzeMigration(full, file, options);
+  (void)a;
+  return 0;
+}
