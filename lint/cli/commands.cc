@@ -104,7 +104,7 @@ Result<LintSettings> ResolveSettings(const FileSource& fs, const CheckArgs& args
   }
   if (args.expected_heads) s.expected_heads = *args.expected_heads;
   if (args.revision_id_pattern) {
-    if (Result<Regex> re = Regex::Compile(*args.revision_id_pattern); !re.ok()) {
+    if (Result<Regex> re = Regex::CompileUserPattern(*args.revision_id_pattern); !re.ok()) {
       return Error{fmt::format("--revision-id-pattern is not a valid regular expression: {}",
                                re.error().message)};
     }

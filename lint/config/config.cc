@@ -219,7 +219,7 @@ Status ReadTable(const Reader& rd, const toml::table& table, Config* cfg) {
     } else if (key == "revision-id-pattern") {
       auto str = rd.String(v, key);
       if (!str.ok()) return str.error();
-      if (Result<Regex> re = Regex::Compile(*str); !re.ok()) {
+      if (Result<Regex> re = Regex::CompileUserPattern(*str); !re.ok()) {
         return rd.Bad(v, key,
                       fmt::format("is not a valid regular expression: {}", re.error().message));
       }

@@ -33,6 +33,13 @@ class Regex {
   /// operator: {99999999999999999999}"), without the caller's context.
   static Result<Regex> Compile(std::string_view pattern, Options options);
   static Result<Regex> Compile(std::string_view pattern) { return Compile(pattern, Options{}); }
+  /// Compile for a pattern a user wrote (config, CLI): besides RE2's own checks, refuses what
+  /// RE2 would accept but nobody means or can read: over kMaxUserPatternBytes bytes, groups
+  /// nested over kMaxUserPatternNesting levels, and a repetition count over 1000 (RE2, like
+  /// Perl, takes `a{99999999999999999999}` as literal text rather than an error).
+  static Result<Regex> CompileUserPattern(std::string_view pattern);
+  static constexpr size_t kMaxUserPatternBytes = 1024;
+  static constexpr int kMaxUserPatternNesting = 32;
 
   /// The whole of `text` matches.
   bool FullMatch(std::string_view text) const;

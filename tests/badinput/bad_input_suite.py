@@ -385,8 +385,11 @@ def _(repo):
                  hostile=(i == 0))
     repo.checks.append(expect(lambda c, r: len(r.stdout) < 2_000_000,
                               "one duplicated id prints megabytes"))
-    repo.checks.append(expect(lambda c, r: c != "heads" or r.stdout.count("dup1") <= 3,
-                              "heads prints the same head once per duplicate"))
+    # `alembic heads` (1.8.1) prints a duplicated head once per file that declares it: heads
+    # matches that, with one short warning (not one per copy, not every path a thousand times).
+    repo.checks.append(expect(lambda c, r: c != "heads" or (r.stdout.count("dup1") == 1000
+                                                            and len(r.stderr) < 2_000),
+                              "heads prints what alembic heads prints, with one short warning"))
 
 
 @case("many_suppressions")

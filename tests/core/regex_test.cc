@@ -69,7 +69,28 @@ TEST_CASE("revision-id-pattern: a hostile pattern is a config error with its pos
                        "/r");
   REQUIRE_FALSE(c.ok());
   CHECK(c.error().message.find(".alembic-lint.toml:2:23: `revision-id-pattern` is not a valid "
-                               "regular expression: invalid repetition size") != std::string::npos);
+                               "regular expression: a repetition count in `{2000}` is over 1000") !=
+        std::string::npos);
+  // What RE2 alone would accept but nobody means: a count it reads as literal text, groups
+  // nested thousands deep, a pattern of kilobytes. Each is a config error at its position.
+  auto huge = ParseConfig("revision-id-pattern = \"a{99999999999999999999}\"\n",
+                          ".alembic-lint.toml", false, "/r");
+  REQUIRE_FALSE(huge.ok());
+  CHECK(huge.error().message.find(":1:23: `revision-id-pattern` is not a valid regular "
+                                  "expression: a repetition count in `{99999999999999999999}` is "
+                                  "over 1000") != std::string::npos);
+  std::string deep = std::string(30000, '(') + std::string(30000, ')');
+  auto groups =
+      ParseConfig("revision-id-pattern = \"" + deep + "\"\n", ".alembic-lint.toml", false, "/r");
+  REQUIRE_FALSE(groups.ok());
+  CHECK(groups.error().message.find("is over the 1024-byte limit") != std::string::npos);
+  auto nested = Regex::CompileUserPattern(std::string(40, '(') + "a" + std::string(40, ')'));
+  REQUIRE_FALSE(nested.ok());
+  CHECK(nested.error().message == "groups are nested more than 32 levels deep");
+  // Ordinary patterns, and counts in classes or escaped braces, are fine.
+  CHECK(Regex::CompileUserPattern("[0-9a-f]{12}").ok());
+  CHECK(Regex::CompileUserPattern("[{]99999]x\\{99999}").ok());
+  CHECK(Regex::CompileUserPattern("(ocata|pike)_(expand|contract)[0-9]{1,3}").ok());
   auto cli = testing::RunBinary("check --no-config --revision-id-pattern '(a{1000}){1000}' " +
                                     std::string(ALINT_SOURCE_DIR) + "/fixtures/demo",
                                 true);
