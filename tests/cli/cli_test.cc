@@ -219,6 +219,38 @@ TEST_CASE("named sections, package:path in src/, imported labels, one broken sec
   CHECK(c.out.find("multiple-heads") == std::string::npos);
 }
 
+TEST_CASE("a monorepo of named sections in its own dialects loads with no config") {
+  // One alembic.ini: [core] and [tenant] as package:path resources in a src/ layout (tenant's
+  // branch labels are imported constants), [reporting] on MySQL, [cache] on SQLite, and a
+  // [legacy] section whose package is gone.
+  const std::string repo = std::string(ALINT_SOURCE_DIR) + "/fixtures/repos/monorepo_dialects";
+  auto h = testing::RunBinary("heads " + repo);
+  CHECK(h.status == 1);  // [legacy] cannot be loaded: named, not fatal
+  CHECK(h.out.find("alembic.ini[core]\n9e3a5c7b1d42 (head)\n") != std::string::npos);
+  CHECK(h.out.find("alembic.ini[tenant]\n5d9b2f7c4e86 (expand) (head)\n7a1e3c5f9d24 (contract) "
+                   "(head)\n") != std::string::npos);
+  CHECK(h.out.find("alembic.ini[reporting]\n3f1a2b4c6d80 (head)\n") != std::string::npos);
+  CHECK(h.out.find("alembic.ini[cache]\n8e2d4f6a1c35 (head)\n") != std::string::npos);
+
+  auto c = testing::RunBinary("check --no-config --format concise " + repo, true);
+  CHECK(c.status == 1);
+  // PostgreSQL rules where the database is PostgreSQL ([core]: op.f() names are read) ...
+  CHECK(c.out.find("core/versions/9e3a5c7b1d42_add_price.py:21:8: warning:") != std::string::npos);
+  CHECK(c.out.find("[create-index-non-concurrent]") != std::string::npos);
+  // ... never on the MySQL or SQLite environments: no parse errors for MySQL syntax, no lock
+  // findings, a note saying why; data loss is reported on any database.
+  CHECK(c.out.find("sql-parse-error") == std::string::npos);
+  CHECK(c.out.find("reporting/versions") == std::string::npos);
+  CHECK(c.out.find("ix_cache_key") == std::string::npos);
+  CHECK(c.out.find("cache/versions/8e2d4f6a1c35_cache_entries.py:20:8: warning: drops column") !=
+        std::string::npos);
+  CHECK(c.out.find("[reporting]: runs on mysql") != std::string::npos);
+  CHECK(c.out.find("[cache]: runs on sqlite") != std::string::npos);
+  CHECK(c.out.find("alembic.ini:24:1: error: environment ") != std::string::npos);
+  CHECK(c.out.find("[environment-error]") != std::string::npos);
+  CHECK(c.out.find("non-literal-revision-value") == std::string::npos);
+}
+
 TEST_CASE("heads warns on stderr when a duplicate id makes the heads load-order dependent") {
   const std::string dir = std::string(ALINT_SOURCE_DIR) + "/fixtures/duplicate_revision";
   auto h = testing::RunBinary("heads " + dir + "/bad_two_prs_same_id/versions", true);
