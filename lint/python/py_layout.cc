@@ -15,6 +15,30 @@ constexpr std::array<bool, 256> kSpecial = [] {
   return t;
 }();
 
+// Bytes of a name or a number (any non-ASCII byte is part of a name); `.` is read on its own.
+constexpr std::array<bool, 256> kWord = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    t[static_cast<size_t>(c)] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                                (c >= '0' && c <= '9') || c == '_' || c >= 0x80;
+  }
+  return t;
+}();
+
+// Keywords that sit between two operands (or start a clause): the chain of prefix operators
+// before them is complete.
+bool IsSeparatorKeyword(std::string_view w) {
+  static constexpr std::string_view kWords[] = {
+      "and",     "or",     "if",       "else",   "in",      "is",    "for",    "from",
+      "as",      "import", "del",      "pass",   "with",    "elif",  "return", "yield",
+      "while",   "assert", "raise",    "global", "def",     "class", "try",    "except",
+      "finally", "async",  "nonlocal", "break",  "continue"};
+  for (std::string_view k : kWords) {
+    if (w == k) return true;
+  }
+  return false;
+}
+
 class LayoutScanner {
  public:
   LayoutScanner(std::string_view text, uint32_t start) : t_(text), p_(start) {}
@@ -45,6 +69,7 @@ class LayoutScanner {
         }
       } else if (c == '"' || c == '\'') {
         String();
+        operand_ = true;
         Token(false);
       } else if (c == '(' || c == '[' || c == '{') {
         if (++depth_ > kMaxBracketDepth) {
@@ -53,18 +78,33 @@ class LayoutScanner {
                                kMaxBracketDepth));
           break;
         }
+        levels_.push_back({chain_, lambdas_});
+        lambdas_ = 0;
+        operand_ = false;
         ++p_;
         Token(false);
       } else if (c == ')' || c == ']' || c == '}') {
         if (depth_ > 0) --depth_;
+        if (!levels_.empty()) {
+          chain_ = levels_.back().chain;
+          lambdas_ = levels_.back().lambdas;
+          levels_.pop_back();
+        }
+        operand_ = true;
         ++p_;
         Token(false);
       } else if (c == ':') {
-        Token(p_ + 1 >= t_.size() || t_[p_ + 1] != '=');  // `:` alone ends a header, `:=` not
-        ++p_;
+        bool walrus = p_ + 1 < t_.size() && t_[p_ + 1] == '=';
+        if (lambdas_ > 0 && !walrus) {
+          --lambdas_;  // a lambda's body follows: it nests inside the lambda
+          operand_ = false;
+        } else {
+          Separator();
+        }
+        Token(!walrus);  // `:` alone ends a header, `:=` not
+        p_ += walrus ? 2 : 1;
       } else {
-        while (p_ < t_.size() && !kSpecial[static_cast<unsigned char>(t_[p_])]) ++p_;
-        Token(false);
+        Plain();
       }
     }
     if (!out_.error && depth_ == 0 && (tokens_ ? colon_ : block_due_)) {
@@ -86,7 +126,78 @@ class LayoutScanner {
     colon_ = colon;
   }
 
+  // A run of bytes between the special ones: names, numbers and operators, read token by token
+  // to follow chains of prefix operators (`not`, `lambda`, `await`, unary `-` `+` `~`) and of
+  // `**`, each of which nests the rest of the expression one level deeper without a bracket.
+  void Plain() {
+    uint32_t end = p_;
+    while (end < t_.size() && !kSpecial[static_cast<unsigned char>(t_[end])]) ++end;
+    while (p_ < end && !out_.error) {
+      unsigned char c = static_cast<unsigned char>(t_[p_]);
+      if (kWord[c]) {
+        uint32_t b = p_;
+        while (p_ < end && kWord[static_cast<unsigned char>(t_[p_])]) ++p_;
+        std::string_view w = t_.substr(b, p_ - b);
+        if (w == "not" || w == "await") {
+          Nest(b);
+        } else if (w == "lambda") {
+          ++lambdas_;
+          Nest(b);
+        } else if (IsSeparatorKeyword(w)) {
+          Separator();
+        } else {
+          operand_ = true;
+        }
+      } else if (c == ' ' || c == '\t' || c == '\f') {
+        ++p_;
+      } else if (c == '.') {
+        ++p_;  // attribute access, a number's point or `...`: within one operand
+        operand_ = true;
+      } else if (c == '*' && p_ + 1 < end && t_[p_ + 1] == '*' &&
+                 (p_ + 2 >= end || t_[p_ + 2] != '=')) {
+        if (operand_) {
+          Nest(p_);  // `a ** b`: right-associative, `b` nests one level deeper
+        } else {
+          Separator();  // `**kwargs`
+        }
+        p_ += 2;
+      } else if ((c == '-' || c == '+' || c == '~') && !operand_) {
+        Nest(p_);
+        ++p_;
+      } else {
+        // Any other operator (binary, comparison, assignment, `,`, `;`): the operand before it
+        // is complete.
+        Separator();
+        ++p_;
+      }
+    }
+    p_ = end;
+    Token(false);
+  }
+
+  void Nest(uint32_t at) {
+    operand_ = false;
+    if (++chain_ > kMaxPrefixChain) {
+      Fail(at, fmt::format("expression nested too deeply: more than {} prefix operators (`not`, "
+                           "`lambda`, `await`, unary `-` `+` `~`) or `**` in a row; CPython "
+                           "cannot compile it",
+                           kMaxPrefixChain));
+    }
+  }
+
+  void Separator() {
+    operand_ = false;
+    if (lambdas_ > 0) return;  // inside a lambda's parameters: the chain goes on after `:`
+    chain_ = levels_.empty() ? 0 : levels_.back().chain;
+  }
+
   void EndPhysicalLine() {
+    if (depth_ == 0) {
+      chain_ = 0;
+      lambdas_ = 0;
+      operand_ = false;
+      levels_.clear();
+    }
     if (depth_ == 0 && tokens_) {
       out_.newlines.push_back(p_);
       block_due_ = colon_;  // a compound statement's header: its block must follow
@@ -186,6 +297,16 @@ class LayoutScanner {
   uint32_t p_;
   PyLayout out_;
   std::vector<uint32_t> indents_;
+  // Chains of prefix operators and `**`: the length of the current one, lambdas still waiting
+  // for their `:`, whether the last token ends an operand, and both saved at each open bracket.
+  struct Level {
+    int chain;
+    int lambdas;
+  };
+  std::vector<Level> levels_;
+  int chain_ = 0;
+  int lambdas_ = 0;
+  bool operand_ = false;
   int depth_ = 0;
   bool line_start_ = true;
   bool continued_ = false;  // the previous physical line ended with a backslash

@@ -122,6 +122,58 @@ TEST_CASE("deep expression chains without brackets stop at the depth guard") {
   CHECK(y.m.ops[1].name == "drop_table");
 }
 
+TEST_CASE("ScanLayout: chains of prefix operators and `**` stop past 2,000 in a row") {
+  // libtree-sitter 0.20.7 corrupted its heap on 262k `not` or 46k `lambda:` in a row (fuzz
+  // regressions nesting/not-chain-262k, nesting/lambda-chain-46k-revision); CPython compiles
+  // 2,500 and fails near 3,000.
+  const std::string_view kLinks[] = {"not ",  "lambda: ", "lambda a, b=1: ", "-", "+ ", "~",
+                                     "x ** ", "x**-",     "await "};
+  for (std::string_view link : kLinks) {
+    CAPTURE(link);
+    size_t per = link == "x**-" ? 2 : 1;
+    std::string ok = "async def f():\n    x = " + Repeat(link, kMaxPrefixChain / per) + "x\n";
+    CHECK_FALSE(ScanLayout(ok, 0).error);
+    std::string bad =
+        "async def f():\n    x = " + Repeat(link, kMaxPrefixChain / per + 1) + "x\ny = 1\n";
+    PyLayout l = ScanLayout(bad, 0);
+    REQUIRE(l.error);
+    CHECK(l.error->message.find("expression nested too deeply") != std::string::npos);
+    CHECK(l.error->offset > 20);
+    CHECK(l.error->offset < bad.size() - 8);
+  }
+  // Brackets between the links do not reset the count (200 brackets times 15 links).
+  PyLayout bracketed = ScanLayout(
+      "x = " + Repeat("not not not not not -+-+-~~~~~(", 150) + "x" + Repeat(")", 150) + "\n", 0);
+  REQUIRE(bracketed.error);
+  CHECK(bracketed.error->message.find("nested too deeply") != std::string::npos);
+  // Flat shapes are not chains: a list of negative numbers, a sum of negations, slices,
+  // keyword arguments, `**kwargs`, one chain per line, exponents in numbers.
+  CHECK_FALSE(ScanLayout("x = [" + Repeat("-1, ", 3000) + "]\n", 0).error);
+  CHECK_FALSE(ScanLayout("x = -1" + Repeat(" + -1", 3000) + "\n", 0).error);
+  CHECK_FALSE(ScanLayout("x = (" + Repeat("not a or ", 3000) + "b)\n", 0).error);
+  CHECK_FALSE(ScanLayout("x = {" + Repeat("'k': -~a[1:-1], ", 3000) + "}\n", 0).error);
+  CHECK_FALSE(ScanLayout("f(" + Repeat("a=-1, **k, ", 3000) + ")\n", 0).error);
+  CHECK_FALSE(ScanLayout("g = lambda: 1e-5" + Repeat(" - 2e-3", 3000) + "\n", 0).error);
+  CHECK_FALSE(ScanLayout(Repeat("x = " + Repeat("not ", 1500) + "y\n", 3), 0).error);
+  CHECK_FALSE(ScanLayout(Repeat("x = " + Repeat("-", 1500) + "y; ", 3) + "\n", 0).error);
+}
+
+TEST_CASE("long prefix chains are a parse error in full and header reads, not a crash") {
+  const std::string_view kChains[] = {"not ", "lambda: ", "-", "x ** "};
+  for (std::string_view link : kChains) {
+    CAPTURE(link);
+    std::string in_body =
+        std::string(kHeader) + "def upgrade():\n    x = " + Repeat(link, 262000) + "x\n";
+    std::string in_revision = "revision = " + Repeat(link, 46000) + "'a1'\ndown_revision = None\n";
+    for (const std::string& text : {in_body, in_revision}) {
+      for (ParseMode mode : {ParseMode::kFull, ParseMode::kHeader}) {
+        Extracted x(text, mode);
+        CHECK(HasProblem(x.m, "expression nested too deeply"));
+      }
+    }
+  }
+}
+
 TEST_CASE("a lone CR ends a line, as in CPython: facts, no problem, lines counted") {
   std::string text =
       "revision = 'a1'\rdown_revision = 'b2'\r\rfrom alembic import op\r\rdef upgrade():\r"
