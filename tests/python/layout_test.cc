@@ -174,6 +174,23 @@ TEST_CASE("long prefix chains are a parse error in full and header reads, not a 
   }
 }
 
+TEST_CASE("a block due at the end of the file: the problem's span stays inside the file") {
+  // fuzz regression extract/span-outside-file: `pass:` as the last bytes reported [111, 112)
+  // in a 111-byte file, and reporters slice the text with the span.
+  for (std::string text : {std::string(kHeader) + "def upgrade():\n    pass:",
+                           std::string(kHeader) + "if x:", std::string("if x:  # c")}) {
+    for (ParseMode mode : {ParseMode::kFull, ParseMode::kHeader}) {
+      Extracted x(text, mode);
+      REQUIRE(HasProblem(x.m, "expected an indented block at the end of the file"));
+      for (const SyntaxProblem& p : x.m.syntax_problems) {
+        CHECK(p.span.begin <= p.span.end);
+        CHECK(p.span.end <= text.size());
+      }
+      CHECK(x.At(x.m.syntax_problems.back().span).empty());
+    }
+  }
+}
+
 TEST_CASE("a lone CR ends a line, as in CPython: facts, no problem, lines counted") {
   std::string text =
       "revision = 'a1'\rdown_revision = 'b2'\r\rfrom alembic import op\r\rdef upgrade():\r"
