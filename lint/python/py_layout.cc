@@ -45,6 +45,7 @@ class LayoutScanner {
 
   PyLayout Run() {
     indents_.push_back(0);
+    alt_indents_.push_back(0);
     while (p_ < t_.size() && !out_.error) {
       if (line_start_) {
         line_start_ = false;
@@ -213,23 +214,34 @@ class LayoutScanner {
 
   // At the start of a logical line: CPython's indentation bookkeeping (tabs to multiples of 8,
   // a form feed resets the column; blank and comment-only lines do not count). False on error.
+  // Each level is measured twice, as CPython's tokenizer does: tabs to multiples of 8 (`col`)
+  // and tabs as one column (`alt`). The two must order the lines the same way, or the meaning
+  // would depend on the tab size: TabError.
   bool Indentation() {
     uint32_t line = p_;
     uint32_t col = 0;
+    uint32_t alt = 0;
     while (p_ < t_.size()) {
       char c = t_[p_];
       if (c == ' ') {
         ++col;
+        ++alt;
       } else if (c == '\t') {
         col = (col / 8 + 1) * 8;
+        ++alt;
       } else if (c == '\f') {
         col = 0;
+        alt = 0;
       } else {
         break;
       }
       ++p_;
     }
     if (p_ >= t_.size() || t_[p_] == '#' || t_[p_] == '\n' || t_[p_] == '\r') return true;
+    if (!ConsistentTabs(col, alt)) {
+      Fail(line, "inconsistent use of tabs and spaces in indentation (TabError)");
+      return false;
+    }
     bool due = block_due_;
     block_due_ = false;
     if (col > indents_.back() && !due) {
@@ -248,14 +260,27 @@ class LayoutScanner {
         return false;
       }
       indents_.push_back(col);
+      alt_indents_.push_back(alt);
     } else {
-      while (col < indents_.back()) indents_.pop_back();
+      while (col < indents_.back()) {
+        indents_.pop_back();
+        alt_indents_.pop_back();
+      }
       if (col != indents_.back()) {
         Fail(line, "unindent does not match any outer indentation level (IndentationError)");
         return false;
       }
     }
     return true;
+  }
+
+  // CPython's checks of the alternate column against the level the line opens, stays on or
+  // returns to (a dedent to no level at all is the IndentationError reported after this).
+  bool ConsistentTabs(uint32_t col, uint32_t alt) const {
+    size_t i = indents_.size() - 1;
+    if (col > indents_[i]) return alt > alt_indents_[i];
+    while (i > 0 && col < indents_[i]) --i;
+    return col != indents_[i] || alt == alt_indents_[i];
   }
 
   // A string literal from its opening quote (a prefix was read as a name, which is harmless
@@ -297,6 +322,7 @@ class LayoutScanner {
   uint32_t p_;
   PyLayout out_;
   std::vector<uint32_t> indents_;
+  std::vector<uint32_t> alt_indents_;  // the same levels with a tab as one column
   // Chains of prefix operators and `**`: the length of the current one, lambdas still waiting
   // for their `:`, whether the last token ends an operand, and both saved at each open bracket.
   struct Level {

@@ -191,6 +191,37 @@ TEST_CASE("a block due at the end of the file: the problem's span stays inside t
   }
 }
 
+TEST_CASE("ScanLayout: tabs and spaces must order lines the same at tab size 8 and 1") {
+  // CPython's TabError (bad-input case tabs_and_spaces_mixed): 8 spaces and a tab are the same
+  // column at tab size 8 but not at tab size 1.
+  const char* const tab_errors[] = {
+      "def upgrade():\n        x = 1\n\ty = 2\n",   // same level
+      "if x:\n\ty = 1\n        z = 2\n",            // same level, the other way
+      "if x:\n    \ty = 1\n\tz = 2\n",              // `    \t` is 8 and 5, `\t` 8 and 1
+      "if x:\n       \tif y:\n\t\tpass\n",          // deeper at 8, shallower at 1
+      "if x:\n\tif y:\n\t\tpass\n        z = 1\n",  // a dedent to a level of its own
+  };
+  for (const char* text : tab_errors) {
+    CAPTURE(text);
+    PyLayout l = ScanLayout(text, 0);
+    REQUIRE(l.error);
+    CHECK(l.error->message == "inconsistent use of tabs and spaces in indentation (TabError)");
+  }
+  PyLayout where = ScanLayout(tab_errors[0], 0);
+  CHECK(where.error->offset == std::string_view(tab_errors[0]).rfind('\t'));
+  const char* const consistent[] = {
+      "if x:\n\tif y:\n\t\tpass\n\tz = 1\n",
+      "if x:\n  \ty = 1\n  \tz = 2\n",
+      "if x:\n\ty = 1\nif z:\n    w = 2\n",       // each block on its own
+      "if x:\n\ty = (1,\n        2)\n\tz = 1\n",  // continuation lines do not count
+      "if x:\n\ty = 1\n        # a comment\n\tz = 1\n",
+  };
+  for (const char* text : consistent) {
+    CAPTURE(text);
+    CHECK_FALSE(ScanLayout(text, 0).error);
+  }
+}
+
 TEST_CASE("a lone CR ends a line, as in CPython: facts, no problem, lines counted") {
   std::string text =
       "revision = 'a1'\rdown_revision = 'b2'\r\rfrom alembic import op\r\rdef upgrade():\r"
@@ -235,6 +266,9 @@ TEST_CASE("both readers reach CPython's verdict (compile() in tests/python/cpyth
       {"walrus and slices", "revision = 'a1'\ny = [1][0:]\nif (z := 1):\n    pass\n", true},
       {"one-line compound", "revision = 'a1'\nif x: y = 1; z = 2\nelse: pass\n", true},
       {"except as", "revision = 'a1'\ntry:\n    pass\nexcept (A, B) as e:\n    pass\n", true},
+      {"tabs and spaces mixed", "revision = 'a1'\ndef upgrade():\n        x = 1\n\ty = 2\n", false},
+      {"tab after spaces", "revision = 'a1'\nif x:\n    \ty = 1\n\tz = 2\n", false},
+      {"tabs consistent", "revision = 'a1'\nif x:\n\tif y:\n\t\tpass\n\tz = 1\n", true},
   };
   for (const Case& c : cases) {
     CAPTURE(c.name);
