@@ -79,6 +79,9 @@ class LayoutScanner {
                                kMaxBracketDepth));
           break;
         }
+        // A call or subscript nests what precedes it: `f()()()...` is a chain too.
+        if (operand_ && c != '{') Nest(p_);
+        if (out_.error) break;
         levels_.push_back({chain_, lambdas_});
         lambdas_ = 0;
         operand_ = false;
@@ -129,7 +132,8 @@ class LayoutScanner {
 
   // A run of bytes between the special ones: names, numbers and operators, read token by token
   // to follow chains of prefix operators (`not`, `lambda`, `await`, unary `-` `+` `~`) and of
-  // `**`, each of which nests the rest of the expression one level deeper without a bracket.
+  // `**`, each of which nests the rest of the expression one level deeper without a bracket
+  // (calls and subscripts, which nest their callee, are counted where brackets open).
   void Plain() {
     uint32_t end = p_;
     while (end < t_.size() && !kSpecial[static_cast<unsigned char>(t_[end])]) ++end;
@@ -180,8 +184,8 @@ class LayoutScanner {
     operand_ = false;
     if (++chain_ > kMaxPrefixChain) {
       Fail(at, fmt::format("expression nested too deeply: more than {} prefix operators (`not`, "
-                           "`lambda`, `await`, unary `-` `+` `~`) or `**` in a row; CPython "
-                           "cannot compile it",
+                           "`lambda`, `await`, unary `-` `+` `~`), `**`, calls or subscripts in "
+                           "a row; CPython cannot compile it",
                            kMaxPrefixChain));
     }
   }

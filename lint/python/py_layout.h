@@ -18,11 +18,12 @@ namespace alint {
 /// CPython 3.11's tokenizer bounds (Parser/tokenizer.h: MAXLEVEL, MAXINDENT).
 inline constexpr int kMaxBracketDepth = 200;
 inline constexpr int kMaxIndentLevels = 99;
-/// Prefix operators (`not`, `lambda`, `await`, unary `-` `+` `~`) and `**` in a row, each
-/// nesting the rest of the expression without a bracket (brackets between them do not reset
-/// the count). CPython 3.11 compiles 2,500 of them and fails near 3,000 (RecursionError,
-/// MemoryError); libtree-sitter 0.20.7 corrupts its heap on long chains, so the bound keeps it
-/// from ever seeing one.
+/// Prefix operators (`not`, `lambda`, `await`, unary `-` `+` `~`), `**`, calls and subscripts
+/// in a row, each nesting the rest of the expression (or, for a call or subscript, what
+/// precedes it) one level deeper; brackets between them do not reset the count. CPython 3.11
+/// compiles 2,500 of them and fails near 3,000 (RecursionError, MemoryError); libtree-sitter
+/// 0.20.7 corrupts its heap on long prefix chains and the body reader recursed per call, so
+/// the bound keeps both from ever seeing one.
 inline constexpr int kMaxPrefixChain = 2000;
 
 struct PyLayoutError {

@@ -146,6 +146,17 @@ TEST_CASE("ScanLayout: chains of prefix operators and `**` stop past 2,000 in a 
       "x = " + Repeat("not not not not not -+-+-~~~~~(", 150) + "x" + Repeat(")", 150) + "\n", 0);
   REQUIRE(bracketed.error);
   CHECK(bracketed.error->message.find("nested too deeply") != std::string::npos);
+  // Calls and subscripts nest what precedes them: `f()()...`, `f[0][0]...`, mixed.
+  for (std::string_view trailer : {"()", "[0]", "(1)[a]"}) {
+    CAPTURE(trailer);
+    size_t per = trailer.size() > 3 ? 2 : 1;
+    CHECK_FALSE(ScanLayout("x = f" + Repeat(trailer, kMaxPrefixChain / per) + "\n", 0).error);
+    PyLayout l = ScanLayout("x = f" + Repeat(trailer, kMaxPrefixChain / per + 1) + "\n", 0);
+    REQUIRE(l.error);
+    CHECK(l.error->message.find("calls or subscripts") != std::string::npos);
+  }
+  CHECK_FALSE(ScanLayout("q = s.query(A)" + Repeat(".filter(b[0] == c(1))", 1900) + "\n", 0).error);
+  CHECK_FALSE(ScanLayout("x = [" + Repeat("f(1)[0], ", 3000) + "]\n", 0).error);
   // Flat shapes are not chains: a list of negative numbers, a sum of negations, slices,
   // keyword arguments, `**kwargs`, one chain per line, exponents in numbers.
   CHECK_FALSE(ScanLayout("x = [" + Repeat("-1, ", 3000) + "]\n", 0).error);
@@ -158,7 +169,14 @@ TEST_CASE("ScanLayout: chains of prefix operators and `**` stop past 2,000 in a 
   CHECK_FALSE(ScanLayout(Repeat("x = " + Repeat("-", 1500) + "y; ", 3) + "\n", 0).error);
 }
 
-TEST_CASE("long prefix chains are a parse error in full and header reads, not a crash") {
+TEST_CASE("long prefix and call chains are a parse error in full and header reads, no crash") {
+  // 200,000 calls in a row overflowed the body reader's stack (Walk and Call recurse per call).
+  std::string calls =
+      std::string(kHeader) + "def upgrade():\n    x = f" + Repeat("()", 200000) + "\n";
+  for (ParseMode mode : {ParseMode::kFull, ParseMode::kHeader}) {
+    Extracted x(calls, mode);
+    CHECK(HasProblem(x.m, "expression nested too deeply"));
+  }
   const std::string_view kChains[] = {"not ", "lambda: ", "-", "x ** "};
   for (std::string_view link : kChains) {
     CAPTURE(link);
