@@ -69,13 +69,13 @@ struct SyntaxProblem {
   /// The file was not read or not parsed at all (too large, unreadable): nothing is known
   /// about it, rather than "Python would refuse it".
   bool not_read = false;
+  /// CPython still imports the file (invalid UTF-8 inside comments only): worth fixing, but
+  /// Alembic loads it.
+  bool python_accepts = false;
   /// With not_read: the file cannot be read at all (not a regular file, no permission), so
   /// Alembic's import fails on it too (or blocks forever on a FIFO). Without it, not_read is
   /// only alembic-lint's own limit (a file over the size limit), which Alembic would load.
   bool unreadable = false;
-  /// CPython still imports the file (invalid UTF-8 inside comments only): worth fixing, but
-  /// Alembic loads it.
-  bool python_accepts = false;
 };
 
 /// A `# alembic-lint: ignore[...]` / `ignore-file[...]` comment.
