@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <string>
@@ -170,9 +171,13 @@ FileCheck CheckFileBytes(const SourceFile& file) {
   PyLayout layout = ScanLayout(text, r.start);
   if (layout.error) {
     // Past CPython's bounds the parse would recurse or overflow: report and stop here.
-    uint32_t at = layout.error->offset;
+    // A block still due at the end of the file is reported at its end: an empty span there
+    // (a span past the last byte would slice outside the text).
+    auto size = static_cast<uint32_t>(text.size());
+    uint32_t at = std::min(layout.error->offset, size);
     r.parse = false;
-    r.problems.push_back({Span{file.id, at, at + 1}, std::move(layout.error->message)});
+    r.problems.push_back(
+        {Span{file.id, at, at < size ? at + 1 : at}, std::move(layout.error->message)});
     return r;
   }
   r.newlines = std::move(layout.newlines);

@@ -144,6 +144,124 @@ class Scanner {
       if (IsKeyword(a) || IsKeyword(b)) continue;
       return false;
     }
+    return CompoundHeaderPlausible(line) && TargetsPlausible(line);
+  }
+
+  bool IsName(const Token& t, std::string_view n) const {
+    return t.kind == Tok::kName && Text(t) == n;
+  }
+
+  // A line ending in `:` opens a block: only a compound statement may (`branch_labelsade():`,
+  // a truncated `def`, reads as a call to tree-sitter's error recovery). `def` and `class`
+  // need their name and then `(` (or `:` for a class): `def ubranch_labels = (...)` is not
+  // one. Anything else falls back to the parser, which reports it.
+  bool CompoundHeaderPlausible(const std::vector<Token>& line) const {
+    size_t h = 0;
+    if (IsName(line[0], "async")) {
+      if (line.size() < 2 ||
+          !(IsName(line[1], "def") || IsName(line[1], "for") || IsName(line[1], "with"))) {
+        return false;
+      }
+      h = 1;
+    }
+    const Token& head = line[h];
+    if (IsName(head, "def") || IsName(head, "class")) {
+      bool def = IsName(head, "def");
+      if (line.size() < h + 3 || line[h + 1].kind != Tok::kName || IsKeyword(line[h + 1])) {
+        return false;
+      }
+      const Token& after = line[h + 2];
+      if (!(IsOp(after, "(") || (!def && IsOp(after, ":")))) return false;
+      // The header's own `:` at depth 0 (a one-line body may follow it).
+      int depth = 0;
+      for (size_t i = h + 2; i < line.size(); ++i) {
+        depth += Depth(line[i]);
+        if (depth == 0 && IsOp(line[i], ":")) return true;
+      }
+      return false;
+    }
+    if (!IsOp(line.back(), ":")) return true;
+    static constexpr std::string_view kCompound[] = {
+        "if", "elif", "else", "for", "while", "try", "except", "finally", "with", "match", "case"};
+    for (std::string_view k : kCompound) {
+      if (IsName(head, k)) return true;
+    }
+    return false;
+  }
+
+  static bool IsAssignOp(std::string_view op) {
+    static constexpr std::string_view kOps[] = {
+        "=", "+=", "-=", "*=", "/=", "//=", "%=", "@=", "&=", "|=", "^=", ">>=", "<<=", "**="};
+    for (std::string_view o : kOps) {
+      if (op == o) return true;
+    }
+    return false;
+  }
+
+  // Hard keywords: never a name, so never an assignment target.
+  bool IsHardKeyword(const Token& t) const {
+    if (!IsKeyword(t)) return false;
+    std::string_view n = Text(t);
+    return n != "match" && n != "case" && n != "type" && n != "print" && n != "exec";
+  }
+
+  // Every target left of an assignment operator at depth 0 must be one CPython can assign to:
+  // names, attributes, subscripts, starred targets and tuples or lists of them. `down_revisio-n
+  // = None` ("cannot assign to expression") is read by tree-sitter with an error: fall back.
+  bool TargetsPlausible(const std::vector<Token>& line) const {
+    if (IsName(line[0], "def") || IsName(line[0], "class") || IsName(line[0], "async") ||
+        IsName(line[0], "lambda") || IsOp(line[0], "@")) {
+      return true;  // `=` in parameter defaults; `lambda x=1: ...` falls back below anyway
+    }
+    size_t last_assign = 0;
+    bool any = false;
+    int depth = 0;
+    for (size_t i = 0; i < line.size(); ++i) {
+      depth += Depth(line[i]);
+      if (depth == 0 && line[i].kind == Tok::kOp && IsAssignOp(Text(line[i]))) {
+        last_assign = i;
+        any = true;
+      }
+    }
+    if (!any) return true;
+    // Brackets in a target: a group (`(a, b)`, `[a, *b]`) holds targets, a subscript or a call
+    // argument list holds expressions (a call itself is no target).
+    std::vector<bool> group;   // per open bracket: true when it is a target group
+    bool atom_before = false;  // the previous token ends an atom (name, `)`, `]`)
+    bool annotation = false;   // after `x:` up to the `=`: an expression
+    for (size_t i = 0; i < last_assign; ++i) {
+      const Token& t = line[i];
+      bool in_target = !annotation && (group.empty() || group.back());
+      if (t.kind == Tok::kOp) {
+        std::string_view op = Text(t);
+        if (op == "(" || op == "[" || op == "{") {
+          if (in_target && (op == "{" || (op == "(" && atom_before))) return false;
+          group.push_back(in_target && !atom_before);
+          atom_before = false;
+          continue;
+        }
+        if (op == ")" || op == "]" || op == "}") {
+          if (!group.empty()) group.pop_back();
+          atom_before = true;
+          continue;
+        }
+        atom_before = false;
+        if (!group.empty() && !group.back()) continue;
+        if (annotation) {
+          if (IsAssignOp(op)) annotation = false;
+          continue;
+        }
+        if (IsAssignOp(op) || op == "." || op == "," || op == "*") continue;
+        if (op == ":" && group.empty()) {
+          annotation = true;
+          continue;
+        }
+        return false;
+      }
+      atom_before = true;
+      if (!in_target) continue;
+      if (t.kind != Tok::kName || IsHardKeyword(t)) return false;
+    }
     return true;
   }
 

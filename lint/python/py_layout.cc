@@ -15,12 +15,37 @@ constexpr std::array<bool, 256> kSpecial = [] {
   return t;
 }();
 
+// Bytes of a name or a number (any non-ASCII byte is part of a name); `.` is read on its own.
+constexpr std::array<bool, 256> kWord = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    t[static_cast<size_t>(c)] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                                (c >= '0' && c <= '9') || c == '_' || c >= 0x80;
+  }
+  return t;
+}();
+
+// Keywords that sit between two operands (or start a clause): the chain of prefix operators
+// before them is complete.
+bool IsSeparatorKeyword(std::string_view w) {
+  static constexpr std::string_view kWords[] = {
+      "and",     "or",     "if",       "else",   "in",      "is",    "for",    "from",
+      "as",      "import", "del",      "pass",   "with",    "elif",  "return", "yield",
+      "while",   "assert", "raise",    "global", "def",     "class", "try",    "except",
+      "finally", "async",  "nonlocal", "break",  "continue"};
+  for (std::string_view k : kWords) {
+    if (w == k) return true;
+  }
+  return false;
+}
+
 class LayoutScanner {
  public:
   LayoutScanner(std::string_view text, uint32_t start) : t_(text), p_(start) {}
 
   PyLayout Run() {
     indents_.push_back(0);
+    alt_indents_.push_back(0);
     while (p_ < t_.size() && !out_.error) {
       if (line_start_) {
         line_start_ = false;
@@ -45,6 +70,7 @@ class LayoutScanner {
         }
       } else if (c == '"' || c == '\'') {
         String();
+        operand_ = true;
         Token(false);
       } else if (c == '(' || c == '[' || c == '{') {
         if (++depth_ > kMaxBracketDepth) {
@@ -53,18 +79,36 @@ class LayoutScanner {
                                kMaxBracketDepth));
           break;
         }
+        // A call or subscript nests what precedes it: `f()()()...` is a chain too.
+        if (operand_ && c != '{') Nest(p_);
+        if (out_.error) break;
+        levels_.push_back({chain_, lambdas_});
+        lambdas_ = 0;
+        operand_ = false;
         ++p_;
         Token(false);
       } else if (c == ')' || c == ']' || c == '}') {
         if (depth_ > 0) --depth_;
+        if (!levels_.empty()) {
+          chain_ = levels_.back().chain;
+          lambdas_ = levels_.back().lambdas;
+          levels_.pop_back();
+        }
+        operand_ = true;
         ++p_;
         Token(false);
       } else if (c == ':') {
-        Token(p_ + 1 >= t_.size() || t_[p_ + 1] != '=');  // `:` alone ends a header, `:=` not
-        ++p_;
+        bool walrus = p_ + 1 < t_.size() && t_[p_ + 1] == '=';
+        if (lambdas_ > 0 && !walrus) {
+          --lambdas_;  // a lambda's body follows: it nests inside the lambda
+          operand_ = false;
+        } else {
+          Separator();
+        }
+        Token(!walrus);  // `:` alone ends a header, `:=` not
+        p_ += walrus ? 2 : 1;
       } else {
-        while (p_ < t_.size() && !kSpecial[static_cast<unsigned char>(t_[p_])]) ++p_;
-        Token(false);
+        Plain();
       }
     }
     if (!out_.error && depth_ == 0 && (tokens_ ? colon_ : block_due_)) {
@@ -86,7 +130,79 @@ class LayoutScanner {
     colon_ = colon;
   }
 
+  // A run of bytes between the special ones: names, numbers and operators, read token by token
+  // to follow chains of prefix operators (`not`, `lambda`, `await`, unary `-` `+` `~`) and of
+  // `**`, each of which nests the rest of the expression one level deeper without a bracket
+  // (calls and subscripts, which nest their callee, are counted where brackets open).
+  void Plain() {
+    uint32_t end = p_;
+    while (end < t_.size() && !kSpecial[static_cast<unsigned char>(t_[end])]) ++end;
+    while (p_ < end && !out_.error) {
+      unsigned char c = static_cast<unsigned char>(t_[p_]);
+      if (kWord[c]) {
+        uint32_t b = p_;
+        while (p_ < end && kWord[static_cast<unsigned char>(t_[p_])]) ++p_;
+        std::string_view w = t_.substr(b, p_ - b);
+        if (w == "not" || w == "await") {
+          Nest(b);
+        } else if (w == "lambda") {
+          ++lambdas_;
+          Nest(b);
+        } else if (IsSeparatorKeyword(w)) {
+          Separator();
+        } else {
+          operand_ = true;
+        }
+      } else if (c == ' ' || c == '\t' || c == '\f') {
+        ++p_;
+      } else if (c == '.') {
+        ++p_;  // attribute access, a number's point or `...`: within one operand
+        operand_ = true;
+      } else if (c == '*' && p_ + 1 < end && t_[p_ + 1] == '*' &&
+                 (p_ + 2 >= end || t_[p_ + 2] != '=')) {
+        if (operand_) {
+          Nest(p_);  // `a ** b`: right-associative, `b` nests one level deeper
+        } else {
+          Separator();  // `**kwargs`
+        }
+        p_ += 2;
+      } else if ((c == '-' || c == '+' || c == '~') && !operand_) {
+        Nest(p_);
+        ++p_;
+      } else {
+        // Any other operator (binary, comparison, assignment, `,`, `;`): the operand before it
+        // is complete.
+        Separator();
+        ++p_;
+      }
+    }
+    p_ = end;
+    Token(false);
+  }
+
+  void Nest(uint32_t at) {
+    operand_ = false;
+    if (++chain_ > kMaxPrefixChain) {
+      Fail(at, fmt::format("expression nested too deeply: more than {} prefix operators (`not`, "
+                           "`lambda`, `await`, unary `-` `+` `~`), `**`, calls or subscripts in "
+                           "a row; CPython cannot compile it",
+                           kMaxPrefixChain));
+    }
+  }
+
+  void Separator() {
+    operand_ = false;
+    if (lambdas_ > 0) return;  // inside a lambda's parameters: the chain goes on after `:`
+    chain_ = levels_.empty() ? 0 : levels_.back().chain;
+  }
+
   void EndPhysicalLine() {
+    if (depth_ == 0) {
+      chain_ = 0;
+      lambdas_ = 0;
+      operand_ = false;
+      levels_.clear();
+    }
     if (depth_ == 0 && tokens_) {
       out_.newlines.push_back(p_);
       block_due_ = colon_;  // a compound statement's header: its block must follow
@@ -102,23 +218,34 @@ class LayoutScanner {
 
   // At the start of a logical line: CPython's indentation bookkeeping (tabs to multiples of 8,
   // a form feed resets the column; blank and comment-only lines do not count). False on error.
+  // Each level is measured twice, as CPython's tokenizer does: tabs to multiples of 8 (`col`)
+  // and tabs as one column (`alt`). The two must order the lines the same way, or the meaning
+  // would depend on the tab size: TabError.
   bool Indentation() {
     uint32_t line = p_;
     uint32_t col = 0;
+    uint32_t alt = 0;
     while (p_ < t_.size()) {
       char c = t_[p_];
       if (c == ' ') {
         ++col;
+        ++alt;
       } else if (c == '\t') {
         col = (col / 8 + 1) * 8;
+        ++alt;
       } else if (c == '\f') {
         col = 0;
+        alt = 0;
       } else {
         break;
       }
       ++p_;
     }
     if (p_ >= t_.size() || t_[p_] == '#' || t_[p_] == '\n' || t_[p_] == '\r') return true;
+    if (!ConsistentTabs(col, alt)) {
+      Fail(line, "inconsistent use of tabs and spaces in indentation (TabError)");
+      return false;
+    }
     bool due = block_due_;
     block_due_ = false;
     if (col > indents_.back() && !due) {
@@ -137,14 +264,27 @@ class LayoutScanner {
         return false;
       }
       indents_.push_back(col);
+      alt_indents_.push_back(alt);
     } else {
-      while (col < indents_.back()) indents_.pop_back();
+      while (col < indents_.back()) {
+        indents_.pop_back();
+        alt_indents_.pop_back();
+      }
       if (col != indents_.back()) {
         Fail(line, "unindent does not match any outer indentation level (IndentationError)");
         return false;
       }
     }
     return true;
+  }
+
+  // CPython's checks of the alternate column against the level the line opens, stays on or
+  // returns to (a dedent to no level at all is the IndentationError reported after this).
+  bool ConsistentTabs(uint32_t col, uint32_t alt) const {
+    size_t i = indents_.size() - 1;
+    if (col > indents_[i]) return alt > alt_indents_[i];
+    while (i > 0 && col < indents_[i]) --i;
+    return col != indents_[i] || alt == alt_indents_[i];
   }
 
   // A string literal from its opening quote (a prefix was read as a name, which is harmless
@@ -186,6 +326,17 @@ class LayoutScanner {
   uint32_t p_;
   PyLayout out_;
   std::vector<uint32_t> indents_;
+  std::vector<uint32_t> alt_indents_;  // the same levels with a tab as one column
+  // Chains of prefix operators and `**`: the length of the current one, lambdas still waiting
+  // for their `:`, whether the last token ends an operand, and both saved at each open bracket.
+  struct Level {
+    int chain;
+    int lambdas;
+  };
+  std::vector<Level> levels_;
+  int chain_ = 0;
+  int lambdas_ = 0;
+  bool operand_ = false;
   int depth_ = 0;
   bool line_start_ = true;
   bool continued_ = false;  // the previous physical line ended with a backslash

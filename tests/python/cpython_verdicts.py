@@ -56,6 +56,24 @@ CASES = {
     "concatenation": "revision = 'a' '1'\ndown_revision = None\n",
     "walrus_and_slices": "revision = 'a1'\ndown_revision = None\ny = [1][0:]\n"
                          "if (z := 1):\n    pass\n",
+    # Tabs: CPython measures indentation with tabs to 8 and to 1 column; both must agree.
+    "tabs_and_spaces_mixed": "revision = 'a1'\ndown_revision = None\ndef upgrade():\n"
+                             "        x = 1\n\ty = 2\n",
+    "tab_then_spaces_deeper": "revision = 'a1'\ndown_revision = None\nif x:\n    \ty = 1\n"
+                              "\tz = 2\n",
+    "tabs_consistent": "revision = 'a1'\ndown_revision = None\nif x:\n\tif y:\n\t\tpass\n"
+                       "\tz = 1\nif w:\n  \tv = 1\n  \tu = 2\n",
+    # Chains of prefix operators: tree-sitter 0.20.7 corrupted its heap on long ones.
+    "not_chain_1500": "revision = 'a1'\ndown_revision = None\nx = " + "not " * 1500 + "y\n",
+    "not_chain_3500": "revision = 'a1'\ndown_revision = None\nx = " + "not " * 3500 + "y\n",
+    "lambda_chain_3500": "revision = " + "lambda: " * 3500 + "'a1'\ndown_revision = None\n",
+    "minus_list_3000": "revision = 'a1'\ndown_revision = None\nx = [" + "-1, " * 3000 + "]\n",
+    # Shapes the fast header scanner read while tree-sitter saw an error (fuzz header_diff).
+    "assign_to_expression": "revision = 'a1'\ndown_revisio-n = None\n",
+    "call_as_block_header": "revision = 'a1'\ndown_revision = None\nbranch_labelsade():\n"
+                            "    pass\n",
+    "def_without_parameters": "revision = 'a1'\ndown_revision = None\n"
+                              "def ubranch_labels = ('x',)\n",
 }
 
 

@@ -123,6 +123,10 @@ TEST_CASE("the header scanner reads the common shapes without falling back, and 
       "s = f'{a[\"k\"]}'\nrevision = 'a'\n",
       "",
       "\n\n   \n",
+      // Targets, annotations and block headers that are valid Python keep the fast path.
+      "revision = 'a'\nx.y[i + 1], *z = w = 1, 2\nk[a - 1:b] += 1\nv: dict[str, int] | None = {}\n",
+      "revision = 'a'\n[a, (b, c)] = x\nmatch = type = 1\nasync def f(x=1) -> int:\n    pass\n",
+      "revision = 'a'\nclass K(B, metaclass=M): pass\nif x:\n    y = 1\nelse:\n    y = 2\n",
   };
   int i = 0;
   for (const char* text : variants) {
@@ -154,6 +158,21 @@ TEST_CASE("the header scanner falls back on what it is not sure of, and still ag
       "  revision = 'a'\n",
       "revision = 'a')\n",
       "print(revision)\n",
+      // Fuzz regressions header_diff/*: statements CPython refuses that tree-sitter's error
+      // recovery reads with an error node the scanner did not see.
+      "revision = 'a'\ndown_revisio-n = None\n",
+      "revision = 'a'\nbranch_labelsade():\n    pass\n",
+      "revision = 'a'\ndown_revisine\n\ndef ubranch_labels = ('x',)\ndepends_on = None\n",
+      "revision = 'a'\nrevrade():\n    op.drop_column('t', 'c')\n",
+      "revision = 'a'\nf() = 1\n",
+      "revision = 'a'\n'x' = 1\n",
+      "revision = 'a'\nx + 1 += 1\n",
+      "revision = 'a'\nNone = 1\n",
+      "revision = 'a'\n(a, b + 1) = 1, 2\n",
+      "revision = 'a'\nclass = 1\n",
+      "revision = 'a'\ndef = 1\n",
+      "revision = 'a'\nasync x = 1\n",
+      "revision = 'a'\ndef upgrade():\n    a - b = 1\n",
   };
   int i = 0;
   for (const char* text : variants) {

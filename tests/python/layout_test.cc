@@ -122,6 +122,124 @@ TEST_CASE("deep expression chains without brackets stop at the depth guard") {
   CHECK(y.m.ops[1].name == "drop_table");
 }
 
+TEST_CASE("ScanLayout: chains of prefix operators and `**` stop past 2,000 in a row") {
+  // libtree-sitter 0.20.7 corrupted its heap on 262k `not` or 46k `lambda:` in a row (fuzz
+  // regressions nesting/not-chain-262k, nesting/lambda-chain-46k-revision); CPython compiles
+  // 2,500 and fails near 3,000.
+  const std::string_view kLinks[] = {"not ",  "lambda: ", "lambda a, b=1: ", "-", "+ ", "~",
+                                     "x ** ", "x**-",     "await "};
+  for (std::string_view link : kLinks) {
+    CAPTURE(link);
+    size_t per = link == "x**-" ? 2 : 1;
+    std::string ok = "async def f():\n    x = " + Repeat(link, kMaxPrefixChain / per) + "x\n";
+    CHECK_FALSE(ScanLayout(ok, 0).error);
+    std::string bad =
+        "async def f():\n    x = " + Repeat(link, kMaxPrefixChain / per + 1) + "x\ny = 1\n";
+    PyLayout l = ScanLayout(bad, 0);
+    REQUIRE(l.error);
+    CHECK(l.error->message.find("expression nested too deeply") != std::string::npos);
+    CHECK(l.error->offset > 20);
+    CHECK(l.error->offset < bad.size() - 8);
+  }
+  // Brackets between the links do not reset the count (200 brackets times 15 links).
+  PyLayout bracketed = ScanLayout(
+      "x = " + Repeat("not not not not not -+-+-~~~~~(", 150) + "x" + Repeat(")", 150) + "\n", 0);
+  REQUIRE(bracketed.error);
+  CHECK(bracketed.error->message.find("nested too deeply") != std::string::npos);
+  // Calls and subscripts nest what precedes them: `f()()...`, `f[0][0]...`, mixed.
+  for (std::string_view trailer : {"()", "[0]", "(1)[a]"}) {
+    CAPTURE(trailer);
+    size_t per = trailer.size() > 3 ? 2 : 1;
+    CHECK_FALSE(ScanLayout("x = f" + Repeat(trailer, kMaxPrefixChain / per) + "\n", 0).error);
+    PyLayout l = ScanLayout("x = f" + Repeat(trailer, kMaxPrefixChain / per + 1) + "\n", 0);
+    REQUIRE(l.error);
+    CHECK(l.error->message.find("calls or subscripts") != std::string::npos);
+  }
+  CHECK_FALSE(ScanLayout("q = s.query(A)" + Repeat(".filter(b[0] == c(1))", 1900) + "\n", 0).error);
+  CHECK_FALSE(ScanLayout("x = [" + Repeat("f(1)[0], ", 3000) + "]\n", 0).error);
+  // Flat shapes are not chains: a list of negative numbers, a sum of negations, slices,
+  // keyword arguments, `**kwargs`, one chain per line, exponents in numbers.
+  CHECK_FALSE(ScanLayout("x = [" + Repeat("-1, ", 3000) + "]\n", 0).error);
+  CHECK_FALSE(ScanLayout("x = -1" + Repeat(" + -1", 3000) + "\n", 0).error);
+  CHECK_FALSE(ScanLayout("x = (" + Repeat("not a or ", 3000) + "b)\n", 0).error);
+  CHECK_FALSE(ScanLayout("x = {" + Repeat("'k': -~a[1:-1], ", 3000) + "}\n", 0).error);
+  CHECK_FALSE(ScanLayout("f(" + Repeat("a=-1, **k, ", 3000) + ")\n", 0).error);
+  CHECK_FALSE(ScanLayout("g = lambda: 1e-5" + Repeat(" - 2e-3", 3000) + "\n", 0).error);
+  CHECK_FALSE(ScanLayout(Repeat("x = " + Repeat("not ", 1500) + "y\n", 3), 0).error);
+  CHECK_FALSE(ScanLayout(Repeat("x = " + Repeat("-", 1500) + "y; ", 3) + "\n", 0).error);
+}
+
+TEST_CASE("long prefix and call chains are a parse error in full and header reads, no crash") {
+  // 200,000 calls in a row overflowed the body reader's stack (Walk and Call recurse per call).
+  std::string calls =
+      std::string(kHeader) + "def upgrade():\n    x = f" + Repeat("()", 200000) + "\n";
+  for (ParseMode mode : {ParseMode::kFull, ParseMode::kHeader}) {
+    Extracted x(calls, mode);
+    CHECK(HasProblem(x.m, "expression nested too deeply"));
+  }
+  const std::string_view kChains[] = {"not ", "lambda: ", "-", "x ** "};
+  for (std::string_view link : kChains) {
+    CAPTURE(link);
+    std::string in_body =
+        std::string(kHeader) + "def upgrade():\n    x = " + Repeat(link, 262000) + "x\n";
+    std::string in_revision = "revision = " + Repeat(link, 46000) + "'a1'\ndown_revision = None\n";
+    for (const std::string& text : {in_body, in_revision}) {
+      for (ParseMode mode : {ParseMode::kFull, ParseMode::kHeader}) {
+        Extracted x(text, mode);
+        CHECK(HasProblem(x.m, "expression nested too deeply"));
+      }
+    }
+  }
+}
+
+TEST_CASE("a block due at the end of the file: the problem's span stays inside the file") {
+  // fuzz regression extract/span-outside-file: `pass:` as the last bytes reported [111, 112)
+  // in a 111-byte file, and reporters slice the text with the span.
+  for (std::string text : {std::string(kHeader) + "def upgrade():\n    pass:",
+                           std::string(kHeader) + "if x:", std::string("if x:  # c")}) {
+    for (ParseMode mode : {ParseMode::kFull, ParseMode::kHeader}) {
+      Extracted x(text, mode);
+      REQUIRE(HasProblem(x.m, "expected an indented block at the end of the file"));
+      for (const SyntaxProblem& p : x.m.syntax_problems) {
+        CHECK(p.span.begin <= p.span.end);
+        CHECK(p.span.end <= text.size());
+      }
+      CHECK(x.At(x.m.syntax_problems.back().span).empty());
+    }
+  }
+}
+
+TEST_CASE("ScanLayout: tabs and spaces must order lines the same at tab size 8 and 1") {
+  // CPython's TabError (bad-input case tabs_and_spaces_mixed): 8 spaces and a tab are the same
+  // column at tab size 8 but not at tab size 1.
+  const char* const tab_errors[] = {
+      "def upgrade():\n        x = 1\n\ty = 2\n",   // same level
+      "if x:\n\ty = 1\n        z = 2\n",            // same level, the other way
+      "if x:\n    \ty = 1\n\tz = 2\n",              // `    \t` is 8 and 5, `\t` 8 and 1
+      "if x:\n       \tif y:\n\t\tpass\n",          // deeper at 8, shallower at 1
+      "if x:\n\tif y:\n\t\tpass\n        z = 1\n",  // a dedent to a level of its own
+  };
+  for (const char* text : tab_errors) {
+    CAPTURE(text);
+    PyLayout l = ScanLayout(text, 0);
+    REQUIRE(l.error);
+    CHECK(l.error->message == "inconsistent use of tabs and spaces in indentation (TabError)");
+  }
+  PyLayout where = ScanLayout(tab_errors[0], 0);
+  CHECK(where.error->offset == std::string_view(tab_errors[0]).rfind('\t'));
+  const char* const consistent[] = {
+      "if x:\n\tif y:\n\t\tpass\n\tz = 1\n",
+      "if x:\n  \ty = 1\n  \tz = 2\n",
+      "if x:\n\ty = 1\nif z:\n    w = 2\n",       // each block on its own
+      "if x:\n\ty = (1,\n        2)\n\tz = 1\n",  // continuation lines do not count
+      "if x:\n\ty = 1\n        # a comment\n\tz = 1\n",
+  };
+  for (const char* text : consistent) {
+    CAPTURE(text);
+    CHECK_FALSE(ScanLayout(text, 0).error);
+  }
+}
+
 TEST_CASE("a lone CR ends a line, as in CPython: facts, no problem, lines counted") {
   std::string text =
       "revision = 'a1'\rdown_revision = 'b2'\r\rfrom alembic import op\r\rdef upgrade():\r"
@@ -166,6 +284,9 @@ TEST_CASE("both readers reach CPython's verdict (compile() in tests/python/cpyth
       {"walrus and slices", "revision = 'a1'\ny = [1][0:]\nif (z := 1):\n    pass\n", true},
       {"one-line compound", "revision = 'a1'\nif x: y = 1; z = 2\nelse: pass\n", true},
       {"except as", "revision = 'a1'\ntry:\n    pass\nexcept (A, B) as e:\n    pass\n", true},
+      {"tabs and spaces mixed", "revision = 'a1'\ndef upgrade():\n        x = 1\n\ty = 2\n", false},
+      {"tab after spaces", "revision = 'a1'\nif x:\n    \ty = 1\n\tz = 2\n", false},
+      {"tabs consistent", "revision = 'a1'\nif x:\n\tif y:\n\t\tpass\n\tz = 1\n", true},
   };
   for (const Case& c : cases) {
     CAPTURE(c.name);
