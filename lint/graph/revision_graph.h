@@ -80,9 +80,9 @@ struct SkippedMigration {
 struct AlembicError {
   /// "no-revision", "missing-down-revision", "invalid-value", "invalid-id", "cycle",
   /// "dependency-cycle", "duplicate-label", "dangling-depends-on", "dangling",
-  /// "label-as-down-revision", "import-error" (the file does not compile), "unreadable" (not a regular file, no
-  /// permission: the import fails or blocks); and "not-static"
-  /// when the verdict depends on values only running the files can give (no exception then).
+  /// "label-as-down-revision", "import-error" (the file does not compile), "unreadable" (not a
+  /// regular file, no permission: the import fails or blocks); and "not-static" when the verdict
+  /// depends on values only running the files can give (no exception then).
   std::string kind;
   std::string exception;    ///< Python exception class, e.g. "KeyError", "CycleDetected"
   std::string message;      ///< str(exception) as Alembic builds it
