@@ -251,6 +251,24 @@ TEST_CASE("a monorepo of named sections in its own dialects loads with no config
   CHECK(c.out.find("non-literal-revision-value") == std::string::npos);
 }
 
+TEST_CASE("MySQL syntax in an environment of unknown dialect: the help says how to declare it") {
+  const std::string dir = std::string(ALINT_SOURCE_DIR) +
+                          "/fixtures/sql_parse_error/bad_mysql_syntax_unknown_dialect/versions";
+  auto c = testing::RunBinary("check --no-config --select sql-parse-error " + dir);
+  CHECK(c.status == 1);
+  CHECK(c.out.find("this is MySQL syntax: if the environment runs on MySQL, say so") !=
+        std::string::npos);
+  auto typo =
+      testing::RunBinary("check --no-config --select sql-parse-error " +
+                         std::string(ALINT_SOURCE_DIR) + "/fixtures/sql_parse_error/bad_typo");
+  CHECK(typo.status == 1);
+  CHECK(typo.out.find("MySQL syntax") == std::string::npos);
+  // Declared, the environment is MySQL: no PostgreSQL parse errors at all.
+  auto mysql =
+      testing::RunBinary("check --no-config --dialect mysql --select sql-parse-error " + dir);
+  CHECK(mysql.status == 0);
+}
+
 TEST_CASE("heads warns on stderr when a duplicate id makes the heads load-order dependent") {
   const std::string dir = std::string(ALINT_SOURCE_DIR) + "/fixtures/duplicate_revision";
   auto h = testing::RunBinary("heads " + dir + "/bad_two_prs_same_id/versions", true);
