@@ -144,7 +144,30 @@ class Scanner {
       if (IsKeyword(a) || IsKeyword(b)) continue;
       return false;
     }
-    return CompoundHeaderPlausible(line) && TargetsPlausible(line);
+    return CompoundHeaderPlausible(line) && TargetsPlausible(line) && ImportPlausible(line);
+  }
+
+  bool IsPlainName(const Token& t) const { return t.kind == Tok::kName && !IsKeyword(t); }
+
+  // `import a.b` and `from .a.b import c` / `(` / `*`: anything else on a line that starts with
+  // either keyword (`from&import x`) is a syntax error for the parser to report.
+  bool ImportPlausible(const std::vector<Token>& line) const {
+    if (IsName(line[0], "import")) return line.size() >= 2 && IsPlainName(line[1]);
+    if (!IsName(line[0], "from")) return true;
+    size_t i = 1;
+    bool module = false;
+    while (i < line.size() && (IsOp(line[i], ".") || IsOp(line[i], "..."))) {
+      ++i;
+      module = true;
+    }
+    if (i < line.size() && IsPlainName(line[i])) {
+      ++i;
+      module = true;
+      while (i + 1 < line.size() && IsOp(line[i], ".") && IsPlainName(line[i + 1])) i += 2;
+    }
+    if (!module || i + 1 >= line.size() || !IsName(line[i], "import")) return false;
+    const Token& what = line[i + 1];
+    return IsOp(what, "*") || IsOp(what, "(") || IsPlainName(what);
   }
 
   bool IsName(const Token& t, std::string_view n) const {

@@ -49,7 +49,7 @@ TEST_CASE("imported constant branch label: `from pkg import mod` then (mod.NAME,
     CHECK(m.branch_labels.Values() == Strings{"contract"});
     CHECK(m.branch_labels.resolved_from == "shop.db.cli.CONTRACT_BRANCH");
     // The item points at the expression in the migration.
-    const std::string& text = *fs.Read("v/c1.py");
+    const std::string text = *fs.Read("v/c1.py");
     const Span& s = m.branch_labels.items[0].span;
     CHECK(text.substr(s.begin, s.end - s.begin) == "cli.CONTRACT_BRANCH");
   }

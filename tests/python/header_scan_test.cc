@@ -127,6 +127,8 @@ TEST_CASE("the header scanner reads the common shapes without falling back, and 
       "revision = 'a'\nx.y[i + 1], *z = w = 1, 2\nk[a - 1:b] += 1\nv: dict[str, int] | None = {}\n",
       "revision = 'a'\n[a, (b, c)] = x\nmatch = type = 1\nasync def f(x=1) -> int:\n    pass\n",
       "revision = 'a'\nclass K(B, metaclass=M): pass\nif x:\n    y = 1\nelse:\n    y = 2\n",
+      "import a.b as c, d\nfrom . import x\nfrom ..p.q import (r,\n  s)\nfrom m import *\n"
+      "revision = 'a'\n",
   };
   int i = 0;
   for (const char* text : variants) {
@@ -173,6 +175,11 @@ TEST_CASE("the header scanner falls back on what it is not sure of, and still ag
       "revision = 'a'\ndef = 1\n",
       "revision = 'a'\nasync x = 1\n",
       "revision = 'a'\ndef upgrade():\n    a - b = 1\n",
+      // header_diff/from-amp-import (the smoke run): an import line CPython refuses.
+      "from&import ot\nrevision = 'a'\n",
+      "revision = 'a'\nimport\n",
+      "revision = 'a'\nfrom . import\n",
+      "revision = 'a'\nfrom x.import y\n",
   };
   int i = 0;
   for (const char* text : variants) {
