@@ -127,8 +127,8 @@ TEST_CASE("the header scanner reads the common shapes without falling back, and 
       "revision = 'a'\nx.y[i + 1], *z = w = 1, 2\nk[a - 1:b] += 1\nv: dict[str, int] | None = {}\n",
       "revision = 'a'\n[a, (b, c)] = x\nmatch = type = 1\nasync def f(x=1) -> int:\n    pass\n",
       "revision = 'a'\nclass K(B, metaclass=M): pass\nif x:\n    y = 1\nelse:\n    y = 2\n",
-      "import a.b as c, d\nfrom . import x\nfrom ..p.q import (r,\n  s)\nfrom m import *\n"
-      "revision = 'a'\n",
+      "import a.b as c, d\nfrom . import x\nfrom ..p.q import (r,\n  s)\nrevision = 'a'\n",
+      "from m import *\nrevision = 'a'\n",
   };
   int i = 0;
   for (const char* text : variants) {
