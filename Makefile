@@ -18,7 +18,7 @@ run: build
 ## make test: install what is missing, build (plain and ASan+UBSan), run every test.
 test: check-format test-deps build build-asan
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
-	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	cd $(ASAN_BUILD) && { ulimit -s 262144 2>/dev/null || true; } && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS) -L sanitize
 
 deps:

@@ -139,6 +139,12 @@ class Scanner {
     for (size_t i = 1; i < line.size(); ++i) {
       const Token& a = line[i - 1];
       const Token& b = line[i];
+      // An assignment operator right after another operator: only a closing bracket or a
+      // comma may end a target (`x: = y`, `x + = 1` are syntax errors).
+      if (a.kind == Tok::kOp && b.kind == Tok::kOp && IsAssignOp(Text(b)) &&
+          !(IsOp(a, ")") || IsOp(a, "]") || IsOp(a, "}") || IsOp(a, ","))) {
+        return false;
+      }
       if (a.kind == Tok::kOp || b.kind == Tok::kOp) continue;
       if (a.kind == Tok::kString && b.kind == Tok::kString) continue;  // concatenation
       if (IsKeyword(a) || IsKeyword(b)) continue;
@@ -152,6 +158,13 @@ class Scanner {
   // `import a.b` and `from .a.b import c` / `(` / `*`: anything else on a line that starts with
   // either keyword (`from&import x`) is a syntax error for the parser to report.
   bool ImportPlausible(const std::vector<Token>& line) const {
+    // `import` is a hard keyword that only import statements hold (`from0x import y` is not
+    // one).
+    if (!IsName(line[0], "from")) {
+      for (size_t i = 1; i < line.size(); ++i) {
+        if (IsName(line[i], "import")) return false;
+      }
+    }
     if (IsName(line[0], "import")) return line.size() >= 2 && IsPlainName(line[1]);
     if (!IsName(line[0], "from")) return true;
     size_t i = 1;

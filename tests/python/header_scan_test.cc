@@ -180,6 +180,9 @@ TEST_CASE("the header scanner falls back on what it is not sure of, and still ag
       "revision = 'a'\nimport\n",
       "revision = 'a'\nfrom . import\n",
       "revision = 'a'\nfrom x.import y\n",
+      "from0anembic import context\nrevision = 'a'\n",
+      "revision = 'a'\nconfi: = context.config\n",
+      "revision = 'a'\nx + = 1\n",
   };
   int i = 0;
   for (const char* text : variants) {
