@@ -147,7 +147,11 @@ class Scanner {
       }
       if (a.kind == Tok::kOp || b.kind == Tok::kOp) continue;
       if (a.kind == Tok::kString && b.kind == Tok::kString) continue;  // concatenation
-      if (IsKeyword(a) || IsKeyword(b)) continue;
+      // None, True and False are atoms: `"7a91c3"None` is two atoms side by side.
+      auto keyword = [&](const Token& t) {
+        return IsKeyword(t) && !IsName(t, "None") && !IsName(t, "True") && !IsName(t, "False");
+      };
+      if (keyword(a) || keyword(b)) continue;
       return false;
     }
     return CompoundHeaderPlausible(line) && TargetsPlausible(line) && ImportPlausible(line);

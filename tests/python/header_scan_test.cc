@@ -183,6 +183,7 @@ TEST_CASE("the header scanner falls back on what it is not sure of, and still ag
       "from0anembic import context\nrevision = 'a'\n",
       "revision = 'a'\nconfi: = context.config\n",
       "revision = 'a'\nx + = 1\n",
+      "revision = \"7a91c3\"None\n",
   };
   int i = 0;
   for (const char* text : variants) {
