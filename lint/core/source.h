@@ -63,4 +63,8 @@ struct SourceFile {
   }
 };
 
+/// Length of the well-formed UTF-8 sequence at text[i] (no overlongs, no surrogates, nothing
+/// above U+10FFFF), or 0 when the byte there does not start one. i < text.size().
+size_t Utf8SequenceAt(std::string_view text, size_t i);
+
 }  // namespace alint

@@ -16,34 +16,10 @@ namespace {
 // Offset of the first byte that is not part of a well-formed UTF-8 sequence (no overlongs, no
 // surrogates, nothing above U+10FFFF), or npos.
 size_t FirstInvalidUtf8(std::string_view s, size_t from) {
-  size_t i = from;
-  while (i < s.size()) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t n;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-      n = 1;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      n = 2;
-      if (c == 0xE0) lo = 0xA0;
-      if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      n = 3;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;
-    } else {
-      return i;
-    }
-    for (size_t k = 1; k <= n; ++k) {
-      if (i + k >= s.size()) return i;
-      auto b = static_cast<unsigned char>(s[i + k]);
-      if (b < (k == 1 ? lo : 0x80) || b > (k == 1 ? hi : 0xBF)) return i;
-    }
-    i += n + 1;
+  for (size_t i = from; i < s.size();) {
+    size_t n = Utf8SequenceAt(s, i);
+    if (n == 0) return i;
+    i += n;
   }
   return std::string_view::npos;
 }

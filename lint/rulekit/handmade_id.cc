@@ -15,17 +15,6 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
 bool IsLowerHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f'); }
 
-// P(X >= k) for X ~ Binomial(n, p).
-double BinomialTail(int n, int k, double p) {
-  double sum = 0;
-  for (int i = k; i <= n; ++i) {
-    double c = 1;
-    for (int j = 0; j < i; ++j) c = c * (n - j) / (j + 1);
-    sum += c * std::pow(p, i) * std::pow(1 - p, n - i);
-  }
-  return sum;
-}
-
 // A random id shows a reported structure this rarely. Stricter than HandTypedPattern's 1e-7:
 // ids of every length and alphabet pass through here, with a dozen structures tested each.
 constexpr double kMaxTail = 1e-8;
@@ -103,6 +92,16 @@ std::optional<std::string> HandTypedIdReason(std::string_view id) {
   if (id.size() < 6) return std::nullopt;  // `0004`: a sequence number scheme
   if (digits && LooksLikeDate(id)) return std::nullopt;
   return SequencePattern(id, digits ? 10 : (hex ? 16 : 36));
+}
+
+double BinomialTail(int n, int k, double p) {
+  double sum = 0;
+  for (int i = k; i <= n; ++i) {
+    double c = 1;
+    for (int j = 0; j < i; ++j) c = c * (n - j) / (j + 1);
+    sum += c * std::pow(p, i) * std::pow(1 - p, n - i);
+  }
+  return sum;
 }
 
 }  // namespace alint

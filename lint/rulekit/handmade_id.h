@@ -22,4 +22,7 @@ namespace alint {
 /// below 1e-6.
 std::optional<std::string> HandTypedIdReason(std::string_view id);
 
+/// P(X >= k) for X ~ Binomial(n, p): how surprising k hits out of n are for a random id.
+double BinomialTail(int n, int k, double p);
+
 }  // namespace alint

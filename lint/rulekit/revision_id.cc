@@ -22,17 +22,6 @@ bool IsLowerHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'
 
 int HexValue(char c) { return c <= '9' ? c - '0' : c - 'a' + 10; }
 
-// P(X >= k) for X ~ Binomial(n, p): how surprising k hits out of n are for a random id.
-double BinomialTail(int n, int k, double p) {
-  double sum = 0;
-  for (int i = k; i <= n; ++i) {
-    double c = 1;
-    for (int j = 0; j < i; ++j) c = c * (n - j) / (j + 1);
-    sum += c * std::pow(p, i) * std::pow(1 - p, n - i);
-  }
-  return sum;
-}
-
 // A structure is reported only when a uniformly random id shows it this rarely; with about 20
 // structures tested the false-alarm rate per generated id stays below 1e-6.
 constexpr double kMaxTail = 1e-7;

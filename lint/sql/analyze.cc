@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "lint/core/source.h"
 #include "lint/sql/analyze_internal.h"
 #include "lint/sql/sql_text.h"
 
@@ -605,34 +606,6 @@ uint32_t CharPosToByte(std::string_view text, int cursorpos) {
     }
   }
   return static_cast<uint32_t>(text.size());
-}
-
-// Length of the well-formed UTF-8 sequence at text[i] (no overlongs, surrogates or code
-// points above U+10FFFF), or 0.
-size_t Utf8SequenceAt(std::string_view text, size_t i) {
-  auto c = static_cast<unsigned char>(text[i]);
-  if (c < 0x80) return 1;
-  size_t n;
-  unsigned char lo = 0x80, hi = 0xBF;
-  if (c >= 0xC2 && c <= 0xDF) {
-    n = 1;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 2;
-    if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F;  // U+D800..U+DFFF: a lone surrogate from a Python str
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 3;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
-  }
-  for (size_t k = 1; k <= n; ++k) {
-    if (i + k >= text.size()) return 0;
-    auto b = static_cast<unsigned char>(text[i + k]);
-    if (b < (k == 1 ? lo : 0x80) || b > (k == 1 ? hi : 0xBF)) return 0;
-  }
-  return n + 1;
 }
 
 // The bytes no driver sends to PostgreSQL: the first NUL and the first invalid UTF-8 byte
