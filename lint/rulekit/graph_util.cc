@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-namespace alint::graph_rules {
+namespace alint::rulekit {
 
 std::string FileName(const RuleContext& ctx, const GraphNode& node) {
   if (node.file == kNoFile) return "<unknown file>";
@@ -79,4 +79,4 @@ std::string JoinIds(const std::vector<std::string>& ids) {
   return out;
 }
 
-}  // namespace alint::graph_rules
+}  // namespace alint::rulekit

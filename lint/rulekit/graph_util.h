@@ -11,7 +11,7 @@
 #include "lint/engine/rule.h"
 #include "lint/graph/revision_graph.h"
 
-namespace alint::graph_rules {
+namespace alint::rulekit {
 
 /// The file of `node` as users see it (display path, else path, else "<unknown file>").
 std::string FileName(const RuleContext& ctx, const GraphNode& node);
@@ -36,4 +36,4 @@ std::vector<Suggestion> BestSuggestions(const std::vector<Suggestion>& suggestio
 /// `a, b and c` with each id in backticks.
 std::string JoinIds(const std::vector<std::string>& ids);
 
-}  // namespace alint::graph_rules
+}  // namespace alint::rulekit

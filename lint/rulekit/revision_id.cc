@@ -10,7 +10,7 @@
 #include "lint/core/regex.h"
 #include "lint/rulekit/handmade_id.h"
 
-namespace alint {
+namespace alint::rulekit {
 
 namespace {
 
@@ -194,4 +194,4 @@ std::optional<std::string> HandmadeRevisionIdReason(std::string_view id, std::st
   return HandTypedIdReason(id);
 }
 
-}  // namespace alint
+}  // namespace alint::rulekit

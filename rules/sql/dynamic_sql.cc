@@ -22,7 +22,7 @@ class DynamicSqlCheck final : public Rule {
 
   void CheckMigration(const Migration& m, RuleContext& ctx) const override {
     for (const DynamicSql& d : m.dynamic_sql) {
-      std::string where = d.phase == Phase::kDowngrade ? " in downgrade()" : "";
+      const std::string_view where = PhaseSuffix(d.phase);
       Finding& f = ctx.Report(
           d.span, fmt::format("SQL passed to {}{} is built at run time ({}): its statements, "
                               "locks and data loss cannot be checked",
@@ -41,7 +41,7 @@ class DynamicSqlCheck final : public Rule {
       // bulk_insert always names its table through a Table object (a variable), and an INSERT
       // only takes row locks: `locks` lists it as not analysed, a finding would be noise.
       if (op->name == "bulk_insert") continue;
-      std::string where = op->phase == Phase::kDowngrade ? " in downgrade()" : "";
+      const std::string_view where = PhaseSuffix(op->phase);
       const Expr* name = op->call.Keyword("constraint_name");
       if (name == nullptr) name = op->call.Positional(0);
       if (op->name == "drop_constraint" && name != nullptr && name->kind == Expr::Kind::kNone) {

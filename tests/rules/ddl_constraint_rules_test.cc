@@ -156,25 +156,25 @@ TEST_CASE("ddl helpers: one-line op calls with a keyword added or replaced") {
   // Module-level op calls are not body facts; build the call by hand from the file.
   OpCall op;
   op.call.span = Span{0, 0, static_cast<uint32_t>(file.text.rfind(')') + 1)};
-  CHECK(ddl::OpCallWith(file, op, "postgresql_concurrently=True") ==
+  CHECK(rulekit::OpCallWith(file, op, "postgresql_concurrently=True") ==
         "op.create_index(\"ix\", \"t\", [\"a\", \"b\"], unique=True, "
         "postgresql_concurrently=True)");
   op.call.keywords = {"", "", "", "unique"};
   op.call.children.resize(4);
   const size_t at = file.text.find("True");
   op.call.children[3].span = Span{0, static_cast<uint32_t>(at), static_cast<uint32_t>(at + 4)};
-  CHECK(ddl::OpCallWith(file, op, "unique=False") ==
+  CHECK(rulekit::OpCallWith(file, op, "unique=False") ==
         "op.create_index(\"ix\", \"t\", [\"a\", \"b\"], unique=False)");
   (void)m;
-  CHECK(ddl::OpExecute("SELECT  'a \"b\"'\n  FROM t") ==
+  CHECK(rulekit::OpExecute("SELECT  'a \"b\"'\n  FROM t") ==
         "op.execute(\"SELECT 'a \\\"b\\\"' FROM t\")");
   // A -- comment is dropped (it would swallow the rest of the line); quoted text is kept.
-  CHECK(
-      ddl::OpExecute("\n  -- build it\n  CREATE INDEX ix ON t (a)  -- note\n  WHERE b = '--  x'") ==
-      "op.execute(\"CREATE INDEX ix ON t (a) WHERE b = '--  x'\")");
-  CHECK(ddl::InsertAfterKeyword("reindex index ix", "INDEX", "CONCURRENTLY") ==
+  CHECK(rulekit::OpExecute(
+            "\n  -- build it\n  CREATE INDEX ix ON t (a)  -- note\n  WHERE b = '--  x'") ==
+        "op.execute(\"CREATE INDEX ix ON t (a) WHERE b = '--  x'\")");
+  CHECK(rulekit::InsertAfterKeyword("reindex index ix", "INDEX", "CONCURRENTLY") ==
         "reindex index CONCURRENTLY ix");
-  CHECK(ddl::ParenthesizedAfter("ADD UNIQUE ( a, (b) )", 4) == "a, (b)");
+  CHECK(rulekit::ParenthesizedAfter("ADD UNIQUE ( a, (b) )", 4) == "a, (b)");
 }
 
 }  // namespace alint::testing
