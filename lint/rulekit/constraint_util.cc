@@ -42,13 +42,12 @@ void ReportValidateInSameTransaction(const MigrationAnalysis& a, RuleContext& ct
       }
       const LockMode lock = add.facts.StrongestLock();
       Finding& f = ctx.ReportStatement(
-          v,
-          fmt::format("VALIDATE CONSTRAINT {} runs in the same transaction as the ADD ... NOT "
-                      "VALID that created it{}: the {} lock the ADD took on \"{}\" is held until "
-                      "commit, so the validation scan runs under it as if NOT VALID were not "
-                      "there; it blocks {}",
-                      v.facts.constraint, PhaseSuffix(v.phase), LockModeName(lock), table,
-                      BlockedOperations(lock)));
+          v, fmt::format("VALIDATE CONSTRAINT `{}` runs in the same transaction as the ADD ... NOT "
+                         "VALID that created it{}: the {} lock the ADD took on `{}` is held until "
+                         "commit, so the validation scan runs under it as if NOT VALID were not "
+                         "there; it blocks {}",
+                         v.facts.constraint, PhaseSuffix(v.phase), LockModeName(lock), table,
+                         BlockedOperations(lock)));
       f.related.push_back({add.anchor, "constraint added NOT VALID here"});
       f.help = fmt::format(
           "validate in a separate transaction: move it to the next migration, or run it after "

@@ -52,7 +52,7 @@ std::string DescribeSuggestions(const RuleContext& ctx, const RevisionGraph& gra
   for (const Suggestion& s : suggestions) {
     const GraphNode& n = graph.node(s.node);
     if (!out.empty()) out += ", ";
-    out += fmt::format("`{}` ({} of {})", n.id, s.Explain(), FileName(ctx, n));
+    out += fmt::format("`{}` ({} of `{}`)", n.id, s.Explain(), FileName(ctx, n));
   }
   return out;
 }

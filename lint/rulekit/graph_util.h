@@ -25,7 +25,7 @@ Span DownAnchor(const GraphNode& node, size_t ref = 0);
 std::optional<Fix> ReplaceLiteral(const RuleContext& ctx, Span literal, std::string_view value,
                                   std::string title);
 
-/// "`a1b2` (file name of 3f2a_add_users.py), `c3d4` (similar id)".
+/// "`a1b2` (file name of `3f2a_add_users.py`), `c3d4` (similar id of `c3d5_x.py`)".
 std::string DescribeSuggestions(const RuleContext& ctx, const RevisionGraph& graph,
                                 const std::vector<Suggestion>& suggestions);
 

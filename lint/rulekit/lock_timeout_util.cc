@@ -8,9 +8,10 @@ std::vector<ExistingLock> ExistingLocks(const PlannedStatement& st) {
   std::vector<ExistingLock> out;
   for (const RelationEffect& e : st.facts.effects) {
     if (e.created || st.IsNew(e.relation)) continue;
-    if (e.lock != LockMode::kNone) out.push_back({e.relation, e.lock, &e});
+    if (e.lock != LockMode::kNone) out.push_back({e.relation, Quoted(e.relation), e.lock, &e});
     if (e.kind == RelationKind::kIndex && e.table_lock != LockMode::kNone) {
-      out.push_back({fmt::format("the table of index {}", e.relation), e.table_lock, &e});
+      out.push_back({fmt::format("the table of index {}", e.relation),
+                     fmt::format("the table of index {}", Quoted(e.relation)), e.table_lock, &e});
     }
   }
   return out;
@@ -52,7 +53,7 @@ bool IsSlowStatement(const PlannedStatement& st, std::string* why) {
   if (target == nullptr || !holds_data) return false;
   *why = f.kind == StatementKind::kInsert
              ? fmt::format("copies rows into {} (INSERT ... SELECT)", Quoted(target->relation))
-             : fmt::format("changes rows of {} ({})", Quoted(target->relation), f.summary);
+             : fmt::format("changes rows of {} ({})", Quoted(target->relation), Quoted(f.summary));
   return true;
 }
 

@@ -15,6 +15,7 @@ namespace alint::rulekit {
 /// A table-level lock a statement takes on a relation that existed before the migration.
 struct ExistingLock {
   std::string relation;  ///< as written; for an index's unnamed table: "the table of index X"
+  std::string label;     ///< for messages: "`users`", "the table of index `ix_users_email`"
   LockMode mode = LockMode::kNone;
   const RelationEffect* effect = nullptr;
 };

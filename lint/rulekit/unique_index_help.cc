@@ -63,9 +63,9 @@ void CheckIndexBackedConstraint(const Migration& m, RuleContext& ctx, Constraint
     if (own == nullptr || !own->scan) continue;
     Finding& f = ctx.ReportStatement(
         s,
-        fmt::format("adding {} {}builds its unique index on \"{}\" while holding {} on it{}: {} "
+        fmt::format("adding {} {}builds its unique index on `{}` while holding {} on it{}: {} "
                     "wait for the whole build, and it fails if existing rows are duplicates",
-                    what, s.facts.constraint.empty() ? "" : s.facts.constraint + " ", table,
+                    what, s.facts.constraint.empty() ? "" : "`" + s.facts.constraint + "` ", table,
                     LockModeName(own->lock), PhaseSuffix(s.phase), BlockedOperations(own->lock)));
     bool sql_form = false;
     std::string cols = Columns(ctx.file(m.file), s, keyword, &sql_form);

@@ -10,7 +10,7 @@ class DeleteOrUpdateAllRows final : public Rule {
  public:
   const RuleInfo& info() const override {
     static const RuleInfo kInfo{"delete-or-update-all-rows",
-                                "a migration updates or deletes every row of a table at once",
+                                "A migration updates or deletes every row of a table at once",
                                 Severity::kWarning, "data"};
     return kInfo;
   }

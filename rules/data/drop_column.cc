@@ -9,7 +9,7 @@ namespace {
 class DropColumn final : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"drop-column", "a migration drops a column and its data",
+    static const RuleInfo kInfo{"drop-column", "A migration drops a column and its data",
                                 Severity::kWarning, "data"};
     return kInfo;
   }

@@ -18,7 +18,7 @@ bool CreatesSchema(const PlannedStatement& s, const std::string& name) {
 class DropSchema final : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"drop-schema", "a migration drops a schema or a database",
+    static const RuleInfo kInfo{"drop-schema", "A migration drops a schema or a database",
                                 Severity::kError, "data"};
     return kInfo;
   }
@@ -30,7 +30,7 @@ class DropSchema final : public Rule {
       const PlannedStatement& s = a.statements[i];
       if (s.facts.kind == StatementKind::kDropDatabase) {
         Finding& f = ctx.ReportStatement(
-            s, fmt::format("{}{}: every table of that database and all their data are destroyed; "
+            s, fmt::format("`{}`{}: every table of that database and all their data are destroyed; "
                            "a migration must never do this",
                            s.facts.summary, PhaseSuffix(s.phase)));
         f.help =

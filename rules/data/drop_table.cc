@@ -9,7 +9,7 @@ namespace {
 class DropTable final : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"drop-table", "a migration drops a table and every row in it",
+    static const RuleInfo kInfo{"drop-table", "A migration drops a table and every row in it",
                                 Severity::kWarning, "data"};
     return kInfo;
   }

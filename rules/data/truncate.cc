@@ -10,7 +10,7 @@ namespace {
 class Truncate final : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"truncate", "a migration empties a table with TRUNCATE",
+    static const RuleInfo kInfo{"truncate", "A migration empties a table with TRUNCATE",
                                 Severity::kWarning, "data"};
     return kInfo;
   }

@@ -31,9 +31,9 @@ class AddCheckConstraintValidated final : public Rule {
       const RelationEffect* own = s.facts.Effect(table);
       const LockMode lock = own != nullptr ? own->lock : LockMode::kAccessExclusive;
       Finding& f = ctx.ReportStatement(
-          s, fmt::format("adding check constraint {}checks every existing row of \"{}\" while "
+          s, fmt::format("adding check constraint {}checks every existing row of `{}` while "
                          "holding {} on it{}: {} wait until the scan finishes",
-                         s.facts.constraint.empty() ? "" : s.facts.constraint + " ", table,
+                         s.facts.constraint.empty() ? "" : "`" + s.facts.constraint + "` ", table,
                          LockModeName(lock), PhaseSuffix(s.phase), BlockedOperations(lock)));
       std::string add = rulekit::NotValidAddCode(
           ctx.file(m.file), s, "create_check_constraint", "CHECK",

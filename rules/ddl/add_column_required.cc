@@ -12,7 +12,7 @@ class AddColumnRequired final : public Rule {
  public:
   const RuleInfo& info() const override {
     static const RuleInfo kInfo{"add-column-required",
-                                "a NOT NULL column without a default cannot be added to a table "
+                                "A NOT NULL column without a default cannot be added to a table "
                                 "that has rows",
                                 Severity::kError, "ddl"};
     return kInfo;

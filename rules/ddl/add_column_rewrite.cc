@@ -11,7 +11,7 @@ class AddColumnRewrite final : public Rule {
  public:
   const RuleInfo& info() const override {
     static const RuleInfo kInfo{"add-column-rewrite",
-                                "adding this column rewrites the whole table under an ACCESS "
+                                "Adding this column rewrites the whole table under an ACCESS "
                                 "EXCLUSIVE lock",
                                 Severity::kWarning, "ddl"};
     return kInfo;

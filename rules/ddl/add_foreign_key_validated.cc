@@ -37,12 +37,13 @@ class AddForeignKeyValidated final : public Rule {
       }
       Finding& f = ctx.ReportStatement(
           s,
-          fmt::format(
-              "adding foreign key {}checks every existing row of \"{}\" while holding "
-              "{} on it{}{}: {} wait until the scan finishes",
-              s.facts.constraint.empty() ? "" : s.facts.constraint + " ", table, LockModeName(lock),
-              referenced.empty() ? "" : " and on the referenced table \"" + referenced + "\"",
-              PhaseSuffix(s.phase), referenced.empty() ? "writes to it" : "writes to both tables"));
+          fmt::format("adding foreign key {}checks every existing row of `{}` while holding "
+                      "{} on it{}{}: {} wait until the scan finishes",
+                      s.facts.constraint.empty() ? "" : "`" + s.facts.constraint + "` ", table,
+                      LockModeName(lock),
+                      referenced.empty() ? "" : " and on the referenced table `" + referenced + "`",
+                      PhaseSuffix(s.phase),
+                      referenced.empty() ? "writes to it" : "writes to both tables"));
       std::string add = rulekit::NotValidAddCode(
           ctx.file(m.file), s, "create_foreign_key", "FOREIGN KEY",
           "ALTER TABLE " + table +

@@ -11,7 +11,7 @@ class AlterColumnType final : public Rule {
  public:
   const RuleInfo& info() const override {
     static const RuleInfo kInfo{"alter-column-type",
-                                "a column type change rewrites the whole table under an "
+                                "A column type change rewrites the whole table under an "
                                 "ACCESS EXCLUSIVE lock",
                                 Severity::kWarning, "ddl"};
     return kInfo;
@@ -34,7 +34,7 @@ class AlterColumnType final : public Rule {
       for (const std::string& n : s.facts.notes) why += "; " + n;
       if (s.facts.data_loss) why += "; existing values are changed (data loss)";
       Finding& f = ctx.ReportStatement(
-          s, fmt::format("changing `{}.{}` to {}{} {} the whole table and its indexes while "
+          s, fmt::format("changing `{}.{}` to `{}`{} {} the whole table and its indexes while "
                          "holding an {} for the whole time{}",
                          table, s.facts.column, s.facts.new_type, PhaseSuffix(s.phase),
                          uncertain ? "may rewrite" : "rewrites",

@@ -29,7 +29,7 @@ std::string CommandName(const StatementFacts& f) {
     case StatementKind::kCluster:
       return "CLUSTER";
     default:
-      return f.summary;  // CREATE / DROP DATABASE name
+      return f.command;  // CREATE / DROP DATABASE: PostgreSQL names the command only
   }
 }
 

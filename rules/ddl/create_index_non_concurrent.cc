@@ -27,10 +27,10 @@ class CreateIndexNonConcurrent final : public Rule {
       if (s.facts.kind != StatementKind::kCreateIndex || s.facts.concurrently) continue;
       const RelationEffect* table = rulekit::ExistingTableEffect(s.facts);
       if (table == nullptr || s.IsNew(table->relation)) continue;
-      const std::string index =
-          s.facts.constraint.empty() ? std::string("an index") : "index " + s.facts.constraint;
+      const std::string index = s.facts.constraint.empty() ? std::string("an index")
+                                                           : "index `" + s.facts.constraint + "`";
       Finding& f = ctx.ReportStatement(
-          s, fmt::format("creating {} without CONCURRENTLY holds a {} lock on \"{}\" until every "
+          s, fmt::format("creating {} without CONCURRENTLY holds a {} lock on `{}` until every "
                          "row is read and sorted{}: it blocks {}",
                          index, LockModeName(table->lock), table->relation, PhaseSuffix(s.phase),
                          BlockedOperations(table->lock)));

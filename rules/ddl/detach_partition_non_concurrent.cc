@@ -38,10 +38,10 @@ class DetachPartitionNonConcurrent final : public Rule {
         if (e.relation != parent) partition = e.relation;
       }
       Finding& f = ctx.ReportStatement(
-          s, fmt::format("detaching partition {}from \"{}\" without CONCURRENTLY takes {} on the "
+          s, fmt::format("detaching partition {}from `{}` without CONCURRENTLY takes {} on the "
                          "partitioned table{}: {} of every partition wait, first for running "
                          "queries to finish",
-                         partition.empty() ? "" : "\"" + partition + "\" ", parent,
+                         partition.empty() ? "" : "`" + partition + "` ", parent,
                          LockModeName(lock), PhaseSuffix(s.phase), BlockedOperations(lock)));
       if (pg >= 14) {
         std::string sql(rulekit::StatementSql(s));

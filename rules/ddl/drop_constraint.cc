@@ -34,7 +34,7 @@ class DropConstraint final : public Rule {
       }
       std::string referenced;
       for (const RelationEffect& e : s.facts.effects) {
-        if (e.relation != table) referenced = "\"" + e.relation + "\"";
+        if (e.relation != table) referenced = "`" + e.relation + "`";
       }
       bool foreign_key = !referenced.empty();
       if (s.op != nullptr) {
@@ -45,7 +45,7 @@ class DropConstraint final : public Rule {
       }
       if (foreign_key && referenced.empty()) referenced = "the table it references";
       Finding& f = ctx.ReportStatement(
-          s, fmt::format("dropping constraint {} takes an ACCESS EXCLUSIVE lock on \"{}\"{}{} with "
+          s, fmt::format("dropping constraint `{}` takes an ACCESS EXCLUSIVE lock on `{}`{}{} with "
                          "no lock_timeout: the drop is instant, but it first waits for every "
                          "running query on {}, and all reads and writes queue behind it meanwhile",
                          s.facts.constraint, table,

@@ -44,11 +44,12 @@ class DropIndexNonConcurrent final : public Rule {
       const LockMode lock =
           index->table_lock != LockMode::kNone ? index->table_lock : LockMode::kAccessExclusive;
       Finding& f = ctx.ReportStatement(
-          s, fmt::format("dropping index {} without CONCURRENTLY takes an {} lock on its table{}: "
-                         "it waits for every running query on the table, and {} on the table "
-                         "queue behind it",
-                         index->relation, LockModeName(lock), PhaseSuffix(s.phase),
-                         BlockedOperations(lock)));
+          s,
+          fmt::format("dropping index `{}` without CONCURRENTLY takes an {} lock on its table{}: "
+                      "it waits for every running query on the table, and {} on the table "
+                      "queue behind it",
+                      index->relation, LockModeName(lock), PhaseSuffix(s.phase),
+                      BlockedOperations(lock)));
       const std::string_view sql = rulekit::StatementSql(s);
       std::string code;
       if (s.op != nullptr) {

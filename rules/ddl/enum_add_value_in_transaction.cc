@@ -105,7 +105,7 @@ class EnumAddValueInTransaction final : public Rule {
           rulekit::StatementSql(s).empty() ? s.facts.summary : rulekit::StatementSql(s)));
       if (pg < 12) {
         Finding& f = ctx.ReportStatement(
-            s, fmt::format("ALTER TYPE {} ADD VALUE cannot run inside a transaction block before "
+            s, fmt::format("ALTER TYPE `{}` ADD VALUE cannot run inside a transaction block before "
                            "PostgreSQL 12 (target: {}), and Alembic runs every migration in one{}: "
                            "the deploy fails",
                            type, pg, PhaseSuffix(s.phase)));
@@ -117,10 +117,11 @@ class EnumAddValueInTransaction final : public Rule {
         const PlannedStatement& use = st[k];
         if (!same_transaction(use) || !UsesValue(use, value)) continue;
         Finding& f = ctx.ReportStatement(
-            use, fmt::format("uses enum value '{}' in the same transaction that added it to {}{}: "
-                             "PostgreSQL refuses a new enum value until the transaction commits "
-                             "(ERROR: unsafe use of new value \"{}\" of enum type {})",
-                             value, type, PhaseSuffix(use.phase), value, BareName(type)));
+            use,
+            fmt::format("uses enum value `{}` in the same transaction that added it to `{}`{}: "
+                        "PostgreSQL refuses a new enum value until the transaction commits "
+                        "(ERROR: unsafe use of new value \"{}\" of enum type {})",
+                        value, type, PhaseSuffix(use.phase), value, BareName(type)));
         f.related.push_back({s.anchor, "value added here"});
         f.help = fmt::format(
             "commit the new value before using it: run the ADD VALUE in an autocommit block\n{}\n"

@@ -13,6 +13,7 @@ namespace {
 // Where an ACCESS EXCLUSIVE lock was first taken in the current transaction.
 struct HeldLock {
   std::string relation;
+  std::string label;  ///< for messages (ExistingLock::label)
   const PlannedStatement* taken_by = nullptr;
 };
 
@@ -48,7 +49,7 @@ class ExclusiveLockHeld final : public Rule {
         if (l.mode != LockMode::kAccessExclusive) continue;
         bool known = false;
         for (const HeldLock& h : held) known = known || h.relation == l.relation;
-        if (!known) held.push_back({l.relation, &st});
+        if (!known) held.push_back({l.relation, l.label, &st});
       }
     }
   }
@@ -70,10 +71,7 @@ class ExclusiveLockHeld final : public Rule {
     if (extended.empty()) return;
     std::string tables;
     for (size_t i = 0; i < extended.size(); ++i) {
-      tables += (i == 0                     ? ""
-                 : i + 1 == extended.size() ? " and "
-                                            : ", ") +
-                rulekit::Quoted(extended[i]->relation);
+      tables += (i == 0 ? "" : i + 1 == extended.size() ? " and " : ", ") + extended[i]->label;
     }
     const HeldLock& first = *extended.front();
     Finding& f = ctx.ReportStatement(
@@ -84,15 +82,15 @@ class ExclusiveLockHeld final : public Rule {
                         rulekit::LineOf(ctx, first.taken_by->anchor),
                         extended.size() == 1 ? "the table stays" : "the tables stay"));
     for (const HeldLock* h : extended) {
-      f.related.push_back({h->taken_by->anchor,
-                           fmt::format("ACCESS EXCLUSIVE lock on {} taken here by `{}`",
-                                       rulekit::Quoted(h->relation), h->taken_by->facts.summary)});
+      f.related.push_back(
+          {h->taken_by->anchor, fmt::format("ACCESS EXCLUSIVE lock on {} taken here by `{}`",
+                                            h->label, h->taken_by->facts.summary)});
     }
     if (st.sql != nullptr && st.sql->via == "sql file") {
       f.help = fmt::format(
           "COMMIT after `{}` (or run the slow statement first, before the lock is taken), so "
           "{} is locked only for the quick change",
-          first.taken_by->facts.summary, rulekit::Quoted(first.relation));
+          first.taken_by->facts.summary, first.label);
     } else {
       f.help = fmt::format(
           "move `{}` into its own migration (Alembic runs each migration in one transaction), "

@@ -84,26 +84,27 @@ class MissingLockTimeout final : public Rule {
       const rulekit::ExistingLock& lock = list.front().second;
       std::string timeout_note =
           first.lock_timeout
-              ? fmt::format(" (lock_timeout is {}, which disables it)", *first.lock_timeout)
+              ? fmt::format(" (lock_timeout is `{}`, which disables it)", *first.lock_timeout)
               : "";
       std::string more = list.size() > 1
-                             ? fmt::format("; {} more statement{} of this transaction do the same",
-                                           list.size() - 1, list.size() > 2 ? "s" : "")
+                             ? fmt::format("; {} more statement{} of this transaction {} the same",
+                                           list.size() - 1, list.size() > 2 ? "s" : "",
+                                           list.size() > 2 ? "do" : "does")
                              : "";
       Finding& f = ctx.ReportStatement(
-          first, fmt::format("`{}`{} takes {} {} lock on {} with no lock_timeout{}: if another "
-                             "session holds a conflicting lock it waits indefinitely, and while it "
-                             "waits new queries on {} queue behind it (it blocks {}){}",
-                             first.facts.summary, PhaseSuffix(first.phase),
-                             lock.mode == LockMode::kAccessExclusive ? "an" : "a",
-                             LockModeName(lock.mode), rulekit::Quoted(lock.relation), timeout_note,
-                             rulekit::Quoted(lock.relation), BlockedOperations(lock.mode), more));
+          first,
+          fmt::format("`{}`{} takes {} {} lock on {} with no lock_timeout{}: if another "
+                      "session holds a conflicting lock it waits indefinitely, and while it "
+                      "waits new queries on {} queue behind it (it blocks {}){}",
+                      first.facts.summary, PhaseSuffix(first.phase),
+                      lock.mode == LockMode::kAccessExclusive ? "an" : "a", LockModeName(lock.mode),
+                      lock.label, timeout_note, lock.label, BlockedOperations(lock.mode), more));
       f.help = Help(first);
       for (size_t i = 1; i < list.size(); ++i) {
         const auto& [st, l] = list[i];
         f.related.push_back(
             {st->anchor, fmt::format("{} lock on {} here too, also without a timeout",
-                                     LockModeName(l.mode), rulekit::Quoted(l.relation))});
+                                     LockModeName(l.mode), l.label)});
       }
     }
   }

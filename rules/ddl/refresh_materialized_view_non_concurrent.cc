@@ -33,7 +33,7 @@ class RefreshMaterializedViewNonConcurrent final : public Rule {
       // a view that was created WITH NO DATA.
       if (s.IsNew(view.relation)) continue;
       Finding& f = ctx.ReportStatement(
-          s, fmt::format("refreshing materialized view \"{}\" without CONCURRENTLY holds {} on it "
+          s, fmt::format("refreshing materialized view `{}` without CONCURRENTLY holds {} on it "
                          "while the view's query runs in full{}: every read of the view waits",
                          view.relation, LockModeName(view.lock), PhaseSuffix(s.phase)));
       f.help = fmt::format(

@@ -33,20 +33,20 @@ class ReindexNonConcurrent final : public Rule {
       std::string what;
       if (!s.facts.effects.empty() && s.facts.effects[0].kind == RelationKind::kIndex) {
         what = fmt::format(
-            "holds ACCESS EXCLUSIVE on index {} and SHARE on its table: writes to the table and "
+            "holds ACCESS EXCLUSIVE on index `{}` and SHARE on its table: writes to the table and "
             "every query planned on it wait",
             s.facts.effects[0].relation);
       } else if (!s.facts.effects.empty()) {
         what = fmt::format(
-            "holds SHARE on \"{}\" and ACCESS EXCLUSIVE on each of its indexes: writes and "
+            "holds SHARE on `{}` and ACCESS EXCLUSIVE on each of its indexes: writes and "
             "queries planned on the table wait",
             s.facts.effects[0].relation);
       } else {
         what = "locks each table (SHARE) and its indexes (ACCESS EXCLUSIVE) in turn";
       }
       Finding& f = ctx.ReportStatement(
-          s, fmt::format("{} without CONCURRENTLY {} until the rebuild finishes{}", s.facts.summary,
-                         what, PhaseSuffix(s.phase)));
+          s, fmt::format("`{}` without CONCURRENTLY {} until the rebuild finishes{}",
+                         s.facts.summary, what, PhaseSuffix(s.phase)));
       if (pg < 12) {
         f.help = fmt::format(
             "REINDEX CONCURRENTLY needs PostgreSQL 12 (target: {}); instead build a copy with "

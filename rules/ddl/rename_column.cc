@@ -24,7 +24,7 @@ class RenameColumn final : public Rule {
  public:
   const RuleInfo& info() const override {
     static const RuleInfo kInfo{"rename-column",
-                                "a migration renames a column the running application still uses",
+                                "A migration renames a column the running application still uses",
                                 Severity::kWarning, "ddl"};
     return kInfo;
   }

@@ -22,7 +22,7 @@ class RenameTable final : public Rule {
  public:
   const RuleInfo& info() const override {
     static const RuleInfo kInfo{"rename-table",
-                                "a migration renames a table the running application still uses",
+                                "A migration renames a table the running application still uses",
                                 Severity::kWarning, "ddl"};
     return kInfo;
   }

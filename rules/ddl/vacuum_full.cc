@@ -28,7 +28,7 @@ class VacuumFull final : public Rule {
       std::string tables;
       bool all_new = !s.facts.effects.empty();
       for (const RelationEffect& e : s.facts.effects) {
-        tables += (tables.empty() ? "\"" : ", \"") + e.relation + "\"";
+        tables += (tables.empty() ? "`" : ", `") + e.relation + "`";
         all_new = all_new && s.IsNew(e.relation);
       }
       if (all_new) continue;

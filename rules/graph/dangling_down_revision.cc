@@ -36,7 +36,7 @@ class DanglingDownRevision final : public Rule {
           anchor,
           ref.value.empty()
               ? std::string("down_revision is an empty string inside a tuple; Alembic "
-                            "looks up a revision named '' and fails")
+                            "looks up a revision named `''` and fails")
               : fmt::format("down_revision `{}` names no revision in this environment", ref.value));
       std::vector<Suggestion> best = rulekit::BestSuggestions(all);
       std::string help = fmt::format(

@@ -89,7 +89,7 @@ class MultipleBases final : public Rule {
       if (labelled(bases[i]) || b.has_dependencies) continue;
       Finding& f = ctx.Report(
           rulekit::DownAnchor(b),
-          fmt::format("`{}` starts a second history (down_revision = None) beside `{}`, and "
+          fmt::format("`{}` starts a second history (`down_revision = None`) beside `{}`, and "
                       "nothing merges them",
                       b.id, main.id));
       f.related.push_back({main.id_span, fmt::format("first base `{}`", main.id)});

@@ -179,7 +179,7 @@ class MultipleHeads final : public Rule {
     std::string file = rulekit::FileName(ctx, newer_child);
     Finding& f = ctx.Report(
         anchor, fmt::format("multiple heads{}: `{}` and `{}` both descend from `{}`; `{}` "
-                            "(in {}) revises `{}`, which is no longer the head",
+                            "(in `{}`) revises `{}`, which is no longer the head",
                             label_note, head.id, main_head.id, branch_point.id, newer_child.id,
                             file, branch_point.id));
     f.related.push_back({branch_point.id_span, fmt::format("branch point `{}`", branch_point.id)});
@@ -187,7 +187,7 @@ class MultipleHeads final : public Rule {
                          fmt::format("`{}` also revises `{}`", older_child.id, branch_point.id)});
     f.related.push_back({older_head.id_span, fmt::format("current head `{}`", older_head.id)});
     f.help = fmt::format(
-        "{}.{} Either point `down_revision` in {} at the current head: `down_revision = "
+        "{}.{} Either point `down_revision` in `{}` at the current head: `down_revision = "
         "\"{}\"`, or merge the heads: {}.",
         upgrade_fails, effective, file, older_head.id, merge);
     if (newer_child.down.size() == 1) {

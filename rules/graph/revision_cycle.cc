@@ -13,7 +13,7 @@ class RevisionCycle final : public Rule {
  public:
   const RuleInfo& info() const override {
     static const RuleInfo kInfo{"revision-cycle",
-                                "down_revision or depends_on references form a cycle",
+                                "A cycle in the down_revision or depends_on references",
                                 Severity::kError, "graph"};
     return kInfo;
   }
@@ -24,7 +24,7 @@ class RevisionCycle final : public Rule {
       std::string path;
       for (size_t i = 0; i < c.path.size(); ++i) {
         if (i > 0) path += " -> ";
-        path += g.node(c.path[i]).id;
+        path += "`" + g.node(c.path[i]).id + "`";
       }
       const GraphNode& first = g.node(c.path[0]);
       const GraphNode& next = g.node(c.path[1]);
@@ -47,8 +47,8 @@ class RevisionCycle final : public Rule {
                                      : (self ? "LoopDetected: Self-loop" : "CycleDetected: Cycle");
       f.help = fmt::format(
           "Every command fails with {} is detected in revisions (...). Arrows follow {}; a "
-          "history must run from a base (down_revision = None) to its heads without "
-          "returning. Point one of these at a revision outside the loop: usually `{}` in {} "
+          "history must run from a base (`down_revision = None`) to its heads without "
+          "returning. Point one of these at a revision outside the loop: usually `{}` in `{}` "
           "should name the revision it was really written on top of.",
           exc, c.dependency ? "down_revision and depends_on" : "down_revision", first.id,
           rulekit::FileName(ctx, first));
@@ -57,7 +57,7 @@ class RevisionCycle final : public Rule {
         const GraphNode& d = g.node(c.needs);
         size_t copies = g.NodesWithId(d.id).size();
         f.message += fmt::format(
-            " (when Alembic loads {} last of the {} files declaring `{}`; it lists files in "
+            " (when Alembic loads `{}` last of the {} files declaring `{}`; it lists files in "
             "file-system order)",
             rulekit::FileName(ctx, d), copies, d.id);
         for (uint32_t other : g.NodesWithId(d.id)) {

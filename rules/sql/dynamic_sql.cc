@@ -24,7 +24,7 @@ class DynamicSqlCheck final : public Rule {
     for (const DynamicSql& d : m.dynamic_sql) {
       const std::string_view where = PhaseSuffix(d.phase);
       Finding& f = ctx.Report(
-          d.span, fmt::format("SQL passed to {}{} is built at run time ({}): its statements, "
+          d.span, fmt::format("SQL passed to `{}`{} is built at run time ({}): its statements, "
                               "locks and data loss cannot be checked",
                               d.via.empty() ? "execute" : d.via, where, d.why));
       f.help =
@@ -48,7 +48,7 @@ class DynamicSqlCheck final : public Rule {
         // What autogenerate writes for a constraint the database named itself.
         Finding& f = ctx.Report(
             op->name_span,
-            fmt::format("{}.drop_constraint(None, ...){} was not analysed: a constraint without "
+            fmt::format("`{}.drop_constraint(None, ...)`{} was not analysed: a constraint without "
                         "a name cannot be dropped (SQLAlchemy refuses to emit DROP CONSTRAINT "
                         "for it), so this call fails when it runs",
                         op->receiver, where));
@@ -59,7 +59,7 @@ class DynamicSqlCheck final : public Rule {
         continue;
       }
       Finding& f = ctx.Report(
-          op->name_span, fmt::format("{}.{}(){} was not analysed: an argument is not a literal "
+          op->name_span, fmt::format("`{}.{}()`{} was not analysed: an argument is not a literal "
                                      "the linter can read, or the call takes a form the op "
                                      "model does not know, so its locks and data loss cannot be "
                                      "checked",

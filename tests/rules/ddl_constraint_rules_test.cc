@@ -15,9 +15,9 @@ TEST_CASE("add-foreign-key-validated: op without NOT VALID, help keeps the user'
   auto f = c.Run("add-foreign-key-validated");
   REQUIRE(f.size() == 1);
   CHECK(c.At(f[0].span) == "create_foreign_key");
-  CHECK(f[0].message.find("every existing row of \"orders\"") != std::string::npos);
+  CHECK(f[0].message.find("every existing row of `orders`") != std::string::npos);
   CHECK(f[0].message.find("SHARE ROW EXCLUSIVE") != std::string::npos);
-  CHECK(f[0].message.find("referenced table \"users\"") != std::string::npos);
+  CHECK(f[0].message.find("referenced table `users`") != std::string::npos);
   REQUIRE(f[0].help);
   CHECK(f[0].help->find("[\"id\"], postgresql_not_valid=True)") != std::string::npos);
   CHECK(f[0].help->find("ALTER TABLE orders VALIDATE CONSTRAINT fk_orders_user") !=
@@ -106,7 +106,7 @@ TEST_CASE("add-primary-key") {
   DdlCase c(Module("    op.create_primary_key(\"events_pkey\", \"events\", [\"id\"])\n"));
   auto f = c.Run("add-primary-key");
   REQUIRE(f.size() == 1);
-  CHECK(f[0].message.find("primary key events_pkey") != std::string::npos);
+  CHECK(f[0].message.find("primary key `events_pkey`") != std::string::npos);
   CHECK(f[0].help->find("PRIMARY KEY USING INDEX events_pkey") != std::string::npos);
   CHECK(f[0].help->find("NOT NULL") != std::string::npos);
   CHECK(c.Run("add-unique-constraint").empty());
@@ -118,7 +118,7 @@ TEST_CASE("drop-constraint: foreign key, lock_timeout, downgrade") {
              "type_=\"foreignkey\")\n"));
   auto f = fk.Run("drop-constraint");
   REQUIRE(f.size() == 1);
-  CHECK(f[0].message.find("ACCESS EXCLUSIVE lock on \"orders\" and on the table it references") !=
+  CHECK(f[0].message.find("ACCESS EXCLUSIVE lock on `orders` and on the table it references") !=
         std::string::npos);
 
   DdlCase sql(
@@ -126,7 +126,7 @@ TEST_CASE("drop-constraint: foreign key, lock_timeout, downgrade") {
              "REFERENCES users (id); ALTER TABLE orders DROP CONSTRAINT fk\")\n"));
   f = sql.Run("drop-constraint");
   REQUIRE(f.size() == 1);
-  CHECK(f[0].message.find("and on \"users\"") != std::string::npos);
+  CHECK(f[0].message.find("and on `users`") != std::string::npos);
 
   DdlCase timeout(
       Module("    op.execute(\"SET lock_timeout = '3s'\")\n"
