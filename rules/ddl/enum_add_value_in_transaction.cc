@@ -101,8 +101,13 @@ class EnumAddValueInTransaction final : public Rule {
         }
       }
       if (new_type) continue;
-      const std::string code = rulekit::OpExecute(std::string(
-          rulekit::StatementSql(s).empty() ? s.facts.summary : rulekit::StatementSql(s)));
+      std::string sql(rulekit::StatementSql(s));
+      if (sql.empty()) {  // not from a SQL string: write the statement from its facts
+        std::string literal;
+        for (char c : value) literal += c == '\'' ? std::string("''") : std::string(1, c);
+        sql = "ALTER TYPE " + type + " ADD VALUE '" + literal + "'";
+      }
+      const std::string code = rulekit::OpExecute(sql);
       if (pg < 12) {
         Finding& f = ctx.ReportStatement(
             s, fmt::format("ALTER TYPE `{}` ADD VALUE cannot run inside a transaction block before "
