@@ -212,8 +212,8 @@ class Planner {
     // An explicit COMMIT (op.execute("COMMIT"), connection.commit()) ends the migration's
     // transaction: what follows runs in a new one (which drivers open at the next statement).
     const bool ends =
-        !autocommit && (f.kind == "transaction.commit" || f.kind == "transaction.rollback" ||
-                        f.kind == "transaction.commit_prepared");
+        !autocommit && (f.kind == StatementKind::kCommit || f.kind == StatementKind::kRollback ||
+                        f.kind == StatementKind::kCommitPrepared);
     out_.statements.push_back(std::move(p));
     if (ends) NextTransaction();
   }
@@ -221,9 +221,8 @@ class Planner {
   // Facts that depend on earlier statements of other strings or ops: AnalyzeSql only sees one
   // text at a time.
   void Cross(StatementFacts& f) {
-    const std::string table = f.effects.empty() ? std::string() : f.effects.front().relation;
-    if (f.kind == "alter_table.set_not_null" && options_.pg_version >= 12 &&
-        proven_not_null_.count(Key(table, f.column))) {
+    if (f.kind == StatementKind::kSetNotNull && options_.pg_version >= 12 &&
+        proven_not_null_.count(Key(f.table, f.column))) {
       for (RelationEffect& e : f.effects) e.scan = false;
       if (f.can_fail_on_rows) {
         f.can_fail_on_rows = false;
@@ -251,29 +250,30 @@ class Planner {
     apply(f.sets_lock_timeout, session_lock_timeout_, local_lock_timeout_);
     apply(f.sets_statement_timeout, session_statement_timeout_, local_statement_timeout_);
 
-    const std::string table = f.effects.empty() ? std::string() : f.effects.front().relation;
+    const std::string& table = f.table;
     for (const RelationEffect& e : f.effects) {
       if (e.created) created_.insert(NormalizeRelation(e.relation));
     }
-    if (f.kind == "rename_table" && created_.count(NormalizeRelation(table))) {
+    if (f.kind == StatementKind::kRenameTable && created_.count(NormalizeRelation(table))) {
       created_.insert(NormalizeRelation(f.new_name));
     }
-    if (f.kind == "alter_table.add_column" && !f.column.empty() && !f.new_type.empty()) {
+    if (f.kind == StatementKind::kAddColumn && !f.column.empty() && !f.new_type.empty()) {
       column_types_[NormalizeRelation(table) + "." + f.column] = f.new_type;
     }
-    if (f.kind == "alter_table.alter_column_type" && !f.column.empty() && !f.new_type.empty()) {
+    if (f.kind == StatementKind::kAlterColumnType && !f.column.empty() && !f.new_type.empty()) {
       column_types_[NormalizeRelation(table) + "." + f.column] = f.new_type;
     }
     // CHECK (col IS NOT NULL): the SQL model names the column; valid now or once validated.
-    if (f.kind == "alter_table.add_constraint.check" && !f.column.empty()) {
+    if (f.kind == StatementKind::kAddConstraint && f.constraint_kind == ConstraintKind::kCheck &&
+        !f.column.empty()) {
       if (!f.constraint.empty()) not_null_checks_[Key(table, f.constraint)] = f.column;
       if (!f.not_valid) proven_not_null_.insert(Key(table, f.column));
     }
-    if (f.kind == "alter_table.validate_constraint") {
+    if (f.kind == StatementKind::kValidateConstraint) {
       auto it = not_null_checks_.find(Key(table, f.constraint));
       if (it != not_null_checks_.end()) proven_not_null_.insert(Key(table, it->second));
     }
-    if (f.kind == "alter_table.drop_constraint") {
+    if (f.kind == StatementKind::kDropConstraint) {
       auto it = not_null_checks_.find(Key(table, f.constraint));
       if (it != not_null_checks_.end()) {
         proven_not_null_.erase(Key(table, it->second));

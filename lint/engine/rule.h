@@ -17,6 +17,11 @@ namespace alint {
 class RevisionGraph;       // lint/graph/revision_graph.h
 struct MigrationAnalysis;  // lint/analysis/migration_analysis.h
 struct Environment;        // lint/engine/workspace.h
+struct PlannedStatement;   // lint/analysis/migration_analysis.h
+
+/// " in downgrade()" for Phase::kDowngrade, "" otherwise: appended to the subject of a message
+/// about a statement of downgrade() ("drops column `users.email` in downgrade(): ...").
+std::string_view PhaseSuffix(Phase phase);
 
 struct RuleInfo {
   std::string_view name;     ///< kebab-case, e.g. "multiple-heads"
@@ -46,6 +51,17 @@ class RuleContext {
   /// Adds a finding of this rule at `span`; the returned reference lets the rule attach help,
   /// related locations and a fix. Valid until the next Report call.
   Finding& Report(Span span, std::string message);
+
+  /// Adds a finding of this rule about one planned statement, at its anchor (its span when it
+  /// has none). A statement of downgrade() gets one severity level lower (LowerSeverity): a
+  /// downgrade runs rarely, by hand, usually on a smaller database. The message says so with
+  /// PhaseSuffix.
+  Finding& ReportStatement(const PlannedStatement& s, std::string message);
+
+  /// Lowers `f` one severity level (error -> warning -> info) unless the user configured this
+  /// rule's severity, which then stands as set. The one policy for findings that matter less
+  /// (a downgrade() statement) or that the rule is less sure of.
+  void LowerSeverity(Finding& f) const;
 
  private:
   const RuleInfo& info_;

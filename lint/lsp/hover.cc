@@ -22,7 +22,7 @@ std::string_view TrimLines(std::string_view s) {
 
 // One statement's facts as a markdown block.
 std::string DescribeStatement(const StatementFacts& f) {
-  std::string out = fmt::format("```sql\n{}\n```\n", f.summary.empty() ? f.kind : f.summary);
+  std::string out = fmt::format("```sql\n{}\n```\n", f.summary.empty() ? f.KindName() : f.summary);
   for (const RelationEffect& e : f.effects) {
     if (e.lock == LockMode::kNone && !e.rewrite && !e.scan) continue;
     std::string line = fmt::format("- `{}`", e.relation);

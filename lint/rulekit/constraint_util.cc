@@ -5,25 +5,17 @@
 #include "lint/rulekit/lock_rule_util.h"
 #include "lint/sql/op_model.h"
 
-namespace alint::ddl {
+namespace alint::rulekit {
 
-bool IsAddConstraint(const StatementFacts& f, std::string_view type) {
-  const std::string suffix = "add_constraint." + std::string(type);
-  return f.kind.rfind("alter_table.", 0) == 0 && f.kind.size() >= suffix.size() &&
-         f.kind.compare(f.kind.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-std::string ConstraintTable(const StatementFacts& f) {
-  std::string table = AlteredTable(f);
-  if (table.empty() && !f.effects.empty()) table = f.effects.back().relation;
-  return table;
+bool IsAddConstraint(const StatementFacts& f, ConstraintKind type) {
+  return f.kind == StatementKind::kAddConstraint && f.constraint_kind == type;
 }
 
 std::string SubcommandSql(const PlannedStatement& s, std::string_view needle) {
   if (s.sql != nullptr) {
     std::string_view part = AnchorSql(s);
     if (FindIgnoreCase(part, "ALTER") == 0) return std::string(part);
-    return "ALTER TABLE " + ConstraintTable(s.facts) + " " + std::string(part);
+    return "ALTER TABLE " + s.facts.table + " " + std::string(part);
   }
   if (s.op == nullptr) return {};
   std::optional<std::vector<std::string>> rendered = RenderOpSql(*s.op);
@@ -35,30 +27,27 @@ std::string SubcommandSql(const PlannedStatement& s, std::string_view needle) {
 }
 
 void ReportValidateInSameTransaction(const MigrationAnalysis& a, RuleContext& ctx,
-                                     std::string_view type) {
+                                     ConstraintKind type) {
   for (size_t i = 0; i < a.statements.size(); ++i) {
     const PlannedStatement& v = a.statements[i];
-    if (v.facts.kind.find("validate_constraint") == std::string::npos || !v.in_transaction) {
-      continue;
-    }
-    const std::string table = ConstraintTable(v.facts);
+    if (v.facts.kind != StatementKind::kValidateConstraint || !v.in_transaction) continue;
+    const std::string& table = v.facts.table;
     if (v.IsNew(table)) continue;
     for (size_t j = 0; j < i; ++j) {
       const PlannedStatement& add = a.statements[j];
       if (!add.in_transaction || add.transaction != v.transaction || add.phase != v.phase ||
           !IsAddConstraint(add.facts, type) || !add.facts.not_valid ||
-          add.facts.constraint != v.facts.constraint || ConstraintTable(add.facts) != table) {
+          add.facts.constraint != v.facts.constraint || add.facts.table != table) {
         continue;
       }
       const LockMode lock = add.facts.StrongestLock();
-      Finding& f = ReportStatement(
-          ctx, v,
-          fmt::format("VALIDATE CONSTRAINT {} runs in the same transaction as the ADD ... NOT "
-                      "VALID that created it{}: the {} lock the ADD took on \"{}\" is held until "
-                      "commit, so the validation scan runs under it as if NOT VALID were not "
-                      "there; it blocks {}",
-                      v.facts.constraint, PhaseSuffix(v), LockModeName(lock), table,
-                      BlockedOperations(lock)));
+      Finding& f = ctx.ReportStatement(
+          v, fmt::format("VALIDATE CONSTRAINT `{}` runs in the same transaction as the ADD ... NOT "
+                         "VALID that created it{}: the {} lock the ADD took on `{}` is held until "
+                         "commit, so the validation scan runs under it as if NOT VALID were not "
+                         "there; it blocks {}",
+                         v.facts.constraint, PhaseSuffix(v.phase), LockModeName(lock), table,
+                         BlockedOperations(lock)));
       f.related.push_back({add.anchor, "constraint added NOT VALID here"});
       f.help = fmt::format(
           "validate in a separate transaction: move it to the next migration, or run it after "
@@ -91,4 +80,4 @@ std::string NotValidAddCode(const SourceFile& file, const PlannedStatement& s,
   return sql.empty() ? std::string(fallback) : OpExecute(sql + " NOT VALID");
 }
 
-}  // namespace alint::ddl
+}  // namespace alint::rulekit

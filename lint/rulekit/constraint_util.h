@@ -8,14 +8,10 @@
 #include "lint/analysis/migration_analysis.h"
 #include "lint/engine/rule.h"
 
-namespace alint::ddl {
+namespace alint::rulekit {
 
-/// True when the statement is an ADD CONSTRAINT of `type` ("foreign_key", "check", "unique",
-/// "primary_key", ...) on a table (ALTER TABLE ... ADD ...).
-bool IsAddConstraint(const StatementFacts& f, std::string_view type);
-
-/// The table the constraint statement alters (the ALTER TABLE target).
-std::string ConstraintTable(const StatementFacts& f);
+/// True when the statement is an ALTER TABLE ... ADD of a `type` constraint.
+bool IsAddConstraint(const StatementFacts& f, ConstraintKind type);
 
 /// The statement's ADD/DROP subcommand as one SQL statement of its own
 /// ("ALTER TABLE orders ADD CONSTRAINT fk ..."): from the SQL string, or rendered from the op
@@ -23,10 +19,10 @@ std::string ConstraintTable(const StatementFacts& f);
 std::string SubcommandSql(const PlannedStatement& s, std::string_view needle);
 
 /// Reports VALIDATE CONSTRAINT statements that run in the same transaction as the
-/// ADD CONSTRAINT ... NOT VALID of the same constraint (`type` as in IsAddConstraint): the lock
+/// ADD CONSTRAINT ... NOT VALID of the same constraint (of kind `type`): the lock
 /// the ADD took is still held while VALIDATE scans, which is what NOT VALID was meant to avoid.
 void ReportValidateInSameTransaction(const MigrationAnalysis& a, RuleContext& ctx,
-                                     std::string_view type);
+                                     ConstraintKind type);
 
 /// Help for a constraint whose ADD validates every existing row under its lock: the
 /// `add_not_valid` code (the user's op call or SQL with NOT VALID), then VALIDATE CONSTRAINT in
@@ -42,4 +38,4 @@ std::string NotValidAddCode(const SourceFile& file, const PlannedStatement& s,
                             std::string_view op_name, std::string_view sql_keyword,
                             std::string_view fallback);
 
-}  // namespace alint::ddl
+}  // namespace alint::rulekit

@@ -6,7 +6,7 @@
 
 #include "lint/core/regex.h"
 
-namespace alint {
+namespace alint::rulekit {
 
 namespace {
 
@@ -254,4 +254,4 @@ std::string TrailingComponents(std::string_view path, int depth) {
   return std::string(path.substr(begin));
 }
 
-}  // namespace alint
+}  // namespace alint::rulekit

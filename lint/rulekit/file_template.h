@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace alint {
+namespace alint::rulekit {
 
 /// The values Alembic substitutes besides `rev` (ScriptDirectory._rev_path).
 struct TemplateValues {
@@ -67,4 +67,4 @@ std::string Slugify(std::string_view message);
 /// The last `depth + 1` '/'-separated components of `path`.
 std::string TrailingComponents(std::string_view path, int depth);
 
-}  // namespace alint
+}  // namespace alint::rulekit

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-namespace alint::graph_rules {
+namespace alint::rulekit {
 
 std::string FileName(const RuleContext& ctx, const GraphNode& node) {
   if (node.file == kNoFile) return "<unknown file>";
@@ -52,7 +52,7 @@ std::string DescribeSuggestions(const RuleContext& ctx, const RevisionGraph& gra
   for (const Suggestion& s : suggestions) {
     const GraphNode& n = graph.node(s.node);
     if (!out.empty()) out += ", ";
-    out += fmt::format("`{}` ({} of {})", n.id, s.Explain(), FileName(ctx, n));
+    out += fmt::format("`{}` ({} of `{}`)", n.id, s.Explain(), FileName(ctx, n));
   }
   return out;
 }
@@ -79,4 +79,4 @@ std::string JoinIds(const std::vector<std::string>& ids) {
   return out;
 }
 
-}  // namespace alint::graph_rules
+}  // namespace alint::rulekit

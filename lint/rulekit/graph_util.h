@@ -11,7 +11,7 @@
 #include "lint/engine/rule.h"
 #include "lint/graph/revision_graph.h"
 
-namespace alint::graph_rules {
+namespace alint::rulekit {
 
 /// The file of `node` as users see it (display path, else path, else "<unknown file>").
 std::string FileName(const RuleContext& ctx, const GraphNode& node);
@@ -25,7 +25,7 @@ Span DownAnchor(const GraphNode& node, size_t ref = 0);
 std::optional<Fix> ReplaceLiteral(const RuleContext& ctx, Span literal, std::string_view value,
                                   std::string title);
 
-/// "`a1b2` (file name of 3f2a_add_users.py), `c3d4` (similar id)".
+/// "`a1b2` (file name of `3f2a_add_users.py`), `c3d4` (similar id of `c3d5_x.py`)".
 std::string DescribeSuggestions(const RuleContext& ctx, const RevisionGraph& graph,
                                 const std::vector<Suggestion>& suggestions);
 
@@ -36,4 +36,4 @@ std::vector<Suggestion> BestSuggestions(const std::vector<Suggestion>& suggestio
 /// `a, b and c` with each id in backticks.
 std::string JoinIds(const std::vector<std::string>& ids);
 
-}  // namespace alint::graph_rules
+}  // namespace alint::rulekit

@@ -8,7 +8,7 @@
 
 #include "lint/rulekit/revision_id.h"
 
-namespace alint {
+namespace alint::rulekit {
 namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -104,4 +104,4 @@ double BinomialTail(int n, int k, double p) {
   return sum;
 }
 
-}  // namespace alint
+}  // namespace alint::rulekit

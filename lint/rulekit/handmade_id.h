@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace alint {
+namespace alint::rulekit {
 
 /// Why `id` looks hand-typed (completing "revision id `<id>` looks hand-typed: it ..."), or
 /// nullopt. Not flagged: random hex ids of 10 to 12 digits (what `alembic revision` writes,
@@ -25,4 +25,4 @@ std::optional<std::string> HandTypedIdReason(std::string_view id);
 /// P(X >= k) for X ~ Binomial(n, p): how surprising k hits out of n are for a random id.
 double BinomialTail(int n, int k, double p);
 
-}  // namespace alint
+}  // namespace alint::rulekit

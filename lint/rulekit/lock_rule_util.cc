@@ -2,21 +2,7 @@
 
 #include <cctype>
 
-namespace alint::ddl {
-
-bool InDowngrade(const PlannedStatement& s) { return s.phase == Phase::kDowngrade; }
-
-std::string_view PhaseSuffix(const PlannedStatement& s) {
-  return InDowngrade(s) ? " in downgrade()" : "";
-}
-
-Finding& ReportStatement(RuleContext& ctx, const PlannedStatement& s, std::string message) {
-  Finding& f = ctx.Report(s.anchor.valid() ? s.anchor : s.span, std::move(message));
-  if (InDowngrade(s) && !ctx.severity_configured() && f.severity != Severity::kInfo) {
-    f.severity = static_cast<Severity>(static_cast<uint8_t>(f.severity) - 1);
-  }
-  return f;
-}
+namespace alint::rulekit {
 
 const RelationEffect* ExistingTableEffect(const StatementFacts& f) {
   for (const RelationEffect& e : f.effects) {
@@ -25,20 +11,13 @@ const RelationEffect* ExistingTableEffect(const StatementFacts& f) {
   return nullptr;
 }
 
-std::string AlteredTable(const StatementFacts& f) {
-  constexpr std::string_view kPrefix = "ALTER TABLE ";
-  if (f.summary.rfind(kPrefix, 0) != 0) return {};
-  const size_t end = f.summary.find(' ', kPrefix.size());
-  return f.summary.substr(kPrefix.size(), end == std::string::npos ? end : end - kPrefix.size());
-}
-
 bool TableDroppedLater(const MigrationAnalysis& a, const PlannedStatement& s,
                        std::string_view table) {
   if (table.empty() || a.statements.empty()) return false;
   const std::string wanted = NormalizeRelation(table);
   for (const PlannedStatement* o = &s + 1; o < a.statements.data() + a.statements.size(); ++o) {
     if (o->phase != s.phase || o->transaction != s.transaction) continue;
-    if (o->facts.kind != "drop_table") continue;
+    if (o->facts.kind != StatementKind::kDropTable) continue;
     for (const RelationEffect& e : o->facts.effects) {
       if (NormalizeRelation(e.relation) == wanted) return true;
     }
@@ -213,4 +192,4 @@ std::string Py(std::string_view name) {
   return out + "\"";
 }
 
-}  // namespace alint::ddl
+}  // namespace alint::rulekit

@@ -1,7 +1,7 @@
 #pragma once
-/// Shared pieces of the index and constraint rules (rules/ddl/): reporting a planned
-/// statement with the downgrade() severity policy, reading the statement's own SQL text, and
-/// writing help code adapted to the migration's actual op call or table names.
+/// Shared pieces of the statement rules (rules/ddl/, rules/data/): reading the statement's own
+/// SQL text, and writing help code adapted to the migration's actual op call or table names.
+/// (Reporting a statement with the downgrade() policy is RuleContext::ReportStatement.)
 
 #include <string>
 #include <string_view>
@@ -9,24 +9,10 @@
 #include "lint/analysis/migration_analysis.h"
 #include "lint/engine/rule.h"
 
-namespace alint::ddl {
-
-/// True for a statement of downgrade().
-bool InDowngrade(const PlannedStatement& s);
-
-/// " in downgrade()" for a downgrade statement, "" otherwise (appended to messages).
-std::string_view PhaseSuffix(const PlannedStatement& s);
-
-/// Reports a finding of the rule at the statement's anchor. A downgrade statement gets one
-/// severity step lower (error -> warning, warning -> info) unless the user configured the
-/// rule's severity: a downgrade runs rarely, by hand, usually on a smaller database.
-Finding& ReportStatement(RuleContext& ctx, const PlannedStatement& s, std::string message);
+namespace alint::rulekit {
 
 /// The first effect on a plain table the statement does not create, or nullptr.
 const RelationEffect* ExistingTableEffect(const StatementFacts& f);
-
-/// The table an ALTER TABLE statement (or subcommand) alters, from its summary; "" otherwise.
-std::string AlteredTable(const StatementFacts& f);
 
 /// True when a statement after `s` in the same transaction and phase drops `table`: locking
 /// the table just before it is dropped (autogenerate's downgrade drops indexes and constraints
@@ -71,4 +57,4 @@ std::string Py(std::string_view name);
 /// Case-insensitive search for `word` in `text`; npos when absent.
 size_t FindIgnoreCase(std::string_view text, std::string_view word, size_t from = 0);
 
-}  // namespace alint::ddl
+}  // namespace alint::rulekit

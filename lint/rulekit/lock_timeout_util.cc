@@ -2,20 +2,20 @@
 
 #include <fmt/format.h>
 
-namespace alint {
+namespace alint::rulekit {
+
 std::vector<ExistingLock> ExistingLocks(const PlannedStatement& st) {
   std::vector<ExistingLock> out;
   for (const RelationEffect& e : st.facts.effects) {
     if (e.created || st.IsNew(e.relation)) continue;
-    if (e.lock != LockMode::kNone) out.push_back({e.relation, e.lock, &e});
+    if (e.lock != LockMode::kNone) out.push_back({e.relation, Quoted(e.relation), e.lock, &e});
     if (e.kind == RelationKind::kIndex && e.table_lock != LockMode::kNone) {
-      out.push_back({fmt::format("the table of index {}", e.relation), e.table_lock, &e});
+      out.push_back({fmt::format("the table of index {}", e.relation),
+                     fmt::format("the table of index {}", Quoted(e.relation)), e.table_lock, &e});
     }
   }
   return out;
 }
-
-bool HasLockTimeout(const PlannedStatement& st) { return st.HasLockTimeout(); }
 
 bool IsSlowStatement(const PlannedStatement& st, std::string* why) {
   const StatementFacts& f = st.facts;
@@ -27,9 +27,9 @@ bool IsSlowStatement(const PlannedStatement& st, std::string* why) {
       return true;
     }
     if (e.scan) {
-      if (f.kind == "create_index") {
+      if (f.kind == StatementKind::kCreateIndex) {
         *why = fmt::format("builds an index on {} (reads the whole table)", Quoted(e.relation));
-      } else if (f.kind.find("validate") != std::string::npos) {
+      } else if (f.kind == StatementKind::kValidateConstraint) {
         *why =
             fmt::format("validates a constraint on {} (reads the whole table)", Quoted(e.relation));
       } else {
@@ -39,9 +39,10 @@ bool IsSlowStatement(const PlannedStatement& st, std::string* why) {
     }
   }
   // Data changes take time proportional to the rows they touch.
-  bool dml = f.kind == "update" || f.kind == "delete" || f.kind == "merge" || f.kind == "copy";
+  bool dml = f.kind == StatementKind::kUpdate || f.kind == StatementKind::kDelete ||
+             f.kind == StatementKind::kMerge || f.kind == StatementKind::kCopy;
   // INSERT ... SELECT reads other tables; a VALUES insert is quick.
-  bool insert_select = f.kind == "insert" && f.effects.size() > 1;
+  bool insert_select = f.kind == StatementKind::kInsert && f.effects.size() > 1;
   if (!dml && !insert_select) return false;
   const RelationEffect* target = nullptr;
   bool holds_data = false;
@@ -50,9 +51,9 @@ bool IsSlowStatement(const PlannedStatement& st, std::string* why) {
     holds_data = holds_data || !(e.created || st.IsNew(e.relation));
   }
   if (target == nullptr || !holds_data) return false;
-  *why = f.kind == "insert"
+  *why = f.kind == StatementKind::kInsert
              ? fmt::format("copies rows into {} (INSERT ... SELECT)", Quoted(target->relation))
-             : fmt::format("changes rows of {} ({})", Quoted(target->relation), f.summary);
+             : fmt::format("changes rows of {} ({})", Quoted(target->relation), Quoted(f.summary));
   return true;
 }
 
@@ -67,19 +68,10 @@ std::string_view PhaseFunction(Phase phase) {
   }
 }
 
-void LowerInDowngrade(Finding& f, Phase phase, const RuleContext& ctx) {
-  if (phase != Phase::kDowngrade || ctx.severity_configured()) return;
-  if (f.severity == Severity::kError) {
-    f.severity = Severity::kWarning;
-  } else {
-    f.severity = Severity::kInfo;
-  }
-}
-
 std::string LineOf(const RuleContext& ctx, Span span) {
   return fmt::format("line {}", ctx.file(span.file).Locate(span.begin).line);
 }
 
 std::string Quoted(std::string_view name) { return fmt::format("`{}`", name); }
 
-}  // namespace alint
+}  // namespace alint::rulekit

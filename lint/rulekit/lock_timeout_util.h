@@ -1,7 +1,7 @@
 #pragma once
 /// Helpers shared by the lock-timeout rules (missing-lock-timeout, exclusive-lock-held): which
-/// locks a planned statement takes on relations that already exist, whether a lock_timeout is in
-/// effect, and the downgrade() severity convention.
+/// locks a planned statement takes on relations that already exist, and whether a lock_timeout
+/// is in effect.
 
 #include <string>
 #include <string_view>
@@ -10,11 +10,12 @@
 #include "lint/analysis/migration_analysis.h"
 #include "lint/engine/rule.h"
 
-namespace alint {
+namespace alint::rulekit {
 
 /// A table-level lock a statement takes on a relation that existed before the migration.
 struct ExistingLock {
   std::string relation;  ///< as written; for an index's unnamed table: "the table of index X"
+  std::string label;     ///< for messages: "`users`", "the table of index `ix_users_email`"
   LockMode mode = LockMode::kNone;
   const RelationEffect* effect = nullptr;
 };
@@ -24,9 +25,6 @@ struct ExistingLock {
 /// (`table_lock`) is reported too, since that is the one traffic queues on.
 std::vector<ExistingLock> ExistingLocks(const PlannedStatement& st);
 
-/// True when a non-zero lock_timeout is in effect for `st` (PlannedStatement::HasLockTimeout).
-bool HasLockTimeout(const PlannedStatement& st);
-
 /// True when `st` scans, rewrites or bulk-changes a relation that holds data (one that existed
 /// before the migration): the work that makes a held lock long. `why` gets a short phrase
 /// ("rewrites `users`", "builds an index on `orders` (full scan)").
@@ -35,14 +33,11 @@ bool IsSlowStatement(const PlannedStatement& st, std::string* why);
 /// "upgrade()" / "downgrade()".
 std::string_view PhaseFunction(Phase phase);
 
-/// Findings in downgrade() get one severity step lower than the rule's (warning -> info,
-/// error -> warning), unless the user configured the rule's severity.
-void LowerInDowngrade(Finding& f, Phase phase, const RuleContext& ctx);
-
 /// "line 12" for the start of `span`.
 std::string LineOf(const RuleContext& ctx, Span span);
 
-/// `name` in backticks.
+/// `name` in backticks: how every message quotes a SQL or Python name (README, "Writing a rule:
+/// style").
 std::string Quoted(std::string_view name);
 
-}  // namespace alint
+}  // namespace alint::rulekit

@@ -10,7 +10,7 @@
 #include "lint/core/regex.h"
 #include "lint/rulekit/handmade_id.h"
 
-namespace alint {
+namespace alint::rulekit {
 
 namespace {
 
@@ -52,14 +52,14 @@ std::optional<std::string> InvalidRevisionIdReason(std::string_view id) {
       chars += c;
     }
     return fmt::format(
-        "contains '{}', which Alembic rejects when it loads the versions directory: "
+        "contains `{}`, which Alembic rejects when it loads the versions directory: "
         "RevisionError \"Character(s) '{}' not allowed in revision identifier '{}'\"",
         chars, chars, id);
   }
   if (id.find('\'') != std::string_view::npos) {
     return std::string(
-        "contains a single quote: Alembic writes ids into alembic_version as hand-quoted SQL "
-        "literals ('<id>'), so stamping this revision fails with a SQL syntax error");
+        "contains a single quote: Alembic writes ids into `alembic_version` as hand-quoted SQL "
+        "literals (`'<id>'`), so stamping this revision fails with a SQL syntax error");
   }
   for (char c : id) {
     if (IsSpace(c)) {
@@ -70,7 +70,7 @@ std::optional<std::string> InvalidRevisionIdReason(std::string_view id) {
   }
   if (id.size() > 32) {
     return fmt::format(
-        "is {} characters long: alembic_version.version_num is VARCHAR(32), so stamping it "
+        "is {} characters long: `alembic_version.version_num` is VARCHAR(32), so stamping it "
         "fails on PostgreSQL with \"value too long for type character varying(32)\"",
         id.size());
   }
@@ -89,7 +89,7 @@ std::optional<std::string> InvalidBranchLabelReason(std::string_view label) {
   }
   if (label.find('@') != std::string_view::npos) {
     return std::string(
-        "contains '@': Alembic splits `label@revision` at the first '@', so this label can "
+        "contains `@`: Alembic splits `label@revision` at the first `@`, so this label can "
         "never be addressed");
   }
   return std::nullopt;
@@ -194,4 +194,4 @@ std::optional<std::string> HandmadeRevisionIdReason(std::string_view id, std::st
   return HandTypedIdReason(id);
 }
 
-}  // namespace alint
+}  // namespace alint::rulekit

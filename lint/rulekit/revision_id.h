@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace alint {
+namespace alint::rulekit {
 
 /// Why Alembic 1.8.1 (or the database it stamps) cannot use `id` as a revision id, or nullopt
 /// when it can. The text completes "revision id `<id>` ...", e.g. "contains '-', which Alembic
@@ -27,4 +27,4 @@ std::optional<std::string> HandmadeRevisionIdReason(std::string_view id, std::st
 /// nullopt. Exposed for tests; HandmadeRevisionIdReason uses it.
 std::optional<std::string> HandTypedPattern(std::string_view hex12);
 
-}  // namespace alint
+}  // namespace alint::rulekit

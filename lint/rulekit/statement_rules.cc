@@ -2,14 +2,7 @@
 
 #include <fmt/format.h>
 
-namespace alint::stmt_rules {
-
-std::string MainTable(const StatementFacts& f) {
-  for (const RelationEffect& e : f.effects) {
-    if (e.kind == RelationKind::kTable) return e.relation;
-  }
-  return {};
-}
+namespace alint::rulekit {
 
 namespace {
 
@@ -30,14 +23,14 @@ StatementIndex::StatementIndex(const MigrationAnalysis& a) : a_(a) {
         if (e.created) created_in_upgrade_.insert(NormalizeRelation(e.relation));
       }
       // A table renamed into this name by the upgrade is put back by the downgrade.
-      if (s.facts.kind == "rename_table") {
+      if (s.facts.kind == StatementKind::kRenameTable) {
         created_in_upgrade_.insert(NormalizeRelation(s.facts.new_name));
       }
     }
-    if (s.facts.kind == "alter_table.add_column") {
-      first_added_.try_emplace({s.phase, ColumnKey(MainTable(s.facts), s.facts.column)}, i);
-    } else if (s.facts.kind == "rename_column") {
-      const std::string t = MainTable(s.facts);
+    if (s.facts.kind == StatementKind::kAddColumn) {
+      first_added_.try_emplace({s.phase, ColumnKey(s.facts.table, s.facts.column)}, i);
+    } else if (s.facts.kind == StatementKind::kRenameColumn) {
+      const std::string& t = s.facts.table;
       if (first_added_.count(std::pair(s.phase, ColumnKey(t, s.facts.column)))) {
         first_added_.try_emplace({s.phase, ColumnKey(t, s.facts.new_name)}, i);
       }
@@ -74,27 +67,15 @@ bool ColumnAddedBefore(const MigrationAnalysis& a, size_t index, std::string_vie
   return StatementIndex(a).ColumnAddedBefore(index, table, column);
 }
 
-bool UpgradeChangesColumn(const MigrationAnalysis& a, std::string_view kind, std::string_view table,
+bool UpgradeChangesColumn(const MigrationAnalysis& a, StatementKind kind, std::string_view table,
                           std::string_view column) {
   for (const PlannedStatement& s : a.statements) {
     if (s.phase == Phase::kUpgrade && s.facts.kind == kind && s.facts.column == column &&
-        NormalizeRelation(MainTable(s.facts)) == NormalizeRelation(table)) {
+        NormalizeRelation(s.facts.table) == NormalizeRelation(table)) {
       return true;
     }
   }
   return false;
-}
-
-std::string_view PhaseSuffix(const PlannedStatement& s) {
-  return s.phase == Phase::kDowngrade ? " in downgrade()" : "";
-}
-
-Finding& ReportStatement(RuleContext& ctx, const PlannedStatement& s, std::string message) {
-  Finding& f = ctx.Report(s.anchor, std::move(message));
-  if (s.phase == Phase::kDowngrade && !ctx.severity_configured() && f.severity != Severity::kInfo) {
-    f.severity = static_cast<Severity>(static_cast<uint8_t>(f.severity) - 1);
-  }
-  return f;
 }
 
 std::string LockPhrase(const StatementFacts& f, std::string_view table) {
@@ -104,4 +85,4 @@ std::string LockPhrase(const StatementFacts& f, std::string_view table) {
                      BlockedOperations(lock));
 }
 
-}  // namespace alint::stmt_rules
+}  // namespace alint::rulekit

@@ -1,7 +1,6 @@
 #pragma once
 /// Helpers shared by the statement-level DDL and data rules (rules/data/, rules/ddl/ of the
-/// analysis layer): where a relation or column came from within the migration, and the
-/// downgrade() convention (findings there get one severity level lower and say so).
+/// analysis layer): where a relation or column came from within the migration.
 
 #include <map>
 #include <set>
@@ -11,10 +10,7 @@
 #include "lint/analysis/migration_analysis.h"
 #include "lint/engine/rule.h"
 
-namespace alint::stmt_rules {
-
-/// The statement's main table: the first table effect ("" when none).
-std::string MainTable(const StatementFacts& f);
+namespace alint::rulekit {
 
 /// True when an upgrade() statement of `a` creates `relation` (its downgrade dropping it is
 /// the ordinary inverse, not data loss).
@@ -30,7 +26,7 @@ bool ColumnAddedBefore(const MigrationAnalysis& a, size_t index, std::string_vie
 
 /// True when an upgrade() statement of kind `kind` touches `table`.`column` (a downgrade doing
 /// the same kind of change there is usually its inverse).
-bool UpgradeChangesColumn(const MigrationAnalysis& a, std::string_view kind, std::string_view table,
+bool UpgradeChangesColumn(const MigrationAnalysis& a, StatementKind kind, std::string_view table,
                           std::string_view column);
 
 /// The same questions for a rule that asks them once per statement: `a` is indexed once
@@ -51,14 +47,7 @@ class StatementIndex {
   std::set<std::string, std::less<>> created_in_upgrade_;  ///< normalized relation names
 };
 
-/// " in downgrade()" for a downgrade statement, "" otherwise (appended to the subject).
-std::string_view PhaseSuffix(const PlannedStatement& s);
-
-/// Reports at the statement's anchor; in downgrade() the severity is one level lower
-/// (error -> warning -> info) unless the user configured the rule's severity.
-Finding& ReportStatement(RuleContext& ctx, const PlannedStatement& s, std::string message);
-
 /// "ACCESS EXCLUSIVE lock on `users` (blocks reads and writes)".
 std::string LockPhrase(const StatementFacts& f, std::string_view table);
 
-}  // namespace alint::stmt_rules
+}  // namespace alint::rulekit

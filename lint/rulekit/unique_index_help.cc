@@ -7,7 +7,7 @@
 #include "lint/rulekit/constraint_util.h"
 #include "lint/rulekit/lock_rule_util.h"
 
-namespace alint::ddl {
+namespace alint::rulekit {
 namespace {
 
 // The column list of the constraint: "email" / "a, b" (SQL) or the op's columns argument as
@@ -50,28 +50,29 @@ std::string ColumnsSlug(std::string_view cols) {
 
 }  // namespace
 
-void CheckIndexBackedConstraint(const Migration& m, RuleContext& ctx, std::string_view type,
+void CheckIndexBackedConstraint(const Migration& m, RuleContext& ctx, ConstraintKind type,
                                 std::string_view keyword, std::string_view what) {
   const MigrationAnalysis* a = ctx.analysis();
   if (a == nullptr) return;
   for (const PlannedStatement& s : a->statements) {
     if (!IsAddConstraint(s.facts, type)) continue;
-    const std::string table = ConstraintTable(s.facts);
+    const std::string& table = s.facts.table;
     if (table.empty() || s.IsNew(table)) continue;
     const RelationEffect* own = s.facts.Effect(table);
     // USING INDEX attaches an index built beforehand: no build under the lock.
     if (own == nullptr || !own->scan) continue;
-    Finding& f = ReportStatement(
-        ctx, s,
-        fmt::format("adding {} {}builds its unique index on \"{}\" while holding {} on it{}: {} "
+    Finding& f = ctx.ReportStatement(
+        s,
+        fmt::format("adding {} {}builds its unique index on `{}` while holding {} on it{}: {} "
                     "wait for the whole build, and it fails if existing rows are duplicates",
-                    what, s.facts.constraint.empty() ? "" : s.facts.constraint + " ", table,
-                    LockModeName(own->lock), PhaseSuffix(s), BlockedOperations(own->lock)));
+                    what, s.facts.constraint.empty() ? "" : "`" + s.facts.constraint + "` ", table,
+                    LockModeName(own->lock), PhaseSuffix(s.phase), BlockedOperations(own->lock)));
     bool sql_form = false;
     std::string cols = Columns(ctx.file(m.file), s, keyword, &sql_form);
     std::string slug = ColumnsSlug(cols);
     std::string name = s.facts.constraint;
-    if (name.empty()) name = table + (type == "primary_key" ? "_pkey" : "_" + slug + "_key");
+    if (name.empty())
+      name = table + (type == ConstraintKind::kPrimaryKey ? "_pkey" : "_" + slug + "_key");
     std::string build;
     if (cols.empty()) {
       build = OpExecute("CREATE UNIQUE INDEX CONCURRENTLY " + name + " ON " + table + " (...)");
@@ -88,7 +89,7 @@ void CheckIndexBackedConstraint(const Migration& m, RuleContext& ctx, std::strin
         InAutocommitBlock(build),
         OpExecute(fmt::format("ALTER TABLE {} ADD CONSTRAINT {} {} USING INDEX {}", table, name,
                               keyword, name)));
-    if (type == "primary_key") {
+    if (type == ConstraintKind::kPrimaryKey) {
       help +=
           "\nthe key's columns must already be NOT NULL, or attaching it runs SET NOT NULL with "
           "a full scan under the lock";
@@ -97,4 +98,4 @@ void CheckIndexBackedConstraint(const Migration& m, RuleContext& ctx, std::strin
   }
 }
 
-}  // namespace alint::ddl
+}  // namespace alint::rulekit

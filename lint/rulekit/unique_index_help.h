@@ -7,12 +7,12 @@
 #include "lint/analysis/migration_analysis.h"
 #include "lint/engine/rule.h"
 
-namespace alint::ddl {
+namespace alint::rulekit {
 
-/// Reports every ADD CONSTRAINT of `type` ("unique" or "primary_key") that builds its index
+/// Reports every ADD CONSTRAINT of `type` (kUnique or kPrimaryKey) that builds its index
 /// under the ACCESS EXCLUSIVE lock on an existing table. `keyword` is the SQL spelling
 /// ("UNIQUE", "PRIMARY KEY"), `what` the noun for messages.
-void CheckIndexBackedConstraint(const Migration& m, RuleContext& ctx, std::string_view type,
+void CheckIndexBackedConstraint(const Migration& m, RuleContext& ctx, ConstraintKind type,
                                 std::string_view keyword, std::string_view what);
 
-}  // namespace alint::ddl
+}  // namespace alint::rulekit

@@ -61,13 +61,13 @@ std::string ConstraintWord(const std::string& contype) {
   return "constraint";
 }
 
-std::string ConstraintKind(const std::string& contype) {
-  if (contype == "CONSTR_FOREIGN") return "foreign_key";
-  if (contype == "CONSTR_CHECK") return "check";
-  if (contype == "CONSTR_UNIQUE") return "unique";
-  if (contype == "CONSTR_PRIMARY") return "primary_key";
-  if (contype == "CONSTR_EXCLUSION") return "exclude";
-  return "other";
+ConstraintKind ReadConstraintKind(const std::string& contype) {
+  if (contype == "CONSTR_FOREIGN") return ConstraintKind::kForeignKey;
+  if (contype == "CONSTR_CHECK") return ConstraintKind::kCheck;
+  if (contype == "CONSTR_UNIQUE") return ConstraintKind::kUnique;
+  if (contype == "CONSTR_PRIMARY") return ConstraintKind::kPrimaryKey;
+  if (contype == "CONSTR_EXCLUSION") return ConstraintKind::kExclusion;
+  return ConstraintKind::kOther;
 }
 
 class CmdAnalyzer {
@@ -82,27 +82,38 @@ class CmdAnalyzer {
     const Json* def = Get(cmd, "def");
     LockMode lock = LockMode::kAccessExclusive;
     std::string what;
-    auto kind = [&](const std::string& k) { f_.kind = t_.kind_prefix + k; };
+    // ALTER TABLE subcommands have a kind of their own; the same subcommand of ALTER INDEX /
+    // VIEW / SEQUENCE / FOREIGN TABLE is kOther, named after its own prefix.
+    auto kind = [&](StatementKind k) {
+      if (t_.keyword == "TABLE") {
+        f_.kind = k;
+      } else {
+        f_.kind = StatementKind::kOther;
+        f_.other_kind = t_.kind_prefix + AlterSubcommandName(k);
+      }
+    };
+    f_.command = "ALTER " + t_.keyword;
+    if (t_.kind == RelationKind::kTable) f_.table = t_.name;
     if (subtype == "AT_AddColumn" || subtype == "AT_AddColumnToView") {
-      kind("add_column");
+      kind(StatementKind::kAddColumn);
       const Json* col = def != nullptr ? As(*def, "ColumnDef") : nullptr;
       if (col != nullptr) AddColumn(*col);
       what = "ADD COLUMN " + f_.column;
     } else if (subtype == "AT_DropColumn") {
-      kind("drop_column");
+      kind(StatementKind::kDropColumn);
       f_.column = name;
       f_.data_loss = true;
       what = "DROP COLUMN " + name;
       if (Str(cmd, "behavior") == "DROP_CASCADE")
         f_.notes.push_back("CASCADE also drops dependent objects");
     } else if (subtype == "AT_AlterColumnType") {
-      kind("alter_column_type");
+      kind(StatementKind::kAlterColumnType);
       f_.column = name;
       const Json* col = def != nullptr ? As(*def, "ColumnDef") : nullptr;
       if (col != nullptr) AlterType(*col);
       what = "ALTER COLUMN " + name + " TYPE " + f_.new_type;
     } else if (subtype == "AT_SetNotNull") {
-      kind("set_not_null");
+      kind(StatementKind::kSetNotNull);
       f_.column = name;
       what = "ALTER COLUMN " + name + " SET NOT NULL";
       if (ctx_.options.pg_version >= 12 && ctx_.state.not_null_proven.count(Key(t_.name, name))) {
@@ -113,23 +124,23 @@ class CmdAnalyzer {
         f_.can_fail_on_rows = true;
       }
     } else if (subtype == "AT_DropNotNull") {
-      kind("drop_not_null");
+      kind(StatementKind::kDropNotNull);
       f_.column = name;
       what = "ALTER COLUMN " + name + " DROP NOT NULL";
     } else if (subtype == "AT_ColumnDefault" || subtype == "AT_CookedColumnDefault") {
       f_.column = name;
       if (def != nullptr) {
-        kind("set_default");
+        kind(StatementKind::kSetDefault);
         what = "ALTER COLUMN " + name + " SET DEFAULT";
       } else {
-        kind("drop_default");
+        kind(StatementKind::kDropDefault);
         what = "ALTER COLUMN " + name + " DROP DEFAULT";
       }
     } else if (subtype == "AT_AddConstraint" || subtype == "AT_AddIndexConstraint") {
       const Json* con = def != nullptr ? As(*def, "Constraint") : nullptr;
       if (con != nullptr) lock = AddConstraint(*con, what);
     } else if (subtype == "AT_ValidateConstraint") {
-      kind("validate_constraint");
+      kind(StatementKind::kValidateConstraint);
       lock = LockMode::kShareUpdateExclusive;
       f_.constraint = name;
       what = "VALIDATE CONSTRAINT " + name;
@@ -146,7 +157,7 @@ class CmdAnalyzer {
         it->second.valid = true;
       }
     } else if (subtype == "AT_DropConstraint") {
-      kind("drop_constraint");
+      kind(StatementKind::kDropConstraint);
       f_.constraint = name;
       what = "DROP CONSTRAINT " + name;
       auto it = ctx_.state.constraints.find(Key(t_.name, name));
@@ -160,73 +171,78 @@ class CmdAnalyzer {
         ctx_.state.constraints.erase(it);
       }
     } else if (subtype == "AT_AlterConstraint") {
-      kind("alter_constraint");
+      kind(StatementKind::kAlterConstraint);
       const Json* con = def != nullptr ? As(*def, "Constraint") : nullptr;
       f_.constraint = con != nullptr ? Str(*con, "conname") : name;
       what = "ALTER CONSTRAINT " + f_.constraint;
     } else if (subtype == "AT_SetStatistics") {
-      kind("set_statistics");
+      kind(StatementKind::kSetStatistics);
       f_.column = name;
       what = "ALTER COLUMN " + name + " SET STATISTICS";
       lock = LockMode::kShareUpdateExclusive;
     } else if (subtype == "AT_SetOptions" || subtype == "AT_ResetOptions") {
-      kind(subtype == "AT_SetOptions" ? "set_column_options" : "reset_column_options");
+      kind(subtype == "AT_SetOptions" ? StatementKind::kSetColumnOptions
+                                      : StatementKind::kResetColumnOptions);
       f_.column = name;
       what = "ALTER COLUMN " + name + (subtype == "AT_SetOptions" ? " SET (...)" : " RESET (...)");
       lock = LockMode::kShareUpdateExclusive;
     } else if (subtype == "AT_SetStorage") {
-      kind("set_storage");
+      kind(StatementKind::kSetStorage);
       f_.column = name;
       what = "ALTER COLUMN " + name + " SET STORAGE";
     } else if (subtype == "AT_SetCompression") {
-      kind("set_compression");
+      kind(StatementKind::kSetCompression);
       f_.column = name;
       what = "ALTER COLUMN " + name + " SET COMPRESSION";
     } else if (subtype == "AT_AddIdentity") {
-      kind("add_identity");
+      kind(StatementKind::kAddIdentity);
       f_.column = name;
       what = "ALTER COLUMN " + name + " ADD GENERATED AS IDENTITY";
       f_.can_fail_on_rows = true;  // the column must be NOT NULL
     } else if (subtype == "AT_SetIdentity" || subtype == "AT_DropIdentity") {
-      kind(subtype == "AT_SetIdentity" ? "set_identity" : "drop_identity");
+      kind(subtype == "AT_SetIdentity" ? StatementKind::kSetIdentity
+                                       : StatementKind::kDropIdentity);
       f_.column = name;
       what = "ALTER COLUMN " + name +
              (subtype == "AT_SetIdentity" ? " SET identity options" : " DROP IDENTITY");
     } else if (subtype == "AT_DropExpression") {
-      kind("drop_expression");
+      kind(StatementKind::kDropExpression);
       f_.column = name;
       what = "ALTER COLUMN " + name + " DROP EXPRESSION";
     } else if (subtype == "AT_SetRelOptions" || subtype == "AT_ResetRelOptions" ||
                subtype == "AT_ReplaceRelOptions") {
-      kind(subtype == "AT_ResetRelOptions" ? "reset_options" : "set_options");
+      kind(subtype == "AT_ResetRelOptions" ? StatementKind::kResetOptions
+                                           : StatementKind::kSetOptions);
       what = subtype == "AT_ResetRelOptions" ? "RESET (...)" : "SET (...)";
       lock = LockMode::kShareUpdateExclusive;
     } else if (subtype == "AT_SetTableSpace") {
-      kind("set_tablespace");
+      kind(StatementKind::kSetTablespace);
       what = "SET TABLESPACE " + name;
       rewrite_ = true;
       f_.notes.push_back("moving to another tablespace copies every data file");
     } else if (subtype == "AT_SetLogged" || subtype == "AT_SetUnLogged") {
-      kind(subtype == "AT_SetLogged" ? "set_logged" : "set_unlogged");
+      kind(subtype == "AT_SetLogged" ? StatementKind::kSetLogged : StatementKind::kSetUnlogged);
       what = subtype == "AT_SetLogged" ? "SET LOGGED" : "SET UNLOGGED";
       rewrite_ = true;
     } else if (subtype == "AT_SetAccessMethod") {
-      kind("set_access_method");
+      kind(StatementKind::kSetAccessMethod);
       what = "SET ACCESS METHOD " + name;
       rewrite_ = true;
     } else if (subtype == "AT_ClusterOn" || subtype == "AT_DropCluster") {
-      kind(subtype == "AT_ClusterOn" ? "cluster_on" : "set_without_cluster");
+      kind(subtype == "AT_ClusterOn" ? StatementKind::kClusterOn
+                                     : StatementKind::kSetWithoutCluster);
       what = subtype == "AT_ClusterOn" ? "CLUSTER ON " + name : "SET WITHOUT CLUSTER";
       lock = LockMode::kShareUpdateExclusive;
     } else if (subtype.find("Trig") != std::string::npos) {
-      kind(subtype.rfind("AT_Disable", 0) == 0 ? "disable_trigger" : "enable_trigger");
+      kind(subtype.rfind("AT_Disable", 0) == 0 ? StatementKind::kDisableTrigger
+                                               : StatementKind::kEnableTrigger);
       what = (subtype.rfind("AT_Disable", 0) == 0 ? "DISABLE TRIGGER " : "ENABLE TRIGGER ") + name;
       lock = LockMode::kShareRowExclusive;
     } else if (subtype.find("RowSecurity") != std::string::npos) {
-      kind("row_level_security");
+      kind(StatementKind::kRowLevelSecurity);
       what = "ROW LEVEL SECURITY";
     } else if (subtype == "AT_AddInherit" || subtype == "AT_DropInherit") {
-      kind(subtype == "AT_AddInherit" ? "inherit" : "no_inherit");
+      kind(subtype == "AT_AddInherit" ? StatementKind::kInherit : StatementKind::kNoInherit);
       std::string parent;
       if (def != nullptr) {
         if (const Json* rv = As(*def, "RangeVar")) parent = RangeVarName(*rv);
@@ -234,7 +250,7 @@ class CmdAnalyzer {
       what = (subtype == "AT_AddInherit" ? "INHERIT " : "NO INHERIT ") + parent;
       if (!parent.empty()) Touch(f_, parent, LockMode::kShareUpdateExclusive);
     } else if (subtype == "AT_AttachPartition") {
-      kind("attach_partition");
+      kind(StatementKind::kAttachPartition);
       std::string part = PartitionName(def);
       what = "ATTACH PARTITION " + part;
       lock = ctx_.options.pg_version >= 12 ? LockMode::kShareUpdateExclusive
@@ -248,7 +264,7 @@ class CmdAnalyzer {
           "the partition is scanned to check its rows fit the bound, unless a "
           "valid CHECK constraint already implies it");
     } else if (subtype == "AT_DetachPartition") {
-      kind("detach_partition");
+      kind(StatementKind::kDetachPartition);
       std::string part = PartitionName(def);
       const Json* cmd_def = def != nullptr ? As(*def, "PartitionCmd") : nullptr;
       const bool concurrent = cmd_def != nullptr && Bool(*cmd_def, "concurrent");
@@ -261,15 +277,15 @@ class CmdAnalyzer {
       }
       if (!part.empty()) Touch(f_, part, lock);
     } else if (subtype == "AT_DetachPartitionFinalize") {
-      kind("detach_partition_finalize");
+      kind(StatementKind::kDetachPartitionFinalize);
       what = "DETACH PARTITION " + PartitionName(def) + " FINALIZE";
       lock = LockMode::kShareUpdateExclusive;
       f_.requires_pg = 14;
     } else if (subtype == "AT_ChangeOwner") {
-      kind("owner_to");
+      kind(StatementKind::kOwnerTo);
       what = "OWNER TO";
     } else if (subtype == "AT_ReplicaIdentity") {
-      kind("replica_identity");
+      kind(StatementKind::kReplicaIdentity);
       what = "REPLICA IDENTITY";
     } else {
       std::string k = subtype.rfind("AT_", 0) == 0 ? subtype.substr(3) : subtype;
@@ -278,7 +294,8 @@ class CmdAnalyzer {
         if (std::isupper(static_cast<unsigned char>(c)) && !snake.empty()) snake += '_';
         snake += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       }
-      kind(snake);
+      f_.kind = StatementKind::kOther;
+      f_.other_kind = t_.kind_prefix + snake;
       what = k;
     }
     RelationEffect& e = Touch(f_, t_.name, lock, t_.kind);
@@ -373,6 +390,7 @@ class CmdAnalyzer {
     if (not_null && !has_default) {
       scan_ = true;  // PostgreSQL verifies the new column has no NULLs (fails on any row)
       f_.can_fail_on_rows = true;
+      f_.not_null_without_default = true;
       f_.notes.push_back("NOT NULL without a default fails when the table has rows");
     }
   }
@@ -414,7 +432,14 @@ class CmdAnalyzer {
 
   LockMode AddConstraint(const Json& con, std::string& what) {
     const std::string contype = Str(con, "contype");
-    f_.kind = t_.kind_prefix + "add_constraint." + ConstraintKind(contype);
+    f_.constraint_kind = ReadConstraintKind(contype);
+    if (t_.keyword == "TABLE") {
+      f_.kind = StatementKind::kAddConstraint;
+    } else {
+      f_.kind = StatementKind::kOther;
+      f_.other_kind =
+          t_.kind_prefix + "add_constraint." + std::string(ConstraintKindName(f_.constraint_kind));
+    }
     f_.constraint = Str(con, "conname");
     f_.not_valid = Bool(con, "skip_validation");
     const std::string index = Str(con, "indexname");

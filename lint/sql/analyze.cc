@@ -122,7 +122,9 @@ std::string Upper(std::string s) {
 
 void AnalyzeCreateTable(const Json& s, StatementFacts& f) {
   const std::string name = RangeVarName(*Get(s, "relation"));
-  f.kind = "create_table";
+  f.kind = StatementKind::kCreateTable;
+  f.command = "CREATE TABLE";
+  f.table = name;
   f.if_exists = Bool(s, "if_not_exists");
   f.summary = "CREATE TABLE " + name;
   RelationEffect& e = Touch(f, name, LockMode::kAccessExclusive);
@@ -166,7 +168,8 @@ void AnalyzeCreateTable(const Json& s, StatementFacts& f) {
 void AnalyzeDrop(const Json& s, StatementFacts& f) {
   const std::string objtype = Str(s, "removeType");
   const std::string word = ObjectWord(objtype);
-  f.kind = "drop_" + word;
+  SetKind(f, "drop_" + word);
+  f.command = "DROP " + Upper(word);
   f.if_exists = Bool(s, "missing_ok");
   f.concurrently = Bool(s, "concurrent");
   const bool cascade = Str(s, "behavior") == "DROP_CASCADE";
@@ -207,6 +210,7 @@ void AnalyzeDrop(const Json& s, StatementFacts& f) {
       }
     }
   } else if (objtype == "OBJECT_SCHEMA") {
+    f.schemas = names;
     f.data_loss = cascade;
     if (cascade) f.notes.push_back("CASCADE drops every object in the schema");
   } else if (objtype == "OBJECT_COLUMN") {
@@ -225,7 +229,9 @@ void AnalyzeDrop(const Json& s, StatementFacts& f) {
 void AnalyzeIndex(const Json& s, StatementFacts& f, const Context& ctx) {
   const std::string table = RangeVarName(*Get(s, "relation"));
   const std::string index = Str(s, "idxname");
-  f.kind = "create_index";
+  f.kind = StatementKind::kCreateIndex;
+  f.command = "CREATE INDEX";
+  f.table = table;
   f.concurrently = Bool(s, "concurrent");
   f.if_exists = Bool(s, "if_not_exists");
   f.constraint = index;
@@ -260,40 +266,51 @@ void AnalyzeRename(const Json& s, StatementFacts& f, const Context& ctx) {
   f.if_exists = Bool(s, "missing_ok");
   const std::string sub = Str(s, "subname");
   if (type == "OBJECT_TABLE" || type == "OBJECT_FOREIGN_TABLE") {
-    f.kind = "rename_table";
+    f.kind = StatementKind::kRenameTable;
+    f.command = "ALTER TABLE";
+    f.table = name;
     f.summary = "ALTER TABLE " + name + " RENAME TO " + f.new_name;
     Touch(f, name, LockMode::kAccessExclusive);
   } else if (type == "OBJECT_COLUMN") {
-    f.kind = "rename_column";
+    f.kind = StatementKind::kRenameColumn;
+    f.command = "ALTER TABLE";
+    f.table = name;
     f.column = sub;
     f.summary = "ALTER TABLE " + name + " RENAME COLUMN " + sub + " TO " + f.new_name;
     Touch(f, name, LockMode::kAccessExclusive);
   } else if (type == "OBJECT_INDEX") {
-    f.kind = "rename_index";
+    f.kind = StatementKind::kRenameIndex;
+    f.command = "ALTER INDEX";
     f.summary = "ALTER INDEX " + name + " RENAME TO " + f.new_name;
     Touch(
         f, name,
         ctx.options.pg_version >= 12 ? LockMode::kShareUpdateExclusive : LockMode::kAccessExclusive,
         RelationKind::kIndex);
   } else if (type == "OBJECT_TABCONSTRAINT") {
-    f.kind = "rename_constraint";
+    f.kind = StatementKind::kRenameConstraint;
+    f.command = "ALTER TABLE";
+    f.table = name;
     f.constraint = sub;
     f.summary = "ALTER TABLE " + name + " RENAME CONSTRAINT " + sub + " TO " + f.new_name;
     Touch(f, name, LockMode::kAccessExclusive);
   } else if (type == "OBJECT_VIEW" || type == "OBJECT_MATVIEW" || type == "OBJECT_SEQUENCE") {
-    f.kind = "rename_" + ObjectWord(type);
+    SetKind(f, "rename_" + ObjectWord(type));
+    f.command = "ALTER " + Upper(ObjectWord(type));
     f.summary = "ALTER " + Upper(ObjectWord(type)) + " " + name + " RENAME TO " + f.new_name;
     Touch(f, name, LockMode::kAccessExclusive,
           type == "OBJECT_VIEW"      ? RelationKind::kView
           : type == "OBJECT_MATVIEW" ? RelationKind::kMaterializedView
                                      : RelationKind::kSequence);
   } else if (type == "OBJECT_TRIGGER" || type == "OBJECT_POLICY" || type == "OBJECT_RULE") {
-    f.kind = "rename_" + ObjectWord(type);
+    SetKind(f, "rename_" + ObjectWord(type));
+    f.command = "ALTER " + Upper(ObjectWord(type));
+    f.table = name;
     f.summary =
         "ALTER " + Upper(ObjectWord(type)) + " " + sub + " ON " + name + " RENAME TO " + f.new_name;
     Touch(f, name, LockMode::kAccessExclusive);
   } else {
-    f.kind = "rename_" + ObjectWord(type);
+    SetKind(f, "rename_" + ObjectWord(type));
+    f.command = "ALTER " + Upper(ObjectWord(type));
     f.summary = "RENAME " + Upper(ObjectWord(type)) + " TO " + f.new_name;
   }
 }
@@ -304,24 +321,27 @@ void AnalyzeSet(const Json& s, StatementFacts& f) {
   f.set_local = Bool(s, "is_local");
   std::string value;
   if (kind == "VAR_SET_VALUE") {
-    f.kind = "set";
+    f.kind = StatementKind::kSet;
     if (const Json* args = Get(s, "args"); args != nullptr && args->is_array() && !args->empty()) {
       value = ConstValue((*args)[0]);
     }
   } else if (kind == "VAR_RESET" || kind == "VAR_SET_DEFAULT") {
-    f.kind = kind == "VAR_RESET" ? "reset" : "set";
+    f.kind = kind == "VAR_RESET" ? StatementKind::kReset : StatementKind::kSet;
     value = "DEFAULT";
   } else if (kind == "VAR_RESET_ALL") {
-    f.kind = "reset";
+    f.kind = StatementKind::kReset;
+    f.command = "RESET";
     f.summary = "RESET ALL";
     f.sets_lock_timeout = "DEFAULT";
     f.sets_statement_timeout = "DEFAULT";
     return;
   } else {
-    f.kind = "set";
+    f.kind = StatementKind::kSet;
   }
-  f.summary = (f.kind == "reset" ? "RESET " : std::string(f.set_local ? "SET LOCAL " : "SET ")) +
-              name + (f.kind == "reset" ? "" : " = " + value);
+  const bool reset = f.kind == StatementKind::kReset;
+  f.command = reset ? "RESET" : "SET";
+  f.summary = (reset ? "RESET " : std::string(f.set_local ? "SET LOCAL " : "SET ")) + name +
+              (reset ? "" : " = " + value);
   if (name == "lock_timeout") f.sets_lock_timeout = value;
   if (name == "statement_timeout") f.sets_statement_timeout = value;
 }
@@ -344,7 +364,8 @@ void AnalyzeStatement(std::string_view type, const Json& s, StatementFacts f, Co
   } else if (type == "VariableSetStmt") {
     AnalyzeSet(s, f);
   } else if (type == "TruncateStmt") {
-    f.kind = "truncate";
+    f.kind = StatementKind::kTruncate;
+    f.command = "TRUNCATE";
     f.data_loss = true;
     std::vector<std::string> names;
     if (const Json* rels = Get(s, "relations"); rels != nullptr && rels->is_array()) {
@@ -364,7 +385,9 @@ void AnalyzeStatement(std::string_view type, const Json& s, StatementFacts f, Co
     const Json* rel = into != nullptr ? Get(*into, "rel") : nullptr;
     const std::string name = rel != nullptr ? RangeVarName(*rel) : std::string();
     const bool matview = Str(s, "objtype") == "OBJECT_MATVIEW";
-    f.kind = matview ? "create_materialized_view" : "create_table_as";
+    f.kind = matview ? StatementKind::kCreateMaterializedView : StatementKind::kCreateTableAs;
+    f.command = matview ? "CREATE MATERIALIZED VIEW" : "CREATE TABLE AS";
+    if (!matview) f.table = name;
     f.if_exists = Bool(s, "if_not_exists");
     f.summary =
         std::string(matview ? "CREATE MATERIALIZED VIEW " : "CREATE TABLE ") + name + " AS ...";
@@ -374,14 +397,16 @@ void AnalyzeStatement(std::string_view type, const Json& s, StatementFacts f, Co
     e.created = true;
   } else if (type == "ViewStmt") {
     const std::string name = RangeVarName(*Get(s, "view"));
-    f.kind = "create_view";
+    f.kind = StatementKind::kCreateView;
+    f.command = "CREATE VIEW";
     f.summary = std::string("CREATE ") + (Bool(s, "replace") ? "OR REPLACE " : "") + "VIEW " + name;
     TouchReads(f, Get(s, "query"));
     RelationEffect& e = Touch(f, name, LockMode::kAccessExclusive, RelationKind::kView);
     e.created = !Bool(s, "replace");
   } else if (type == "CreateSeqStmt") {
     const std::string name = RangeVarName(*Get(s, "sequence"));
-    f.kind = "create_sequence";
+    f.kind = StatementKind::kCreateSequence;
+    f.command = "CREATE SEQUENCE";
     f.summary = "CREATE SEQUENCE " + name;
     f.if_exists = Bool(s, "if_not_exists");
     Touch(f, name, LockMode::kAccessExclusive, RelationKind::kSequence).created = true;
@@ -392,7 +417,12 @@ void AnalyzeStatement(std::string_view type, const Json& s, StatementFacts f, Co
                        : type == "UpdateStmt" ? "update"
                        : type == "DeleteStmt" ? "delete"
                                               : "merge";
-    f.kind = verb;
+    f.kind = type == "InsertStmt"   ? StatementKind::kInsert
+             : type == "UpdateStmt" ? StatementKind::kUpdate
+             : type == "DeleteStmt" ? StatementKind::kDelete
+                                    : StatementKind::kMerge;
+    f.command = Upper(verb);
+    f.table = target;
     f.summary = Upper(verb) +
                 (type == "InsertStmt"   ? " INTO "
                  : type == "DeleteStmt" ? " FROM "
@@ -409,21 +439,25 @@ void AnalyzeStatement(std::string_view type, const Json& s, StatementFacts f, Co
                                              : "UPDATE without WHERE overwrites every row");
     }
   } else if (type == "SelectStmt") {
-    f.kind = "select";
+    f.kind = StatementKind::kSelect;
+    f.command = "SELECT";
     f.summary = "SELECT";
     const bool locking = Get(s, "lockingClause") != nullptr;
     TouchReads(f, &s, locking ? LockMode::kRowShare : LockMode::kAccessShare);
   } else if (type == "CopyStmt") {
-    f.kind = "copy";
+    f.kind = StatementKind::kCopy;
+    f.command = "COPY";
     if (const Json* rel = Get(s, "relation")) {
       const bool from = Bool(s, "is_from");
+      f.table = RangeVarName(*rel);
       Touch(f, RangeVarName(*rel), from ? LockMode::kRowExclusive : LockMode::kAccessShare);
       f.summary = "COPY " + RangeVarName(*rel) + (from ? " FROM" : " TO");
     }
     TouchReads(f, Get(s, "query"));
   } else if (type == "ReindexStmt") {
     const std::string kind = Str(s, "kind");
-    f.kind = "reindex";
+    f.kind = StatementKind::kReindex;
+    f.command = "REINDEX " + Upper(kind.substr(kind.rfind('_') + 1));
     f.concurrently = HasDefElem(Get(s, "params"), "concurrently");
     const LockMode lock = f.concurrently ? LockMode::kShareUpdateExclusive : LockMode::kShare;
     const Json* rel = Get(s, "relation");
@@ -437,6 +471,7 @@ void AnalyzeStatement(std::string_view type, const Json& s, StatementFacts f, Co
       f.summary = "REINDEX INDEX " + name;
     } else if (kind == "REINDEX_OBJECT_TABLE") {
       Touch(f, name, lock).scan = true;
+      f.table = name;
       f.summary = "REINDEX TABLE " + name;
     } else {
       f.no_transaction = true;
@@ -450,7 +485,10 @@ void AnalyzeStatement(std::string_view type, const Json& s, StatementFacts f, Co
   } else if (type == "VacuumStmt") {
     const bool vacuum = Bool(s, "is_vacuumcmd");
     const bool full = vacuum && HasDefElem(Get(s, "options"), "full");
-    f.kind = full ? "vacuum_full" : vacuum ? "vacuum" : "analyze";
+    f.kind = full     ? StatementKind::kVacuumFull
+             : vacuum ? StatementKind::kVacuum
+                      : StatementKind::kAnalyze;
+    f.command = vacuum ? "VACUUM" : "ANALYZE";
     f.no_transaction = vacuum;
     std::vector<std::string> names;
     if (const Json* rels = Get(s, "rels"); rels != nullptr && rels->is_array()) {
@@ -470,8 +508,10 @@ void AnalyzeStatement(std::string_view type, const Json& s, StatementFacts f, Co
                                      : "ANALYZE") +
                 (names.empty() ? " (every table)" : " " + Join(names, ", "));
   } else if (type == "ClusterStmt") {
-    f.kind = "cluster";
+    f.kind = StatementKind::kCluster;
+    f.command = "CLUSTER";
     if (const Json* rel = Get(s, "relation")) {
+      f.table = RangeVarName(*rel);
       RelationEffect& e = Touch(f, RangeVarName(*rel), LockMode::kAccessExclusive);
       e.rewrite = e.scan = true;
       f.summary = "CLUSTER " + RangeVarName(*rel);
@@ -481,7 +521,8 @@ void AnalyzeStatement(std::string_view type, const Json& s, StatementFacts f, Co
     }
   } else if (type == "RefreshMatViewStmt") {
     const std::string name = RangeVarName(*Get(s, "relation"));
-    f.kind = "refresh_materialized_view";
+    f.kind = StatementKind::kRefreshMaterializedView;
+    f.command = "REFRESH MATERIALIZED VIEW";
     f.concurrently = Bool(s, "concurrent");
     f.summary =
         std::string("REFRESH MATERIALIZED VIEW ") + (f.concurrently ? "CONCURRENTLY " : "") + name;
@@ -494,11 +535,13 @@ void AnalyzeStatement(std::string_view type, const Json& s, StatementFacts f, Co
     f.notes.push_back("the view's query runs in full and locks the tables it reads");
   } else if (type == "AlterEnumStmt") {
     const std::string name = Join(Strings(Get(s, "typeName")), ".");
+    f.command = "ALTER TYPE";
+    f.type_name = name;
     if (!Str(s, "oldVal").empty()) {
-      f.kind = "alter_type.rename_value";
+      f.kind = StatementKind::kAlterTypeRenameValue;
       f.summary = "ALTER TYPE " + name + " RENAME VALUE";
     } else {
-      f.kind = "alter_type.add_value";
+      f.kind = StatementKind::kAlterTypeAddValue;
       f.if_exists = Bool(s, "skipIfNewValExists");
       f.new_name = Str(s, "newVal");
       f.summary = "ALTER TYPE " + name + " ADD VALUE '" + f.new_name + "'";
@@ -510,7 +553,8 @@ void AnalyzeStatement(std::string_view type, const Json& s, StatementFacts f, Co
     }
   } else if (type == "AlterObjectSchemaStmt") {
     const std::string objtype = Str(s, "objectType");
-    f.kind = "set_schema." + ObjectWord(objtype);
+    SetKind(f, "set_schema." + ObjectWord(objtype));
+    f.command = "ALTER " + Upper(ObjectWord(objtype));
     f.new_name = Str(s, "newschema");
     if (const Json* rel = Get(s, "relation")) {
       Touch(f, RangeVarName(*rel), LockMode::kAccessExclusive);
@@ -521,16 +565,22 @@ void AnalyzeStatement(std::string_view type, const Json& s, StatementFacts f, Co
     }
   } else if (type == "CreateTrigStmt") {
     const std::string name = RangeVarName(*Get(s, "relation"));
-    f.kind = "create_trigger";
+    f.kind = StatementKind::kCreateTrigger;
+    f.command = "CREATE TRIGGER";
+    f.table = name;
     f.summary = "CREATE TRIGGER " + Str(s, "trigname") + " ON " + name;
     Touch(f, name, LockMode::kShareRowExclusive);
   } else if (type == "CreatePolicyStmt" || type == "AlterPolicyStmt") {
     const std::string name = RangeVarName(*Get(s, "table"));
-    f.kind = type == "CreatePolicyStmt" ? "create_policy" : "alter_policy";
+    const bool create = type == "CreatePolicyStmt";
+    f.kind = create ? StatementKind::kCreatePolicy : StatementKind::kAlterPolicy;
+    f.command = create ? "CREATE POLICY" : "ALTER POLICY";
+    f.table = name;
     f.summary = (type == "CreatePolicyStmt" ? "CREATE POLICY ON " : "ALTER POLICY ON ") + name;
     Touch(f, name, LockMode::kAccessExclusive);
   } else if (type == "LockStmt") {
-    f.kind = "lock_table";
+    f.kind = StatementKind::kLockTable;
+    f.command = "LOCK TABLE";
     const LockMode lock = static_cast<LockMode>(std::clamp(Int(s, "mode", 8), 1, 8));
     std::vector<std::string> names;
     if (const Json* rels = Get(s, "relations"); rels != nullptr && rels->is_array()) {
@@ -545,7 +595,8 @@ void AnalyzeStatement(std::string_view type, const Json& s, StatementFacts f, Co
         "LOCK TABLE " + Join(names, ", ") + " IN " + std::string(LockModeName(lock)) + " MODE";
   } else if (type == "CommentStmt") {
     const std::string objtype = Str(s, "objtype");
-    f.kind = "comment";
+    f.kind = StatementKind::kComment;
+    f.command = "COMMENT";
     f.summary = "COMMENT ON " + Upper(ObjectWord(objtype));
     if (const Json* object = Get(s, "object")) {
       std::string name = ObjectName(*object);
@@ -562,17 +613,20 @@ void AnalyzeStatement(std::string_view type, const Json& s, StatementFacts f, Co
     kind = kind.rfind("TRANS_STMT_", 0) == 0 ? kind.substr(11) : kind;
     std::transform(kind.begin(), kind.end(), kind.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    f.kind = "transaction." + kind;
+    SetKind(f, "transaction." + kind);
+    f.command = Upper(kind);
     f.summary = Upper(kind);
   } else if (type == "CreatedbStmt" || type == "DropdbStmt") {
     const bool drop = type == "DropdbStmt";
-    f.kind = drop ? "drop_database" : "create_database";
+    f.kind = drop ? StatementKind::kDropDatabase : StatementKind::kCreateDatabase;
+    f.command = drop ? "DROP DATABASE" : "CREATE DATABASE";
     f.summary = std::string(drop ? "DROP DATABASE " : "CREATE DATABASE ") + Str(s, "dbname");
     f.no_transaction = true;
     f.data_loss = drop;
     f.if_exists = Bool(s, "missing_ok");
   } else if (type == "DoStmt") {
-    f.kind = "do";
+    f.kind = StatementKind::kDo;
+    f.command = "DO";
     f.summary = "DO block";
     f.notes.push_back("an anonymous code block: what it does is not analyzed");
   } else {
@@ -589,8 +643,20 @@ void AnalyzeStatement(std::string_view type, const Json& s, StatementFacts f, Co
       }
       snake += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     }
-    f.kind = snake;
+    SetKind(f, snake);
+    f.command = Upper(snake);
     f.summary = Upper(snake);
+    if (type == "CreateSchemaStmt") {
+      // CREATE SCHEMA AUTHORIZATION joe creates the schema `joe`.
+      std::string schema = Str(s, "schemaname");
+      if (const Json* role = Get(s, "authrole"); schema.empty() && role != nullptr) {
+        if (const Json* spec = As(*role, "RoleSpec")) schema = Str(*spec, "rolename");
+        if (schema.empty()) schema = Str(*role, "rolename");
+      }
+      if (!schema.empty()) f.schemas.push_back(std::move(schema));
+    } else if (type == "CreateEnumStmt") {
+      f.type_name = Join(Strings(Get(s, "typeName")), ".");
+    }
   }
   out.push_back(std::move(f));
 }
@@ -726,7 +792,7 @@ std::string FactsToJson(const SqlAnalysis& analysis) {
     s["end"] = f.end;
     s["anchor"] = f.anchor;
     s["anchor_end"] = f.anchor_end;
-    s["kind"] = f.kind;
+    s["kind"] = f.KindName();
     s["summary"] = f.summary;
     nlohmann::json effects = nlohmann::json::array();
     for (const RelationEffect& e : f.effects) {

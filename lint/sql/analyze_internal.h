@@ -84,6 +84,15 @@ struct Context {
   TextState state;
 };
 
+/// Sets `f.kind` from a stable name built from the parse tree ("drop_" + object word,
+/// "transaction." + kind, a statement type's snake name): the StatementKind of that name, or
+/// kOther keeping the name in `other_kind`.
+void SetKind(StatementFacts& f, std::string name);
+
+/// An ALTER TABLE subcommand kind's name without "alter_table." ("add_column"): what ALTER
+/// INDEX / VIEW / ... name the same subcommand after their own prefix.
+std::string AlterSubcommandName(StatementKind kind);
+
 /// Adds or strengthens `relation`'s effect in `facts`; returns it.
 RelationEffect& Touch(StatementFacts& facts, const std::string& relation, LockMode lock,
                       RelationKind kind = RelationKind::kTable);

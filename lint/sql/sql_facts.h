@@ -58,15 +58,173 @@ struct RelationEffect {
   bool created = false;  ///< the statement creates this relation
 };
 
+/// What a statement is. Every kind the model singles out has a value; the rest (GRANT,
+/// CREATE FUNCTION, ALTER INDEX ... SET, DROP FUNCTION, ...) are kOther, whose stable name is
+/// kept in StatementFacts::other_kind. The ALTER TABLE values (kAddColumn ... kReplicaIdentity)
+/// are subcommands of ALTER TABLE (or ALTER TABLE ... RENAME for the kRename* values), never of
+/// ALTER INDEX / VIEW / SEQUENCE / FOREIGN TABLE, which are kOther.
+enum class StatementKind : uint8_t {
+  kOther,
+  // CREATE / DROP
+  kCreateTable,
+  kCreateTableAs,
+  kCreateMaterializedView,
+  kCreateView,
+  kCreateSequence,
+  kCreateIndex,
+  kCreateTrigger,
+  kCreatePolicy,
+  kAlterPolicy,
+  kCreateSchema,
+  kCreateEnum,
+  kCreateDatabase,
+  kDropDatabase,
+  kDropTable,
+  kDropForeignTable,
+  kDropIndex,
+  kDropView,
+  kDropMaterializedView,
+  kDropSequence,
+  kDropTrigger,
+  kDropPolicy,
+  kDropRule,
+  kDropSchema,
+  kDropType,
+  // RENAME (ALTER ... RENAME)
+  kRenameTable,
+  kRenameColumn,
+  kRenameIndex,
+  kRenameConstraint,
+  kRenameView,
+  kRenameMaterializedView,
+  kRenameSequence,
+  kRenameTrigger,
+  kRenamePolicy,
+  kRenameRule,
+  // ALTER TABLE subcommands
+  kAddColumn,
+  kDropColumn,
+  kAlterColumnType,
+  kSetNotNull,
+  kDropNotNull,
+  kSetDefault,
+  kDropDefault,
+  kAddConstraint,  ///< which one: StatementFacts::constraint_kind
+  kValidateConstraint,
+  kDropConstraint,
+  kAlterConstraint,
+  kSetStatistics,
+  kSetColumnOptions,
+  kResetColumnOptions,
+  kSetStorage,
+  kSetCompression,
+  kAddIdentity,
+  kSetIdentity,
+  kDropIdentity,
+  kDropExpression,
+  kSetOptions,
+  kResetOptions,
+  kSetTablespace,
+  kSetLogged,
+  kSetUnlogged,
+  kSetAccessMethod,
+  kClusterOn,
+  kSetWithoutCluster,
+  kDisableTrigger,
+  kEnableTrigger,
+  kRowLevelSecurity,
+  kInherit,
+  kNoInherit,
+  kAttachPartition,
+  kDetachPartition,
+  kDetachPartitionFinalize,
+  kOwnerTo,
+  kReplicaIdentity,
+  // ALTER TYPE (enums)
+  kAlterTypeAddValue,
+  kAlterTypeRenameValue,
+  // data
+  kInsert,
+  kUpdate,
+  kDelete,
+  kMerge,
+  kSelect,
+  kCopy,
+  kTruncate,
+  // maintenance
+  kReindex,
+  kVacuum,
+  kVacuumFull,
+  kAnalyze,
+  kCluster,
+  kRefreshMaterializedView,
+  kLockTable,
+  kComment,
+  kDo,
+  // session and transaction control
+  kSet,
+  kReset,
+  kBegin,
+  kStart,
+  kCommit,
+  kRollback,
+  kSavepoint,
+  kRelease,
+  kRollbackTo,
+  kPrepare,
+  kCommitPrepared,
+  kRollbackPrepared,
+};
+
+/// The stable name of a kind, as FactsToJson prints it: "create_index",
+/// "alter_table.add_column", "transaction.commit", ... ("alter_table.add_constraint" for
+/// kAddConstraint, whose full name adds the constraint kind; "" for kOther: see
+/// StatementFacts::KindName).
+std::string_view StatementKindName(StatementKind kind);
+
+/// The constraint an ADD CONSTRAINT adds (kNone for every other statement).
+enum class ConstraintKind : uint8_t {
+  kNone,
+  kForeignKey,
+  kCheck,
+  kUnique,
+  kPrimaryKey,
+  kExclusion,
+  kOther
+};
+
+/// "foreign_key", "check", "unique", "primary_key", "exclude", "other"; "" for kNone.
+std::string_view ConstraintKindName(ConstraintKind kind);
+
 /// Facts about one statement, or one subcommand of a multi-command ALTER TABLE (each gets its
 /// own StatementFacts with the statement's range and the subcommand's anchor).
 struct StatementFacts {
   uint32_t begin = 0, end = 0;  ///< the statement's bytes in the SQL text given (no trailing ';')
   uint32_t anchor = 0;          ///< the most relevant token (the subcommand, the CONCURRENTLY ...)
   uint32_t anchor_end = 0;      ///< end of the anchored part (the subcommand's text)
-  /// Stable id: "create_index", "alter_table.add_column", "drop_table", "set", ...
-  std::string kind;
-  std::string summary;  ///< "ALTER TABLE users ADD COLUMN email"
+  StatementKind kind = StatementKind::kOther;
+  ConstraintKind constraint_kind = ConstraintKind::kNone;  ///< kAddConstraint: which constraint
+  /// kOther only: the stable name ("grant", "create_extension", "alter_index.set_statistics",
+  /// "drop_function"); rules never look at it.
+  std::string other_kind;
+  /// For display only ("ALTER TABLE users ADD COLUMN email"): rules may quote it in a message
+  /// but never read names out of it; the names are the fields below.
+  std::string summary;
+  /// The command as PostgreSQL names it, without names or options: "CREATE INDEX",
+  /// "REINDEX TABLE", "ALTER TABLE", "VACUUM", "COMMIT", "CREATE EXTENSION", ...
+  std::string command;
+  /// The table the statement acts on, as written (schema-qualified if it was): the target of
+  /// ALTER TABLE and of its RENAME forms, CREATE TABLE's new table, the table of CREATE INDEX,
+  /// CREATE TRIGGER / POLICY, INSERT / UPDATE / DELETE / MERGE / COPY, REINDEX TABLE and
+  /// CLUSTER. "" for statements about another kind of relation (an index, a view, a sequence)
+  /// and for those that may name several (DROP, TRUNCATE, LOCK, VACUUM): read `effects`.
+  std::string table;
+  /// ALTER TYPE ... ADD / RENAME VALUE and CREATE TYPE ... AS ENUM: the type, as written
+  /// ("status", "public.status").
+  std::string type_name;
+  /// DROP SCHEMA: the schemas dropped; CREATE SCHEMA: the schema created (its name, or the
+  /// owner's when only AUTHORIZATION is given).
+  std::vector<std::string> schemas;
   std::vector<RelationEffect> effects;
   /// CREATE/DROP INDEX, REINDEX, DETACH PARTITION, REFRESH MATERIALIZED VIEW ... CONCURRENTLY.
   bool concurrently = false;
@@ -89,8 +247,14 @@ struct StatementFacts {
   std::string constraint;  ///< the constraint added/validated/dropped, or the index created
   std::string new_type;    ///< ALTER COLUMN TYPE / ADD COLUMN: the type as PostgreSQL prints it
   std::string new_name;    ///< RENAME: the new name
+  /// ADD COLUMN ... NOT NULL without a default: fails on a table that has rows.
+  bool not_null_without_default = false;
   /// Why the flags are what they are, for messages ("volatile default clock_timestamp()").
   std::vector<std::string> notes;
+
+  /// The stable name FactsToJson prints: StatementKindName, with the constraint kind for ADD
+  /// CONSTRAINT ("alter_table.add_constraint.check"), `other_kind` for kOther.
+  std::string KindName() const;
 
   /// The effect on `relation`, or nullptr.
   const RelationEffect* Effect(std::string_view relation) const;

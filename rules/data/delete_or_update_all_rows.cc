@@ -6,13 +6,11 @@
 namespace alint {
 namespace {
 
-using namespace stmt_rules;
-
 class DeleteOrUpdateAllRows final : public Rule {
  public:
   const RuleInfo& info() const override {
     static const RuleInfo kInfo{"delete-or-update-all-rows",
-                                "a migration updates or deletes every row of a table at once",
+                                "A migration updates or deletes every row of a table at once",
                                 Severity::kWarning, "data"};
     return kInfo;
   }
@@ -20,19 +18,18 @@ class DeleteOrUpdateAllRows final : public Rule {
 
   void CheckMigration(const Migration& /*m*/, RuleContext& ctx) const override {
     for (const PlannedStatement& s : ctx.analysis()->statements) {
-      const bool update = s.facts.kind == "update";
-      if ((!update && s.facts.kind != "delete") || !s.facts.data_loss) continue;
-      const std::string table = MainTable(s.facts);
+      const bool update = s.facts.kind == StatementKind::kUpdate;
+      if ((!update && s.facts.kind != StatementKind::kDelete) || !s.facts.data_loss) continue;
+      const std::string table = s.facts.table;
       if (table.empty() || s.IsNew(table))
         continue;  // a new table holds only this migration's rows
-      Finding& f = ReportStatement(
-          ctx, s,
-          fmt::format(
-              "{} without WHERE {} every row of `{}`{} in one statement: it locks every row "
-              "until the migration commits (blocking the application's writes to them), bloats "
-              "the table, and mixes a data change into a schema migration",
-              update ? "UPDATE" : "DELETE", update ? "rewrites" : "deletes", table,
-              PhaseSuffix(s)));
+      Finding& f = ctx.ReportStatement(
+          s, fmt::format(
+                 "{} without WHERE {} every row of `{}`{} in one statement: it locks every row "
+                 "until the migration commits (blocking the application's writes to them), bloats "
+                 "the table, and mixes a data change into a schema migration",
+                 update ? "UPDATE" : "DELETE", update ? "rewrites" : "deletes", table,
+                 PhaseSuffix(s.phase)));
       f.help = update
                    ? fmt::format(
                          "backfill in batches outside the DDL transaction, e.g. "

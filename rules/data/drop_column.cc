@@ -6,12 +6,10 @@
 namespace alint {
 namespace {
 
-using namespace stmt_rules;
-
 class DropColumn final : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"drop-column", "a migration drops a column and its data",
+    static const RuleInfo kInfo{"drop-column", "A migration drops a column and its data",
                                 Severity::kWarning, "data"};
     return kInfo;
   }
@@ -19,22 +17,22 @@ class DropColumn final : public Rule {
 
   void CheckMigration(const Migration& /*m*/, RuleContext& ctx) const override {
     const MigrationAnalysis& a = *ctx.analysis();
-    const StatementIndex index(a);  // asked once per statement: indexed once
+    const rulekit::StatementIndex index(a);  // asked once per statement: indexed once
     for (size_t i = 0; i < a.statements.size(); ++i) {
       const PlannedStatement& s = a.statements[i];
-      if (s.facts.kind != "alter_table.drop_column") continue;
-      const std::string table = MainTable(s.facts);
+      if (s.facts.kind != StatementKind::kDropColumn) continue;
+      const std::string table = s.facts.table;
       const std::string& column = s.facts.column;
       if (s.IsNew(table) || index.ColumnAddedBefore(i, table, column)) continue;
       if (s.phase == Phase::kDowngrade &&
           (index.CreatedInUpgrade(table) || index.ColumnAddedInUpgrade(table, column))) {
         continue;  // the ordinary inverse of this migration's upgrade
       }
-      Finding& f = ReportStatement(
-          ctx, s,
+      Finding& f = ctx.ReportStatement(
+          s,
           fmt::format("drops column `{}.{}`{}: its data is deleted for good, and application code "
                       "still running during the deploy fails on queries that name it",
-                      table, column, PhaseSuffix(s)));
+                      table, column, PhaseSuffix(s.phase)));
       f.help = fmt::format(
           "remove every use of `{0}.{1}` from the application (and from the SQLAlchemy model, "
           "or mark it `deferred`) in a release deployed before this migration, then drop it; "

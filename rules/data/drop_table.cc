@@ -6,12 +6,10 @@
 namespace alint {
 namespace {
 
-using namespace stmt_rules;
-
 class DropTable final : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"drop-table", "a migration drops a table and every row in it",
+    static const RuleInfo kInfo{"drop-table", "A migration drops a table and every row in it",
                                 Severity::kWarning, "data"};
     return kInfo;
   }
@@ -19,19 +17,19 @@ class DropTable final : public Rule {
 
   void CheckMigration(const Migration& /*m*/, RuleContext& ctx) const override {
     const MigrationAnalysis& a = *ctx.analysis();
-    const StatementIndex index(a);  // asked once per statement: indexed once
+    const rulekit::StatementIndex index(a);  // asked once per statement: indexed once
     for (const PlannedStatement& s : a.statements) {
-      if (s.facts.kind != "drop_table") continue;
+      if (s.facts.kind != StatementKind::kDropTable) continue;
       for (const RelationEffect& e : s.facts.effects) {
         // Dropping what this migration created is not data loss: a table created earlier in
         // the same function, or (in downgrade) the table the upgrade creates.
         if (s.IsNew(e.relation)) continue;
         if (s.phase == Phase::kDowngrade && index.CreatedInUpgrade(e.relation)) continue;
-        Finding& f = ReportStatement(
-            ctx, s,
+        Finding& f = ctx.ReportStatement(
+            s,
             fmt::format("drops table `{}`{}: every row is deleted for good, and application code "
                         "still running during the deploy fails on the missing table{}",
-                        e.relation, PhaseSuffix(s),
+                        e.relation, PhaseSuffix(s.phase),
                         s.facts.notes.empty() ? "" : " (" + s.facts.notes.front() + ")"));
         f.help = fmt::format(
             "stop using `{0}` in a release deployed before this migration, keep a backup, and "

@@ -7,12 +7,10 @@
 namespace alint {
 namespace {
 
-using namespace stmt_rules;
-
 class Truncate final : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"truncate", "a migration empties a table with TRUNCATE",
+    static const RuleInfo kInfo{"truncate", "A migration empties a table with TRUNCATE",
                                 Severity::kWarning, "data"};
     return kInfo;
   }
@@ -20,7 +18,7 @@ class Truncate final : public Rule {
 
   void CheckMigration(const Migration& /*m*/, RuleContext& ctx) const override {
     for (const PlannedStatement& s : ctx.analysis()->statements) {
-      if (s.facts.kind != "truncate") continue;
+      if (s.facts.kind != StatementKind::kTruncate) continue;
       std::vector<std::string> tables;
       for (const RelationEffect& e : s.facts.effects) {
         if (!s.IsNew(e.relation)) tables.push_back("`" + e.relation + "`");
@@ -28,12 +26,11 @@ class Truncate final : public Rule {
       if (tables.empty()) continue;  // only tables this migration created: nothing to lose
       std::string note;
       for (const std::string& n : s.facts.notes) note += "; " + n;
-      Finding& f = ReportStatement(
-          ctx, s,
-          fmt::format("TRUNCATE deletes every row of {}{} for good, under an ACCESS EXCLUSIVE "
-                      "lock (blocks {}){}",
-                      fmt::join(tables, ", "), PhaseSuffix(s),
-                      BlockedOperations(LockMode::kAccessExclusive), note));
+      Finding& f = ctx.ReportStatement(
+          s, fmt::format("TRUNCATE deletes every row of {}{} for good, under an ACCESS EXCLUSIVE "
+                         "lock (blocks {}){}",
+                         fmt::join(tables, ", "), PhaseSuffix(s.phase),
+                         BlockedOperations(LockMode::kAccessExclusive), note));
       f.help =
           "a schema migration is the wrong place to throw data away: delete it deliberately "
           "(a one-off task with a backup), or in batches with `DELETE ... WHERE` if rows must "

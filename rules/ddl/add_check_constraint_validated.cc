@@ -25,25 +25,24 @@ class AddCheckConstraintValidated final : public Rule {
     const MigrationAnalysis* a = ctx.analysis();
     if (a == nullptr) return;
     for (const PlannedStatement& s : a->statements) {
-      if (!ddl::IsAddConstraint(s.facts, "check") || s.facts.not_valid) continue;
-      const std::string table = ddl::ConstraintTable(s.facts);
+      if (!rulekit::IsAddConstraint(s.facts, ConstraintKind::kCheck) || s.facts.not_valid) continue;
+      const std::string table = s.facts.table;
       if (table.empty() || s.IsNew(table)) continue;
       const RelationEffect* own = s.facts.Effect(table);
       const LockMode lock = own != nullptr ? own->lock : LockMode::kAccessExclusive;
-      Finding& f = ddl::ReportStatement(
-          ctx, s,
-          fmt::format("adding check constraint {}checks every existing row of \"{}\" while "
-                      "holding {} on it{}: {} wait until the scan finishes",
-                      s.facts.constraint.empty() ? "" : s.facts.constraint + " ", table,
-                      LockModeName(lock), ddl::PhaseSuffix(s), BlockedOperations(lock)));
-      std::string add = ddl::NotValidAddCode(
+      Finding& f = ctx.ReportStatement(
+          s, fmt::format("adding check constraint {}checks every existing row of `{}` while "
+                         "holding {} on it{}: {} wait until the scan finishes",
+                         s.facts.constraint.empty() ? "" : "`" + s.facts.constraint + "` ", table,
+                         LockModeName(lock), PhaseSuffix(s.phase), BlockedOperations(lock)));
+      std::string add = rulekit::NotValidAddCode(
           ctx.file(m.file), s, "create_check_constraint", "CHECK",
           "ALTER TABLE " + table + " ADD CONSTRAINT <name> CHECK (...) NOT VALID");
-      f.help = ddl::NotValidThenValidateHelp(
+      f.help = rulekit::NotValidThenValidateHelp(
           add, table, s.facts.constraint,
           "a brief lock, no scan; new and updated rows are checked at once");
     }
-    ddl::ReportValidateInSameTransaction(*a, ctx, "check");
+    rulekit::ReportValidateInSameTransaction(*a, ctx, ConstraintKind::kCheck);
   }
 };
 

@@ -8,20 +8,11 @@
 namespace alint {
 namespace {
 
-using namespace stmt_rules;
-
-// The SQL model's note for a NOT NULL column added without a default (sql/alter_table.cc).
-bool RequiredWithoutDefault(const StatementFacts& f) {
-  return std::any_of(f.notes.begin(), f.notes.end(), [](const std::string& n) {
-    return n.find("NOT NULL without a default") != std::string::npos;
-  });
-}
-
 class AddColumnRequired final : public Rule {
  public:
   const RuleInfo& info() const override {
     static const RuleInfo kInfo{"add-column-required",
-                                "a NOT NULL column without a default cannot be added to a table "
+                                "A NOT NULL column without a default cannot be added to a table "
                                 "that has rows",
                                 Severity::kError, "ddl"};
     return kInfo;
@@ -30,16 +21,15 @@ class AddColumnRequired final : public Rule {
 
   void CheckMigration(const Migration& /*m*/, RuleContext& ctx) const override {
     for (const PlannedStatement& s : ctx.analysis()->statements) {
-      if (s.facts.kind != "alter_table.add_column" || !RequiredWithoutDefault(s.facts)) continue;
-      const std::string table = MainTable(s.facts);
+      if (s.facts.kind != StatementKind::kAddColumn || !s.facts.not_null_without_default) continue;
+      const std::string table = s.facts.table;
       if (table.empty() || s.IsNew(table)) continue;
       const std::string& col = s.facts.column;
-      Finding& f = ReportStatement(
-          ctx, s,
-          fmt::format("adds NOT NULL column `{}.{}` without a default{}: existing rows would "
-                      "hold NULL, so the migration fails on any table that has rows (it only "
-                      "passes on an empty development database)",
-                      table, col, PhaseSuffix(s)));
+      Finding& f = ctx.ReportStatement(
+          s, fmt::format("adds NOT NULL column `{}.{}` without a default{}: existing rows would "
+                         "hold NULL, so the migration fails on any table that has rows (it only "
+                         "passes on an empty development database)",
+                         table, col, PhaseSuffix(s.phase)));
       f.help = fmt::format(
           "give it a server default (a constant default is instant on PostgreSQL 11+): "
           "`sa.Column(\"{1}\", ..., nullable=False, server_default=...)`; or add it nullable, "

@@ -7,13 +7,11 @@
 namespace alint {
 namespace {
 
-using namespace stmt_rules;
-
 class AddColumnRewrite final : public Rule {
  public:
   const RuleInfo& info() const override {
     static const RuleInfo kInfo{"add-column-rewrite",
-                                "adding this column rewrites the whole table under an ACCESS "
+                                "Adding this column rewrites the whole table under an ACCESS "
                                 "EXCLUSIVE lock",
                                 Severity::kWarning, "ddl"};
     return kInfo;
@@ -23,23 +21,20 @@ class AddColumnRewrite final : public Rule {
   void CheckMigration(const Migration& /*m*/, RuleContext& ctx) const override {
     const int pg = ctx.settings().pg_version;
     for (const PlannedStatement& s : ctx.analysis()->statements) {
-      if (s.facts.kind != "alter_table.add_column") continue;
-      const std::string table = MainTable(s.facts);
+      if (s.facts.kind != StatementKind::kAddColumn) continue;
+      const std::string table = s.facts.table;
       const RelationEffect* e = s.facts.Effect(table);
       if (e == nullptr || !e->rewrite || s.IsNew(table)) continue;
       const std::string& col = s.facts.column;
       std::string why = s.facts.notes.empty() ? std::string("its default is computed per row")
                                               : s.facts.notes.front();
-      Finding& f = ReportStatement(
-          ctx, s,
+      Finding& f = ctx.ReportStatement(
+          s,
           fmt::format("adding `{}.{}`{} rewrites the whole table and its indexes while holding "
                       "an {} ({})",
-                      table, col, PhaseSuffix(s), LockPhrase(s.facts, table), why));
+                      table, col, PhaseSuffix(s.phase), rulekit::LockPhrase(s.facts, table), why));
       // An unknown function was assumed volatile: say so, one level lower.
-      if (s.facts.rewrite_uncertain && !ctx.severity_configured() &&
-          f.severity != Severity::kInfo) {
-        f.severity = static_cast<Severity>(static_cast<uint8_t>(f.severity) - 1);
-      }
+      if (s.facts.rewrite_uncertain) ctx.LowerSeverity(f);
       if (pg < 11) {
         f.help = fmt::format(
             "before PostgreSQL 11 any default rewrites: add `{1}` without a default, then "

@@ -25,8 +25,9 @@ class AddForeignKeyValidated final : public Rule {
     const MigrationAnalysis* a = ctx.analysis();
     if (a == nullptr) return;
     for (const PlannedStatement& s : a->statements) {
-      if (!ddl::IsAddConstraint(s.facts, "foreign_key") || s.facts.not_valid) continue;
-      const std::string table = ddl::ConstraintTable(s.facts);
+      if (!rulekit::IsAddConstraint(s.facts, ConstraintKind::kForeignKey) || s.facts.not_valid)
+        continue;
+      const std::string table = s.facts.table;
       if (table.empty() || s.IsNew(table)) continue;
       const RelationEffect* own = s.facts.Effect(table);
       const LockMode lock = own != nullptr ? own->lock : LockMode::kShareRowExclusive;
@@ -34,23 +35,24 @@ class AddForeignKeyValidated final : public Rule {
       for (const RelationEffect& e : s.facts.effects) {
         if (e.relation != table) referenced = e.relation;
       }
-      Finding& f = ddl::ReportStatement(
-          ctx, s,
-          fmt::format(
-              "adding foreign key {}checks every existing row of \"{}\" while holding "
-              "{} on it{}{}: {} wait until the scan finishes",
-              s.facts.constraint.empty() ? "" : s.facts.constraint + " ", table, LockModeName(lock),
-              referenced.empty() ? "" : " and on the referenced table \"" + referenced + "\"",
-              ddl::PhaseSuffix(s), referenced.empty() ? "writes to it" : "writes to both tables"));
-      std::string add = ddl::NotValidAddCode(
+      Finding& f = ctx.ReportStatement(
+          s,
+          fmt::format("adding foreign key {}checks every existing row of `{}` while holding "
+                      "{} on it{}{}: {} wait until the scan finishes",
+                      s.facts.constraint.empty() ? "" : "`" + s.facts.constraint + "` ", table,
+                      LockModeName(lock),
+                      referenced.empty() ? "" : " and on the referenced table `" + referenced + "`",
+                      PhaseSuffix(s.phase),
+                      referenced.empty() ? "writes to it" : "writes to both tables"));
+      std::string add = rulekit::NotValidAddCode(
           ctx.file(m.file), s, "create_foreign_key", "FOREIGN KEY",
           "ALTER TABLE " + table +
               " ADD CONSTRAINT <name> FOREIGN KEY (...) REFERENCES ... NOT VALID");
-      f.help = ddl::NotValidThenValidateHelp(
+      f.help = rulekit::NotValidThenValidateHelp(
           add, table, s.facts.constraint,
           "new and updated rows are checked at once, existing rows are not scanned");
     }
-    ddl::ReportValidateInSameTransaction(*a, ctx, "foreign_key");
+    rulekit::ReportValidateInSameTransaction(*a, ctx, ConstraintKind::kForeignKey);
   }
 };
 

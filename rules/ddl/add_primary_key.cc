@@ -18,7 +18,8 @@ class AddPrimaryKey final : public Rule {
   bool NeedsBody() const override { return true; }
 
   void CheckMigration(const Migration& m, RuleContext& ctx) const override {
-    ddl::CheckIndexBackedConstraint(m, ctx, "primary_key", "PRIMARY KEY", "primary key");
+    rulekit::CheckIndexBackedConstraint(m, ctx, ConstraintKind::kPrimaryKey, "PRIMARY KEY",
+                                        "primary key");
   }
 };
 

@@ -18,7 +18,8 @@ class AddUniqueConstraint final : public Rule {
   bool NeedsBody() const override { return true; }
 
   void CheckMigration(const Migration& m, RuleContext& ctx) const override {
-    ddl::CheckIndexBackedConstraint(m, ctx, "unique", "UNIQUE", "unique constraint");
+    rulekit::CheckIndexBackedConstraint(m, ctx, ConstraintKind::kUnique, "UNIQUE",
+                                        "unique constraint");
   }
 };
 

@@ -7,13 +7,11 @@
 namespace alint {
 namespace {
 
-using namespace stmt_rules;
-
 class AlterColumnType final : public Rule {
  public:
   const RuleInfo& info() const override {
     static const RuleInfo kInfo{"alter-column-type",
-                                "a column type change rewrites the whole table under an "
+                                "A column type change rewrites the whole table under an "
                                 "ACCESS EXCLUSIVE lock",
                                 Severity::kWarning, "ddl"};
     return kInfo;
@@ -22,29 +20,27 @@ class AlterColumnType final : public Rule {
 
   void CheckMigration(const Migration& /*m*/, RuleContext& ctx) const override {
     for (const PlannedStatement& s : ctx.analysis()->statements) {
-      if (s.facts.kind != "alter_table.alter_column_type") continue;
-      const std::string table = MainTable(s.facts);
+      if (s.facts.kind != StatementKind::kAlterColumnType) continue;
+      const std::string table = s.facts.table;
       const RelationEffect* e = s.facts.Effect(table);
       if (e == nullptr || !e->rewrite || s.IsNew(table)) continue;
       // Putting back the type the upgrade changed is the ordinary inverse.
       if (s.phase == Phase::kDowngrade &&
-          UpgradeChangesColumn(*ctx.analysis(), s.facts.kind, table, s.facts.column)) {
+          rulekit::UpgradeChangesColumn(*ctx.analysis(), s.facts.kind, table, s.facts.column)) {
         continue;
       }
       const bool uncertain = s.facts.rewrite_uncertain;
       std::string why;
       for (const std::string& n : s.facts.notes) why += "; " + n;
       if (s.facts.data_loss) why += "; existing values are changed (data loss)";
-      Finding& f = ReportStatement(
-          ctx, s,
-          fmt::format("changing `{}.{}` to {}{} {} the whole table and its indexes while "
-                      "holding an {} for the whole time{}",
-                      table, s.facts.column, s.facts.new_type, PhaseSuffix(s),
-                      uncertain ? "may rewrite" : "rewrites", LockPhrase(s.facts, table), why));
+      Finding& f = ctx.ReportStatement(
+          s, fmt::format("changing `{}.{}` to `{}`{} {} the whole table and its indexes while "
+                         "holding an {} for the whole time{}",
+                         table, s.facts.column, s.facts.new_type, PhaseSuffix(s.phase),
+                         uncertain ? "may rewrite" : "rewrites",
+                         rulekit::LockPhrase(s.facts, table), why));
       // Without the current type the model assumes the worst: say so, one level lower.
-      if (uncertain && !ctx.severity_configured() && f.severity != Severity::kInfo) {
-        f.severity = static_cast<Severity>(static_cast<uint8_t>(f.severity) - 1);
-      }
+      if (uncertain) ctx.LowerSeverity(f);
       std::string help = fmt::format(
           "add a new column `{1}_new {2}`, fill it in batches (and keep it in sync from the "
           "application or a trigger), switch the application to it, then drop `{1}` and "

@@ -13,20 +13,24 @@ namespace {
 
 // The command as PostgreSQL names it in "... cannot run inside a transaction block".
 std::string CommandName(const StatementFacts& f) {
-  if (f.kind == "create_index") return "CREATE INDEX CONCURRENTLY";
-  if (f.kind == "drop_index") return "DROP INDEX CONCURRENTLY";
-  if (f.kind == "reindex") {
-    if (f.concurrently) return "REINDEX CONCURRENTLY";
-    // REINDEX SCHEMA/DATABASE/SYSTEM name
-    const size_t end = f.summary.find(' ', 8);
-    return f.summary.substr(0, end);
+  switch (f.kind) {
+    case StatementKind::kCreateIndex:
+      return "CREATE INDEX CONCURRENTLY";
+    case StatementKind::kDropIndex:
+      return "DROP INDEX CONCURRENTLY";
+    case StatementKind::kReindex:  // REINDEX SCHEMA / DATABASE / SYSTEM are never allowed
+      return f.concurrently ? "REINDEX CONCURRENTLY" : f.command;
+    case StatementKind::kDetachPartition:
+    case StatementKind::kDetachPartitionFinalize:
+      return "ALTER TABLE ... DETACH CONCURRENTLY";
+    case StatementKind::kVacuum:
+    case StatementKind::kVacuumFull:
+      return "VACUUM";
+    case StatementKind::kCluster:
+      return "CLUSTER";
+    default:
+      return f.command;  // CREATE / DROP DATABASE: PostgreSQL names the command only
   }
-  if (f.kind.find("detach_partition") != std::string::npos) {
-    return "ALTER TABLE ... DETACH CONCURRENTLY";
-  }
-  if (f.kind.rfind("vacuum", 0) == 0) return "VACUUM";
-  if (f.kind == "cluster") return "CLUSTER";
-  return f.summary;
 }
 
 class ConcurrentInTransaction final : public Rule {
@@ -45,23 +49,23 @@ class ConcurrentInTransaction final : public Rule {
     if (a == nullptr) return;
     for (const PlannedStatement& s : a->statements) {
       // ALTER TYPE ... ADD VALUE (before 12) is enum-add-value-in-transaction's.
-      if (!s.facts.no_transaction || !s.in_transaction || s.facts.kind == "alter_type.add_value") {
+      if (!s.facts.no_transaction || !s.in_transaction ||
+          s.facts.kind == StatementKind::kAlterTypeAddValue) {
         continue;
       }
       const std::string command = CommandName(s.facts);
-      Finding& f = ddl::ReportStatement(
-          ctx, s,
-          fmt::format("{} cannot run inside a transaction block, and Alembic runs every "
-                      "migration in one{}: the deploy fails with \"{} cannot run inside a "
-                      "transaction block\"",
-                      command, ddl::PhaseSuffix(s), command));
-      std::string code = s.op != nullptr ? ddl::OpCallSource(ctx.file(m.file), *s.op)
-                                         : ddl::OpExecute(ddl::StatementSql(s));
+      Finding& f = ctx.ReportStatement(
+          s, fmt::format("{} cannot run inside a transaction block, and Alembic runs every "
+                         "migration in one{}: the deploy fails with \"{} cannot run inside a "
+                         "transaction block\"",
+                         command, PhaseSuffix(s.phase), command));
+      std::string code = s.op != nullptr ? rulekit::OpCallSource(ctx.file(m.file), *s.op)
+                                         : rulekit::OpExecute(rulekit::StatementSql(s));
       f.help = fmt::format(
           "run it in an autocommit block (it commits what the migration did so far, then runs "
           "the statement on its own):\n{}",
-          ddl::InAutocommitBlock(code));
-      if (s.facts.concurrently && s.facts.kind == "create_index") {
+          rulekit::InAutocommitBlock(code));
+      if (s.facts.concurrently && s.facts.kind == StatementKind::kCreateIndex) {
         *f.help +=
             "\nmake it safe to re-run: a failed concurrent build leaves an INVALID index "
             "(if_not_exists=True / IF NOT EXISTS would then keep the broken one: drop it first)";

@@ -24,29 +24,28 @@ class CreateIndexNonConcurrent final : public Rule {
     const MigrationAnalysis* a = ctx.analysis();
     if (a == nullptr) return;
     for (const PlannedStatement& s : a->statements) {
-      if (s.facts.kind != "create_index" || s.facts.concurrently) continue;
-      const RelationEffect* table = ddl::ExistingTableEffect(s.facts);
+      if (s.facts.kind != StatementKind::kCreateIndex || s.facts.concurrently) continue;
+      const RelationEffect* table = rulekit::ExistingTableEffect(s.facts);
       if (table == nullptr || s.IsNew(table->relation)) continue;
-      const std::string index =
-          s.facts.constraint.empty() ? std::string("an index") : "index " + s.facts.constraint;
-      Finding& f = ddl::ReportStatement(
-          ctx, s,
-          fmt::format("creating {} without CONCURRENTLY holds a {} lock on \"{}\" until every "
-                      "row is read and sorted{}: it blocks {}",
-                      index, LockModeName(table->lock), table->relation, ddl::PhaseSuffix(s),
-                      BlockedOperations(table->lock)));
+      const std::string index = s.facts.constraint.empty() ? std::string("an index")
+                                                           : "index `" + s.facts.constraint + "`";
+      Finding& f = ctx.ReportStatement(
+          s, fmt::format("creating {} without CONCURRENTLY holds a {} lock on `{}` until every "
+                         "row is read and sorted{}: it blocks {}",
+                         index, LockModeName(table->lock), table->relation, PhaseSuffix(s.phase),
+                         BlockedOperations(table->lock)));
       std::string code;
       if (s.op != nullptr) {
-        code = ddl::OpCallWith(ctx.file(m.file), *s.op, "postgresql_concurrently=True");
+        code = rulekit::OpCallWith(ctx.file(m.file), *s.op, "postgresql_concurrently=True");
       } else {
-        code =
-            ddl::OpExecute(ddl::InsertAfterKeyword(ddl::StatementSql(s), "INDEX", "CONCURRENTLY"));
+        code = rulekit::OpExecute(
+            rulekit::InsertAfterKeyword(rulekit::StatementSql(s), "INDEX", "CONCURRENTLY"));
       }
       f.help = fmt::format(
           "build it concurrently (writes continue; it cannot run in a transaction, so put it "
           "in an autocommit block):\n{}\n"
           "if a concurrent build fails it leaves an INVALID index: drop it before retrying",
-          s.in_transaction ? ddl::InAutocommitBlock(code) : code);
+          s.in_transaction ? rulekit::InAutocommitBlock(code) : code);
     }
   }
 };

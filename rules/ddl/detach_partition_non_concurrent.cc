@@ -26,8 +26,8 @@ class DetachPartitionNonConcurrent final : public Rule {
     if (a == nullptr) return;
     const int pg = ctx.settings().pg_version;
     for (const PlannedStatement& s : a->statements) {
-      if (s.facts.kind != "alter_table.detach_partition" || s.facts.concurrently) continue;
-      const std::string parent = ddl::ConstraintTable(s.facts);
+      if (s.facts.kind != StatementKind::kDetachPartition || s.facts.concurrently) continue;
+      const std::string parent = s.facts.table;
       if (parent.empty() || s.IsNew(parent)) continue;
       // Before 14 there is no concurrent form: a lock_timeout is all one can do.
       if (pg < 14 && s.HasLockTimeout()) continue;
@@ -37,25 +37,24 @@ class DetachPartitionNonConcurrent final : public Rule {
       for (const RelationEffect& e : s.facts.effects) {
         if (e.relation != parent) partition = e.relation;
       }
-      Finding& f = ddl::ReportStatement(
-          ctx, s,
-          fmt::format("detaching partition {}from \"{}\" without CONCURRENTLY takes {} on the "
-                      "partitioned table{}: {} of every partition wait, first for running "
-                      "queries to finish",
-                      partition.empty() ? "" : "\"" + partition + "\" ", parent, LockModeName(lock),
-                      ddl::PhaseSuffix(s), BlockedOperations(lock)));
+      Finding& f = ctx.ReportStatement(
+          s, fmt::format("detaching partition {}from `{}` without CONCURRENTLY takes {} on the "
+                         "partitioned table{}: {} of every partition wait, first for running "
+                         "queries to finish",
+                         partition.empty() ? "" : "`" + partition + "` ", parent,
+                         LockModeName(lock), PhaseSuffix(s.phase), BlockedOperations(lock)));
       if (pg >= 14) {
-        std::string sql(ddl::StatementSql(s));
+        std::string sql(rulekit::StatementSql(s));
         if (sql.empty()) sql = "ALTER TABLE " + parent + " DETACH PARTITION " + partition;
         f.help = fmt::format(
             "detach concurrently (PostgreSQL 14+: a SHARE UPDATE EXCLUSIVE lock; not allowed "
             "when the table has a default partition; it cannot run in a transaction):\n{}",
-            ddl::InAutocommitBlock(ddl::OpExecute(sql + " CONCURRENTLY")));
+            rulekit::InAutocommitBlock(rulekit::OpExecute(sql + " CONCURRENTLY")));
       } else {
         f.help = fmt::format(
             "DETACH PARTITION CONCURRENTLY needs PostgreSQL 14 (target: {}); bound the wait "
             "instead, set first in the migration:\n{}",
-            pg, ddl::OpExecute("SET lock_timeout = '5s'"));
+            pg, rulekit::OpExecute("SET lock_timeout = '5s'"));
       }
     }
   }

@@ -26,18 +26,15 @@ class DropConstraint final : public Rule {
     const MigrationAnalysis* a = ctx.analysis();
     if (a == nullptr) return;
     for (const PlannedStatement& s : a->statements) {
-      if (s.facts.kind.rfind("alter_table.", 0) != 0 ||
-          s.facts.kind.find("drop_constraint") == std::string::npos) {
-        continue;
-      }
-      const std::string table = ddl::ConstraintTable(s.facts);
+      if (s.facts.kind != StatementKind::kDropConstraint) continue;
+      const std::string table = s.facts.table;
       if (table.empty() || s.IsNew(table) || s.HasLockTimeout() ||
-          ddl::TableDroppedLater(*a, s, table)) {
+          rulekit::TableDroppedLater(*a, s, table)) {
         continue;
       }
       std::string referenced;
       for (const RelationEffect& e : s.facts.effects) {
-        if (e.relation != table) referenced = "\"" + e.relation + "\"";
+        if (e.relation != table) referenced = "`" + e.relation + "`";
       }
       bool foreign_key = !referenced.empty();
       if (s.op != nullptr) {
@@ -47,21 +44,20 @@ class DropConstraint final : public Rule {
         }
       }
       if (foreign_key && referenced.empty()) referenced = "the table it references";
-      Finding& f = ddl::ReportStatement(
-          ctx, s,
-          fmt::format("dropping constraint {} takes an ACCESS EXCLUSIVE lock on \"{}\"{}{} with "
-                      "no lock_timeout: the drop is instant, but it first waits for every "
-                      "running query on {}, and all reads and writes queue behind it meanwhile",
-                      s.facts.constraint, table,
-                      foreign_key ? " and on " + referenced +
-                                        " (a foreign key's triggers live "
-                                        "on both tables)"
-                                  : std::string(),
-                      ddl::PhaseSuffix(s), foreign_key ? "either table" : "the table"));
+      Finding& f = ctx.ReportStatement(
+          s, fmt::format("dropping constraint `{}` takes an ACCESS EXCLUSIVE lock on `{}`{}{} with "
+                         "no lock_timeout: the drop is instant, but it first waits for every "
+                         "running query on {}, and all reads and writes queue behind it meanwhile",
+                         s.facts.constraint, table,
+                         foreign_key ? " and on " + referenced +
+                                           " (a foreign key's triggers live "
+                                           "on both tables)"
+                                     : std::string(),
+                         PhaseSuffix(s.phase), foreign_key ? "either table" : "the table"));
       f.help = fmt::format(
           "bound the wait so a long-running query makes the migration fail fast (and be "
           "retried) instead of stalling traffic; set it first in the migration:\n{}",
-          ddl::OpExecute("SET lock_timeout = '5s'"));
+          rulekit::OpExecute("SET lock_timeout = '5s'"));
     }
   }
 };

@@ -24,7 +24,7 @@ class DropIndexNonConcurrent final : public Rule {
     const MigrationAnalysis* a = ctx.analysis();
     if (a == nullptr) return;
     for (const PlannedStatement& s : a->statements) {
-      if (s.facts.kind != "drop_index" || s.facts.concurrently) continue;
+      if (s.facts.kind != StatementKind::kDropIndex || s.facts.concurrently) continue;
       const RelationEffect* index = nullptr;
       for (const RelationEffect& e : s.facts.effects) {
         if (e.kind == RelationKind::kIndex && !s.IsNew(e.relation)) {
@@ -37,31 +37,31 @@ class DropIndexNonConcurrent final : public Rule {
         const Expr* table = s.op->call.Keyword("table_name");
         if (table == nullptr) table = s.op->call.Positional(1);
         if (table != nullptr && table->kind == Expr::Kind::kString &&
-            ddl::TableDroppedLater(*a, s, table->text)) {
+            rulekit::TableDroppedLater(*a, s, table->text)) {
           continue;
         }
       }
       const LockMode lock =
           index->table_lock != LockMode::kNone ? index->table_lock : LockMode::kAccessExclusive;
-      Finding& f = ddl::ReportStatement(
-          ctx, s,
-          fmt::format("dropping index {} without CONCURRENTLY takes an {} lock on its table{}: "
+      Finding& f = ctx.ReportStatement(
+          s,
+          fmt::format("dropping index `{}` without CONCURRENTLY takes an {} lock on its table{}: "
                       "it waits for every running query on the table, and {} on the table "
                       "queue behind it",
-                      index->relation, LockModeName(lock), ddl::PhaseSuffix(s),
+                      index->relation, LockModeName(lock), PhaseSuffix(s.phase),
                       BlockedOperations(lock)));
-      const std::string_view sql = ddl::StatementSql(s);
+      const std::string_view sql = rulekit::StatementSql(s);
       std::string code;
       if (s.op != nullptr) {
-        code = ddl::OpCallWith(ctx.file(m.file), *s.op, "postgresql_concurrently=True");
+        code = rulekit::OpCallWith(ctx.file(m.file), *s.op, "postgresql_concurrently=True");
       } else {
-        code = ddl::OpExecute(ddl::InsertAfterKeyword(sql, "INDEX", "CONCURRENTLY"));
+        code = rulekit::OpExecute(rulekit::InsertAfterKeyword(sql, "INDEX", "CONCURRENTLY"));
       }
       std::string help = fmt::format(
           "drop it concurrently (it waits for running queries without blocking new ones; it "
           "cannot run in a transaction, so put it in an autocommit block):\n{}",
-          s.in_transaction ? ddl::InAutocommitBlock(code) : code);
-      if (ddl::FindIgnoreCase(sql, "CASCADE") != std::string_view::npos ||
+          s.in_transaction ? rulekit::InAutocommitBlock(code) : code);
+      if (rulekit::FindIgnoreCase(sql, "CASCADE") != std::string_view::npos ||
           s.facts.effects.size() > 1) {
         help += "\nDROP INDEX CONCURRENTLY drops one index at a time and does not accept CASCADE";
       }

@@ -10,14 +10,6 @@
 namespace alint {
 namespace {
 
-// "ALTER TYPE status ADD VALUE 'x'" -> "status".
-std::string TypeName(const StatementFacts& f) {
-  constexpr std::string_view kPrefix = "ALTER TYPE ";
-  const size_t end = f.summary.find(" ADD VALUE");
-  if (f.summary.rfind(kPrefix, 0) != 0 || end == std::string::npos) return {};
-  return f.summary.substr(kPrefix.size(), end - kPrefix.size());
-}
-
 // The unqualified, unquoted last part of a type name.
 std::string BareName(std::string name) {
   if (size_t dot = name.rfind('.'); dot != std::string::npos) name = name.substr(dot + 1);
@@ -58,7 +50,7 @@ bool CreatesEnum(const Expr& e, std::string_view type) {
 // a server_default or partial-index predicate of an op).
 bool UsesValue(const PlannedStatement& s, std::string_view value) {
   if (s.sql != nullptr) {
-    return ddl::StatementSql(s).find("'" + std::string(value) + "'") != std::string_view::npos;
+    return rulekit::StatementSql(s).find("'" + std::string(value) + "'") != std::string_view::npos;
   }
   if (s.op == nullptr) return false;
   if (s.op->name == "bulk_insert") return ExprHasString(s.op->call, value, /*exact=*/true);
@@ -91,8 +83,8 @@ class EnumAddValueInTransaction final : public Rule {
     const auto& st = a->statements;
     for (size_t i = 0; i < st.size(); ++i) {
       const PlannedStatement& s = st[i];
-      if (s.facts.kind != "alter_type.add_value" || !s.in_transaction) continue;
-      const std::string type = TypeName(s.facts);
+      if (s.facts.kind != StatementKind::kAlterTypeAddValue || !s.in_transaction) continue;
+      const std::string& type = s.facts.type_name;
       const std::string& value = s.facts.new_name;
       auto same_transaction = [&](const PlannedStatement& o) {
         return o.in_transaction && o.transaction == s.transaction && o.phase == s.phase;
@@ -102,40 +94,44 @@ class EnumAddValueInTransaction final : public Rule {
       for (size_t j = 0; j < i && !new_type; ++j) {
         const PlannedStatement& o = st[j];
         if (!same_transaction(o)) continue;
-        if (o.facts.kind == "create_enum") {
-          new_type =
-              ddl::FindIgnoreCase(ddl::StatementSql(o), BareName(type)) != std::string_view::npos;
+        if (o.facts.kind == StatementKind::kCreateEnum) {
+          new_type = BareName(o.facts.type_name) == BareName(type);
         } else if (o.op != nullptr) {
           new_type = CreatesEnum(o.op->call, BareName(type));
         }
       }
       if (new_type) continue;
-      const std::string code = ddl::OpExecute(
-          std::string(ddl::StatementSql(s).empty() ? s.facts.summary : ddl::StatementSql(s)));
+      std::string sql(rulekit::StatementSql(s));
+      if (sql.empty()) {  // not from a SQL string: write the statement from its facts
+        std::string literal;
+        for (char c : value) literal += c == '\'' ? std::string("''") : std::string(1, c);
+        sql = "ALTER TYPE " + type + " ADD VALUE '" + literal + "'";
+      }
+      const std::string code = rulekit::OpExecute(sql);
       if (pg < 12) {
-        Finding& f = ddl::ReportStatement(
-            ctx, s,
-            fmt::format("ALTER TYPE {} ADD VALUE cannot run inside a transaction block before "
-                        "PostgreSQL 12 (target: {}), and Alembic runs every migration in one{}: "
-                        "the deploy fails",
-                        type, pg, ddl::PhaseSuffix(s)));
-        f.help = fmt::format("run it in an autocommit block:\n{}", ddl::InAutocommitBlock(code));
+        Finding& f = ctx.ReportStatement(
+            s, fmt::format("ALTER TYPE `{}` ADD VALUE cannot run inside a transaction block before "
+                           "PostgreSQL 12 (target: {}), and Alembic runs every migration in one{}: "
+                           "the deploy fails",
+                           type, pg, PhaseSuffix(s.phase)));
+        f.help =
+            fmt::format("run it in an autocommit block:\n{}", rulekit::InAutocommitBlock(code));
         continue;
       }
       for (size_t k = i + 1; k < st.size(); ++k) {
         const PlannedStatement& use = st[k];
         if (!same_transaction(use) || !UsesValue(use, value)) continue;
-        Finding& f = ddl::ReportStatement(
-            ctx, use,
-            fmt::format("uses enum value '{}' in the same transaction that added it to {}{}: "
+        Finding& f = ctx.ReportStatement(
+            use,
+            fmt::format("uses enum value `{}` in the same transaction that added it to `{}`{}: "
                         "PostgreSQL refuses a new enum value until the transaction commits "
                         "(ERROR: unsafe use of new value \"{}\" of enum type {})",
-                        value, type, ddl::PhaseSuffix(use), value, BareName(type)));
+                        value, type, PhaseSuffix(use.phase), value, BareName(type)));
         f.related.push_back({s.anchor, "value added here"});
         f.help = fmt::format(
             "commit the new value before using it: run the ADD VALUE in an autocommit block\n{}\n"
             "or use the value in the next migration",
-            ddl::InAutocommitBlock(code));
+            rulekit::InAutocommitBlock(code));
         break;  // one finding per added value: the first use fails the migration
       }
     }

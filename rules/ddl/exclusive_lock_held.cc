@@ -13,6 +13,7 @@ namespace {
 // Where an ACCESS EXCLUSIVE lock was first taken in the current transaction.
 struct HeldLock {
   std::string relation;
+  std::string label;  ///< for messages (ExistingLock::label)
   const PlannedStatement* taken_by = nullptr;
 };
 
@@ -40,29 +41,29 @@ class ExclusiveLockHeld final : public Rule {
         held.clear();
       }
       previous = &st;
-      std::vector<ExistingLock> locks = ExistingLocks(st);
+      std::vector<rulekit::ExistingLock> locks = rulekit::ExistingLocks(st);
       std::string why;
-      if (!held.empty() && IsSlowStatement(st, &why)) Report(st, why, held, locks, ctx);
+      if (!held.empty() && rulekit::IsSlowStatement(st, &why)) Report(st, why, held, locks, ctx);
       if (!st.in_transaction) continue;
-      for (const ExistingLock& l : locks) {
+      for (const rulekit::ExistingLock& l : locks) {
         if (l.mode != LockMode::kAccessExclusive) continue;
         bool known = false;
         for (const HeldLock& h : held) known = known || h.relation == l.relation;
-        if (!known) held.push_back({l.relation, &st});
+        if (!known) held.push_back({l.relation, l.label, &st});
       }
     }
   }
 
  private:
   static void Report(const PlannedStatement& st, const std::string& why,
-                     const std::vector<HeldLock>& held, const std::vector<ExistingLock>& own,
-                     RuleContext& ctx) {
+                     const std::vector<HeldLock>& held,
+                     const std::vector<rulekit::ExistingLock>& own, RuleContext& ctx) {
     // A relation this statement locks ACCESS EXCLUSIVE itself is blocked for its duration
     // anyway; the earlier lock adds nothing there.
     std::vector<const HeldLock*> extended;
     for (const HeldLock& h : held) {
       bool own_exclusive = false;
-      for (const ExistingLock& l : own)
+      for (const rulekit::ExistingLock& l : own)
         own_exclusive =
             own_exclusive || (l.relation == h.relation && l.mode == LockMode::kAccessExclusive);
       if (!own_exclusive) extended.push_back(&h);
@@ -70,30 +71,26 @@ class ExclusiveLockHeld final : public Rule {
     if (extended.empty()) return;
     std::string tables;
     for (size_t i = 0; i < extended.size(); ++i) {
-      tables += (i == 0                     ? ""
-                 : i + 1 == extended.size() ? " and "
-                                            : ", ") +
-                Quoted(extended[i]->relation);
+      tables += (i == 0 ? "" : i + 1 == extended.size() ? " and " : ", ") + extended[i]->label;
     }
     const HeldLock& first = *extended.front();
-    std::string where = st.phase == Phase::kDowngrade ? " in downgrade()" : "";
-    Finding& f = ctx.Report(
-        st.anchor,
-        fmt::format("`{}`{} {} while the ACCESS EXCLUSIVE lock on {} taken at {} is still held "
-                    "(locks last until the transaction commits): {} blocked for reads and "
-                    "writes for the whole of this slow statement, not just the quick change",
-                    st.facts.summary, where, why, tables, LineOf(ctx, first.taken_by->anchor),
-                    extended.size() == 1 ? "the table stays" : "the tables stay"));
+    Finding& f = ctx.ReportStatement(
+        st, fmt::format("`{}`{} {} while the ACCESS EXCLUSIVE lock on {} taken at {} is still held "
+                        "(locks last until the transaction commits): {} blocked for reads and "
+                        "writes for the whole of this slow statement, not just the quick change",
+                        st.facts.summary, PhaseSuffix(st.phase), why, tables,
+                        rulekit::LineOf(ctx, first.taken_by->anchor),
+                        extended.size() == 1 ? "the table stays" : "the tables stay"));
     for (const HeldLock* h : extended) {
       f.related.push_back(
           {h->taken_by->anchor, fmt::format("ACCESS EXCLUSIVE lock on {} taken here by `{}`",
-                                            Quoted(h->relation), h->taken_by->facts.summary)});
+                                            h->label, h->taken_by->facts.summary)});
     }
     if (st.sql != nullptr && st.sql->via == "sql file") {
       f.help = fmt::format(
           "COMMIT after `{}` (or run the slow statement first, before the lock is taken), so "
           "{} is locked only for the quick change",
-          first.taken_by->facts.summary, Quoted(first.relation));
+          first.taken_by->facts.summary, first.label);
     } else {
       f.help = fmt::format(
           "move `{}` into its own migration (Alembic runs each migration in one transaction), "
@@ -101,7 +98,6 @@ class ExclusiveLockHeld final : public Rule {
           "`with op.get_context().autocommit_block():` block, in batches",
           st.facts.summary, first.taken_by->facts.summary);
     }
-    LowerInDowngrade(f, st.phase, ctx);
   }
 };
 

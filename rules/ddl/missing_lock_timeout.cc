@@ -19,9 +19,9 @@ bool QueuesTraffic(LockMode mode) {
 }
 
 // The strongest traffic-queueing lock `st` takes on an existing relation, if any.
-std::optional<ExistingLock> StrongLock(const PlannedStatement& st) {
-  std::optional<ExistingLock> best;
-  for (ExistingLock& l : ExistingLocks(st)) {
+std::optional<rulekit::ExistingLock> StrongLock(const PlannedStatement& st) {
+  std::optional<rulekit::ExistingLock> best;
+  for (rulekit::ExistingLock& l : rulekit::ExistingLocks(st)) {
     if (!QueuesTraffic(l.mode)) continue;
     if (!best || l.mode > best->mode) best = std::move(l);
   }
@@ -46,7 +46,7 @@ std::string Help(const PlannedStatement& st) {
       "of queueing traffic behind it, and retry the deploy later; or set it for every "
       "migration in env.py: `create_engine(url, connect_args={{\"options\": \"-c "
       "lock_timeout=5s\"}})`",
-      PhaseFunction(st.phase));
+      rulekit::PhaseFunction(st.phase));
 }
 
 class MissingLockTimeout final : public Rule {
@@ -66,12 +66,12 @@ class MissingLockTimeout final : public Rule {
     if (a == nullptr) return;
     // One finding per transaction: the first offending statement, the others as related.
     std::map<std::pair<Phase, uint32_t>,
-             std::vector<std::pair<const PlannedStatement*, ExistingLock>>>
+             std::vector<std::pair<const PlannedStatement*, rulekit::ExistingLock>>>
         by_transaction;
     std::vector<std::pair<Phase, uint32_t>> order;
     for (const PlannedStatement& st : a->statements) {
-      if (HasLockTimeout(st)) continue;
-      std::optional<ExistingLock> lock = StrongLock(st);
+      if (st.HasLockTimeout()) continue;
+      std::optional<rulekit::ExistingLock> lock = StrongLock(st);
       if (!lock) continue;
       auto key = std::make_pair(st.phase, st.transaction);
       auto& list = by_transaction[key];
@@ -81,33 +81,31 @@ class MissingLockTimeout final : public Rule {
     for (const auto& key : order) {
       const auto& list = by_transaction[key];
       const PlannedStatement& first = *list.front().first;
-      const ExistingLock& lock = list.front().second;
-      std::string where = first.phase == Phase::kDowngrade ? " in downgrade()" : "";
+      const rulekit::ExistingLock& lock = list.front().second;
       std::string timeout_note =
           first.lock_timeout
-              ? fmt::format(" (lock_timeout is {}, which disables it)", *first.lock_timeout)
+              ? fmt::format(" (lock_timeout is `{}`, which disables it)", *first.lock_timeout)
               : "";
       std::string more = list.size() > 1
-                             ? fmt::format("; {} more statement{} of this transaction do the same",
-                                           list.size() - 1, list.size() > 2 ? "s" : "")
+                             ? fmt::format("; {} more statement{} of this transaction {} the same",
+                                           list.size() - 1, list.size() > 2 ? "s" : "",
+                                           list.size() > 2 ? "do" : "does")
                              : "";
-      Finding& f = ctx.Report(
-          first.anchor,
+      Finding& f = ctx.ReportStatement(
+          first,
           fmt::format("`{}`{} takes {} {} lock on {} with no lock_timeout{}: if another "
                       "session holds a conflicting lock it waits indefinitely, and while it "
                       "waits new queries on {} queue behind it (it blocks {}){}",
-                      first.facts.summary, where,
+                      first.facts.summary, PhaseSuffix(first.phase),
                       lock.mode == LockMode::kAccessExclusive ? "an" : "a", LockModeName(lock.mode),
-                      Quoted(lock.relation), timeout_note, Quoted(lock.relation),
-                      BlockedOperations(lock.mode), more));
+                      lock.label, timeout_note, lock.label, BlockedOperations(lock.mode), more));
       f.help = Help(first);
       for (size_t i = 1; i < list.size(); ++i) {
         const auto& [st, l] = list[i];
         f.related.push_back(
             {st->anchor, fmt::format("{} lock on {} here too, also without a timeout",
-                                     LockModeName(l.mode), Quoted(l.relation))});
+                                     LockModeName(l.mode), l.label)});
       }
-      LowerInDowngrade(f, first.phase, ctx);
     }
   }
 };

@@ -24,7 +24,7 @@ class RefreshMaterializedViewNonConcurrent final : public Rule {
     const MigrationAnalysis* a = ctx.analysis();
     if (a == nullptr) return;
     for (const PlannedStatement& s : a->statements) {
-      if (s.facts.kind != "refresh_materialized_view" || s.facts.concurrently ||
+      if (s.facts.kind != StatementKind::kRefreshMaterializedView || s.facts.concurrently ||
           s.facts.effects.empty()) {
         continue;
       }
@@ -32,15 +32,14 @@ class RefreshMaterializedViewNonConcurrent final : public Rule {
       // A view created in this migration has no readers yet, and CONCURRENTLY is refused on
       // a view that was created WITH NO DATA.
       if (s.IsNew(view.relation)) continue;
-      Finding& f = ddl::ReportStatement(
-          ctx, s,
-          fmt::format("refreshing materialized view \"{}\" without CONCURRENTLY holds {} on it "
-                      "while the view's query runs in full{}: every read of the view waits",
-                      view.relation, LockModeName(view.lock), ddl::PhaseSuffix(s)));
+      Finding& f = ctx.ReportStatement(
+          s, fmt::format("refreshing materialized view `{}` without CONCURRENTLY holds {} on it "
+                         "while the view's query runs in full{}: every read of the view waits",
+                         view.relation, LockModeName(view.lock), PhaseSuffix(s.phase)));
       f.help = fmt::format(
           "refresh concurrently (readers keep the old contents until it finishes; it needs a "
           "unique index on the view covering all rows, without WHERE):\n{}",
-          ddl::OpExecute("REFRESH MATERIALIZED VIEW CONCURRENTLY " + view.relation));
+          rulekit::OpExecute("REFRESH MATERIALIZED VIEW CONCURRENTLY " + view.relation));
     }
   }
 };

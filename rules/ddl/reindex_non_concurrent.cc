@@ -26,28 +26,27 @@ class ReindexNonConcurrent final : public Rule {
     if (a == nullptr) return;
     const int pg = ctx.settings().pg_version;
     for (const PlannedStatement& s : a->statements) {
-      if (s.facts.kind != "reindex" || s.facts.concurrently) continue;
+      if (s.facts.kind != StatementKind::kReindex || s.facts.concurrently) continue;
       bool is_new = false;
       for (const RelationEffect& e : s.facts.effects) is_new = is_new || s.IsNew(e.relation);
       if (is_new) continue;
       std::string what;
       if (!s.facts.effects.empty() && s.facts.effects[0].kind == RelationKind::kIndex) {
         what = fmt::format(
-            "holds ACCESS EXCLUSIVE on index {} and SHARE on its table: writes to the table and "
+            "holds ACCESS EXCLUSIVE on index `{}` and SHARE on its table: writes to the table and "
             "every query planned on it wait",
             s.facts.effects[0].relation);
       } else if (!s.facts.effects.empty()) {
         what = fmt::format(
-            "holds SHARE on \"{}\" and ACCESS EXCLUSIVE on each of its indexes: writes and "
+            "holds SHARE on `{}` and ACCESS EXCLUSIVE on each of its indexes: writes and "
             "queries planned on the table wait",
             s.facts.effects[0].relation);
       } else {
         what = "locks each table (SHARE) and its indexes (ACCESS EXCLUSIVE) in turn";
       }
-      Finding& f = ddl::ReportStatement(
-          ctx, s,
-          fmt::format("{} without CONCURRENTLY {} until the rebuild finishes{}", s.facts.summary,
-                      what, ddl::PhaseSuffix(s)));
+      Finding& f = ctx.ReportStatement(
+          s, fmt::format("`{}` without CONCURRENTLY {} until the rebuild finishes{}",
+                         s.facts.summary, what, PhaseSuffix(s.phase)));
       if (pg < 12) {
         f.help = fmt::format(
             "REINDEX CONCURRENTLY needs PostgreSQL 12 (target: {}); instead build a copy with "
@@ -56,26 +55,29 @@ class ReindexNonConcurrent final : public Rule {
             pg);
         continue;
       }
-      std::string_view sql = ddl::StatementSql(s);
+      std::string_view sql = rulekit::StatementSql(s);
       std::string code;
       if (!sql.empty()) {
         // REINDEX [ ( options ) ] { INDEX | TABLE | SCHEMA | ... } [ CONCURRENTLY ] name
         std::string rewritten(sql);
         for (std::string_view target : {"INDEX", "TABLE", "SCHEMA", "DATABASE", "SYSTEM"}) {
-          std::string with = ddl::InsertAfterKeyword(sql, target, "CONCURRENTLY");
+          std::string with = rulekit::InsertAfterKeyword(sql, target, "CONCURRENTLY");
           if (with != rewritten) {
             rewritten = std::move(with);
             break;
           }
         }
-        code = ddl::OpExecute(rewritten);
+        code = rulekit::OpExecute(rewritten);
       } else {
-        code = ddl::OpExecute(s.facts.summary + " CONCURRENTLY");
+        // REINDEX { INDEX | TABLE } CONCURRENTLY name
+        code = rulekit::OpExecute(
+            s.facts.command + " CONCURRENTLY " +
+            (s.facts.effects.empty() ? std::string("<name>") : s.facts.effects[0].relation));
       }
       f.help = fmt::format(
           "rebuild concurrently (reads and writes continue; it cannot run in a transaction, so "
           "put it in an autocommit block):\n{}",
-          s.in_transaction ? ddl::InAutocommitBlock(code) : code);
+          s.in_transaction ? rulekit::InAutocommitBlock(code) : code);
     }
   }
 };

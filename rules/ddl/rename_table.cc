@@ -6,13 +6,11 @@
 namespace alint {
 namespace {
 
-using namespace stmt_rules;
-
 // True when the upgrade renames `to` -> `from` (this downgrade rename puts it back).
 bool InvertsUpgrade(const MigrationAnalysis& a, const std::string& from, const std::string& to) {
   for (const PlannedStatement& s : a.statements) {
-    if (s.phase == Phase::kUpgrade && s.facts.kind == "rename_table" &&
-        NormalizeRelation(MainTable(s.facts)) == NormalizeRelation(to) &&
+    if (s.phase == Phase::kUpgrade && s.facts.kind == StatementKind::kRenameTable &&
+        NormalizeRelation(s.facts.table) == NormalizeRelation(to) &&
         NormalizeRelation(s.facts.new_name) == NormalizeRelation(from)) {
       return true;
     }
@@ -24,7 +22,7 @@ class RenameTable final : public Rule {
  public:
   const RuleInfo& info() const override {
     static const RuleInfo kInfo{"rename-table",
-                                "a migration renames a table the running application still uses",
+                                "A migration renames a table the running application still uses",
                                 Severity::kWarning, "ddl"};
     return kInfo;
   }
@@ -33,17 +31,16 @@ class RenameTable final : public Rule {
   void CheckMigration(const Migration& /*m*/, RuleContext& ctx) const override {
     const MigrationAnalysis& a = *ctx.analysis();
     for (const PlannedStatement& s : a.statements) {
-      if (s.facts.kind != "rename_table") continue;
-      const std::string from = MainTable(s.facts);
+      if (s.facts.kind != StatementKind::kRenameTable) continue;
+      const std::string from = s.facts.table;
       const std::string& to = s.facts.new_name;
       if (from.empty() || s.IsNew(from)) continue;
       if (s.phase == Phase::kDowngrade && InvertsUpgrade(a, from, to)) continue;
-      Finding& f = ReportStatement(
-          ctx, s,
-          fmt::format("renames table `{}` to `{}`{}: application instances still running the "
-                      "old code during the deploy query `{}` and fail until all of them run "
-                      "the new code",
-                      from, to, PhaseSuffix(s), from));
+      Finding& f = ctx.ReportStatement(
+          s, fmt::format("renames table `{}` to `{}`{}: application instances still running the "
+                         "old code during the deploy query `{}` and fail until all of them run "
+                         "the new code",
+                         from, to, PhaseSuffix(s.phase), from));
       f.help = fmt::format(
           "keep the old name working while both versions run: rename and create a view in the "
           "same migration, `op.rename_table(\"{0}\", \"{1}\")` then "

@@ -7,8 +7,6 @@
 namespace alint {
 namespace {
 
-using namespace stmt_rules;
-
 class SetNotNull final : public Rule {
  public:
   const RuleInfo& info() const override {
@@ -22,23 +20,22 @@ class SetNotNull final : public Rule {
   void CheckMigration(const Migration& /*m*/, RuleContext& ctx) const override {
     const int pg = ctx.settings().pg_version;
     for (const PlannedStatement& s : ctx.analysis()->statements) {
-      if (s.facts.kind != "alter_table.set_not_null") continue;
-      const std::string table = MainTable(s.facts);
+      if (s.facts.kind != StatementKind::kSetNotNull) continue;
+      const std::string table = s.facts.table;
       const RelationEffect* e = s.facts.Effect(table);
       // No scan: a validated CHECK (col IS NOT NULL) proves it (PostgreSQL 12+).
       if (e == nullptr || !e->scan || s.IsNew(table)) continue;
       // Restoring the NOT NULL the upgrade dropped is the ordinary inverse.
       if (s.phase == Phase::kDowngrade &&
-          UpgradeChangesColumn(*ctx.analysis(), "alter_table.drop_not_null", table,
-                               s.facts.column)) {
+          rulekit::UpgradeChangesColumn(*ctx.analysis(), StatementKind::kDropNotNull, table,
+                                        s.facts.column)) {
         continue;
       }
       const std::string& col = s.facts.column;
-      Finding& f = ReportStatement(
-          ctx, s,
-          fmt::format("SET NOT NULL on `{}.{}`{} scans the whole table to check for NULLs while "
-                      "holding an {}; it fails if any row is NULL",
-                      table, col, PhaseSuffix(s), LockPhrase(s.facts, table)));
+      Finding& f = ctx.ReportStatement(
+          s, fmt::format("SET NOT NULL on `{}.{}`{} scans the whole table to check for NULLs while "
+                         "holding an {}; it fails if any row is NULL",
+                         table, col, PhaseSuffix(s.phase), rulekit::LockPhrase(s.facts, table)));
       std::string check = table + "_" + col + "_not_null";
       if (check.size() > 63) check = "ck_" + col + "_not_null";
       if (pg >= 12) {

@@ -23,22 +23,22 @@ class VacuumFull final : public Rule {
     const MigrationAnalysis* a = ctx.analysis();
     if (a == nullptr) return;
     for (const PlannedStatement& s : a->statements) {
-      const bool vacuum = s.facts.kind == "vacuum_full";
-      if (!vacuum && s.facts.kind != "cluster") continue;
+      const bool vacuum = s.facts.kind == StatementKind::kVacuumFull;
+      if (!vacuum && s.facts.kind != StatementKind::kCluster) continue;
       std::string tables;
       bool all_new = !s.facts.effects.empty();
       for (const RelationEffect& e : s.facts.effects) {
-        tables += (tables.empty() ? "\"" : ", \"") + e.relation + "\"";
+        tables += (tables.empty() ? "`" : ", `") + e.relation + "`";
         all_new = all_new && s.IsNew(e.relation);
       }
       if (all_new) continue;
       if (tables.empty()) tables = vacuum ? "every table of the database" : "every clustered table";
-      Finding& f = ddl::ReportStatement(
-          ctx, s,
+      Finding& f = ctx.ReportStatement(
+          s,
           fmt::format("{} rewrites {} into new files while holding ACCESS EXCLUSIVE{}: reads and "
                       "writes wait for the whole rewrite, and it needs free disk space for a "
                       "full copy",
-                      vacuum ? "VACUUM FULL" : "CLUSTER", tables, ddl::PhaseSuffix(s)));
+                      vacuum ? "VACUUM FULL" : "CLUSTER", tables, PhaseSuffix(s.phase)));
       f.help =
           "keep table maintenance out of schema migrations: a plain VACUUM (no FULL) reclaims "
           "space for reuse without blocking; to shrink or reorder a live table use an online "

@@ -104,11 +104,11 @@ class BranchBehindBase final : public Rule {
                                            moved_on.size() - 1);
     std::vector<std::string> heads(merged_heads.begin(), merged_heads.end());
     Finding& f = ctx.Report(
-        graph_rules::DownAnchor(n, ref),
+        rulekit::DownAnchor(n, ref),
         fmt::format("`{}` revises `{}`, but `{}` has moved on: {} also revises `{}` there; after "
                     "merging, the history has {} heads ({})",
                     n.id, parent.id, base.ref, others, parent.id, heads.size(),
-                    graph_rules::JoinIds(heads)));
+                    rulekit::JoinIds(heads)));
     if (const GraphNode* p = g.Find(parent.id)) {
       f.related.push_back({p->id_span, fmt::format("`{}` is a head on this branch, not on `{}`",
                                                    parent.id, base.ref)});
@@ -120,7 +120,7 @@ class BranchBehindBase final : public Rule {
           "rebase on `{0}` and set `down_revision = \"{1}\"` (the head of `{0}`), or, to keep "
           "both lines, add a merge migration after rebasing: {2}",
           base.ref, base_heads.front(), merge);
-      std::optional<Fix> fix = graph_rules::ReplaceLiteral(
+      std::optional<Fix> fix = rulekit::ReplaceLiteral(
           ctx, n.down[ref].span, base_heads.front(),
           fmt::format("Revise `{}`, the head of `{}`", base_heads.front(), base.ref));
       if (fix && n.down.size() == 1 && n.migration != nullptr && n.migration->docstring.revises &&
@@ -131,7 +131,7 @@ class BranchBehindBase final : public Rule {
       if (fix) f.fix = std::move(fix);
     } else {
       f.help = fmt::format("`{}` has several heads here ({}); rebase on it and merge them: {}",
-                           base.ref, graph_rules::JoinIds(base_heads), merge);
+                           base.ref, rulekit::JoinIds(base_heads), merge);
     }
   }
 };

@@ -31,14 +31,14 @@ class DanglingDependsOn final : public Rule {
                               "environment",
                               ref.value));
       std::vector<Suggestion> all = g.Suggest(ref.value);
-      std::vector<Suggestion> best = graph_rules::BestSuggestions(all);
+      std::vector<Suggestion> best = rulekit::BestSuggestions(all);
       std::string help = fmt::format(
           "Alembic fails with KeyError: '{}' while loading the history, before any command "
           "runs. depends_on takes full revision ids or branch labels; unlike the command line "
           "it does not accept partial ids.",
           ref.value);
       if (!all.empty()) {
-        help += fmt::format(" Did you mean {}?", graph_rules::DescribeSuggestions(ctx, g, all));
+        help += fmt::format(" Did you mean {}?", rulekit::DescribeSuggestions(ctx, g, all));
         for (const Suggestion& s : all) {
           f.related.push_back(
               {g.node(s.node).id_span, fmt::format("`{}` is declared here", g.node(s.node).id)});
@@ -49,8 +49,8 @@ class DanglingDependsOn final : public Rule {
       f.help = std::move(help);
       if (best.size() == 1 && best.front().why != Suggestion::Why::kLabel) {
         const GraphNode& to = g.node(best.front().node);
-        f.fix = graph_rules::ReplaceLiteral(
-            ctx, ref.span, to.id, fmt::format("Replace `{}` with `{}`", ref.value, to.id));
+        f.fix = rulekit::ReplaceLiteral(ctx, ref.span, to.id,
+                                        fmt::format("Replace `{}` with `{}`", ref.value, to.id));
       }
     }
   }

@@ -24,7 +24,7 @@ class DanglingDownRevision final : public Rule {
       if (d.field != DanglingRef::Field::kDownRevision) continue;
       const GraphNode& node = g.node(d.node);
       const RevRef& ref = node.down[d.ref];
-      Span anchor = graph_rules::DownAnchor(node, d.ref);
+      Span anchor = rulekit::DownAnchor(node, d.ref);
       std::vector<Suggestion> all = g.Suggest(ref.value);
       if (d.problem == DanglingRef::Problem::kLabel) {
         ReportLabel(g, ctx, node, ref, anchor, all);
@@ -36,15 +36,15 @@ class DanglingDownRevision final : public Rule {
           anchor,
           ref.value.empty()
               ? std::string("down_revision is an empty string inside a tuple; Alembic "
-                            "looks up a revision named '' and fails")
+                            "looks up a revision named `''` and fails")
               : fmt::format("down_revision `{}` names no revision in this environment", ref.value));
-      std::vector<Suggestion> best = graph_rules::BestSuggestions(all);
+      std::vector<Suggestion> best = rulekit::BestSuggestions(all);
       std::string help = fmt::format(
           "Alembic warns \"Revision {} referenced from {} is not present\" and then fails with "
           "KeyError: '{}' on every command.",
           ref.value, node.id, ref.value);
       if (!all.empty()) {
-        help += fmt::format(" Did you mean {}?", graph_rules::DescribeSuggestions(ctx, g, all));
+        help += fmt::format(" Did you mean {}?", rulekit::DescribeSuggestions(ctx, g, all));
         for (const Suggestion& s : all) {
           f.related.push_back(
               {g.node(s.node).id_span, fmt::format("`{}` is declared here", g.node(s.node).id)});
@@ -57,8 +57,8 @@ class DanglingDownRevision final : public Rule {
       f.help = std::move(help);
       if (best.size() == 1) {
         const GraphNode& to = g.node(best.front().node);
-        f.fix = graph_rules::ReplaceLiteral(
-            ctx, ref.span, to.id, fmt::format("Replace `{}` with `{}`", ref.value, to.id));
+        f.fix = rulekit::ReplaceLiteral(ctx, ref.span, to.id,
+                                        fmt::format("Replace `{}` with `{}`", ref.value, to.id));
       }
     }
   }
@@ -85,13 +85,13 @@ class DanglingDownRevision final : public Rule {
     if (!tips.empty()) {
       std::vector<std::string> ids;
       for (const Suggestion& s : tips) ids.push_back(g.node(s.node).id);
-      help += fmt::format(": the head of branch `{}` is {}", ref.value, graph_rules::JoinIds(ids));
+      help += fmt::format(": the head of branch `{}` is {}", ref.value, rulekit::JoinIds(ids));
     }
     help += fmt::format(" (`alembic revision --head {}@head` writes it for you).", ref.value);
     f.help = std::move(help);
     if (tips.size() == 1) {
       const GraphNode& to = g.node(tips.front().node);
-      f.fix = graph_rules::ReplaceLiteral(
+      f.fix = rulekit::ReplaceLiteral(
           ctx, ref.span, to.id,
           fmt::format("Replace label `{}` with its head `{}`", ref.value, to.id));
     }

@@ -45,7 +45,7 @@ class DuplicateRevision final : public Rule {
         size_t more = 0;
         for (uint32_t o : group) {
           if (o == n) continue;
-          std::string name = graph_rules::FileName(ctx, g.node(o));
+          std::string name = rulekit::FileName(ctx, g.node(o));
           if (others.size() < kMaxRelatedLocations) {
             others.push_back(std::move(name));
           } else {
@@ -53,7 +53,7 @@ class DuplicateRevision final : public Rule {
             ++more_by_dir[DirName(name)];
           }
         }
-        std::string where = graph_rules::JoinIds(others);
+        std::string where = rulekit::JoinIds(others);
         if (more > 0) {
           std::vector<std::string> dirs;
           for (const auto& [dir, count] : more_by_dir) {

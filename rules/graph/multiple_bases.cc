@@ -88,8 +88,8 @@ class MultipleBases final : public Rule {
       // A separate root on purpose carries a label, or is tied in through depends_on.
       if (labelled(bases[i]) || b.has_dependencies) continue;
       Finding& f = ctx.Report(
-          graph_rules::DownAnchor(b),
-          fmt::format("`{}` starts a second history (down_revision = None) beside `{}`, and "
+          rulekit::DownAnchor(b),
+          fmt::format("`{}` starts a second history (`down_revision = None`) beside `{}`, and "
                       "nothing merges them",
                       b.id, main.id));
       f.related.push_back({main.id_span, fmt::format("first base `{}`", main.id)});

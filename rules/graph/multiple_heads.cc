@@ -124,7 +124,7 @@ class MultipleHeads final : public Rule {
       effective += fmt::format(
           " `{}` is only an effective head ({} depends_on it, but no down_revision names it): "
           "`upgrade heads` works, `upgrade head` does not.",
-          n->id, graph_rules::JoinIds(by));
+          n->id, rulekit::JoinIds(by));
     }
     std::string merge =
         fmt::format("`alembic merge -m \"merge heads\" {} {}`", main_head.id, head.id);
@@ -175,23 +175,23 @@ class MultipleHeads final : public Rule {
     for (size_t i = 0; i < newer_child.down.size(); ++i) {
       if (newer_child.down[i].value == branch_point.id) ref = i;
     }
-    Span anchor = graph_rules::DownAnchor(newer_child, ref);
-    std::string file = graph_rules::FileName(ctx, newer_child);
+    Span anchor = rulekit::DownAnchor(newer_child, ref);
+    std::string file = rulekit::FileName(ctx, newer_child);
     Finding& f = ctx.Report(
         anchor, fmt::format("multiple heads{}: `{}` and `{}` both descend from `{}`; `{}` "
-                            "(in {}) revises `{}`, which is no longer the head",
+                            "(in `{}`) revises `{}`, which is no longer the head",
                             label_note, head.id, main_head.id, branch_point.id, newer_child.id,
                             file, branch_point.id));
     f.related.push_back({branch_point.id_span, fmt::format("branch point `{}`", branch_point.id)});
-    f.related.push_back({graph_rules::DownAnchor(older_child),
+    f.related.push_back({rulekit::DownAnchor(older_child),
                          fmt::format("`{}` also revises `{}`", older_child.id, branch_point.id)});
     f.related.push_back({older_head.id_span, fmt::format("current head `{}`", older_head.id)});
     f.help = fmt::format(
-        "{}.{} Either point `down_revision` in {} at the current head: `down_revision = "
+        "{}.{} Either point `down_revision` in `{}` at the current head: `down_revision = "
         "\"{}\"`, or merge the heads: {}.",
         upgrade_fails, effective, file, older_head.id, merge);
     if (newer_child.down.size() == 1) {
-      f.fix = graph_rules::ReplaceLiteral(
+      f.fix = rulekit::ReplaceLiteral(
           ctx, anchor, older_head.id,
           fmt::format("Make `{}` revise the current head `{}`", newer_child.id, older_head.id));
     }

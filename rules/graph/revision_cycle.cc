@@ -13,7 +13,7 @@ class RevisionCycle final : public Rule {
  public:
   const RuleInfo& info() const override {
     static const RuleInfo kInfo{"revision-cycle",
-                                "down_revision or depends_on references form a cycle",
+                                "A cycle in the down_revision or depends_on references",
                                 Severity::kError, "graph"};
     return kInfo;
   }
@@ -24,7 +24,7 @@ class RevisionCycle final : public Rule {
       std::string path;
       for (size_t i = 0; i < c.path.size(); ++i) {
         if (i > 0) path += " -> ";
-        path += g.node(c.path[i]).id;
+        path += "`" + g.node(c.path[i]).id + "`";
       }
       const GraphNode& first = g.node(c.path[0]);
       const GraphNode& next = g.node(c.path[1]);
@@ -47,19 +47,19 @@ class RevisionCycle final : public Rule {
                                      : (self ? "LoopDetected: Self-loop" : "CycleDetected: Cycle");
       f.help = fmt::format(
           "Every command fails with {} is detected in revisions (...). Arrows follow {}; a "
-          "history must run from a base (down_revision = None) to its heads without "
-          "returning. Point one of these at a revision outside the loop: usually `{}` in {} "
+          "history must run from a base (`down_revision = None`) to its heads without "
+          "returning. Point one of these at a revision outside the loop: usually `{}` in `{}` "
           "should name the revision it was really written on top of.",
           exc, c.dependency ? "down_revision and depends_on" : "down_revision", first.id,
-          graph_rules::FileName(ctx, first));
+          rulekit::FileName(ctx, first));
       if (c.needs != kNoNode) {
         // A duplicate id: the loop needs one particular file's definition of it.
         const GraphNode& d = g.node(c.needs);
         size_t copies = g.NodesWithId(d.id).size();
         f.message += fmt::format(
-            " (when Alembic loads {} last of the {} files declaring `{}`; it lists files in "
+            " (when Alembic loads `{}` last of the {} files declaring `{}`; it lists files in "
             "file-system order)",
-            graph_rules::FileName(ctx, d), copies, d.id);
+            rulekit::FileName(ctx, d), copies, d.id);
         for (uint32_t other : g.NodesWithId(d.id)) {
           if (other == c.needs) continue;
           f.related.push_back(
@@ -72,14 +72,14 @@ class RevisionCycle final : public Rule {
  private:
   static Span Anchor(const GraphNode& n, const std::string& to, bool dependency) {
     for (size_t i = 0; i < n.down.size(); ++i) {
-      if (n.down[i].value == to) return graph_rules::DownAnchor(n, i);
+      if (n.down[i].value == to) return rulekit::DownAnchor(n, i);
     }
     if (dependency) {
       for (const RevRef& r : n.depends_on) {
         if (r.span.valid()) return r.span;
       }
     }
-    return graph_rules::DownAnchor(n);
+    return rulekit::DownAnchor(n);
   }
 };
 

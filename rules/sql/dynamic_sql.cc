@@ -22,9 +22,9 @@ class DynamicSqlCheck final : public Rule {
 
   void CheckMigration(const Migration& m, RuleContext& ctx) const override {
     for (const DynamicSql& d : m.dynamic_sql) {
-      std::string where = d.phase == Phase::kDowngrade ? " in downgrade()" : "";
+      const std::string_view where = PhaseSuffix(d.phase);
       Finding& f = ctx.Report(
-          d.span, fmt::format("SQL passed to {}{} is built at run time ({}): its statements, "
+          d.span, fmt::format("SQL passed to `{}`{} is built at run time ({}): its statements, "
                               "locks and data loss cannot be checked",
                               d.via.empty() ? "execute" : d.via, where, d.why));
       f.help =
@@ -41,14 +41,14 @@ class DynamicSqlCheck final : public Rule {
       // bulk_insert always names its table through a Table object (a variable), and an INSERT
       // only takes row locks: `locks` lists it as not analysed, a finding would be noise.
       if (op->name == "bulk_insert") continue;
-      std::string where = op->phase == Phase::kDowngrade ? " in downgrade()" : "";
+      const std::string_view where = PhaseSuffix(op->phase);
       const Expr* name = op->call.Keyword("constraint_name");
       if (name == nullptr) name = op->call.Positional(0);
       if (op->name == "drop_constraint" && name != nullptr && name->kind == Expr::Kind::kNone) {
         // What autogenerate writes for a constraint the database named itself.
         Finding& f = ctx.Report(
             op->name_span,
-            fmt::format("{}.drop_constraint(None, ...){} was not analysed: a constraint without "
+            fmt::format("`{}.drop_constraint(None, ...)`{} was not analysed: a constraint without "
                         "a name cannot be dropped (SQLAlchemy refuses to emit DROP CONSTRAINT "
                         "for it), so this call fails when it runs",
                         op->receiver, where));
@@ -59,7 +59,7 @@ class DynamicSqlCheck final : public Rule {
         continue;
       }
       Finding& f = ctx.Report(
-          op->name_span, fmt::format("{}.{}(){} was not analysed: an argument is not a literal "
+          op->name_span, fmt::format("`{}.{}()`{} was not analysed: an argument is not a literal "
                                      "the linter can read, or the call takes a form the op "
                                      "model does not know, so its locks and data loss cannot be "
                                      "checked",

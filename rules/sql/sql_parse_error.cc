@@ -46,16 +46,15 @@ class SqlParseError final : public Rule {
     const MigrationAnalysis* a = ctx.analysis();
     if (a == nullptr) return;
     for (const SqlProblem& p : a->sql_errors) {
-      bool downgrade = p.phase == Phase::kDowngrade;
       Finding& f =
           p.driver ? ctx.Report(p.at, fmt::format("this SQL{} cannot be sent as written: {}; the "
                                                   "migration fails here and its transaction rolls "
                                                   "back (the statements are still checked)",
-                                                  downgrade ? " in downgrade()" : "", p.message))
+                                                  PhaseSuffix(p.phase), p.message))
                    : ctx.Report(p.at, fmt::format("PostgreSQL cannot parse this SQL{}: {}; the "
                                                   "migration fails here and its transaction rolls "
                                                   "back, and nothing after it can be checked",
-                                                  downgrade ? " in downgrade()" : "", p.message));
+                                                  PhaseSuffix(p.phase), p.message));
       f.help =
           p.driver ? "remove the byte from the string: a NUL usually comes from a `\\x00` or `\\0` "
                      "escape, a lone surrogate from text decoded with errors=\"surrogateescape\"; "
@@ -71,7 +70,7 @@ class SqlParseError final : public Rule {
                 "`if op.get_context().dialect.name == \"...\"` and suppress the finding with a "
                 "reason";
       // downgrade() rarely runs in production: one step lower, as for the other DDL rules.
-      if (downgrade && !ctx.severity_configured()) f.severity = Severity::kWarning;
+      if (p.phase == Phase::kDowngrade) ctx.LowerSeverity(f);
     }
   }
 };

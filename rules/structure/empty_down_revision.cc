@@ -20,7 +20,7 @@ class EmptyDownRevision final : public Rule {
     if (down.kind == ValueKind::kString && !down.items.empty() && down.items[0].value.empty()) {
       Finding& f = ctx.Report(
           down.items[0].span,
-          "`down_revision` is an empty string: Alembic before 1.12.1 quietly treats \"\" as no "
+          "`down_revision` is an empty string: Alembic before 1.12.1 quietly treats `\"\"` as no "
           "parent (a base), later versions refuse to load it");
       f.help = "write `down_revision = None` for a first migration";
       f.fix = Fix{"Replace \"\" with None",

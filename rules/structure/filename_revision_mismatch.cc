@@ -41,7 +41,7 @@ std::string DocstringMessage(const SourceFile& file, const Docstring& doc) {
 }
 
 // "2023-01-15 12:30:45.123456" (str(datetime), as Alembic writes `Create Date:`).
-void ParseCreateDate(std::string_view s, TemplateValues* v) {
+void ParseCreateDate(std::string_view s, rulekit::TemplateValues* v) {
   auto num = [&s](size_t at, size_t len) -> std::optional<int> {
     if (at + len > s.size()) return std::nullopt;
     int n = 0;
@@ -73,7 +73,7 @@ class FilenameRevisionMismatch final : public Rule {
   }
 
   void CheckGraph(const GraphView& view, RuleContext& ctx) const override {
-    FileTemplate t = FileTemplate::Parse(view.env.file_template);
+    rulekit::FileTemplate t = rulekit::FileTemplate::Parse(view.env.file_template);
     if (!t.has_rev()) return;
     for (const Migration* m : view.migrations) CheckFileNameRevision(*m, t, ctx);
   }
@@ -81,14 +81,14 @@ class FilenameRevisionMismatch final : public Rule {
 
 }  // namespace
 
-void CheckFileNameRevision(const Migration& m, const FileTemplate& t, RuleContext& ctx) {
+void CheckFileNameRevision(const Migration& m, const rulekit::FileTemplate& t, RuleContext& ctx) {
   if (!t.has_rev() || m.revision.kind != ValueKind::kString || m.revision.items.empty()) return;
   const StringItem& rev = m.revision.items[0];
   const SourceFile& file = ctx.file(m.file);
-  std::string name = TrailingComponents(file.path, t.depth());
+  std::string name = rulekit::TrailingComponents(file.path, t.depth());
   if (t.Matches(name, rev.value)) return;
-  static const FileTemplate kDefault = FileTemplate::Parse("%(rev)s_%(slug)s");
-  std::string base = TrailingComponents(file.path, 0);
+  static const rulekit::FileTemplate kDefault = rulekit::FileTemplate::Parse("%(rev)s_%(slug)s");
+  std::string base = rulekit::TrailingComponents(file.path, 0);
   if (kDefault.Matches(base, rev.value) || ContainsAsPart(base, rev.value)) return;
 
   // Words in the rev position ("add_users.py" read as rev "add") are a name that ignores the
@@ -99,12 +99,12 @@ void CheckFileNameRevision(const Migration& m, const FileTemplate& t, RuleContex
   if (named) {
     suggestion = t.ReplaceRev(name, rev.value).value_or(name);
   } else {
-    TemplateValues values;
+    rulekit::TemplateValues values;
     std::string message = DocstringMessage(file, m.docstring);
     if (message.empty()) {
       message = base.substr(0, base.size() - (base.ends_with(".py") ? 3 : 0));
     }
-    values.slug = Slugify(message);
+    values.slug = rulekit::Slugify(message);
     if (m.docstring.create_date) ParseCreateDate(m.docstring.create_date->value, &values);
     suggestion = t.Render(rev.value, values);
   }

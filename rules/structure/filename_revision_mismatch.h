@@ -11,6 +11,7 @@ namespace alint {
 /// names files. Files named after Alembic's default template "%(rev)s_%(slug)s" are accepted
 /// too (repositories that changed file_template keep their old names), as is any name holding
 /// the revision id as a whole '_'/'-'/'.'-separated part.
-void CheckFileNameRevision(const Migration& m, const FileTemplate& file_template, RuleContext& ctx);
+void CheckFileNameRevision(const Migration& m, const rulekit::FileTemplate& file_template,
+                           RuleContext& ctx);
 
 }  // namespace alint

@@ -23,9 +23,9 @@ class HandmadeRevisionId final : public Rule {
     if (m.revision.kind != ValueKind::kString || m.revision.items.empty()) return;
     const StringItem& id = m.revision.items[0];
     // Ids Alembic cannot use at all are invalid-revision-id's, not a style question.
-    if (InvalidRevisionIdReason(id.value)) return;
+    if (rulekit::InvalidRevisionIdReason(id.value)) return;
     const std::string& pattern = ctx.settings().revision_id_pattern;
-    std::optional<std::string> why = HandmadeRevisionIdReason(id.value, pattern);
+    std::optional<std::string> why = rulekit::HandmadeRevisionIdReason(id.value, pattern);
     if (!why) return;
     Finding& f = ctx.Report(
         id.span,
@@ -65,8 +65,8 @@ class HandmadeRevisionId final : public Rule {
     for (const Migration* m : view.migrations) {
       if (m->revision.kind != ValueKind::kString || m->revision.items.empty()) continue;
       const StringItem& id = m->revision.items[0];
-      if (hexish(id.value) || InvalidRevisionIdReason(id.value) ||
-          HandmadeRevisionIdReason(id.value, "")) {
+      if (hexish(id.value) || rulekit::InvalidRevisionIdReason(id.value) ||
+          rulekit::HandmadeRevisionIdReason(id.value, "")) {
         continue;
       }
       Finding& f = ctx.Report(

@@ -54,7 +54,7 @@ class InvalidRevisionId final : public Rule {
       case ValueKind::kString:
         if (!rev.items.empty()) {
           const StringItem& id = rev.items[0];
-          if (std::optional<std::string> why = InvalidRevisionIdReason(id.value)) {
+          if (std::optional<std::string> why = rulekit::InvalidRevisionIdReason(id.value)) {
             Finding& f = ctx.Report(id.span, fmt::format("revision id `{}` {}", id.value, *why));
             f.help = generate;
           }
@@ -64,7 +64,7 @@ class InvalidRevisionId final : public Rule {
         break;
     }
     for (const StringItem& label : m.branch_labels.items) {
-      if (std::optional<std::string> why = InvalidBranchLabelReason(label.value)) {
+      if (std::optional<std::string> why = rulekit::InvalidBranchLabelReason(label.value)) {
         Finding& f = ctx.Report(label.span, fmt::format("branch label `{}` {}", label.value, *why));
         f.help = "use a plain name such as `billing` (letters, digits, `_`)";
       }

@@ -37,17 +37,17 @@ TEST_CASE("statements: ops and SQL strings merged in source order, upgrade then 
       "    op.add_column('orders', sa.Column('note', sa.Text()))\n",
       "    op.drop_column('orders', 'note')\n");
   REQUIRE(x.a.statements.size() == 4);
-  CHECK(x.At(0).facts.kind == "create_table");
+  CHECK(x.At(0).facts.kind == StatementKind::kCreateTable);
   CHECK(x.At(0).op != nullptr);
   CHECK(x.Text(x.At(0).anchor) == "create_table");
-  CHECK(x.At(1).facts.kind == "create_index");
+  CHECK(x.At(1).facts.kind == StatementKind::kCreateIndex);
   CHECK(x.At(1).sql != nullptr);
   CHECK(x.At(1).op == nullptr);
   CHECK(x.Text(x.At(1).span) == "CREATE INDEX ix_users_id ON users (id)");
-  CHECK(x.At(2).facts.kind == "alter_table.add_column");
+  CHECK(x.At(2).facts.kind == StatementKind::kAddColumn);
   CHECK(x.Text(x.At(2).anchor) == "add_column");
   CHECK(x.At(2).phase == Phase::kUpgrade);
-  CHECK(x.At(3).facts.kind == "alter_table.drop_column");
+  CHECK(x.At(3).facts.kind == StatementKind::kDropColumn);
   CHECK(x.At(3).phase == Phase::kDowngrade);
   CHECK(x.a.unmodelled_ops.empty());
   CHECK(x.a.sql_errors.empty());
@@ -206,7 +206,7 @@ TEST_CASE("column types: a column added earlier gives ALTER TYPE its current typ
       "    op.execute('ALTER TABLE users ALTER COLUMN code TYPE varchar(50)')\n");
   REQUIRE(widened.a.statements.size() == 2);
   const StatementFacts& f = widened.At(1).facts;
-  CHECK(f.kind == "alter_table.alter_column_type");
+  CHECK(f.kind == StatementKind::kAlterColumnType);
   CHECK_FALSE(f.Effect("users")->rewrite);
   CHECK_FALSE(f.rewrite_uncertain);
 
@@ -226,7 +226,7 @@ TEST_CASE(
                 set_not_null);
   REQUIRE(safe.a.statements.size() == 3);
   const StatementFacts& f = safe.At(2).facts;
-  CHECK(f.kind == "alter_table.set_not_null");
+  CHECK(f.kind == StatementKind::kSetNotNull);
   CHECK_FALSE(f.Effect("users")->scan);
   CHECK_FALSE(f.can_fail_on_rows);
 

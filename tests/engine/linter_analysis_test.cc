@@ -22,7 +22,7 @@ class StatementProbe final : public Rule {
     REQUIRE(ctx.analysis() != nullptr);
     for (const PlannedStatement& s : ctx.analysis()->statements) {
       ctx.Report(s.anchor,
-                 fmt::format("{} timeout={}", s.facts.kind, s.lock_timeout.value_or("none")));
+                 fmt::format("{} timeout={}", s.facts.KindName(), s.lock_timeout.value_or("none")));
     }
   }
 };

@@ -129,7 +129,7 @@ TEST_CASE("dangling-down-revision suggests the renamed file and fixes it") {
   REQUIRE(f.size() == 1);
   CHECK(f[0].span.file == 1);
   CHECK(f[0].message == "down_revision `3f2a9c1d7e4b` names no revision in this environment");
-  CHECK(f[0].help->find("`9d8c7b6a5f4e` (file name of versions/3f2a9c1d7e4b_add_users.py)") !=
+  CHECK(f[0].help->find("`9d8c7b6a5f4e` (file name of `versions/3f2a9c1d7e4b_add_users.py`)") !=
         std::string::npos);
   REQUIRE(f[0].fix);
   CHECK(f[0].fix->edits[0].replacement == "\"9d8c7b6a5f4e\"");
@@ -168,7 +168,7 @@ TEST_CASE("revision-cycle prints the path and relates every edge") {
   r.Rev("c", "\"b\"");
   auto f = r.Check(R("revision-cycle"));
   REQUIRE(f.size() == 1);
-  CHECK(f[0].message == "revision cycle: a -> c -> b -> a");
+  CHECK(f[0].message == "revision cycle: `a` -> `c` -> `b` -> `a`");
   CHECK(f[0].span.file == 1);
   CHECK(f[0].related.size() == 2);
   CHECK(f[0].help->find("CycleDetected") != std::string::npos);
@@ -237,7 +237,7 @@ TEST_CASE("revision-cycle with a duplicate id: the cycle needs one file's defini
   auto f = r.Check(R("revision-cycle"));
   REQUIRE(f.size() == 1);
   CHECK(f[0].message.find(
-            "revision cycle: b -> c -> b (when Alembic loads versions/x1.py last of the 2 "
+            "revision cycle: `b` -> `c` -> `b` (when Alembic loads `versions/x1.py` last of the 2 "
             "files declaring `b`") == 0);
   CHECK(f[0].span.file == 1);
 
@@ -258,7 +258,7 @@ TEST_CASE("revision-cycle with a duplicate id: the cycle needs one file's defini
   win.Add("versions/y.py", "revision = \"c\"\ndown_revision = \"b\"\n");
   auto w = win.Check(R("revision-cycle"));
   REQUIRE(w.size() == 1);
-  CHECK(w[0].message.find("when Alembic loads versions/x2.py last") != std::string::npos);
+  CHECK(w[0].message.find("when Alembic loads `versions/x2.py` last") != std::string::npos);
 }
 
 }  // namespace alint

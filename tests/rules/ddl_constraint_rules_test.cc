@@ -15,9 +15,9 @@ TEST_CASE("add-foreign-key-validated: op without NOT VALID, help keeps the user'
   auto f = c.Run("add-foreign-key-validated");
   REQUIRE(f.size() == 1);
   CHECK(c.At(f[0].span) == "create_foreign_key");
-  CHECK(f[0].message.find("every existing row of \"orders\"") != std::string::npos);
+  CHECK(f[0].message.find("every existing row of `orders`") != std::string::npos);
   CHECK(f[0].message.find("SHARE ROW EXCLUSIVE") != std::string::npos);
-  CHECK(f[0].message.find("referenced table \"users\"") != std::string::npos);
+  CHECK(f[0].message.find("referenced table `users`") != std::string::npos);
   REQUIRE(f[0].help);
   CHECK(f[0].help->find("[\"id\"], postgresql_not_valid=True)") != std::string::npos);
   CHECK(f[0].help->find("ALTER TABLE orders VALIDATE CONSTRAINT fk_orders_user") !=
@@ -106,7 +106,7 @@ TEST_CASE("add-primary-key") {
   DdlCase c(Module("    op.create_primary_key(\"events_pkey\", \"events\", [\"id\"])\n"));
   auto f = c.Run("add-primary-key");
   REQUIRE(f.size() == 1);
-  CHECK(f[0].message.find("primary key events_pkey") != std::string::npos);
+  CHECK(f[0].message.find("primary key `events_pkey`") != std::string::npos);
   CHECK(f[0].help->find("PRIMARY KEY USING INDEX events_pkey") != std::string::npos);
   CHECK(f[0].help->find("NOT NULL") != std::string::npos);
   CHECK(c.Run("add-unique-constraint").empty());
@@ -118,7 +118,7 @@ TEST_CASE("drop-constraint: foreign key, lock_timeout, downgrade") {
              "type_=\"foreignkey\")\n"));
   auto f = fk.Run("drop-constraint");
   REQUIRE(f.size() == 1);
-  CHECK(f[0].message.find("ACCESS EXCLUSIVE lock on \"orders\" and on the table it references") !=
+  CHECK(f[0].message.find("ACCESS EXCLUSIVE lock on `orders` and on the table it references") !=
         std::string::npos);
 
   DdlCase sql(
@@ -126,7 +126,7 @@ TEST_CASE("drop-constraint: foreign key, lock_timeout, downgrade") {
              "REFERENCES users (id); ALTER TABLE orders DROP CONSTRAINT fk\")\n"));
   f = sql.Run("drop-constraint");
   REQUIRE(f.size() == 1);
-  CHECK(f[0].message.find("and on \"users\"") != std::string::npos);
+  CHECK(f[0].message.find("and on `users`") != std::string::npos);
 
   DdlCase timeout(
       Module("    op.execute(\"SET lock_timeout = '3s'\")\n"
@@ -156,25 +156,25 @@ TEST_CASE("ddl helpers: one-line op calls with a keyword added or replaced") {
   // Module-level op calls are not body facts; build the call by hand from the file.
   OpCall op;
   op.call.span = Span{0, 0, static_cast<uint32_t>(file.text.rfind(')') + 1)};
-  CHECK(ddl::OpCallWith(file, op, "postgresql_concurrently=True") ==
+  CHECK(rulekit::OpCallWith(file, op, "postgresql_concurrently=True") ==
         "op.create_index(\"ix\", \"t\", [\"a\", \"b\"], unique=True, "
         "postgresql_concurrently=True)");
   op.call.keywords = {"", "", "", "unique"};
   op.call.children.resize(4);
   const size_t at = file.text.find("True");
   op.call.children[3].span = Span{0, static_cast<uint32_t>(at), static_cast<uint32_t>(at + 4)};
-  CHECK(ddl::OpCallWith(file, op, "unique=False") ==
+  CHECK(rulekit::OpCallWith(file, op, "unique=False") ==
         "op.create_index(\"ix\", \"t\", [\"a\", \"b\"], unique=False)");
   (void)m;
-  CHECK(ddl::OpExecute("SELECT  'a \"b\"'\n  FROM t") ==
+  CHECK(rulekit::OpExecute("SELECT  'a \"b\"'\n  FROM t") ==
         "op.execute(\"SELECT 'a \\\"b\\\"' FROM t\")");
   // A -- comment is dropped (it would swallow the rest of the line); quoted text is kept.
-  CHECK(
-      ddl::OpExecute("\n  -- build it\n  CREATE INDEX ix ON t (a)  -- note\n  WHERE b = '--  x'") ==
-      "op.execute(\"CREATE INDEX ix ON t (a) WHERE b = '--  x'\")");
-  CHECK(ddl::InsertAfterKeyword("reindex index ix", "INDEX", "CONCURRENTLY") ==
+  CHECK(rulekit::OpExecute(
+            "\n  -- build it\n  CREATE INDEX ix ON t (a)  -- note\n  WHERE b = '--  x'") ==
+        "op.execute(\"CREATE INDEX ix ON t (a) WHERE b = '--  x'\")");
+  CHECK(rulekit::InsertAfterKeyword("reindex index ix", "INDEX", "CONCURRENTLY") ==
         "reindex index CONCURRENTLY ix");
-  CHECK(ddl::ParenthesizedAfter("ADD UNIQUE ( a, (b) )", 4) == "a, (b)");
+  CHECK(rulekit::ParenthesizedAfter("ADD UNIQUE ( a, (b) )", 4) == "a, (b)");
 }
 
 }  // namespace alint::testing

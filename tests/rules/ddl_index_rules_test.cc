@@ -15,7 +15,7 @@ TEST_CASE("create-index-non-concurrent: an op on an existing table, at the op na
   REQUIRE(f.size() == 1);
   CHECK(c.At(f[0].span) == "create_index");
   CHECK(f[0].severity == Severity::kWarning);
-  CHECK(f[0].message.find("SHARE lock on \"users\"") != std::string::npos);
+  CHECK(f[0].message.find("SHARE lock on `users`") != std::string::npos);
   CHECK(f[0].message.find("blocks writes") != std::string::npos);
   REQUIRE(f[0].help);
   // The help is the user's own call, on one line, with the keyword added, in the block.
@@ -104,7 +104,7 @@ TEST_CASE("reindex-non-concurrent: help depends on the target version") {
   DdlCase pg15(text);
   auto f = pg15.Run("reindex-non-concurrent");
   REQUIRE(f.size() == 1);
-  CHECK(f[0].message.find("SHARE on \"orders\"") != std::string::npos);
+  CHECK(f[0].message.find("SHARE on `orders`") != std::string::npos);
   CHECK(f[0].help->find("REINDEX TABLE CONCURRENTLY orders") != std::string::npos);
 
   DdlCase pg11(text, 11);
@@ -153,8 +153,8 @@ TEST_CASE("vacuum-full: VACUUM FULL and CLUSTER") {
              "    op.execute(\"VACUUM (ANALYZE) events\")\n"));
   auto f = c.Run("vacuum-full");
   REQUIRE(f.size() == 2);
-  CHECK(f[0].message.rfind("VACUUM FULL rewrites \"events\"", 0) == 0);
-  CHECK(f[1].message.rfind("CLUSTER rewrites \"events\"", 0) == 0);
+  CHECK(f[0].message.rfind("VACUUM FULL rewrites `events`", 0) == 0);
+  CHECK(f[1].message.rfind("CLUSTER rewrites `events`", 0) == 0);
 }
 
 TEST_CASE("refresh-materialized-view-non-concurrent") {
@@ -177,7 +177,7 @@ TEST_CASE("detach-partition-non-concurrent: 14+ always, before 14 only without l
   DdlCase pg15(plain);
   auto f = pg15.Run("detach-partition-non-concurrent");
   REQUIRE(f.size() == 1);
-  CHECK(f[0].message.find("\"m_2020\" from \"measurements\"") != std::string::npos);
+  CHECK(f[0].message.find("`m_2020` from `measurements`") != std::string::npos);
   CHECK(f[0].help->find("DETACH PARTITION m_2020 CONCURRENTLY") != std::string::npos);
 
   DdlCase pg13(plain, 13);

@@ -14,6 +14,10 @@
 namespace alint {
 namespace {
 
+using rulekit::FileTemplate;
+using rulekit::Slugify;
+using rulekit::TemplateValues;
+using rulekit::TrailingComponents;
 using testing::GetRule;
 using testing::RuleHarness;
 

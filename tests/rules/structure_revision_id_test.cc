@@ -11,6 +11,7 @@ namespace {
 
 using testing::GetRule;
 using testing::RuleHarness;
+using namespace rulekit;
 
 TEST_CASE("InvalidRevisionIdReason follows Alembic's own checks") {
   CHECK_FALSE(InvalidRevisionIdReason("ae1027a6acf").has_value());

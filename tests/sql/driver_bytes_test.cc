@@ -14,7 +14,7 @@ namespace {
 
 bool HasKind(const SqlAnalysis& a, std::string_view kind) {
   for (const StatementFacts& f : a.facts) {
-    if (f.kind == kind) return true;
+    if (f.KindName() == kind) return true;
   }
   return false;
 }

@@ -55,7 +55,7 @@ TEST_CASE("add_column: nullable, NOT NULL without default, server defaults") {
                   pg);
   };
   StatementFacts plain = add({});
-  CHECK(plain.kind == "alter_table.add_column");
+  CHECK(plain.kind == StatementKind::kAddColumn);
   CHECK(plain.column == "c");
   CHECK_FALSE(plain.Effect("users")->rewrite);
   CHECK_FALSE(plain.can_fail_on_rows);
@@ -83,7 +83,7 @@ TEST_CASE("add_column with a ForeignKey runs a second statement locking the refe
       "add_column", {Str("users"), Call("sa.Column", {Str("org_id"), Call("sa.Integer"),
                                                       Call("sa.ForeignKey", {Str("orgs.id")})})}));
   REQUIRE(facts.size() == 2);
-  CHECK(facts[1].kind == "alter_table.add_constraint.foreign_key");
+  CHECK(facts[1].KindName() == "alter_table.add_constraint.foreign_key");
   CHECK(facts[1].Effect("orgs")->lock == LockMode::kShareRowExclusive);
 }
 
@@ -110,10 +110,10 @@ TEST_CASE("alter_column: type with existing_type, nullable, default, rename") {
       "alter_column", {Str("users"), Str("email")},
       {{"nullable", Bool(false)}, {"server_default", None()}, {"new_column_name", Str("mail")}}));
   REQUIRE(several.size() == 3);
-  CHECK(several[0].kind == "alter_table.set_not_null");
+  CHECK(several[0].kind == StatementKind::kSetNotNull);
   CHECK(several[0].Effect("users")->scan);
-  CHECK(several[1].kind == "alter_table.drop_default");
-  CHECK(several[2].kind == "rename_column");
+  CHECK(several[1].kind == StatementKind::kDropDefault);
+  CHECK(several[2].kind == StatementKind::kRenameColumn);
   CHECK(several[2].new_name == "mail");
 }
 
@@ -121,7 +121,7 @@ TEST_CASE("indexes and constraints") {
   StatementFacts idx =
       Single(Op("create_index", {Str("ix"), Str("users"), List({Str("email")})},
                 {{"postgresql_concurrently", Bool(true)}, {"unique", Bool(true)}}));
-  CHECK(idx.kind == "create_index");
+  CHECK(idx.kind == StatementKind::kCreateIndex);
   CHECK(idx.concurrently);
   CHECK(idx.no_transaction);
   CHECK(idx.can_fail_on_rows);
@@ -144,17 +144,20 @@ TEST_CASE("indexes and constraints") {
   CHECK_FALSE(fk_nv.can_fail_on_rows);
   StatementFacts check =
       Single(Op("create_check_constraint", {Str("ck"), Str("users"), Str("age > 0")}));
-  CHECK(check.kind == "alter_table.add_constraint.check");
+  CHECK(check.kind == StatementKind::kAddConstraint);
+  CHECK(check.constraint_kind == ConstraintKind::kCheck);
+  CHECK(check.table == "users");
+  CHECK(check.KindName() == "alter_table.add_constraint.check");
   CHECK(check.Effect("users")->scan);
   CHECK(Single(Op("create_unique_constraint", {Str("uq"), Str("users"), List({Str("email")})}))
-            .kind == "alter_table.add_constraint.unique");
-  CHECK(Single(Op("create_primary_key", {Str("pk"), Str("users"), List({Str("id")})})).kind ==
-        "alter_table.add_constraint.primary_key");
+            .KindName() == "alter_table.add_constraint.unique");
+  CHECK(Single(Op("create_primary_key", {Str("pk"), Str("users"), List({Str("id")})}))
+            .constraint_kind == ConstraintKind::kPrimaryKey);
   Expr pair{Expr::Kind::kTuple, "", {}, {Str("span"), Str("&&")}, {}};
-  CHECK(Single(Op("create_exclude_constraint", {Str("ex"), Str("rooms"), pair})).kind ==
+  CHECK(Single(Op("create_exclude_constraint", {Str("ex"), Str("rooms"), pair})).KindName() ==
         "alter_table.add_constraint.exclude");
   CHECK(Single(Op("drop_constraint", {Str("uq"), Str("users")})).kind ==
-        "alter_table.drop_constraint");
+        StatementKind::kDropConstraint);
 }
 
 TEST_CASE("tables, batch ops, bulk_insert, unmodelled calls") {
@@ -169,15 +172,16 @@ TEST_CASE("tables, batch ops, bulk_insert, unmodelled calls") {
   StatementFacts drop = Single(Op("drop_table", {Str("users")}, {{"schema", Str("app")}}));
   CHECK(drop.data_loss);
   CHECK(drop.Effect("app.users") != nullptr);
-  CHECK(Single(Op("rename_table", {Str("a"), Str("b")})).kind == "rename_table");
+  CHECK(Single(Op("rename_table", {Str("a"), Str("b")})).kind == StatementKind::kRenameTable);
   StatementFacts batch = Single(Op("drop_column", {Str("bio")}, {}, std::string("users")));
-  CHECK(batch.kind == "alter_table.drop_column");
+  CHECK(batch.kind == StatementKind::kDropColumn);
   CHECK(batch.Effect("users")->lock == LockMode::kAccessExclusive);
   StatementFacts batch_idx =
       Single(Op("create_index", {Str("ix"), List({Str("bio")})}, {}, std::string("users")));
   CHECK(batch_idx.Effect("users")->lock == LockMode::kShare);
   StatementFacts insert = Single(Op("bulk_insert", {Call("sa.table", {Str("orgs")}), List({})}));
-  CHECK(insert.kind == "insert");
+  CHECK(insert.kind == StatementKind::kInsert);
+  CHECK(insert.table == "orgs");
   CHECK(insert.Effect("orgs")->lock == LockMode::kRowExclusive);
   // Not literal or not modelled: nothing, rather than a guess.
   CHECK(AnalyzeOpCall(Op("drop_table", {Expr{Expr::Kind::kName, "TABLE", {}, {}, {}}})).empty());

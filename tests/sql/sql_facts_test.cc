@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <vector>
 
 #include "lint/sql/sql_text.h"
 
@@ -60,7 +61,7 @@ TEST_CASE("placeholders are neutralized without moving offsets") {
   SqlAnalysis a = AnalyzeSql(sql);
   REQUIRE_FALSE(a.error.has_value());
   REQUIRE(a.facts.size() == 1);
-  CHECK(a.facts[0].kind == "update");
+  CHECK(a.facts[0].kind == StatementKind::kUpdate);
   CHECK_FALSE(a.facts[0].data_loss);
   // Dollar-quoted bodies are left alone.
   const std::string body = "CREATE FUNCTION f() RETURNS int AS $$ SELECT :x $$ LANGUAGE sql";
@@ -83,8 +84,8 @@ TEST_CASE("statement ranges and subcommand anchors point into the original text"
   CHECK(sql.substr(add.anchor, add.anchor_end - add.anchor) == "ADD COLUMN email text");
   CHECK(sql.substr(nn.anchor, nn.anchor_end - nn.anchor) == "ALTER COLUMN name SET NOT NULL");
   CHECK(sql[nn.end - 1] == 'L');
-  CHECK(add.kind == "alter_table.add_column");
-  CHECK(nn.kind == "alter_table.set_not_null");
+  CHECK(add.kind == StatementKind::kAddColumn);
+  CHECK(nn.kind == StatementKind::kSetNotNull);
   CHECK(nn.Effect("public.users")->scan);
   CHECK(nn.can_fail_on_rows);
 }
@@ -179,7 +180,7 @@ TEST_CASE("SET NOT NULL skips its scan after a validated CHECK (col IS NOT NULL)
   CHECK(a.facts[0].not_valid);
   CHECK_FALSE(a.facts[0].Effect("t")->scan);
   CHECK(a.facts[0].StrongestLock() == LockMode::kAccessExclusive);
-  CHECK(a.facts[1].kind == "alter_table.validate_constraint");
+  CHECK(a.facts[1].kind == StatementKind::kValidateConstraint);
   CHECK(LockOn(a.facts[1], "t") == LockMode::kShareUpdateExclusive);
   CHECK(a.facts[1].Effect("t")->scan);
   CHECK_FALSE(a.facts[2].Effect("t")->scan);
@@ -201,7 +202,7 @@ TEST_CASE("foreign keys lock both tables; NOT VALID skips the scan; VALIDATE is 
   CHECK(LockOn(fk, "b") == LockMode::kShareRowExclusive);
   CHECK(fk.Effect("a")->scan);
   CHECK(fk.can_fail_on_rows);
-  CHECK(fk.kind == "alter_table.add_constraint.foreign_key");
+  CHECK(fk.KindName() == "alter_table.add_constraint.foreign_key");
   SqlAnalysis two = AnalyzeSql(
       "ALTER TABLE a ADD CONSTRAINT a_b FOREIGN KEY (b_id) REFERENCES b (id) NOT VALID;"
       "ALTER TABLE a VALIDATE CONSTRAINT a_b;");
@@ -264,7 +265,7 @@ TEST_CASE("DML, TRUNCATE, LOCK and maintenance commands") {
   CHECK(One("LOCK TABLE a IN SHARE MODE").Effect("a")->lock == LockMode::kShare);
   CHECK(One("LOCK a").Effect("a")->lock == LockMode::kAccessExclusive);
   StatementFacts vf = One("VACUUM FULL a");
-  CHECK(vf.kind == "vacuum_full");
+  CHECK(vf.kind == StatementKind::kVacuumFull);
   CHECK(vf.Effect("a")->rewrite);
   CHECK(vf.no_transaction);
   CHECK(One("VACUUM (ANALYZE) a").Effect("a")->lock == LockMode::kShareUpdateExclusive);
@@ -294,9 +295,9 @@ TEST_CASE("partitions, enums, renames, SET") {
   CHECK(LockOn(detach, "p") == LockMode::kShareUpdateExclusive);
   CHECK(One("ALTER TYPE mood ADD VALUE 'meh'", 11).no_transaction);
   CHECK_FALSE(One("ALTER TYPE mood ADD VALUE IF NOT EXISTS 'meh'", 12).no_transaction);
-  CHECK(One("ALTER TABLE a RENAME TO b").kind == "rename_table");
+  CHECK(One("ALTER TABLE a RENAME TO b").kind == StatementKind::kRenameTable);
   StatementFacts col = One("ALTER TABLE a RENAME COLUMN x TO y");
-  CHECK(col.kind == "rename_column");
+  CHECK(col.kind == StatementKind::kRenameColumn);
   CHECK(col.column == "x");
   CHECK(col.new_name == "y");
   StatementFacts set = One("SET LOCAL statement_timeout = 0");
@@ -307,6 +308,91 @@ TEST_CASE("partitions, enums, renames, SET") {
   CHECK(One("CREATE TABLE x (id int PRIMARY KEY, o int REFERENCES orgs)").Effect("orgs")->lock ==
         LockMode::kShareRowExclusive);
   CHECK(One("CREATE TABLE x (id int PRIMARY KEY)").Effect("x")->created);
+}
+
+}  // namespace
+}  // namespace alint
+
+namespace alint {
+namespace {
+
+std::vector<std::string> KindNames(std::string_view sql) {
+  SqlAnalysis a = AnalyzeSql(sql);
+  REQUIRE_FALSE(a.error.has_value());
+  std::vector<std::string> out;
+  for (const StatementFacts& f : a.facts) out.push_back(f.KindName());
+  return out;
+}
+
+TEST_CASE("kind names: the typed kinds print the stable names, the rest keep theirs") {
+  CHECK(KindNames("CREATE INDEX ix ON t (a); DROP INDEX ix; DROP TABLE a, b; DROP FUNCTION f()") ==
+        std::vector<std::string>{"create_index", "drop_index", "drop_table", "drop_function"});
+  CHECK(KindNames("ALTER TABLE t ADD CONSTRAINT c EXCLUDE USING gist (a WITH &&), "
+                  "ADD CONSTRAINT k CHECK (a > 0), ALTER a SET STATISTICS 100") ==
+        std::vector<std::string>{"alter_table.add_constraint.exclude",
+                                 "alter_table.add_constraint.check", "alter_table.set_statistics"});
+  // The same subcommands of ALTER INDEX / FOREIGN TABLE are kOther under their own prefix.
+  CHECK(
+      KindNames("ALTER INDEX ix SET (fillfactor = 50); ALTER FOREIGN TABLE ft ADD COLUMN c int") ==
+      std::vector<std::string>{"alter_index.set_options", "alter_foreign_table.add_column"});
+  CHECK(KindNames("BEGIN; SAVEPOINT s; ROLLBACK TO s; COMMIT; GRANT SELECT ON t TO r") ==
+        std::vector<std::string>{"transaction.begin", "transaction.savepoint",
+                                 "transaction.rollback_to", "transaction.commit", "grant"});
+  CHECK(KindNames("ALTER TABLE t SET SCHEMA s; CREATE SCHEMA s; CREATE TYPE e AS ENUM ('a')") ==
+        std::vector<std::string>{"set_schema.table", "create_schema", "create_enum"});
+
+  SqlAnalysis a =
+      AnalyzeSql("ALTER INDEX ix SET (fillfactor = 50); SAVEPOINT s; GRANT SELECT ON t TO r");
+  REQUIRE(a.facts.size() == 3);
+  CHECK(a.facts[0].kind == StatementKind::kOther);
+  CHECK(a.facts[1].kind == StatementKind::kSavepoint);
+  CHECK(a.facts[2].kind == StatementKind::kOther);
+  for (StatementKind k : {StatementKind::kCreateIndex, StatementKind::kAddColumn,
+                          StatementKind::kRollbackPrepared, StatementKind::kDo}) {
+    CHECK_FALSE(StatementKindName(k).empty());
+  }
+  CHECK(StatementKindName(StatementKind::kOther).empty());
+  CHECK(ConstraintKindName(ConstraintKind::kPrimaryKey) == "primary_key");
+}
+
+TEST_CASE("typed names: table, type_name, command, schemas") {
+  // The ALTER TABLE target, not the referenced table (touched first).
+  StatementFacts add = One("ALTER TABLE orders ADD COLUMN user_id int REFERENCES users");
+  CHECK(add.kind == StatementKind::kAddColumn);
+  CHECK(add.table == "orders");
+  CHECK(add.effects.front().relation == "users");
+  CHECK(add.command == "ALTER TABLE");
+  // An UPDATE's target, not the table its subquery reads.
+  StatementFacts up = One("UPDATE public.a SET x = (SELECT max(y) FROM b)");
+  CHECK(up.table == "public.a");
+  CHECK(up.command == "UPDATE");
+  CHECK(One("CREATE UNIQUE INDEX CONCURRENTLY ix ON s.t (a)").table == "s.t");
+  CHECK(One("DROP TABLE a").table.empty());  // several may be named: read effects
+  CHECK(One("ALTER INDEX ix RENAME TO iy").table.empty());
+  StatementFacts rename = One("ALTER TABLE \"My Table\" RENAME COLUMN a TO b");
+  CHECK(rename.kind == StatementKind::kRenameColumn);
+  CHECK(rename.table == "My Table");
+
+  StatementFacts value = One("ALTER TYPE public.status ADD VALUE 'x'");
+  CHECK(value.kind == StatementKind::kAlterTypeAddValue);
+  CHECK(value.type_name == "public.status");
+  CHECK(value.new_name == "x");
+  CHECK(One("CREATE TYPE status AS ENUM ('a', 'b')").type_name == "status");
+
+  CHECK(One("REINDEX SCHEMA app").command == "REINDEX SCHEMA");
+  CHECK(One("REINDEX TABLE CONCURRENTLY t").table == "t");
+  CHECK(One("VACUUM FULL t").command == "VACUUM");
+  CHECK(One("CREATE DATABASE x").command == "CREATE DATABASE");
+
+  StatementFacts drop = One("DROP SCHEMA a, \"B, c\" CASCADE");
+  CHECK(drop.kind == StatementKind::kDropSchema);
+  CHECK(drop.schemas == std::vector<std::string>{"a", "B, c"});
+  CHECK(One("CREATE SCHEMA IF NOT EXISTS Reporting").schemas ==
+        std::vector<std::string>{"reporting"});
+  CHECK(One("CREATE SCHEMA AUTHORIZATION joe").schemas == std::vector<std::string>{"joe"});
+
+  CHECK(One("ALTER TABLE t ADD COLUMN c int NOT NULL").not_null_without_default);
+  CHECK_FALSE(One("ALTER TABLE t ADD COLUMN c int NOT NULL DEFAULT 0").not_null_without_default);
 }
 
 }  // namespace
