@@ -81,13 +81,13 @@ Result<LintSettings> ResolveSettings(const FileSource& fs, const CheckArgs& args
   LintSettings s;
   s.base_dir = Cwd();
   if (!args.config_file.empty()) {
-    Result<Config> c = LoadConfigFile(fs, args.config_file);
+    Result<Config> c = LoadConfigFile(fs, args.config_file, BuiltinRules());
     if (!c.ok()) return c.error();
     s = c->settings;
     s.base_dir = Absolute(DirName(args.config_file));
     *declared = DeclaredEnvs(*c, s.base_dir);
   } else if (!args.no_config) {
-    Result<std::optional<Config>> c = FindConfig(fs, Absolute(args.paths.front()));
+    Result<std::optional<Config>> c = FindConfig(fs, Absolute(args.paths.front()), BuiltinRules());
     if (!c.ok()) return c.error();
     if (c->has_value()) {
       s = (*c)->settings;
@@ -124,17 +124,15 @@ int RunCheck(const CheckArgs& args) {
   Result<Discovery> discovery =
       declared.empty() ? Discover(fs, args.paths) : DiscoverDeclared(fs, args.paths, declared);
   if (!discovery.ok()) return Fail(discovery.error().message);
-  Result<std::vector<const Rule*>> rules = SelectRules(*settings);
+  const RuleSet& known = BuiltinRules();
+  Result<std::vector<const Rule*>> rules = known.Select(*settings);
   if (!rules.ok()) return Fail(rules.error().message);
 
   LoadOptions load;
   load.jobs = args.jobs;
   load.display_base = Cwd();
-  // Only rules that read bodies need the full parse; parse-error always wants it for the files
-  // it reports on, so targets are parsed fully whenever that rule is on.
-  bool full = false;
-  for (const Rule* r : *rules) full = full || r->NeedsBody() || r->info().name == "parse-error";
-  load.target_mode = full ? ParseMode::kFull : ParseMode::kHeader;
+  // Only rules that read bodies (and parse-error) need the full parse of the reported files.
+  load.target_mode = TargetParseMode(*rules);
   // File rules run as each file is parsed, and its bodies are dropped right away (memory).
   load.stream_rules = *rules;
   load.stream_settings = &*settings;
@@ -148,7 +146,7 @@ int RunCheck(const CheckArgs& args) {
     if (!pr.ok()) return Fail(pr.message());
   }
 
-  std::vector<Finding> findings = Lint(ws, *rules, *settings, args.jobs);
+  std::vector<Finding> findings = Lint(ws, known, *rules, *settings, args.jobs);
   std::string format = args.format;
   if (format.empty()) {
     const char* gha = std::getenv("GITHUB_ACTIONS");
@@ -161,7 +159,7 @@ int RunCheck(const CheckArgs& args) {
     out = FormatConcise(findings, ws.files);
   } else if (format == "sarif") {
     std::string cwd = Cwd();
-    out = FormatSarif(findings, ws.files, cwd.empty() ? "" : FileUri(cwd + "/"));
+    out = FormatSarif(findings, ws.files, cwd.empty() ? "" : FileUri(cwd + "/"), known);
   } else if (format == "github") {
     out = FormatGithub(findings, ws.files);
   } else {
@@ -253,7 +251,7 @@ int RunHeads(const HeadsArgs& args) {
   DiskFileSource fs;
   // Environments declared in an alembic-lint config count here too.
   std::vector<DeclaredEnv> declared;
-  Result<std::optional<Config>> config = FindConfig(fs, Absolute(args.path));
+  Result<std::optional<Config>> config = FindConfig(fs, Absolute(args.path), BuiltinRules());
   if (!config.ok()) return Fail(config.error().message);
   if (config->has_value()) declared = DeclaredEnvs(**config, (*config)->settings.base_dir);
   Result<Discovery> discovery =

@@ -6,7 +6,6 @@
 
 #include "lint/core/dialect.h"
 #include "lint/core/regex.h"
-#include "rules/registry.h"
 
 namespace alint {
 
@@ -31,7 +30,8 @@ constexpr std::string_view kEnvKeys[] = {"name",      "script-location", "versio
 // Errors carry "file:line:col: " so editors and CI make them clickable.
 struct Reader {
   const std::string& path;
-  std::string prefix;  // "tool.alembic-lint." or ""
+  std::string prefix;    // "tool.alembic-lint." or ""
+  const RuleSet& rules;  // the rule names select/ignore/severity/per-file-ignores may use
 
   std::string Where(const toml::node& n) const {
     const auto& src = n.source();
@@ -70,7 +70,7 @@ struct Reader {
     for (size_t i = 0; i < names->size(); ++i) {
       const std::string& r = (*names)[i];
       if (allow_all && r == "ALL") continue;
-      if (!FindRule(r)) {
+      if (!rules.Find(r)) {
         return Bad(*arr.get(i), key,
                    fmt::format("names an unknown rule `{}` (see `alembic-lint rules`)", r));
       }
@@ -179,7 +179,7 @@ Status ReadTable(const Reader& rd, const toml::table& table, Config* cfg) {
       if (!t) return rd.Bad(v, key, "must be a table of rule = \"error\" | \"warning\" | \"info\"");
       for (const auto& [rk, rv] : *t) {
         std::string rule(rk.str());
-        if (!FindRule(rule))
+        if (!rd.rules.Find(rule))
           return rd.Bad(rv, key + "." + rule, "is not a known rule (see `alembic-lint rules`)");
         auto sv = rv.value<std::string>();
         auto sev = sv ? ParseSeverity(*sv) : std::nullopt;
@@ -249,7 +249,7 @@ Status ReadTable(const Reader& rd, const toml::table& table, Config* cfg) {
 std::vector<std::string_view> KnownConfigKeys() { return {std::begin(kKeys), std::end(kKeys)}; }
 
 Result<Config> ParseConfig(std::string_view text, const std::string& path, bool pyproject,
-                           const std::string& base_dir) {
+                           const std::string& base_dir, const RuleSet& rules) {
   Config cfg;
   cfg.path = path;
   cfg.settings.base_dir = base_dir;
@@ -261,7 +261,7 @@ Result<Config> ParseConfig(std::string_view text, const std::string& path, bool 
                              e.source().begin.column, e.description())};
   }
   const toml::table* table = &root;
-  Reader rd{path, ""};
+  Reader rd{path, "", rules};
   if (pyproject) {
     const toml::node* tool = root.get("tool");
     const toml::node* ours =
@@ -277,19 +277,20 @@ Result<Config> ParseConfig(std::string_view text, const std::string& path, bool 
   return cfg;
 }
 
-Result<Config> LoadConfigFile(const FileSource& fs, const std::string& path) {
+Result<Config> LoadConfigFile(const FileSource& fs, const std::string& path, const RuleSet& rules) {
   Result<std::string> text = fs.Read(path);
   if (!text.ok()) return text.error();
   std::string dir = DirName(path);
-  return ParseConfig(*text, path, BaseName(path) == "pyproject.toml", dir);
+  return ParseConfig(*text, path, BaseName(path) == "pyproject.toml", dir, rules);
 }
 
-Result<std::optional<Config>> FindConfig(const FileSource& fs, const std::string& start) {
+Result<std::optional<Config>> FindConfig(const FileSource& fs, const std::string& start,
+                                         const RuleSet& rules) {
   std::string dir = fs.IsDir(start) ? NormalizePath(start) : DirName(NormalizePath(start));
   while (true) {
     std::string dedicated = JoinPath(dir, ".alembic-lint.toml");
     if (fs.IsFile(dedicated)) {
-      auto c = LoadConfigFile(fs, dedicated);
+      auto c = LoadConfigFile(fs, dedicated, rules);
       if (!c.ok()) return c.error();
       return std::optional<Config>(std::move(*c));
     }
@@ -297,7 +298,7 @@ Result<std::optional<Config>> FindConfig(const FileSource& fs, const std::string
     if (fs.IsFile(pyproject)) {
       Result<std::string> text = fs.Read(pyproject);
       if (text.ok() && text->find("alembic-lint") != std::string::npos) {
-        auto c = ParseConfig(*text, pyproject, true, dir);
+        auto c = ParseConfig(*text, pyproject, true, dir, rules);
         if (!c.ok()) return c.error();
         if (!c->keys.empty() || text->find("[tool.alembic-lint]") != std::string::npos) {
           return std::optional<Config>(std::move(*c));

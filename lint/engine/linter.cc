@@ -11,8 +11,8 @@
 #include <set>
 
 #include "lint/core/parallel.h"
+#include "lint/engine/engine_rules.h"
 #include "lint/python/const_resolve.h"
-#include "rules/registry.h"
 
 namespace alint {
 
@@ -294,46 +294,32 @@ void DecideDialect(Environment& env, const DiscoveredEnv& discovered, const EnvF
   set("", "");
 }
 
+ParseMode TargetParseMode(std::span<const Rule* const> rules) {
+  for (const Rule* r : rules) {
+    if (r->NeedsBody() || r == &ParseErrorRule()) return ParseMode::kFull;
+  }
+  return ParseMode::kHeader;
+}
+
 bool IsPostgresOnlyRule(const Rule& rule) {
   return rule.info().category == "ddl" || rule.info().category == "sql";
 }
 
-Result<std::vector<const Rule*>> SelectRules(const LintSettings& settings) {
-  for (const auto* list : {&settings.select, &settings.ignore}) {
-    for (const std::string& name : *list) {
-      if (name != "ALL" && !FindRule(name)) {
-        return Error{fmt::format("unknown rule `{}` (see `alembic-lint rules`)", name)};
-      }
-    }
-  }
-  for (const auto& [name, sev] : settings.severity) {
-    if (!FindRule(name)) return Error{fmt::format("unknown rule `{}` in severity settings", name)};
-  }
-  bool select_all =
-      std::find(settings.select.begin(), settings.select.end(), "ALL") != settings.select.end();
-  std::vector<const Rule*> out;
-  for (const Rule* r : AllRules()) {
-    std::string name(r->info().name);
-    bool on =
-        settings.select.empty() || select_all ||
-        std::find(settings.select.begin(), settings.select.end(), name) != settings.select.end();
-    if (std::find(settings.ignore.begin(), settings.ignore.end(), name) != settings.ignore.end())
-      on = false;
-    if (on) out.push_back(r);
-  }
-  return out;
-}
-
 namespace {
 
-constexpr std::string_view kUnusedSuppression = "unused-suppression";
+bool Enabled(std::span<const Rule* const> rules, const Rule& rule) {
+  return std::find(rules.begin(), rules.end(), &rule) != rules.end();
+}
 
-// Drops suppressed findings; reports malformed, unknown and unused suppressions.
-void ApplySuppressions(const Workspace& ws, std::span<const Rule* const> rules,
-                       std::vector<Finding>* findings, std::vector<Finding>* extra) {
+// Drops suppressed findings; reports malformed, unknown and unused suppressions (when
+// unused-suppression is among `rules`).
+void ApplySuppressions(const Workspace& ws, const RuleSet& known,
+                       std::span<const Rule* const> rules, std::vector<Finding>* findings,
+                       std::vector<Finding>* extra) {
   std::set<std::string> enabled;
   for (const Rule* r : rules) enabled.insert(std::string(r->info().name));
-  bool report_unused = enabled.count(std::string(kUnusedSuppression)) > 0;
+  const Rule& unused_rule = UnusedSuppressionRule();
+  bool report_unused = Enabled(rules, unused_rule);
 
   // Used flags per (file, suppression index, rule index).
   std::map<std::tuple<FileId, size_t, size_t>, bool> used;
@@ -359,9 +345,8 @@ void ApplySuppressions(const Workspace& ws, std::span<const Rule* const> rules,
   };
   std::erase_if(*findings, suppressed);
 
-  const Rule* unused_rule = FindRule(kUnusedSuppression);
-  if (!report_unused || !unused_rule) return;
-  Severity sev = unused_rule->info().default_severity;
+  if (!report_unused) return;
+  Severity sev = unused_rule.info().default_severity;
   for (FileId id = 0; id < ws.migrations.size(); ++id) {
     if (!ws.report_on[id]) continue;
     const Migration& m = ws.migrations[id];
@@ -369,7 +354,7 @@ void ApplySuppressions(const Workspace& ws, std::span<const Rule* const> rules,
       const Suppression& sup = m.suppressions[s];
       auto add = [&](Span span, std::string msg, std::string help) {
         Finding f;
-        f.rule = std::string(kUnusedSuppression);
+        f.rule = std::string(unused_rule.info().name);
         f.severity = sev;
         f.span = span;
         f.message = std::move(msg);
@@ -383,7 +368,7 @@ void ApplySuppressions(const Workspace& ws, std::span<const Rule* const> rules,
       }
       for (size_t r = 0; r < sup.rules.size(); ++r) {
         const StringItem& rule = sup.rules[r];
-        if (!FindRule(rule.value)) {
+        if (!known.Find(rule.value)) {
           add(rule.span, fmt::format("suppression names an unknown rule `{}`", rule.value),
               "see `alembic-lint rules` for the rule names");
         } else if (enabled.count(rule.value) && !used.count({id, s, r})) {
@@ -420,8 +405,9 @@ bool IgnoredByPath(const LintSettings& s, const std::string& rel, const Finding&
 
 }  // namespace
 
-std::vector<Finding> Lint(const Workspace& ws, std::span<const Rule* const> rules,
-                          const LintSettings& settings, unsigned jobs) {
+std::vector<Finding> Lint(const Workspace& ws, const RuleSet& known,
+                          std::span<const Rule* const> rules, const LintSettings& settings,
+                          unsigned jobs) {
   std::vector<const EnvFacts*> env_of = EnvFactsOfFiles(ws);
   std::vector<const Environment*> envs_of = EnvsOfFiles(ws);
   std::vector<std::vector<Finding>> per_file(ws.migrations.size());
@@ -445,13 +431,12 @@ std::vector<Finding> Lint(const Workspace& ws, std::span<const Rule* const> rule
       r->CheckGraph(view, ctx);
     }
   }
-  if (const Rule* env_rule = FindRule("environment-error");
-      env_rule && std::find(rules.begin(), rules.end(), env_rule) != rules.end()) {
+  if (const Rule& env_rule = EnvironmentErrorRule(); Enabled(rules, env_rule)) {
     for (size_t b = 0; b < ws.broken.size(); ++b) {
       const BrokenEnv& broken = ws.broken[b];
       Finding f;
-      f.rule = "environment-error";
-      f.severity = SeverityOf(env_rule, settings);
+      f.rule = std::string(env_rule.info().name);
+      f.severity = SeverityOf(&env_rule, settings);
       FileId id = ws.broken_file[b];
       if (id != kNoFile) {
         const SourceFile& file = ws.files[id];
@@ -483,7 +468,7 @@ std::vector<Finding> Lint(const Workspace& ws, std::span<const Rule* const> rule
     });
   }
   std::vector<Finding> extra;
-  ApplySuppressions(ws, rules, &findings, &extra);
+  ApplySuppressions(ws, known, rules, &findings, &extra);
   std::move(extra.begin(), extra.end(), std::back_inserter(findings));
 
   auto key = [&](const Finding& f) {

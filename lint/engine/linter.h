@@ -14,6 +14,7 @@
 #include "lint/core/result.h"
 #include "lint/discover/discover.h"
 #include "lint/engine/rule.h"
+#include "lint/engine/rule_set.h"
 #include "lint/engine/settings.h"
 #include "lint/engine/workspace.h"
 #include "lint/graph/revision_graph.h"
@@ -84,9 +85,9 @@ Migration MigrationFromSqlFile(const SourceFile& file);
 
 Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const LoadOptions& opts);
 
-/// The rules a run enables: defaults, then `select` (exclusive when non-empty), minus
-/// `ignore`. Unknown names are an error.
-Result<std::vector<const Rule*>> SelectRules(const LintSettings& settings);
+/// How deeply the files a run reports on must be parsed for `rules`: fully when a rule reads
+/// bodies (NeedsBody) or parse-error is on (it reports every syntax problem), else the header.
+ParseMode TargetParseMode(std::span<const Rule* const> rules);
 
 /// The dialect of an environment, from the most specific statement: `--dialect`, then a
 /// `dialect` declared for the environment in alembic-lint's config, then the config's
@@ -100,12 +101,14 @@ void DecideDialect(Environment& env, const DiscoveredEnv& discovered, const EnvF
 /// SQL parsing); they run only on PostgreSQL environments.
 bool IsPostgresOnlyRule(const Rule& rule);
 
-/// Runs `rules` over the workspace: CheckMigration on every file in report_on, CheckGraph on
-/// every environment; applies suppressions (and reports unused or unknown ones when the
-/// `unused-suppression` rule is among `rules`), per-rule severities, and sorts by
-/// (path, offset, rule, message).
-std::vector<Finding> Lint(const Workspace& ws, std::span<const Rule* const> rules,
-                          const LintSettings& settings, unsigned jobs = 0);
+/// Runs `rules` (the enabled ones, usually known.Select(settings)) over the workspace:
+/// CheckMigration on every file in report_on, CheckGraph on every environment; emits the
+/// engine's environment-error findings; applies per-path ignores and suppressions (and reports
+/// unused ones, and ones naming a rule `known` does not have, when unused-suppression is among
+/// `rules`), per-rule severities, and sorts by (path, offset, rule, message).
+std::vector<Finding> Lint(const Workspace& ws, const RuleSet& known,
+                          std::span<const Rule* const> rules, const LintSettings& settings,
+                          unsigned jobs = 0);
 
 /// True when `f` is at or above `fail_on` (never, when nullopt).
 bool FailsAt(const Finding& f, const std::optional<Severity>& fail_on);

@@ -11,6 +11,7 @@
 #include "lint/discover/discover.h"
 #include "lint/python/const_resolve.h"
 #include "lint/python/extract.h"
+#include "rules/registry.h"
 
 namespace alint::lsp {
 
@@ -149,20 +150,20 @@ void LintSession::Load(Project& p, const DiscoveredEnv& env) {
   std::string start = !env.config_path.empty()    ? env.config_path
                       : !env.version_dirs.empty() ? env.version_dirs.front()
                                                   : env.files.front();
-  Result<std::optional<Config>> config = FindConfig(overlay_, start);
+  Result<std::optional<Config>> config = FindConfig(overlay_, start, BuiltinRules());
   if (!config.ok()) {
     Log(1,
         fmt::format("alembic-lint configuration: {} (using the defaults)", config.error().message));
   } else if (config->has_value()) {
     settings = (*config)->settings;
   }
-  Result<std::vector<const Rule*>> rules = SelectRules(settings);
+  Result<std::vector<const Rule*>> rules = BuiltinRules().Select(settings);
   if (!rules.ok()) {
     Log(1,
         fmt::format("alembic-lint configuration: {} (using the defaults)", rules.error().message));
     settings = LintSettings{};
     settings.base_dir = options_.display_base;
-    rules = SelectRules(settings);
+    rules = BuiltinRules().Select(settings);
   }
   p.settings = std::move(settings);
   p.rules = rules.ok() ? *rules : std::vector<const Rule*>{};
@@ -272,7 +273,7 @@ void LintSession::UpdateFile(Project& p, FileId id) {
 }
 
 void LintSession::Relint(Project& p) {
-  std::vector<Finding> findings = Lint(p.ws, p.rules, p.settings, /*jobs=*/1);
+  std::vector<Finding> findings = Lint(p.ws, BuiltinRules(), p.rules, p.settings, /*jobs=*/1);
   p.diagnostics.clear();
   for (const Finding& f : findings) {
     if (!f.span.valid() || f.span.file >= p.ws.files.size()) continue;

@@ -1,4 +1,5 @@
 #include "lint/config/config.h"
+#include "rules/registry.h"
 
 #include <doctest/doctest.h>
 
@@ -29,7 +30,7 @@ name = "neutron"
 script-location = "neutron/db/migration/alembic_migrations"
 recursive = true
 )";
-  auto c = ParseConfig(text, "pyproject.toml", true, "/repo");
+  auto c = ParseConfig(text, "pyproject.toml", true, "/repo", BuiltinRules());
   if (!c.ok()) FAIL(c.error().message);
   const LintSettings& s = c->settings;
   CHECK(s.select == std::vector<std::string>{"ALL"});
@@ -50,13 +51,13 @@ recursive = true
 }
 
 TEST_CASE("a pyproject without the table is an empty config") {
-  auto c = ParseConfig("[project]\nname='x'\n", "pyproject.toml", true, "/r");
+  auto c = ParseConfig("[project]\nname='x'\n", "pyproject.toml", true, "/r", BuiltinRules());
   REQUIRE(c.ok());
   CHECK(c->keys.empty());
 }
 
 TEST_CASE("fail-on never disables failing") {
-  auto c = ParseConfig("fail-on = \"never\"\n", ".alembic-lint.toml", false, "/r");
+  auto c = ParseConfig("fail-on = \"never\"\n", ".alembic-lint.toml", false, "/r", BuiltinRules());
   REQUIRE(c.ok());
   CHECK_FALSE(c->settings.fail_on.has_value());
 }
@@ -82,7 +83,7 @@ TEST_CASE("config errors name the file, line and column") {
   };
   for (const Case& k : cases) {
     CAPTURE(k.text);
-    auto c = ParseConfig(k.text, ".alembic-lint.toml", false, "/r");
+    auto c = ParseConfig(k.text, ".alembic-lint.toml", false, "/r", BuiltinRules());
     REQUIRE_FALSE(c.ok());
     CHECK_MESSAGE(c.error().message.find(k.expect) != std::string::npos, c.error().message);
   }
@@ -92,21 +93,21 @@ TEST_CASE("FindConfig walks up and prefers .alembic-lint.toml over pyproject.tom
   MemoryFileSource fs;
   fs.Add("/repo/pyproject.toml", "[tool.alembic-lint]\npg-version = 12\n");
   fs.Add("/repo/svc/versions/a.py", "");
-  auto c = FindConfig(fs, "/repo/svc/versions/a.py");
+  auto c = FindConfig(fs, "/repo/svc/versions/a.py", BuiltinRules());
   REQUIRE(c.ok());
   REQUIRE(c->has_value());
   CHECK((*c)->path == "/repo/pyproject.toml");
   CHECK((*c)->settings.pg_version == 12);
 
   fs.Add("/repo/svc/.alembic-lint.toml", "pg-version = 14\n");
-  c = FindConfig(fs, "/repo/svc/versions");
+  c = FindConfig(fs, "/repo/svc/versions", BuiltinRules());
   REQUIRE(c.ok());
   REQUIRE(c->has_value());
   CHECK((*c)->settings.pg_version == 14);
 
   MemoryFileSource none;
   none.Add("/x/pyproject.toml", "[project]\nname = 'x'\n");
-  auto n = FindConfig(none, "/x");
+  auto n = FindConfig(none, "/x", BuiltinRules());
   REQUIRE(n.ok());
   CHECK_FALSE(n->has_value());
 }

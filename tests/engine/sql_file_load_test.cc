@@ -66,9 +66,9 @@ TEST_CASE("LoadWorkspace: .sql files are loaded, marked, and kept out of the gra
   // Revision rules (missing-revision, ...) have nothing to say about a .sql file.
   LintSettings settings;
   settings.select = {"ALL"};
-  auto rules = SelectRules(settings);
+  auto rules = BuiltinRules().Select(settings);
   REQUIRE(rules.ok());
-  for (const Finding& f : Lint(ws, *rules, settings, 1)) {
+  for (const Finding& f : Lint(ws, BuiltinRules(), *rules, settings, 1)) {
     if (f.span.file != sql) continue;
     CAPTURE(f.rule);
     CAPTURE(f.message);
