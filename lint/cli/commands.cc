@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "lint/config/config.h"
 #include "lint/core/regex.h"
@@ -138,11 +139,20 @@ int RunCheck(const CheckArgs& args) {
   load.stream_settings = &*settings;
   load.dialect = settings->dialect;
   load.dialect_origin = settings->dialect_origin;
+  // PR mode: the changed files are known before loading, so only they are parsed fully and
+  // linted file by file; the graph rules still see every migration.
+  std::optional<SinceScope> since;
+  if (!args.since.empty()) {
+    Result<SinceScope> scope = ResolveSince(args.since, args.paths.front());
+    if (!scope.ok()) return Fail(scope.error().message);
+    since = std::move(*scope);
+    load.report_filter = [&since](const std::string& path) { return since->Changed(path); };
+  }
   Workspace ws = LoadWorkspace(fs, *discovery, load);
   for (const std::string& w : ws.warnings)
     std::fprintf(stderr, "alembic-lint: warning: %s\n", w.c_str());
-  if (!args.since.empty()) {
-    Status pr = ApplySince(&ws, args.since, args.paths.front());
+  if (since) {
+    Status pr = LoadSinceBases(&ws, *since);
     if (!pr.ok()) return Fail(pr.message());
   }
 

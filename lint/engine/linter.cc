@@ -13,6 +13,7 @@
 #include "lint/core/parallel.h"
 #include "lint/engine/engine_rules.h"
 #include "lint/python/const_resolve.h"
+#include "lint/python/file_checks.h"
 
 namespace alint {
 
@@ -32,9 +33,9 @@ void LoadOne(const FileSource& fs, const std::string& path, FileId id, ParseMode
   long long size = fs.Size(path);
   std::string problem;
   std::string text;
-  if (size > kMaxFileBytes) {
-    problem = fmt::format("not parsed: the file is {:.1f} MiB, over the {} MiB limit",
-                          static_cast<double>(size) / (1 << 20), kMaxFileBytes >> 20);
+  const bool too_large = size > static_cast<long long>(kMaxFileBytes);
+  if (too_large) {
+    problem = FileTooLargeMessage(static_cast<uint64_t>(size));
   } else {
     Result<std::string> r = fs.Read(path);
     if (r.ok()) {
@@ -49,7 +50,7 @@ void LoadOne(const FileSource& fs, const std::string& path, FileId id, ParseMode
   } else {
     *out = Migration{};
     SyntaxProblem p{Span{id, 0, 0}, problem, /*not_read=*/true};
-    p.unreadable = size <= kMaxFileBytes;  // the read itself failed
+    p.unreadable = !too_large;  // the read itself failed
     out->syntax_problems.push_back(std::move(p));
   }
   out->file = id;
@@ -64,7 +65,42 @@ void LoadSqlOne(const FileSource& fs, const std::string& path, FileId id, Source
   if (!r.ok()) out->syntax_problems.push_back({Span{id, 0, 0}, r.error().message, true});
 }
 
+// Where a migration's imported constants are looked for: its first environment's roots.
+const std::vector<std::string>& PackageRootsOf(const Workspace& ws, FileId id) {
+  for (const Environment& env : ws.envs) {
+    if (std::find(env.files.begin(), env.files.end(), id) != env.files.end())
+      return env.package_roots;
+  }
+  static const std::vector<std::string> kNone;
+  return kNone;
+}
+
+// Loads file `id` of `ws` (slots already allocated; `roots`: its package roots): the one path
+// for LoadWorkspace and Workspace::ReloadFile.
+void LoadFile(const FileSource& fs, Workspace& ws, const std::string& path, FileId id,
+              ParseMode mode, const std::vector<std::string>& roots) {
+  if (ws.IsSqlFile(id)) {
+    LoadSqlOne(fs, path, id, &ws.files[id], &ws.migrations[id]);
+    return;
+  }
+  LoadOne(fs, path, id, mode, &ws.files[id], &ws.migrations[id]);
+  ResolveImportedConstants(fs, roots, ws.files[id], &ws.migrations[id]);
+}
+
 }  // namespace
+
+void Workspace::ReloadFile(const FileSource& fs, FileId id, ParseMode mode) {
+  const std::string path = files[id].path;
+  std::string display = files[id].display_path;
+  LoadFile(fs, *this, path, id, mode, PackageRootsOf(*this, id));
+  files[id].display_path = std::move(display);
+  // Findings computed while loading are stale now: Lint runs the file rules again.
+  file_findings.clear();
+  file_rules_done = false;
+  for (size_t e = 0; e < envs.size(); ++e) {
+    graphs[e] = std::make_unique<RevisionGraph>(EnvMigrations(e), &files);
+  }
+}
 
 Migration MigrationFromSqlFile(const SourceFile& file) {
   Migration m;
@@ -182,9 +218,11 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
   for (size_t i = first_sql; i < n; ++i) ws.sql_file[i] = 1;
   ws.files.resize(n);
   ws.migrations.resize(n);
-  ws.report_on.assign(n, targets.empty() ? 1 : 0);
+  ws.report_on.assign(n, 0);
   for (size_t i = 0; i < n; ++i) {
-    if (targets.count(paths[i])) ws.report_on[i] = 1;
+    bool wanted = targets.empty() || targets.count(paths[i]) > 0;
+    if (wanted && opts.report_filter) wanted = opts.report_filter(paths[i]);
+    ws.report_on[i] = wanted ? 1 : 0;
   }
   ws.env_facts.resize(ws.envs.size());
   if (opts.target_mode == ParseMode::kFull || opts.other_mode == ParseMode::kFull) {
@@ -219,22 +257,14 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
     ws.file_findings.resize(n);
   }
   // Where each migration's imported constants are looked for: its (first) environment's roots.
-  std::vector<const std::vector<std::string>*> roots_of(n, nullptr);
-  for (const Environment& env : ws.envs) {
-    for (FileId f : env.files) {
-      if (!roots_of[f]) roots_of[f] = &env.package_roots;
-    }
+  static const std::vector<std::string> kNoRoots;
+  std::vector<const std::vector<std::string>*> roots_of(n, &kNoRoots);
+  for (size_t e = ws.envs.size(); e-- > 0;) {
+    for (FileId f : ws.envs[e].files) roots_of[f] = &ws.envs[e].package_roots;
   }
   ParallelFor(n, opts.jobs, [&](size_t i) {
     ParseMode mode = ws.report_on[i] ? opts.target_mode : opts.other_mode;
-    if (ws.sql_file[i]) {
-      LoadSqlOne(fs, paths[i], static_cast<FileId>(i), &ws.files[i], &ws.migrations[i]);
-    } else {
-      LoadOne(fs, paths[i], static_cast<FileId>(i), mode, &ws.files[i], &ws.migrations[i]);
-      static const std::vector<std::string> kNoRoots;
-      ResolveImportedConstants(fs, roots_of[i] ? *roots_of[i] : kNoRoots, ws.files[i],
-                               &ws.migrations[i]);
-    }
+    LoadFile(fs, ws, paths[i], static_cast<FileId>(i), mode, *roots_of[i]);
     ws.files[i].display_path = DisplayPath(paths[i], opts.display_base);
     if (streaming) {
       if (ws.report_on[i]) {

@@ -3,6 +3,7 @@
 /// parallel, builds one revision graph per environment, runs the enabled rules, filters
 /// suppressed findings and sorts the rest.
 
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -54,6 +55,13 @@ struct Workspace {
   /// The migrations of env `i`, in discovery order.
   std::vector<const Migration*> EnvMigrations(size_t i) const;
   bool IsSqlFile(size_t i) const { return i < sql_file.size() && sql_file[i] != 0; }
+
+  /// Re-reads file `id` from `fs` and re-extracts its facts at `mode` exactly as LoadWorkspace
+  /// loads a file (the size limit, read errors as parse-error problems, imported constants
+  /// from its first environment's package roots), keeps its display path, and rebuilds the
+  /// revision graphs (they point at the migrations). The language server calls it on every
+  /// edit. Findings the load computed (file_findings) are dropped: Lint runs file rules again.
+  void ReloadFile(const FileSource& fs, FileId id, ParseMode mode);
 };
 
 struct LoadOptions {
@@ -73,10 +81,11 @@ struct LoadOptions {
   /// The run-wide dialect (LintSettings::dialect) and its origin; "" = decide per environment.
   std::string dialect;
   std::string dialect_origin;
+  /// When set, a file is reported on only if this also holds for its path (PR mode: changed
+  /// since the base ref). Decided before anything is read, so the other files are parsed at
+  /// `other_mode` only and no file rule runs on them.
+  std::function<bool(const std::string& path)> report_filter;
 };
-
-/// Files larger than this are not parsed (a parse-error finding says so).
-inline constexpr long long kMaxFileBytes = 8ll << 20;
 
 /// The facts of a `.sql` file, so every DDL rule runs on it unchanged: `sql` holds one
 /// SqlString with the whole text (segments map it 1:1 onto the file), phase upgrade, inside a

@@ -86,38 +86,51 @@ Result<std::shared_ptr<const BaseSnapshot>> LoadBase(const std::string& root,
 
 }  // namespace
 
-Status ApplySince(Workspace* ws, const std::string& ref, const std::string& anchor) {
+bool SinceScope::Changed(const std::string& path) const {
+  std::optional<std::string> rel = RepoRelative(root, path);
+  return rel && changed.count(*rel) > 0;
+}
+
+Result<SinceScope> ResolveSince(const std::string& ref, const std::string& anchor) {
   Result<std::string> top = GitTopLevel(DirOf(anchor));
   if (!top.ok())
     return Error{fmt::format("--since needs a git repository: {}", top.error().message)};
-  std::string root = Canonical(*top);
-  Result<std::string> commit = GitResolveCommit(root, ref);
+  SinceScope scope;
+  scope.ref = ref;
+  scope.root = Canonical(*top);
+  Result<std::string> commit = GitResolveCommit(scope.root, ref);
   if (!commit.ok()) {
     return Error{fmt::format(
         "--since: {} (in a shallow CI checkout, fetch it first, e.g. `git fetch --depth=1 origin "
         "main` and pass `--since origin/main`)",
         commit.error().message)};
   }
-
-  std::string merge_base = GitMergeBase(root, *commit);
+  scope.commit = *commit;
+  scope.merge_base = GitMergeBase(scope.root, scope.commit);
   Result<std::vector<std::string>> changed =
-      GitChangedFiles(root, merge_base.empty() ? *commit : merge_base);
+      GitChangedFiles(scope.root, scope.merge_base.empty() ? scope.commit : scope.merge_base);
   if (!changed.ok()) return Error{fmt::format("--since {}: {}", ref, changed.error().message)};
-  std::set<std::string> changed_set(changed->begin(), changed->end());
-  for (size_t i = 0; i < ws->files.size(); ++i) {
-    if (!ws->report_on[i]) continue;
-    std::optional<std::string> rel = RepoRelative(root, ws->files[i].path);
-    // A file outside the repository cannot have changed in it.
-    ws->report_on[i] = rel && changed_set.count(*rel) ? 1 : 0;
-  }
+  scope.changed.insert(changed->begin(), changed->end());
+  return scope;
+}
 
+Status LoadSinceBases(Workspace* ws, const SinceScope& scope) {
   for (Environment& env : ws->envs) {
     Result<std::shared_ptr<const BaseSnapshot>> base =
-        LoadBase(root, ref, *commit, merge_base, env);
-    if (!base.ok()) return Error{fmt::format("--since {}: {}", ref, base.error().message)};
+        LoadBase(scope.root, scope.ref, scope.commit, scope.merge_base, env);
+    if (!base.ok()) return Error{fmt::format("--since {}: {}", scope.ref, base.error().message)};
     env.base = std::move(*base);
   }
   return Status::Ok();
+}
+
+Status ApplySince(Workspace* ws, const std::string& ref, const std::string& anchor) {
+  Result<SinceScope> scope = ResolveSince(ref, anchor);
+  if (!scope.ok()) return Error{scope.error().message};
+  for (size_t i = 0; i < ws->files.size(); ++i) {
+    if (ws->report_on[i] && !scope->Changed(ws->files[i].path)) ws->report_on[i] = 0;
+  }
+  return LoadSinceBases(ws, *scope);
 }
 
 }  // namespace alint

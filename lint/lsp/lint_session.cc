@@ -9,7 +9,6 @@
 
 #include "lint/config/config.h"
 #include "lint/discover/discover.h"
-#include "lint/python/const_resolve.h"
 #include "lint/python/extract.h"
 #include "rules/registry.h"
 
@@ -231,45 +230,10 @@ void LintSession::Reload(size_t index) {
 }
 
 void LintSession::UpdateFile(Project& p, FileId id) {
-  Workspace& ws = p.ws;
-  std::string path = ws.files[id].path;
-  std::string display = ws.files[id].display_path;
-  bool open = overlay_.Buffer(NormalizePath(path)) != nullptr;
-  ws.report_on[id] = open ? 1 : 0;
-  Migration m;
-  std::string problem;
-  bool unreadable = false;
-  std::string text;
-  if (overlay_.Size(path) > kMaxFileBytes) {
-    problem = fmt::format("not parsed: the file is over the {} MiB limit", kMaxFileBytes >> 20);
-  } else if (Result<std::string> r = overlay_.Read(path); r.ok()) {
-    text = std::move(r).value();
-  } else {
-    problem = r.error().message;
-    unreadable = true;
-  }
-  ws.files[id] = SourceFile(id, path, std::move(text));
-  ws.files[id].display_path = display;
-  if (problem.empty()) {
-    m = ExtractMigration(ws.files[id], open ? ParseMode::kFull : ParseMode::kHeader);
-    for (const Environment& env : ws.envs) {  // imported constants, as a fresh load reads them
-      if (std::find(env.files.begin(), env.files.end(), id) != env.files.end()) {
-        ResolveImportedConstants(overlay_, env.package_roots, ws.files[id], &m);
-        break;
-      }
-    }
-  } else {
-    SyntaxProblem sp{Span{id, 0, 0}, problem, /*not_read=*/true};
-    sp.unreadable = unreadable;
-    m.syntax_problems.push_back(std::move(sp));
-  }
-  m.file = id;
-  ws.migrations[id] = std::move(m);
-  // The graphs point at the migrations and hold derived edges: rebuild them (cheap next to
-  // parsing, and exactly what a fresh load would build).
-  for (size_t e = 0; e < ws.envs.size(); ++e) {
-    ws.graphs[e] = std::make_unique<RevisionGraph>(ws.EnvMigrations(e), &ws.files);
-  }
+  // An open document is linted with every rule (full parse); a closed one feeds the graph.
+  bool open = overlay_.Buffer(NormalizePath(p.ws.files[id].path)) != nullptr;
+  p.ws.report_on[id] = open ? 1 : 0;
+  p.ws.ReloadFile(overlay_, id, open ? ParseMode::kFull : ParseMode::kHeader);
 }
 
 void LintSession::Relint(Project& p) {
