@@ -89,7 +89,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<MigrationLocks> locks;
   for (size_t e = 0; e < ws.envs.size(); ++e) {
     for (FileId id : GraphOrder(ws, e)) {
-      const Migration& m = ws.migrations[id];
+      const Migration& m = ws.loaded[id].facts;
       MigrationAnalysis a = AnalyzeMigration(m, ws.files[id], AnalysisOptions{});
       locks.push_back(SummarizeLocks(m, ws.files[id], a));
     }

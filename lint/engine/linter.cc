@@ -79,12 +79,12 @@ const std::vector<std::string>& PackageRootsOf(const Workspace& ws, FileId id) {
 // for LoadWorkspace and Workspace::ReloadFile.
 void LoadFile(const FileSource& fs, Workspace& ws, const std::string& path, FileId id,
               ParseMode mode, const std::vector<std::string>& roots) {
-  if (ws.IsSqlFile(id)) {
-    LoadSqlOne(fs, path, id, &ws.files[id], &ws.migrations[id]);
+  if (ws.loaded[id].is_sql) {
+    LoadSqlOne(fs, path, id, &ws.files[id], &ws.loaded[id].facts);
     return;
   }
-  LoadOne(fs, path, id, mode, &ws.files[id], &ws.migrations[id]);
-  ResolveImportedConstants(fs, roots, ws.files[id], &ws.migrations[id]);
+  LoadOne(fs, path, id, mode, &ws.files[id], &ws.loaded[id].facts);
+  ResolveImportedConstants(fs, roots, ws.files[id], &ws.loaded[id].facts);
 }
 
 }  // namespace
@@ -95,8 +95,7 @@ void Workspace::ReloadFile(const FileSource& fs, FileId id, ParseMode mode) {
   LoadFile(fs, *this, path, id, mode, PackageRootsOf(*this, id));
   files[id].display_path = std::move(display);
   // Findings computed while loading are stale now: Lint runs the file rules again.
-  file_findings.clear();
-  file_rules_done = false;
+  loaded[id].findings.reset();
   for (size_t e = 0; e < envs.size(); ++e) {
     graphs[e] = std::make_unique<RevisionGraph>(EnvMigrations(e), &files);
   }
@@ -121,7 +120,7 @@ Migration MigrationFromSqlFile(const SourceFile& file) {
 std::vector<const Migration*> Workspace::EnvMigrations(size_t i) const {
   std::vector<const Migration*> out;
   out.reserve(envs[i].files.size());
-  for (FileId f : envs[i].files) out.push_back(&migrations[f]);
+  for (FileId f : envs[i].files) out.push_back(&loaded[f].facts);
   return out;
 }
 
@@ -134,7 +133,7 @@ Severity SeverityOf(const Rule* r, const LintSettings& settings) {
 
 // The environment whose env.py applies to each file (the first one listing it).
 std::vector<const EnvFacts*> EnvFactsOfFiles(const Workspace& ws) {
-  std::vector<const EnvFacts*> env_of(ws.migrations.size(), nullptr);
+  std::vector<const EnvFacts*> env_of(ws.loaded.size(), nullptr);
   for (size_t e = ws.envs.size(); e-- > 0;) {
     if (e >= ws.env_facts.size()) continue;
     for (FileId f : ws.envs[e].files) env_of[f] = &ws.env_facts[e];
@@ -144,7 +143,7 @@ std::vector<const EnvFacts*> EnvFactsOfFiles(const Workspace& ws) {
 
 // The environment each file is linted in (the first one listing it, as for EnvFactsOfFiles).
 std::vector<const Environment*> EnvsOfFiles(const Workspace& ws) {
-  std::vector<const Environment*> env_of(ws.migrations.size(), nullptr);
+  std::vector<const Environment*> env_of(ws.loaded.size(), nullptr);
   for (size_t e = ws.envs.size(); e-- > 0;) {
     for (FileId f : ws.envs[e].files) env_of[f] = &ws.envs[e];
   }
@@ -156,7 +155,7 @@ std::vector<Finding> LintFile(const Workspace& ws, FileId i, std::span<const Rul
                               const LintSettings& settings, const EnvFacts* env,
                               const Environment* in_env) {
   std::vector<Finding> out;
-  const Migration& m = ws.migrations[i];
+  const Migration& m = ws.loaded[i].facts;
   const bool needs_body =
       std::any_of(rules.begin(), rules.end(), [](const Rule* r) { return r->NeedsBody(); });
   // Computed once per migration and shared by every DDL rule.
@@ -169,7 +168,7 @@ std::vector<Finding> LintFile(const Workspace& ws, FileId i, std::span<const Rul
   }
   const bool postgres = in_env == nullptr || in_env->IsPostgres();
   for (const Rule* r : rules) {
-    if (ws.IsSqlFile(i) && !r->NeedsBody()) continue;  // a .sql file has no revision facts
+    if (ws.loaded[i].is_sql && !r->NeedsBody()) continue;  // a .sql file has no revision facts
     if (!postgres && IsPostgresOnlyRule(*r)) continue;
     RuleContext ctx(r->info(), SeverityOf(r, settings), settings, ws.files, &out);
     if (r->NeedsBody()) {
@@ -214,15 +213,13 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
     if (ids.emplace(p, static_cast<FileId>(paths.size())).second) paths.push_back(p);
   }
   size_t n = paths.size();
-  ws.sql_file.assign(n, 0);
-  for (size_t i = first_sql; i < n; ++i) ws.sql_file[i] = 1;
   ws.files.resize(n);
-  ws.migrations.resize(n);
-  ws.report_on.assign(n, 0);
+  ws.loaded.resize(n);
   for (size_t i = 0; i < n; ++i) {
     bool wanted = targets.empty() || targets.count(paths[i]) > 0;
     if (wanted && opts.report_filter) wanted = opts.report_filter(paths[i]);
-    ws.report_on[i] = wanted ? 1 : 0;
+    ws.loaded[i].report_on = wanted;
+    ws.loaded[i].is_sql = i >= first_sql;
   }
   ws.env_facts.resize(ws.envs.size());
   if (opts.target_mode == ParseMode::kFull || opts.other_mode == ParseMode::kFull) {
@@ -254,7 +251,6 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
   if (streaming) {
     env_of = EnvFactsOfFiles(ws);
     envs_of = EnvsOfFiles(ws);
-    ws.file_findings.resize(n);
   }
   // Where each migration's imported constants are looked for: its (first) environment's roots.
   static const std::vector<std::string> kNoRoots;
@@ -263,22 +259,21 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
     for (FileId f : ws.envs[e].files) roots_of[f] = &ws.envs[e].package_roots;
   }
   ParallelFor(n, opts.jobs, [&](size_t i) {
-    ParseMode mode = ws.report_on[i] ? opts.target_mode : opts.other_mode;
+    ParseMode mode = ws.loaded[i].report_on ? opts.target_mode : opts.other_mode;
     LoadFile(fs, ws, paths[i], static_cast<FileId>(i), mode, *roots_of[i]);
     ws.files[i].display_path = DisplayPath(paths[i], opts.display_base);
     if (streaming) {
-      if (ws.report_on[i]) {
-        ws.file_findings[i] = LintFile(ws, static_cast<FileId>(i), opts.stream_rules,
-                                       *opts.stream_settings, env_of[i], envs_of[i]);
+      if (ws.loaded[i].report_on) {
+        ws.loaded[i].findings = LintFile(ws, static_cast<FileId>(i), opts.stream_rules,
+                                         *opts.stream_settings, env_of[i], envs_of[i]);
       }
       // The bodies are done with; headers and suppressions stay for the graph and the filters.
-      Migration& m = ws.migrations[i];
+      Migration& m = ws.loaded[i].facts;
       std::vector<OpCall>().swap(m.ops);
       std::vector<SqlString>().swap(m.sql);
       std::vector<DynamicSql>().swap(m.dynamic_sql);
     }
   });
-  ws.file_rules_done = streaming;
   for (size_t e = 0; e < ws.envs.size(); ++e) {
     ws.graphs.push_back(std::make_unique<RevisionGraph>(ws.EnvMigrations(e), &ws.files));
   }
@@ -294,11 +289,8 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
       id = static_cast<FileId>(ws.files.size());
       ws.files.emplace_back(id, b.config_path, std::move(text).value());
       ws.files.back().display_path = DisplayPath(b.config_path, opts.display_base);
-      ws.migrations.emplace_back();
-      ws.migrations.back().file = id;
-      ws.report_on.push_back(0);
-      ws.sql_file.push_back(0);
-      if (streaming) ws.file_findings.emplace_back();
+      ws.loaded.emplace_back();
+      ws.loaded.back().facts.file = id;
       config_ids[b.config_path] = id;
     }
     ws.broken_file.push_back(id);
@@ -354,8 +346,8 @@ void ApplySuppressions(const Workspace& ws, const RuleSet& known,
   // Used flags per (file, suppression index, rule index).
   std::map<std::tuple<FileId, size_t, size_t>, bool> used;
   auto suppressed = [&](const Finding& f) {
-    if (!f.span.valid() || f.span.file >= ws.migrations.size()) return false;
-    const Migration& m = ws.migrations[f.span.file];
+    if (!f.span.valid() || f.span.file >= ws.loaded.size()) return false;
+    const Migration& m = ws.loaded[f.span.file].facts;
     if (m.suppressions.empty()) return false;
     uint32_t line = ws.files[f.span.file].Locate(f.span.begin).line;
     bool hit = false;
@@ -377,9 +369,9 @@ void ApplySuppressions(const Workspace& ws, const RuleSet& known,
 
   if (!report_unused) return;
   Severity sev = unused_rule.info().default_severity;
-  for (FileId id = 0; id < ws.migrations.size(); ++id) {
-    if (!ws.report_on[id]) continue;
-    const Migration& m = ws.migrations[id];
+  for (FileId id = 0; id < ws.loaded.size(); ++id) {
+    if (!ws.loaded[id].report_on) continue;
+    const Migration& m = ws.loaded[id].facts;
     for (size_t s = 0; s < m.suppressions.size(); ++s) {
       const Suppression& sup = m.suppressions[s];
       auto add = [&](Span span, std::string msg, std::string help) {
@@ -440,17 +432,15 @@ std::vector<Finding> Lint(const Workspace& ws, const RuleSet& known,
                           unsigned jobs) {
   std::vector<const EnvFacts*> env_of = EnvFactsOfFiles(ws);
   std::vector<const Environment*> envs_of = EnvsOfFiles(ws);
-  std::vector<std::vector<Finding>> per_file(ws.migrations.size());
-  if (ws.file_rules_done) {
-    for (size_t i = 0; i < ws.migrations.size(); ++i) {
-      if (ws.report_on[i]) per_file[i] = ws.file_findings[i];
-    }
-  } else {
-    ParallelFor(ws.migrations.size(), jobs, [&](size_t i) {
-      if (ws.report_on[i])
-        per_file[i] = LintFile(ws, static_cast<FileId>(i), rules, settings, env_of[i], envs_of[i]);
-    });
-  }
+  // File rules: the findings computed while loading, else run now.
+  std::vector<std::vector<Finding>> per_file(ws.loaded.size());
+  ParallelFor(ws.loaded.size(), jobs, [&](size_t i) {
+    const LoadedFile& file = ws.loaded[i];
+    if (!file.report_on) return;
+    per_file[i] = file.findings ? *file.findings
+                                : LintFile(ws, static_cast<FileId>(i), rules, settings, env_of[i],
+                                           envs_of[i]);
+  });
   std::vector<Finding> findings;
   for (auto& v : per_file) std::move(v.begin(), v.end(), std::back_inserter(findings));
   for (size_t e = 0; e < ws.envs.size(); ++e) {

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -23,25 +24,30 @@
 
 namespace alint {
 
-/// Everything one run works on. Owns its files; FileId indexes `files`, `migrations` and
-/// `report_on`. Movable, not copyable.
+/// One loaded file of a run: its facts and how the run treats it. Its text is the SourceFile
+/// with the same FileId in Workspace::files (findings, graphs, rules and reporters address
+/// text by FileId, so the texts stay one table).
+struct LoadedFile {
+  Migration facts;
+  bool report_on = false;  ///< file-level findings wanted (a target; in PR mode, changed)
+  /// A `.sql` file named on the command line: `facts` hold the whole text as one upgrade
+  /// SqlString; only rules that NeedsBody() run on it.
+  bool is_sql = false;
+  /// The file rules' findings, when LoadWorkspace ran them as it loaded the file
+  /// (LoadOptions::stream_rules; Lint then uses them); nullopt when they have not run.
+  std::optional<std::vector<Finding>> findings;
+};
+
+/// Everything one run works on. Owns its files; a FileId indexes `files` (the texts) and
+/// `loaded` (everything else about each file). Movable, not copyable.
 struct Workspace {
   std::vector<SourceFile> files;
-  std::vector<Migration> migrations;  ///< parallel to files
-  std::vector<char> report_on;        ///< per file: file-level findings wanted
-  /// Per file: a `.sql` file named on the command line (its Migration holds the whole text as
-  /// one upgrade SqlString; only rules that NeedsBody() run on it). May be shorter than
-  /// `files` (then false): see IsSqlFile.
-  std::vector<char> sql_file;
+  std::vector<LoadedFile> loaded;  ///< by FileId, as files
   std::vector<Environment> envs;
   std::vector<std::unique_ptr<RevisionGraph>> graphs;  ///< parallel to envs
   /// Parallel to envs: what `<script_location>/env.py` sets (found=false when there is no
   /// script_location or no env.py). Read when any file is fully parsed.
   std::vector<EnvFacts> env_facts;
-  /// Findings of the file rules per file, when LoadWorkspace ran them as it loaded
-  /// (LoadOptions::stream_rules); Lint then uses these instead of running file rules again.
-  std::vector<std::vector<Finding>> file_findings;
-  bool file_rules_done = false;
   std::vector<std::string> warnings;  ///< discovery notes to show the user
   /// Environments the config declares that could not be resolved (Discovery::broken), each
   /// reported as an `environment-error` finding on `broken_file` (a config file loaded into
@@ -54,13 +60,13 @@ struct Workspace {
   Workspace& operator=(Workspace&&) = default;
   /// The migrations of env `i`, in discovery order.
   std::vector<const Migration*> EnvMigrations(size_t i) const;
-  bool IsSqlFile(size_t i) const { return i < sql_file.size() && sql_file[i] != 0; }
 
   /// Re-reads file `id` from `fs` and re-extracts its facts at `mode` exactly as LoadWorkspace
   /// loads a file (the size limit, read errors as parse-error problems, imported constants
-  /// from its first environment's package roots), keeps its display path, and rebuilds the
-  /// revision graphs (they point at the migrations). The language server calls it on every
-  /// edit. Findings the load computed (file_findings) are dropped: Lint runs file rules again.
+  /// from its first environment's package roots), keeps its display path and report_on, and
+  /// rebuilds the revision graphs (they point at the facts). Findings the load computed for it
+  /// are dropped (Lint runs its file rules again). The CLI's loader and the language server's
+  /// edits share this path.
   void ReloadFile(const FileSource& fs, FileId id, ParseMode mode);
 };
 
@@ -75,7 +81,7 @@ struct LoadOptions {
   /// When set, each file's file rules run right after it is parsed and its body facts (op
   /// calls, SQL strings: most of a full parse's memory) are dropped, so a full check of a
   /// large repository holds one file's bodies per thread rather than all of them. The graph
-  /// needs header facts only. Findings go to Workspace::file_findings.
+  /// needs header facts only. Findings go to LoadedFile::findings.
   std::span<const Rule* const> stream_rules;
   const LintSettings* stream_settings = nullptr;
   /// The run-wide dialect (LintSettings::dialect) and its origin; "" = decide per environment.

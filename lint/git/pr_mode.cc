@@ -71,7 +71,12 @@ Result<std::shared_ptr<const BaseSnapshot>> LoadBase(const std::string& root,
   auto files = ReadVersionFiles(root, commit, env);
   if (!files.ok()) return files.error();
   std::optional<std::set<std::string>> fork_ids;
-  if (!merge_base.empty()) {
+  std::shared_ptr<BaseSnapshot> snap = BuildBaseSnapshot(ref, commit, std::move(*files));
+  if (merge_base == commit) {
+    // The branch starts at REF itself: the fork point is the snapshot just built.
+    fork_ids.emplace();
+    for (const GraphNode& n : snap->graph->nodes()) fork_ids->insert(n.id);
+  } else if (!merge_base.empty()) {
     auto at_fork = ReadVersionFiles(root, merge_base, env);
     if (!at_fork.ok()) return at_fork.error();
     std::shared_ptr<const BaseSnapshot> fork =
@@ -79,7 +84,6 @@ Result<std::shared_ptr<const BaseSnapshot>> LoadBase(const std::string& root,
     fork_ids.emplace();
     for (const GraphNode& n : fork->graph->nodes()) fork_ids->insert(n.id);
   }
-  std::shared_ptr<BaseSnapshot> snap = BuildBaseSnapshot(ref, commit, std::move(*files));
   snap->fork_point_ids = std::move(fork_ids);
   return std::shared_ptr<const BaseSnapshot>(std::move(snap));
 }
@@ -128,7 +132,7 @@ Status ApplySince(Workspace* ws, const std::string& ref, const std::string& anch
   Result<SinceScope> scope = ResolveSince(ref, anchor);
   if (!scope.ok()) return Error{scope.error().message};
   for (size_t i = 0; i < ws->files.size(); ++i) {
-    if (ws->report_on[i] && !scope->Changed(ws->files[i].path)) ws->report_on[i] = 0;
+    if (!scope->Changed(ws->files[i].path)) ws->loaded[i].report_on = false;
   }
   return LoadSinceBases(ws, *scope);
 }

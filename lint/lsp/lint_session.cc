@@ -110,7 +110,7 @@ std::optional<LintSession::FileView> LintSession::View(const std::string& path) 
   if (!p) return std::nullopt;
   FileId id = p->ids.at(path);
   const EnvFacts* env = p->ws.env_facts.empty() ? nullptr : &p->ws.env_facts.front();
-  return FileView{&p->ws.files[id], &p->ws.migrations[id], &p->settings, env};
+  return FileView{&p->ws.files[id], &p->ws.loaded[id].facts, &p->settings, env};
 }
 
 bool LintSession::Attach(const std::string& path) {
@@ -184,7 +184,9 @@ void LintSession::Load(Project& p, const DiscoveredEnv& env) {
   bool none_open = discovery.targets.empty();
   if (none_open) load.target_mode = ParseMode::kHeader;
   p.ws = LoadWorkspace(overlay_, discovery, load);
-  if (none_open) p.ws.report_on.assign(p.ws.files.size(), 0);
+  if (none_open) {
+    for (LoadedFile& f : p.ws.loaded) f.report_on = false;
+  }
   for (const std::string& w : p.ws.warnings) Log(4, w);
   p.ids.clear();
   for (const SourceFile& f : p.ws.files) {
@@ -232,7 +234,7 @@ void LintSession::Reload(size_t index) {
 void LintSession::UpdateFile(Project& p, FileId id) {
   // An open document is linted with every rule (full parse); a closed one feeds the graph.
   bool open = overlay_.Buffer(NormalizePath(p.ws.files[id].path)) != nullptr;
-  p.ws.report_on[id] = open ? 1 : 0;
+  p.ws.loaded[id].report_on = open;
   p.ws.ReloadFile(overlay_, id, open ? ParseMode::kFull : ParseMode::kHeader);
 }
 

@@ -57,11 +57,11 @@ TEST_CASE("LoadWorkspace: .sql files are loaded, marked, and kept out of the gra
   CHECK(ws.envs[0].files.size() == 1);
   size_t sql = ws.files[0].path == "proj/schema.sql" ? 0 : 1;
   CHECK(ws.files[sql].path == "proj/schema.sql");
-  CHECK(ws.IsSqlFile(sql));
-  CHECK_FALSE(ws.IsSqlFile(1 - sql));
-  CHECK(ws.report_on[sql]);
-  REQUIRE(ws.migrations[sql].sql.size() == 1);
-  CHECK(ws.migrations[sql].sql[0].text == "ALTER TABLE users ADD COLUMN email text;\n");
+  CHECK(ws.loaded[sql].is_sql);
+  CHECK_FALSE(ws.loaded[1 - sql].is_sql);
+  CHECK(ws.loaded[sql].report_on);
+  REQUIRE(ws.loaded[sql].facts.sql.size() == 1);
+  CHECK(ws.loaded[sql].facts.sql[0].text == "ALTER TABLE users ADD COLUMN email text;\n");
 
   // Revision rules (missing-revision, ...) have nothing to say about a .sql file.
   LintSettings settings;
@@ -87,7 +87,7 @@ TEST_CASE("LoadWorkspace: a .sql file alone") {
   REQUIRE(ws.files.size() == 1);
   CHECK(ws.envs.empty());
   CHECK(ws.graphs.empty());
-  CHECK(ws.IsSqlFile(0));
+  CHECK(ws.loaded[0].is_sql);
 }
 
 }  // namespace

@@ -92,7 +92,7 @@ Workspace Load(const fs::path& project) {
 std::set<std::string> ReportedNames(const Workspace& ws) {
   std::set<std::string> out;
   for (size_t i = 0; i < ws.files.size(); ++i) {
-    if (ws.report_on[i]) out.insert(fs::path(ws.files[i].path).filename().string());
+    if (ws.loaded[i].report_on) out.insert(fs::path(ws.files[i].path).filename().string());
   }
   return out;
 }
@@ -165,7 +165,7 @@ TEST_CASE("PR mode resolved before loading: only the changed files are parsed fu
   CHECK(ReportedNames(ws) == want);
   for (size_t i = 0; i < ws.files.size(); ++i) {
     CAPTURE(ws.files[i].path);
-    CHECK(ws.migrations[i].full == (ws.report_on[i] != 0));
+    CHECK(ws.loaded[i].facts.full == ws.loaded[i].report_on);
   }
   Workspace after = Load(repo);
   REQUIRE(ApplySince(&after, "main", repo.string()).ok());
