@@ -63,15 +63,10 @@ std::vector<DeclaredEnv> DeclaredEnvs(const Config& c, const std::string& base) 
   auto resolve = [&](const std::string& p) {
     return p.empty() ? p : NormalizePath(JoinPath(base, p));
   };
-  for (const ConfiguredEnv& e : c.environments) {
-    DeclaredEnv d;
-    d.name = e.name;
+  for (DeclaredEnv d : c.environments) {
     d.origin = c.path;
-    d.script_location = resolve(e.script_location);
-    for (const std::string& v : e.version_locations) d.version_dirs.push_back(resolve(v));
-    d.recursive = e.recursive;
-    d.file_template = e.file_template;
-    d.dialect = e.dialect;
+    d.script_location = resolve(d.script_location);
+    for (std::string& v : d.version_dirs) v = resolve(v);
     out.push_back(std::move(d));
   }
   return out;

@@ -116,7 +116,7 @@ Status ReadEnvironments(const Reader& rd, const toml::node& n, Config* cfg) {
   for (const toml::node& e : *arr) {
     const toml::table* t = e.as_table();
     if (!t) return rd.Bad(e, "environments", "entries must be tables");
-    ConfiguredEnv spec;
+    DeclaredEnv spec;
     for (const auto& [k, v] : *t) {
       std::string key(k.str());
       std::string full = "environments." + key;
@@ -134,7 +134,7 @@ Status ReadEnvironments(const Reader& rd, const toml::node& n, Config* cfg) {
       } else if (key == "version-locations") {
         auto s = rd.Strings(v, full);
         if (!s.ok()) return s.error();
-        spec.version_locations = *s;
+        spec.version_dirs = *s;
       } else if (key == "recursive") {
         auto b = v.value<bool>();
         if (!b) return rd.Bad(v, full, "must be true or false");
@@ -152,11 +152,11 @@ Status ReadEnvironments(const Reader& rd, const toml::node& n, Config* cfg) {
         spec.dialect = *s;
       }
     }
-    if (spec.script_location.empty() && spec.version_locations.empty()) {
+    if (spec.script_location.empty() && spec.version_dirs.empty()) {
       return rd.Bad(e, "environments", "needs `script-location` or `version-locations`");
     }
     if (spec.name.empty())
-      spec.name = spec.script_location.empty() ? spec.version_locations[0] : spec.script_location;
+      spec.name = spec.script_location.empty() ? spec.version_dirs[0] : spec.script_location;
     cfg->environments.push_back(std::move(spec));
   }
   return Status::Ok();

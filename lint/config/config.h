@@ -11,27 +11,18 @@
 
 #include "lint/core/file_source.h"
 #include "lint/core/result.h"
+#include "lint/discover/env_spec.h"
 #include "lint/engine/rule_set.h"
 #include "lint/engine/settings.h"
 
 namespace alint {
 
-/// An environment declared in the config, for projects that set script/version locations in
-/// code rather than in alembic.ini (OpenStack's expand/contract trees, for one). Paths are
-/// relative to the config file's directory.
-struct ConfiguredEnv {
-  std::string name;
-  std::string script_location;
-  std::vector<std::string> version_locations;
-  bool recursive = false;
-  std::string file_template;  ///< empty: Alembic's default
-  std::string dialect;        ///< empty: decided from the project (see LintSettings::dialect)
-};
-
 struct Config {
   std::string path;       ///< the file it came from
   LintSettings settings;  ///< defaults overlaid with what the file sets
-  std::vector<ConfiguredEnv> environments;
+  /// `[[environments]]`, paths as written (relative to the config file's directory); the
+  /// CLI resolves them and sets `origin`.
+  std::vector<DeclaredEnv> environments;
   std::set<std::string> keys;  ///< the top-level keys the file set (for reporting/overrides)
 };
 

@@ -194,13 +194,7 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
     // Discovery's pseudo-environment that only carries .sql files has no revision graph.
     if (d.name.empty() && d.files.empty() && !d.sql_files.empty()) continue;
     Environment env;
-    env.name = d.name;
-    env.config_path = d.config_path;
-    env.script_location = d.script_location;
-    env.version_dirs = d.version_dirs;
-    env.recursive = d.recursive;
-    env.file_template = d.file_template;
-    env.package_roots = d.package_roots;
+    static_cast<EnvSpec&>(env) = d;
     for (const std::string& p : d.files) {
       auto [it, inserted] = ids.emplace(p, static_cast<FileId>(paths.size()));
       if (inserted) paths.push_back(p);
@@ -305,13 +299,15 @@ void DecideDialect(Environment& env, const DiscoveredEnv& discovered, const EnvF
     env.dialect_origin = origin;
   };
   if (!run_dialect.empty() && run_origin == "--dialect") return set(run_dialect, run_origin);
-  if (discovered.dialect_declared) return set(discovered.dialect, discovered.dialect_origin);
+  if (discovered.dialect_declared) {
+    return set(discovered.stated_dialect, discovered.stated_dialect_origin);
+  }
   if (!run_dialect.empty()) return set(run_dialect, run_origin);
   if (!env_py.url_dialect.empty()) {
     return set(env_py.url_dialect, fmt::format("{}:{}", env_py.path, env_py.url_line));
   }
-  if (!env_py.replaces_url && !discovered.dialect.empty()) {
-    return set(discovered.dialect, discovered.dialect_origin);
+  if (!env_py.replaces_url && !discovered.stated_dialect.empty()) {
+    return set(discovered.stated_dialect, discovered.stated_dialect_origin);
   }
   set("", "");
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "lint/core/finding.h"
+#include "lint/discover/env_spec.h"
 
 namespace alint {
 
@@ -33,8 +34,9 @@ struct LintSettings {
   /// handmade-revision-id: an ECMAScript regex a revision id must fully match (a team's own
   /// `--rev-id` scheme). Empty: Alembic's generated form, 12 lowercase hex digits.
   std::string revision_id_pattern;
-  /// filename-revision-mismatch: Alembic's `file_template` (default "%%(rev)s_%%(slug)s").
-  std::string file_template = "%%(rev)s_%%(slug)s";
+  /// `file-template` in the config (kDefaultFileTemplate when unset). Accepted and validated;
+  /// filename-revision-mismatch reads each environment's own (EnvSpec::file_template).
+  std::string file_template = std::string(kDefaultFileTemplate);
 
   // --- DDL analysis -----------------------------------------------------------------------
   int pg_version = 15;

@@ -87,7 +87,7 @@ void CheckFileNameRevision(const Migration& m, const FileTemplate& t, RuleContex
   const SourceFile& file = ctx.file(m.file);
   std::string name = TrailingComponents(file.path, t.depth());
   if (t.Matches(name, rev.value)) return;
-  static const FileTemplate kDefault = FileTemplate::Parse("%(rev)s_%(slug)s");
+  static const FileTemplate kDefault = FileTemplate::Parse(kDefaultFileTemplate);
   std::string base = TrailingComponents(file.path, 0);
   if (kDefault.Matches(base, rev.value) || ContainsAsPart(base, rev.value)) return;
 

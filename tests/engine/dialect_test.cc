@@ -115,8 +115,8 @@ TEST_CASE("dialect: env.py's literal URL, the config and --dialect decide, most 
   CHECK(ws.envs[0].dialect.empty());
 
   DiscoveredEnv declared;
-  declared.dialect = "sqlite";
-  declared.dialect_origin = "pyproject.toml environments.x.dialect";
+  declared.stated_dialect = "sqlite";
+  declared.stated_dialect_origin = "pyproject.toml environments.x.dialect";
   declared.dialect_declared = true;
   Environment env;
   DecideDialect(env, declared, EnvFacts{}, "mysql", "pyproject.toml dialect");
