@@ -98,13 +98,17 @@ Result<LintSettings> ResolveSettings(const FileSource& fs, const CheckArgs& args
     s.dialect = *args.dialect;
     s.dialect_origin = "--dialect";
   }
-  if (args.expected_heads) s.expected_heads = *args.expected_heads;
+  // Rule options with a flag of their own (multiple-heads, handmade-revision-id).
+  if (args.expected_heads) s.options["expected-heads"].number = *args.expected_heads;
   if (args.revision_id_pattern) {
-    if (Result<Regex> re = Regex::CompileUserPattern(*args.revision_id_pattern); !re.ok()) {
+    Result<Regex> re = Regex::CompileUserPattern(*args.revision_id_pattern);
+    if (!re.ok()) {
       return Error{fmt::format("--revision-id-pattern is not a valid regular expression: {}",
                                re.error().message)};
     }
-    s.revision_id_pattern = *args.revision_id_pattern;
+    RuleOptionValue& v = s.options["revision-id-pattern"];
+    v.text = *args.revision_id_pattern;
+    v.regex = std::make_shared<const Regex>(std::move(re).value());
   }
   return s;
 }

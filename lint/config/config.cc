@@ -11,18 +11,10 @@ namespace alint {
 
 namespace {
 
-constexpr std::string_view kKeys[] = {"select",
-                                      "ignore",
-                                      "severity",
-                                      "per-file-ignores",
-                                      "fail-on",
-                                      "pg-version",
-                                      "expected-heads",
-                                      "allowed-branch-labels",
-                                      "revision-id-pattern",
-                                      "file-template",
-                                      "dialect",
-                                      "environments"};
+// The engine's own keys; the rules' options (RuleInfo::options) are listed between
+// pg-version and dialect.
+constexpr std::string_view kKeys[] = {"select",  "ignore",     "severity", "per-file-ignores",
+                                      "fail-on", "pg-version", "dialect",  "environments"};
 
 constexpr std::string_view kEnvKeys[] = {"name",      "script-location", "version-locations",
                                          "recursive", "file-template",   "dialect"};
@@ -108,6 +100,61 @@ bool Known(const std::string_view (&keys)[N], std::string_view k) {
   return false;
 }
 
+// Every top-level key, the rules' options between pg-version and dialect.
+std::vector<std::string_view> AllKeys(const RuleSet& rules) {
+  std::vector<std::string_view> out;
+  for (std::string_view k : kKeys) {
+    if (k == "dialect") {
+      for (const RuleOption* o : rules.options()) out.push_back(o->key);
+    }
+    out.push_back(k);
+  }
+  return out;
+}
+
+std::string KnownKeyList(const RuleSet& rules) {
+  std::string out;
+  for (std::string_view k : AllKeys(rules)) out += (out.empty() ? "" : ", ") + std::string(k);
+  return out;
+}
+
+// One rule option's value, checked by its declared type.
+Result<RuleOptionValue> ReadOption(const Reader& rd, const RuleOption& option,
+                                   const toml::node& v) {
+  const std::string key(option.key);
+  RuleOptionValue out;
+  switch (option.type) {
+    case RuleOption::Type::kInt: {
+      auto i = rd.Integer(v, key, option.min, option.max);
+      if (!i.ok()) return i.error();
+      out.number = *i;
+      break;
+    }
+    case RuleOption::Type::kStringList: {
+      auto r = rd.Strings(v, key);
+      if (!r.ok()) return r.error();
+      out.list = std::move(r).value();
+      break;
+    }
+    case RuleOption::Type::kString:
+    case RuleOption::Type::kRegex: {
+      auto str = rd.String(v, key);
+      if (!str.ok()) return str.error();
+      out.text = *str;
+      if (option.type == RuleOption::Type::kRegex) {
+        Result<Regex> re = Regex::CompileUserPattern(*str);
+        if (!re.ok()) {
+          return rd.Bad(v, key,
+                        fmt::format("is not a valid regular expression: {}", re.error().message));
+        }
+        out.regex = std::make_shared<const Regex>(std::move(re).value());
+      }
+      break;
+    }
+  }
+  return out;
+}
+
 Status ReadEnvironments(const Reader& rd, const toml::node& n, Config* cfg) {
   const toml::array* arr = n.as_array();
   if (!arr)
@@ -167,7 +214,16 @@ Status ReadTable(const Reader& rd, const toml::table& table, Config* cfg) {
   for (const auto& [k, v] : table) {
     std::string key(k.str());
     if (!Known(kKeys, key)) {
-      return rd.BadKey(k, key, fmt::format("is not a known key (known: {})", KeyList(kKeys)));
+      const RuleOption* option = rd.rules.FindOption(key);
+      if (option == nullptr) {
+        return rd.BadKey(k, key,
+                         fmt::format("is not a known key (known: {})", KnownKeyList(rd.rules)));
+      }
+      cfg->keys.insert(key);
+      Result<RuleOptionValue> value = ReadOption(rd, *option, v);
+      if (!value.ok()) return value.error();
+      s.options[key] = std::move(value).value();
+      continue;
     }
     cfg->keys.insert(key);
     if (key == "select" || key == "ignore") {
@@ -208,26 +264,6 @@ Status ReadTable(const Reader& rd, const toml::table& table, Config* cfg) {
       auto i = rd.Integer(v, key, 11, 18);
       if (!i.ok()) return i.error();
       s.pg_version = static_cast<int>(*i);
-    } else if (key == "expected-heads") {
-      auto i = rd.Integer(v, key, 1, 1000);
-      if (!i.ok()) return i.error();
-      s.expected_heads = static_cast<int>(*i);
-    } else if (key == "allowed-branch-labels") {
-      auto r = rd.Strings(v, key);
-      if (!r.ok()) return r.error();
-      s.allowed_branch_labels = *r;
-    } else if (key == "revision-id-pattern") {
-      auto str = rd.String(v, key);
-      if (!str.ok()) return str.error();
-      if (Result<Regex> re = Regex::CompileUserPattern(*str); !re.ok()) {
-        return rd.Bad(v, key,
-                      fmt::format("is not a valid regular expression: {}", re.error().message));
-      }
-      s.revision_id_pattern = *str;
-    } else if (key == "file-template") {
-      auto str = rd.String(v, key);
-      if (!str.ok()) return str.error();
-      s.file_template = *str;
     } else if (key == "dialect") {
       auto str = rd.String(v, key);
       if (!str.ok()) return str.error();
@@ -246,7 +282,7 @@ Status ReadTable(const Reader& rd, const toml::table& table, Config* cfg) {
 
 }  // namespace
 
-std::vector<std::string_view> KnownConfigKeys() { return {std::begin(kKeys), std::end(kKeys)}; }
+std::vector<std::string_view> KnownConfigKeys(const RuleSet& rules) { return AllKeys(rules); }
 
 Result<Config> ParseConfig(std::string_view text, const std::string& path, bool pyproject,
                            const std::string& base_dir, const RuleSet& rules) {

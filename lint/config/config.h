@@ -42,7 +42,7 @@ Result<Config> LoadConfigFile(const FileSource& fs, const std::string& path, con
 Result<std::optional<Config>> FindConfig(const FileSource& fs, const std::string& start,
                                          const RuleSet& rules);
 
-/// Every key the config accepts, for messages and docs.
-std::vector<std::string_view> KnownConfigKeys();
+/// Every top-level key the config accepts (the rules' options included), for messages and docs.
+std::vector<std::string_view> KnownConfigKeys(const RuleSet& rules);
 
 }  // namespace alint

@@ -19,6 +19,18 @@ RuleSet::RuleSet(std::span<const Rule* const> rules, std::span<const RuleDoc> do
     if (a->info().category != b->info().category) return a->info().category < b->info().category;
     return a->info().name < b->info().name;
   });
+  for (const Rule* r : rules_) {
+    for (const RuleOption& o : r->info().options) {
+      if (!FindOption(o.key)) options_.push_back(&o);
+    }
+  }
+}
+
+const RuleOption* RuleSet::FindOption(std::string_view key) const {
+  for (const RuleOption* o : options_) {
+    if (o->key == key) return o;
+  }
+  return nullptr;
 }
 
 const Rule* RuleSet::Find(std::string_view name) const {

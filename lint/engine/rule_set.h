@@ -40,6 +40,11 @@ class RuleSet {
   const RuleDoc* Doc(std::string_view name) const;
   std::span<const RuleDoc> docs() const { return docs_; }
 
+  /// The options the rules declare, each key once, in rule order.
+  std::span<const RuleOption* const> options() const { return options_; }
+  /// The option declared with config key `key`, or nullptr.
+  const RuleOption* FindOption(std::string_view key) const;
+
   /// The rules a run enables: every rule, or only those in `select` when it is non-empty
   /// ("ALL" selects every rule), minus `ignore`; in this set's order. A name in select,
   /// ignore or the severity overrides that is not in the set is an error.
@@ -48,6 +53,7 @@ class RuleSet {
  private:
   std::vector<const Rule*> rules_;
   std::span<const RuleDoc> docs_;
+  std::vector<const RuleOption*> options_;
 };
 
 }  // namespace alint

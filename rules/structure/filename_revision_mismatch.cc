@@ -11,6 +11,11 @@
 namespace alint {
 namespace {
 
+// Accepted for compatibility; the rule reads each environment's own file_template (EnvSpec).
+constexpr RuleOption kOptions[] = {{"file-template", RuleOption::Type::kString,
+                                    "Alembic's file_template (each environment's own wins)", 0, 0,
+                                    0, kDefaultFileTemplate}};
+
 bool IsAlnum(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
          static_cast<unsigned char>(c) >= 0x80;
@@ -68,7 +73,7 @@ class FilenameRevisionMismatch final : public Rule {
     static const RuleInfo kInfo{"filename-revision-mismatch",
                                 "File name does not carry the migration's revision id the way "
                                 "file_template names files",
-                                Severity::kWarning, "structure"};
+                                Severity::kWarning, "structure", kOptions};
     return kInfo;
   }
 

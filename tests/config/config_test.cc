@@ -37,10 +37,14 @@ recursive = true
   CHECK(s.ignore == std::vector<std::string>{"unused-suppression"});
   CHECK(s.fail_on == Severity::kError);
   CHECK(s.pg_version == 13);
-  CHECK(s.expected_heads == 2);
-  CHECK(s.allowed_branch_labels.size() == 2);
-  CHECK(s.revision_id_pattern == "^[0-9]{4}$");
-  CHECK(s.file_template == "%%(year)d_%%(rev)s");
+  // Rule options, read by the type their rules declare; the pattern compiled once, here.
+  CHECK(s.options.at("expected-heads").number == 2);
+  CHECK(s.options.at("allowed-branch-labels").list ==
+        std::vector<std::string>{"expand", "contract"});
+  CHECK(s.options.at("revision-id-pattern").text == "^[0-9]{4}$");
+  REQUIRE(s.options.at("revision-id-pattern").regex != nullptr);
+  CHECK(s.options.at("revision-id-pattern").regex->FullMatch("2024"));
+  CHECK(s.options.at("file-template").text == "%%(year)d_%%(rev)s");
   CHECK(s.severity.at("unused-suppression") == Severity::kInfo);
   REQUIRE(s.per_file_ignores.size() == 1);
   CHECK(s.per_file_ignores[0].first == "legacy/*.py");

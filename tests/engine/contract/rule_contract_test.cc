@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "lint/config/config.h"
 #include "lint/core/file_source.h"
 #include "lint/engine/engine_rules.h"
 #include "lint/engine/linter.h"
@@ -19,17 +20,23 @@
 namespace alint {
 namespace {
 
-// A file rule: one finding at every "FLAG" in the file, message "flag <n>" (n counts from 1).
+// A file rule: one finding at every "FLAG" in the file (at most `fake-max-flags`, an option it
+// declares), message "flag <n>" (n counts from 1).
+constexpr RuleOption kFlagOptions[] = {
+    {"fake-max-flags", RuleOption::Type::kInt, "Most flags reported per file", 5, 1, 10}};
+
 class FlagRule final : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo i{"fake-flag", "A FLAG marker", Severity::kWarning, "fake"};
+    static const RuleInfo i{"fake-flag", "A FLAG marker", Severity::kWarning, "fake", kFlagOptions};
     return i;
   }
   void CheckMigration(const Migration& m, RuleContext& ctx) const override {
     const std::string& text = ctx.file(m.file).text;
     int n = 0;
-    for (size_t at = text.find("FLAG"); at != std::string::npos; at = text.find("FLAG", at + 1)) {
+    for (size_t at = text.find("FLAG");
+         at != std::string::npos && n < ctx.IntOption("fake-max-flags");
+         at = text.find("FLAG", at + 1)) {
       auto b = static_cast<uint32_t>(at);
       ctx.Report(Span{m.file, b, b + 4}, fmt::format("flag {}", ++n));
     }
@@ -244,6 +251,36 @@ TEST_CASE("Lint with fake rules: a suppression naming a rule of the set is not u
   std::vector<Finding> f = repo.Run(LintSettings{});
   CHECK(Count(f, "unused-suppression") == 0);  // x1's head finding is suppressed: used
   CHECK(Count(f, "fake-head") == 2);
+}
+
+TEST_CASE("Rule options: declared in RuleInfo, read from the config by type, default otherwise") {
+  RuleSet set = FakeRules();
+  REQUIRE(set.options().size() == 1);
+  CHECK(set.FindOption("fake-max-flags") == &kFlagOptions[0]);
+  Result<Config> c = ParseConfig("fake-max-flags = 1\n", "/r/.alembic-lint.toml", false, "/r", set);
+  REQUIRE_MESSAGE(c.ok(), c.error().message);
+  CHECK(c->settings.options.at("fake-max-flags").number == 1);
+  Repo repo;
+  // b1 has two flags: the configured limit keeps one; the default (5) keeps both.
+  CHECK(Count(repo.Run(c->settings), "fake-flag") == 2);
+  CHECK(Count(repo.Run(LintSettings{}), "fake-flag") == 3);
+
+  Result<Config> out_of_range =
+      ParseConfig("fake-max-flags = 11\n", "/r/.alembic-lint.toml", false, "/r", set);
+  REQUIRE_FALSE(out_of_range.ok());
+  CHECK(out_of_range.error().message ==
+        "/r/.alembic-lint.toml:1:18: `fake-max-flags` must be between 1 and 10 (got 11)");
+  // The key exists only with the rule that declares it.
+  const Rule* none[] = {&kHead};
+  Result<Config> unknown =
+      ParseConfig("fake-max-flags = 1\n", "/r/.alembic-lint.toml", false, "/r", RuleSet(none));
+  REQUIRE_FALSE(unknown.ok());
+  CHECK(unknown.error().message.find("`fake-max-flags` is not a known key (known: select, "
+                                     "ignore, severity, per-file-ignores, fail-on, pg-version, "
+                                     "dialect, environments)") != std::string::npos);
+  Result<Config> listed = ParseConfig("nope = 1\n", "/r/.alembic-lint.toml", false, "/r", set);
+  REQUIRE_FALSE(listed.ok());
+  CHECK(listed.error().message.find("pg-version, fake-max-flags, dialect") != std::string::npos);
 }
 
 TEST_CASE("Lint with fake rules: per-file-ignores") {
