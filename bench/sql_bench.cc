@@ -87,7 +87,8 @@ int main(int argc, char** argv) {
     // Flatten, so the parallel loop balances per string/call rather than per file.
     std::vector<const alint::SqlString*> strings;
     std::vector<const alint::OpCall*> ops;
-    for (const alint::Migration& m : ws.migrations) {
+    for (const alint::LoadedFile& file : ws.loaded) {
+      const alint::Migration& m = file.facts;
       for (const alint::SqlString& s : m.sql) strings.push_back(&s);
       for (const alint::OpCall& o : m.ops) ops.push_back(&o);
     }

@@ -49,7 +49,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   AddFiles(fs, text);
 
   LintSettings settings;
-  Result<std::optional<Config>> config = FindConfig(fs, "/r");
+  Result<std::optional<Config>> config = FindConfig(fs, "/r", BuiltinRules());
   if (config.ok() && config->has_value()) settings = (*config)->settings;
   Result<Discovery> discovery = Discover(fs, {"/r"});
   if (!discovery.ok()) return 0;  // an error naming the file: what the CLI prints
@@ -70,7 +70,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   load.jobs = 1;
   Workspace ws = LoadWorkspace(fs, *discovery, load);
   std::vector<const Rule*> rules(AllRules().begin(), AllRules().end());
-  std::vector<Finding> findings = Lint(ws, rules, settings, 1);
+  std::vector<Finding> findings = Lint(ws, BuiltinRules(), rules, settings, 1);
   for (const Finding& f : findings) {
     if (f.span.valid() &&
         (f.span.file >= ws.files.size() || f.span.end > ws.files[f.span.file].text.size() ||
@@ -81,7 +81,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)FormatText(findings, ws.files, ReportOptions{});
   (void)FormatConcise(findings, ws.files);
   (void)FormatJson(findings, ws.files);
-  (void)FormatSarif(findings, ws.files, "file:///r/");
+  (void)FormatSarif(findings, ws.files, "file:///r/", BuiltinRules());
   (void)FormatGithub(findings, ws.files);
   (void)CountSummary(findings);
 
@@ -89,7 +89,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<MigrationLocks> locks;
   for (size_t e = 0; e < ws.envs.size(); ++e) {
     for (FileId id : GraphOrder(ws, e)) {
-      const Migration& m = ws.migrations[id];
+      const Migration& m = ws.loaded[id].facts;
       MigrationAnalysis a = AnalyzeMigration(m, ws.files[id], AnalysisOptions{});
       locks.push_back(SummarizeLocks(m, ws.files[id], a));
     }

@@ -1,6 +1,5 @@
 #include "rules/registry.h"
 
-#include <algorithm>
 #include <vector>
 
 #include "rules/rule_docs.h"
@@ -12,34 +11,22 @@ namespace alint {
 #include "rules/rules.def"
 #undef ALINT_RULE
 
-std::span<const Rule* const> AllRules() {
-  static const std::vector<const Rule*> rules = [] {
-    std::vector<const Rule*> v = {
+const RuleSet& BuiltinRules() {
+  static const RuleSet set = [] {
+    const std::vector<const Rule*> rules = {
 #define ALINT_RULE(Name) &Name##Rule(),
 #include "rules/rules.def"
 #undef ALINT_RULE
     };
-    std::sort(v.begin(), v.end(), [](const Rule* a, const Rule* b) {
-      if (a->info().category != b->info().category) return a->info().category < b->info().category;
-      return a->info().name < b->info().name;
-    });
-    return v;
+    return RuleSet(rules, AllRuleDocs());
   }();
-  return rules;
+  return set;
 }
 
-const Rule* FindRule(std::string_view name) {
-  for (const Rule* r : AllRules()) {
-    if (r->info().name == name) return r;
-  }
-  return nullptr;
-}
+std::span<const Rule* const> AllRules() { return BuiltinRules().rules(); }
 
-const RuleDoc* FindRuleDoc(std::string_view name) {
-  for (const RuleDoc& d : AllRuleDocs()) {
-    if (d.name == name) return &d;
-  }
-  return nullptr;
-}
+const Rule* FindRule(std::string_view name) { return BuiltinRules().Find(name); }
+
+const RuleDoc* FindRuleDoc(std::string_view name) { return BuiltinRules().Doc(name); }
 
 }  // namespace alint

@@ -1,16 +1,13 @@
 #pragma once
-/// Rule documentation embedded at build time from rules/**/<rule>.md.
+/// Rule documentation embedded at build time from rules/**/<rule>.md (RuleDoc is declared
+/// with RuleSet, in lint/engine/rule_set.h).
 
 #include <span>
 #include <string_view>
 
-namespace alint {
+#include "lint/engine/rule_set.h"
 
-struct RuleDoc {
-  std::string_view name;      ///< kebab-case rule name (from the file stem)
-  std::string_view path;      ///< "rules/graph/multiple_heads.md"
-  std::string_view markdown;  ///< the whole document
-};
+namespace alint {
 
 std::span<const RuleDoc> AllRuleDocs();
 /// The doc of `name`, or nullptr.

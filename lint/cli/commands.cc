@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "lint/config/config.h"
 #include "lint/core/regex.h"
@@ -62,15 +63,10 @@ std::vector<DeclaredEnv> DeclaredEnvs(const Config& c, const std::string& base) 
   auto resolve = [&](const std::string& p) {
     return p.empty() ? p : NormalizePath(JoinPath(base, p));
   };
-  for (const ConfiguredEnv& e : c.environments) {
-    DeclaredEnv d;
-    d.name = e.name;
+  for (DeclaredEnv d : c.environments) {
     d.origin = c.path;
-    d.script_location = resolve(e.script_location);
-    for (const std::string& v : e.version_locations) d.version_dirs.push_back(resolve(v));
-    d.recursive = e.recursive;
-    d.file_template = e.file_template;
-    d.dialect = e.dialect;
+    d.script_location = resolve(d.script_location);
+    for (std::string& v : d.version_dirs) v = resolve(v);
     out.push_back(std::move(d));
   }
   return out;
@@ -81,13 +77,13 @@ Result<LintSettings> ResolveSettings(const FileSource& fs, const CheckArgs& args
   LintSettings s;
   s.base_dir = Cwd();
   if (!args.config_file.empty()) {
-    Result<Config> c = LoadConfigFile(fs, args.config_file);
+    Result<Config> c = LoadConfigFile(fs, args.config_file, BuiltinRules());
     if (!c.ok()) return c.error();
     s = c->settings;
     s.base_dir = Absolute(DirName(args.config_file));
     *declared = DeclaredEnvs(*c, s.base_dir);
   } else if (!args.no_config) {
-    Result<std::optional<Config>> c = FindConfig(fs, Absolute(args.paths.front()));
+    Result<std::optional<Config>> c = FindConfig(fs, Absolute(args.paths.front()), BuiltinRules());
     if (!c.ok()) return c.error();
     if (c->has_value()) {
       s = (*c)->settings;
@@ -102,13 +98,17 @@ Result<LintSettings> ResolveSettings(const FileSource& fs, const CheckArgs& args
     s.dialect = *args.dialect;
     s.dialect_origin = "--dialect";
   }
-  if (args.expected_heads) s.expected_heads = *args.expected_heads;
+  // Rule options with a flag of their own (multiple-heads, handmade-revision-id).
+  if (args.expected_heads) s.options["expected-heads"].number = *args.expected_heads;
   if (args.revision_id_pattern) {
-    if (Result<Regex> re = Regex::CompileUserPattern(*args.revision_id_pattern); !re.ok()) {
+    Result<Regex> re = Regex::CompileUserPattern(*args.revision_id_pattern);
+    if (!re.ok()) {
       return Error{fmt::format("--revision-id-pattern is not a valid regular expression: {}",
                                re.error().message)};
     }
-    s.revision_id_pattern = *args.revision_id_pattern;
+    RuleOptionValue& v = s.options["revision-id-pattern"];
+    v.text = *args.revision_id_pattern;
+    v.regex = std::make_shared<const Regex>(std::move(re).value());
   }
   return s;
 }
@@ -124,31 +124,38 @@ int RunCheck(const CheckArgs& args) {
   Result<Discovery> discovery =
       declared.empty() ? Discover(fs, args.paths) : DiscoverDeclared(fs, args.paths, declared);
   if (!discovery.ok()) return Fail(discovery.error().message);
-  Result<std::vector<const Rule*>> rules = SelectRules(*settings);
+  const RuleSet& known = BuiltinRules();
+  Result<std::vector<const Rule*>> rules = known.Select(*settings);
   if (!rules.ok()) return Fail(rules.error().message);
 
   LoadOptions load;
   load.jobs = args.jobs;
   load.display_base = Cwd();
-  // Only rules that read bodies need the full parse; parse-error always wants it for the files
-  // it reports on, so targets are parsed fully whenever that rule is on.
-  bool full = false;
-  for (const Rule* r : *rules) full = full || r->NeedsBody() || r->info().name == "parse-error";
-  load.target_mode = full ? ParseMode::kFull : ParseMode::kHeader;
+  // Only rules that read bodies (and parse-error) need the full parse of the reported files.
+  load.target_mode = TargetParseMode(*rules);
   // File rules run as each file is parsed, and its bodies are dropped right away (memory).
   load.stream_rules = *rules;
   load.stream_settings = &*settings;
   load.dialect = settings->dialect;
   load.dialect_origin = settings->dialect_origin;
+  // PR mode: the changed files are known before loading, so only they are parsed fully and
+  // linted file by file; the graph rules still see every migration.
+  std::optional<SinceScope> since;
+  if (!args.since.empty()) {
+    Result<SinceScope> scope = ResolveSince(args.since, args.paths.front());
+    if (!scope.ok()) return Fail(scope.error().message);
+    since = std::move(*scope);
+    load.report_filter = [&since](const std::string& path) { return since->Changed(path); };
+  }
   Workspace ws = LoadWorkspace(fs, *discovery, load);
   for (const std::string& w : ws.warnings)
     std::fprintf(stderr, "alembic-lint: warning: %s\n", w.c_str());
-  if (!args.since.empty()) {
-    Status pr = ApplySince(&ws, args.since, args.paths.front());
+  if (since) {
+    Status pr = LoadSinceBases(&ws, *since);
     if (!pr.ok()) return Fail(pr.message());
   }
 
-  std::vector<Finding> findings = Lint(ws, *rules, *settings, args.jobs);
+  std::vector<Finding> findings = Lint(ws, known, *rules, *settings, args.jobs);
   std::string format = args.format;
   if (format.empty()) {
     const char* gha = std::getenv("GITHUB_ACTIONS");
@@ -161,7 +168,7 @@ int RunCheck(const CheckArgs& args) {
     out = FormatConcise(findings, ws.files);
   } else if (format == "sarif") {
     std::string cwd = Cwd();
-    out = FormatSarif(findings, ws.files, cwd.empty() ? "" : FileUri(cwd + "/"));
+    out = FormatSarif(findings, ws.files, cwd.empty() ? "" : FileUri(cwd + "/"), known);
   } else if (format == "github") {
     out = FormatGithub(findings, ws.files);
   } else {
@@ -253,7 +260,7 @@ int RunHeads(const HeadsArgs& args) {
   DiskFileSource fs;
   // Environments declared in an alembic-lint config count here too.
   std::vector<DeclaredEnv> declared;
-  Result<std::optional<Config>> config = FindConfig(fs, Absolute(args.path));
+  Result<std::optional<Config>> config = FindConfig(fs, Absolute(args.path), BuiltinRules());
   if (!config.ok()) return Fail(config.error().message);
   if (config->has_value()) declared = DeclaredEnvs(**config, (*config)->settings.base_dir);
   Result<Discovery> discovery =

@@ -312,14 +312,15 @@ int RunLocks(const LocksArgs& args) {
     const EnvFacts* facts =
         e < ws.env_facts.size() && ws.env_facts[e].found ? &ws.env_facts[e] : nullptr;
     for (FileId f : GraphOrder(ws, e)) {
-      if (!ws.report_on[f] || std::find(order.begin(), order.end(), f) != order.end()) continue;
+      if (!ws.loaded[f].report_on || std::find(order.begin(), order.end(), f) != order.end())
+        continue;
       env_of[f] = facts;
       order.push_back(f);
     }
   }
   order.erase(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(claimed));
   for (FileId f = 0; f < ws.files.size(); ++f) {
-    if (ws.IsSqlFile(f) && ws.report_on[f]) order.push_back(f);
+    if (ws.loaded[f].is_sql && ws.loaded[f].report_on) order.push_back(f);
   }
 
   std::vector<MigrationLocks> summaries;
@@ -327,8 +328,8 @@ int RunLocks(const LocksArgs& args) {
     AnalysisOptions options;
     options.pg_version = args.pg_version;
     options.env = env_of[f];
-    MigrationAnalysis a = AnalyzeMigration(ws.migrations[f], ws.files[f], options);
-    summaries.push_back(SummarizeLocks(ws.migrations[f], ws.files[f], a));
+    MigrationAnalysis a = AnalyzeMigration(ws.loaded[f].facts, ws.files[f], options);
+    summaries.push_back(SummarizeLocks(ws.loaded[f].facts, ws.files[f], a));
   }
   std::string out = args.format == "json" ? FormatLocksJson(summaries, ws.files)
                                           : skipped + FormatLocksText(summaries, ws.files);

@@ -6,24 +6,15 @@
 
 #include "lint/core/dialect.h"
 #include "lint/core/regex.h"
-#include "rules/registry.h"
 
 namespace alint {
 
 namespace {
 
-constexpr std::string_view kKeys[] = {"select",
-                                      "ignore",
-                                      "severity",
-                                      "per-file-ignores",
-                                      "fail-on",
-                                      "pg-version",
-                                      "expected-heads",
-                                      "allowed-branch-labels",
-                                      "revision-id-pattern",
-                                      "file-template",
-                                      "dialect",
-                                      "environments"};
+// The engine's own keys; the rules' options (RuleInfo::options) are listed between
+// pg-version and dialect.
+constexpr std::string_view kKeys[] = {"select",  "ignore",     "severity", "per-file-ignores",
+                                      "fail-on", "pg-version", "dialect",  "environments"};
 
 constexpr std::string_view kEnvKeys[] = {"name",      "script-location", "version-locations",
                                          "recursive", "file-template",   "dialect"};
@@ -31,7 +22,8 @@ constexpr std::string_view kEnvKeys[] = {"name",      "script-location", "versio
 // Errors carry "file:line:col: " so editors and CI make them clickable.
 struct Reader {
   const std::string& path;
-  std::string prefix;  // "tool.alembic-lint." or ""
+  std::string prefix;    // "tool.alembic-lint." or ""
+  const RuleSet& rules;  // the rule names select/ignore/severity/per-file-ignores may use
 
   std::string Where(const toml::node& n) const {
     const auto& src = n.source();
@@ -70,7 +62,7 @@ struct Reader {
     for (size_t i = 0; i < names->size(); ++i) {
       const std::string& r = (*names)[i];
       if (allow_all && r == "ALL") continue;
-      if (!FindRule(r)) {
+      if (!rules.Find(r)) {
         return Bad(*arr.get(i), key,
                    fmt::format("names an unknown rule `{}` (see `alembic-lint rules`)", r));
       }
@@ -108,6 +100,61 @@ bool Known(const std::string_view (&keys)[N], std::string_view k) {
   return false;
 }
 
+// Every top-level key, the rules' options between pg-version and dialect.
+std::vector<std::string_view> AllKeys(const RuleSet& rules) {
+  std::vector<std::string_view> out;
+  for (std::string_view k : kKeys) {
+    if (k == "dialect") {
+      for (const RuleOption* o : rules.options()) out.push_back(o->key);
+    }
+    out.push_back(k);
+  }
+  return out;
+}
+
+std::string KnownKeyList(const RuleSet& rules) {
+  std::string out;
+  for (std::string_view k : AllKeys(rules)) out += (out.empty() ? "" : ", ") + std::string(k);
+  return out;
+}
+
+// One rule option's value, checked by its declared type.
+Result<RuleOptionValue> ReadOption(const Reader& rd, const RuleOption& option,
+                                   const toml::node& v) {
+  const std::string key(option.key);
+  RuleOptionValue out;
+  switch (option.type) {
+    case RuleOption::Type::kInt: {
+      auto i = rd.Integer(v, key, option.min, option.max);
+      if (!i.ok()) return i.error();
+      out.number = *i;
+      break;
+    }
+    case RuleOption::Type::kStringList: {
+      auto r = rd.Strings(v, key);
+      if (!r.ok()) return r.error();
+      out.list = std::move(r).value();
+      break;
+    }
+    case RuleOption::Type::kString:
+    case RuleOption::Type::kRegex: {
+      auto str = rd.String(v, key);
+      if (!str.ok()) return str.error();
+      out.text = *str;
+      if (option.type == RuleOption::Type::kRegex) {
+        Result<Regex> re = Regex::CompileUserPattern(*str);
+        if (!re.ok()) {
+          return rd.Bad(v, key,
+                        fmt::format("is not a valid regular expression: {}", re.error().message));
+        }
+        out.regex = std::make_shared<const Regex>(std::move(re).value());
+      }
+      break;
+    }
+  }
+  return out;
+}
+
 Status ReadEnvironments(const Reader& rd, const toml::node& n, Config* cfg) {
   const toml::array* arr = n.as_array();
   if (!arr)
@@ -116,7 +163,7 @@ Status ReadEnvironments(const Reader& rd, const toml::node& n, Config* cfg) {
   for (const toml::node& e : *arr) {
     const toml::table* t = e.as_table();
     if (!t) return rd.Bad(e, "environments", "entries must be tables");
-    ConfiguredEnv spec;
+    DeclaredEnv spec;
     for (const auto& [k, v] : *t) {
       std::string key(k.str());
       std::string full = "environments." + key;
@@ -134,7 +181,7 @@ Status ReadEnvironments(const Reader& rd, const toml::node& n, Config* cfg) {
       } else if (key == "version-locations") {
         auto s = rd.Strings(v, full);
         if (!s.ok()) return s.error();
-        spec.version_locations = *s;
+        spec.version_dirs = *s;
       } else if (key == "recursive") {
         auto b = v.value<bool>();
         if (!b) return rd.Bad(v, full, "must be true or false");
@@ -152,11 +199,11 @@ Status ReadEnvironments(const Reader& rd, const toml::node& n, Config* cfg) {
         spec.dialect = *s;
       }
     }
-    if (spec.script_location.empty() && spec.version_locations.empty()) {
+    if (spec.script_location.empty() && spec.version_dirs.empty()) {
       return rd.Bad(e, "environments", "needs `script-location` or `version-locations`");
     }
     if (spec.name.empty())
-      spec.name = spec.script_location.empty() ? spec.version_locations[0] : spec.script_location;
+      spec.name = spec.script_location.empty() ? spec.version_dirs[0] : spec.script_location;
     cfg->environments.push_back(std::move(spec));
   }
   return Status::Ok();
@@ -167,7 +214,16 @@ Status ReadTable(const Reader& rd, const toml::table& table, Config* cfg) {
   for (const auto& [k, v] : table) {
     std::string key(k.str());
     if (!Known(kKeys, key)) {
-      return rd.BadKey(k, key, fmt::format("is not a known key (known: {})", KeyList(kKeys)));
+      const RuleOption* option = rd.rules.FindOption(key);
+      if (option == nullptr) {
+        return rd.BadKey(k, key,
+                         fmt::format("is not a known key (known: {})", KnownKeyList(rd.rules)));
+      }
+      cfg->keys.insert(key);
+      Result<RuleOptionValue> value = ReadOption(rd, *option, v);
+      if (!value.ok()) return value.error();
+      s.options[key] = std::move(value).value();
+      continue;
     }
     cfg->keys.insert(key);
     if (key == "select" || key == "ignore") {
@@ -179,7 +235,7 @@ Status ReadTable(const Reader& rd, const toml::table& table, Config* cfg) {
       if (!t) return rd.Bad(v, key, "must be a table of rule = \"error\" | \"warning\" | \"info\"");
       for (const auto& [rk, rv] : *t) {
         std::string rule(rk.str());
-        if (!FindRule(rule))
+        if (!rd.rules.Find(rule))
           return rd.Bad(rv, key + "." + rule, "is not a known rule (see `alembic-lint rules`)");
         auto sv = rv.value<std::string>();
         auto sev = sv ? ParseSeverity(*sv) : std::nullopt;
@@ -208,26 +264,6 @@ Status ReadTable(const Reader& rd, const toml::table& table, Config* cfg) {
       auto i = rd.Integer(v, key, 11, 18);
       if (!i.ok()) return i.error();
       s.pg_version = static_cast<int>(*i);
-    } else if (key == "expected-heads") {
-      auto i = rd.Integer(v, key, 1, 1000);
-      if (!i.ok()) return i.error();
-      s.expected_heads = static_cast<int>(*i);
-    } else if (key == "allowed-branch-labels") {
-      auto r = rd.Strings(v, key);
-      if (!r.ok()) return r.error();
-      s.allowed_branch_labels = *r;
-    } else if (key == "revision-id-pattern") {
-      auto str = rd.String(v, key);
-      if (!str.ok()) return str.error();
-      if (Result<Regex> re = Regex::CompileUserPattern(*str); !re.ok()) {
-        return rd.Bad(v, key,
-                      fmt::format("is not a valid regular expression: {}", re.error().message));
-      }
-      s.revision_id_pattern = *str;
-    } else if (key == "file-template") {
-      auto str = rd.String(v, key);
-      if (!str.ok()) return str.error();
-      s.file_template = *str;
     } else if (key == "dialect") {
       auto str = rd.String(v, key);
       if (!str.ok()) return str.error();
@@ -246,10 +282,10 @@ Status ReadTable(const Reader& rd, const toml::table& table, Config* cfg) {
 
 }  // namespace
 
-std::vector<std::string_view> KnownConfigKeys() { return {std::begin(kKeys), std::end(kKeys)}; }
+std::vector<std::string_view> KnownConfigKeys(const RuleSet& rules) { return AllKeys(rules); }
 
 Result<Config> ParseConfig(std::string_view text, const std::string& path, bool pyproject,
-                           const std::string& base_dir) {
+                           const std::string& base_dir, const RuleSet& rules) {
   Config cfg;
   cfg.path = path;
   cfg.settings.base_dir = base_dir;
@@ -261,7 +297,7 @@ Result<Config> ParseConfig(std::string_view text, const std::string& path, bool 
                              e.source().begin.column, e.description())};
   }
   const toml::table* table = &root;
-  Reader rd{path, ""};
+  Reader rd{path, "", rules};
   if (pyproject) {
     const toml::node* tool = root.get("tool");
     const toml::node* ours =
@@ -277,19 +313,20 @@ Result<Config> ParseConfig(std::string_view text, const std::string& path, bool 
   return cfg;
 }
 
-Result<Config> LoadConfigFile(const FileSource& fs, const std::string& path) {
+Result<Config> LoadConfigFile(const FileSource& fs, const std::string& path, const RuleSet& rules) {
   Result<std::string> text = fs.Read(path);
   if (!text.ok()) return text.error();
   std::string dir = DirName(path);
-  return ParseConfig(*text, path, BaseName(path) == "pyproject.toml", dir);
+  return ParseConfig(*text, path, BaseName(path) == "pyproject.toml", dir, rules);
 }
 
-Result<std::optional<Config>> FindConfig(const FileSource& fs, const std::string& start) {
+Result<std::optional<Config>> FindConfig(const FileSource& fs, const std::string& start,
+                                         const RuleSet& rules) {
   std::string dir = fs.IsDir(start) ? NormalizePath(start) : DirName(NormalizePath(start));
   while (true) {
     std::string dedicated = JoinPath(dir, ".alembic-lint.toml");
     if (fs.IsFile(dedicated)) {
-      auto c = LoadConfigFile(fs, dedicated);
+      auto c = LoadConfigFile(fs, dedicated, rules);
       if (!c.ok()) return c.error();
       return std::optional<Config>(std::move(*c));
     }
@@ -297,7 +334,7 @@ Result<std::optional<Config>> FindConfig(const FileSource& fs, const std::string
     if (fs.IsFile(pyproject)) {
       Result<std::string> text = fs.Read(pyproject);
       if (text.ok() && text->find("alembic-lint") != std::string::npos) {
-        auto c = ParseConfig(*text, pyproject, true, dir);
+        auto c = ParseConfig(*text, pyproject, true, dir, rules);
         if (!c.ok()) return c.error();
         if (!c->keys.empty() || text->find("[tool.alembic-lint]") != std::string::npos) {
           return std::optional<Config>(std::move(*c));

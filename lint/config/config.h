@@ -11,44 +11,38 @@
 
 #include "lint/core/file_source.h"
 #include "lint/core/result.h"
+#include "lint/discover/env_spec.h"
+#include "lint/engine/rule_set.h"
 #include "lint/engine/settings.h"
 
 namespace alint {
 
-/// An environment declared in the config, for projects that set script/version locations in
-/// code rather than in alembic.ini (OpenStack's expand/contract trees, for one). Paths are
-/// relative to the config file's directory.
-struct ConfiguredEnv {
-  std::string name;
-  std::string script_location;
-  std::vector<std::string> version_locations;
-  bool recursive = false;
-  std::string file_template;  ///< empty: Alembic's default
-  std::string dialect;        ///< empty: decided from the project (see LintSettings::dialect)
-};
-
 struct Config {
   std::string path;       ///< the file it came from
   LintSettings settings;  ///< defaults overlaid with what the file sets
-  std::vector<ConfiguredEnv> environments;
+  /// `[[environments]]`, paths as written (relative to the config file's directory); the
+  /// CLI resolves them and sets `origin`.
+  std::vector<DeclaredEnv> environments;
   std::set<std::string> keys;  ///< the top-level keys the file set (for reporting/overrides)
 };
 
 /// Parses config text. `pyproject` selects the `[tool.alembic-lint]` table (a pyproject
 /// without it yields a default Config); otherwise the keys are at top level. `base_dir` is the
-/// absolute directory relative paths resolve against.
+/// absolute directory relative paths resolve against. Rule names (select, ignore, severity,
+/// per-file-ignores) must be in `rules`.
 Result<Config> ParseConfig(std::string_view text, const std::string& path, bool pyproject,
-                           const std::string& base_dir);
+                           const std::string& base_dir, const RuleSet& rules);
 
 /// Loads `path` (a .toml file: pyproject.toml by name, anything else as .alembic-lint.toml).
-Result<Config> LoadConfigFile(const FileSource& fs, const std::string& path);
+Result<Config> LoadConfigFile(const FileSource& fs, const std::string& path, const RuleSet& rules);
 
 /// Walks up from `start` (a file or directory, absolute) to the filesystem root and loads the
 /// first `.alembic-lint.toml`, or `pyproject.toml` that has a `[tool.alembic-lint]` table.
 /// nullopt when there is none.
-Result<std::optional<Config>> FindConfig(const FileSource& fs, const std::string& start);
+Result<std::optional<Config>> FindConfig(const FileSource& fs, const std::string& start,
+                                         const RuleSet& rules);
 
-/// Every key the config accepts, for messages and docs.
-std::vector<std::string_view> KnownConfigKeys();
+/// Every top-level key the config accepts (the rules' options included), for messages and docs.
+std::vector<std::string_view> KnownConfigKeys(const RuleSet& rules);
 
 }  // namespace alint

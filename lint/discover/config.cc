@@ -327,8 +327,8 @@ Result<std::string> ResolveLocation(const FileSource& fs, const Setting& s, cons
 void ReadUrlDialect(const ConfigView& view, EnvSpec& spec) {
   auto url = view.String("sqlalchemy.url");
   if (!url.ok() || !*url) return;
-  spec.dialect = DialectOfUrl((*url)->value);
-  if (!spec.dialect.empty()) spec.dialect_origin = (*url)->where + " sqlalchemy.url";
+  spec.stated_dialect = DialectOfUrl((*url)->value);
+  if (!spec.stated_dialect.empty()) spec.stated_dialect_origin = (*url)->where + " sqlalchemy.url";
 }
 
 Result<EnvSpec> BuildSpec(const FileSource& fs, const ConfigView& view, const std::string& dir,

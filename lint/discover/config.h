@@ -12,27 +12,6 @@
 
 namespace alint {
 
-/// One environment as its configuration describes it, before its files are listed.
-struct EnvSpec {
-  std::string name;             ///< config path, plus "[section]" when not [alembic]
-  std::string config_path;      ///< the file that set script_location
-  std::string script_location;  ///< resolved, normalised; always an existing directory
-  /// Resolved, normalised, in config order. Without version_locations: script_location +
-  /// "/versions" (which may be missing in a fresh checkout: git does not keep empty dirs).
-  std::vector<std::string> version_dirs;
-  /// Where each version dir was configured ("alembic.ini:7"), or empty for the default.
-  std::vector<std::string> version_dir_origins;
-  bool recursive = false;
-  bool sourceless = false;
-  std::string file_template = "%%(rev)s_%%(slug)s";  ///< %-escaped, as in alembic.ini
-  std::vector<std::string> package_roots;            ///< PackageRoots of the config's directory
-  /// The dialect the section's literal `sqlalchemy.url` names ("" when unset or unknown) and
-  /// where it is set ("alembic.ini:23").
-  std::string dialect;
-  std::string dialect_origin;
-  bool dialect_declared = false;  ///< from alembic-lint's config (DeclaredEnv::dialect)
-};
-
 /// Environments configured by the files directly inside `dir`, in a stable order:
 /// alembic.ini first, then other *.ini files by name (sections in file order), then
 /// pyproject.toml alone when no alembic.ini has an [alembic] section. `entries` is the

@@ -107,8 +107,8 @@ class Discoverer {
       spec.package_roots =
           PackageRoots(fs_, d.origin.empty() ? DirName(spec.script_location) : DirName(d.origin));
       if (!d.dialect.empty()) {
-        spec.dialect = d.dialect;
-        spec.dialect_origin = d.origin + " environments." + d.name + ".dialect";
+        spec.stated_dialect = d.dialect;
+        spec.stated_dialect_origin = d.origin + " environments." + d.name + ".dialect";
         spec.dialect_declared = true;
       }
       const Candidate& c = Materialize(spec);
@@ -234,30 +234,13 @@ class Discoverer {
       // The same directories seen first as a bare env.py + versions/ directory (walking up
       // from a path below): the config that names them decides the name and settings.
       DiscoveredEnv& env = it->second.env;
-      if (env.config_path.empty() && !spec.config_path.empty()) {
-        env.name = spec.name;
-        env.config_path = spec.config_path;
-        env.file_template = spec.file_template;
-        env.package_roots = spec.package_roots;
-        env.dialect = spec.dialect;
-        env.dialect_origin = spec.dialect_origin;
-        env.dialect_declared = spec.dialect_declared;
-      }
+      // (Same key: the same script_location, version dirs, recursive and sourceless.)
+      if (env.config_path.empty() && !spec.config_path.empty()) static_cast<EnvSpec&>(env) = spec;
       return it->second;
     }
     Candidate c;
     c.key = key;
-    c.env.name = spec.name;
-    c.env.config_path = spec.config_path;
-    c.env.script_location = spec.script_location;
-    c.env.version_dirs = spec.version_dirs;
-    c.env.recursive = spec.recursive;
-    c.env.sourceless = spec.sourceless;
-    c.env.file_template = spec.file_template;
-    c.env.package_roots = spec.package_roots;
-    c.env.dialect = spec.dialect;
-    c.env.dialect_origin = spec.dialect_origin;
-    c.env.dialect_declared = spec.dialect_declared;
+    static_cast<EnvSpec&>(c.env) = spec;
     std::map<std::string, std::string> seen;  // real path -> the first name it was listed as
     for (size_t i = 0; i < spec.version_dirs.size(); ++i) {
       const std::string& vd = spec.version_dirs[i];

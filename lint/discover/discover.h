@@ -29,34 +29,16 @@
 
 #include "lint/core/file_source.h"
 #include "lint/core/result.h"
+#include "lint/discover/env_spec.h"
 
 namespace alint {
 
-struct DiscoveredEnv {
-  /// Shown to users: the config file path (plus "[section]" when not [alembic]) or the dir.
-  /// Empty for the pseudo-environment that only carries `sql_files`.
-  std::string name;
-  std::string config_path;      ///< the ini / pyproject.toml that set script_location, or empty
-  std::string script_location;  ///< resolved path; empty for a bare versions directory
-  std::vector<std::string> version_dirs;  ///< resolved, in Alembic's order
-  bool recursive = false;                 ///< recursive_version_locations
-  bool sourceless = false;                ///< sourceless (bytecode-only files are not linted)
-  /// `file_template`, %-escaped as written in alembic.ini ("%%" stands for "%").
-  std::string file_template = "%%(rev)s_%%(slug)s";
+/// An environment with the files Alembic would load from it.
+struct DiscoveredEnv : EnvSpec {
   /// Migration files Alembic would load, in Alembic's order: version dirs in config order,
   /// files sorted by name, then (recursive only) subdirectories in sorted order.
   std::vector<std::string> files;
   std::vector<std::string> sql_files;  ///< .sql files given on the command line (no env)
-  /// Where the project's own modules are found (see PackageRoots in config.h): used to read
-  /// constants the migrations import (`branch_labels = (cli.CONTRACT_BRANCH,)`).
-  std::vector<std::string> package_roots;
-  /// The dialect the config states (a literal `sqlalchemy.url`, or a declared environment's
-  /// `dialect`) and where ("alembic.ini:23 sqlalchemy.url"); "" when it says nothing.
-  std::string dialect;
-  std::string dialect_origin;
-  /// True when `dialect` was declared for this environment in alembic-lint's own config
-  /// (it then wins over what env.py says).
-  bool dialect_declared = false;
 };
 
 /// An environment a config declares that cannot be resolved (a script_location that does not
@@ -88,18 +70,6 @@ struct Discovery {
 /// invalid boolean or path separator) goes to `broken` with its file and line instead, so one
 /// broken environment does not hide the others.
 Result<Discovery> Discover(const FileSource& fs, const std::vector<std::string>& paths);
-
-/// An environment declared in alembic-lint's own config (for projects that set their version
-/// locations in code rather than alembic.ini). Paths are already resolved.
-struct DeclaredEnv {
-  std::string name;
-  std::string origin;  ///< "pyproject.toml" etc., for messages
-  std::string script_location;
-  std::vector<std::string> version_dirs;  ///< empty: script_location/versions
-  bool recursive = false;
-  std::string file_template;  ///< empty: Alembic's default
-  std::string dialect;        ///< empty: decided from the project
-};
 
 /// Like Discover, but the environments are exactly `declared` (configuration files are not
 /// searched): directory paths lint every declared environment, file paths are targets of the

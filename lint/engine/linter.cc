@@ -11,8 +11,9 @@
 #include <set>
 
 #include "lint/core/parallel.h"
+#include "lint/engine/engine_rules.h"
 #include "lint/python/const_resolve.h"
-#include "rules/registry.h"
+#include "lint/python/file_checks.h"
 
 namespace alint {
 
@@ -32,9 +33,9 @@ void LoadOne(const FileSource& fs, const std::string& path, FileId id, ParseMode
   long long size = fs.Size(path);
   std::string problem;
   std::string text;
-  if (size > kMaxFileBytes) {
-    problem = fmt::format("not parsed: the file is {:.1f} MiB, over the {} MiB limit",
-                          static_cast<double>(size) / (1 << 20), kMaxFileBytes >> 20);
+  const bool too_large = size > static_cast<long long>(kMaxFileBytes);
+  if (too_large) {
+    problem = FileTooLargeMessage(static_cast<uint64_t>(size));
   } else {
     Result<std::string> r = fs.Read(path);
     if (r.ok()) {
@@ -49,7 +50,7 @@ void LoadOne(const FileSource& fs, const std::string& path, FileId id, ParseMode
   } else {
     *out = Migration{};
     SyntaxProblem p{Span{id, 0, 0}, problem, /*not_read=*/true};
-    p.unreadable = size <= kMaxFileBytes;  // the read itself failed
+    p.unreadable = !too_large;  // the read itself failed
     out->syntax_problems.push_back(std::move(p));
   }
   out->file = id;
@@ -64,7 +65,41 @@ void LoadSqlOne(const FileSource& fs, const std::string& path, FileId id, Source
   if (!r.ok()) out->syntax_problems.push_back({Span{id, 0, 0}, r.error().message, true});
 }
 
+// Where a migration's imported constants are looked for: its first environment's roots.
+const std::vector<std::string>& PackageRootsOf(const Workspace& ws, FileId id) {
+  for (const Environment& env : ws.envs) {
+    if (std::find(env.files.begin(), env.files.end(), id) != env.files.end())
+      return env.package_roots;
+  }
+  static const std::vector<std::string> kNone;
+  return kNone;
+}
+
+// Loads file `id` of `ws` (slots already allocated; `roots`: its package roots): the one path
+// for LoadWorkspace and Workspace::ReloadFile.
+void LoadFile(const FileSource& fs, Workspace& ws, const std::string& path, FileId id,
+              ParseMode mode, const std::vector<std::string>& roots) {
+  if (ws.loaded[id].is_sql) {
+    LoadSqlOne(fs, path, id, &ws.files[id], &ws.loaded[id].facts);
+    return;
+  }
+  LoadOne(fs, path, id, mode, &ws.files[id], &ws.loaded[id].facts);
+  ResolveImportedConstants(fs, roots, ws.files[id], &ws.loaded[id].facts);
+}
+
 }  // namespace
+
+void Workspace::ReloadFile(const FileSource& fs, FileId id, ParseMode mode) {
+  const std::string path = files[id].path;
+  std::string display = files[id].display_path;
+  LoadFile(fs, *this, path, id, mode, PackageRootsOf(*this, id));
+  files[id].display_path = std::move(display);
+  // Findings computed while loading are stale now: Lint runs the file rules again.
+  loaded[id].findings.reset();
+  for (size_t e = 0; e < envs.size(); ++e) {
+    graphs[e] = std::make_unique<RevisionGraph>(EnvMigrations(e), &files);
+  }
+}
 
 Migration MigrationFromSqlFile(const SourceFile& file) {
   Migration m;
@@ -85,7 +120,7 @@ Migration MigrationFromSqlFile(const SourceFile& file) {
 std::vector<const Migration*> Workspace::EnvMigrations(size_t i) const {
   std::vector<const Migration*> out;
   out.reserve(envs[i].files.size());
-  for (FileId f : envs[i].files) out.push_back(&migrations[f]);
+  for (FileId f : envs[i].files) out.push_back(&loaded[f].facts);
   return out;
 }
 
@@ -98,7 +133,7 @@ Severity SeverityOf(const Rule* r, const LintSettings& settings) {
 
 // The environment whose env.py applies to each file (the first one listing it).
 std::vector<const EnvFacts*> EnvFactsOfFiles(const Workspace& ws) {
-  std::vector<const EnvFacts*> env_of(ws.migrations.size(), nullptr);
+  std::vector<const EnvFacts*> env_of(ws.loaded.size(), nullptr);
   for (size_t e = ws.envs.size(); e-- > 0;) {
     if (e >= ws.env_facts.size()) continue;
     for (FileId f : ws.envs[e].files) env_of[f] = &ws.env_facts[e];
@@ -108,7 +143,7 @@ std::vector<const EnvFacts*> EnvFactsOfFiles(const Workspace& ws) {
 
 // The environment each file is linted in (the first one listing it, as for EnvFactsOfFiles).
 std::vector<const Environment*> EnvsOfFiles(const Workspace& ws) {
-  std::vector<const Environment*> env_of(ws.migrations.size(), nullptr);
+  std::vector<const Environment*> env_of(ws.loaded.size(), nullptr);
   for (size_t e = ws.envs.size(); e-- > 0;) {
     for (FileId f : ws.envs[e].files) env_of[f] = &ws.envs[e];
   }
@@ -120,7 +155,7 @@ std::vector<Finding> LintFile(const Workspace& ws, FileId i, std::span<const Rul
                               const LintSettings& settings, const EnvFacts* env,
                               const Environment* in_env) {
   std::vector<Finding> out;
-  const Migration& m = ws.migrations[i];
+  const Migration& m = ws.loaded[i].facts;
   const bool needs_body =
       std::any_of(rules.begin(), rules.end(), [](const Rule* r) { return r->NeedsBody(); });
   // Computed once per migration and shared by every DDL rule.
@@ -133,7 +168,7 @@ std::vector<Finding> LintFile(const Workspace& ws, FileId i, std::span<const Rul
   }
   const bool postgres = in_env == nullptr || in_env->IsPostgres();
   for (const Rule* r : rules) {
-    if (ws.IsSqlFile(i) && !r->NeedsBody()) continue;  // a .sql file has no revision facts
+    if (ws.loaded[i].is_sql && !r->NeedsBody()) continue;  // a .sql file has no revision facts
     if (!postgres && IsPostgresOnlyRule(*r)) continue;
     RuleContext ctx(r->info(), SeverityOf(r, settings), settings, ws.files, &out);
     if (r->NeedsBody()) {
@@ -159,13 +194,7 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
     // Discovery's pseudo-environment that only carries .sql files has no revision graph.
     if (d.name.empty() && d.files.empty() && !d.sql_files.empty()) continue;
     Environment env;
-    env.name = d.name;
-    env.config_path = d.config_path;
-    env.script_location = d.script_location;
-    env.version_dirs = d.version_dirs;
-    env.recursive = d.recursive;
-    env.file_template = d.file_template;
-    env.package_roots = d.package_roots;
+    static_cast<EnvSpec&>(env) = d;
     for (const std::string& p : d.files) {
       auto [it, inserted] = ids.emplace(p, static_cast<FileId>(paths.size()));
       if (inserted) paths.push_back(p);
@@ -178,13 +207,13 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
     if (ids.emplace(p, static_cast<FileId>(paths.size())).second) paths.push_back(p);
   }
   size_t n = paths.size();
-  ws.sql_file.assign(n, 0);
-  for (size_t i = first_sql; i < n; ++i) ws.sql_file[i] = 1;
   ws.files.resize(n);
-  ws.migrations.resize(n);
-  ws.report_on.assign(n, targets.empty() ? 1 : 0);
+  ws.loaded.resize(n);
   for (size_t i = 0; i < n; ++i) {
-    if (targets.count(paths[i])) ws.report_on[i] = 1;
+    bool wanted = targets.empty() || targets.count(paths[i]) > 0;
+    if (wanted && opts.report_filter) wanted = opts.report_filter(paths[i]);
+    ws.loaded[i].report_on = wanted;
+    ws.loaded[i].is_sql = i >= first_sql;
   }
   ws.env_facts.resize(ws.envs.size());
   if (opts.target_mode == ParseMode::kFull || opts.other_mode == ParseMode::kFull) {
@@ -216,39 +245,29 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
   if (streaming) {
     env_of = EnvFactsOfFiles(ws);
     envs_of = EnvsOfFiles(ws);
-    ws.file_findings.resize(n);
   }
   // Where each migration's imported constants are looked for: its (first) environment's roots.
-  std::vector<const std::vector<std::string>*> roots_of(n, nullptr);
-  for (const Environment& env : ws.envs) {
-    for (FileId f : env.files) {
-      if (!roots_of[f]) roots_of[f] = &env.package_roots;
-    }
+  static const std::vector<std::string> kNoRoots;
+  std::vector<const std::vector<std::string>*> roots_of(n, &kNoRoots);
+  for (size_t e = ws.envs.size(); e-- > 0;) {
+    for (FileId f : ws.envs[e].files) roots_of[f] = &ws.envs[e].package_roots;
   }
   ParallelFor(n, opts.jobs, [&](size_t i) {
-    ParseMode mode = ws.report_on[i] ? opts.target_mode : opts.other_mode;
-    if (ws.sql_file[i]) {
-      LoadSqlOne(fs, paths[i], static_cast<FileId>(i), &ws.files[i], &ws.migrations[i]);
-    } else {
-      LoadOne(fs, paths[i], static_cast<FileId>(i), mode, &ws.files[i], &ws.migrations[i]);
-      static const std::vector<std::string> kNoRoots;
-      ResolveImportedConstants(fs, roots_of[i] ? *roots_of[i] : kNoRoots, ws.files[i],
-                               &ws.migrations[i]);
-    }
+    ParseMode mode = ws.loaded[i].report_on ? opts.target_mode : opts.other_mode;
+    LoadFile(fs, ws, paths[i], static_cast<FileId>(i), mode, *roots_of[i]);
     ws.files[i].display_path = DisplayPath(paths[i], opts.display_base);
     if (streaming) {
-      if (ws.report_on[i]) {
-        ws.file_findings[i] = LintFile(ws, static_cast<FileId>(i), opts.stream_rules,
-                                       *opts.stream_settings, env_of[i], envs_of[i]);
+      if (ws.loaded[i].report_on) {
+        ws.loaded[i].findings = LintFile(ws, static_cast<FileId>(i), opts.stream_rules,
+                                         *opts.stream_settings, env_of[i], envs_of[i]);
       }
       // The bodies are done with; headers and suppressions stay for the graph and the filters.
-      Migration& m = ws.migrations[i];
+      Migration& m = ws.loaded[i].facts;
       std::vector<OpCall>().swap(m.ops);
       std::vector<SqlString>().swap(m.sql);
       std::vector<DynamicSql>().swap(m.dynamic_sql);
     }
   });
-  ws.file_rules_done = streaming;
   for (size_t e = 0; e < ws.envs.size(); ++e) {
     ws.graphs.push_back(std::make_unique<RevisionGraph>(ws.EnvMigrations(e), &ws.files));
   }
@@ -264,11 +283,8 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
       id = static_cast<FileId>(ws.files.size());
       ws.files.emplace_back(id, b.config_path, std::move(text).value());
       ws.files.back().display_path = DisplayPath(b.config_path, opts.display_base);
-      ws.migrations.emplace_back();
-      ws.migrations.back().file = id;
-      ws.report_on.push_back(0);
-      ws.sql_file.push_back(0);
-      if (streaming) ws.file_findings.emplace_back();
+      ws.loaded.emplace_back();
+      ws.loaded.back().facts.file = id;
       config_ids[b.config_path] = id;
     }
     ws.broken_file.push_back(id);
@@ -283,63 +299,51 @@ void DecideDialect(Environment& env, const DiscoveredEnv& discovered, const EnvF
     env.dialect_origin = origin;
   };
   if (!run_dialect.empty() && run_origin == "--dialect") return set(run_dialect, run_origin);
-  if (discovered.dialect_declared) return set(discovered.dialect, discovered.dialect_origin);
+  if (discovered.dialect_declared) {
+    return set(discovered.stated_dialect, discovered.stated_dialect_origin);
+  }
   if (!run_dialect.empty()) return set(run_dialect, run_origin);
   if (!env_py.url_dialect.empty()) {
     return set(env_py.url_dialect, fmt::format("{}:{}", env_py.path, env_py.url_line));
   }
-  if (!env_py.replaces_url && !discovered.dialect.empty()) {
-    return set(discovered.dialect, discovered.dialect_origin);
+  if (!env_py.replaces_url && !discovered.stated_dialect.empty()) {
+    return set(discovered.stated_dialect, discovered.stated_dialect_origin);
   }
   set("", "");
+}
+
+ParseMode TargetParseMode(std::span<const Rule* const> rules) {
+  for (const Rule* r : rules) {
+    if (r->NeedsBody() || r == &ParseErrorRule()) return ParseMode::kFull;
+  }
+  return ParseMode::kHeader;
 }
 
 bool IsPostgresOnlyRule(const Rule& rule) {
   return rule.info().category == "ddl" || rule.info().category == "sql";
 }
 
-Result<std::vector<const Rule*>> SelectRules(const LintSettings& settings) {
-  for (const auto* list : {&settings.select, &settings.ignore}) {
-    for (const std::string& name : *list) {
-      if (name != "ALL" && !FindRule(name)) {
-        return Error{fmt::format("unknown rule `{}` (see `alembic-lint rules`)", name)};
-      }
-    }
-  }
-  for (const auto& [name, sev] : settings.severity) {
-    if (!FindRule(name)) return Error{fmt::format("unknown rule `{}` in severity settings", name)};
-  }
-  bool select_all =
-      std::find(settings.select.begin(), settings.select.end(), "ALL") != settings.select.end();
-  std::vector<const Rule*> out;
-  for (const Rule* r : AllRules()) {
-    std::string name(r->info().name);
-    bool on =
-        settings.select.empty() || select_all ||
-        std::find(settings.select.begin(), settings.select.end(), name) != settings.select.end();
-    if (std::find(settings.ignore.begin(), settings.ignore.end(), name) != settings.ignore.end())
-      on = false;
-    if (on) out.push_back(r);
-  }
-  return out;
-}
-
 namespace {
 
-constexpr std::string_view kUnusedSuppression = "unused-suppression";
+bool Enabled(std::span<const Rule* const> rules, const Rule& rule) {
+  return std::find(rules.begin(), rules.end(), &rule) != rules.end();
+}
 
-// Drops suppressed findings; reports malformed, unknown and unused suppressions.
-void ApplySuppressions(const Workspace& ws, std::span<const Rule* const> rules,
-                       std::vector<Finding>* findings, std::vector<Finding>* extra) {
+// Drops suppressed findings; reports malformed, unknown and unused suppressions (when
+// unused-suppression is among `rules`).
+void ApplySuppressions(const Workspace& ws, const RuleSet& known,
+                       std::span<const Rule* const> rules, std::vector<Finding>* findings,
+                       std::vector<Finding>* extra) {
   std::set<std::string> enabled;
   for (const Rule* r : rules) enabled.insert(std::string(r->info().name));
-  bool report_unused = enabled.count(std::string(kUnusedSuppression)) > 0;
+  const Rule& unused_rule = UnusedSuppressionRule();
+  bool report_unused = Enabled(rules, unused_rule);
 
   // Used flags per (file, suppression index, rule index).
   std::map<std::tuple<FileId, size_t, size_t>, bool> used;
   auto suppressed = [&](const Finding& f) {
-    if (!f.span.valid() || f.span.file >= ws.migrations.size()) return false;
-    const Migration& m = ws.migrations[f.span.file];
+    if (!f.span.valid() || f.span.file >= ws.loaded.size()) return false;
+    const Migration& m = ws.loaded[f.span.file].facts;
     if (m.suppressions.empty()) return false;
     uint32_t line = ws.files[f.span.file].Locate(f.span.begin).line;
     bool hit = false;
@@ -359,17 +363,16 @@ void ApplySuppressions(const Workspace& ws, std::span<const Rule* const> rules,
   };
   std::erase_if(*findings, suppressed);
 
-  const Rule* unused_rule = FindRule(kUnusedSuppression);
-  if (!report_unused || !unused_rule) return;
-  Severity sev = unused_rule->info().default_severity;
-  for (FileId id = 0; id < ws.migrations.size(); ++id) {
-    if (!ws.report_on[id]) continue;
-    const Migration& m = ws.migrations[id];
+  if (!report_unused) return;
+  Severity sev = unused_rule.info().default_severity;
+  for (FileId id = 0; id < ws.loaded.size(); ++id) {
+    if (!ws.loaded[id].report_on) continue;
+    const Migration& m = ws.loaded[id].facts;
     for (size_t s = 0; s < m.suppressions.size(); ++s) {
       const Suppression& sup = m.suppressions[s];
       auto add = [&](Span span, std::string msg, std::string help) {
         Finding f;
-        f.rule = std::string(kUnusedSuppression);
+        f.rule = std::string(unused_rule.info().name);
         f.severity = sev;
         f.span = span;
         f.message = std::move(msg);
@@ -383,7 +386,7 @@ void ApplySuppressions(const Workspace& ws, std::span<const Rule* const> rules,
       }
       for (size_t r = 0; r < sup.rules.size(); ++r) {
         const StringItem& rule = sup.rules[r];
-        if (!FindRule(rule.value)) {
+        if (!known.Find(rule.value)) {
           add(rule.span, fmt::format("suppression names an unknown rule `{}`", rule.value),
               "see `alembic-lint rules` for the rule names");
         } else if (enabled.count(rule.value) && !used.count({id, s, r})) {
@@ -420,21 +423,20 @@ bool IgnoredByPath(const LintSettings& s, const std::string& rel, const Finding&
 
 }  // namespace
 
-std::vector<Finding> Lint(const Workspace& ws, std::span<const Rule* const> rules,
-                          const LintSettings& settings, unsigned jobs) {
+std::vector<Finding> Lint(const Workspace& ws, const RuleSet& known,
+                          std::span<const Rule* const> rules, const LintSettings& settings,
+                          unsigned jobs) {
   std::vector<const EnvFacts*> env_of = EnvFactsOfFiles(ws);
   std::vector<const Environment*> envs_of = EnvsOfFiles(ws);
-  std::vector<std::vector<Finding>> per_file(ws.migrations.size());
-  if (ws.file_rules_done) {
-    for (size_t i = 0; i < ws.migrations.size(); ++i) {
-      if (ws.report_on[i]) per_file[i] = ws.file_findings[i];
-    }
-  } else {
-    ParallelFor(ws.migrations.size(), jobs, [&](size_t i) {
-      if (ws.report_on[i])
-        per_file[i] = LintFile(ws, static_cast<FileId>(i), rules, settings, env_of[i], envs_of[i]);
-    });
-  }
+  // File rules: the findings computed while loading, else run now.
+  std::vector<std::vector<Finding>> per_file(ws.loaded.size());
+  ParallelFor(ws.loaded.size(), jobs, [&](size_t i) {
+    const LoadedFile& file = ws.loaded[i];
+    if (!file.report_on) return;
+    per_file[i] = file.findings ? *file.findings
+                                : LintFile(ws, static_cast<FileId>(i), rules, settings, env_of[i],
+                                           envs_of[i]);
+  });
   std::vector<Finding> findings;
   for (auto& v : per_file) std::move(v.begin(), v.end(), std::back_inserter(findings));
   for (size_t e = 0; e < ws.envs.size(); ++e) {
@@ -445,13 +447,12 @@ std::vector<Finding> Lint(const Workspace& ws, std::span<const Rule* const> rule
       r->CheckGraph(view, ctx);
     }
   }
-  if (const Rule* env_rule = FindRule("environment-error");
-      env_rule && std::find(rules.begin(), rules.end(), env_rule) != rules.end()) {
+  if (const Rule& env_rule = EnvironmentErrorRule(); Enabled(rules, env_rule)) {
     for (size_t b = 0; b < ws.broken.size(); ++b) {
       const BrokenEnv& broken = ws.broken[b];
       Finding f;
-      f.rule = "environment-error";
-      f.severity = SeverityOf(env_rule, settings);
+      f.rule = std::string(env_rule.info().name);
+      f.severity = SeverityOf(&env_rule, settings);
       FileId id = ws.broken_file[b];
       if (id != kNoFile) {
         const SourceFile& file = ws.files[id];
@@ -483,7 +484,7 @@ std::vector<Finding> Lint(const Workspace& ws, std::span<const Rule* const> rule
     });
   }
   std::vector<Finding> extra;
-  ApplySuppressions(ws, rules, &findings, &extra);
+  ApplySuppressions(ws, known, rules, &findings, &extra);
   std::move(extra.begin(), extra.end(), std::back_inserter(findings));
 
   auto key = [&](const Finding& f) {

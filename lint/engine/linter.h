@@ -3,7 +3,9 @@
 /// parallel, builds one revision graph per environment, runs the enabled rules, filters
 /// suppressed findings and sorts the rest.
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -14,6 +16,7 @@
 #include "lint/core/result.h"
 #include "lint/discover/discover.h"
 #include "lint/engine/rule.h"
+#include "lint/engine/rule_set.h"
 #include "lint/engine/settings.h"
 #include "lint/engine/workspace.h"
 #include "lint/graph/revision_graph.h"
@@ -21,25 +24,30 @@
 
 namespace alint {
 
-/// Everything one run works on. Owns its files; FileId indexes `files`, `migrations` and
-/// `report_on`. Movable, not copyable.
+/// One loaded file of a run: its facts and how the run treats it. Its text is the SourceFile
+/// with the same FileId in Workspace::files (findings, graphs, rules and reporters address
+/// text by FileId, so the texts stay one table).
+struct LoadedFile {
+  Migration facts;
+  bool report_on = false;  ///< file-level findings wanted (a target; in PR mode, changed)
+  /// A `.sql` file named on the command line: `facts` hold the whole text as one upgrade
+  /// SqlString; only rules that NeedsBody() run on it.
+  bool is_sql = false;
+  /// The file rules' findings, when LoadWorkspace ran them as it loaded the file
+  /// (LoadOptions::stream_rules; Lint then uses them); nullopt when they have not run.
+  std::optional<std::vector<Finding>> findings;
+};
+
+/// Everything one run works on. Owns its files; a FileId indexes `files` (the texts) and
+/// `loaded` (everything else about each file). Movable, not copyable.
 struct Workspace {
   std::vector<SourceFile> files;
-  std::vector<Migration> migrations;  ///< parallel to files
-  std::vector<char> report_on;        ///< per file: file-level findings wanted
-  /// Per file: a `.sql` file named on the command line (its Migration holds the whole text as
-  /// one upgrade SqlString; only rules that NeedsBody() run on it). May be shorter than
-  /// `files` (then false): see IsSqlFile.
-  std::vector<char> sql_file;
+  std::vector<LoadedFile> loaded;  ///< by FileId, as files
   std::vector<Environment> envs;
   std::vector<std::unique_ptr<RevisionGraph>> graphs;  ///< parallel to envs
   /// Parallel to envs: what `<script_location>/env.py` sets (found=false when there is no
   /// script_location or no env.py). Read when any file is fully parsed.
   std::vector<EnvFacts> env_facts;
-  /// Findings of the file rules per file, when LoadWorkspace ran them as it loaded
-  /// (LoadOptions::stream_rules); Lint then uses these instead of running file rules again.
-  std::vector<std::vector<Finding>> file_findings;
-  bool file_rules_done = false;
   std::vector<std::string> warnings;  ///< discovery notes to show the user
   /// Environments the config declares that could not be resolved (Discovery::broken), each
   /// reported as an `environment-error` finding on `broken_file` (a config file loaded into
@@ -52,7 +60,14 @@ struct Workspace {
   Workspace& operator=(Workspace&&) = default;
   /// The migrations of env `i`, in discovery order.
   std::vector<const Migration*> EnvMigrations(size_t i) const;
-  bool IsSqlFile(size_t i) const { return i < sql_file.size() && sql_file[i] != 0; }
+
+  /// Re-reads file `id` from `fs` and re-extracts its facts at `mode` exactly as LoadWorkspace
+  /// loads a file (the size limit, read errors as parse-error problems, imported constants
+  /// from its first environment's package roots), keeps its display path and report_on, and
+  /// rebuilds the revision graphs (they point at the facts). Findings the load computed for it
+  /// are dropped (Lint runs its file rules again). The CLI's loader and the language server's
+  /// edits share this path.
+  void ReloadFile(const FileSource& fs, FileId id, ParseMode mode);
 };
 
 struct LoadOptions {
@@ -66,16 +81,17 @@ struct LoadOptions {
   /// When set, each file's file rules run right after it is parsed and its body facts (op
   /// calls, SQL strings: most of a full parse's memory) are dropped, so a full check of a
   /// large repository holds one file's bodies per thread rather than all of them. The graph
-  /// needs header facts only. Findings go to Workspace::file_findings.
+  /// needs header facts only. Findings go to LoadedFile::findings.
   std::span<const Rule* const> stream_rules;
   const LintSettings* stream_settings = nullptr;
   /// The run-wide dialect (LintSettings::dialect) and its origin; "" = decide per environment.
   std::string dialect;
   std::string dialect_origin;
+  /// When set, a file is reported on only if this also holds for its path (PR mode: changed
+  /// since the base ref). Decided before anything is read, so the other files are parsed at
+  /// `other_mode` only and no file rule runs on them.
+  std::function<bool(const std::string& path)> report_filter;
 };
-
-/// Files larger than this are not parsed (a parse-error finding says so).
-inline constexpr long long kMaxFileBytes = 8ll << 20;
 
 /// The facts of a `.sql` file, so every DDL rule runs on it unchanged: `sql` holds one
 /// SqlString with the whole text (segments map it 1:1 onto the file), phase upgrade, inside a
@@ -84,9 +100,9 @@ Migration MigrationFromSqlFile(const SourceFile& file);
 
 Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const LoadOptions& opts);
 
-/// The rules a run enables: defaults, then `select` (exclusive when non-empty), minus
-/// `ignore`. Unknown names are an error.
-Result<std::vector<const Rule*>> SelectRules(const LintSettings& settings);
+/// How deeply the files a run reports on must be parsed for `rules`: fully when a rule reads
+/// bodies (NeedsBody) or parse-error is on (it reports every syntax problem), else the header.
+ParseMode TargetParseMode(std::span<const Rule* const> rules);
 
 /// The dialect of an environment, from the most specific statement: `--dialect`, then a
 /// `dialect` declared for the environment in alembic-lint's config, then the config's
@@ -100,12 +116,14 @@ void DecideDialect(Environment& env, const DiscoveredEnv& discovered, const EnvF
 /// SQL parsing); they run only on PostgreSQL environments.
 bool IsPostgresOnlyRule(const Rule& rule);
 
-/// Runs `rules` over the workspace: CheckMigration on every file in report_on, CheckGraph on
-/// every environment; applies suppressions (and reports unused or unknown ones when the
-/// `unused-suppression` rule is among `rules`), per-rule severities, and sorts by
-/// (path, offset, rule, message).
-std::vector<Finding> Lint(const Workspace& ws, std::span<const Rule* const> rules,
-                          const LintSettings& settings, unsigned jobs = 0);
+/// Runs `rules` (the enabled ones, usually known.Select(settings)) over the workspace:
+/// CheckMigration on every file in report_on, CheckGraph on every environment; emits the
+/// engine's environment-error findings; applies per-path ignores and suppressions (and reports
+/// unused ones, and ones naming a rule `known` does not have, when unused-suppression is among
+/// `rules`), per-rule severities, and sorts by (path, offset, rule, message).
+std::vector<Finding> Lint(const Workspace& ws, const RuleSet& known,
+                          std::span<const Rule* const> rules, const LintSettings& settings,
+                          unsigned jobs = 0);
 
 /// True when `f` is at or above `fail_on` (never, when nullopt).
 bool FailsAt(const Finding& f, const std::optional<Severity>& fail_on);

@@ -4,6 +4,42 @@
 
 namespace alint {
 
+namespace {
+
+const RuleOption* Declared(const RuleInfo& info, std::string_view key) {
+  for (const RuleOption& o : info.options) {
+    if (o.key == key) return &o;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+int64_t RuleContext::IntOption(std::string_view key) const {
+  if (auto it = settings_.options.find(key); it != settings_.options.end())
+    return it->second.number;
+  const RuleOption* o = Declared(info_, key);
+  return o ? o->int_default : 0;
+}
+
+std::string RuleContext::StringOption(std::string_view key) const {
+  if (auto it = settings_.options.find(key); it != settings_.options.end()) return it->second.text;
+  const RuleOption* o = Declared(info_, key);
+  return o ? std::string(o->string_default) : std::string();
+}
+
+const std::vector<std::string>& RuleContext::ListOption(std::string_view key) const {
+  if (auto it = settings_.options.find(key); it != settings_.options.end()) return it->second.list;
+  static const std::vector<std::string> kEmpty;
+  return kEmpty;
+}
+
+const Regex* RuleContext::RegexOption(std::string_view key) const {
+  if (auto it = settings_.options.find(key); it != settings_.options.end())
+    return it->second.regex.get();
+  return nullptr;
+}
+
 Finding& RuleContext::Report(Span span, std::string message) {
   Finding f;
   f.rule = std::string(info_.name);

@@ -3,6 +3,8 @@
 /// worker thread and the language server. A rule sees typed facts only; it never includes
 /// tree-sitter or libpg_query headers.
 
+#include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,11 +25,32 @@ struct PlannedStatement;   // lint/analysis/migration_analysis.h
 /// about a statement of downgrade() ("drops column `users.email` in downgrade(): ...").
 std::string_view PhaseSuffix(Phase phase);
 
+/// A setting a rule reads, declared in its RuleInfo. The config reader accepts it as a
+/// top-level key of `[tool.alembic-lint]` and checks it by type (the same messages for every
+/// option); a rule reads it through RuleContext. Two rules may declare the same key (they then
+/// share the value); they must agree on its type.
+struct RuleOption {
+  enum class Type : uint8_t {
+    kInt,         ///< an integer in [min, max]
+    kString,      ///< any string
+    kStringList,  ///< an array of strings
+    kRegex,       ///< a string that compiles as a user regex (Regex::CompileUserPattern)
+  };
+  std::string_view key;  ///< kebab-case config key, e.g. "expected-heads"
+  Type type = Type::kInt;
+  std::string_view doc;  ///< one line, for the rule's doc and messages
+  int64_t int_default = 0;
+  int64_t min = 0;
+  int64_t max = 0;
+  std::string_view string_default;  ///< kString, kRegex
+};
+
 struct RuleInfo {
   std::string_view name;     ///< kebab-case, e.g. "multiple-heads"
   std::string_view summary;  ///< one line, shown by `alembic-lint rules`
   Severity default_severity = Severity::kWarning;
-  std::string_view category;  ///< "graph", "structure", "ops", "sql"
+  std::string_view category;                 ///< "graph", "structure", "ops", "sql"
+  std::span<const RuleOption> options = {};  ///< the settings it reads (see RuleOption)
 };
 
 /// Read access to the files of the run, and the sink for findings. One per (rule, unit of
@@ -39,6 +62,13 @@ class RuleContext {
       : info_(info), severity_(severity), settings_(settings), files_(files), out_(out) {}
 
   const LintSettings& settings() const { return settings_; }
+  /// This rule's options (declared in its RuleInfo): the configured value, else the declared
+  /// default. An undeclared key reads as 0 / empty / nullptr.
+  int64_t IntOption(std::string_view key) const;
+  std::string StringOption(std::string_view key) const;
+  const std::vector<std::string>& ListOption(std::string_view key) const;
+  /// kRegex: the compiled pattern, or nullptr when none is configured.
+  const Regex* RegexOption(std::string_view key) const;
   /// True when the user set this rule's severity (config or flags): a rule that adjusts the
   /// severity of some findings must leave it alone then.
   bool severity_configured() const { return settings_.severity.count(std::string(info_.name)) > 0; }

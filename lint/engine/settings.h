@@ -2,14 +2,26 @@
 /// Typed settings the rules and the engine read. Filled from defaults, then the config file,
 /// then command-line flags (each layer overrides the one before).
 
+#include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "lint/core/finding.h"
+#include "lint/core/regex.h"
 
 namespace alint {
+
+/// The value of one rule option (see RuleOption in lint/engine/rule.h), as its type stores it.
+struct RuleOptionValue {
+  int64_t number = 0;                  ///< kInt
+  std::string text;                    ///< kString; kRegex: the pattern as written
+  std::vector<std::string> list;       ///< kStringList
+  std::shared_ptr<const Regex> regex;  ///< kRegex: compiled once, when the settings are read
+};
 
 struct LintSettings {
   // --- rule selection -------------------------------------------------------------------
@@ -24,17 +36,10 @@ struct LintSettings {
   /// directory), absolute; empty: the working directory.
   std::string base_dir;
 
-  // --- graph rules ----------------------------------------------------------------------
-  /// multiple-heads: how many heads are expected (unlabelled forks beyond this are findings).
-  int expected_heads = 1;
-  /// multiple-heads / multiple-bases: branch labels whose heads are expected to stay apart
-  /// (expand/contract style). Empty: any labelled branch head counts as intentional.
-  std::vector<std::string> allowed_branch_labels;
-  /// handmade-revision-id: an ECMAScript regex a revision id must fully match (a team's own
-  /// `--rev-id` scheme). Empty: Alembic's generated form, 12 lowercase hex digits.
-  std::string revision_id_pattern;
-  /// filename-revision-mismatch: Alembic's `file_template` (default "%%(rev)s_%%(slug)s").
-  std::string file_template = "%%(rev)s_%%(slug)s";
+  // --- rule options ---------------------------------------------------------------------
+  /// Options set by the config or flags, by RuleOption::key (declared in the rules' RuleInfo;
+  /// a rule reads them through RuleContext, which falls back to the declared default).
+  std::map<std::string, RuleOptionValue, std::less<>> options;
 
   // --- DDL analysis -----------------------------------------------------------------------
   int pg_version = 15;

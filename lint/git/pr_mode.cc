@@ -71,7 +71,12 @@ Result<std::shared_ptr<const BaseSnapshot>> LoadBase(const std::string& root,
   auto files = ReadVersionFiles(root, commit, env);
   if (!files.ok()) return files.error();
   std::optional<std::set<std::string>> fork_ids;
-  if (!merge_base.empty()) {
+  std::shared_ptr<BaseSnapshot> snap = BuildBaseSnapshot(ref, commit, std::move(*files));
+  if (merge_base == commit) {
+    // The branch starts at REF itself: the fork point is the snapshot just built.
+    fork_ids.emplace();
+    for (const GraphNode& n : snap->graph->nodes()) fork_ids->insert(n.id);
+  } else if (!merge_base.empty()) {
     auto at_fork = ReadVersionFiles(root, merge_base, env);
     if (!at_fork.ok()) return at_fork.error();
     std::shared_ptr<const BaseSnapshot> fork =
@@ -79,45 +84,57 @@ Result<std::shared_ptr<const BaseSnapshot>> LoadBase(const std::string& root,
     fork_ids.emplace();
     for (const GraphNode& n : fork->graph->nodes()) fork_ids->insert(n.id);
   }
-  std::shared_ptr<BaseSnapshot> snap = BuildBaseSnapshot(ref, commit, std::move(*files));
   snap->fork_point_ids = std::move(fork_ids);
   return std::shared_ptr<const BaseSnapshot>(std::move(snap));
 }
 
 }  // namespace
 
-Status ApplySince(Workspace* ws, const std::string& ref, const std::string& anchor) {
+bool SinceScope::Changed(const std::string& path) const {
+  std::optional<std::string> rel = RepoRelative(root, path);
+  return rel && changed.count(*rel) > 0;
+}
+
+Result<SinceScope> ResolveSince(const std::string& ref, const std::string& anchor) {
   Result<std::string> top = GitTopLevel(DirOf(anchor));
   if (!top.ok())
     return Error{fmt::format("--since needs a git repository: {}", top.error().message)};
-  std::string root = Canonical(*top);
-  Result<std::string> commit = GitResolveCommit(root, ref);
+  SinceScope scope;
+  scope.ref = ref;
+  scope.root = Canonical(*top);
+  Result<std::string> commit = GitResolveCommit(scope.root, ref);
   if (!commit.ok()) {
     return Error{fmt::format(
         "--since: {} (in a shallow CI checkout, fetch it first, e.g. `git fetch --depth=1 origin "
         "main` and pass `--since origin/main`)",
         commit.error().message)};
   }
-
-  std::string merge_base = GitMergeBase(root, *commit);
+  scope.commit = *commit;
+  scope.merge_base = GitMergeBase(scope.root, scope.commit);
   Result<std::vector<std::string>> changed =
-      GitChangedFiles(root, merge_base.empty() ? *commit : merge_base);
+      GitChangedFiles(scope.root, scope.merge_base.empty() ? scope.commit : scope.merge_base);
   if (!changed.ok()) return Error{fmt::format("--since {}: {}", ref, changed.error().message)};
-  std::set<std::string> changed_set(changed->begin(), changed->end());
-  for (size_t i = 0; i < ws->files.size(); ++i) {
-    if (!ws->report_on[i]) continue;
-    std::optional<std::string> rel = RepoRelative(root, ws->files[i].path);
-    // A file outside the repository cannot have changed in it.
-    ws->report_on[i] = rel && changed_set.count(*rel) ? 1 : 0;
-  }
+  scope.changed.insert(changed->begin(), changed->end());
+  return scope;
+}
 
+Status LoadSinceBases(Workspace* ws, const SinceScope& scope) {
   for (Environment& env : ws->envs) {
     Result<std::shared_ptr<const BaseSnapshot>> base =
-        LoadBase(root, ref, *commit, merge_base, env);
-    if (!base.ok()) return Error{fmt::format("--since {}: {}", ref, base.error().message)};
+        LoadBase(scope.root, scope.ref, scope.commit, scope.merge_base, env);
+    if (!base.ok()) return Error{fmt::format("--since {}: {}", scope.ref, base.error().message)};
     env.base = std::move(*base);
   }
   return Status::Ok();
+}
+
+Status ApplySince(Workspace* ws, const std::string& ref, const std::string& anchor) {
+  Result<SinceScope> scope = ResolveSince(ref, anchor);
+  if (!scope.ok()) return Error{scope.error().message};
+  for (size_t i = 0; i < ws->files.size(); ++i) {
+    if (!scope->Changed(ws->files[i].path)) ws->loaded[i].report_on = false;
+  }
+  return LoadSinceBases(ws, *scope);
 }
 
 }  // namespace alint

@@ -11,6 +11,7 @@
 /// at REF is always read from REF's own tree (`git ls-tree` / `git cat-file`), never from the
 /// merge base: the question is what the history looks like after merging into REF now.
 
+#include <set>
 #include <string>
 
 #include "lint/core/result.h"
@@ -18,10 +19,31 @@
 
 namespace alint {
 
-/// Applies PR mode to a loaded workspace: narrows `ws->report_on` to the changed files and
-/// sets `base` on every environment whose version directories lie inside the repository.
-/// `anchor` is a path (file or directory) inside the repository, usually the first path the
-/// user gave. Errors: `anchor` not inside a git work tree, `ref` unknown, git failing.
+/// What `--since REF` compares, resolved before anything is loaded, so that only the changed
+/// files are parsed fully and linted (LoadOptions::report_filter = Changed); the rest is read
+/// for the graph only.
+struct SinceScope {
+  std::string ref;                ///< as the user wrote it
+  std::string root;               ///< the repository's top level, canonical
+  std::string commit;             ///< REF resolved
+  std::string merge_base;         ///< of REF and HEAD; "" when git cannot compute it
+  std::set<std::string> changed;  ///< repository-relative paths changed since the comparison
+
+  /// True when `path` lies inside the repository and changed (a file outside cannot have).
+  bool Changed(const std::string& path) const;
+};
+
+/// Resolves REF, the merge base and the changed files. `anchor` is a path (file or directory)
+/// inside the repository, usually the first path the user gave. Errors: `anchor` not inside a
+/// git work tree, `ref` unknown, git failing.
+Result<SinceScope> ResolveSince(const std::string& ref, const std::string& anchor);
+
+/// Sets `base` (the graph at REF) on every environment whose version directories lie inside
+/// the repository.
+Status LoadSinceBases(Workspace* ws, const SinceScope& scope);
+
+/// Both steps on a workspace loaded without a filter: resolves, narrows `ws->report_on` to the
+/// changed files, loads the bases. (The CLI resolves before loading instead.)
 Status ApplySince(Workspace* ws, const std::string& ref, const std::string& anchor);
 
 }  // namespace alint

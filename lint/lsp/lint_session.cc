@@ -9,8 +9,8 @@
 
 #include "lint/config/config.h"
 #include "lint/discover/discover.h"
-#include "lint/python/const_resolve.h"
 #include "lint/python/extract.h"
+#include "rules/registry.h"
 
 namespace alint::lsp {
 
@@ -110,7 +110,7 @@ std::optional<LintSession::FileView> LintSession::View(const std::string& path) 
   if (!p) return std::nullopt;
   FileId id = p->ids.at(path);
   const EnvFacts* env = p->ws.env_facts.empty() ? nullptr : &p->ws.env_facts.front();
-  return FileView{&p->ws.files[id], &p->ws.migrations[id], &p->settings, env};
+  return FileView{&p->ws.files[id], &p->ws.loaded[id].facts, &p->settings, env};
 }
 
 bool LintSession::Attach(const std::string& path) {
@@ -149,20 +149,20 @@ void LintSession::Load(Project& p, const DiscoveredEnv& env) {
   std::string start = !env.config_path.empty()    ? env.config_path
                       : !env.version_dirs.empty() ? env.version_dirs.front()
                                                   : env.files.front();
-  Result<std::optional<Config>> config = FindConfig(overlay_, start);
+  Result<std::optional<Config>> config = FindConfig(overlay_, start, BuiltinRules());
   if (!config.ok()) {
     Log(1,
         fmt::format("alembic-lint configuration: {} (using the defaults)", config.error().message));
   } else if (config->has_value()) {
     settings = (*config)->settings;
   }
-  Result<std::vector<const Rule*>> rules = SelectRules(settings);
+  Result<std::vector<const Rule*>> rules = BuiltinRules().Select(settings);
   if (!rules.ok()) {
     Log(1,
         fmt::format("alembic-lint configuration: {} (using the defaults)", rules.error().message));
     settings = LintSettings{};
     settings.base_dir = options_.display_base;
-    rules = SelectRules(settings);
+    rules = BuiltinRules().Select(settings);
   }
   p.settings = std::move(settings);
   p.rules = rules.ok() ? *rules : std::vector<const Rule*>{};
@@ -184,7 +184,9 @@ void LintSession::Load(Project& p, const DiscoveredEnv& env) {
   bool none_open = discovery.targets.empty();
   if (none_open) load.target_mode = ParseMode::kHeader;
   p.ws = LoadWorkspace(overlay_, discovery, load);
-  if (none_open) p.ws.report_on.assign(p.ws.files.size(), 0);
+  if (none_open) {
+    for (LoadedFile& f : p.ws.loaded) f.report_on = false;
+  }
   for (const std::string& w : p.ws.warnings) Log(4, w);
   p.ids.clear();
   for (const SourceFile& f : p.ws.files) {
@@ -230,49 +232,14 @@ void LintSession::Reload(size_t index) {
 }
 
 void LintSession::UpdateFile(Project& p, FileId id) {
-  Workspace& ws = p.ws;
-  std::string path = ws.files[id].path;
-  std::string display = ws.files[id].display_path;
-  bool open = overlay_.Buffer(NormalizePath(path)) != nullptr;
-  ws.report_on[id] = open ? 1 : 0;
-  Migration m;
-  std::string problem;
-  bool unreadable = false;
-  std::string text;
-  if (overlay_.Size(path) > kMaxFileBytes) {
-    problem = fmt::format("not parsed: the file is over the {} MiB limit", kMaxFileBytes >> 20);
-  } else if (Result<std::string> r = overlay_.Read(path); r.ok()) {
-    text = std::move(r).value();
-  } else {
-    problem = r.error().message;
-    unreadable = true;
-  }
-  ws.files[id] = SourceFile(id, path, std::move(text));
-  ws.files[id].display_path = display;
-  if (problem.empty()) {
-    m = ExtractMigration(ws.files[id], open ? ParseMode::kFull : ParseMode::kHeader);
-    for (const Environment& env : ws.envs) {  // imported constants, as a fresh load reads them
-      if (std::find(env.files.begin(), env.files.end(), id) != env.files.end()) {
-        ResolveImportedConstants(overlay_, env.package_roots, ws.files[id], &m);
-        break;
-      }
-    }
-  } else {
-    SyntaxProblem sp{Span{id, 0, 0}, problem, /*not_read=*/true};
-    sp.unreadable = unreadable;
-    m.syntax_problems.push_back(std::move(sp));
-  }
-  m.file = id;
-  ws.migrations[id] = std::move(m);
-  // The graphs point at the migrations and hold derived edges: rebuild them (cheap next to
-  // parsing, and exactly what a fresh load would build).
-  for (size_t e = 0; e < ws.envs.size(); ++e) {
-    ws.graphs[e] = std::make_unique<RevisionGraph>(ws.EnvMigrations(e), &ws.files);
-  }
+  // An open document is linted with every rule (full parse); a closed one feeds the graph.
+  bool open = overlay_.Buffer(NormalizePath(p.ws.files[id].path)) != nullptr;
+  p.ws.loaded[id].report_on = open;
+  p.ws.ReloadFile(overlay_, id, open ? ParseMode::kFull : ParseMode::kHeader);
 }
 
 void LintSession::Relint(Project& p) {
-  std::vector<Finding> findings = Lint(p.ws, p.rules, p.settings, /*jobs=*/1);
+  std::vector<Finding> findings = Lint(p.ws, BuiltinRules(), p.rules, p.settings, /*jobs=*/1);
   p.diagnostics.clear();
   for (const Finding& f : findings) {
     if (!f.span.valid() || f.span.file >= p.ws.files.size()) continue;

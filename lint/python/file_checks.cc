@@ -91,16 +91,18 @@ std::string DeclaredEncoding(std::string_view text) {
 
 }  // namespace
 
+std::string FileTooLargeMessage(uint64_t bytes) {
+  return fmt::format("not parsed: the file is {:.1f} MiB, over the {} MiB limit",
+                     static_cast<double>(bytes) / (1 << 20), kMaxFileBytes >> 20);
+}
+
 FileCheck CheckFileBytes(const SourceFile& file) {
   FileCheck r;
   std::string_view text = file.text;
-  if (text.size() > kMaxParsedFileBytes) {
+  if (text.size() > kMaxFileBytes) {
     r.parse = false;
-    r.problems.push_back(
-        {Span{file.id, 0, 0},
-         fmt::format("not parsed: {} MiB is over the 8 MiB limit for a migration file",
-                     (text.size() + (1u << 20) - 1) >> 20),
-         /*not_read=*/true});
+    r.problems.push_back({Span{file.id, 0, 0}, FileTooLargeMessage(text.size()),
+                          /*not_read=*/true});
     return r;
   }
   if (const void* nul = std::memchr(text.data(), 0, text.size())) {

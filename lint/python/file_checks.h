@@ -2,14 +2,21 @@
 /// Checks on a file's bytes before any parsing: size, NUL bytes, encoding, BOM.
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "lint/python/migration.h"
 
 namespace alint {
 
-/// Files larger than this are not parsed at all.
-inline constexpr uint32_t kMaxParsedFileBytes = 8u << 20;
+/// The one size limit for a migration file: larger files are not parsed at all, and
+/// a parse-error finding says so with FileTooLargeMessage. The engine checks it before reading
+/// (LoadWorkspace, Workspace::ReloadFile: the CLI and the language server), the facts layer
+/// again on the bytes it is given.
+inline constexpr uint32_t kMaxFileBytes = 8u << 20;
+
+/// "not parsed: the file is 9.5 MiB, over the 8 MiB limit"
+std::string FileTooLargeMessage(uint64_t bytes);
 
 struct FileCheck {
   bool parse = true;   ///< false: the bytes cannot be Python source; extract nothing

@@ -9,6 +9,7 @@
 
 #include "lint/core/finding.h"
 #include "lint/core/source.h"
+#include "lint/engine/rule_set.h"
 
 namespace alint {
 
@@ -29,11 +30,11 @@ std::string FormatConcise(std::span<const Finding> findings, std::span<const Sou
 /// "summary": {...}}. Stable: keys never change meaning; new keys may be added.
 std::string FormatJson(std::span<const Finding> findings, std::span<const SourceFile> files);
 
-/// SARIF 2.1.0: one run, rule metadata from the embedded rule docs, related locations and
-/// fixes; artifact URIs relative to `root_uri` (a file:// URI of the working directory, ending
-/// in '/') when the file is below it.
+/// SARIF 2.1.0: one run, its rule table from `rules` (metadata from their docs), related
+/// locations and fixes; artifact URIs relative to `root_uri` (a file:// URI of the working
+/// directory, ending in '/') when the file is below it.
 std::string FormatSarif(std::span<const Finding> findings, std::span<const SourceFile> files,
-                        const std::string& root_uri);
+                        const std::string& root_uri, const RuleSet& rules);
 /// GitHub Actions workflow commands (`::error file=...,line=...,col=...,title=...::message`).
 std::string FormatGithub(std::span<const Finding> findings, std::span<const SourceFile> files);
 

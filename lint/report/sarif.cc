@@ -4,8 +4,6 @@
 #include <nlohmann/json.hpp>
 
 #include "lint/report/report.h"
-#include "rules/registry.h"
-#include "rules/rule_docs.h"
 
 namespace alint {
 
@@ -76,15 +74,15 @@ json Artifact(const SourceFile& f, const std::string& root_uri) {
 }  // namespace
 
 std::string FormatSarif(std::span<const Finding> findings, std::span<const SourceFile> files,
-                        const std::string& root_uri) {
+                        const std::string& root_uri, const RuleSet& rule_set) {
   json rules = json::array();
   std::map<std::string, size_t> rule_index;
-  for (const Rule* r : AllRules()) {
+  for (const Rule* r : rule_set) {
     const RuleInfo& info = r->info();
     json rule;
     rule["id"] = info.name;
     rule["shortDescription"] = {{"text", info.summary}};
-    if (const RuleDoc* doc = FindRuleDoc(info.name)) {
+    if (const RuleDoc* doc = rule_set.Doc(info.name)) {
       std::string what = WhatItDoes(doc->markdown);
       if (!what.empty()) rule["fullDescription"] = {{"text", what}};
       rule["help"] = {{"text", std::string(doc->markdown)},

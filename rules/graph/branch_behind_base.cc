@@ -16,6 +16,15 @@
 namespace alint {
 namespace {
 
+// expected-heads: read by multiple-heads and branch-behind-base (declared by both).
+constexpr RuleOption kExpectedHeads{"expected-heads",
+                                    RuleOption::Type::kInt,
+                                    "How many heads the revision graph may have",
+                                    1,
+                                    1,
+                                    1000};
+constexpr RuleOption kOptions[] = {kExpectedHeads};
+
 // Heads of `g` at or below `n` through down_revision (load order), skipping shadowed ones.
 std::vector<uint32_t> HeadsFrom(const RevisionGraph& g, uint32_t n) {
   std::vector<uint32_t> out;
@@ -32,7 +41,7 @@ class BranchBehindBase final : public Rule {
     static const RuleInfo kInfo{"branch-behind-base",
                                 "A new migration revises a revision the base branch has since "
                                 "built on: merging leaves two heads",
-                                Severity::kError, "graph"};
+                                Severity::kError, "graph", kOptions};
     return kInfo;
   }
 
@@ -93,7 +102,7 @@ class BranchBehindBase final : public Rule {
         }
       }
     }
-    if (static_cast<int>(merged_heads.size()) <= ctx.settings().expected_heads) return;
+    if (static_cast<int64_t>(merged_heads.size()) <= ctx.IntOption("expected-heads")) return;
     std::vector<uint32_t> own = HeadsFrom(g, n.index);
     std::string own_head = own.empty() ? n.id : g.node(own.front()).id;
 

@@ -13,12 +13,18 @@
 namespace alint {
 namespace {
 
+// allowed-branch-labels: read by multiple-heads and multiple-bases (declared by both).
+constexpr RuleOption kAllowedBranchLabels{
+    "allowed-branch-labels", RuleOption::Type::kStringList,
+    "Branch labels whose heads and bases are meant to stay apart (empty: every label)"};
+constexpr RuleOption kOptions[] = {kAllowedBranchLabels};
+
 class MultipleBases final : public Rule {
  public:
   const RuleInfo& info() const override {
     static const RuleInfo kInfo{"multiple-bases",
                                 "More than one unlabelled revision starts the history",
-                                Severity::kWarning, "graph"};
+                                Severity::kWarning, "graph", kOptions};
     return kInfo;
   }
 
@@ -52,12 +58,11 @@ class MultipleBases final : public Rule {
         }
       }
     }
-    const LintSettings& s = ctx.settings();
+    const std::vector<std::string>& allowed = ctx.ListOption("allowed-branch-labels");
     auto labelled = [&](uint32_t b) {
       for (const RevRef& l : g.node(b).labels) {
-        if (s.allowed_branch_labels.empty() ||
-            std::find(s.allowed_branch_labels.begin(), s.allowed_branch_labels.end(), l.value) !=
-                s.allowed_branch_labels.end()) {
+        if (allowed.empty() ||
+            std::find(allowed.begin(), allowed.end(), l.value) != allowed.end()) {
           return true;
         }
       }
@@ -102,8 +107,7 @@ class MultipleBases final : public Rule {
           "and an ambiguous `get_base()`. If `{}` belongs after the existing "
           "history, set {}; if it is an independent branch on purpose, give it "
           "`branch_labels = (\"<name>\",)`{}.",
-          b.id, target,
-          s.allowed_branch_labels.empty() ? "" : " and add the label to allowed_branch_labels");
+          b.id, target, allowed.empty() ? "" : " and add the label to allowed_branch_labels");
     }
   }
 };

@@ -15,6 +15,19 @@
 namespace alint {
 namespace {
 
+// expected-heads: read by multiple-heads and branch-behind-base (declared by both).
+constexpr RuleOption kExpectedHeads{"expected-heads",
+                                    RuleOption::Type::kInt,
+                                    "How many heads the revision graph may have",
+                                    1,
+                                    1,
+                                    1000};
+// allowed-branch-labels: read by multiple-heads and multiple-bases (declared by both).
+constexpr RuleOption kAllowedBranchLabels{
+    "allowed-branch-labels", RuleOption::Type::kStringList,
+    "Branch labels whose heads and bases are meant to stay apart (empty: every label)"};
+constexpr RuleOption kOptions[] = {kExpectedHeads, kAllowedBranchLabels};
+
 // The down_revision path from `from` to its ancestor `to` (both included), or empty.
 std::vector<uint32_t> PathDown(const RevisionGraph& g, uint32_t from, uint32_t to) {
   std::map<uint32_t, uint32_t> prev;
@@ -44,7 +57,7 @@ class MultipleHeads final : public Rule {
  public:
   const RuleInfo& info() const override {
     static const RuleInfo kInfo{"multiple-heads", "The revision history forks into unmerged heads",
-                                Severity::kError, "graph"};
+                                Severity::kError, "graph", kOptions};
     return kInfo;
   }
 
@@ -69,17 +82,16 @@ class MultipleHeads final : public Rule {
       // A duplicate Alembic dropped lingers in its head list; duplicate-revision covers it.
       if (!g.node(h).shadowed && !broken(h)) heads.push_back(h);
     }
-    const LintSettings& s = ctx.settings();
-    if (heads.size() <= 1 || static_cast<int>(heads.size()) <= s.expected_heads) return;
+    if (heads.size() <= 1 || static_cast<int64_t>(heads.size()) <= ctx.IntOption("expected-heads"))
+      return;
+    const std::vector<std::string>& allowed = ctx.ListOption("allowed-branch-labels");
 
     // Heads of distinct labelled branches (expand/contract) are meant to stay apart.
     std::map<std::string, std::vector<uint32_t>> lineages;
     for (uint32_t h : heads) {
       std::string key;
       for (const std::string& label : g.LineageLabels(h)) {
-        if (!s.allowed_branch_labels.empty() &&
-            std::find(s.allowed_branch_labels.begin(), s.allowed_branch_labels.end(), label) ==
-                s.allowed_branch_labels.end()) {
+        if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), label) == allowed.end()) {
           continue;
         }
         key += label + "\n";

@@ -11,6 +11,11 @@
 namespace alint {
 namespace {
 
+// Accepted for compatibility; the rule reads each environment's own file_template (EnvSpec).
+constexpr RuleOption kOptions[] = {{"file-template", RuleOption::Type::kString,
+                                    "Alembic's file_template (each environment's own wins)", 0, 0,
+                                    0, kDefaultFileTemplate}};
+
 bool IsAlnum(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
          static_cast<unsigned char>(c) >= 0x80;
@@ -68,7 +73,7 @@ class FilenameRevisionMismatch final : public Rule {
     static const RuleInfo kInfo{"filename-revision-mismatch",
                                 "File name does not carry the migration's revision id the way "
                                 "file_template names files",
-                                Severity::kWarning, "structure"};
+                                Severity::kWarning, "structure", kOptions};
     return kInfo;
   }
 
@@ -87,7 +92,8 @@ void CheckFileNameRevision(const Migration& m, const rulekit::FileTemplate& t, R
   const SourceFile& file = ctx.file(m.file);
   std::string name = rulekit::TrailingComponents(file.path, t.depth());
   if (t.Matches(name, rev.value)) return;
-  static const rulekit::FileTemplate kDefault = rulekit::FileTemplate::Parse("%(rev)s_%(slug)s");
+  static const rulekit::FileTemplate kDefault =
+      rulekit::FileTemplate::Parse(kDefaultFileTemplate);
   std::string base = rulekit::TrailingComponents(file.path, 0);
   if (kDefault.Matches(base, rev.value) || ContainsAsPart(base, rev.value)) return;
 

@@ -1,4 +1,5 @@
 #include "lint/config/config.h"
+#include "rules/registry.h"
 
 #include <doctest/doctest.h>
 
@@ -29,17 +30,21 @@ name = "neutron"
 script-location = "neutron/db/migration/alembic_migrations"
 recursive = true
 )";
-  auto c = ParseConfig(text, "pyproject.toml", true, "/repo");
+  auto c = ParseConfig(text, "pyproject.toml", true, "/repo", BuiltinRules());
   if (!c.ok()) FAIL(c.error().message);
   const LintSettings& s = c->settings;
   CHECK(s.select == std::vector<std::string>{"ALL"});
   CHECK(s.ignore == std::vector<std::string>{"unused-suppression"});
   CHECK(s.fail_on == Severity::kError);
   CHECK(s.pg_version == 13);
-  CHECK(s.expected_heads == 2);
-  CHECK(s.allowed_branch_labels.size() == 2);
-  CHECK(s.revision_id_pattern == "^[0-9]{4}$");
-  CHECK(s.file_template == "%%(year)d_%%(rev)s");
+  // Rule options, read by the type their rules declare; the pattern compiled once, here.
+  CHECK(s.options.at("expected-heads").number == 2);
+  CHECK(s.options.at("allowed-branch-labels").list ==
+        std::vector<std::string>{"expand", "contract"});
+  CHECK(s.options.at("revision-id-pattern").text == "^[0-9]{4}$");
+  REQUIRE(s.options.at("revision-id-pattern").regex != nullptr);
+  CHECK(s.options.at("revision-id-pattern").regex->FullMatch("2024"));
+  CHECK(s.options.at("file-template").text == "%%(year)d_%%(rev)s");
   CHECK(s.severity.at("unused-suppression") == Severity::kInfo);
   REQUIRE(s.per_file_ignores.size() == 1);
   CHECK(s.per_file_ignores[0].first == "legacy/*.py");
@@ -50,13 +55,13 @@ recursive = true
 }
 
 TEST_CASE("a pyproject without the table is an empty config") {
-  auto c = ParseConfig("[project]\nname='x'\n", "pyproject.toml", true, "/r");
+  auto c = ParseConfig("[project]\nname='x'\n", "pyproject.toml", true, "/r", BuiltinRules());
   REQUIRE(c.ok());
   CHECK(c->keys.empty());
 }
 
 TEST_CASE("fail-on never disables failing") {
-  auto c = ParseConfig("fail-on = \"never\"\n", ".alembic-lint.toml", false, "/r");
+  auto c = ParseConfig("fail-on = \"never\"\n", ".alembic-lint.toml", false, "/r", BuiltinRules());
   REQUIRE(c.ok());
   CHECK_FALSE(c->settings.fail_on.has_value());
 }
@@ -82,7 +87,7 @@ TEST_CASE("config errors name the file, line and column") {
   };
   for (const Case& k : cases) {
     CAPTURE(k.text);
-    auto c = ParseConfig(k.text, ".alembic-lint.toml", false, "/r");
+    auto c = ParseConfig(k.text, ".alembic-lint.toml", false, "/r", BuiltinRules());
     REQUIRE_FALSE(c.ok());
     CHECK_MESSAGE(c.error().message.find(k.expect) != std::string::npos, c.error().message);
   }
@@ -92,21 +97,21 @@ TEST_CASE("FindConfig walks up and prefers .alembic-lint.toml over pyproject.tom
   MemoryFileSource fs;
   fs.Add("/repo/pyproject.toml", "[tool.alembic-lint]\npg-version = 12\n");
   fs.Add("/repo/svc/versions/a.py", "");
-  auto c = FindConfig(fs, "/repo/svc/versions/a.py");
+  auto c = FindConfig(fs, "/repo/svc/versions/a.py", BuiltinRules());
   REQUIRE(c.ok());
   REQUIRE(c->has_value());
   CHECK((*c)->path == "/repo/pyproject.toml");
   CHECK((*c)->settings.pg_version == 12);
 
   fs.Add("/repo/svc/.alembic-lint.toml", "pg-version = 14\n");
-  c = FindConfig(fs, "/repo/svc/versions");
+  c = FindConfig(fs, "/repo/svc/versions", BuiltinRules());
   REQUIRE(c.ok());
   REQUIRE(c->has_value());
   CHECK((*c)->settings.pg_version == 14);
 
   MemoryFileSource none;
   none.Add("/x/pyproject.toml", "[project]\nname = 'x'\n");
-  auto n = FindConfig(none, "/x");
+  auto n = FindConfig(none, "/x", BuiltinRules());
   REQUIRE(n.ok());
   CHECK_FALSE(n->has_value());
 }

@@ -9,6 +9,7 @@
 #include "lint/analysis/migration_analysis.h"
 #include "lint/config/config.h"
 #include "lint/core/source.h"
+#include "rules/registry.h"
 #include "tests/cli/cli_test_util.h"
 
 namespace alint {
@@ -66,7 +67,7 @@ TEST_CASE("Regex: groups, searching from a position, case and bytes") {
 
 TEST_CASE("revision-id-pattern: a hostile pattern is a config error with its position") {
   auto c = ParseConfig("\nrevision-id-pattern = \"[0-9a-f]{2000}\"\n", ".alembic-lint.toml", false,
-                       "/r");
+                       "/r", BuiltinRules());
   REQUIRE_FALSE(c.ok());
   CHECK(c.error().message.find(".alembic-lint.toml:2:23: `revision-id-pattern` is not a valid "
                                "regular expression: a repetition count in `{2000}` is over 1000") !=
@@ -74,14 +75,14 @@ TEST_CASE("revision-id-pattern: a hostile pattern is a config error with its pos
   // What RE2 alone would accept but nobody means: a count it reads as literal text, groups
   // nested thousands deep, a pattern of kilobytes. Each is a config error at its position.
   auto huge = ParseConfig("revision-id-pattern = \"a{99999999999999999999}\"\n",
-                          ".alembic-lint.toml", false, "/r");
+                          ".alembic-lint.toml", false, "/r", BuiltinRules());
   REQUIRE_FALSE(huge.ok());
   CHECK(huge.error().message.find(":1:23: `revision-id-pattern` is not a valid regular "
                                   "expression: a repetition count in `{99999999999999999999}` is "
                                   "over 1000") != std::string::npos);
   std::string deep = std::string(30000, '(') + std::string(30000, ')');
-  auto groups =
-      ParseConfig("revision-id-pattern = \"" + deep + "\"\n", ".alembic-lint.toml", false, "/r");
+  auto groups = ParseConfig("revision-id-pattern = \"" + deep + "\"\n", ".alembic-lint.toml", false,
+                            "/r", BuiltinRules());
   REQUIRE_FALSE(groups.ok());
   CHECK(groups.error().message.find("bytes long, over the 1024-byte limit") != std::string::npos);
   auto nested = Regex::CompileUserPattern(std::string(40, '(') + "a" + std::string(40, ')'));

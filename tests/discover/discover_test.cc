@@ -514,7 +514,7 @@ TEST_CASE("named sections: each [name] with a script_location is an env; [alembi
   auto one = Run(fs, {"src/myapp/db/revisions/tenant/versions"});
   REQUIRE(one.envs.size() == 1);
   CHECK(one.envs[0].name == "src/myapp/alembic.ini[tenant]");
-  CHECK(one.envs[0].dialect == "sqlite");  // the section's settings, not a bare directory's
+  CHECK(one.envs[0].stated_dialect == "sqlite");  // the section's settings, not a bare directory's
   // And a single file of it (pre-commit).
   auto file = Run(fs, {"src/myapp/db/revisions/core/versions/c1.py"});
   REQUIRE(file.envs.size() == 1);

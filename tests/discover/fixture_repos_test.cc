@@ -6,6 +6,7 @@
 #include "lint/core/file_source.h"
 #include "lint/discover/discover.h"
 #include "lint/engine/linter.h"
+#include "rules/registry.h"
 
 // The fixture repos on disk, checked against what Alembic itself loads for them (the lists
 // below are the output of tests/discover/alembic_agrees.py run with python3-alembic).
@@ -105,10 +106,10 @@ TEST_CASE("fixture named_sections: [core]/[tenant] package:path in src/, one bro
 
   // check: the broken section is one environment-error finding, the rest is linted.
   LintSettings settings;
-  auto rules = SelectRules(settings);
+  auto rules = BuiltinRules().Select(settings);
   REQUIRE(rules.ok());
   int env_errors = 0;
-  for (const Finding& f : Lint(ws, *rules, settings, 1)) {
+  for (const Finding& f : Lint(ws, BuiltinRules(), *rules, settings, 1)) {
     if (f.rule == "environment-error") {
       ++env_errors;
       REQUIRE(f.span.valid());

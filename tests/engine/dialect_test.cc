@@ -4,6 +4,7 @@
 #include "lint/config/config.h"
 #include "lint/core/dialect.h"
 #include "lint/engine/linter.h"
+#include "rules/registry.h"
 
 namespace alint {
 namespace {
@@ -19,13 +20,13 @@ std::vector<Finding> Check(MemoryFileSource& fs, const LintSettings& settings = 
                            Workspace* out = nullptr) {
   Result<Discovery> d = Discover(fs, {"repo"});
   REQUIRE(d.ok());
-  Result<std::vector<const Rule*>> rules = SelectRules(settings);
+  Result<std::vector<const Rule*>> rules = BuiltinRules().Select(settings);
   REQUIRE(rules.ok());
   LoadOptions load;
   load.dialect = settings.dialect;
   load.dialect_origin = settings.dialect_origin;
   Workspace ws = LoadWorkspace(fs, *d, load);
-  std::vector<Finding> f = Lint(ws, *rules, settings, 1);
+  std::vector<Finding> f = Lint(ws, BuiltinRules(), *rules, settings, 1);
   if (out != nullptr) *out = std::move(ws);
   return f;
 }
@@ -114,8 +115,8 @@ TEST_CASE("dialect: env.py's literal URL, the config and --dialect decide, most 
   CHECK(ws.envs[0].dialect.empty());
 
   DiscoveredEnv declared;
-  declared.dialect = "sqlite";
-  declared.dialect_origin = "pyproject.toml environments.x.dialect";
+  declared.stated_dialect = "sqlite";
+  declared.stated_dialect_origin = "pyproject.toml environments.x.dialect";
   declared.dialect_declared = true;
   Environment env;
   DecideDialect(env, declared, EnvFacts{}, "mysql", "pyproject.toml dialect");
@@ -129,14 +130,14 @@ TEST_CASE("dialect: the config's dialect keys are checked") {
   Result<Config> c = ParseConfig(
       "dialect = \"mysql\"\n[[environments]]\nname = \"x\"\nscript-location = \"m\"\n"
       "dialect = \"sqlite\"\n",
-      "/r/.alembic-lint.toml", false, "/r");
+      "/r/.alembic-lint.toml", false, "/r", BuiltinRules());
   REQUIRE(c.ok());
   CHECK(c->settings.dialect == "mysql");
   CHECK(c->settings.dialect_origin == "/r/.alembic-lint.toml dialect");
   REQUIRE(c->environments.size() == 1);
   CHECK(c->environments[0].dialect == "sqlite");
   Result<Config> bad =
-      ParseConfig("dialect = \"postgres\"\n", "/r/.alembic-lint.toml", false, "/r");
+      ParseConfig("dialect = \"postgres\"\n", "/r/.alembic-lint.toml", false, "/r", BuiltinRules());
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.error().message.find("must be one of postgresql") != std::string::npos);
   CHECK(bad.error().message.find(".alembic-lint.toml:1") != std::string::npos);

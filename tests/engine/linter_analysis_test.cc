@@ -6,6 +6,7 @@
 
 #include "lint/analysis/migration_analysis.h"
 #include "lint/engine/linter.h"
+#include "rules/registry.h"
 
 namespace alint {
 namespace {
@@ -64,7 +65,7 @@ TEST_CASE("engine: DDL rules get the analysis, with env.py's lock_timeout") {
   StatementProbe probe;
   HeaderProbe header;
   std::vector<const Rule*> rules{&probe, &header};
-  std::vector<Finding> findings = Lint(ws, rules, LintSettings{}, 1);
+  std::vector<Finding> findings = Lint(ws, BuiltinRules(), rules, LintSettings{}, 1);
   REQUIRE(findings.size() == 2);
   CHECK(findings[0].message == "none");  // the header rule
   CHECK(findings[1].message == "alter_table.drop_column timeout=2s");
@@ -81,7 +82,7 @@ TEST_CASE("engine: without env.py nothing is assumed") {
   CHECK_FALSE(ws.env_facts[0].found);
   StatementProbe probe;
   std::vector<const Rule*> rules{&probe};
-  std::vector<Finding> findings = Lint(ws, rules, LintSettings{}, 1);
+  std::vector<Finding> findings = Lint(ws, BuiltinRules(), rules, LintSettings{}, 1);
   REQUIRE(findings.size() == 1);
   CHECK(findings[0].message == "alter_table.drop_column timeout=none");
 }

@@ -57,18 +57,18 @@ TEST_CASE("LoadWorkspace: .sql files are loaded, marked, and kept out of the gra
   CHECK(ws.envs[0].files.size() == 1);
   size_t sql = ws.files[0].path == "proj/schema.sql" ? 0 : 1;
   CHECK(ws.files[sql].path == "proj/schema.sql");
-  CHECK(ws.IsSqlFile(sql));
-  CHECK_FALSE(ws.IsSqlFile(1 - sql));
-  CHECK(ws.report_on[sql]);
-  REQUIRE(ws.migrations[sql].sql.size() == 1);
-  CHECK(ws.migrations[sql].sql[0].text == "ALTER TABLE users ADD COLUMN email text;\n");
+  CHECK(ws.loaded[sql].is_sql);
+  CHECK_FALSE(ws.loaded[1 - sql].is_sql);
+  CHECK(ws.loaded[sql].report_on);
+  REQUIRE(ws.loaded[sql].facts.sql.size() == 1);
+  CHECK(ws.loaded[sql].facts.sql[0].text == "ALTER TABLE users ADD COLUMN email text;\n");
 
   // Revision rules (missing-revision, ...) have nothing to say about a .sql file.
   LintSettings settings;
   settings.select = {"ALL"};
-  auto rules = SelectRules(settings);
+  auto rules = BuiltinRules().Select(settings);
   REQUIRE(rules.ok());
-  for (const Finding& f : Lint(ws, *rules, settings, 1)) {
+  for (const Finding& f : Lint(ws, BuiltinRules(), *rules, settings, 1)) {
     if (f.span.file != sql) continue;
     CAPTURE(f.rule);
     CAPTURE(f.message);
@@ -87,7 +87,7 @@ TEST_CASE("LoadWorkspace: a .sql file alone") {
   REQUIRE(ws.files.size() == 1);
   CHECK(ws.envs.empty());
   CHECK(ws.graphs.empty());
-  CHECK(ws.IsSqlFile(0));
+  CHECK(ws.loaded[0].is_sql);
 }
 
 }  // namespace

@@ -92,7 +92,7 @@ Workspace Load(const fs::path& project) {
 std::set<std::string> ReportedNames(const Workspace& ws) {
   std::set<std::string> out;
   for (size_t i = 0; i < ws.files.size(); ++i) {
-    if (ws.report_on[i]) out.insert(fs::path(ws.files[i].path).filename().string());
+    if (ws.loaded[i].report_on) out.insert(fs::path(ws.files[i].path).filename().string());
   }
   return out;
 }
@@ -145,6 +145,33 @@ TEST_CASE("PR mode: file findings only for files changed since the base, in any 
   CHECK(base.graph->Ids(base.graph->heads()) == std::vector<std::string>{kC});
   CHECK(base.graph->Find(kD) == nullptr);
   CHECK(base.PathOf(*base.graph->Find(kC)) == fmt::format("migrations/versions/{}_m.py", kC));
+}
+
+TEST_CASE("PR mode resolved before loading: only the changed files are parsed fully") {
+  TempDir tmp;
+  fs::path repo = MakeRepo(tmp);
+  WriteMigration(repo, "aa11bb22cc33", kD);
+  Result<SinceScope> scope = ResolveSince("main", repo.string());
+  REQUIRE_MESSAGE(scope.ok(), scope.error().message);
+  DiskFileSource disk;
+  Result<Discovery> d = Discover(disk, {repo.string()});
+  REQUIRE(d.ok());
+  LoadOptions load;
+  load.report_filter = [&](const std::string& path) { return scope->Changed(path); };
+  Workspace ws = LoadWorkspace(disk, *d, load);
+  REQUIRE(LoadSinceBases(&ws, *scope).ok());
+  // The same files as narrowing a full load afterwards (ApplySince), and only they are full.
+  std::set<std::string> want{std::string(kD) + "_m.py", "aa11bb22cc33_m.py"};
+  CHECK(ReportedNames(ws) == want);
+  for (size_t i = 0; i < ws.files.size(); ++i) {
+    CAPTURE(ws.files[i].path);
+    CHECK(ws.loaded[i].facts.full == ws.loaded[i].report_on);
+  }
+  Workspace after = Load(repo);
+  REQUIRE(ApplySince(&after, "main", repo.string()).ok());
+  CHECK(ReportedNames(after) == want);
+  REQUIRE(ws.envs[0].base != nullptr);
+  CHECK(ws.envs[0].base->graph->nodes().size() == 3);
 }
 
 TEST_CASE("branch-behind-base: a revision the branch deleted is no fork") {

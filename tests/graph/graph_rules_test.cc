@@ -76,7 +76,7 @@ TEST_CASE("multiple-heads anchors on the file that branched off the middle, with
   CHECK(f[0].fix->applicability == Applicability::kUnsafe);
 
   LintSettings two;
-  two.expected_heads = 2;
+  two.options["expected-heads"].number = 2;
   CHECK(r.Check(R("multiple-heads"), two).empty());
 }
 
@@ -101,7 +101,7 @@ TEST_CASE("multiple-heads: labelled expand/contract heads are not a fork") {
   CHECK(r.Check(R("multiple-heads")).empty());
   // Only the listed labels count when allowed_branch_labels is set.
   LintSettings s;
-  s.allowed_branch_labels = {"expand"};
+  s.options["allowed-branch-labels"].list = {"expand"};
   CHECK(r.Check(R("multiple-heads"), s).empty());  // {expand} vs {} still differ
   r.Rev("e3", "\"e1\"");                           // a fork inside expand
   r.Build();

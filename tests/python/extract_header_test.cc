@@ -263,7 +263,7 @@ TEST_CASE("file checks") {
     auto x = Full("revision = 'a'\n" + std::string(9u << 20, '#'));
     REQUIRE(x.m.syntax_problems.size() == 1);
     CHECK(x.m.syntax_problems[0].message ==
-          "not parsed: 10 MiB is over the 8 MiB limit for a migration file");
+          "not parsed: the file is 9.0 MiB, over the 8 MiB limit");
     CHECK_FALSE(x.m.revision.present());
   }
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "lint/report/report.h"
+#include "rules/registry.h"
 
 namespace alint {
 
@@ -37,7 +38,7 @@ TEST_CASE("sarif format: schema, rules, results, regions, related locations, fix
   i.message = "no file";
   std::vector<Finding> findings{f, w, i};
 
-  std::string out = FormatSarif(findings, files, "file:///repo/");
+  std::string out = FormatSarif(findings, files, "file:///repo/", BuiltinRules());
   REQUIRE(nlohmann::json::accept(out));
   auto j = nlohmann::json::parse(out);
   CHECK(j["version"] == "2.1.0");

@@ -89,7 +89,7 @@ CaseResult RunCase(const fs::path& case_dir, const std::string& rule) {
   }
   LintSettings settings;
   settings.select = {"ALL"};
-  auto rules = SelectRules(settings);
+  auto rules = BuiltinRules().Select(settings);
   REQUIRE(rules.ok());
   LoadOptions lo;
   lo.jobs = 1;
@@ -109,7 +109,7 @@ CaseResult RunCase(const fs::path& case_dir, const std::string& rule) {
     auto base = BuildBaseSnapshot("main", "", std::move(base_files));
     for (Environment& env : ws.envs) env.base = base;
   }
-  for (const Finding& f : Lint(ws, *rules, settings, 1)) {
+  for (const Finding& f : Lint(ws, BuiltinRules(), *rules, settings, 1)) {
     if (f.rule != rule) continue;
     if (!f.span.valid()) {
       res.actual.insert({"<no file>", 0, f.rule});

@@ -29,7 +29,7 @@ std::vector<Finding> Run(const std::string& rule, const std::string& upgrade,
   REQUIRE(r != nullptr);
   std::vector<const Rule*> rules{r};
   settings.select = {rule};
-  return Lint(ws, rules, settings, 1);
+  return Lint(ws, BuiltinRules(), rules, settings, 1);
 }
 
 TEST_CASE("downgrade findings are one level lower and say so, unless the severity is set") {

@@ -153,16 +153,16 @@ TEST_CASE("handmade-revision-id anchors on the revision literal") {
   REQUIRE(out[0].help);
   CHECK(out[0].help->find("alembic revision") != std::string::npos);
 
-  h.settings.revision_id_pattern = "[a-f0-9]{12}";
+  h.settings.options["revision-id-pattern"].text = "[a-f0-9]{12}";
   CHECK(h.Run(GetRule("handmade-revision-id"), m).empty());
-  h.settings.revision_id_pattern = "\\d{4}";
+  h.settings.options["revision-id-pattern"].text = "\\d{4}";
   auto pat = h.Run(GetRule("handmade-revision-id"), m);
   REQUIRE(pat.size() == 1);
   CHECK(pat[0].message.find("does not match the configured revision_id_pattern") !=
         std::string::npos);
 
   // Invalid ids are invalid-revision-id's alone.
-  h.settings.revision_id_pattern.clear();
+  h.settings.options.erase("revision-id-pattern");
   FileId g = h.Add("versions/x.py", "revision = 'a-b'\ndown_revision = None\n");
   Migration bad;
   bad.file = g;

@@ -1,7 +1,6 @@
-// parse-error: a migration Python cannot read.
-#include <fmt/format.h>
+#include "lint/engine/engine_rules.h"
 
-#include "lint/engine/rule.h"
+#include <fmt/format.h>
 
 namespace alint {
 namespace {
@@ -48,11 +47,50 @@ class ParseError final : public Rule {
   }
 };
 
+// Emitted by Lint from Workspace::broken; the class carries the name, severity and summary.
+class EnvironmentError final : public Rule {
+ public:
+  const RuleInfo& info() const override {
+    static const RuleInfo kInfo{"environment-error",
+                                "An Alembic environment in the config cannot be resolved",
+                                Severity::kError, "structure"};
+    return kInfo;
+  }
+};
+
+// Emitted by Lint while it applies suppressions.
+class UnusedSuppression final : public Rule {
+ public:
+  const RuleInfo& info() const override {
+    static const RuleInfo kInfo{
+        "unused-suppression",
+        "A suppression comment that is malformed, names an unknown rule, or suppresses nothing",
+        Severity::kWarning, "structure"};
+    return kInfo;
+  }
+};
+
 }  // namespace
 
 const Rule& ParseErrorRule() {
   static const ParseError r;
   return r;
+}
+
+const Rule& EnvironmentErrorRule() {
+  static const EnvironmentError r;
+  return r;
+}
+
+const Rule& UnusedSuppressionRule() {
+  static const UnusedSuppression r;
+  return r;
+}
+
+std::span<const Rule* const> EngineRules() {
+  static const Rule* const kRules[] = {&ParseErrorRule(), &EnvironmentErrorRule(),
+                                       &UnusedSuppressionRule()};
+  return kRules;
 }
 
 }  // namespace alint
