@@ -154,27 +154,35 @@ int RunCheck(const CheckArgs& args) {
     const char* gha = std::getenv("GITHUB_ACTIONS");
     format = gha && std::string_view(gha) == "true" ? "github" : "text";
   }
-  std::string out;
+  // Reports are written as they are produced (ReportSink), to stdout or the output file.
+  std::ofstream file_out;
+  if (!args.output_file.empty()) {
+    file_out.open(args.output_file, std::ios::binary);
+    if (!file_out) return Fail(fmt::format("{}: cannot write the report", args.output_file));
+  }
+  ReportSink sink([&](std::string_view chunk) {
+    if (args.output_file.empty()) {
+      return std::fwrite(chunk.data(), 1, chunk.size(), stdout) == chunk.size();
+    }
+    file_out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    return static_cast<bool>(file_out);
+  });
   if (format == "json") {
-    out = FormatJson(findings, ws.files);
+    WriteJson(findings, ws.files, sink);
   } else if (format == "concise") {
-    out = FormatConcise(findings, ws.files);
+    WriteConcise(findings, ws.files, sink);
   } else if (format == "sarif") {
     std::string cwd = Cwd();
-    out = FormatSarif(findings, ws.files, cwd.empty() ? "" : FileUri(cwd + "/"));
+    sink.buf() = FormatSarif(findings, ws.files, cwd.empty() ? "" : FileUri(cwd + "/"));
   } else if (format == "github") {
-    out = FormatGithub(findings, ws.files);
+    WriteGithub(findings, ws.files, sink);
   } else {
     ReportOptions ro;
     ro.color = args.output_file.empty() && UseColor(args.color, STDOUT_FILENO);
-    out = FormatText(findings, ws.files, ro);
+    WriteText(findings, ws.files, ro, sink);
   }
-  if (args.output_file.empty()) {
-    Print(out);
-  } else {
-    std::ofstream f(args.output_file, std::ios::binary);
-    f << out;
-    if (!f) return Fail(fmt::format("{}: cannot write the report", args.output_file));
+  if (!sink.Finish() && !args.output_file.empty()) {
+    return Fail(fmt::format("{}: cannot write the report", args.output_file));
   }
   for (const Finding& f : findings) {
     if (FailsAt(f, settings->fail_on)) return 1;

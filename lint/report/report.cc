@@ -110,8 +110,15 @@ std::string CountSummary(std::span<const Finding> findings) {
 
 std::string FormatText(std::span<const Finding> findings, std::span<const SourceFile> files,
                        const ReportOptions& opts) {
+  ReportSink sink;
+  WriteText(findings, files, opts, sink);
+  return sink.Take();
+}
+
+void WriteText(std::span<const Finding> findings, std::span<const SourceFile> files,
+               const ReportOptions& opts, ReportSink& sink) {
   Style st{opts.color};
-  std::string out;
+  std::string& out = sink.buf();
   std::set<FileId> with_findings;
   for (const Finding& f : findings) {
     out += fmt::format("{}{}\n",
@@ -162,6 +169,7 @@ std::string FormatText(std::span<const Finding> findings, std::span<const Source
                          f.fix->title);
     }
     out += "\n";
+    sink.Chunk();
   }
   if (opts.show_summary) {
     if (findings.empty()) {
@@ -171,11 +179,17 @@ std::string FormatText(std::span<const Finding> findings, std::span<const Source
                          with_findings.size() == 1 ? "" : "s");
     }
   }
-  return out;
 }
 
 std::string FormatConcise(std::span<const Finding> findings, std::span<const SourceFile> files) {
-  std::string out;
+  ReportSink sink;
+  WriteConcise(findings, files, sink);
+  return sink.Take();
+}
+
+void WriteConcise(std::span<const Finding> findings, std::span<const SourceFile> files,
+                  ReportSink& sink) {
+  std::string& out = sink.buf();
   for (const Finding& f : findings) {
     const SourceFile* file = FileOf(f.span, files);
     if (file) {
@@ -183,8 +197,8 @@ std::string FormatConcise(std::span<const Finding> findings, std::span<const Sou
       out += fmt::format("{}:{}:{}: ", file->display_path, lc.line, lc.column);
     }
     out += fmt::format("{}: {} [{}]\n", SeverityName(f.severity), f.message, f.rule);
+    sink.Chunk();
   }
-  return out;
 }
 
 namespace {
@@ -220,13 +234,34 @@ std::string_view ApplicabilityName(Applicability a) {
 }  // namespace
 
 std::string FormatJson(std::span<const Finding> findings, std::span<const SourceFile> files) {
+  ReportSink sink;
+  WriteJson(findings, files, sink);
+  return sink.Take();
+}
+
+void WriteJson(std::span<const Finding> findings, std::span<const SourceFile> files,
+               ReportSink& sink) {
+  size_t counts[3] = {0, 0, 0};
+  for (const Finding& f : findings) counts[static_cast<int>(f.severity)]++;
+  // The document around the findings, dumped once with an empty array where they go; each
+  // finding is then dumped on its own at the array's depth (4 spaces), so the bytes are those
+  // of dumping the whole document while only one finding is held as JSON.
   nlohmann::ordered_json root;
   root["version"] = 1;
   root["tool"] = {{"name", "alembic-lint"}, {"version", ALINT_VERSION}};
-  auto arr = nlohmann::ordered_json::array();
-  size_t counts[3] = {0, 0, 0};
+  root["findings"] = nlohmann::ordered_json::array();
+  root["summary"] = {{"errors", counts[2]}, {"warnings", counts[1]}, {"infos", counts[0]}};
+  const std::string doc = DumpJson(root);
+  constexpr std::string_view kSlot = "\"findings\": []";
+  const size_t slot = doc.find(kSlot);
+  std::string& out = sink.buf();
+  if (findings.empty() || slot == std::string::npos) {
+    out += doc;
+    return;
+  }
+  out.append(doc, 0, slot + kSlot.size() - 1);  // up to and including '['
+  bool first = true;
   for (const Finding& f : findings) {
-    counts[static_cast<int>(f.severity)]++;
     nlohmann::ordered_json j;
     j["rule"] = f.rule;
     j["severity"] = SeverityName(f.severity);
@@ -249,11 +284,20 @@ std::string FormatJson(std::span<const Finding> findings, std::span<const Source
     } else {
       j["fix"] = nullptr;
     }
-    arr.push_back(std::move(j));
+    out += first ? "\n" : ",\n";
+    first = false;
+    // JSON strings escape their newlines, so every '\n' of the dump is a line of structure.
+    const std::string element =
+        j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    out += "    ";
+    for (char c : element) {
+      out += c;
+      if (c == '\n') out += "    ";
+    }
+    sink.Chunk();
   }
-  root["findings"] = std::move(arr);
-  root["summary"] = {{"errors", counts[2]}, {"warnings", counts[1]}, {"infos", counts[0]}};
-  return DumpJson(root);
+  out += "\n  ]";
+  out.append(doc, slot + kSlot.size(), std::string::npos);
 }
 
 std::string DumpJson(const nlohmann::ordered_json& j) {

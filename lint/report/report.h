@@ -2,6 +2,8 @@
 /// Reporters turn sorted findings into text. They only read; the caller writes the string.
 
 #include <nlohmann/json.hpp>
+
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -14,6 +16,41 @@ namespace alint {
 
 enum class OutputFormat { kText, kConcise, kJson, kSarif, kGithub };
 
+/// Where a reporter writes. Text goes to a buffer that is handed to `flush` whenever it holds
+/// a chunk (64 KiB) and at the end, so a report of any length holds one chunk in memory rather
+/// than all of it (a long history's text report is tens of megabytes). Without `flush` the
+/// whole report stays in the buffer (what the Format* functions return).
+class ReportSink {
+ public:
+  /// Writes the bytes given; false when they could not be written.
+  using Flush = std::function<bool(std::string_view)>;
+  ReportSink() = default;
+  explicit ReportSink(Flush flush) : flush_(std::move(flush)) {}
+  /// The buffer to append to; stays the same object for the sink's life.
+  std::string& buf() { return buf_; }
+  /// Hands the buffer over when it holds a chunk; call between findings.
+  void Chunk() {
+    if (flush_ && buf_.size() >= kChunkBytes) Drain();
+  }
+  /// Hands over what is left; false when any write failed.
+  bool Finish() {
+    if (flush_) Drain();
+    return ok_;
+  }
+  std::string Take() { return std::move(buf_); }
+
+ private:
+  static constexpr size_t kChunkBytes = 64 << 10;
+  void Drain() {
+    if (buf_.empty()) return;
+    ok_ = flush_(buf_) && ok_;
+    buf_.clear();
+  }
+  Flush flush_;
+  std::string buf_;
+  bool ok_ = true;
+};
+
 struct ReportOptions {
   bool color = false;  ///< ANSI colours (TTY and NO_COLOR unset, or --color=always)
   bool show_summary = true;
@@ -23,11 +60,18 @@ struct ReportOptions {
 /// under the span, related locations, `= help:`; a closing summary line.
 std::string FormatText(std::span<const Finding> findings, std::span<const SourceFile> files,
                        const ReportOptions& opts);
+void WriteText(std::span<const Finding> findings, std::span<const SourceFile> files,
+               const ReportOptions& opts, ReportSink& out);
 /// One line per finding: `path:line:col: severity: message [rule]`.
 std::string FormatConcise(std::span<const Finding> findings, std::span<const SourceFile> files);
+void WriteConcise(std::span<const Finding> findings, std::span<const SourceFile> files,
+                  ReportSink& out);
 /// The documented JSON schema (README "JSON output"): {"version": 1, "findings": [...],
-/// "summary": {...}}. Stable: keys never change meaning; new keys may be added.
+/// "summary": {...}}. Stable: keys never change meaning; new keys may be added. Written one
+/// finding at a time, byte for byte what dumping the whole document would give.
 std::string FormatJson(std::span<const Finding> findings, std::span<const SourceFile> files);
+void WriteJson(std::span<const Finding> findings, std::span<const SourceFile> files,
+               ReportSink& out);
 
 /// SARIF 2.1.0: one run, rule metadata from the embedded rule docs, related locations and
 /// fixes; artifact URIs relative to `root_uri` (a file:// URI of the working directory, ending
@@ -36,6 +80,8 @@ std::string FormatSarif(std::span<const Finding> findings, std::span<const Sourc
                         const std::string& root_uri);
 /// GitHub Actions workflow commands (`::error file=...,line=...,col=...,title=...::message`).
 std::string FormatGithub(std::span<const Finding> findings, std::span<const SourceFile> files);
+void WriteGithub(std::span<const Finding> findings, std::span<const SourceFile> files,
+                 ReportSink& out);
 
 /// The JSON text of every JSON report (`--format json`, `heads`/`locks --format json`),
 /// indented by 2. Bytes that are not valid UTF-8 (a file name with a stray byte, a revision
