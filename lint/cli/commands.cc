@@ -152,7 +152,13 @@ int RunCheck(const CheckArgs& args) {
   std::string format = args.format;
   if (format.empty()) {
     const char* gha = std::getenv("GITHUB_ACTIONS");
-    format = gha && std::string_view(gha) == "true" ? "github" : "text";
+    format = gha && std::string_view(gha) == "true" && !args.statistics ? "github" : "text";
+  }
+  if (args.statistics && format != "text") {
+    return Fail(
+        fmt::format("--statistics prints a text table; it cannot be combined with "
+                    "--format {}",
+                    format));
   }
   // Reports are written as they are produced (ReportSink), to stdout or the output file.
   std::ofstream file_out;
@@ -179,6 +185,11 @@ int RunCheck(const CheckArgs& args) {
   } else {
     ReportOptions ro;
     ro.color = args.output_file.empty() && UseColor(args.color, STDOUT_FILENO);
+    ro.chain_rule = [](std::string_view rule) {
+      const Rule* r = FindRule(rule);
+      return r != nullptr && r->info().category == "graph";
+    };
+    ro.statistics_only = args.statistics;
     WriteText(findings, ws.files, ro, sink);
   }
   if (!sink.Finish() && !args.output_file.empty()) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -121,13 +122,27 @@ void WriteText(std::span<const Finding> findings, std::span<const SourceFile> fi
   std::string& out = sink.buf();
   std::set<FileId> with_findings;
   for (const Finding& f : findings) {
+    if (const SourceFile* file = FileOf(f.span, files)) with_findings.insert(file->id);
+  }
+  // The chain first: a fork or a dangling revision is the headline, not line 20,000.
+  std::vector<const Finding*> order;
+  order.reserve(findings.size());
+  if (!opts.statistics_only) {
+    for (const Finding& f : findings) {
+      if (opts.chain_rule && opts.chain_rule(f.rule)) order.push_back(&f);
+    }
+    for (const Finding& f : findings) {
+      if (!opts.chain_rule || !opts.chain_rule(f.rule)) order.push_back(&f);
+    }
+  }
+  for (const Finding* fp : order) {
+    const Finding& f = *fp;
     out += fmt::format("{}{}\n",
                        st.Sev(f.severity, fmt::format("{}[{}]", SeverityName(f.severity), f.rule)),
                        st.Bold(": " + f.message));
     const SourceFile* file = FileOf(f.span, files);
     size_t gw = 1;
     if (file) {
-      with_findings.insert(file->id);
       LineCol lc = file->Locate(f.span.begin);
       gw = std::to_string(lc.line).size();
       for (const Related& r : f.related) {
@@ -171,7 +186,8 @@ void WriteText(std::span<const Finding> findings, std::span<const SourceFile> fi
     out += "\n";
     sink.Chunk();
   }
-  if (opts.show_summary) {
+  if (opts.show_summary || opts.statistics_only) {
+    if (!findings.empty()) out += StatisticsTable(findings, files);
     if (findings.empty()) {
       out += "No problems found.\n";
     } else {
@@ -179,6 +195,42 @@ void WriteText(std::span<const Finding> findings, std::span<const SourceFile> fi
                          with_findings.size() == 1 ? "" : "s");
     }
   }
+}
+
+std::string StatisticsTable(std::span<const Finding> findings, std::span<const SourceFile> files,
+                            size_t top_files) {
+  std::map<std::pair<std::string_view, Severity>, size_t> by_rule;
+  std::map<FileId, size_t> by_file;
+  for (const Finding& f : findings) {
+    ++by_rule[{f.rule, f.severity}];
+    if (const SourceFile* file = FileOf(f.span, files)) ++by_file[file->id];
+  }
+  std::vector<std::pair<std::pair<std::string_view, Severity>, size_t>> rules(by_rule.begin(),
+                                                                              by_rule.end());
+  // The most severe first, then the most frequent; then by name, so the table is stable.
+  std::stable_sort(rules.begin(), rules.end(), [](const auto& a, const auto& b) {
+    if (a.first.second != b.first.second) return a.first.second > b.first.second;
+    if (a.second != b.second) return a.second > b.second;
+    return a.first.first < b.first.first;
+  });
+  size_t width = std::to_string(findings.size()).size();
+  std::string out = "Findings by rule:\n";
+  for (const auto& [key, n] : rules) {
+    out += fmt::format("  {:>{}}  {:<7}  {}\n", n, width, SeverityName(key.second), key.first);
+  }
+  std::vector<std::pair<FileId, size_t>> top(by_file.begin(), by_file.end());
+  std::stable_sort(top.begin(), top.end(), [&](const auto& a, const auto& b) {
+    if (a.second != b.second) return a.second > b.second;
+    return files[a.first].display_path < files[b.first].display_path;
+  });
+  if (top.size() > top_files) top.resize(top_files);
+  if (!top.empty()) {
+    out += "Files with the most findings:\n";
+    for (const auto& [id, n] : top) {
+      out += fmt::format("  {:>{}}  {}\n", n, width, files[id].display_path);
+    }
+  }
+  return out;
 }
 
 std::string FormatConcise(std::span<const Finding> findings, std::span<const SourceFile> files) {

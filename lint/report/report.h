@@ -54,10 +54,18 @@ class ReportSink {
 struct ReportOptions {
   bool color = false;  ///< ANSI colours (TTY and NO_COLOR unset, or --color=always)
   bool show_summary = true;
+  /// True for the rules whose findings are about the revision chain (category "graph"): text
+  /// reports print them first, before the file findings, whatever their paths. Unset: the
+  /// findings' own order.
+  std::function<bool(std::string_view rule)> chain_rule;
+  /// Text reports: the findings themselves are left out; only the statistics table and the
+  /// closing line are printed (`check --statistics`).
+  bool statistics_only = false;
 };
 
 /// rustc/ruff style: `severity[rule]: message`, `--> path:line:col`, a code frame with a caret
-/// under the span, related locations, `= help:`; a closing summary line.
+/// under the span, related locations, `= help:`; then (with show_summary and any finding) the
+/// statistics table, and a closing summary line.
 std::string FormatText(std::span<const Finding> findings, std::span<const SourceFile> files,
                        const ReportOptions& opts);
 void WriteText(std::span<const Finding> findings, std::span<const SourceFile> files,
@@ -92,6 +100,11 @@ std::string DumpJson(const nlohmann::ordered_json& j);
 /// `file://` + `path` percent-encoded byte by byte (RFC 3986: all but unreserved characters
 /// and '/'), so a file name that is not UTF-8 keeps its exact bytes.
 std::string FileUri(std::string_view path);
+
+/// The statistics table: findings per rule and severity (errors first, then the most
+/// frequent), then the files with the most findings (at most `top_files`).
+std::string StatisticsTable(std::span<const Finding> findings, std::span<const SourceFile> files,
+                            size_t top_files = 5);
 
 /// "3 errors, 1 warning" style counts.
 std::string CountSummary(std::span<const Finding> findings);
