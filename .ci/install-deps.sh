@@ -8,7 +8,8 @@ mode="${1:-build}"
 
 build_pkgs=(build-essential cmake ninja-build pkg-config git npm nodejs
   libtree-sitter-dev libpg-query-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev
-  libcli11-dev doctest-dev clang-format libre2-dev)
+  libcli11-dev doctest-dev clang-format libre2-dev libsimdjson-dev
+  libmimalloc-dev)
 test_pkgs=(python3 python3-alembic python3-yaml postgresql libbenchmark-dev pre-commit neovim
   clang libclang-rt-14-dev)
 

@@ -66,6 +66,9 @@ int RunCli(int argc, char** argv) {
                    "Output format (default: text; github when GITHUB_ACTIONS=true)")
       ->check(CLI::IsMember({"text", "concise", "json", "sarif", "github"}));
   check_cmd->add_option("--output-file,-o", check.output_file, "Write the report to this file");
+  check_cmd->add_flag("--statistics", check.statistics,
+                      "Print only the findings per rule and the files with the most findings "
+                      "(text output)");
   CLI::Option* fail_on_opt =
       check_cmd->add_option("--fail-on", fail_on, "Lowest severity that makes the exit status 1")
           ->check(CLI::IsMember({"error", "warning", "info", "never"}));

@@ -159,29 +159,48 @@ int RunCheck(const CheckArgs& args) {
   std::string format = args.format;
   if (format.empty()) {
     const char* gha = std::getenv("GITHUB_ACTIONS");
-    format = gha && std::string_view(gha) == "true" ? "github" : "text";
+    format = gha && std::string_view(gha) == "true" && !args.statistics ? "github" : "text";
   }
-  std::string out;
+  if (args.statistics && format != "text") {
+    return Fail(
+        fmt::format("--statistics prints a text table; it cannot be combined with "
+                    "--format {}",
+                    format));
+  }
+  // Reports are written as they are produced (ReportSink), to stdout or the output file.
+  std::ofstream file_out;
+  if (!args.output_file.empty()) {
+    file_out.open(args.output_file, std::ios::binary);
+    if (!file_out) return Fail(fmt::format("{}: cannot write the report", args.output_file));
+  }
+  ReportSink sink([&](std::string_view chunk) {
+    if (args.output_file.empty()) {
+      return std::fwrite(chunk.data(), 1, chunk.size(), stdout) == chunk.size();
+    }
+    file_out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    return static_cast<bool>(file_out);
+  });
   if (format == "json") {
-    out = FormatJson(findings, ws.files);
+    WriteJson(findings, ws.files, sink);
   } else if (format == "concise") {
-    out = FormatConcise(findings, ws.files);
+    WriteConcise(findings, ws.files, sink);
   } else if (format == "sarif") {
     std::string cwd = Cwd();
-    out = FormatSarif(findings, ws.files, cwd.empty() ? "" : FileUri(cwd + "/"), known);
+    sink.buf() = FormatSarif(findings, ws.files, cwd.empty() ? "" : FileUri(cwd + "/"), known);
   } else if (format == "github") {
-    out = FormatGithub(findings, ws.files);
+    WriteGithub(findings, ws.files, sink);
   } else {
     ReportOptions ro;
     ro.color = args.output_file.empty() && UseColor(args.color, STDOUT_FILENO);
-    out = FormatText(findings, ws.files, ro);
+    ro.chain_rule = [&known](std::string_view rule) {
+      const Rule* r = known.Find(rule);
+      return r != nullptr && r->info().category == "graph";
+    };
+    ro.statistics_only = args.statistics;
+    WriteText(findings, ws.files, ro, sink);
   }
-  if (args.output_file.empty()) {
-    Print(out);
-  } else {
-    std::ofstream f(args.output_file, std::ios::binary);
-    f << out;
-    if (!f) return Fail(fmt::format("{}: cannot write the report", args.output_file));
+  if (!sink.Finish() && !args.output_file.empty()) {
+    return Fail(fmt::format("{}: cannot write the report", args.output_file));
   }
   for (const Finding& f : findings) {
     if (FailsAt(f, settings->fail_on)) return 1;

@@ -29,6 +29,8 @@ struct CheckArgs {
   /// PR mode (lint/git/pr_mode.h): a git revision; file rules report only on migrations
   /// changed since it, branch-behind-base compares with its graph. Empty: off.
   std::string since;
+  /// --statistics: print only the table of findings per rule and the busiest files.
+  bool statistics = false;
 };
 
 struct HeadsArgs {

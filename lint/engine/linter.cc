@@ -487,9 +487,12 @@ std::vector<Finding> Lint(const Workspace& ws, const RuleSet& known,
   ApplySuppressions(ws, known, rules, &findings, &extra);
   std::move(extra.begin(), extra.end(), std::back_inserter(findings));
 
+  // Views, not copies: a long history sorts tens of thousands of findings.
   auto key = [&](const Finding& f) {
-    const std::string* path = f.span.valid() ? &ws.files[f.span.file].display_path : nullptr;
-    return std::make_tuple(path ? *path : std::string(), f.span.begin, f.rule, f.message);
+    const std::string_view path =
+        f.span.valid() ? std::string_view(ws.files[f.span.file].display_path) : std::string_view();
+    return std::make_tuple(path, f.span.begin, std::string_view(f.rule),
+                           std::string_view(f.message));
   };
   std::sort(findings.begin(), findings.end(),
             [&](const Finding& a, const Finding& b) { return key(a) < key(b); });

@@ -56,7 +56,14 @@ std::string_view Command(Severity s) {
 }  // namespace
 
 std::string FormatGithub(std::span<const Finding> findings, std::span<const SourceFile> files) {
-  std::string out;
+  ReportSink sink;
+  WriteGithub(findings, files, sink);
+  return sink.Take();
+}
+
+void WriteGithub(std::span<const Finding> findings, std::span<const SourceFile> files,
+                 ReportSink& sink) {
+  std::string& out = sink.buf();
   for (const Finding& f : findings) {
     std::string props;
     if (f.span.valid() && f.span.file < files.size()) {
@@ -70,8 +77,8 @@ std::string FormatGithub(std::span<const Finding> findings, std::span<const Sour
     std::string message = f.message;
     if (f.help) message += "\n\nhelp: " + *f.help;
     out += fmt::format("::{} {}::{}\n", Command(f.severity), props, EscapeData(message));
+    sink.Chunk();
   }
-  return out;
 }
 
 }  // namespace alint

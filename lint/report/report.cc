@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -110,17 +111,38 @@ std::string CountSummary(std::span<const Finding> findings) {
 
 std::string FormatText(std::span<const Finding> findings, std::span<const SourceFile> files,
                        const ReportOptions& opts) {
+  ReportSink sink;
+  WriteText(findings, files, opts, sink);
+  return sink.Take();
+}
+
+void WriteText(std::span<const Finding> findings, std::span<const SourceFile> files,
+               const ReportOptions& opts, ReportSink& sink) {
   Style st{opts.color};
-  std::string out;
+  std::string& out = sink.buf();
   std::set<FileId> with_findings;
   for (const Finding& f : findings) {
+    if (const SourceFile* file = FileOf(f.span, files)) with_findings.insert(file->id);
+  }
+  // The chain first: a fork or a dangling revision is the headline, not line 20,000.
+  std::vector<const Finding*> order;
+  order.reserve(findings.size());
+  if (!opts.statistics_only) {
+    for (const Finding& f : findings) {
+      if (opts.chain_rule && opts.chain_rule(f.rule)) order.push_back(&f);
+    }
+    for (const Finding& f : findings) {
+      if (!opts.chain_rule || !opts.chain_rule(f.rule)) order.push_back(&f);
+    }
+  }
+  for (const Finding* fp : order) {
+    const Finding& f = *fp;
     out += fmt::format("{}{}\n",
                        st.Sev(f.severity, fmt::format("{}[{}]", SeverityName(f.severity), f.rule)),
                        st.Bold(": " + f.message));
     const SourceFile* file = FileOf(f.span, files);
     size_t gw = 1;
     if (file) {
-      with_findings.insert(file->id);
       LineCol lc = file->Locate(f.span.begin);
       gw = std::to_string(lc.line).size();
       for (const Related& r : f.related) {
@@ -162,8 +184,10 @@ std::string FormatText(std::span<const Finding> findings, std::span<const Source
                          f.fix->title);
     }
     out += "\n";
+    sink.Chunk();
   }
-  if (opts.show_summary) {
+  if (opts.show_summary || opts.statistics_only) {
+    if (!findings.empty()) out += StatisticsTable(findings, files);
     if (findings.empty()) {
       out += "No problems found.\n";
     } else {
@@ -171,11 +195,53 @@ std::string FormatText(std::span<const Finding> findings, std::span<const Source
                          with_findings.size() == 1 ? "" : "s");
     }
   }
+}
+
+std::string StatisticsTable(std::span<const Finding> findings, std::span<const SourceFile> files,
+                            size_t top_files) {
+  std::map<std::pair<std::string_view, Severity>, size_t> by_rule;
+  std::map<FileId, size_t> by_file;
+  for (const Finding& f : findings) {
+    ++by_rule[{f.rule, f.severity}];
+    if (const SourceFile* file = FileOf(f.span, files)) ++by_file[file->id];
+  }
+  std::vector<std::pair<std::pair<std::string_view, Severity>, size_t>> rules(by_rule.begin(),
+                                                                              by_rule.end());
+  // The most severe first, then the most frequent; then by name, so the table is stable.
+  std::stable_sort(rules.begin(), rules.end(), [](const auto& a, const auto& b) {
+    if (a.first.second != b.first.second) return a.first.second > b.first.second;
+    if (a.second != b.second) return a.second > b.second;
+    return a.first.first < b.first.first;
+  });
+  size_t width = std::to_string(findings.size()).size();
+  std::string out = "Findings by rule:\n";
+  for (const auto& [key, n] : rules) {
+    out += fmt::format("  {:>{}}  {:<7}  {}\n", n, width, SeverityName(key.second), key.first);
+  }
+  std::vector<std::pair<FileId, size_t>> top(by_file.begin(), by_file.end());
+  std::stable_sort(top.begin(), top.end(), [&](const auto& a, const auto& b) {
+    if (a.second != b.second) return a.second > b.second;
+    return files[a.first].display_path < files[b.first].display_path;
+  });
+  if (top.size() > top_files) top.resize(top_files);
+  if (!top.empty()) {
+    out += "Files with the most findings:\n";
+    for (const auto& [id, n] : top) {
+      out += fmt::format("  {:>{}}  {}\n", n, width, files[id].display_path);
+    }
+  }
   return out;
 }
 
 std::string FormatConcise(std::span<const Finding> findings, std::span<const SourceFile> files) {
-  std::string out;
+  ReportSink sink;
+  WriteConcise(findings, files, sink);
+  return sink.Take();
+}
+
+void WriteConcise(std::span<const Finding> findings, std::span<const SourceFile> files,
+                  ReportSink& sink) {
+  std::string& out = sink.buf();
   for (const Finding& f : findings) {
     const SourceFile* file = FileOf(f.span, files);
     if (file) {
@@ -183,8 +249,8 @@ std::string FormatConcise(std::span<const Finding> findings, std::span<const Sou
       out += fmt::format("{}:{}:{}: ", file->display_path, lc.line, lc.column);
     }
     out += fmt::format("{}: {} [{}]\n", SeverityName(f.severity), f.message, f.rule);
+    sink.Chunk();
   }
-  return out;
 }
 
 namespace {
@@ -220,13 +286,34 @@ std::string_view ApplicabilityName(Applicability a) {
 }  // namespace
 
 std::string FormatJson(std::span<const Finding> findings, std::span<const SourceFile> files) {
+  ReportSink sink;
+  WriteJson(findings, files, sink);
+  return sink.Take();
+}
+
+void WriteJson(std::span<const Finding> findings, std::span<const SourceFile> files,
+               ReportSink& sink) {
+  size_t counts[3] = {0, 0, 0};
+  for (const Finding& f : findings) counts[static_cast<int>(f.severity)]++;
+  // The document around the findings, dumped once with an empty array where they go; each
+  // finding is then dumped on its own at the array's depth (4 spaces), so the bytes are those
+  // of dumping the whole document while only one finding is held as JSON.
   nlohmann::ordered_json root;
   root["version"] = 1;
   root["tool"] = {{"name", "alembic-lint"}, {"version", ALINT_VERSION}};
-  auto arr = nlohmann::ordered_json::array();
-  size_t counts[3] = {0, 0, 0};
+  root["findings"] = nlohmann::ordered_json::array();
+  root["summary"] = {{"errors", counts[2]}, {"warnings", counts[1]}, {"infos", counts[0]}};
+  const std::string doc = DumpJson(root);
+  constexpr std::string_view kSlot = "\"findings\": []";
+  const size_t slot = doc.find(kSlot);
+  std::string& out = sink.buf();
+  if (findings.empty() || slot == std::string::npos) {
+    out += doc;
+    return;
+  }
+  out.append(doc, 0, slot + kSlot.size() - 1);  // up to and including '['
+  bool first = true;
   for (const Finding& f : findings) {
-    counts[static_cast<int>(f.severity)]++;
     nlohmann::ordered_json j;
     j["rule"] = f.rule;
     j["severity"] = SeverityName(f.severity);
@@ -249,11 +336,20 @@ std::string FormatJson(std::span<const Finding> findings, std::span<const Source
     } else {
       j["fix"] = nullptr;
     }
-    arr.push_back(std::move(j));
+    out += first ? "\n" : ",\n";
+    first = false;
+    // JSON strings escape their newlines, so every '\n' of the dump is a line of structure.
+    const std::string element =
+        j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    out += "    ";
+    for (char c : element) {
+      out += c;
+      if (c == '\n') out += "    ";
+    }
+    sink.Chunk();
   }
-  root["findings"] = std::move(arr);
-  root["summary"] = {{"errors", counts[2]}, {"warnings", counts[1]}, {"infos", counts[0]}};
-  return DumpJson(root);
+  out += "\n  ]";
+  out.append(doc, slot + kSlot.size(), std::string::npos);
 }
 
 std::string DumpJson(const nlohmann::ordered_json& j) {

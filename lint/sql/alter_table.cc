@@ -20,7 +20,7 @@ struct Target {
 
 Target ReadTarget(const Json& stmt) {
   Target t;
-  if (const Json* rel = Get(stmt, "relation")) t.name = RangeVarName(*rel);
+  if (JsonPtr rel = Get(stmt, "relation")) t.name = RangeVarName(*rel);
   std::string objtype = Str(stmt, "objtype");
   if (objtype == "OBJECT_INDEX") {
     t = {t.name, RelationKind::kIndex, "INDEX", "alter_index."};
@@ -42,11 +42,11 @@ std::string Key(const std::string& table, const std::string& name) { return tabl
 
 // `col IS NOT NULL` (the one CHECK shape that lets SET NOT NULL skip its scan).
 std::string NotNullCheckColumn(const Json& constraint) {
-  const Json* expr = Get(constraint, "raw_expr");
-  const Json* test = expr != nullptr ? As(*expr, "NullTest") : nullptr;
+  JsonPtr expr = Get(constraint, "raw_expr");
+  JsonPtr test = expr != nullptr ? As(*expr, "NullTest") : nullptr;
   if (test == nullptr || Str(*test, "nulltesttype") != "IS_NOT_NULL") return {};
-  const Json* arg = Get(*test, "arg");
-  const Json* ref = arg != nullptr ? As(*arg, "ColumnRef") : nullptr;
+  JsonPtr arg = Get(*test, "arg");
+  JsonPtr ref = arg != nullptr ? As(*arg, "ColumnRef") : nullptr;
   if (ref == nullptr) return {};
   std::vector<std::string> fields = Strings(Get(*ref, "fields"));
   return fields.size() == 1 ? fields[0] : std::string();
@@ -79,7 +79,7 @@ class CmdAnalyzer {
     const std::string subtype = Str(cmd, "subtype");
     const std::string name = Str(cmd, "name");
     f_.if_exists = f_.if_exists || Bool(cmd, "missing_ok");
-    const Json* def = Get(cmd, "def");
+    JsonPtr def = Get(cmd, "def");
     LockMode lock = LockMode::kAccessExclusive;
     std::string what;
     // ALTER TABLE subcommands have a kind of their own; the same subcommand of ALTER INDEX /
@@ -96,7 +96,7 @@ class CmdAnalyzer {
     if (t_.kind == RelationKind::kTable) f_.table = t_.name;
     if (subtype == "AT_AddColumn" || subtype == "AT_AddColumnToView") {
       kind(StatementKind::kAddColumn);
-      const Json* col = def != nullptr ? As(*def, "ColumnDef") : nullptr;
+      JsonPtr col = def != nullptr ? As(*def, "ColumnDef") : nullptr;
       if (col != nullptr) AddColumn(*col);
       what = "ADD COLUMN " + f_.column;
     } else if (subtype == "AT_DropColumn") {
@@ -109,7 +109,7 @@ class CmdAnalyzer {
     } else if (subtype == "AT_AlterColumnType") {
       kind(StatementKind::kAlterColumnType);
       f_.column = name;
-      const Json* col = def != nullptr ? As(*def, "ColumnDef") : nullptr;
+      JsonPtr col = def != nullptr ? As(*def, "ColumnDef") : nullptr;
       if (col != nullptr) AlterType(*col);
       what = "ALTER COLUMN " + name + " TYPE " + f_.new_type;
     } else if (subtype == "AT_SetNotNull") {
@@ -137,7 +137,7 @@ class CmdAnalyzer {
         what = "ALTER COLUMN " + name + " DROP DEFAULT";
       }
     } else if (subtype == "AT_AddConstraint" || subtype == "AT_AddIndexConstraint") {
-      const Json* con = def != nullptr ? As(*def, "Constraint") : nullptr;
+      JsonPtr con = def != nullptr ? As(*def, "Constraint") : nullptr;
       if (con != nullptr) lock = AddConstraint(*con, what);
     } else if (subtype == "AT_ValidateConstraint") {
       kind(StatementKind::kValidateConstraint);
@@ -172,7 +172,7 @@ class CmdAnalyzer {
       }
     } else if (subtype == "AT_AlterConstraint") {
       kind(StatementKind::kAlterConstraint);
-      const Json* con = def != nullptr ? As(*def, "Constraint") : nullptr;
+      JsonPtr con = def != nullptr ? As(*def, "Constraint") : nullptr;
       f_.constraint = con != nullptr ? Str(*con, "conname") : name;
       what = "ALTER CONSTRAINT " + f_.constraint;
     } else if (subtype == "AT_SetStatistics") {
@@ -245,7 +245,7 @@ class CmdAnalyzer {
       kind(subtype == "AT_AddInherit" ? StatementKind::kInherit : StatementKind::kNoInherit);
       std::string parent;
       if (def != nullptr) {
-        if (const Json* rv = As(*def, "RangeVar")) parent = RangeVarName(*rv);
+        if (JsonPtr rv = As(*def, "RangeVar")) parent = RangeVarName(*rv);
       }
       what = (subtype == "AT_AddInherit" ? "INHERIT " : "NO INHERIT ") + parent;
       if (!parent.empty()) Touch(f_, parent, LockMode::kShareUpdateExclusive);
@@ -266,7 +266,7 @@ class CmdAnalyzer {
     } else if (subtype == "AT_DetachPartition") {
       kind(StatementKind::kDetachPartition);
       std::string part = PartitionName(def);
-      const Json* cmd_def = def != nullptr ? As(*def, "PartitionCmd") : nullptr;
+      JsonPtr cmd_def = def != nullptr ? As(*def, "PartitionCmd") : nullptr;
       const bool concurrent = cmd_def != nullptr && Bool(*cmd_def, "concurrent");
       what = "DETACH PARTITION " + part + (concurrent ? " CONCURRENTLY" : "");
       if (concurrent) {
@@ -305,9 +305,9 @@ class CmdAnalyzer {
   }
 
  private:
-  std::string PartitionName(const Json* def) {
-    const Json* pc = def != nullptr ? As(*def, "PartitionCmd") : nullptr;
-    const Json* rv = pc != nullptr ? Get(*pc, "name") : nullptr;
+  std::string PartitionName(JsonPtr def) {
+    JsonPtr pc = def != nullptr ? As(*def, "PartitionCmd") : nullptr;
+    JsonPtr rv = pc != nullptr ? Get(*pc, "name") : nullptr;
     return rv != nullptr ? RangeVarName(*rv) : std::string();
   }
 
@@ -315,7 +315,7 @@ class CmdAnalyzer {
     f_.column = Str(col, "colname");
     f_.if_exists = f_.if_exists || Bool(col, "if_not_exists");
     TypeInfo type;
-    if (const Json* tn = Get(col, "typeName")) type = ReadType(*tn);
+    if (JsonPtr tn = Get(col, "typeName")) type = ReadType(*tn);
     f_.new_type = type.Display();
     bool not_null = false;
     bool has_default = false;
@@ -328,15 +328,15 @@ class CmdAnalyzer {
       worst = Volatility::kVolatile;
       culprit = "nextval() of the new serial sequence";
     }
-    if (const Json* cons = Get(col, "constraints"); cons != nullptr && cons->is_array()) {
+    if (JsonPtr cons = Get(col, "constraints"); cons != nullptr && cons->is_array()) {
       for (const Json& c : *cons) {
-        const Json* con = As(c, "Constraint");
+        JsonPtr con = As(c, "Constraint");
         if (con == nullptr) continue;
         const std::string contype = Str(*con, "contype");
         if (contype == "CONSTR_NOTNULL") {
           not_null = true;
         } else if (contype == "CONSTR_DEFAULT") {
-          const Json* expr = Get(*con, "raw_expr");
+          JsonPtr expr = Get(*con, "raw_expr");
           if (expr != nullptr && !(As(*expr, "A_Const") && Bool(*As(*expr, "A_Const"), "isnull"))) {
             has_default = true;
             std::string who;
@@ -363,7 +363,7 @@ class CmdAnalyzer {
           f_.can_fail_on_rows = true;
           if (contype == "CONSTR_PRIMARY") not_null = true;
         } else if (contype == "CONSTR_FOREIGN") {
-          if (const Json* pk = Get(*con, "pktable")) {
+          if (JsonPtr pk = Get(*con, "pktable")) {
             Touch(f_, RangeVarName(*pk), LockMode::kShareRowExclusive);
           }
           // An all-NULL new column needs no validation; one with a default does.
@@ -397,7 +397,7 @@ class CmdAnalyzer {
 
   void AlterType(const Json& col) {
     TypeInfo to;
-    if (const Json* tn = Get(col, "typeName")) to = ReadType(*tn);
+    if (JsonPtr tn = Get(col, "typeName")) to = ReadType(*tn);
     f_.new_type = to.Display();
     std::optional<TypeInfo> from;
     if (ctx_.options.column_types != nullptr) {
@@ -410,10 +410,10 @@ class CmdAnalyzer {
     }
     TypeChange change = ClassifyTypeChange(from, to, ctx_.options.pg_version);
     // A USING expression other than the column itself (possibly cast) is computed per row.
-    if (const Json* using_expr = Get(col, "raw_default")) {
-      const Json* inner = using_expr;
-      if (const Json* cast = As(*inner, "TypeCast")) inner = Get(*cast, "arg");
-      const Json* ref = inner != nullptr ? As(*inner, "ColumnRef") : nullptr;
+    if (JsonPtr using_expr = Get(col, "raw_default")) {
+      JsonPtr inner = using_expr;
+      if (JsonPtr cast = As(*inner, "TypeCast")) inner = Get(*cast, "arg");
+      JsonPtr ref = inner != nullptr ? As(*inner, "ColumnRef") : nullptr;
       std::vector<std::string> fields =
           ref != nullptr ? Strings(Get(*ref, "fields")) : std::vector<std::string>();
       if (fields.empty() || fields.back() != f_.column) {
@@ -451,7 +451,7 @@ class CmdAnalyzer {
     LockMode lock = LockMode::kAccessExclusive;
     if (contype == "CONSTR_FOREIGN") {
       lock = LockMode::kShareRowExclusive;
-      if (const Json* pk = Get(con, "pktable")) {
+      if (JsonPtr pk = Get(con, "pktable")) {
         remembered.referenced = RangeVarName(*pk);
         Touch(f_, remembered.referenced, LockMode::kShareRowExclusive);
       }
@@ -505,12 +505,12 @@ class CmdAnalyzer {
 void AnalyzeAlterTable(const Json& stmt, const StatementFacts& base, Context& ctx,
                        std::vector<StatementFacts>& out) {
   const Target target = ReadTarget(stmt);
-  const Json* cmds = Get(stmt, "cmds");
+  JsonPtr cmds = Get(stmt, "cmds");
   if (cmds == nullptr || !cmds->is_array() || cmds->empty()) return;
   std::vector<uint32_t> parts = sql_text::SplitTopLevelCommas(ctx.sql, base.begin, base.end);
   const bool aligned = parts.size() == cmds->size() + 1;
   uint32_t first = base.begin;
-  if (const Json* rel = Get(stmt, "relation")) {
+  if (JsonPtr rel = Get(stmt, "relation")) {
     const int loc = Int(*rel, "location", -1);
     if (loc >= 0 && static_cast<uint32_t>(loc) < base.end) {
       first = sql_text::SkipSpaceAndComments(
@@ -518,15 +518,18 @@ void AnalyzeAlterTable(const Json& stmt, const StatementFacts& base, Context& ct
           base.end);
     }
   }
-  for (size_t i = 0; i < cmds->size(); ++i) {
+  const size_t n_cmds = cmds->size();
+  size_t i = 0;
+  for (const Json cmd_node : *cmds) {
     StatementFacts f = base;
     f.if_exists = Bool(stmt, "missing_ok");
     if (aligned) {
       f.anchor = i == 0 ? first : sql_text::SkipSpaceAndComments(ctx.sql, parts[i], parts[i + 1]);
-      const uint32_t part_end = i + 1 < cmds->size() ? parts[i + 1] - 1 : parts[i + 1];
+      const uint32_t part_end = i + 1 < n_cmds ? parts[i + 1] - 1 : parts[i + 1];
       f.anchor_end = std::max(f.anchor, sql_text::TrimEnd(ctx.sql, f.anchor, part_end));
     }
-    const Json* cmd = As((*cmds)[i], "AlterTableCmd");
+    JsonPtr cmd = As(cmd_node, "AlterTableCmd");
+    ++i;
     if (cmd == nullptr) continue;
     CmdAnalyzer(target, ctx, f).Run(*cmd);
     out.push_back(std::move(f));

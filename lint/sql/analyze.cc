@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <pg_query.h>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <memory>
 
@@ -34,9 +36,9 @@ namespace {
 
 void CollectCteNames(const Json& j, std::vector<std::string>& ctes) {
   if (j.is_object()) {
-    for (auto it = j.begin(); it != j.end(); ++it) {
-      if (it.key() == "CommonTableExpr") ctes.push_back(Str(it.value(), "ctename"));
-      CollectCteNames(it.value(), ctes);
+    for (const JsonMember m : j.members()) {
+      if (m.key == "CommonTableExpr") ctes.push_back(Str(m.value, "ctename"));
+      CollectCteNames(m.value, ctes);
     }
   } else if (j.is_array()) {
     for (const Json& item : j) CollectCteNames(item, ctes);
@@ -47,16 +49,16 @@ void CollectCteNames(const Json& j, std::vector<std::string>& ctes) {
 void CollectRangeVars(const Json& j, std::vector<std::string>& out,
                       const std::vector<std::string>& ctes) {
   if (j.is_object()) {
-    for (auto it = j.begin(); it != j.end(); ++it) {
-      if (it.key() == "RangeVar") {
-        std::string name = RangeVarName(it.value());
+    for (const JsonMember m : j.members()) {
+      if (m.key == "RangeVar") {
+        std::string name = RangeVarName(m.value);
         if (std::find(ctes.begin(), ctes.end(), name) == ctes.end() &&
             std::find(out.begin(), out.end(), name) == out.end()) {
           out.push_back(name);
         }
         continue;
       }
-      CollectRangeVars(it.value(), out, ctes);
+      CollectRangeVars(m.value, out, ctes);
     }
   } else if (j.is_array()) {
     for (const Json& item : j) CollectRangeVars(item, out, ctes);
@@ -64,7 +66,7 @@ void CollectRangeVars(const Json& j, std::vector<std::string>& out,
 }
 
 // `scan`: the statement reads these relations in full (CREATE TABLE AS, a materialized view).
-void TouchReads(StatementFacts& f, const Json* j, LockMode lock = LockMode::kAccessShare,
+void TouchReads(StatementFacts& f, JsonPtr j, LockMode lock = LockMode::kAccessShare,
                 bool scan = false) {
   if (j == nullptr) return;
   std::vector<std::string> names, ctes;
@@ -75,31 +77,31 @@ void TouchReads(StatementFacts& f, const Json* j, LockMode lock = LockMode::kAcc
 
 // A DropStmt object: a List of Strings (qualified name) or a bare String.
 std::string ObjectName(const Json& object) {
-  if (const Json* list = As(object, "List")) return Join(Strings(Get(*list, "items")), ".");
-  if (const Json* s = As(object, "String")) return Str(*s, "sval");
-  if (const Json* tn = As(object, "TypeName")) return Join(Strings(Get(*tn, "names")), ".");
+  if (JsonPtr list = As(object, "List")) return Join(Strings(Get(*list, "items")), ".");
+  if (JsonPtr s = As(object, "String")) return Str(*s, "sval");
+  if (JsonPtr tn = As(object, "TypeName")) return Join(Strings(Get(*tn, "names")), ".");
   return {};
 }
 
 std::string ConstValue(const Json& node) {
-  if (const Json* c = As(node, "A_Const")) {
-    if (const Json* s = Get(*c, "sval")) return Str(*s, "sval");
-    if (const Json* i = Get(*c, "ival")) return std::to_string(Int(*i, "ival"));
-    if (const Json* f = Get(*c, "fval")) return Str(*f, "fval");
+  if (JsonPtr c = As(node, "A_Const")) {
+    if (JsonPtr s = Get(*c, "sval")) return Str(*s, "sval");
+    if (JsonPtr i = Get(*c, "ival")) return std::to_string(Int(*i, "ival"));
+    if (JsonPtr f = Get(*c, "fval")) return Str(*f, "fval");
     return "0";  // ival 0 is omitted from the JSON
   }
   return {};
 }
 
-bool HasDefElem(const Json* options, std::string_view name) {
+bool HasDefElem(JsonPtr options, std::string_view name) {
   if (options == nullptr || !options->is_array()) return false;
   for (const Json& o : *options) {
-    const Json* d = As(o, "DefElem");
+    JsonPtr d = As(o, "DefElem");
     if (d == nullptr || Str(*d, "defname") != name) continue;
-    const Json* arg = Get(*d, "arg");
+    JsonPtr arg = Get(*d, "arg");
     if (arg == nullptr) return true;
     std::string v = ConstValue(*arg);
-    if (const Json* s = As(*arg, "String")) v = Str(*s, "sval");
+    if (JsonPtr s = As(*arg, "String")) v = Str(*s, "sval");
     return v != "0" && v != "false" && v != "off";
   }
   return false;
@@ -131,32 +133,32 @@ void AnalyzeCreateTable(const Json& s, StatementFacts& f) {
   e.created = true;
   auto foreign = [&](const Json& con) {
     if (Str(con, "contype") != "CONSTR_FOREIGN") return;
-    if (const Json* pk = Get(con, "pktable")) {
+    if (JsonPtr pk = Get(con, "pktable")) {
       std::string ref = RangeVarName(*pk);
       if (ref != name) Touch(f, ref, LockMode::kShareRowExclusive);
     }
   };
-  if (const Json* elts = Get(s, "tableElts"); elts != nullptr && elts->is_array()) {
+  if (JsonPtr elts = Get(s, "tableElts"); elts != nullptr && elts->is_array()) {
     for (const Json& elt : *elts) {
-      if (const Json* col = As(elt, "ColumnDef")) {
-        if (const Json* cons = Get(*col, "constraints"); cons != nullptr && cons->is_array()) {
+      if (JsonPtr col = As(elt, "ColumnDef")) {
+        if (JsonPtr cons = Get(*col, "constraints"); cons != nullptr && cons->is_array()) {
           for (const Json& c : *cons) {
-            if (const Json* con = As(c, "Constraint")) foreign(*con);
+            if (JsonPtr con = As(c, "Constraint")) foreign(*con);
           }
         }
-      } else if (const Json* con = As(elt, "Constraint")) {
+      } else if (JsonPtr con = As(elt, "Constraint")) {
         foreign(*con);
-      } else if (const Json* like = As(elt, "TableLikeClause")) {
-        if (const Json* rel = Get(*like, "relation")) {
+      } else if (JsonPtr like = As(elt, "TableLikeClause")) {
+        if (JsonPtr rel = Get(*like, "relation")) {
           Touch(f, RangeVarName(*rel), LockMode::kAccessShare);
         }
       }
     }
   }
-  if (const Json* inh = Get(s, "inhRelations"); inh != nullptr && inh->is_array()) {
+  if (JsonPtr inh = Get(s, "inhRelations"); inh != nullptr && inh->is_array()) {
     const bool partition = Get(s, "partbound") != nullptr;
     for (const Json& p : *inh) {
-      if (const Json* rv = As(p, "RangeVar")) {
+      if (JsonPtr rv = As(p, "RangeVar")) {
         Touch(f, RangeVarName(*rv),
               partition ? LockMode::kAccessExclusive : LockMode::kShareUpdateExclusive);
         if (partition) f.summary += " PARTITION OF " + RangeVarName(*rv);
@@ -174,7 +176,7 @@ void AnalyzeDrop(const Json& s, StatementFacts& f) {
   f.concurrently = Bool(s, "concurrent");
   const bool cascade = Str(s, "behavior") == "DROP_CASCADE";
   std::vector<std::string> names;
-  if (const Json* objects = Get(s, "objects"); objects != nullptr && objects->is_array()) {
+  if (JsonPtr objects = Get(s, "objects"); objects != nullptr && objects->is_array()) {
     for (const Json& o : *objects) names.push_back(ObjectName(o));
   }
   f.summary = "DROP " + Upper(word) + " " + Join(names, ", ") + (cascade ? " CASCADE" : "");
@@ -201,7 +203,7 @@ void AnalyzeDrop(const Json& s, StatementFacts& f) {
              objtype == "OBJECT_RULE") {
     // objects: [table..., name]: the table is everything but the last part.
     for (const Json& o : *Get(s, "objects")) {
-      if (const Json* list = As(o, "List")) {
+      if (JsonPtr list = As(o, "List")) {
         std::vector<std::string> parts = Strings(Get(*list, "items"));
         if (parts.size() >= 2) {
           parts.pop_back();
@@ -244,7 +246,7 @@ void AnalyzeIndex(const Json& s, StatementFacts& f, const Context& ctx) {
   e.scan = true;
   if (!index.empty()) {
     std::string qualified = index;
-    if (const Json* rel = Get(s, "relation"); rel != nullptr && !Str(*rel, "schemaname").empty()) {
+    if (JsonPtr rel = Get(s, "relation"); rel != nullptr && !Str(*rel, "schemaname").empty()) {
       qualified = Str(*rel, "schemaname") + "." + index;
     }
     RelationEffect& ie = Touch(f, qualified, LockMode::kAccessExclusive, RelationKind::kIndex);
@@ -260,7 +262,7 @@ void AnalyzeIndex(const Json& s, StatementFacts& f, const Context& ctx) {
 
 void AnalyzeRename(const Json& s, StatementFacts& f, const Context& ctx) {
   const std::string type = Str(s, "renameType");
-  const Json* rel = Get(s, "relation");
+  JsonPtr rel = Get(s, "relation");
   const std::string name = rel != nullptr ? RangeVarName(*rel) : std::string();
   f.new_name = Str(s, "newname");
   f.if_exists = Bool(s, "missing_ok");
@@ -322,8 +324,8 @@ void AnalyzeSet(const Json& s, StatementFacts& f) {
   std::string value;
   if (kind == "VAR_SET_VALUE") {
     f.kind = StatementKind::kSet;
-    if (const Json* args = Get(s, "args"); args != nullptr && args->is_array() && !args->empty()) {
-      value = ConstValue((*args)[0]);
+    if (JsonPtr args = Get(s, "args"); args != nullptr && args->is_array() && !args->empty()) {
+      value = ConstValue(*args->at(0));
     }
   } else if (kind == "VAR_RESET" || kind == "VAR_SET_DEFAULT") {
     f.kind = kind == "VAR_RESET" ? StatementKind::kReset : StatementKind::kSet;
@@ -368,9 +370,9 @@ void AnalyzeStatement(std::string_view type, const Json& s, StatementFacts f, Co
     f.command = "TRUNCATE";
     f.data_loss = true;
     std::vector<std::string> names;
-    if (const Json* rels = Get(s, "relations"); rels != nullptr && rels->is_array()) {
+    if (JsonPtr rels = Get(s, "relations"); rels != nullptr && rels->is_array()) {
       for (const Json& r : *rels) {
-        if (const Json* rv = As(r, "RangeVar")) {
+        if (JsonPtr rv = As(r, "RangeVar")) {
           names.push_back(RangeVarName(*rv));
           Touch(f, names.back(), LockMode::kAccessExclusive);
         }
@@ -381,8 +383,8 @@ void AnalyzeStatement(std::string_view type, const Json& s, StatementFacts f, Co
       f.notes.push_back("CASCADE also empties every table with a foreign key to these");
     }
   } else if (type == "CreateTableAsStmt") {
-    const Json* into = Get(s, "into");
-    const Json* rel = into != nullptr ? Get(*into, "rel") : nullptr;
+    JsonPtr into = Get(s, "into");
+    JsonPtr rel = into != nullptr ? Get(*into, "rel") : nullptr;
     const std::string name = rel != nullptr ? RangeVarName(*rel) : std::string();
     const bool matview = Str(s, "objtype") == "OBJECT_MATVIEW";
     f.kind = matview ? StatementKind::kCreateMaterializedView : StatementKind::kCreateTableAs;
@@ -443,11 +445,11 @@ void AnalyzeStatement(std::string_view type, const Json& s, StatementFacts f, Co
     f.command = "SELECT";
     f.summary = "SELECT";
     const bool locking = Get(s, "lockingClause") != nullptr;
-    TouchReads(f, &s, locking ? LockMode::kRowShare : LockMode::kAccessShare);
+    TouchReads(f, JsonPtr(s), locking ? LockMode::kRowShare : LockMode::kAccessShare);
   } else if (type == "CopyStmt") {
     f.kind = StatementKind::kCopy;
     f.command = "COPY";
-    if (const Json* rel = Get(s, "relation")) {
+    if (JsonPtr rel = Get(s, "relation")) {
       const bool from = Bool(s, "is_from");
       f.table = RangeVarName(*rel);
       Touch(f, RangeVarName(*rel), from ? LockMode::kRowExclusive : LockMode::kAccessShare);
@@ -460,7 +462,7 @@ void AnalyzeStatement(std::string_view type, const Json& s, StatementFacts f, Co
     f.command = "REINDEX " + Upper(kind.substr(kind.rfind('_') + 1));
     f.concurrently = HasDefElem(Get(s, "params"), "concurrently");
     const LockMode lock = f.concurrently ? LockMode::kShareUpdateExclusive : LockMode::kShare;
-    const Json* rel = Get(s, "relation");
+    JsonPtr rel = Get(s, "relation");
     const std::string name = rel != nullptr ? RangeVarName(*rel) : Str(s, "name");
     if (kind == "REINDEX_OBJECT_INDEX") {
       RelationEffect& e = Touch(
@@ -491,10 +493,10 @@ void AnalyzeStatement(std::string_view type, const Json& s, StatementFacts f, Co
     f.command = vacuum ? "VACUUM" : "ANALYZE";
     f.no_transaction = vacuum;
     std::vector<std::string> names;
-    if (const Json* rels = Get(s, "rels"); rels != nullptr && rels->is_array()) {
+    if (JsonPtr rels = Get(s, "rels"); rels != nullptr && rels->is_array()) {
       for (const Json& r : *rels) {
-        const Json* vr = As(r, "VacuumRelation");
-        const Json* rv = vr != nullptr ? Get(*vr, "relation") : nullptr;
+        JsonPtr vr = As(r, "VacuumRelation");
+        JsonPtr rv = vr != nullptr ? Get(*vr, "relation") : nullptr;
         if (rv == nullptr) continue;
         names.push_back(RangeVarName(*rv));
         RelationEffect& e = Touch(
@@ -510,7 +512,7 @@ void AnalyzeStatement(std::string_view type, const Json& s, StatementFacts f, Co
   } else if (type == "ClusterStmt") {
     f.kind = StatementKind::kCluster;
     f.command = "CLUSTER";
-    if (const Json* rel = Get(s, "relation")) {
+    if (JsonPtr rel = Get(s, "relation")) {
       f.table = RangeVarName(*rel);
       RelationEffect& e = Touch(f, RangeVarName(*rel), LockMode::kAccessExclusive);
       e.rewrite = e.scan = true;
@@ -556,7 +558,7 @@ void AnalyzeStatement(std::string_view type, const Json& s, StatementFacts f, Co
     SetKind(f, "set_schema." + ObjectWord(objtype));
     f.command = "ALTER " + Upper(ObjectWord(objtype));
     f.new_name = Str(s, "newschema");
-    if (const Json* rel = Get(s, "relation")) {
+    if (JsonPtr rel = Get(s, "relation")) {
       Touch(f, RangeVarName(*rel), LockMode::kAccessExclusive);
       f.summary = "ALTER " + Upper(ObjectWord(objtype)) + " " + RangeVarName(*rel) +
                   " SET SCHEMA " + f.new_name;
@@ -583,9 +585,9 @@ void AnalyzeStatement(std::string_view type, const Json& s, StatementFacts f, Co
     f.command = "LOCK TABLE";
     const LockMode lock = static_cast<LockMode>(std::clamp(Int(s, "mode", 8), 1, 8));
     std::vector<std::string> names;
-    if (const Json* rels = Get(s, "relations"); rels != nullptr && rels->is_array()) {
+    if (JsonPtr rels = Get(s, "relations"); rels != nullptr && rels->is_array()) {
       for (const Json& r : *rels) {
-        if (const Json* rv = As(r, "RangeVar")) {
+        if (JsonPtr rv = As(r, "RangeVar")) {
           names.push_back(RangeVarName(*rv));
           Touch(f, names.back(), lock);
         }
@@ -598,7 +600,7 @@ void AnalyzeStatement(std::string_view type, const Json& s, StatementFacts f, Co
     f.kind = StatementKind::kComment;
     f.command = "COMMENT";
     f.summary = "COMMENT ON " + Upper(ObjectWord(objtype));
-    if (const Json* object = Get(s, "object")) {
+    if (JsonPtr object = Get(s, "object")) {
       std::string name = ObjectName(*object);
       if (objtype == "OBJECT_COLUMN" && name.rfind('.') != std::string::npos) {
         name = name.substr(0, name.rfind('.'));
@@ -649,8 +651,8 @@ void AnalyzeStatement(std::string_view type, const Json& s, StatementFacts f, Co
     if (type == "CreateSchemaStmt") {
       // CREATE SCHEMA AUTHORIZATION joe creates the schema `joe`.
       std::string schema = Str(s, "schemaname");
-      if (const Json* role = Get(s, "authrole"); schema.empty() && role != nullptr) {
-        if (const Json* spec = As(*role, "RoleSpec")) schema = Str(*spec, "rolename");
+      if (JsonPtr role = Get(s, "authrole"); schema.empty() && role != nullptr) {
+        if (JsonPtr spec = As(*role, "RoleSpec")) schema = Str(*spec, "rolename");
         if (schema.empty()) schema = Str(*role, "rolename");
       }
       if (!schema.empty()) f.schemas.push_back(std::move(schema));
@@ -731,18 +733,18 @@ SqlAnalysis AnalyzeSql(std::string_view sql, const SqlOptions& options) {
                  result->error->message != nullptr ? result->error->message : "syntax error"};
     return analysis;
   }
-  Json tree = Json::parse(result->parse_tree, nullptr, false);
-  if (tree.is_discarded()) {  // never a silent skip: say the statements were not read
+  JsonDocument tree;
+  if (!tree.Parse(result->parse_tree)) {  // never a silent skip: say the statements were not read
     analysis.error = SqlError{0,
                               "libpg_query's parse tree could not be read, so this SQL was "
                               "not analysed (an internal error of alembic-lint)"};
     return analysis;
   }
-  const Json* stmts = Get(tree, "stmts");
+  JsonPtr stmts = Get(*tree.root(), "stmts");
   if (stmts == nullptr || !stmts->is_array()) return analysis;
   Context ctx{sql, options, {}};
   for (const Json& entry : *stmts) {
-    const Json* stmt = Get(entry, "stmt");
+    JsonPtr stmt = Get(entry, "stmt");
     if (stmt == nullptr) continue;
     const uint32_t location = static_cast<uint32_t>(Int(entry, "stmt_location", 0));
     const int len = Int(entry, "stmt_len", 0);
@@ -754,7 +756,7 @@ SqlAnalysis AnalyzeSql(std::string_view sql, const SqlOptions& options) {
     base.end = sql_text::TrimEnd(sql, base.begin, end);
     base.anchor = base.begin;
     base.anchor_end = base.end;
-    const Json* body = NodeBody(*stmt);
+    JsonPtr body = NodeBody(*stmt);
     if (body == nullptr) continue;
     AnalyzeStatement(NodeType(*stmt), *body, std::move(base), ctx, analysis.facts);
   }

@@ -2,22 +2,19 @@
 /// Internals shared by the lint/sql/*.cc files that read libpg_query's JSON parse tree. Not
 /// part of the public API (see sql_facts.h).
 
-#include <nlohmann/json.hpp>
-
 #include <map>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "lint/sql/pg_json.h"
 #include "lint/sql/sql_facts.h"
 
 namespace alint::sql_internal {
 
-using Json = nlohmann::json;
-
 /// Member `key` of object `j`, or nullptr.
-const Json* Get(const Json& j, std::string_view key);
+JsonPtr Get(const Json& j, std::string_view key);
 std::string Str(const Json& j, std::string_view key);
 bool Bool(const Json& j, std::string_view key);
 int Int(const Json& j, std::string_view key, int fallback = 0);
@@ -25,14 +22,14 @@ int Int(const Json& j, std::string_view key, int fallback = 0);
 /// A parse-tree node is {"TypeName": {fields}}: its type name and fields (nullptr if `j` is
 /// not a node).
 std::string_view NodeType(const Json& j);
-const Json* NodeBody(const Json& j);
+JsonPtr NodeBody(const Json& j);
 /// Fields of `j` if it is a node of type `type`, else nullptr.
-const Json* As(const Json& j, std::string_view type);
+JsonPtr As(const Json& j, std::string_view type);
 
 /// "schema.name" / "name" of a RangeVar body.
 std::string RangeVarName(const Json& range_var);
 /// The strings of a list of String nodes (["public", "users"]).
-std::vector<std::string> Strings(const Json* list);
+std::vector<std::string> Strings(JsonPtr list);
 std::string Join(const std::vector<std::string>& parts, std::string_view sep);
 
 /// A column type as PostgreSQL names it: base name ("character varying", "integer"), type

@@ -10,38 +10,36 @@
 
 namespace alint::sql_internal {
 
-const Json* Get(const Json& j, std::string_view key) {
-  if (!j.is_object()) return nullptr;
-  auto it = j.find(key);
-  return it == j.end() ? nullptr : &*it;
-}
+JsonPtr Get(const Json& j, std::string_view key) { return j.find(key); }
 
 std::string Str(const Json& j, std::string_view key) {
-  const Json* v = Get(j, key);
-  return v != nullptr && v->is_string() ? v->get<std::string>() : std::string();
+  JsonPtr v = Get(j, key);
+  return v != nullptr && v->is_string() ? std::string(v->string()) : std::string();
 }
 
 bool Bool(const Json& j, std::string_view key) {
-  const Json* v = Get(j, key);
-  return v != nullptr && v->is_boolean() && v->get<bool>();
+  JsonPtr v = Get(j, key);
+  return v != nullptr && v->is_boolean() && v->boolean();
 }
 
 int Int(const Json& j, std::string_view key, int fallback) {
-  const Json* v = Get(j, key);
-  return v != nullptr && v->is_number_integer() ? v->get<int>() : fallback;
+  JsonPtr v = Get(j, key);
+  if (v == nullptr || !v->is_number_integer()) return fallback;
+  const int64_t n = v->integer();
+  return n < INT32_MIN || n > INT32_MAX ? fallback : static_cast<int>(n);
 }
 
 std::string_view NodeType(const Json& j) {
   if (!j.is_object() || j.size() != 1) return {};
-  return j.begin().key();
+  return (*j.members().begin()).key;
 }
 
-const Json* NodeBody(const Json& j) {
+JsonPtr NodeBody(const Json& j) {
   if (!j.is_object() || j.size() != 1) return nullptr;
-  return &j.begin().value();
+  return JsonPtr((*j.members().begin()).value);
 }
 
-const Json* As(const Json& j, std::string_view type) {
+JsonPtr As(const Json& j, std::string_view type) {
   return NodeType(j) == type ? NodeBody(j) : nullptr;
 }
 
@@ -51,11 +49,11 @@ std::string RangeVarName(const Json& range_var) {
   return schema.empty() ? name : schema + "." + name;
 }
 
-std::vector<std::string> Strings(const Json* list) {
+std::vector<std::string> Strings(JsonPtr list) {
   std::vector<std::string> out;
   if (list == nullptr || !list->is_array()) return out;
   for (const Json& item : *list) {
-    if (const Json* s = As(item, "String")) out.push_back(Str(*s, "sval"));
+    if (JsonPtr s = As(item, "String")) out.push_back(Str(*s, "sval"));
   }
   return out;
 }
@@ -145,10 +143,10 @@ TypeInfo ReadType(const Json& type_name) {
         names.size() == 1;
     info.base = CanonicalTypeName(last);
   }
-  if (const Json* mods = Get(type_name, "typmods"); mods != nullptr && mods->is_array()) {
+  if (JsonPtr mods = Get(type_name, "typmods"); mods != nullptr && mods->is_array()) {
     for (const Json& m : *mods) {
-      if (const Json* c = As(m, "A_Const")) {
-        if (const Json* iv = Get(*c, "ival")) info.mods.push_back(Int(*iv, "ival"));
+      if (JsonPtr c = As(m, "A_Const")) {
+        if (JsonPtr iv = Get(*c, "ival")) info.mods.push_back(Int(*iv, "ival"));
       }
     }
   }
@@ -161,15 +159,17 @@ std::optional<TypeInfo> ParseTypeText(std::string_view text) {
   PgQueryParseResult result = pg_query_parse(sql.c_str());
   std::optional<TypeInfo> out;
   if (result.error == nullptr) {
-    Json tree = Json::parse(result.parse_tree, nullptr, false);
-    const Json* stmts = Get(tree, "stmts");
-    if (stmts != nullptr && stmts->size() == 1) {
-      const Json* select = As((*stmts)[0]["stmt"], "SelectStmt");
-      const Json* targets = select != nullptr ? Get(*select, "targetList") : nullptr;
+    JsonDocument doc;
+    JsonPtr stmts = doc.Parse(result.parse_tree) ? Get(*doc.root(), "stmts") : nullptr;
+    JsonPtr first = stmts != nullptr && stmts->size() == 1 ? stmts->at(0) : nullptr;
+    JsonPtr stmt = first != nullptr ? Get(*first, "stmt") : nullptr;
+    if (stmt != nullptr) {
+      JsonPtr select = As(*stmt, "SelectStmt");
+      JsonPtr targets = select != nullptr ? Get(*select, "targetList") : nullptr;
       if (targets != nullptr && targets->size() == 1) {
-        const Json* target = As((*targets)[0], "ResTarget");
-        const Json* cast = target != nullptr ? Get(*target, "val") : nullptr;
-        const Json* body = cast != nullptr ? As(*cast, "TypeCast") : nullptr;
+        JsonPtr target = As(*targets->at(0), "ResTarget");
+        JsonPtr cast = target != nullptr ? Get(*target, "val") : nullptr;
+        JsonPtr body = cast != nullptr ? As(*cast, "TypeCast") : nullptr;
         if (body != nullptr && Get(*body, "typeName") != nullptr) {
           out = ReadType(*Get(*body, "typeName"));
         }
@@ -325,23 +325,23 @@ Volatility FunctionVolatility(std::string_view name) {
 
 void Walk(const Json& j, Volatility& worst, std::string* culprit) {
   if (j.is_object()) {
-    for (auto it = j.begin(); it != j.end(); ++it) {
+    for (const JsonMember m : j.members()) {
       Volatility v = Volatility::kConstant;
       std::string name;
-      if (it.key() == "FuncCall") {
-        std::vector<std::string> parts = Strings(Get(it.value(), "funcname"));
+      if (m.key == "FuncCall") {
+        std::vector<std::string> parts = Strings(Get(m.value, "funcname"));
         name = parts.empty() ? "?" : parts.back();
         std::transform(name.begin(), name.end(), name.begin(),
                        [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
         v = FunctionVolatility(name);
         name += "()";
-      } else if (it.key() == "SQLValueFunction") {
+      } else if (m.key == "SQLValueFunction") {
         v = Volatility::kStable;
-        name = Str(it.value(), "op");
+        name = Str(m.value, "op");
         if (name.rfind("SVFOP_", 0) == 0) name = name.substr(6);
         std::transform(name.begin(), name.end(), name.begin(),
                        [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-      } else if (it.key() == "SubLink") {
+      } else if (m.key == "SubLink") {
         v = Volatility::kUnknown;
         name = "a subquery";
       }
@@ -349,7 +349,7 @@ void Walk(const Json& j, Volatility& worst, std::string* culprit) {
         worst = v;
         if (culprit != nullptr) *culprit = name;
       }
-      Walk(it.value(), worst, culprit);
+      Walk(m.value, worst, culprit);
     }
   } else if (j.is_array()) {
     for (const Json& item : j) Walk(item, worst, culprit);

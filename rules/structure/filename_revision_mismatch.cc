@@ -92,8 +92,7 @@ void CheckFileNameRevision(const Migration& m, const rulekit::FileTemplate& t, R
   const SourceFile& file = ctx.file(m.file);
   std::string name = rulekit::TrailingComponents(file.path, t.depth());
   if (t.Matches(name, rev.value)) return;
-  static const rulekit::FileTemplate kDefault =
-      rulekit::FileTemplate::Parse(kDefaultFileTemplate);
+  static const rulekit::FileTemplate kDefault = rulekit::FileTemplate::Parse(kDefaultFileTemplate);
   std::string base = rulekit::TrailingComponents(file.path, 0);
   if (kDefault.Matches(base, rev.value) || ContainsAsPart(base, rev.value)) return;
 

@@ -8,6 +8,7 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 #include <string>
 
 #include "tests/cli/cli_test_util.h"
@@ -45,6 +46,57 @@ TEST_CASE("--select takes one comma-separated value per flag, so paths may follo
   for (const auto& f : j["findings"]) rules.insert(f["rule"].get<std::string>());
   CHECK(rules ==
         std::set<std::string>{"dangling-down-revision", "duplicate-revision", "multiple-heads"});
+}
+
+TEST_CASE("text output: the chain first, then the statistics table, then the closing line") {
+  auto r = RunBinary("check --no-config --color never " + kDemo);
+  REQUIRE(r.status == 1);
+  // Every graph finding comes before the first file finding, whatever the paths.
+  const std::set<std::string> graph = {"dangling-down-revision", "multiple-heads",
+                                       "duplicate-revision"};
+  std::istringstream in(r.out);
+  std::string line;
+  bool file_seen = false, graph_after_file = false;
+  size_t graph_count = 0;
+  while (std::getline(in, line)) {
+    const size_t open = line.find('['), close = line.find("]: ");
+    if (open == std::string::npos || close == std::string::npos || line.rfind("  ", 0) == 0 ||
+        line.find_first_of(' ') < open) {
+      continue;
+    }
+    const std::string rule = line.substr(open + 1, close - open - 1);
+    if (graph.count(rule)) {
+      ++graph_count;
+      if (file_seen) graph_after_file = true;
+    } else {
+      file_seen = true;
+    }
+  }
+  CHECK(graph_count >= 3);
+  CHECK(file_seen);
+  CHECK_FALSE(graph_after_file);
+  // The table: per rule and severity, then the busiest files; the headline stays last.
+  const size_t table = r.out.find("Findings by rule:\n");
+  const size_t files = r.out.find("Files with the most findings:\n");
+  const size_t found = r.out.rfind("Found ");
+  REQUIRE(table != std::string::npos);
+  REQUIRE(files != std::string::npos);
+  REQUIRE(found != std::string::npos);
+  CHECK(table < files);
+  CHECK(files < found);
+  CHECK(r.out.find("error    duplicate-revision", table) != std::string::npos);
+  CHECK(r.out.find("demo/migrations/versions/", files) != std::string::npos);
+  CHECK(r.out.substr(found).find('\n') == r.out.size() - found - 1);
+
+  // --statistics: the table and the headline only, same exit status.
+  auto s = RunBinary("check --no-config --statistics " + kDemo);
+  CHECK(s.status == 1);
+  CHECK(s.out.rfind("Findings by rule:\n", 0) == 0);
+  CHECK(s.out.find("-->") == std::string::npos);
+  CHECK(s.out.substr(s.out.find("Files with the most findings:")) == r.out.substr(files));
+  auto bad = RunBinary("check --no-config --statistics --format json " + kDemo, true);
+  CHECK(bad.status == 2);
+  CHECK(bad.out.find("--statistics") != std::string::npos);
 }
 
 TEST_CASE("--fail-on decides the exit status") {

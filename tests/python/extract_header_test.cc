@@ -237,6 +237,34 @@ TEST_CASE("file checks") {
     CHECK(x.m.syntax_problems[0].span.begin == 16);
     CHECK_FALSE(x.m.revision.present());
   }
+  SUBCASE("the UTF-8 check refuses exactly what CPython's decoder refuses") {
+    // Each sequence sits in a string literal (outside a comment, so CPython would refuse it);
+    // the vectorised fast path and the byte walk must agree on every one.
+    const std::pair<std::string, bool> cases[] = {
+        {"\xc3\xa9", true},           // U+00E9
+        {"\xe2\x82\xac", true},       // U+20AC
+        {"\xf0\x9f\x98\x80", true},   // U+1F600
+        {"\xf4\x8f\xbf\xbf", true},   // U+10FFFF, the last code point
+        {"\xc0\x80", false},          // overlong NUL
+        {"\xe0\x80\xaf", false},      // overlong '/'
+        {"\xed\xa0\x80", false},      // U+D800, a surrogate
+        {"\xf4\x90\x80\x80", false},  // above U+10FFFF
+        {"\xf5\x80\x80\x80", false},  // no such lead byte
+        {"\xe2\x82", false},          // truncated
+        {"\x80", false},              // a lone continuation byte
+    };
+    for (const auto& [bytes, valid] : cases) {
+      CAPTURE(valid);
+      // Long ASCII around it, so the fast path sees full vectors on both sides.
+      std::string pad(100, 'a');
+      auto x = Full("revision = 'a'\nx = '" + pad + bytes + pad + "'\n");
+      CHECK(x.m.syntax_problems.empty() == valid);
+      if (!valid) {
+        REQUIRE_FALSE(x.m.syntax_problems.empty());
+        CHECK(x.m.syntax_problems[0].span.begin == 20 + pad.size());
+      }
+    }
+  }
   SUBCASE("invalid UTF-8 is reported with line:col and the readable facts kept") {
     auto x = Full("revision = 'a'\n# caf\xe9\ndown_revision = None\n");
     REQUIRE(x.m.syntax_problems.size() == 1);
