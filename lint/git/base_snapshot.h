@@ -38,9 +38,20 @@ struct BaseSnapshot {
   const std::string& PathOf(const GraphNode& node) const { return files[node.file].path; }
 };
 
-/// Builds a snapshot from the version files at the base (repository-relative path and text,
-/// in Alembic's load order): extracts their header facts and builds the graph. The fixture
-/// runner uses it with files from disk; PR mode with files read from git.
+/// One version file at the base: its repository-relative path and text, and, when the file is
+/// byte-identical in the work tree, the facts already read there (not owned; copied).
+struct BaseFile {
+  std::string path;
+  std::string text;
+  const Migration* known = nullptr;
+};
+
+/// Builds a snapshot from the version files at the base (in Alembic's load order): extracts
+/// their header facts (or copies the known ones) and builds the graph. The fixture runner
+/// uses it with files from disk; PR mode with files read from git, reusing the work tree's
+/// facts for every file the branch did not change.
+std::shared_ptr<BaseSnapshot> BuildBaseSnapshot(std::string ref, std::string commit,
+                                                std::vector<BaseFile> files);
 std::shared_ptr<BaseSnapshot> BuildBaseSnapshot(
     std::string ref, std::string commit, std::vector<std::pair<std::string, std::string>> files);
 

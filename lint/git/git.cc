@@ -164,8 +164,8 @@ std::string GitMergeBase(const std::string& root, const std::string& commit) {
   return r.ok() ? Trim(*r) : std::string();
 }
 
-Result<std::vector<GitBlob>> GitReadTree(const std::string& root, const std::string& commit,
-                                         const std::string& dir, bool recursive) {
+Result<std::vector<GitTreeEntry>> GitListTree(const std::string& root, const std::string& commit,
+                                              const std::string& dir, bool recursive) {
   std::vector<std::string> args = {"ls-tree", "-z", "--full-tree"};
   if (recursive) args.push_back("-r");
   std::string prefix = dir.empty() || dir == "." ? "" : dir + "/";
@@ -173,26 +173,31 @@ Result<std::vector<GitBlob>> GitReadTree(const std::string& root, const std::str
   if (!prefix.empty()) args.push_back(prefix);
   Result<std::string> listing = RunGit(root, args);
   if (!listing.ok()) return listing.error();
-
   // Entries: "<mode> SP <type> SP <object> TAB <path>".
-  std::vector<GitBlob> blobs;
-  std::string batch;
+  std::vector<GitTreeEntry> entries;
   for (const std::string& entry : SplitNul(*listing)) {
     size_t tab = entry.find('\t');
     if (tab == std::string::npos) continue;
     std::string meta = entry.substr(0, tab);
-    std::string path = entry.substr(tab + 1);
     if (meta.rfind("100644 blob ", 0) != 0 && meta.rfind("100755 blob ", 0) != 0) continue;
-    blobs.push_back({path, ""});
-    batch += meta.substr(12) + "\n";
+    entries.push_back({entry.substr(tab + 1), meta.substr(12)});
   }
-  if (blobs.empty()) return blobs;
+  return entries;
+}
+
+Result<std::vector<std::string>> GitReadBlobs(const std::string& root,
+                                              const std::vector<std::string>& oids) {
+  std::vector<std::string> texts;
+  if (oids.empty()) return texts;
+  std::string batch;
+  for (const std::string& oid : oids) batch += oid + "\n";
   Result<std::string> contents = RunGit(root, {"cat-file", "--batch"}, batch);
   if (!contents.ok()) return contents.error();
   // Output per object: "<oid> SP blob SP <size> LF <contents> LF".
   const std::string& c = *contents;
   size_t at = 0;
-  for (GitBlob& b : blobs) {
+  texts.reserve(oids.size());
+  for (size_t i = 0; i < oids.size(); ++i) {
     size_t nl = c.find('\n', at);
     if (nl == std::string::npos) return Error{"`git cat-file --batch`: truncated output"};
     std::string header = c.substr(at, nl - at);
@@ -202,8 +207,23 @@ Result<std::vector<GitBlob>> GitReadTree(const std::string& root, const std::str
     }
     size_t size = std::strtoull(header.c_str() + sp + 1, nullptr, 10);
     if (nl + 1 + size > c.size()) return Error{"`git cat-file --batch`: truncated output"};
-    b.text = c.substr(nl + 1, size);
+    texts.push_back(c.substr(nl + 1, size));
     at = nl + 1 + size + 1;
+  }
+  return texts;
+}
+
+Result<std::vector<GitBlob>> GitReadTree(const std::string& root, const std::string& commit,
+                                         const std::string& dir, bool recursive) {
+  Result<std::vector<GitTreeEntry>> entries = GitListTree(root, commit, dir, recursive);
+  if (!entries.ok()) return entries.error();
+  std::vector<std::string> oids;
+  for (const GitTreeEntry& e : *entries) oids.push_back(e.oid);
+  Result<std::vector<std::string>> texts = GitReadBlobs(root, oids);
+  if (!texts.ok()) return texts.error();
+  std::vector<GitBlob> blobs;
+  for (size_t i = 0; i < entries->size(); ++i) {
+    blobs.push_back({std::move((*entries)[i].path), std::move((*texts)[i])});
   }
   return blobs;
 }

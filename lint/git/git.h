@@ -39,9 +39,23 @@ struct GitBlob {
   std::string text;
 };
 
-/// The files of `commit` below the repository-relative directory `dir` ("" for the root):
-/// directly in it, or at any depth when `recursive`. Contents read in one `git cat-file`
-/// batch. Symlinks and submodules are skipped.
+/// One regular file of a commit's tree, by object id.
+struct GitTreeEntry {
+  std::string path;  ///< repository-relative, '/'-separated
+  std::string oid;
+};
+
+/// The regular files of `commit` below the repository-relative directory `dir` ("" for the
+/// root): directly in it, or at any depth when `recursive`. Symlinks and submodules are
+/// skipped.
+Result<std::vector<GitTreeEntry>> GitListTree(const std::string& root, const std::string& commit,
+                                              const std::string& dir, bool recursive);
+
+/// The contents of the blobs `oids`, in order, read in one `git cat-file --batch`.
+Result<std::vector<std::string>> GitReadBlobs(const std::string& root,
+                                              const std::vector<std::string>& oids);
+
+/// GitListTree with every file's contents (GitReadBlobs).
 Result<std::vector<GitBlob>> GitReadTree(const std::string& root, const std::string& commit,
                                          const std::string& dir, bool recursive);
 

@@ -43,44 +43,91 @@ std::string DirOf(const std::string& anchor) {
   return parent.empty() ? "." : parent.string();
 }
 
-// The version files of `env` in `commit`'s tree, in Alembic's order per directory.
-Result<std::vector<std::pair<std::string, std::string>>> ReadVersionFiles(const std::string& root,
-                                                                          const std::string& commit,
-                                                                          const Environment& env) {
-  std::vector<std::pair<std::string, std::string>> files;
+// The work tree's version files by repository-relative path: a base file the branch did not
+// change is byte-identical to it, so its facts need not be read again.
+struct WorkTree {
+  const Workspace* ws = nullptr;
+  std::map<std::string, FileId, std::less<>> by_rel;
+};
+
+WorkTree IndexWorkTree(const Workspace& ws, const std::string& root) {
+  WorkTree wt;
+  wt.ws = &ws;
+  for (const Environment& env : ws.envs) {
+    for (const std::string& dir : env.version_dirs) {
+      std::optional<std::string> rel = RepoRelative(root, dir);
+      if (!rel) continue;
+      const std::string rel_prefix = rel->empty() ? "" : *rel + "/";
+      std::string dir_prefix = dir;
+      while (dir_prefix.size() > 1 && dir_prefix.back() == '/') dir_prefix.pop_back();
+      dir_prefix += '/';
+      for (FileId id : env.files) {
+        if (id >= ws.files.size() || ws.loaded[id].is_sql) continue;
+        const std::string& path = ws.files[id].path;
+        if (path.compare(0, dir_prefix.size(), dir_prefix) != 0) continue;
+        wt.by_rel.emplace(rel_prefix + path.substr(dir_prefix.size()), id);
+      }
+    }
+  }
+  return wt;
+}
+
+// The version files of `env` in `commit`'s tree, in Alembic's order per directory. A file not
+// in `changed` (the paths that differ between `commit` and the work tree; null: unknown) and
+// present in the work tree is not read from git: its work-tree facts are reused.
+Result<std::vector<BaseFile>> ReadVersionFiles(const std::string& root, const std::string& commit,
+                                               const Environment& env, const WorkTree& wt,
+                                               const std::set<std::string>* changed) {
+  std::vector<BaseFile> files;
+  std::vector<std::string> oids;
+  std::vector<size_t> read;    // index into files of each oid
   std::set<std::string> seen;  // two version dirs may overlap
   for (const std::string& dir : env.version_dirs) {
     std::optional<std::string> rel = RepoRelative(root, dir);
     if (!rel) continue;
-    Result<std::vector<GitBlob>> blobs = GitReadTree(root, commit, *rel, env.recursive);
-    if (!blobs.ok()) return blobs.error();
-    for (GitBlob& b : *blobs) {
-      std::string name = b.path.substr(b.path.rfind('/') + 1);
-      if (!IsMigrationFileName(name) || !seen.insert(b.path).second) continue;
-      files.emplace_back(std::move(b.path), std::move(b.text));
+    Result<std::vector<GitTreeEntry>> entries = GitListTree(root, commit, *rel, env.recursive);
+    if (!entries.ok()) return entries.error();
+    for (GitTreeEntry& e : *entries) {
+      std::string name = e.path.substr(e.path.rfind('/') + 1);
+      if (!IsMigrationFileName(name) || !seen.insert(e.path).second) continue;
+      auto known = changed != nullptr && changed->count(e.path) == 0 ? wt.by_rel.find(e.path)
+                                                                     : wt.by_rel.end();
+      if (known != wt.by_rel.end()) {
+        const FileId id = known->second;
+        files.push_back({std::move(e.path), wt.ws->files[id].text, &wt.ws->loaded[id].facts});
+      } else {
+        read.push_back(files.size());
+        oids.push_back(std::move(e.oid));
+        files.push_back({std::move(e.path), "", nullptr});
+      }
     }
   }
+  Result<std::vector<std::string>> texts = GitReadBlobs(root, oids);
+  if (!texts.ok()) return texts.error();
+  for (size_t k = 0; k < read.size(); ++k) files[read[k]].text = std::move((*texts)[k]);
   return files;
 }
 
-Result<std::shared_ptr<const BaseSnapshot>> LoadBase(const std::string& root,
-                                                     const std::string& ref,
-                                                     const std::string& commit,
-                                                     const std::string& merge_base,
-                                                     const Environment& env) {
-  auto files = ReadVersionFiles(root, commit, env);
+Result<std::shared_ptr<const BaseSnapshot>> LoadBase(const SinceScope& scope,
+                                                     const Environment& env, const WorkTree& wt,
+                                                     const std::set<std::string>* changed_at_ref) {
+  // scope.changed is against the merge base when there is one, else against REF itself.
+  const std::set<std::string>* changed_at_fork =
+      scope.merge_base.empty() ? nullptr : &scope.changed;
+  auto files = ReadVersionFiles(scope.root, scope.commit, env, wt, changed_at_ref);
   if (!files.ok()) return files.error();
   std::optional<std::set<std::string>> fork_ids;
-  std::shared_ptr<BaseSnapshot> snap = BuildBaseSnapshot(ref, commit, std::move(*files));
-  if (merge_base == commit) {
+  std::shared_ptr<BaseSnapshot> snap =
+      BuildBaseSnapshot(scope.ref, scope.commit, std::move(*files));
+  if (scope.merge_base == scope.commit) {
     // The branch starts at REF itself: the fork point is the snapshot just built.
     fork_ids.emplace();
     for (const GraphNode& n : snap->graph->nodes()) fork_ids->insert(n.id);
-  } else if (!merge_base.empty()) {
-    auto at_fork = ReadVersionFiles(root, merge_base, env);
+  } else if (!scope.merge_base.empty()) {
+    auto at_fork = ReadVersionFiles(scope.root, scope.merge_base, env, wt, changed_at_fork);
     if (!at_fork.ok()) return at_fork.error();
     std::shared_ptr<const BaseSnapshot> fork =
-        BuildBaseSnapshot(ref, merge_base, std::move(*at_fork));
+        BuildBaseSnapshot(scope.ref, scope.merge_base, std::move(*at_fork));
     fork_ids.emplace();
     for (const GraphNode& n : fork->graph->nodes()) fork_ids->insert(n.id);
   }
@@ -119,9 +166,22 @@ Result<SinceScope> ResolveSince(const std::string& ref, const std::string& ancho
 }
 
 Status LoadSinceBases(Workspace* ws, const SinceScope& scope) {
+  const WorkTree wt = IndexWorkTree(*ws, scope.root);
+  // The paths that differ between REF and the work tree: scope.changed when it was computed
+  // against REF, else one more `git diff` (REF is ahead of the merge base).
+  std::set<std::string> changed_at_ref_storage;
+  const std::set<std::string>* changed_at_ref = &scope.changed;
+  if (!scope.merge_base.empty() && scope.merge_base != scope.commit) {
+    Result<std::vector<std::string>> changed = GitChangedFiles(scope.root, scope.commit);
+    if (changed.ok()) {
+      changed_at_ref_storage.insert(changed->begin(), changed->end());
+    } else {
+      changed_at_ref = nullptr;  // read every base file from git
+    }
+    if (changed_at_ref != nullptr) changed_at_ref = &changed_at_ref_storage;
+  }
   for (Environment& env : ws->envs) {
-    Result<std::shared_ptr<const BaseSnapshot>> base =
-        LoadBase(scope.root, scope.ref, scope.commit, scope.merge_base, env);
+    Result<std::shared_ptr<const BaseSnapshot>> base = LoadBase(scope, env, wt, changed_at_ref);
     if (!base.ok()) return Error{fmt::format("--since {}: {}", scope.ref, base.error().message)};
     env.base = std::move(*base);
   }

@@ -174,6 +174,39 @@ TEST_CASE("PR mode resolved before loading: only the changed files are parsed fu
   CHECK(ws.envs[0].base->graph->nodes().size() == 3);
 }
 
+TEST_CASE("the base snapshot reuses the work tree's facts only for files identical at the base") {
+  TempDir tmp;
+  fs::path repo = MakeRepo(tmp);  // on feature: A <- B <- D; main: A <- B <- C
+  // Uncommitted edits: B now revises nothing (a header change the base must not see), and A
+  // is unchanged; D is committed on the branch only.
+  WriteMigration(repo, kB, "");
+  Workspace ws = Load(repo);
+  REQUIRE(ApplySince(&ws, "main", repo.string()).ok());
+  REQUIRE(ws.envs[0].base != nullptr);
+  const BaseSnapshot& base = *ws.envs[0].base;
+  // At main, B still revises A: its facts were read from git, not reused from the work tree.
+  const GraphNode* b = base.graph->Find(kB);
+  REQUIRE(b != nullptr);
+  CHECK(base.graph->Ids(b->parents) == std::vector<std::string>{kA});
+  CHECK(base.graph->Ids(base.graph->heads()) == std::vector<std::string>{kC});
+  // Every snapshot file's facts name the snapshot's own file, whichever way they were read.
+  for (size_t i = 0; i < base.migrations.size(); ++i) CHECK(base.migrations[i].file == i);
+  // The same snapshot as one read wholly from git.
+  std::vector<std::pair<std::string, std::string>> from_git;
+  Result<std::vector<GitBlob>> blobs =
+      GitReadTree(repo.string(), base.commit, "migrations/versions", false);
+  REQUIRE(blobs.ok());
+  for (GitBlob& g : *blobs) from_git.emplace_back(g.path, g.text);
+  auto fresh = BuildBaseSnapshot("main", base.commit, std::move(from_git));
+  CHECK(fresh->graph->Ids(fresh->graph->heads()) == base.graph->Ids(base.graph->heads()));
+  for (const GraphNode& n : fresh->graph->nodes()) {
+    const GraphNode* same = base.graph->Find(n.id);
+    REQUIRE(same != nullptr);
+    CHECK(fresh->graph->Ids(n.parents) == base.graph->Ids(same->parents));
+    CHECK(fresh->PathOf(n) == base.PathOf(*same));
+  }
+}
+
 TEST_CASE("branch-behind-base: a revision the branch deleted is no fork") {
   TempDir tmp;
   fs::path repo = tmp.path / "repo";
