@@ -155,7 +155,7 @@ int RunCheck(const CheckArgs& args) {
     if (!pr.ok()) return Fail(pr.message());
   }
 
-  std::vector<Finding> findings = Lint(ws, known, *rules, *settings, args.jobs);
+  std::vector<Finding> findings = LintOnce(ws, known, *rules, *settings, args.jobs);
   std::string format = args.format;
   if (format.empty()) {
     const char* gha = std::getenv("GITHUB_ACTIONS");

@@ -423,9 +423,12 @@ bool IgnoredByPath(const LintSettings& s, const std::string& rel, const Finding&
 
 }  // namespace
 
-std::vector<Finding> Lint(const Workspace& ws, const RuleSet& known,
-                          std::span<const Rule* const> rules, const LintSettings& settings,
-                          unsigned jobs) {
+namespace {
+
+// `consume`: &ws.loaded when the findings computed while loading may be moved out.
+std::vector<Finding> LintImpl(const Workspace& ws, std::vector<LoadedFile>* consume,
+                              const RuleSet& known, std::span<const Rule* const> rules,
+                              const LintSettings& settings, unsigned jobs) {
   std::vector<const EnvFacts*> env_of = EnvFactsOfFiles(ws);
   std::vector<const Environment*> envs_of = EnvsOfFiles(ws);
   // File rules: the findings computed while loading, else run now.
@@ -433,12 +436,23 @@ std::vector<Finding> Lint(const Workspace& ws, const RuleSet& known,
   ParallelFor(ws.loaded.size(), jobs, [&](size_t i) {
     const LoadedFile& file = ws.loaded[i];
     if (!file.report_on) return;
-    per_file[i] = file.findings ? *file.findings
-                                : LintFile(ws, static_cast<FileId>(i), rules, settings, env_of[i],
-                                           envs_of[i]);
+    if (file.findings && consume != nullptr) {
+      per_file[i] = std::move(*(*consume)[i].findings);
+      (*consume)[i].findings.reset();
+    } else if (file.findings) {
+      per_file[i] = *file.findings;
+    } else {
+      per_file[i] = LintFile(ws, static_cast<FileId>(i), rules, settings, env_of[i], envs_of[i]);
+    }
   });
   std::vector<Finding> findings;
-  for (auto& v : per_file) std::move(v.begin(), v.end(), std::back_inserter(findings));
+  size_t total = 0;
+  for (const auto& v : per_file) total += v.size();
+  findings.reserve(total);
+  for (auto& v : per_file) {
+    std::move(v.begin(), v.end(), std::back_inserter(findings));
+    std::vector<Finding>().swap(v);  // a long history's findings are held once, not twice
+  }
   for (size_t e = 0; e < ws.envs.size(); ++e) {
     std::vector<const Migration*> ms = ws.EnvMigrations(e);
     GraphView view{ws.envs[e], ms, *ws.graphs[e]};
@@ -503,6 +517,20 @@ std::vector<Finding> Lint(const Workspace& ws, const RuleSet& known,
                              }),
                  findings.end());
   return findings;
+}
+
+}  // namespace
+
+std::vector<Finding> Lint(const Workspace& ws, const RuleSet& known,
+                          std::span<const Rule* const> rules, const LintSettings& settings,
+                          unsigned jobs) {
+  return LintImpl(ws, nullptr, known, rules, settings, jobs);
+}
+
+std::vector<Finding> LintOnce(Workspace& ws, const RuleSet& known,
+                              std::span<const Rule* const> rules, const LintSettings& settings,
+                              unsigned jobs) {
+  return LintImpl(ws, &ws.loaded, known, rules, settings, jobs);
 }
 
 bool FailsAt(const Finding& f, const std::optional<Severity>& fail_on) {

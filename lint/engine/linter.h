@@ -124,6 +124,12 @@ bool IsPostgresOnlyRule(const Rule& rule);
 std::vector<Finding> Lint(const Workspace& ws, const RuleSet& known,
                           std::span<const Rule* const> rules, const LintSettings& settings,
                           unsigned jobs = 0);
+/// Lint for a one-shot run (the CLI): the file findings computed while loading are moved out
+/// of `ws` rather than copied, so a long history's findings are held once, not twice. `ws`
+/// is linted as by Lint; its LoadedFile::findings are consumed.
+std::vector<Finding> LintOnce(Workspace& ws, const RuleSet& known,
+                              std::span<const Rule* const> rules, const LintSettings& settings,
+                              unsigned jobs = 0);
 
 /// True when `f` is at or above `fail_on` (never, when nullopt).
 bool FailsAt(const Finding& f, const std::optional<Severity>& fail_on);
