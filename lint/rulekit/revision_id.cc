@@ -4,7 +4,6 @@
 
 #include <array>
 #include <cmath>
-#include <mutex>
 #include <set>
 
 #include "lint/core/regex.h"
@@ -157,39 +156,13 @@ std::optional<std::string> HandTypedPattern(std::string_view id) {
   return std::nullopt;
 }
 
-namespace {
+namespace {}  // namespace
 
-// Patterns come from settings that rarely change: the compiled regex is cached per distinct
-// pattern. Settings validate the pattern (a config error); one that does not compile anyway
-// becomes nullopt ("no usable pattern") here.
-std::optional<bool> MatchesPattern(std::string_view id, std::string_view pattern) {
-  static std::mutex mu;
-  static std::string cached_source;
-  static std::optional<Regex> cached;
-  static bool has_cache = false;
-  std::lock_guard<std::mutex> lock(mu);
-  if (!has_cache || cached_source != pattern) {
-    cached_source = std::string(pattern);
-    has_cache = true;
-    Result<Regex> re = Regex::Compile(cached_source);
-    if (re.ok()) {
-      cached.emplace(std::move(re).value());
-    } else {
-      cached.reset();
-    }
-  }
-  if (!cached) return std::nullopt;
-  return cached->FullMatch(id);
-}
-
-}  // namespace
-
-std::optional<std::string> HandmadeRevisionIdReason(std::string_view id, std::string_view pattern) {
-  if (!pattern.empty()) {
-    if (std::optional<bool> matches = MatchesPattern(id, pattern)) {
-      if (*matches) return std::nullopt;
-      return fmt::format("does not match the configured revision_id_pattern `{}`", pattern);
-    }
+std::optional<std::string> HandmadeRevisionIdReason(std::string_view id, const Regex* pattern,
+                                                    std::string_view pattern_text) {
+  if (pattern != nullptr) {
+    if (pattern->FullMatch(id)) return std::nullopt;
+    return fmt::format("does not match the configured revision_id_pattern `{}`", pattern_text);
   }
   return HandTypedIdReason(id);
 }

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "lint/core/regex.h"
+
 namespace alint::rulekit {
 
 /// Why Alembic 1.8.1 (or the database it stamps) cannot use `id` as a revision id, or nullopt
@@ -18,10 +20,12 @@ std::optional<std::string> InvalidRevisionIdReason(std::string_view id);
 std::optional<std::string> InvalidBranchLabelReason(std::string_view label);
 
 /// Why `id` looks hand-typed (HandTypedIdReason in lint/rulekit/handmade_id.h: keyboard
-/// walks, sequences, repetitions), or nullopt. `pattern`, when non-empty, is an RE2 regex
-/// the id must fully match instead (a team's own `--rev-id` scheme); an invalid pattern is
-/// ignored and the default check applies (the config layer reports it).
-std::optional<std::string> HandmadeRevisionIdReason(std::string_view id, std::string_view pattern);
+/// walks, sequences, repetitions), or nullopt. `pattern`, when set, is the compiled
+/// revision_id_pattern (compiled once, when the settings are read) the id must fully match
+/// instead (a team's own `--rev-id` scheme); `pattern_text` is its source, for the message.
+std::optional<std::string> HandmadeRevisionIdReason(std::string_view id,
+                                                    const Regex* pattern = nullptr,
+                                                    std::string_view pattern_text = {});
 
 /// The structural pattern a 12-lowercase-hex id follows ("counts up", "repeats `ab`", ...), or
 /// nullopt. Exposed for tests; HandmadeRevisionIdReason uses it.

@@ -30,7 +30,8 @@ class HandmadeRevisionId final : public Rule {
     // Ids Alembic cannot use at all are invalid-revision-id's, not a style question.
     if (rulekit::InvalidRevisionIdReason(id.value)) return;
     const std::string pattern = ctx.StringOption("revision-id-pattern");
-    std::optional<std::string> why = rulekit::HandmadeRevisionIdReason(id.value, pattern);
+    std::optional<std::string> why = rulekit::HandmadeRevisionIdReason(
+        id.value, pattern.empty() ? nullptr : ctx.RegexOption("revision-id-pattern"), pattern);
     if (!why) return;
     Finding& f = ctx.Report(
         id.span,
@@ -71,7 +72,7 @@ class HandmadeRevisionId final : public Rule {
       if (m->revision.kind != ValueKind::kString || m->revision.items.empty()) continue;
       const StringItem& id = m->revision.items[0];
       if (hexish(id.value) || rulekit::InvalidRevisionIdReason(id.value) ||
-          rulekit::HandmadeRevisionIdReason(id.value, "")) {
+          rulekit::HandmadeRevisionIdReason(id.value)) {
         continue;
       }
       Finding& f = ctx.Report(

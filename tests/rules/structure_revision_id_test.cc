@@ -50,7 +50,7 @@ TEST_CASE("a genuinely random 12-hex id is never flagged") {
     char buf[13];
     std::snprintf(buf, sizeof buf, "%012llx",
                   static_cast<unsigned long long>(rng() & 0xFFFFFFFFFFFFull));
-    if (HandmadeRevisionIdReason(buf, "")) {
+    if (HandmadeRevisionIdReason(buf)) {
       ++flagged;
       example = buf;
     }
@@ -58,7 +58,7 @@ TEST_CASE("a genuinely random 12-hex id is never flagged") {
   CHECK_MESSAGE(flagged == 0, "flagged e.g. " << example);
   // Real ids from Alembic's own documentation and generated files.
   for (const char* id : {"ae1027a6acf", "1975ea83b712", "27c6a30d7c24", "3512b954651e"}) {
-    if (std::string_view(id).size() == 12) CHECK_FALSE(HandmadeRevisionIdReason(id, ""));
+    if (std::string_view(id).size() == 12) CHECK_FALSE(HandmadeRevisionIdReason(id));
   }
 }
 
@@ -87,7 +87,7 @@ TEST_CASE("hand-typed ids are flagged, each with the pattern it follows") {
   };
   for (const Case& c : cases) {
     CAPTURE(c.id);
-    auto why = HandmadeRevisionIdReason(c.id, "");
+    auto why = HandmadeRevisionIdReason(c.id);
     REQUIRE(why);
     CHECK_MESSAGE(why->find(c.reason_part) != std::string::npos, *why);
   }
@@ -99,7 +99,7 @@ TEST_CASE("ids from older Alembic releases and deliberate schemes are not hand-t
        {"ae1027a6acf", "4b2e1f0c9d", "49b93c346db", "django_0001", "ocata_expand01", "0001_initial",
         "0004", "20240601_1200", "202406011230", "2024_06_01_add_users", "ABCDEF012345", "main"}) {
     CAPTURE(id);
-    CHECK_FALSE(HandmadeRevisionIdReason(id, ""));
+    CHECK_FALSE(HandmadeRevisionIdReason(id));
   }
   // Random ids over every alphabet and length in between stay quiet.
   std::mt19937_64 rng(8);
@@ -113,7 +113,7 @@ TEST_CASE("ids from older Alembic releases and deliberate schemes are not hand-t
         std::string id;
         for (size_t k = 0; k < len; ++k) id += alphabet[rng() % alphabet.size()];
         if (alphabet.size() == 10 && id[0] >= '1' && id[0] <= '2') continue;  // dates
-        if (HandmadeRevisionIdReason(id, "")) {
+        if (HandmadeRevisionIdReason(id)) {
           ++flagged;
           example = id;
         }
@@ -123,17 +123,19 @@ TEST_CASE("ids from older Alembic releases and deliberate schemes are not hand-t
   CHECK_MESSAGE(flagged == 0, "flagged e.g. " << example);
 }
 
-TEST_CASE("revision_id_pattern replaces the default check; a bad regex falls back to it") {
-  CHECK_FALSE(HandmadeRevisionIdReason("0001", "\\d{4}"));
-  CHECK_FALSE(HandmadeRevisionIdReason("000000000001", "\\d+"));
-  auto miss = HandmadeRevisionIdReason("1975ea83b712", "\\d{4}");
+TEST_CASE("revision_id_pattern replaces the default check; without one the default applies") {
+  auto re = [](const char* p) { return std::move(Regex::CompileUserPattern(p)).value(); };
+  const Regex four = re("\\d{4}"), digits = re("\\d+");
+  CHECK_FALSE(HandmadeRevisionIdReason("0001", &four, "\\d{4}"));
+  CHECK_FALSE(HandmadeRevisionIdReason("000000000001", &digits, "\\d+"));
+  auto miss = HandmadeRevisionIdReason("1975ea83b712", &four, "\\d{4}");
   REQUIRE(miss);
   CHECK(miss->find("revision_id_pattern `\\d{4}`") != std::string::npos);
   // Full match, not search.
-  CHECK(HandmadeRevisionIdReason("x0001", "\\d{4}"));
-  // Invalid pattern: no crash, default rules apply.
-  CHECK(HandmadeRevisionIdReason("000000000001", "(unclosed"));
-  CHECK_FALSE(HandmadeRevisionIdReason("1975ea83b712", "(unclosed"));
+  CHECK(HandmadeRevisionIdReason("x0001", &four, "\\d{4}"));
+  // No pattern (none configured, or one the settings refused): the default rules apply.
+  CHECK(HandmadeRevisionIdReason("000000000001"));
+  CHECK_FALSE(HandmadeRevisionIdReason("1975ea83b712"));
 }
 
 TEST_CASE("handmade-revision-id anchors on the revision literal") {
@@ -153,9 +155,15 @@ TEST_CASE("handmade-revision-id anchors on the revision literal") {
   REQUIRE(out[0].help);
   CHECK(out[0].help->find("alembic revision") != std::string::npos);
 
-  h.settings.options["revision-id-pattern"].text = "[a-f0-9]{12}";
+  // As the settings reader leaves it: the text, and the regex compiled once.
+  auto set_pattern = [&](const char* p) {
+    auto& opt = h.settings.options["revision-id-pattern"];
+    opt.text = p;
+    opt.regex = std::make_shared<const Regex>(std::move(Regex::CompileUserPattern(p)).value());
+  };
+  set_pattern("[a-f0-9]{12}");
   CHECK(h.Run(GetRule("handmade-revision-id"), m).empty());
-  h.settings.options["revision-id-pattern"].text = "\\d{4}";
+  set_pattern("\\d{4}");
   auto pat = h.Run(GetRule("handmade-revision-id"), m);
   REQUIRE(pat.size() == 1);
   CHECK(pat[0].message.find("does not match the configured revision_id_pattern") !=
