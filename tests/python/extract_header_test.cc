@@ -253,7 +253,9 @@ TEST_CASE("file checks") {
         {"\xe2\x82", false},          // truncated
         {"\x80", false},              // a lone continuation byte
     };
-    for (const auto& [bytes, valid] : cases) {
+    for (const auto& c : cases) {
+      const std::string& bytes = c.first;
+      const bool valid = c.second;  // not a structured binding: CAPTURE's lambda takes it
       CAPTURE(valid);
       // Long ASCII around it, so the fast path sees full vectors on both sides.
       std::string pad(100, 'a');
