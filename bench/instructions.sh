@@ -4,7 +4,7 @@
 # (bench/run.sh's wall and CPU times do).
 #   bench/instructions.sh BUILD_DIR [r1000|r10000]   (after bench/run.sh made the projects)
 set -euo pipefail
-build="$1"
+build="$(cd "$1" && pwd)"
 repo="$build/bench-repos/${2:-r1000}"
 if ! command -v valgrind >/dev/null; then
   echo "bench: needs valgrind (apt-get install valgrind)" >&2
