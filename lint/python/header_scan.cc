@@ -1,5 +1,6 @@
 #include "lint/python/header_scan.h"
 
+#include <cctype>
 #include <string_view>
 
 #include "lint/python/py_literal.h"
@@ -116,8 +117,9 @@ class Scanner {
         "print",  "raise", "return",  "try",      "type",     "while",  "with",  "yield"};
     if (t.kind != Tok::kName) return false;
     std::string_view n = Text(t);
+    if (n.size() < 2 || n.size() > 8) return false;  // every keyword: 2 to 8 characters
     for (std::string_view w : kWords) {
-      if (n == w) return true;
+      if (n[0] == w[0] && n == w) return true;
     }
     return false;
   }
@@ -128,6 +130,7 @@ class Scanner {
   // two atoms side by side (`"27c6a30d"c742`). Lines with keywords, where atoms legitimately
   // meet (`a if b else c`), are left to the parser too.
   bool Plausible(const std::vector<Token>& line) const {
+    if (!TokensPlausible(line)) return false;
     const Token& last = line.back();
     if (last.kind == Tok::kOp) {
       std::string_view op = Text(last);
@@ -145,6 +148,17 @@ class Scanner {
           !(IsOp(a, ")") || IsOp(a, "]") || IsOp(a, "}") || IsOp(a, ","))) {
         return false;
       }
+      // Operators must sit where CPython's grammar puts them: a binary-only operator after
+      // an operand (`c & lock`, not `c && lock`), the unary-only `~` never after one (`ofr ~x`
+      // is two expressions), and nothing but an operator or keyword after a closing bracket
+      // (`f() x`). The check is one-sided: a line it refuses is left to the parser, which is
+      // right either way, only slower.
+      if (b.kind == Tok::kOp && IsBinaryOnly(Text(b)) && !EndsOperand(a)) return false;
+      if (IsOp(b, "~") && EndsOperand(a)) return false;
+      if (a.kind == Tok::kOp && (IsOp(a, ")") || IsOp(a, "]") || IsOp(a, "}")) &&
+          b.kind != Tok::kOp && !IsKeyword(b)) {
+        return false;
+      }
       if (a.kind == Tok::kOp || b.kind == Tok::kOp) continue;
       if (a.kind == Tok::kString && b.kind == Tok::kString) continue;  // concatenation
       // None, True and False are atoms: `"7a91c3"None` is two atoms side by side.
@@ -159,6 +173,234 @@ class Scanner {
 
   bool IsPlainName(const Token& t) const { return t.kind == Tok::kName && !IsKeyword(t); }
 
+  // What the parser would refuse at the token level: a character that is no Python operator
+  // (`!` alone, `$`, `?`); a keyword that only starts a statement (`pass`, `return`, `try`,
+  // ...) anywhere but at the start or after `:` or `;` (`b   pass`); a compound statement's
+  // header without its `:` (`if x pass`, `try pointts`).
+  bool TokensPlausible(const std::vector<Token>& line) const {
+    std::string brackets;  // the open ones, innermost last: `[str, x)` does not close
+    const bool raise = IsName(line[0], "raise");
+    for (size_t i = 0; i < line.size(); ++i) {
+      const Token& t = line[i];
+      if (t.kind == Tok::kOp && !IsPythonOperator(Text(t))) return false;
+      if (t.kind == Tok::kOp && t.end - t.begin == 1) {
+        const char c = text_[t.begin];
+        if (c == '(' || c == '[' || c == '{') brackets += c;
+        if (c == ')' || c == ']' || c == '}') {
+          const char open = c == ')' ? '(' : c == ']' ? '[' : '{';
+          if (brackets.empty() || brackets.back() != open) return false;
+          brackets.pop_back();
+        }
+        if (c == ';' && !brackets.empty()) return false;  // `nullable=Fals;e)`
+      }
+      // An operator that takes a right operand must be followed by one (`x@:`, `False&)`,
+      // `sa.,olumn`, `&=->`); `*` is left out (`def f(*, a)`, `import *`).
+      if (i + 1 < line.size() && t.kind == Tok::kOp && NeedsOperand(Text(t)) &&
+          !StartsOperand(line[i + 1], Text(t))) {
+        return false;
+      }
+      if (i + 1 == line.size() && t.kind == Tok::kOp && NeedsOperand(Text(t))) return false;
+      // `from` inside a line: only `raise X from Y` and `yield from`.
+      if (i > 0 && IsName(t, "from") && !raise && !IsName(line[i - 1], "yield")) return false;
+      if (i > 0 && IsStatementKeyword(t) && !IsOp(line[i - 1], ":") && !IsOp(line[i - 1], ";") &&
+          !(IsName(line[i - 1], "async") && (IsName(t, "def") || IsName(t, "with")))) {
+        return false;
+      }
+    }
+    // A statement starts with a name, a literal, a bracket, a unary operator, `*` (a starred
+    // target), `...` or `@` (a decorator): never with `,`, `)`, `=`, ... (`,# comment`).
+    if (line[0].kind == Tok::kOp && !StartsOperand(line[0], "") && !IsOp(line[0], "@")) {
+      return false;
+    }
+    if (IsOp(line[0], "@")) {
+      // A decorator is an expression: no assignment in it (`@ranch_labels = None`).
+      int depth = 0;
+      for (const Token& t : line) {
+        depth += Depth(t);
+        if (depth == 0 && t.kind == Tok::kOp && IsAssignOp(Text(t))) return false;
+      }
+    }
+    for (size_t i = 0; i < line.size(); ++i) {
+      const Token& t = line[i];
+      if (t.kind == Tok::kNumber && !NumberPlausible(Text(t))) return false;  // `0None`
+      // `@` anywhere but at the start is matrix multiplication: an operand before it.
+      if (i > 0 && IsOp(t, "@") && !EndsOperand(line[i - 1])) return false;
+    }
+    size_t h = IsName(line[0], "async") && line.size() > 1 ? 1 : 0;
+    const Token& head = line[h];
+    if (IsName(head, "def") && line.size() > h + 2 && IsOp(line[h + 2], "(")) {
+      // After the parameters: `:` or `-> annotation:` (`def f("x") as y:` is no def).
+      const size_t close = Closing(line, h + 2, line.size());
+      if (close + 1 >= line.size() ||
+          !(IsOp(line[close + 1], ":") || IsOp(line[close + 1], "->"))) {
+        return false;
+      }
+    }
+    if (IsName(head, "try") || IsName(head, "finally") || IsName(head, "else")) {
+      return line.size() > h + 1 && IsOp(line[h + 1], ":");
+    }
+    static constexpr std::string_view kNeedsColon[] = {"if",   "elif",   "while", "for",
+                                                       "with", "except", "def",   "class"};
+    for (std::string_view k : kNeedsColon) {
+      if (!IsName(head, k)) continue;
+      int depth = 0;
+      for (size_t i = h + 1; i < line.size(); ++i) {
+        depth += Depth(line[i]);
+        if (depth == 0 && IsOp(line[i], ":")) return true;
+      }
+      return false;
+    }
+    return true;
+  }
+
+  // A numeric literal's characters: digits, `_`, a point, an exponent, `j`, and the digits of
+  // a 0x/0o/0b literal. The tokenizer takes a run of name characters after a digit as one
+  // number, so `0None` arrives here whole; CPython calls it an invalid decimal literal.
+  static bool NumberPlausible(std::string_view n) {
+    if (n.size() > 1 && n[0] == '0' &&
+        (n[1] == 'x' || n[1] == 'X' || n[1] == 'o' || n[1] == 'O' || n[1] == 'b' || n[1] == 'B')) {
+      const char base = static_cast<char>(std::tolower(static_cast<unsigned char>(n[1])));
+      for (size_t i = 2; i < n.size(); ++i) {
+        const auto c = static_cast<unsigned char>(n[i]);
+        const bool digit = base == 'x'   ? std::isxdigit(c) != 0
+                           : base == 'o' ? (c >= '0' && c <= '7')
+                                         : (c == '0' || c == '1');
+        if (!digit && c != '_') return false;
+      }
+      return n.size() > 2;
+    }
+    for (char c : n) {
+      if (!(std::isdigit(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == 'e' ||
+            c == 'E' || c == 'j' || c == 'J' || c == '+' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // Operators after which an operand must follow.
+  static bool NeedsOperand(std::string_view op) {
+    if (IsBinaryOnly(op)) return true;
+    switch (op.size()) {
+      case 1:
+        return op[0] == '@' || op[0] == '+' || op[0] == '-' || op[0] == '~' || op[0] == '.' ||
+               op[0] == '=';
+      case 2:  // `**`, `->`, `:=` and the augmented assignments `+=` ... `|=`
+        return op == "**" || op == "->" || op == ":=" ||
+               (op[1] == '=' && op[0] != '=' && op[0] != '!' && op[0] != '<' && op[0] != '>');
+      case 3:
+        return op == "//=" || op == ">>=" || op == "<<=" || op == "**=";
+      default:
+        return false;
+    }
+  }
+
+  // `t` can begin the operand that `op` needs: a name (after `.` any name, keywords too:
+  // `from . import x`), a number, a string, an opening bracket, a unary operator, `...`,
+  // or `.` (relative import dots).
+  bool StartsOperand(const Token& t, std::string_view op) const {
+    if (op == ".") return t.kind == Tok::kName || IsOp(t, ".") || IsOp(t, "...");
+    switch (t.kind) {
+      case Tok::kName:
+      case Tok::kString:
+      case Tok::kNumber:
+        return true;
+      case Tok::kOp:
+        return IsOp(t, "(") || IsOp(t, "[") || IsOp(t, "{") || IsOp(t, "-") || IsOp(t, "+") ||
+               IsOp(t, "~") || IsOp(t, "*") || IsOp(t, "**") || IsOp(t, "...");
+    }
+    return false;
+  }
+
+  // Keywords that begin a statement and cannot appear inside an expression. `import` is
+  // ImportPlausible's; `if`, `else`, `for`, `in`, `not`, ... also occur in expressions.
+  bool IsStatementKeyword(const Token& t) const {
+    if (t.kind != Tok::kName) return false;
+    const std::string_view n = Text(t);
+    switch (n.size()) {  // by length: this runs for every name of every header line
+      case 3:
+        return n == "del" || n == "try" || n == "def";
+      case 4:
+        return n == "pass" || n == "elif" || n == "with";
+      case 5:
+        return n == "break" || n == "raise" || n == "class" || n == "while";
+      case 6:
+        return n == "return" || n == "global" || n == "assert" || n == "except";
+      case 7:
+        return n == "finally";
+      case 8:
+        return n == "continue" || n == "nonlocal";
+      default:
+        return false;
+    }
+  }
+
+  // Python's operators and delimiters (PythonOperatorLength splits the text into them; a
+  // character it does not know comes out alone, as `!` or `$` do).
+  static bool IsPythonOperator(std::string_view op) {
+    // PythonOperatorLength only joins characters into real operators; a character it does
+    // not know comes out alone.
+    if (op.size() != 1) return true;
+    switch (op[0]) {
+      case '+':
+      case '-':
+      case '*':
+      case '/':
+      case '%':
+      case '@':
+      case '<':
+      case '>':
+      case '&':
+      case '|':
+      case '^':
+      case '~':
+      case '(':
+      case ')':
+      case '[':
+      case ']':
+      case '{':
+      case '}':
+      case ',':
+      case ':':
+      case '.':
+      case ';':
+      case '=':
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  // Operators that only ever join two operands. Not `.` (relative imports), `*`/`**`
+  // (unpacking), `-`/`+`, `:` (slices, lambda), `,`, `;`, `=` (checked on its own), `->`.
+  static bool IsBinaryOnly(std::string_view op) {
+    switch (op.size()) {
+      case 1:
+        return op[0] == '|' || op[0] == '&' || op[0] == '^' || op[0] == '/' || op[0] == '%' ||
+               op[0] == '<' || op[0] == '>';
+      case 2:
+        return op == "<<" || op == ">>" || op == "//" || op == "==" || op == "!=" || op == "<=" ||
+               op == ">=";
+      default:
+        return false;
+    }
+  }
+
+  // The token ends an operand: a name that is not a keyword (None, True and False are
+  // values), a number, a string, a closing bracket or `...`.
+  bool EndsOperand(const Token& t) const {
+    switch (t.kind) {
+      case Tok::kName:
+        return !IsKeyword(t) || IsName(t, "None") || IsName(t, "True") || IsName(t, "False");
+      case Tok::kString:
+      case Tok::kNumber:
+        return true;
+      case Tok::kOp:
+        return IsOp(t, ")") || IsOp(t, "]") || IsOp(t, "}") || IsOp(t, "...");
+    }
+    return false;
+  }
+
   // `import a.b` and `from .a.b import c` / `(` / `*`: anything else on a line that starts with
   // either keyword (`from&import x`) is a syntax error for the parser to report.
   bool ImportPlausible(const std::vector<Token>& line) const {
@@ -169,7 +411,7 @@ class Scanner {
         if (IsName(line[i], "import")) return false;
       }
     }
-    if (IsName(line[0], "import")) return line.size() >= 2 && IsPlainName(line[1]);
+    if (IsName(line[0], "import")) return ImportList(line, 1, /*dotted=*/true);
     if (!IsName(line[0], "from")) return true;
     size_t i = 1;
     bool module = false;
@@ -183,8 +425,36 @@ class Scanner {
       while (i + 1 < line.size() && IsOp(line[i], ".") && IsPlainName(line[i + 1])) i += 2;
     }
     if (!module || i + 1 >= line.size() || !IsName(line[i], "import")) return false;
-    const Token& what = line[i + 1];
-    return IsOp(what, "*") || IsOp(what, "(") || IsPlainName(what);
+    ++i;
+    if (IsOp(line[i], "*")) return i + 1 == line.size();
+    if (IsOp(line[i], "(")) {
+      // `from m import (a, b as c,)`: the list, an optional trailing comma, `)` last.
+      if (!IsOp(line.back(), ")") || line.size() < i + 3) return false;
+      std::vector<Token> inner(line.begin() + static_cast<std::ptrdiff_t>(i) + 1, line.end() - 1);
+      if (!inner.empty() && IsOp(inner.back(), ",")) inner.pop_back();
+      return !inner.empty() && ImportList(inner, 0, /*dotted=*/false);
+    }
+    return ImportList(line, i, /*dotted=*/false);
+  }
+
+  // `name [as name] (, name [as name])*` from `from` to the end of `line`; `dotted`: the names
+  // may be dotted module paths (`import a.b as c`).
+  bool ImportList(const std::vector<Token>& line, size_t from, bool dotted) const {
+    size_t i = from;
+    while (true) {
+      if (i >= line.size() || !IsPlainName(line[i])) return false;
+      ++i;
+      while (dotted && i + 1 < line.size() && IsOp(line[i], ".") && IsPlainName(line[i + 1])) {
+        i += 2;
+      }
+      if (i + 1 < line.size() && IsName(line[i], "as")) {
+        if (!IsPlainName(line[i + 1])) return false;
+        i += 2;
+      }
+      if (i == line.size()) return true;
+      if (!IsOp(line[i], ",")) return false;
+      ++i;
+    }
   }
 
   bool IsName(const Token& t, std::string_view n) const {
