@@ -69,6 +69,17 @@ int RunCli(int argc, char** argv) {
   check_cmd->add_flag("--statistics", check.statistics,
                       "Print only the findings per rule and the files with the most findings "
                       "(text output)");
+  CLI::Option* quiet_opt = check_cmd->add_flag(
+      "-q,--quiet", check.quiet,
+      "Text output: one line per finding, no code frames, table or closing line (pre-commit)");
+  check_cmd->get_option("--statistics")->excludes(quiet_opt);
+  std::string min_severity;
+  CLI::Option* min_severity_opt =
+      check_cmd
+          ->add_option("--min-severity", min_severity,
+                       "Leave out findings below this severity (every format; they do not count "
+                       "for the exit status either)")
+          ->check(CLI::IsMember({"error", "warning", "info"}));
   CLI::Option* fail_on_opt =
       check_cmd->add_option("--fail-on", fail_on, "Lowest severity that makes the exit status 1")
           ->check(CLI::IsMember({"error", "warning", "info", "never"}));
@@ -79,11 +90,12 @@ int RunCli(int argc, char** argv) {
   // One value per flag (repeatable, comma-separated): a greedy list would swallow the paths
   // in `check --select a,b migrations/`.
   check_cmd
-      ->add_option("--select", select, "Only these rules (comma-separated; ALL for every rule)")
+      ->add_option("--select", select,
+                   "Only these rules or categories (comma-separated; ALL for every rule)")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->allow_extra_args(false);
-  check_cmd->add_option("--ignore", ignore, "Skip these rules (comma-separated)")
+  check_cmd->add_option("--ignore", ignore, "Skip these rules or categories (comma-separated)")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->allow_extra_args(false);
@@ -165,6 +177,7 @@ int RunCli(int argc, char** argv) {
       check.select = SplitCommas(select);
       check.ignore = SplitCommas(ignore);
       if (fail_on_opt->count()) check.fail_on = fail_on;
+      if (min_severity_opt->count()) check.min_severity = min_severity;
       if (check.paths.empty()) check.paths.push_back(".");
       return RunCheck(check);
     }

@@ -13,8 +13,9 @@ namespace {
 
 // The engine's own keys; the rules' options (RuleInfo::options) are listed between
 // pg-version and dialect.
-constexpr std::string_view kKeys[] = {"select",  "ignore",     "severity", "per-file-ignores",
-                                      "fail-on", "pg-version", "dialect",  "environments"};
+constexpr std::string_view kKeys[] = {"select",           "ignore",  "severity",
+                                      "per-file-ignores", "fail-on", "min-severity",
+                                      "pg-version",       "dialect", "environments"};
 
 constexpr std::string_view kEnvKeys[] = {"name",      "script-location", "version-locations",
                                          "recursive", "file-template",   "dialect"};
@@ -54,6 +55,8 @@ struct Reader {
     return out;
   }
 
+  /// A list of rule names, category names and (`allow_all`) "ALL", as written; an unknown
+  /// name is an error at its element (RuleSet::Resolve's message).
   Result<std::vector<std::string>> RuleNames(const toml::node& n, std::string_view key,
                                              bool allow_all) const {
     auto names = Strings(n, key);
@@ -61,13 +64,36 @@ struct Reader {
     const toml::array& arr = *n.as_array();
     for (size_t i = 0; i < names->size(); ++i) {
       const std::string& r = (*names)[i];
-      if (allow_all && r == "ALL") continue;
-      if (!rules.Find(r)) {
+      if (!allow_all && r == "ALL") {
+        return Bad(*arr.get(i), key, "cannot name `ALL`");
+      }
+      Result<std::vector<const Rule*>> resolved = rules.Resolve(r);
+      if (!resolved.ok()) {
+        const std::string& why = resolved.error().message;
         return Bad(*arr.get(i), key,
-                   fmt::format("names an unknown rule `{}` (see `alembic-lint rules`)", r));
+                   why.rfind("unknown", 0) == 0 ? "names an " + why : "names `" + r + "`: " + why);
       }
     }
     return names;
+  }
+
+  /// As RuleNames, with each category replaced by the names of its rules ("ALL" kept).
+  Result<std::vector<std::string>> ExpandedRuleNames(const toml::node& n,
+                                                     std::string_view key) const {
+    auto names = RuleNames(n, key, true);
+    if (!names.ok()) return names;
+    std::vector<std::string> out;
+    for (const std::string& name : *names) {
+      if (name == "ALL" || rules.Find(name)) {
+        out.push_back(name);
+        continue;
+      }
+      Result<std::vector<const Rule*>> resolved = rules.Resolve(name);
+      if (!resolved.ok()) return resolved.error();
+      const std::vector<const Rule*>& of_category = *resolved;
+      for (const Rule* r : of_category) out.emplace_back(r->info().name);
+    }
+    return out;
   }
 
   Result<std::string> String(const toml::node& n, std::string_view key) const {
@@ -246,7 +272,7 @@ Status ReadTable(const Reader& rd, const toml::table& table, Config* cfg) {
       const toml::table* t = v.as_table();
       if (!t) return rd.Bad(v, key, "must be a table of \"glob\" = [rules]");
       for (const auto& [glob, rules] : *t) {
-        auto r = rd.RuleNames(rules, key + ".\"" + std::string(glob.str()) + "\"", true);
+        auto r = rd.ExpandedRuleNames(rules, key + ".\"" + std::string(glob.str()) + "\"");
         if (!r.ok()) return r.error();
         s.per_file_ignores.emplace_back(std::string(glob.str()), *r);
       }
@@ -260,6 +286,12 @@ Status ReadTable(const Reader& rd, const toml::table& table, Config* cfg) {
       } else {
         return rd.Bad(v, key, "must be \"error\", \"warning\", \"info\" or \"never\"");
       }
+    } else if (key == "min-severity") {
+      auto str = rd.String(v, key);
+      if (!str.ok()) return str.error();
+      auto sev = ParseSeverity(*str);
+      if (!sev) return rd.Bad(v, key, "must be \"error\", \"warning\" or \"info\"");
+      s.min_severity = *sev;
     } else if (key == "pg-version") {
       auto i = rd.Integer(v, key, 11, 18);
       if (!i.ok()) return i.error();

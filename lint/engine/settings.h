@@ -29,6 +29,9 @@ struct LintSettings {
   std::vector<std::string> ignore;
   std::map<std::string, Severity> severity;              ///< per-rule override
   std::optional<Severity> fail_on = Severity::kWarning;  ///< nullopt: never fail
+  /// Findings below this severity are dropped from the report (every format) and so do not
+  /// count for the exit status either (`min-severity`, `--min-severity`).
+  Severity min_severity = Severity::kInfo;
   /// Per-path ignores: a glob (fnmatch, `*` also crosses `/`) relative to `base_dir`, and the
   /// rules whose findings are dropped in matching files.
   std::vector<std::pair<std::string, std::vector<std::string>>> per_file_ignores;
