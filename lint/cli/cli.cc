@@ -18,8 +18,9 @@ namespace alint {
 namespace {
 
 bool IsCommand(std::string_view a) {
-  return a == "check" || a == "heads" || a == "locks" || a == "rules" || a == "explain" ||
-         a == "lsp" || a == "help" || a == "-h" || a == "--help" || a == "--version" || a == "-V";
+  return a == "check" || a == "heads" || a == "baseline" || a == "locks" || a == "rules" ||
+         a == "explain" || a == "lsp" || a == "help" || a == "-h" || a == "--help" ||
+         a == "--version" || a == "-V";
 }
 
 std::vector<std::string> SplitCommas(const std::vector<std::string>& in) {
@@ -99,6 +100,14 @@ int RunCli(int argc, char** argv) {
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->allow_extra_args(false);
+  std::vector<std::string> applied;
+  check_cmd
+      ->add_option("--applied", applied,
+                   "Revisions production already ran (comma-separated, one per branch): lock, "
+                   "SQL and data rules skip them and their ancestors (overrides `applied`)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->allow_extra_args(false);
   check_cmd
       ->add_option("--pg-version", check.pg_version, "Target PostgreSQL major version (default 15)")
       ->check(CLI::Range(11, 18));
@@ -127,6 +136,17 @@ int RunCli(int argc, char** argv) {
   heads_cmd->add_option("path", heads.path, "Project root or versions directory (default: .)");
   heads_cmd->add_option("--format", heads.format, "Output format")
       ->check(CLI::IsMember({"text", "json"}));
+
+  BaselineArgs baseline;
+  CLI::App* baseline_cmd = app.add_subcommand(
+      "baseline",
+      "Write the current heads as `applied` into the config: what production already ran is "
+      "no longer checked by the lock, SQL and data rules");
+  baseline_cmd->add_option("path", baseline.path,
+                           "Project root or versions directory (default: .)");
+  baseline_cmd->add_option("--config", baseline.config_file,
+                           "Config file to edit (default: the one `check` finds, else a new "
+                           ".alembic-lint.toml in PATH)");
 
   LocksArgs locks;
   CLI::App* locks_cmd = app.add_subcommand(
@@ -176,12 +196,14 @@ int RunCli(int argc, char** argv) {
     if (*check_cmd) {
       check.select = SplitCommas(select);
       check.ignore = SplitCommas(ignore);
+      check.applied = SplitCommas(applied);
       if (fail_on_opt->count()) check.fail_on = fail_on;
       if (min_severity_opt->count()) check.min_severity = min_severity;
       if (check.paths.empty()) check.paths.push_back(".");
       return RunCheck(check);
     }
     if (*heads_cmd) return RunHeads(heads);
+    if (*baseline_cmd) return RunBaseline(baseline);
     if (*locks_cmd) return RunLocks(locks);
     if (*rules_cmd) return RunRules(rules_format);
     if (*explain_cmd) return RunExplain(explain_rule);

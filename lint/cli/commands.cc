@@ -15,6 +15,7 @@
 #include "lint/config/config.h"
 #include "lint/core/regex.h"
 #include "lint/discover/discover.h"
+#include "lint/engine/applied.h"
 #include "lint/engine/linter.h"
 #include "lint/git/pr_mode.h"
 #include "lint/report/report.h"
@@ -96,6 +97,11 @@ Result<LintSettings> ResolveSettings(const FileSource& fs, const CheckArgs& args
   if (!args.select.empty()) s.select = args.select;
   s.ignore.insert(s.ignore.end(), args.ignore.begin(), args.ignore.end());
   if (args.fail_on) s.fail_on = ParseSeverity(*args.fail_on);  // "never" -> nullopt
+  if (!args.applied.empty()) {
+    s.applied = args.applied;
+    s.applied_origin = "--applied";
+    for (DeclaredEnv& d : *declared) d.applied.clear();  // the flag names them for every env
+  }
   if (args.min_severity) s.min_severity = ParseSeverity(*args.min_severity).value();
   if (args.pg_version) s.pg_version = *args.pg_version;
   if (args.dialect) {
@@ -159,7 +165,12 @@ int RunCheck(const CheckArgs& args) {
     if (!pr.ok()) return Fail(pr.message());
   }
 
+  // `applied`: what production already ran; checked before any rule runs.
+  Result<std::vector<bool>> applied = AppliedFiles(ws, *settings);
+  if (!applied.ok()) return Fail(applied.error().message);
+
   std::vector<Finding> findings = LintOnce(ws, known, *rules, *settings, args.jobs);
+  DropAppliedFindings(*applied, known, &findings);
   // Below --min-severity: not shown in any format, so not counted for the exit status either.
   if (settings->min_severity > Severity::kInfo) {
     std::erase_if(findings, [&](const Finding& f) { return f.severity < settings->min_severity; });

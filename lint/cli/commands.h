@@ -34,6 +34,8 @@ struct CheckArgs {
   bool statistics = false;
   /// --min-severity: overrides the config's `min-severity`.
   std::optional<std::string> min_severity;
+  /// --applied: replaces the config's `applied` when non-empty.
+  std::vector<std::string> applied;
   /// --quiet: text output is one line per finding, and nothing else (pre-commit).
   bool quiet = false;
 };
@@ -53,6 +55,14 @@ struct LocksArgs {
 
 int RunCheck(const CheckArgs& args);
 
+/// `baseline` arguments.
+struct BaselineArgs {
+  std::string path = ".";
+  std::string config_file;  ///< --config; empty: found walking up from `path`
+};
+/// Writes the current heads as `applied` into the project's alembic-lint config (creating
+/// `.alembic-lint.toml` in `path` when there is none); refuses when the graph is broken.
+int RunBaseline(const BaselineArgs& args);
 /// Prints the lock summary of the migrations under `path` (lint/cli/locks.h).
 int RunLocks(const LocksArgs& args);
 int RunHeads(const HeadsArgs& args);

@@ -13,12 +13,13 @@ namespace {
 
 // The engine's own keys; the rules' options (RuleInfo::options) are listed between
 // pg-version and dialect.
-constexpr std::string_view kKeys[] = {"select",           "ignore",  "severity",
-                                      "per-file-ignores", "fail-on", "min-severity",
-                                      "pg-version",       "dialect", "environments"};
+constexpr std::string_view kKeys[] = {"select",  "ignore",       "severity", "per-file-ignores",
+                                      "fail-on", "min-severity", "applied",  "pg-version",
+                                      "dialect", "environments"};
 
 constexpr std::string_view kEnvKeys[] = {"name",      "script-location", "version-locations",
-                                         "recursive", "file-template",   "dialect"};
+                                         "recursive", "file-template",   "dialect",
+                                         "applied"};
 
 // Errors carry "file:line:col: " so editors and CI make them clickable.
 struct Reader {
@@ -92,6 +93,26 @@ struct Reader {
       if (!resolved.ok()) return resolved.error();
       const std::vector<const Rule*>& of_category = *resolved;
       for (const Rule* r : of_category) out.emplace_back(r->info().name);
+    }
+    return out;
+  }
+
+  /// `applied`: one revision, or a list of them (one per branch); none empty.
+  Result<std::vector<std::string>> Revisions(const toml::node& n, std::string_view key) const {
+    std::vector<std::string> out;
+    if (auto one = n.value<std::string>()) {
+      out.push_back(*one);
+    } else if (n.is_array()) {
+      auto list = Strings(n, key);
+      if (!list.ok()) return list;
+      out = std::move(list).value();
+    } else {
+      return Bad(n, key, "must be a revision id or an array of them");
+    }
+    for (const std::string& r : out) {
+      if (r.empty() || r.find_first_of(" \t\n") != std::string::npos) {
+        return Bad(n, key, fmt::format("names `{}`, which is not a revision id", r));
+      }
     }
     return out;
   }
@@ -223,6 +244,11 @@ Status ReadEnvironments(const Reader& rd, const toml::node& n, Config* cfg) {
           return rd.Bad(v, full, fmt::format("must be one of {}", KnownDialects()));
         }
         spec.dialect = *s;
+      } else if (key == "applied") {
+        auto r = rd.Revisions(v, full);
+        if (!r.ok()) return r.error();
+        spec.applied = std::move(r).value();
+        spec.applied_origin = rd.Where(v);
       }
     }
     if (spec.script_location.empty() && spec.version_dirs.empty()) {
@@ -292,6 +318,11 @@ Status ReadTable(const Reader& rd, const toml::table& table, Config* cfg) {
       auto sev = ParseSeverity(*str);
       if (!sev) return rd.Bad(v, key, "must be \"error\", \"warning\" or \"info\"");
       s.min_severity = *sev;
+    } else if (key == "applied") {
+      auto r = rd.Revisions(v, key);
+      if (!r.ok()) return r.error();
+      s.applied = std::move(r).value();
+      s.applied_origin = rd.Where(v);
     } else if (key == "pg-version") {
       auto i = rd.Integer(v, key, 11, 18);
       if (!i.ok()) return i.error();

@@ -39,6 +39,13 @@ struct LintSettings {
   /// directory), absolute; empty: the working directory.
   std::string base_dir;
 
+  /// `applied` / `--applied`: revisions production already ran (one per branch). They and
+  /// their ancestors are history: the lock, SQL and data rules (ApplyApplied in
+  /// lint/engine/applied.h) do not report on their files; the other rules still do. An
+  /// environment declared in the config may name its own (EnvSpec::applied).
+  std::vector<std::string> applied;
+  std::string applied_origin;  ///< "path:line:col" of the config value, or "--applied"
+
   // --- rule options ---------------------------------------------------------------------
   /// Options set by the config or flags, by RuleOption::key (declared in the rules' RuleInfo;
   /// a rule reads them through RuleContext, which falls back to the declared default).

@@ -100,6 +100,28 @@ min-severity = "warning"
   CHECK(bad.error().message.find("graph") != std::string::npos);
 }
 
+TEST_CASE("applied: one revision or a list, top level and per declared environment") {
+  const char* text = R"(applied = "ab12cd34ef56"
+
+[[environments]]
+script-location = "db"
+applied = ["1111", "2222"]
+)";
+  auto c = ParseConfig(text, ".alembic-lint.toml", false, "/r", BuiltinRules());
+  if (!c.ok()) FAIL(c.error().message);
+  CHECK(c->settings.applied == std::vector<std::string>{"ab12cd34ef56"});
+  CHECK(c->settings.applied_origin == ".alembic-lint.toml:1:11");
+  REQUIRE(c->environments.size() == 1);
+  CHECK(c->environments[0].applied == std::vector<std::string>{"1111", "2222"});
+  CHECK(c->environments[0].applied_origin == ".alembic-lint.toml:5:11");
+  auto bad =
+      ParseConfig("applied = [\"a b\"]\n", ".alembic-lint.toml", false, "/r", BuiltinRules());
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().message ==
+        ".alembic-lint.toml:1:11: `applied` names `a b`, which is not a "
+        "revision id");
+}
+
 TEST_CASE("a pyproject without the table is an empty config") {
   auto c = ParseConfig("[project]\nname='x'\n", "pyproject.toml", true, "/r", BuiltinRules());
   REQUIRE(c.ok());

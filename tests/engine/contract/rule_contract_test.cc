@@ -326,10 +326,11 @@ TEST_CASE("Rule options: declared in RuleInfo, read from the config by type, def
   Result<Config> unknown =
       ParseConfig("fake-max-flags = 1\n", "/r/.alembic-lint.toml", false, "/r", RuleSet(none));
   REQUIRE_FALSE(unknown.ok());
-  CHECK(unknown.error().message.find("`fake-max-flags` is not a known key (known: select, "
-                                     "ignore, severity, per-file-ignores, fail-on, min-severity, "
-                                     "pg-version, "
-                                     "dialect, environments)") != std::string::npos);
+  CHECK(unknown.error().message.find(
+            "`fake-max-flags` is not a known key (known: select, "
+            "ignore, severity, per-file-ignores, fail-on, min-severity, applied, "
+            "pg-version, "
+            "dialect, environments)") != std::string::npos);
   Result<Config> listed = ParseConfig("nope = 1\n", "/r/.alembic-lint.toml", false, "/r", set);
   REQUIRE_FALSE(listed.ok());
   CHECK(listed.error().message.find("pg-version, fake-max-flags, dialect") != std::string::npos);
