@@ -38,9 +38,10 @@ std::string Broken(const RevisionGraph& g, const std::vector<SourceFile>& files)
   for (const auto& dup : g.Duplicates()) {
     std::vector<std::string> where;
     for (uint32_t n : dup) where.push_back(file_of(n));
-    return fmt::format("revision {} is declared by {} files ({}), so the heads depend on load "
-                       "order",
-                       g.node(dup.front()).id, dup.size(), fmt::join(where, ", "));
+    return fmt::format(
+        "revision {} is declared by {} files ({}), so the heads depend on load "
+        "order",
+        g.node(dup.front()).id, dup.size(), fmt::join(where, ", "));
   }
   for (const Cycle& c : g.cycles()) {
     std::vector<std::string> ids;

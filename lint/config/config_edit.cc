@@ -137,8 +137,7 @@ Result<std::string> SetAppliedInConfigText(std::string_view text, bool pyproject
   // The edit must read back as intended, with every other value unchanged.
   Result<toml::table> after = Parse(out);
   auto refuse = [] {
-    return Error{
-        "the edited file would not read back as intended; add `applied = [...]` by hand"};
+    return Error{"the edited file would not read back as intended; add `applied = [...]` by hand"};
   };
   if (!after.ok()) return refuse();
   const toml::table* new_table = Ours(*after, pyproject);

@@ -68,9 +68,9 @@ Result<std::vector<bool>> AppliedFiles(const Workspace& ws, const LintSettings& 
       for (const std::string& name : env.applied) {
         uint32_t n = Lookup(g, name);
         if (n == kNoNode) {
-          return Error{fmt::format(
-              "{}: `applied` names revision `{}`, which is not in environment {}{}",
-              env.applied_origin, name, env.name, Hint(g, name))};
+          return Error{
+              fmt::format("{}: `applied` names revision `{}`, which is not in environment {}{}",
+                          env.applied_origin, name, env.name, Hint(g, name))};
         }
         Mark(g, n, &applied);
       }

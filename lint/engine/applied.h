@@ -11,9 +11,9 @@
 
 #include "lint/core/finding.h"
 #include "lint/core/result.h"
+#include "lint/engine/linter.h"
 #include "lint/engine/rule_set.h"
 #include "lint/engine/settings.h"
-#include "lint/engine/linter.h"
 
 namespace alint {
 

@@ -40,7 +40,7 @@ struct LintSettings {
   std::string base_dir;
 
   /// `applied` / `--applied`: revisions production already ran (one per branch). They and
-  /// their ancestors are history: the lock, SQL and data rules (ApplyApplied in
+  /// their ancestors are history: the lock, SQL and data rules (DropAppliedFindings in
   /// lint/engine/applied.h) do not report on their files; the other rules still do. An
   /// environment declared in the config may name its own (EnvSpec::applied).
   std::vector<std::string> applied;

@@ -31,9 +31,10 @@ void WriteMigration(const fs::path& versions, const std::string& rev, const std:
                     const std::string& column) {
   std::ofstream(versions / (rev + "_drop_" + column + ".py"))
       << "\"\"\"drop " << column << "\n\nRevision ID: " << rev << "\nRevises: 0999"
-      << "\n\"\"\"\nfrom alembic import op\n\nrevision = \"" << rev << "\"\ndown_revision = "
-      << (down.empty() ? "None" : "\"" + down + "\"")
-      << "\nbranch_labels = None\ndepends_on = None\n\n\ndef upgrade():\n    op.drop_column(\"users\", \""
+      << "\n\"\"\"\nfrom alembic import op\n\nrevision = \"" << rev
+      << "\"\ndown_revision = " << (down.empty() ? "None" : "\"" + down + "\"")
+      << "\nbranch_labels = None\ndepends_on = None\n\n\ndef upgrade():\n    "
+         "op.drop_column(\"users\", \""
       << column << "\")\n\n\ndef downgrade():\n    pass\n";
 }
 
@@ -112,8 +113,7 @@ TEST_CASE("applied: lock and data rules skip the applied revision and its ancest
   std::ofstream(dir / ".alembic-lint.toml") << "applied = 12\n";
   auto typed = RunBinary("check " + root, true);
   CHECK(typed.status == 2);
-  CHECK(typed.out.find("`applied` must be a revision id or an array of them") !=
-        std::string::npos);
+  CHECK(typed.out.find("`applied` must be a revision id or an array of them") != std::string::npos);
   fs::remove_all(dir);
 }
 
