@@ -18,8 +18,9 @@ namespace alint {
 namespace {
 
 bool IsCommand(std::string_view a) {
-  return a == "check" || a == "heads" || a == "locks" || a == "rules" || a == "explain" ||
-         a == "lsp" || a == "help" || a == "-h" || a == "--help" || a == "--version" || a == "-V";
+  return a == "check" || a == "heads" || a == "baseline" || a == "locks" || a == "rules" ||
+         a == "explain" || a == "lsp" || a == "help" || a == "-h" || a == "--help" ||
+         a == "--version" || a == "-V";
 }
 
 std::vector<std::string> SplitCommas(const std::vector<std::string>& in) {
@@ -69,6 +70,17 @@ int RunCli(int argc, char** argv) {
   check_cmd->add_flag("--statistics", check.statistics,
                       "Print only the findings per rule and the files with the most findings "
                       "(text output)");
+  CLI::Option* quiet_opt = check_cmd->add_flag(
+      "-q,--quiet", check.quiet,
+      "Text output: one line per finding, no code frames, table or closing line (pre-commit)");
+  check_cmd->get_option("--statistics")->excludes(quiet_opt);
+  std::string min_severity;
+  CLI::Option* min_severity_opt =
+      check_cmd
+          ->add_option("--min-severity", min_severity,
+                       "Leave out findings below this severity (every format; they do not count "
+                       "for the exit status either)")
+          ->check(CLI::IsMember({"error", "warning", "info"}));
   CLI::Option* fail_on_opt =
       check_cmd->add_option("--fail-on", fail_on, "Lowest severity that makes the exit status 1")
           ->check(CLI::IsMember({"error", "warning", "info", "never"}));
@@ -79,11 +91,20 @@ int RunCli(int argc, char** argv) {
   // One value per flag (repeatable, comma-separated): a greedy list would swallow the paths
   // in `check --select a,b migrations/`.
   check_cmd
-      ->add_option("--select", select, "Only these rules (comma-separated; ALL for every rule)")
+      ->add_option("--select", select,
+                   "Only these rules or categories (comma-separated; ALL for every rule)")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->allow_extra_args(false);
-  check_cmd->add_option("--ignore", ignore, "Skip these rules (comma-separated)")
+  check_cmd->add_option("--ignore", ignore, "Skip these rules or categories (comma-separated)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->allow_extra_args(false);
+  std::vector<std::string> applied;
+  check_cmd
+      ->add_option("--applied", applied,
+                   "Revisions production already ran (comma-separated, one per branch): lock, "
+                   "SQL and data rules skip them and their ancestors (overrides `applied`)")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->allow_extra_args(false);
@@ -115,6 +136,17 @@ int RunCli(int argc, char** argv) {
   heads_cmd->add_option("path", heads.path, "Project root or versions directory (default: .)");
   heads_cmd->add_option("--format", heads.format, "Output format")
       ->check(CLI::IsMember({"text", "json"}));
+
+  BaselineArgs baseline;
+  CLI::App* baseline_cmd = app.add_subcommand(
+      "baseline",
+      "Write the current heads as `applied` into the config: what production already ran is "
+      "no longer checked by the lock, SQL and data rules");
+  baseline_cmd->add_option("path", baseline.path,
+                           "Project root or versions directory (default: .)");
+  baseline_cmd->add_option("--config", baseline.config_file,
+                           "Config file to edit (default: the one `check` finds, else a new "
+                           ".alembic-lint.toml in PATH)");
 
   LocksArgs locks;
   CLI::App* locks_cmd = app.add_subcommand(
@@ -164,11 +196,14 @@ int RunCli(int argc, char** argv) {
     if (*check_cmd) {
       check.select = SplitCommas(select);
       check.ignore = SplitCommas(ignore);
+      check.applied = SplitCommas(applied);
       if (fail_on_opt->count()) check.fail_on = fail_on;
+      if (min_severity_opt->count()) check.min_severity = min_severity;
       if (check.paths.empty()) check.paths.push_back(".");
       return RunCheck(check);
     }
     if (*heads_cmd) return RunHeads(heads);
+    if (*baseline_cmd) return RunBaseline(baseline);
     if (*locks_cmd) return RunLocks(locks);
     if (*rules_cmd) return RunRules(rules_format);
     if (*explain_cmd) return RunExplain(explain_rule);

@@ -15,6 +15,7 @@
 #include "lint/config/config.h"
 #include "lint/core/regex.h"
 #include "lint/discover/discover.h"
+#include "lint/engine/applied.h"
 #include "lint/engine/linter.h"
 #include "lint/git/pr_mode.h"
 #include "lint/report/report.h"
@@ -56,8 +57,8 @@ std::string Absolute(const std::string& p) {
   return ec ? p : a.lexically_normal().generic_string();
 }
 
-// Defaults, then the config file, then flags.
-// The environments a config declares, with paths resolved against the config's directory.
+}  // namespace
+
 std::vector<DeclaredEnv> DeclaredEnvs(const Config& c, const std::string& base) {
   std::vector<DeclaredEnv> out;
   auto resolve = [&](const std::string& p) {
@@ -72,6 +73,9 @@ std::vector<DeclaredEnv> DeclaredEnvs(const Config& c, const std::string& base) 
   return out;
 }
 
+namespace {
+
+// Defaults, then the config file, then flags.
 Result<LintSettings> ResolveSettings(const FileSource& fs, const CheckArgs& args,
                                      std::vector<DeclaredEnv>* declared) {
   LintSettings s;
@@ -93,6 +97,12 @@ Result<LintSettings> ResolveSettings(const FileSource& fs, const CheckArgs& args
   if (!args.select.empty()) s.select = args.select;
   s.ignore.insert(s.ignore.end(), args.ignore.begin(), args.ignore.end());
   if (args.fail_on) s.fail_on = ParseSeverity(*args.fail_on);  // "never" -> nullopt
+  if (!args.applied.empty()) {
+    s.applied = args.applied;
+    s.applied_origin = "--applied";
+    for (DeclaredEnv& d : *declared) d.applied.clear();  // the flag names them for every env
+  }
+  if (args.min_severity) s.min_severity = ParseSeverity(*args.min_severity).value();
   if (args.pg_version) s.pg_version = *args.pg_version;
   if (args.dialect) {
     s.dialect = *args.dialect;
@@ -155,7 +165,16 @@ int RunCheck(const CheckArgs& args) {
     if (!pr.ok()) return Fail(pr.message());
   }
 
+  // `applied`: what production already ran; checked before any rule runs.
+  Result<std::vector<bool>> applied = AppliedFiles(ws, *settings);
+  if (!applied.ok()) return Fail(applied.error().message);
+
   std::vector<Finding> findings = LintOnce(ws, known, *rules, *settings, args.jobs);
+  DropAppliedFindings(*applied, known, &findings);
+  // Below --min-severity: not shown in any format, so not counted for the exit status either.
+  if (settings->min_severity > Severity::kInfo) {
+    std::erase_if(findings, [&](const Finding& f) { return f.severity < settings->min_severity; });
+  }
   std::string format = args.format;
   if (format.empty()) {
     const char* gha = std::getenv("GITHUB_ACTIONS");
@@ -197,6 +216,7 @@ int RunCheck(const CheckArgs& args) {
       return r != nullptr && r->info().category == "graph";
     };
     ro.statistics_only = args.statistics;
+    ro.quiet = args.quiet;
     WriteText(findings, ws.files, ro, sink);
   }
   if (!sink.Finish() && !args.output_file.empty()) {

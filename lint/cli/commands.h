@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "lint/config/config.h"
 #include "lint/engine/settings.h"
 
 namespace alint {
@@ -31,6 +32,12 @@ struct CheckArgs {
   std::string since;
   /// --statistics: print only the table of findings per rule and the busiest files.
   bool statistics = false;
+  /// --min-severity: overrides the config's `min-severity`.
+  std::optional<std::string> min_severity;
+  /// --applied: replaces the config's `applied` when non-empty.
+  std::vector<std::string> applied;
+  /// --quiet: text output is one line per finding, and nothing else (pre-commit).
+  bool quiet = false;
 };
 
 struct HeadsArgs {
@@ -47,6 +54,15 @@ struct LocksArgs {
 };
 
 int RunCheck(const CheckArgs& args);
+
+/// `baseline` arguments.
+struct BaselineArgs {
+  std::string path = ".";
+  std::string config_file;  ///< --config; empty: found walking up from `path`
+};
+/// Writes the current heads as `applied` into the project's alembic-lint config (creating
+/// `.alembic-lint.toml` in `path` when there is none); refuses when the graph is broken.
+int RunBaseline(const BaselineArgs& args);
 /// Prints the lock summary of the migrations under `path` (lint/cli/locks.h).
 int RunLocks(const LocksArgs& args);
 int RunHeads(const HeadsArgs& args);
@@ -56,6 +72,10 @@ int RunRules(const std::string& format);
 /// `<!-- rules:end -->`; a test keeps them equal).
 std::string RuleIndexMarkdown();
 int RunExplain(const std::string& rule);
+
+/// The environments a config declares, with paths resolved against `base` (the config's
+/// directory) and `origin` set.
+std::vector<DeclaredEnv> DeclaredEnvs(const Config& c, const std::string& base);
 
 /// Colour decision for a stream: NO_COLOR wins, then --color, then isatty.
 bool UseColor(const std::string& mode, int fd);

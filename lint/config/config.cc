@@ -13,11 +13,13 @@ namespace {
 
 // The engine's own keys; the rules' options (RuleInfo::options) are listed between
 // pg-version and dialect.
-constexpr std::string_view kKeys[] = {"select",  "ignore",     "severity", "per-file-ignores",
-                                      "fail-on", "pg-version", "dialect",  "environments"};
+constexpr std::string_view kKeys[] = {"select",  "ignore",       "severity", "per-file-ignores",
+                                      "fail-on", "min-severity", "applied",  "pg-version",
+                                      "dialect", "environments"};
 
 constexpr std::string_view kEnvKeys[] = {"name",      "script-location", "version-locations",
-                                         "recursive", "file-template",   "dialect"};
+                                         "recursive", "file-template",   "dialect",
+                                         "applied"};
 
 // Errors carry "file:line:col: " so editors and CI make them clickable.
 struct Reader {
@@ -54,6 +56,8 @@ struct Reader {
     return out;
   }
 
+  /// A list of rule names, category names and (`allow_all`) "ALL", as written; an unknown
+  /// name is an error at its element (RuleSet::Resolve's message).
   Result<std::vector<std::string>> RuleNames(const toml::node& n, std::string_view key,
                                              bool allow_all) const {
     auto names = Strings(n, key);
@@ -61,13 +65,56 @@ struct Reader {
     const toml::array& arr = *n.as_array();
     for (size_t i = 0; i < names->size(); ++i) {
       const std::string& r = (*names)[i];
-      if (allow_all && r == "ALL") continue;
-      if (!rules.Find(r)) {
+      if (!allow_all && r == "ALL") {
+        return Bad(*arr.get(i), key, "cannot name `ALL`");
+      }
+      Result<std::vector<const Rule*>> resolved = rules.Resolve(r);
+      if (!resolved.ok()) {
+        const std::string& why = resolved.error().message;
         return Bad(*arr.get(i), key,
-                   fmt::format("names an unknown rule `{}` (see `alembic-lint rules`)", r));
+                   why.rfind("unknown", 0) == 0 ? "names an " + why : "names `" + r + "`: " + why);
       }
     }
     return names;
+  }
+
+  /// As RuleNames, with each category replaced by the names of its rules ("ALL" kept).
+  Result<std::vector<std::string>> ExpandedRuleNames(const toml::node& n,
+                                                     std::string_view key) const {
+    auto names = RuleNames(n, key, true);
+    if (!names.ok()) return names;
+    std::vector<std::string> out;
+    for (const std::string& name : *names) {
+      if (name == "ALL" || rules.Find(name)) {
+        out.push_back(name);
+        continue;
+      }
+      Result<std::vector<const Rule*>> resolved = rules.Resolve(name);
+      if (!resolved.ok()) return resolved.error();
+      const std::vector<const Rule*>& of_category = *resolved;
+      for (const Rule* r : of_category) out.emplace_back(r->info().name);
+    }
+    return out;
+  }
+
+  /// `applied`: one revision, or a list of them (one per branch); none empty.
+  Result<std::vector<std::string>> Revisions(const toml::node& n, std::string_view key) const {
+    std::vector<std::string> out;
+    if (auto one = n.value<std::string>()) {
+      out.push_back(*one);
+    } else if (n.is_array()) {
+      auto list = Strings(n, key);
+      if (!list.ok()) return list;
+      out = std::move(list).value();
+    } else {
+      return Bad(n, key, "must be a revision id or an array of them");
+    }
+    for (const std::string& r : out) {
+      if (r.empty() || r.find_first_of(" \t\n") != std::string::npos) {
+        return Bad(n, key, fmt::format("names `{}`, which is not a revision id", r));
+      }
+    }
+    return out;
   }
 
   Result<std::string> String(const toml::node& n, std::string_view key) const {
@@ -197,6 +244,11 @@ Status ReadEnvironments(const Reader& rd, const toml::node& n, Config* cfg) {
           return rd.Bad(v, full, fmt::format("must be one of {}", KnownDialects()));
         }
         spec.dialect = *s;
+      } else if (key == "applied") {
+        auto r = rd.Revisions(v, full);
+        if (!r.ok()) return r.error();
+        spec.applied = std::move(r).value();
+        spec.applied_origin = rd.Where(v);
       }
     }
     if (spec.script_location.empty() && spec.version_dirs.empty()) {
@@ -246,7 +298,7 @@ Status ReadTable(const Reader& rd, const toml::table& table, Config* cfg) {
       const toml::table* t = v.as_table();
       if (!t) return rd.Bad(v, key, "must be a table of \"glob\" = [rules]");
       for (const auto& [glob, rules] : *t) {
-        auto r = rd.RuleNames(rules, key + ".\"" + std::string(glob.str()) + "\"", true);
+        auto r = rd.ExpandedRuleNames(rules, key + ".\"" + std::string(glob.str()) + "\"");
         if (!r.ok()) return r.error();
         s.per_file_ignores.emplace_back(std::string(glob.str()), *r);
       }
@@ -260,6 +312,17 @@ Status ReadTable(const Reader& rd, const toml::table& table, Config* cfg) {
       } else {
         return rd.Bad(v, key, "must be \"error\", \"warning\", \"info\" or \"never\"");
       }
+    } else if (key == "min-severity") {
+      auto str = rd.String(v, key);
+      if (!str.ok()) return str.error();
+      auto sev = ParseSeverity(*str);
+      if (!sev) return rd.Bad(v, key, "must be \"error\", \"warning\" or \"info\"");
+      s.min_severity = *sev;
+    } else if (key == "applied") {
+      auto r = rd.Revisions(v, key);
+      if (!r.ok()) return r.error();
+      s.applied = std::move(r).value();
+      s.applied_origin = rd.Where(v);
     } else if (key == "pg-version") {
       auto i = rd.Integer(v, key, 11, 18);
       if (!i.ok()) return i.error();

@@ -111,6 +111,8 @@ class Discoverer {
         spec.stated_dialect_origin = d.origin + " environments." + d.name + ".dialect";
         spec.dialect_declared = true;
       }
+      spec.applied = d.applied;
+      spec.applied_origin = d.applied_origin;
       const Candidate& c = Materialize(spec);
       AddEnv(c, any_dir);
       envs.push_back(&c);

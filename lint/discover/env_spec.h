@@ -27,6 +27,10 @@ struct DeclaredEnv {
   bool recursive = false;
   std::string file_template;  ///< empty: Alembic's default
   std::string dialect;        ///< empty: decided from the project (see LintSettings::dialect)
+  /// `applied`: revisions production already ran (see LintSettings::applied); empty: the
+  /// config's top-level `applied` holds. `applied_origin` is "path:line:col" of the value.
+  std::vector<std::string> applied;
+  std::string applied_origin;
 };
 
 /// One environment as its configuration describes it, before its files are listed.
@@ -57,6 +61,10 @@ struct EnvSpec {
   /// True when `stated_dialect` was declared for this environment in alembic-lint's own
   /// config (it then wins over what env.py says).
   bool dialect_declared = false;
+  /// Revisions production already ran, declared for this environment in alembic-lint's own
+  /// config (`applied`), and where ("path:line:col"); empty: LintSettings::applied holds.
+  std::vector<std::string> applied;
+  std::string applied_origin;
 };
 
 }  // namespace alint

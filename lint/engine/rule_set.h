@@ -45,9 +45,20 @@ class RuleSet {
   /// The option declared with config key `key`, or nullptr.
   const RuleOption* FindOption(std::string_view key) const;
 
-  /// The rules a run enables: every rule, or only those in `select` when it is non-empty
-  /// ("ALL" selects every rule), minus `ignore`; in this set's order. A name in select,
-  /// ignore or the severity overrides that is not in the set is an error.
+  /// The categories of the rules (RuleInfo::category, as `alembic-lint rules` groups them),
+  /// sorted, each once.
+  std::vector<std::string_view> Categories() const;
+
+  /// The rules a name in select, ignore or per-file-ignores stands for, in this set's order:
+  /// "ALL" every rule, a rule name that rule, a category name every rule of it. A name that is
+  /// both a rule and a category, or neither, is an error (the latter listing the categories
+  /// and the closest rule names).
+  Result<std::vector<const Rule*>> Resolve(std::string_view name) const;
+
+  /// The rules a run enables: every rule, or only those `select` names when it is non-empty
+  /// (rules, categories or "ALL": see Resolve), minus those `ignore` names; in this set's
+  /// order. A name in select or ignore that Resolve refuses, or a name in the severity
+  /// overrides that is not a rule, is an error.
   Result<std::vector<const Rule*>> Select(const LintSettings& settings) const;
 
  private:

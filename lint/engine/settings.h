@@ -29,12 +29,22 @@ struct LintSettings {
   std::vector<std::string> ignore;
   std::map<std::string, Severity> severity;              ///< per-rule override
   std::optional<Severity> fail_on = Severity::kWarning;  ///< nullopt: never fail
+  /// Findings below this severity are dropped from the report (every format) and so do not
+  /// count for the exit status either (`min-severity`, `--min-severity`).
+  Severity min_severity = Severity::kInfo;
   /// Per-path ignores: a glob (fnmatch, `*` also crosses `/`) relative to `base_dir`, and the
   /// rules whose findings are dropped in matching files.
   std::vector<std::pair<std::string, std::vector<std::string>>> per_file_ignores;
   /// Directory that relative paths in the settings are resolved against (the config file's
   /// directory), absolute; empty: the working directory.
   std::string base_dir;
+
+  /// `applied` / `--applied`: revisions production already ran (one per branch). They and
+  /// their ancestors are history: the lock, SQL and data rules (DropAppliedFindings in
+  /// lint/engine/applied.h) do not report on their files; the other rules still do. An
+  /// environment declared in the config may name its own (EnvSpec::applied).
+  std::vector<std::string> applied;
+  std::string applied_origin;  ///< "path:line:col" of the config value, or "--applied"
 
   // --- rule options ---------------------------------------------------------------------
   /// Options set by the config or flags, by RuleOption::key (declared in the rules' RuleInfo;

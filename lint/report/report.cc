@@ -88,6 +88,18 @@ void Frame(std::string& out, const SourceFile& f, const Span& span, const Style&
       fmt::format("{} {} {}{}\n", gutter, st.Blue("|"), std::string(pad, ' '), st.Sev(sev, marks));
 }
 
+// `path:line:col: severity: message [rule]` (the path part only when the finding has one).
+void ConciseLine(std::string& out, const Finding& f, std::span<const SourceFile> files,
+                 const Style& st) {
+  if (const SourceFile* file = FileOf(f.span, files)) {
+    LineCol lc = file->Locate(f.span.begin);
+    out += st.Bold(fmt::format("{}:{}:{}:", file->display_path, lc.line, lc.column)) + " ";
+  }
+  out +=
+      fmt::format("{} {} [{}]\n", st.Sev(f.severity, fmt::format("{}:", SeverityName(f.severity))),
+                  f.message, f.rule);
+}
+
 }  // namespace
 
 std::string CountSummary(std::span<const Finding> findings) {
@@ -134,6 +146,13 @@ void WriteText(std::span<const Finding> findings, std::span<const SourceFile> fi
     for (const Finding& f : findings) {
       if (!opts.chain_rule || !opts.chain_rule(f.rule)) order.push_back(&f);
     }
+  }
+  if (opts.quiet) {
+    for (const Finding* fp : order) {
+      ConciseLine(out, *fp, files, st);
+      sink.Chunk();
+    }
+    return;
   }
   for (const Finding* fp : order) {
     const Finding& f = *fp;
@@ -242,13 +261,9 @@ std::string FormatConcise(std::span<const Finding> findings, std::span<const Sou
 void WriteConcise(std::span<const Finding> findings, std::span<const SourceFile> files,
                   ReportSink& sink) {
   std::string& out = sink.buf();
+  const Style plain{false};
   for (const Finding& f : findings) {
-    const SourceFile* file = FileOf(f.span, files);
-    if (file) {
-      LineCol lc = file->Locate(f.span.begin);
-      out += fmt::format("{}:{}:{}: ", file->display_path, lc.line, lc.column);
-    }
-    out += fmt::format("{}: {} [{}]\n", SeverityName(f.severity), f.message, f.rule);
+    ConciseLine(out, f, files, plain);
     sink.Chunk();
   }
 }

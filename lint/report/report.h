@@ -62,11 +62,14 @@ struct ReportOptions {
   /// Text reports: the findings themselves are left out; only the statistics table and the
   /// closing line are printed (`check --statistics`).
   bool statistics_only = false;
+  /// Text reports: each finding on one line as the concise format writes it (chain first),
+  /// and nothing else: no code frames, statistics table or closing line (`check --quiet`).
+  bool quiet = false;
 };
 
 /// rustc/ruff style: `severity[rule]: message`, `--> path:line:col`, a code frame with a caret
 /// under the span, related locations, `= help:`; then (with show_summary and any finding) the
-/// statistics table, and a closing summary line.
+/// statistics table, and a closing summary line. With `quiet`, one line per finding only.
 std::string FormatText(std::span<const Finding> findings, std::span<const SourceFile> files,
                        const ReportOptions& opts);
 void WriteText(std::span<const Finding> findings, std::span<const SourceFile> files,

@@ -99,6 +99,92 @@ TEST_CASE("text output: the chain first, then the statistics table, then the clo
   CHECK(bad.out.find("--statistics") != std::string::npos);
 }
 
+TEST_CASE("--select and --ignore take categories as `rules` lists them") {
+  auto graph = RunBinary("check --no-config --format json --select graph " + kDemo);
+  REQUIRE(graph.status == 1);
+  auto all = RunBinary("check --no-config --format json " + kDemo);
+  auto rules_of = [](const std::string& out) {
+    std::set<std::string> rules;
+    const nlohmann::json j = nlohmann::json::parse(out);
+    for (const auto& f : j["findings"]) rules.insert(f["rule"].get<std::string>());
+    return rules;
+  };
+  CHECK(rules_of(graph.out) ==
+        std::set<std::string>{"dangling-down-revision", "duplicate-revision", "multiple-heads"});
+  // Ignoring the category leaves everything else.
+  auto rest = RunBinary("check --no-config --format json --ignore graph " + kDemo);
+  std::set<std::string> expect = rules_of(all.out);
+  for (const std::string& r : rules_of(graph.out)) expect.erase(r);
+  CHECK_FALSE(expect.empty());
+  CHECK(rules_of(rest.out) == expect);
+  auto typo = RunBinary("check --no-config --select grapj " + kDemo, true);
+  CHECK(typo.status == 2);
+  CHECK(typo.out.find("unknown rule or category `grapj`") != std::string::npos);
+  CHECK(typo.out.find("graph, sql, structure") != std::string::npos);
+}
+
+TEST_CASE("--min-severity leaves lower findings out of every format and the exit status") {
+  auto all = RunBinary("check --no-config --format json " + kDemo);
+  auto warn = RunBinary("check --no-config --format json --min-severity warning " + kDemo);
+  auto count = [](const std::string& out, const std::string& sev) {
+    size_t n = 0;
+    const nlohmann::json j = nlohmann::json::parse(out);
+    for (const auto& f : j["findings"]) n += f["severity"] == sev;
+    return n;
+  };
+  REQUIRE(count(all.out, "info") > 0);
+  CHECK(count(warn.out, "info") == 0);
+  CHECK(count(warn.out, "warning") == count(all.out, "warning"));
+  CHECK(count(warn.out, "error") == count(all.out, "error"));
+  auto text = RunBinary("check --no-config --color never --min-severity error " + kDemo);
+  CHECK(text.out.find("warning[") == std::string::npos);
+  CHECK(text.out.find("info[") == std::string::npos);
+  CHECK(text.out.find("error[duplicate-revision]") != std::string::npos);
+  // The hidden findings do not count for the exit status: the demo's only findings at
+  // warning level or above, once the errors are ignored, are warnings; hiding them exits 0.
+  CHECK(RunBinary("check --no-config --ignore graph " + kDemo).status == 1);
+  auto hidden = RunBinary("check --no-config --ignore graph --min-severity error " + kDemo);
+  CHECK(hidden.status == 0);
+  CHECK(hidden.out.find("No problems found.") != std::string::npos);
+  CHECK(RunBinary("check --no-config --min-severity loud " + kDemo).status == 2);
+}
+
+TEST_CASE("--quiet: one line per finding, chain first, nothing else") {
+  auto full = RunBinary("check --no-config --color never " + kDemo);
+  auto q = RunBinary("check --no-config --color never --quiet " + kDemo);
+  CHECK(q.status == full.status);
+  CHECK(q.out.find("-->") == std::string::npos);
+  CHECK(q.out.find("help:") == std::string::npos);
+  CHECK(q.out.find("Findings by rule:") == std::string::npos);
+  CHECK(q.out.find("Found ") == std::string::npos);
+  // The lines are the concise format's, the graph findings moved first.
+  auto concise = RunBinary("check --no-config --format concise " + kDemo);
+  std::multiset<std::string> ql, cl;
+  std::istringstream qin(q.out), cin(concise.out);
+  std::vector<std::string> order;
+  for (std::string line; std::getline(qin, line);) {
+    ql.insert(line);
+    order.push_back(line);
+  }
+  for (std::string line; std::getline(cin, line);) cl.insert(line);
+  CHECK(ql == cl);
+  REQUIRE_FALSE(order.empty());
+  bool file_seen = false, graph_after_file = false;
+  for (const std::string& line : order) {
+    const bool graph = line.find("[duplicate-revision]") != std::string::npos ||
+                       line.find("[multiple-heads]") != std::string::npos ||
+                       line.find("[dangling-down-revision]") != std::string::npos;
+    if (!graph) file_seen = true;
+    if (graph && file_seen) graph_after_file = true;
+  }
+  CHECK_FALSE(graph_after_file);
+  // Nothing to report: no output at all.
+  auto clean = RunBinary("check --no-config --quiet --select multiple-heads " + kClean);
+  CHECK(clean.status == 0);
+  CHECK(clean.out.empty());
+  CHECK(RunBinary("check --no-config --quiet --statistics " + kDemo).status == 2);
+}
+
 TEST_CASE("--fail-on decides the exit status") {
   CHECK(RunBinary("check --no-config --fail-on never " + kDemo).status == 0);
   CHECK(RunBinary("check --no-config --fail-on error --select handmade-revision-id " + kDemo)
@@ -113,7 +199,7 @@ TEST_CASE("usage and input errors exit 2 with a message, never a crash") {
   CHECK(missing.out.find("/nonexistent/alint/path") != std::string::npos);
   auto unknown = RunBinary("check --no-config --select no-such-rule " + kDemo, true);
   CHECK(unknown.status == 2);
-  CHECK(unknown.out.find("unknown rule `no-such-rule`") != std::string::npos);
+  CHECK(unknown.out.find("unknown rule or category `no-such-rule`") != std::string::npos);
   CHECK(RunBinary("check --format xml " + kDemo).status == 2);
   auto explain = RunBinary("explain multiple-head", true);
   CHECK(explain.status == 2);

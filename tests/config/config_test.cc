@@ -3,6 +3,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 namespace alint {
 
 TEST_CASE("pyproject [tool.alembic-lint] sets every kind of value") {
@@ -54,6 +56,72 @@ recursive = true
   CHECK(c->environments[0].recursive);
 }
 
+TEST_CASE("categories in select, ignore and per-file-ignores; min-severity") {
+  const char* text = R"(select = ["graph", "add-column-rewrite"]
+ignore = ["sql"]
+min-severity = "warning"
+
+[per-file-ignores]
+"legacy/*.py" = ["ddl", "handmade-revision-id"]
+)";
+  auto c = ParseConfig(text, ".alembic-lint.toml", false, "/r", BuiltinRules());
+  if (!c.ok()) FAIL(c.error().message);
+  const LintSettings& s = c->settings;
+  CHECK(s.min_severity == Severity::kWarning);
+  // select and ignore keep the names as written; RuleSet::Select expands them.
+  CHECK(s.select == std::vector<std::string>{"graph", "add-column-rewrite"});
+  Result<std::vector<const Rule*>> on = BuiltinRules().Select(s);
+  REQUIRE(on.ok());
+  size_t graph = 0;
+  for (const Rule* r : BuiltinRules()) graph += r->info().category == "graph";
+  CHECK(graph >= 5);
+  CHECK(on->size() == graph + 1);
+  for (const Rule* r : *on) {
+    CHECK((r->info().category == "graph" || r->info().name == "add-column-rewrite"));
+  }
+  // per-file-ignores: a category becomes the names of its rules.
+  REQUIRE(s.per_file_ignores.size() == 1);
+  const std::vector<std::string>& ignored = s.per_file_ignores[0].second;
+  auto has = [&](std::string_view n) {
+    return std::find(ignored.begin(), ignored.end(), n) != ignored.end();
+  };
+  CHECK(has("add-column-rewrite"));
+  CHECK(has("create-index-non-concurrent"));
+  CHECK(has("handmade-revision-id"));
+  CHECK_FALSE(has("ddl"));
+  CHECK_FALSE(has("multiple-heads"));
+  // An unknown name: the categories are listed, and a close rule name offered.
+  auto bad = ParseConfig("select = [\"multiple-head\"]\n", ".alembic-lint.toml", false, "/r",
+                         BuiltinRules());
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().message.find(".alembic-lint.toml:1:11: `select` names an unknown rule or "
+                                 "category `multiple-head` (did you mean `multiple-heads`") !=
+        std::string::npos);
+  CHECK(bad.error().message.find("graph") != std::string::npos);
+}
+
+TEST_CASE("applied: one revision or a list, top level and per declared environment") {
+  const char* text = R"(applied = "ab12cd34ef56"
+
+[[environments]]
+script-location = "db"
+applied = ["1111", "2222"]
+)";
+  auto c = ParseConfig(text, ".alembic-lint.toml", false, "/r", BuiltinRules());
+  if (!c.ok()) FAIL(c.error().message);
+  CHECK(c->settings.applied == std::vector<std::string>{"ab12cd34ef56"});
+  CHECK(c->settings.applied_origin == ".alembic-lint.toml:1:11");
+  REQUIRE(c->environments.size() == 1);
+  CHECK(c->environments[0].applied == std::vector<std::string>{"1111", "2222"});
+  CHECK(c->environments[0].applied_origin == ".alembic-lint.toml:5:11");
+  auto bad =
+      ParseConfig("applied = [\"a b\"]\n", ".alembic-lint.toml", false, "/r", BuiltinRules());
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().message ==
+        ".alembic-lint.toml:1:11: `applied` names `a b`, which is not a "
+        "revision id");
+}
+
 TEST_CASE("a pyproject without the table is an empty config") {
   auto c = ParseConfig("[project]\nname='x'\n", "pyproject.toml", true, "/r", BuiltinRules());
   REQUIRE(c.ok());
@@ -74,7 +142,10 @@ TEST_CASE("config errors name the file, line and column") {
   const Case cases[] = {
       {"selec = [\"ALL\"]\n", ".alembic-lint.toml:1:1: `selec` is not a known key"},
       {"\n\nignore = [\"no-such-rule\"]\n",
-       ".alembic-lint.toml:3:11: `ignore` names an unknown rule `no-such-rule`"},
+       ".alembic-lint.toml:3:11: `ignore` names an unknown rule or category `no-such-rule`"},
+      {"ignore = [\"ALL\"]\n", ".alembic-lint.toml:1:11: `ignore` cannot name `ALL`"},
+      {"min-severity = \"loud\"\n",
+       ".alembic-lint.toml:1:16: `min-severity` must be \"error\", \"warning\" or \"info\""},
       {"pg-version = 9\n",
        ".alembic-lint.toml:1:14: `pg-version` must be between 11 and 18 (got 9)"},
       {"fail-on = \"sometimes\"\n", "`fail-on` must be \"error\""},

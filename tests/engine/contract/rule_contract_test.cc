@@ -185,12 +185,63 @@ TEST_CASE("RuleSet::Select: select, ALL, ignore, unknown names") {
   s.ignore = {"multiple-heads"};  // a real rule, but not in this set
   Result<std::vector<const Rule*>> bad = set.Select(s);
   REQUIRE_FALSE(bad.ok());
-  CHECK(bad.error().message == "unknown rule `multiple-heads` (see `alembic-lint rules`)");
+  CHECK(bad.error().message ==
+        "unknown rule or category `multiple-heads`; the categories are fake, structure, and "
+        "`alembic-lint rules` lists the rules");
   s.ignore.clear();
   s.severity["fake-nope"] = Severity::kError;
   bad = set.Select(s);
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.error().message == "unknown rule `fake-nope` in severity settings");
+}
+
+// A rule whose name is also a category's: cannot happen with the built-in rules.
+class NamedLikeCategory : public Rule {
+ public:
+  const RuleInfo& info() const override {
+    static const RuleInfo i{"fake", "Named like its category", Severity::kInfo, "other"};
+    return i;
+  }
+};
+const NamedLikeCategory kNamedLikeCategory;
+
+TEST_CASE("RuleSet::Select: a category selects or ignores every rule of it") {
+  RuleSet set = FakeRules();
+  auto names = [](const Result<std::vector<const Rule*>>& r) {
+    REQUIRE(r.ok());
+    std::vector<std::string> out;
+    for (const Rule* x : *r) out.emplace_back(x->info().name);
+    return out;
+  };
+  CHECK(set.Categories() == std::vector<std::string_view>{"fake", "structure"});
+  LintSettings s;
+  s.select = {"fake"};
+  CHECK(names(set.Select(s)) == std::vector<std::string>{"fake-flag", "fake-head", "fake-quiet"});
+  s.select = {"fake", "parse-error"};  // a category and a rule together
+  CHECK(names(set.Select(s)) ==
+        std::vector<std::string>{"fake-flag", "fake-head", "fake-quiet", "parse-error"});
+  s.ignore = {"fake-head"};
+  CHECK(names(set.Select(s)) == std::vector<std::string>{"fake-flag", "fake-quiet", "parse-error"});
+  s.select.clear();
+  s.ignore = {"structure"};
+  CHECK(names(set.Select(s)) == std::vector<std::string>{"fake-flag", "fake-head", "fake-quiet"});
+  // A typo of a rule name is an error that names the categories and the likely rule.
+  s.ignore = {"fake-hed"};
+  Result<std::vector<const Rule*>> bad = set.Select(s);
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().message.find("unknown rule or category `fake-hed` (did you mean `fake-head`") !=
+        std::string::npos);
+  CHECK(bad.error().message.find("the categories are fake, structure") != std::string::npos);
+  // A name that is both a rule and a category is ambiguous: an error, never a guess.
+  const Rule* clash[] = {&kFlag, &kNamedLikeCategory};
+  RuleSet both(clash);
+  s.ignore = {"fake"};
+  bad = both.Select(s);
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().message == "`fake` is both a rule and a category; rename one of them");
+  s.ignore = {"other"};
+  CHECK(names(both.Select(s)) == std::vector<std::string>{"fake-flag", "environment-error",
+                                                          "parse-error", "unused-suppression"});
 }
 
 TEST_CASE("Lint with fake rules: file and graph findings, suppressions, sorting") {
@@ -275,9 +326,11 @@ TEST_CASE("Rule options: declared in RuleInfo, read from the config by type, def
   Result<Config> unknown =
       ParseConfig("fake-max-flags = 1\n", "/r/.alembic-lint.toml", false, "/r", RuleSet(none));
   REQUIRE_FALSE(unknown.ok());
-  CHECK(unknown.error().message.find("`fake-max-flags` is not a known key (known: select, "
-                                     "ignore, severity, per-file-ignores, fail-on, pg-version, "
-                                     "dialect, environments)") != std::string::npos);
+  CHECK(unknown.error().message.find(
+            "`fake-max-flags` is not a known key (known: select, "
+            "ignore, severity, per-file-ignores, fail-on, min-severity, applied, "
+            "pg-version, "
+            "dialect, environments)") != std::string::npos);
   Result<Config> listed = ParseConfig("nope = 1\n", "/r/.alembic-lint.toml", false, "/r", set);
   REQUIRE_FALSE(listed.ok());
   CHECK(listed.error().message.find("pg-version, fake-max-flags, dialect") != std::string::npos);
