@@ -25,6 +25,9 @@ class DropIndexNonConcurrent final : public Rule {
     if (a == nullptr) return;
     for (const PlannedStatement& s : a->statements) {
       if (s.facts.kind != StatementKind::kDropIndex || s.facts.concurrently) continue;
+      // The drop is instant once granted; a lock_timeout (SET earlier, or env.py's) bounds the
+      // wait and the queue behind it, as for drop-constraint.
+      if (s.HasLockTimeout()) continue;
       const RelationEffect* index = nullptr;
       for (const RelationEffect& e : s.facts.effects) {
         if (e.kind == RelationKind::kIndex && !s.IsNew(e.relation)) {
