@@ -24,6 +24,8 @@ std::optional<rulekit::ExistingLock> StrongLock(const PlannedStatement& st) {
   std::optional<rulekit::ExistingLock> best;
   for (rulekit::ExistingLock& l : rulekit::ExistingLocks(st)) {
     if (!QueuesTraffic(l.mode)) continue;
+    // A lock the transaction already holds (as strongly) is granted at once: no wait.
+    if (st.AlreadyGranted(l.relation, l.mode)) continue;
     if (!best || l.mode > best->mode) best = std::move(l);
   }
   return best;
@@ -98,30 +100,28 @@ class MissingLockTimeout final : public Rule {
           if (!known) tables.emplace_back(l.label, l.mode);
         }
       }
-      const auto strongest = std::max_element(
-          tables.begin(), tables.end(),
-          [](const auto& x, const auto& y) { return x.second < y.second; });
+      const auto strongest =
+          std::max_element(tables.begin(), tables.end(),
+                           [](const auto& x, const auto& y) { return x.second < y.second; });
       std::string names;
       constexpr size_t kMaxNames = 4;
       for (size_t i = 0; i < tables.size() && i < kMaxNames; ++i) {
         names += (i == 0 ? "" : i + 1 == tables.size() ? " and " : ", ") + tables[i].first;
         if (tables.size() > 1) names += fmt::format(" ({})", LockModeName(tables[i].second));
       }
-      if (tables.size() > kMaxNames) names += fmt::format(" and {} more", tables.size() - kMaxNames);
+      if (tables.size() > kMaxNames)
+        names += fmt::format(" and {} more", tables.size() - kMaxNames);
       std::string timeout_note =
           first.lock_timeout
               ? fmt::format(" (lock_timeout is `{}`, which disables it)", *first.lock_timeout)
               : "";
-      std::string scope =
-          first.in_transaction
-              ? fmt::format("the transaction{} locks {}", PhaseSuffix(first.phase),
-                            names)
-              : fmt::format("`{}`{} locks {}", first.facts.summary, PhaseSuffix(first.phase),
-                            names);
+      std::string scope = first.in_transaction ? fmt::format("the transaction{} locks {}",
+                                                             PhaseSuffix(first.phase), names)
+                                               : fmt::format("`{}`{} locks {}", first.facts.summary,
+                                                             PhaseSuffix(first.phase), names);
       std::string first_note =
-          first.in_transaction
-              ? fmt::format("; `{}` is the first to wait: ", first.facts.summary)
-              : ": ";
+          first.in_transaction ? fmt::format("; `{}` is the first to wait: ", first.facts.summary)
+                               : ": ";
       Finding& f = ctx.ReportStatement(
           first,
           fmt::format("{} with no lock_timeout{} (the strongest: {} on {}, which blocks {}){}if "
