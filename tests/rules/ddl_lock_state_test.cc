@@ -57,10 +57,10 @@ TEST_CASE("transaction lock state: a later statement on a table already locked A
 }
 
 TEST_CASE("transaction lock state ends with the transaction") {
-  testing::DdlCase c(testing::Module(
-      "    op.execute(\"ALTER TABLE orders ADD COLUMN status text\")\n"
-      "    op.execute(\"COMMIT\")\n"
-      "    op.drop_index(\"ix_orders_old\", table_name=\"orders\")\n"));
+  testing::DdlCase c(
+      testing::Module("    op.execute(\"ALTER TABLE orders ADD COLUMN status text\")\n"
+                      "    op.execute(\"COMMIT\")\n"
+                      "    op.drop_index(\"ix_orders_old\", table_name=\"orders\")\n"));
   const auto& st = c.analysis.statements;
   REQUIRE(st.size() == 3);
   CHECK(st[2].held.empty());
