@@ -22,11 +22,14 @@ bool PlannedStatement::IsNew(std::string_view relation) const {
 }
 
 const HeldLock* PlannedStatement::Held(std::string_view relation) const {
+  if (held_log == nullptr) return nullptr;
   const std::string key = NormalizeRelation(relation);
-  for (const HeldLock& h : held) {
-    if (h.relation == key) return &h;
+  const HeldLock* best = nullptr;
+  for (uint32_t i = 0; i < held_count && i < held_log->size(); ++i) {
+    const HeldLock& h = (*held_log)[i];
+    if (h.relation == key && (best == nullptr || h.mode > best->mode)) best = &h;
   }
-  return nullptr;
+  return best;
 }
 
 bool PlannedStatement::AlreadyGranted(std::string_view relation, LockMode mode) const {
@@ -138,7 +141,8 @@ class Planner {
     local_lock_timeout_.reset();
     local_statement_timeout_.reset();
     created_.clear();
-    held_.clear();
+    held_.reset();
+    held_modes_.clear();
     column_types_.clear();
     not_null_checks_.clear();
     proven_not_null_.clear();
@@ -169,7 +173,8 @@ class Planner {
  private:
   void NextTransaction() {
     ++*transaction_;
-    held_.clear();
+    held_.reset();
+    held_modes_.clear();
     local_lock_timeout_.reset();
     local_statement_timeout_.reset();
   }
@@ -243,7 +248,10 @@ class Planner {
       const Expr* t = p.op->call.Keyword("table_name");
       if (t != nullptr && t->kind == Expr::Kind::kString) p.index_table = t->text;
     }
-    if (!autocommit) p.held = held_;
+    if (!autocommit && held_ != nullptr) {
+      p.held_log = held_;
+      p.held_count = static_cast<uint32_t>(held_->size());
+    }
     Remember(f, autocommit);
     if (!autocommit) Hold(p);
     // An explicit COMMIT (op.execute("COMMIT"), connection.commit()) ends the migration's
@@ -259,13 +267,15 @@ class Planner {
   void Hold(const PlannedStatement& p) {
     auto take = [&](const std::string& relation, LockMode mode) {
       if (mode == LockMode::kNone || p.IsNew(relation)) return;
-      const std::string key = NormalizeRelation(relation);
-      for (HeldLock& h : held_) {
-        if (h.relation != key) continue;
-        if (mode > h.mode) h = {key, mode, p.anchor, p.facts.summary};
-        return;
+      std::string key = NormalizeRelation(relation);
+      auto [it, fresh] = held_modes_.try_emplace(key, mode);
+      if (!fresh) {
+        if (mode <= it->second) return;
+        it->second = mode;
       }
-      held_.push_back({key, mode, p.anchor, p.facts.summary});
+      // Appended, never changed: earlier statements see the log up to their held_count.
+      if (held_ == nullptr) held_ = std::make_shared<std::vector<HeldLock>>();
+      held_->push_back({std::move(key), mode, p.anchor, p.facts.summary});
     };
     for (const RelationEffect& e : p.facts.effects) {
       if (e.created) continue;
@@ -353,7 +363,10 @@ class Planner {
   // Set: a SET LOCAL in the current transaction (the inner nullopt: LOCAL ... TO DEFAULT).
   std::optional<std::optional<std::string>> local_lock_timeout_, local_statement_timeout_;
   std::set<std::string> created_;
-  std::vector<HeldLock> held_;  // by the current transaction
+  // The current transaction's lock log (PlannedStatement::held_log) and the strongest mode
+  // per relation in it.
+  std::shared_ptr<std::vector<HeldLock>> held_;
+  std::map<std::string, LockMode> held_modes_;
   ColumnTypes column_types_;
   std::map<std::string, std::string> not_null_checks_;  // table|constraint -> column
   std::set<std::string> proven_not_null_;               // table|column

@@ -57,8 +57,8 @@ struct Project {
     std::ofstream(dir / "versions" / "3f2a9c1d7b4e_index.py", std::ios::binary) << text;
   }
   nlohmann::json Check(const std::string& extra = "") const {
-    testing::Run r = RunBinary("check --no-config --format json " + extra + " " +
-                               (dir / "versions").string());
+    testing::Run r =
+        RunBinary("check --no-config --format json " + extra + " " + (dir / "versions").string());
     return nlohmann::json::parse(r.out);
   }
 };
@@ -79,8 +79,8 @@ TEST_CASE("three rules on one statement give one finding with the others as note
   const auto& f = at12[0];
   // The statement's own rule is the headline; the transaction-wide ones are notes.
   CHECK(f["rule"] == "create-index-non-concurrent");
-  CHECK(Rules(f) == std::vector<std::string>{"create-index-non-concurrent",
-                                             "exclusive-lock-held", "missing-lock-timeout"});
+  CHECK(Rules(f) == std::vector<std::string>{"create-index-non-concurrent", "exclusive-lock-held",
+                                             "missing-lock-timeout"});
   REQUIRE(f["notes"].size() == 2);
   CHECK(f["notes"][0]["rule"] == "exclusive-lock-held");
   CHECK(f["notes"][0]["severity"] == "warning");

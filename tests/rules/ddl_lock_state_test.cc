@@ -21,7 +21,7 @@ TEST_CASE("transaction lock state: a later statement on a table already locked A
       "    op.execute(\"CREATE INDEX ix_items_sku ON items (sku)\")\n"));
   const auto& st = c.analysis.statements;
   REQUIRE(st.size() == 6);
-  CHECK(st[0].held.empty());
+  CHECK(st[0].Held("orders") == nullptr);
   REQUIRE(st[1].Held("orders") != nullptr);
   CHECK(st[1].Held("public.orders") == st[1].Held("orders"));
   CHECK(st[1].Held("orders")->mode == LockMode::kAccessExclusive);
@@ -63,7 +63,7 @@ TEST_CASE("transaction lock state ends with the transaction") {
                       "    op.drop_index(\"ix_orders_old\", table_name=\"orders\")\n"));
   const auto& st = c.analysis.statements;
   REQUIRE(st.size() == 3);
-  CHECK(st[2].held.empty());
+  CHECK(st[2].Held("orders") == nullptr);
   CHECK(c.Run("drop-index-non-concurrent").size() == 1);
 }
 
