@@ -21,6 +21,38 @@ bool PlannedStatement::IsNew(std::string_view relation) const {
                      [&](const std::string& r) { return NormalizeRelation(r) == want; });
 }
 
+const HeldLock* PlannedStatement::Held(std::string_view relation) const {
+  if (held_log == nullptr) return nullptr;
+  const std::string key = NormalizeRelation(relation);
+  const HeldLock* best = nullptr;
+  for (uint32_t i = 0; i < held_count && i < held_log->size(); ++i) {
+    const HeldLock& h = (*held_log)[i];
+    if (h.relation == key && (best == nullptr || h.mode > best->mode)) best = &h;
+  }
+  return best;
+}
+
+bool PlannedStatement::AlreadyGranted(std::string_view relation, LockMode mode) const {
+  const HeldLock* h = Held(relation);
+  if (h == nullptr) {
+    // An index of a table held ACCESS EXCLUSIVE: nobody else can have it open.
+    const std::string& table = facts.table.empty() ? index_table : facts.table;
+    const RelationEffect* e = facts.Effect(relation);
+    return e != nullptr && e->kind == RelationKind::kIndex && !table.empty() &&
+           NormalizeRelation(table) != NormalizeRelation(relation) &&
+           AlreadyGranted(table, LockMode::kAccessExclusive);
+  }
+  if (mode == LockMode::kNone) return true;
+  // It waits only for a mode another session may hold next to ours and that conflicts with
+  // the one requested.
+  for (int m = static_cast<int>(LockMode::kAccessShare);
+       m <= static_cast<int>(LockMode::kAccessExclusive); ++m) {
+    const auto other = static_cast<LockMode>(m);
+    if (!LocksConflict(h->mode, other) && LocksConflict(mode, other)) return false;
+  }
+  return true;
+}
+
 bool PlannedStatement::HasLockTimeout() const { return !IsLockTimeoutOff(lock_timeout); }
 
 bool IsLockTimeoutOff(const std::optional<std::string>& value) {
@@ -109,6 +141,8 @@ class Planner {
     local_lock_timeout_.reset();
     local_statement_timeout_.reset();
     created_.clear();
+    held_.reset();
+    held_modes_.clear();
     column_types_.clear();
     not_null_checks_.clear();
     proven_not_null_.clear();
@@ -139,6 +173,8 @@ class Planner {
  private:
   void NextTransaction() {
     ++*transaction_;
+    held_.reset();
+    held_modes_.clear();
     local_lock_timeout_.reset();
     local_statement_timeout_.reset();
   }
@@ -208,7 +244,16 @@ class Planner {
       }
     }
     Cross(f);
+    if (f.table.empty() && p.op != nullptr) {
+      const Expr* t = p.op->call.Keyword("table_name");
+      if (t != nullptr && t->kind == Expr::Kind::kString) p.index_table = t->text;
+    }
+    if (!autocommit && held_ != nullptr) {
+      p.held_log = held_;
+      p.held_count = static_cast<uint32_t>(held_->size());
+    }
     Remember(f, autocommit);
+    if (!autocommit) Hold(p);
     // An explicit COMMIT (op.execute("COMMIT"), connection.commit()) ends the migration's
     // transaction: what follows runs in a new one (which drivers open at the next statement).
     const bool ends =
@@ -216,6 +261,32 @@ class Planner {
                         f.kind == StatementKind::kCommitPrepared);
     out_.statements.push_back(std::move(p));
     if (ends) NextTransaction();
+  }
+
+  // Records the locks `p` takes on existing relations: its transaction holds them until it ends.
+  void Hold(const PlannedStatement& p) {
+    auto take = [&](const std::string& relation, LockMode mode) {
+      if (mode == LockMode::kNone || p.IsNew(relation)) return;
+      std::string key = NormalizeRelation(relation);
+      auto [it, fresh] = held_modes_.try_emplace(key, mode);
+      if (!fresh) {
+        if (mode <= it->second) return;
+        it->second = mode;
+      }
+      // Appended, never changed: earlier statements see the log up to their held_count.
+      if (held_ == nullptr) held_ = std::make_shared<std::vector<HeldLock>>();
+      held_->push_back({std::move(key), mode, p.anchor, p.facts.summary});
+    };
+    for (const RelationEffect& e : p.facts.effects) {
+      if (e.created) continue;
+      take(e.relation, e.lock);
+      // An index's table: the facts name the index only; its table lock is keyed by the
+      // table the statement names.
+      if (e.kind == RelationKind::kIndex && e.table_lock != LockMode::kNone) {
+        const std::string& table = p.facts.table.empty() ? p.index_table : p.facts.table;
+        if (!table.empty()) take(table, e.table_lock);
+      }
+    }
   }
 
   // Facts that depend on earlier statements of other strings or ops: AnalyzeSql only sees one
@@ -292,6 +363,10 @@ class Planner {
   // Set: a SET LOCAL in the current transaction (the inner nullopt: LOCAL ... TO DEFAULT).
   std::optional<std::optional<std::string>> local_lock_timeout_, local_statement_timeout_;
   std::set<std::string> created_;
+  // The current transaction's lock log (PlannedStatement::held_log) and the strongest mode
+  // per relation in it.
+  std::shared_ptr<std::vector<HeldLock>> held_;
+  std::map<std::string, LockMode> held_modes_;
   ColumnTypes column_types_;
   std::map<std::string, std::string> not_null_checks_;  // table|constraint -> column
   std::set<std::string> proven_not_null_;               // table|column

@@ -8,6 +8,7 @@
 /// string's segments, so a finding points at the statement's own line and column inside the
 /// Python string.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,6 +46,15 @@ struct AnalysisOptions {
   const EnvFacts* env = nullptr;  ///< optional
 };
 
+/// A table-level lock a transaction holds when a statement starts: taken by an earlier
+/// statement of the same transaction (PostgreSQL keeps table locks until commit).
+struct HeldLock {
+  std::string relation;             ///< NormalizeRelation form
+  LockMode mode = LockMode::kNone;  ///< the strongest mode held on it
+  Span taken_at;                    ///< anchor of the statement that took that mode
+  std::string taken_by;             ///< that statement's summary
+};
+
 /// One statement the migration runs.
 struct PlannedStatement {
   StatementFacts facts;  ///< offsets in `facts` are relative to its source; use span/anchor
@@ -67,7 +77,23 @@ struct PlannedStatement {
   /// Every relation this statement touches that was created earlier in the same migration
   /// and phase (locks on a new, empty table are harmless).
   std::vector<std::string> new_relations;
+  /// The locks its transaction already holds on existing relations when it starts: the
+  /// first `held_count` entries of the transaction's lock log (one entry per lock taken or
+  /// strengthened, shared by every statement of the transaction, so a long transaction costs
+  /// one log, not a copy per statement). Empty outside a transaction block and for the first
+  /// statement of a transaction. Read it through Held().
+  std::shared_ptr<const std::vector<HeldLock>> held_log;
+  uint32_t held_count = 0;
+  /// For a statement on an index whose table the SQL does not name (DROP INDEX): the table
+  /// the op call names (`op.drop_index(..., table_name=...)`); "" when unknown.
+  std::string index_table;
 
+  /// The strongest lock the transaction already holds on `relation`, or nullptr.
+  const HeldLock* Held(std::string_view relation) const;
+  /// True when taking `mode` on `relation` cannot wait: the transaction already holds a lock
+  /// there that every lock other sessions could hold is compatible with (ACCESS EXCLUSIVE
+  /// covers everything; the same mode covers itself).
+  bool AlreadyGranted(std::string_view relation, LockMode mode) const;
   /// True when `relation` was created earlier in this migration (and phase). Names compare
   /// after NormalizeRelation ("public.users" is "users").
   bool IsNew(std::string_view relation) const;

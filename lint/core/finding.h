@@ -45,6 +45,14 @@ struct Fix {
   std::vector<Edit> edits;
 };
 
+/// Another rule's reason about the same statement, merged into a finding by the engine (one
+/// statement, one finding: see MergeSameStatement in lint/engine/linter.h).
+struct Note {
+  std::string rule;  ///< the rule that found it: still addressable for suppression/selection
+  Severity severity = Severity::kWarning;
+  std::string message;
+};
+
 struct Finding {
   std::string rule;  ///< kebab-case rule name
   Severity severity = Severity::kWarning;
@@ -53,6 +61,19 @@ struct Finding {
   std::optional<std::string> help;
   std::vector<Related> related;
   std::optional<Fix> fix;
+  /// The other reasons merged into this one (empty unless several lock/data rules found the
+  /// same statement); `rule`, `message` and `severity` are the most severe reason's, `help`
+  /// covers them all.
+  std::vector<Note> notes;
+
+  /// True when `name` is `rule` or the rule of one of the notes.
+  bool HasRule(std::string_view name) const {
+    if (rule == name) return true;
+    for (const Note& n : notes) {
+      if (n.rule == name) return true;
+    }
+    return false;
+  }
 };
 
 }  // namespace alint

@@ -516,10 +516,77 @@ std::vector<Finding> LintImpl(const Workspace& ws, std::vector<LoadedFile>* cons
                                return key(a) == key(b) && a.span == b.span;
                              }),
                  findings.end());
+  MergeSameStatement(findings, known);
   return findings;
 }
 
+// How a merged finding chooses its headline among reasons of equal severity: a rule about
+// the statement itself says more about it than the transaction-wide ones.
+int TransactionWide(std::string_view rule) {
+  return rule == "missing-lock-timeout" || rule == "exclusive-lock-held" ? 1 : 0;
+}
+
 }  // namespace
+
+void MergeSameStatement(std::vector<Finding>& findings, const RuleSet& known) {
+  auto mergeable = [&](const Finding& f) {
+    if (!f.span.valid()) return false;
+    const Rule* r = known.Find(f.rule);
+    return r != nullptr && (r->info().category == "ddl" || r->info().category == "data");
+  };
+  std::vector<Finding> out;
+  out.reserve(findings.size());
+  for (size_t i = 0; i < findings.size();) {
+    size_t j = i + 1;
+    if (mergeable(findings[i])) {
+      while (j < findings.size() && findings[j].span.file == findings[i].span.file &&
+             findings[j].span.begin == findings[i].span.begin && mergeable(findings[j])) {
+        ++j;
+      }
+    }
+    if (j == i + 1) {
+      out.push_back(std::move(findings[i]));
+      i = j;
+      continue;
+    }
+    // The headline: most severe, then the statement's own rule, then the sorted order.
+    size_t head = i;
+    for (size_t k = i + 1; k < j; ++k) {
+      const Finding& a = findings[k];
+      const Finding& b = findings[head];
+      if (a.severity > b.severity ||
+          (a.severity == b.severity && TransactionWide(a.rule) < TransactionWide(b.rule))) {
+        head = k;
+      }
+    }
+    Finding merged = std::move(findings[head]);
+    std::vector<std::string> helps;
+    if (merged.help) helps.push_back(*merged.help);
+    for (size_t k = i; k < j; ++k) {
+      if (k == head) continue;
+      Finding& other = findings[k];
+      merged.notes.push_back({other.rule, other.severity, std::move(other.message)});
+      if (other.help && std::find(helps.begin(), helps.end(), *other.help) == helps.end()) {
+        if (!merged.help) {
+          merged.help = *other.help;
+        } else {
+          *merged.help += fmt::format("\nand for {}: {}", other.rule, *other.help);
+        }
+        helps.push_back(*other.help);
+      }
+      for (Related& r : other.related) {
+        bool dup = false;
+        for (const Related& have : merged.related)
+          dup = dup || (have.span == r.span && have.message == r.message);
+        if (!dup) merged.related.push_back(std::move(r));
+      }
+      if (!merged.fix && other.fix) merged.fix = std::move(other.fix);
+    }
+    out.push_back(std::move(merged));
+    i = j;
+  }
+  findings = std::move(out);
+}
 
 std::vector<Finding> Lint(const Workspace& ws, const RuleSet& known,
                           std::span<const Rule* const> rules, const LintSettings& settings,

@@ -131,6 +131,15 @@ std::vector<Finding> LintOnce(Workspace& ws, const RuleSet& known,
                               std::span<const Rule* const> rules, const LintSettings& settings,
                               unsigned jobs = 0);
 
+/// One statement, one finding: findings of the lock and data rules (categories "ddl" and
+/// "data") that `findings` (sorted as Lint sorts them) holds at the same position are merged
+/// into one: the most severe reason (on a tie, a rule about the statement itself before the
+/// transaction-wide missing-lock-timeout and exclusive-lock-held) gives `rule`, `severity` and
+/// `message`; the others become Finding::notes; the helps are joined into one, the related
+/// locations kept. Runs after suppressions and per-rule severities, so ignoring or
+/// suppressing one rule keeps the others. Rules `known` does not have are never merged.
+void MergeSameStatement(std::vector<Finding>& findings, const RuleSet& known);
+
 /// True when `f` is at or above `fail_on` (never, when nullopt).
 bool FailsAt(const Finding& f, const std::optional<Severity>& fail_on);
 

@@ -55,6 +55,8 @@ Diagnostic Convert(const Workspace& ws, const Finding& f) {
       std::max(d.begin, std::min<uint32_t>(f.span.end, static_cast<uint32_t>(file.text.size())));
   d.range = ToRange(file, d.begin, d.end);
   d.message = f.message;
+  // A merged finding's other reasons (one statement, one finding), with their rule ids.
+  for (const Note& n : f.notes) d.message += fmt::format("\nnote [{}]: {}", n.rule, n.message);
   d.help = f.help;
   for (const Related& r : f.related) {
     if (!r.span.valid() || r.span.file >= ws.files.size()) continue;

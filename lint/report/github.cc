@@ -73,8 +73,11 @@ void WriteGithub(std::span<const Finding> findings, std::span<const SourceFile> 
       props = fmt::format("file={},line={},col={},endLine={},endColumn={},",
                           EscapeProperty(file.display_path), b.line, b.column, e.line, e.column);
     }
-    props += "title=" + EscapeProperty(fmt::format("alembic-lint ({})", f.rule));
+    std::string ids = f.rule;
+    for (const Note& n : f.notes) ids += ", " + n.rule;
+    props += "title=" + EscapeProperty(fmt::format("alembic-lint ({})", ids));
     std::string message = f.message;
+    for (const Note& n : f.notes) message += fmt::format("\nnote [{}]: {}", n.rule, n.message);
     if (f.help) message += "\n\nhelp: " + *f.help;
     out += fmt::format("::{} {}::{}\n", Command(f.severity), props, EscapeData(message));
     sink.Chunk();

@@ -95,9 +95,11 @@ void ConciseLine(std::string& out, const Finding& f, std::span<const SourceFile>
     LineCol lc = file->Locate(f.span.begin);
     out += st.Bold(fmt::format("{}:{}:{}:", file->display_path, lc.line, lc.column)) + " ";
   }
-  out +=
-      fmt::format("{} {} [{}]\n", st.Sev(f.severity, fmt::format("{}:", SeverityName(f.severity))),
-                  f.message, f.rule);
+  // Each rule id of a merged finding in its own brackets: `[a] [b]`.
+  std::string ids = "[" + f.rule + "]";
+  for (const Note& n : f.notes) ids += " [" + n.rule + "]";
+  out += fmt::format("{} {} {}\n", st.Sev(f.severity, fmt::format("{}:", SeverityName(f.severity))),
+                     f.message, ids);
 }
 
 }  // namespace
@@ -186,6 +188,11 @@ void WriteText(std::span<const Finding> findings, std::span<const SourceFile> fi
     }
     if (file || !f.related.empty())
       out += fmt::format("{} {}\n", std::string(gw, ' '), st.Blue("|"));
+    // The other rules' reasons about the same statement (one statement, one finding).
+    for (const Note& n : f.notes) {
+      out += fmt::format("{} {} {} {}\n", std::string(gw, ' '), st.Blue("="),
+                         st.Bold(fmt::format("note[{}]:", n.rule)), n.message);
+    }
     if (f.help) {
       std::string help = *f.help;
       // Continuation lines of a multi-line help align under its first line.
@@ -351,6 +358,16 @@ void WriteJson(std::span<const Finding> findings, std::span<const SourceFile> fi
     } else {
       j["fix"] = nullptr;
     }
+    // Every rule id of the finding (`rule` first), and the merged reasons of the others.
+    auto ids = nlohmann::ordered_json::array({f.rule});
+    auto notes = nlohmann::ordered_json::array();
+    for (const Note& n : f.notes) {
+      ids.push_back(n.rule);
+      notes.push_back(
+          {{"rule", n.rule}, {"severity", SeverityName(n.severity)}, {"message", n.message}});
+    }
+    j["rules"] = std::move(ids);
+    j["notes"] = std::move(notes);
     out += first ? "\n" : ",\n";
     first = false;
     // JSON strings escape their newlines, so every '\n' of the dump is a line of structure.

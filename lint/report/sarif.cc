@@ -107,6 +107,7 @@ std::string FormatSarif(std::span<const Finding> findings, std::span<const Sourc
     if (auto it = rule_index.find(f.rule); it != rule_index.end()) res["ruleIndex"] = it->second;
     res["level"] = Level(f.severity);
     std::string text = f.message;
+    for (const Note& n : f.notes) text += fmt::format("\nnote [{}]: {}", n.rule, n.message);
     if (f.help) text += "\nhelp: " + *f.help;
     res["message"] = {{"text", text}};
     if (valid(f.span)) res["locations"] = json::array({{{"physicalLocation", physical(f.span)}}});
@@ -136,6 +137,12 @@ std::string FormatSarif(std::span<const Finding> findings, std::span<const Sourc
         res["fixes"] = json::array(
             {{{"description", {{"text", f.fix->title}}}, {"artifactChanges", changes}}});
       }
+    }
+    if (!f.notes.empty()) {
+      // Every rule id of a merged finding (one statement, one finding).
+      json ids = json::array({f.rule});
+      for (const Note& n : f.notes) ids.push_back(n.rule);
+      res["properties"] = {{"rules", std::move(ids)}};
     }
     results.push_back(std::move(res));
   }

@@ -10,8 +10,14 @@ std::vector<ExistingLock> ExistingLocks(const PlannedStatement& st) {
     if (e.created || st.IsNew(e.relation)) continue;
     if (e.lock != LockMode::kNone) out.push_back({e.relation, Quoted(e.relation), e.lock, &e});
     if (e.kind == RelationKind::kIndex && e.table_lock != LockMode::kNone) {
-      out.push_back({fmt::format("the table of index {}", e.relation),
-                     fmt::format("the table of index {}", Quoted(e.relation)), e.table_lock, &e});
+      // The table when the statement names it (op.drop_index(..., table_name=...)).
+      const std::string& table = st.facts.table.empty() ? st.index_table : st.facts.table;
+      if (!table.empty()) {
+        out.push_back({table, Quoted(table), e.table_lock, &e});
+      } else {
+        out.push_back({fmt::format("the table of index {}", e.relation),
+                       fmt::format("the table of index {}", Quoted(e.relation)), e.table_lock, &e});
+      }
     }
   }
   return out;
@@ -55,6 +61,19 @@ bool IsSlowStatement(const PlannedStatement& st, std::string* why) {
              ? fmt::format("copies rows into {} (INSERT ... SELECT)", Quoted(target->relation))
              : fmt::format("changes rows of {} ({})", Quoted(target->relation), Quoted(f.summary));
   return true;
+}
+
+LockMode LockWhileRunning(const PlannedStatement& st, std::string_view relation, LockMode own) {
+  const HeldLock* h = st.Held(relation);
+  return h != nullptr && h->mode > own ? h->mode : own;
+}
+
+std::string HeldSince(const RuleContext& ctx, const PlannedStatement& st, std::string_view relation,
+                      LockMode own) {
+  const HeldLock* h = st.Held(relation);
+  if (h == nullptr || h->mode <= own) return "";
+  return fmt::format(" (its transaction already holds {} on it, taken at {} by `{}`)",
+                     LockModeName(h->mode), LineOf(ctx, h->taken_at), h->taken_by);
 }
 
 std::string_view PhaseFunction(Phase phase) {

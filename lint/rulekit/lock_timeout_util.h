@@ -30,6 +30,17 @@ std::vector<ExistingLock> ExistingLocks(const PlannedStatement& st);
 /// ("rewrites `users`", "builds an index on `orders` (full scan)").
 bool IsSlowStatement(const PlannedStatement& st, std::string* why);
 
+/// The lock `relation` is under while `st` runs: its own `own`, or the stronger lock its
+/// transaction already holds there (PlannedStatement::held).
+LockMode LockWhileRunning(const PlannedStatement& st, std::string_view relation, LockMode own);
+
+/// " (its transaction already holds ACCESS EXCLUSIVE on it, taken at line 12 by `...`)" when
+/// the transaction holds a stronger lock on `relation` than `own`; "" otherwise. Messages that
+/// name what a statement blocks add it, so they never say "reads continue" on a table the
+/// transaction has already locked against reads.
+std::string HeldSince(const RuleContext& ctx, const PlannedStatement& st, std::string_view relation,
+                      LockMode own);
+
 /// "upgrade()" / "downgrade()".
 std::string_view PhaseFunction(Phase phase);
 

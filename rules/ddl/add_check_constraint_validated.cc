@@ -6,6 +6,7 @@
 #include "lint/engine/rule.h"
 #include "lint/rulekit/constraint_util.h"
 #include "lint/rulekit/lock_rule_util.h"
+#include "lint/rulekit/lock_timeout_util.h"
 
 namespace alint {
 namespace {
@@ -32,9 +33,11 @@ class AddCheckConstraintValidated final : public Rule {
       const LockMode lock = own != nullptr ? own->lock : LockMode::kAccessExclusive;
       Finding& f = ctx.ReportStatement(
           s, fmt::format("adding check constraint {}checks every existing row of `{}` while "
-                         "holding {} on it{}: {} wait until the scan finishes",
+                         "holding {} on it{}{}: {} wait until the scan finishes",
                          s.facts.constraint.empty() ? "" : "`" + s.facts.constraint + "` ", table,
-                         LockModeName(lock), PhaseSuffix(s.phase), BlockedOperations(lock)));
+                         LockModeName(lock), PhaseSuffix(s.phase),
+                         rulekit::HeldSince(ctx, s, table, lock),
+                         BlockedOperations(rulekit::LockWhileRunning(s, table, lock))));
       std::string add = rulekit::NotValidAddCode(
           ctx.file(m.file), s, "create_check_constraint", "CHECK",
           "ALTER TABLE " + table + " ADD CONSTRAINT <name> CHECK (...) NOT VALID");

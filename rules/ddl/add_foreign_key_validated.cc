@@ -6,6 +6,7 @@
 #include "lint/engine/rule.h"
 #include "lint/rulekit/constraint_util.h"
 #include "lint/rulekit/lock_rule_util.h"
+#include "lint/rulekit/lock_timeout_util.h"
 
 namespace alint {
 namespace {
@@ -38,12 +39,16 @@ class AddForeignKeyValidated final : public Rule {
       Finding& f = ctx.ReportStatement(
           s,
           fmt::format("adding foreign key {}checks every existing row of `{}` while holding "
-                      "{} on it{}{}: {} wait until the scan finishes",
+                      "{} on it{}{}{}: {} wait until the scan finishes",
                       s.facts.constraint.empty() ? "" : "`" + s.facts.constraint + "` ", table,
                       LockModeName(lock),
                       referenced.empty() ? "" : " and on the referenced table `" + referenced + "`",
-                      PhaseSuffix(s.phase),
-                      referenced.empty() ? "writes to it" : "writes to both tables"));
+                      PhaseSuffix(s.phase), rulekit::HeldSince(ctx, s, table, lock),
+                      rulekit::LockWhileRunning(s, table, lock) == LockMode::kAccessExclusive
+                          ? (referenced.empty() ? "reads and writes of it"
+                                                : "reads and writes of it and writes to the "
+                                                  "referenced table")
+                          : (referenced.empty() ? "writes to it" : "writes to both tables")));
       std::string add = rulekit::NotValidAddCode(
           ctx.file(m.file), s, "create_foreign_key", "FOREIGN KEY",
           "ALTER TABLE " + table +

@@ -5,6 +5,7 @@
 #include "lint/analysis/migration_analysis.h"
 #include "lint/engine/rule.h"
 #include "lint/rulekit/lock_rule_util.h"
+#include "lint/rulekit/lock_timeout_util.h"
 
 namespace alint {
 namespace {
@@ -29,11 +30,13 @@ class CreateIndexNonConcurrent final : public Rule {
       if (table == nullptr || s.IsNew(table->relation)) continue;
       const std::string index = s.facts.constraint.empty() ? std::string("an index")
                                                            : "index `" + s.facts.constraint + "`";
+      const LockMode held = rulekit::LockWhileRunning(s, table->relation, table->lock);
       Finding& f = ctx.ReportStatement(
           s, fmt::format("creating {} without CONCURRENTLY holds a {} lock on `{}` until every "
-                         "row is read and sorted{}: it blocks {}",
+                         "row is read and sorted{}{}: it blocks {}",
                          index, LockModeName(table->lock), table->relation, PhaseSuffix(s.phase),
-                         BlockedOperations(table->lock)));
+                         rulekit::HeldSince(ctx, s, table->relation, table->lock),
+                         BlockedOperations(held)));
       std::string code;
       if (s.op != nullptr) {
         code = rulekit::OpCallWith(ctx.file(m.file), *s.op, "postgresql_concurrently=True");

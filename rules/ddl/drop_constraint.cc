@@ -33,9 +33,14 @@ class DropConstraint final : public Rule {
         continue;
       }
       std::string referenced;
+      bool waits = !s.AlreadyGranted(table, LockMode::kAccessExclusive);
       for (const RelationEffect& e : s.facts.effects) {
-        if (e.relation != table) referenced = "`" + e.relation + "`";
+        if (e.relation == table) continue;
+        referenced = "`" + e.relation + "`";
+        waits = waits || !s.AlreadyGranted(e.relation, e.lock);
       }
+      // Every lock it needs is already held by its transaction: it cannot wait.
+      if (!waits) continue;
       bool foreign_key = !referenced.empty();
       if (s.op != nullptr) {
         const Expr* t = s.op->call.Keyword("type_");

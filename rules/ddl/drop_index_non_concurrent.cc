@@ -25,6 +25,13 @@ class DropIndexNonConcurrent final : public Rule {
     if (a == nullptr) return;
     for (const PlannedStatement& s : a->statements) {
       if (s.facts.kind != StatementKind::kDropIndex || s.facts.concurrently) continue;
+      // The drop is instant once granted; a lock_timeout (SET earlier, or env.py's) bounds the
+      // wait and the queue behind it, as for drop-constraint.
+      if (s.HasLockTimeout()) continue;
+      // The table already locked ACCESS EXCLUSIVE by this transaction: nothing to wait for
+      // (the drop is instant; exclusive-lock-held covers the time the lock is held).
+      if (!s.index_table.empty() && s.AlreadyGranted(s.index_table, LockMode::kAccessExclusive))
+        continue;
       const RelationEffect* index = nullptr;
       for (const RelationEffect& e : s.facts.effects) {
         if (e.kind == RelationKind::kIndex && !s.IsNew(e.relation)) {

@@ -1,6 +1,7 @@
 // missing-lock-timeout: a strong lock on an existing table with no lock_timeout in effect.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <utility>
 
@@ -23,6 +24,8 @@ std::optional<rulekit::ExistingLock> StrongLock(const PlannedStatement& st) {
   std::optional<rulekit::ExistingLock> best;
   for (rulekit::ExistingLock& l : rulekit::ExistingLocks(st)) {
     if (!QueuesTraffic(l.mode)) continue;
+    // A lock the transaction already holds (as strongly) is granted at once: no wait.
+    if (st.AlreadyGranted(l.relation, l.mode)) continue;
     if (!best || l.mode > best->mode) best = std::move(l);
   }
   return best;
@@ -82,23 +85,50 @@ class MissingLockTimeout final : public Rule {
       const auto& list = by_transaction[key];
       const PlannedStatement& first = *list.front().first;
       const rulekit::ExistingLock& lock = list.front().second;
+      // Every relation the transaction locks without a timeout, with the strongest mode it
+      // takes there, in the order first locked.
+      std::vector<std::pair<std::string, LockMode>> tables;
+      for (const auto& entry : list) {
+        for (const rulekit::ExistingLock& l : rulekit::ExistingLocks(*entry.first)) {
+          if (!QueuesTraffic(l.mode)) continue;
+          bool known = false;
+          for (auto& [label, mode] : tables) {
+            if (label != l.label) continue;
+            known = true;
+            mode = std::max(mode, l.mode);
+          }
+          if (!known) tables.emplace_back(l.label, l.mode);
+        }
+      }
+      const auto strongest =
+          std::max_element(tables.begin(), tables.end(),
+                           [](const auto& x, const auto& y) { return x.second < y.second; });
+      std::string names;
+      constexpr size_t kMaxNames = 4;
+      for (size_t i = 0; i < tables.size() && i < kMaxNames; ++i) {
+        names += (i == 0 ? "" : i + 1 == tables.size() ? " and " : ", ") + tables[i].first;
+        if (tables.size() > 1) names += fmt::format(" ({})", LockModeName(tables[i].second));
+      }
+      if (tables.size() > kMaxNames)
+        names += fmt::format(" and {} more", tables.size() - kMaxNames);
       std::string timeout_note =
           first.lock_timeout
               ? fmt::format(" (lock_timeout is `{}`, which disables it)", *first.lock_timeout)
               : "";
-      std::string more = list.size() > 1
-                             ? fmt::format("; {} more statement{} of this transaction {} the same",
-                                           list.size() - 1, list.size() > 2 ? "s" : "",
-                                           list.size() > 2 ? "do" : "does")
-                             : "";
+      std::string scope = first.in_transaction ? fmt::format("the transaction{} locks {}",
+                                                             PhaseSuffix(first.phase), names)
+                                               : fmt::format("`{}`{} locks {}", first.facts.summary,
+                                                             PhaseSuffix(first.phase), names);
+      std::string first_note =
+          first.in_transaction ? fmt::format("; `{}` is the first to wait: ", first.facts.summary)
+                               : ": ";
       Finding& f = ctx.ReportStatement(
           first,
-          fmt::format("`{}`{} takes {} {} lock on {} with no lock_timeout{}: if another "
-                      "session holds a conflicting lock it waits indefinitely, and while it "
-                      "waits new queries on {} queue behind it (it blocks {}){}",
-                      first.facts.summary, PhaseSuffix(first.phase),
-                      lock.mode == LockMode::kAccessExclusive ? "an" : "a", LockModeName(lock.mode),
-                      lock.label, timeout_note, lock.label, BlockedOperations(lock.mode), more));
+          fmt::format("{} with no lock_timeout{} (the strongest: {} on {}, which blocks {}){}if "
+                      "another session holds a conflicting lock it waits indefinitely, "
+                      "and new queries on {} queue behind it meanwhile",
+                      scope, timeout_note, LockModeName(strongest->second), strongest->first,
+                      BlockedOperations(strongest->second), first_note, lock.label));
       f.help = Help(first);
       for (size_t i = 1; i < list.size(); ++i) {
         const auto& [st, l] = list[i];

@@ -90,9 +90,13 @@ TEST_CASE("missing-lock-timeout: one finding per transaction, at the first stron
   CHECK(p.Line(f[0].span) == 5);
   CHECK(p.h.Where(f[0].span).column == 35);  // `ADD COLUMN` inside the string
   CHECK(f[0].severity == Severity::kWarning);
-  CHECK(f[0].message.find("ACCESS EXCLUSIVE lock on `users`") != std::string::npos);
-  CHECK(f[0].message.find("reads and writes") != std::string::npos);
-  CHECK(f[0].message.find("1 more statement") != std::string::npos);
+  // Names every table the transaction locks, the strongest lock, and the first statement.
+  CHECK(f[0].message.find("the transaction locks `users` (ACCESS EXCLUSIVE) and "
+                          "`orders` (SHARE) with no lock_timeout") != std::string::npos);
+  CHECK(f[0].message.find("the strongest: ACCESS EXCLUSIVE on `users`, which blocks reads and "
+                          "writes") != std::string::npos);
+  CHECK(f[0].message.find("`ALTER TABLE users ADD COLUMN email` is the first to wait") !=
+        std::string::npos);
   REQUIRE(f[0].related.size() == 1);
   CHECK(p.Line(f[0].related[0].span) == 6);
   CHECK(f[0].related[0].message.find("SHARE lock on `orders`") != std::string::npos);
@@ -130,7 +134,8 @@ TEST_CASE("missing-lock-timeout: a foreign key to an existing table from a new o
   p.Add("CREATE TABLE items (id int, user_id int REFERENCES users (id))");
   auto f = p.Run("missing-lock-timeout");
   REQUIRE(f.size() == 1);
-  CHECK(f[0].message.find("SHARE ROW EXCLUSIVE lock on `users`") != std::string::npos);
+  CHECK(f[0].message.find("locks `users` with no lock_timeout (the strongest: SHARE ROW "
+                          "EXCLUSIVE on `users`") != std::string::npos);
 }
 
 TEST_CASE("missing-lock-timeout: autocommit statements are separate transactions") {
