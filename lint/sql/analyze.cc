@@ -34,20 +34,27 @@ RelationEffect& Touch(StatementFacts& facts, const std::string& relation, LockMo
 
 namespace {
 
-void CollectCteNames(const Json& j, std::vector<std::string>& ctes) {
+// The walks below recurse per JSON level; libpg_query nests a few levels per level of SQL
+// nesting, and PostgreSQL parses expressions thousands deep. Past this depth they stop: what a
+// query reads that deep is not worth a stack overflow on a worker thread.
+constexpr int kMaxWalkDepth = 2000;
+
+void CollectCteNames(const Json& j, std::vector<std::string>& ctes, int depth = 0) {
+  if (depth > kMaxWalkDepth) return;
   if (j.is_object()) {
     for (const JsonMember m : j.members()) {
       if (m.key == "CommonTableExpr") ctes.push_back(Str(m.value, "ctename"));
-      CollectCteNames(m.value, ctes);
+      CollectCteNames(m.value, ctes, depth + 1);
     }
   } else if (j.is_array()) {
-    for (const Json& item : j) CollectCteNames(item, ctes);
+    for (const Json& item : j) CollectCteNames(item, ctes, depth + 1);
   }
 }
 
 // Relations a query reads (RangeVars anywhere below `j`), minus names of its CTEs.
 void CollectRangeVars(const Json& j, std::vector<std::string>& out,
-                      const std::vector<std::string>& ctes) {
+                      const std::vector<std::string>& ctes, int depth = 0) {
+  if (depth > kMaxWalkDepth) return;
   if (j.is_object()) {
     for (const JsonMember m : j.members()) {
       if (m.key == "RangeVar") {
@@ -58,10 +65,10 @@ void CollectRangeVars(const Json& j, std::vector<std::string>& out,
         }
         continue;
       }
-      CollectRangeVars(m.value, out, ctes);
+      CollectRangeVars(m.value, out, ctes, depth + 1);
     }
   } else if (j.is_array()) {
-    for (const Json& item : j) CollectRangeVars(item, out, ctes);
+    for (const Json& item : j) CollectRangeVars(item, out, ctes, depth + 1);
   }
 }
 

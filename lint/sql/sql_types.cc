@@ -323,7 +323,16 @@ Volatility FunctionVolatility(std::string_view name) {
   return Volatility::kUnknown;
 }
 
-void Walk(const Json& j, Volatility& worst, std::string* culprit) {
+void Walk(const Json& j, Volatility& worst, std::string* culprit, int depth = 0) {
+  // Nested past what a default is worth reading (a stack overflow on a worker thread): assume
+  // the worst, as for anything the model cannot classify.
+  if (depth > 2000) {
+    if (worst < Volatility::kUnknown) {
+      worst = Volatility::kUnknown;
+      if (culprit != nullptr) *culprit = "an expression nested too deeply to read";
+    }
+    return;
+  }
   if (j.is_object()) {
     for (const JsonMember m : j.members()) {
       Volatility v = Volatility::kConstant;
@@ -349,10 +358,10 @@ void Walk(const Json& j, Volatility& worst, std::string* culprit) {
         worst = v;
         if (culprit != nullptr) *culprit = name;
       }
-      Walk(m.value, worst, culprit);
+      Walk(m.value, worst, culprit, depth + 1);
     }
   } else if (j.is_array()) {
-    for (const Json& item : j) Walk(item, worst, culprit);
+    for (const Json& item : j) Walk(item, worst, culprit, depth + 1);
   }
 }
 
