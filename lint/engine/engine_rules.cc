@@ -65,7 +65,7 @@ class UnusedSuppression final : public Rule {
     static const RuleInfo kInfo{
         "unused-suppression",
         "A suppression comment that is malformed, names an unknown rule, or suppresses nothing",
-        Severity::kWarning, "structure"};
+        Severity::kInfo, "structure"};
     return kInfo;
   }
 };

@@ -11,7 +11,7 @@ class DeleteOrUpdateAllRows final : public Rule {
   const RuleInfo& info() const override {
     static const RuleInfo kInfo{"delete-or-update-all-rows",
                                 "A migration updates or deletes every row of a table at once",
-                                Severity::kWarning, "data"};
+                                Severity::kError, "data"};
     return kInfo;
   }
   bool NeedsBody() const override { return true; }
@@ -30,6 +30,8 @@ class DeleteOrUpdateAllRows final : public Rule {
                  "the table, and mixes a data change into a schema migration",
                  update ? "UPDATE" : "DELETE", update ? "rewrites" : "deletes", table,
                  PhaseSuffix(s.phase)));
+      // DELETE loses the rows (error); UPDATE keeps them, a production risk (warning).
+      if (update) ctx.LowerSeverity(f);
       f.help = update
                    ? fmt::format(
                          "backfill in batches outside the DDL transaction, e.g. "

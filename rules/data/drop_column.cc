@@ -10,7 +10,7 @@ class DropColumn final : public Rule {
  public:
   const RuleInfo& info() const override {
     static const RuleInfo kInfo{"drop-column", "A migration drops a column and its data",
-                                Severity::kWarning, "data"};
+                                Severity::kError, "data"};
     return kInfo;
   }
   bool NeedsBody() const override { return true; }

@@ -10,7 +10,7 @@ class DropTable final : public Rule {
  public:
   const RuleInfo& info() const override {
     static const RuleInfo kInfo{"drop-table", "A migration drops a table and every row in it",
-                                Severity::kWarning, "data"};
+                                Severity::kError, "data"};
     return kInfo;
   }
   bool NeedsBody() const override { return true; }

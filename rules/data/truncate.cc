@@ -11,7 +11,7 @@ class Truncate final : public Rule {
  public:
   const RuleInfo& info() const override {
     static const RuleInfo kInfo{"truncate", "A migration empties a table with TRUNCATE",
-                                Severity::kWarning, "data"};
+                                Severity::kError, "data"};
     return kInfo;
   }
   bool NeedsBody() const override { return true; }

@@ -67,7 +67,7 @@ class DocstringMismatch final : public Rule {
     static const RuleInfo kInfo{"docstring-mismatch",
                                 "Docstring `Revision ID:` / `Revises:` disagree with `revision` / "
                                 "`down_revision`",
-                                Severity::kWarning, "structure"};
+                                Severity::kInfo, "structure"};
     return kInfo;
   }
 

@@ -11,7 +11,7 @@ class EmptyDownRevision final : public Rule {
   const RuleInfo& info() const override {
     static const RuleInfo kInfo{"empty-down-revision",
                                 "`down_revision` is an empty string instead of None",
-                                Severity::kWarning, "structure"};
+                                Severity::kError, "structure"};
     return kInfo;
   }
 

@@ -73,7 +73,7 @@ class FilenameRevisionMismatch final : public Rule {
     static const RuleInfo kInfo{"filename-revision-mismatch",
                                 "File name does not carry the migration's revision id the way "
                                 "file_template names files",
-                                Severity::kWarning, "structure", kOptions};
+                                Severity::kInfo, "structure", kOptions};
     return kInfo;
   }
 

@@ -380,7 +380,7 @@ TEST_CASE("a monorepo of named sections in its own dialects loads with no config
   CHECK(c.out.find("sql-parse-error") == std::string::npos);
   CHECK(c.out.find("reporting/versions") == std::string::npos);
   CHECK(c.out.find("ix_cache_key") == std::string::npos);
-  CHECK(c.out.find("cache/versions/8e2d4f6a1c35_cache_entries.py:20:8: warning: drops column") !=
+  CHECK(c.out.find("cache/versions/8e2d4f6a1c35_cache_entries.py:20:8: error: drops column") !=
         std::string::npos);
   CHECK(c.out.find("[reporting]: runs on mysql") != std::string::npos);
   CHECK(c.out.find("[cache]: runs on sqlite") != std::string::npos);

@@ -141,7 +141,7 @@ TEST_CASE("incremental edits in UTF-16, diagnostics, hover and quick fix") {
     if (d["code"] == "empty-down-revision") empty = &d;
   }
   REQUIRE(empty != nullptr);
-  CHECK((*empty)["severity"] == 2);
+  CHECK((*empty)["severity"] == 1);  // error: Alembic refuses to load it
   CHECK((*empty)["source"] == "alembic-lint");
   CHECK((*empty)["range"]["start"] == Json{{"line", 11}, {"character", 16}});
   CHECK((*empty)["range"]["end"] == Json{{"line", 11}, {"character", 18}});

@@ -16,8 +16,9 @@ namespace alint {
 
 namespace fs = std::filesystem;
 
-TEST_CASE("every rule has a doc with the standard sections, in order") {
-  const char* kSections[] = {"## What it does", "## Why is this bad?", "## Example",
+TEST_CASE(
+    "every rule has a doc with the standard sections, in order, stating its default severity") {
+  const char* kSections[] = {"## What it does", "## Why is this bad?", "## Severity",  "## Example",
                              "## Use instead",  "## Options",          "## References"};
   std::set<std::string_view> names;
   for (const Rule* r : AllRules()) {
@@ -37,6 +38,12 @@ TEST_CASE("every rule has a doc with the standard sections, in order") {
       CHECK_MESSAGE(at != std::string::npos, "missing or out-of-order section: " << s);
       if (at != std::string::npos) pos = at + 1;
     }
+    // The severity section opens with the rule's default severity, in bold, then says why.
+    const std::string sev_head =
+        "\n## Severity\n**" + std::string(SeverityName(info.default_severity)) + "**";
+    CHECK_MESSAGE(md.find(sev_head) != std::string::npos,
+                  "the doc's Severity section must open with **"
+                      << SeverityName(info.default_severity) << "**");
     // The doc sits beside the rule's source, in the folder of its category (the engine's own
     // rules are defined in lint/engine; their docs sit with the others).
     std::string stem(info.name);

@@ -35,26 +35,41 @@ std::vector<Finding> Run(const std::string& rule, const std::string& upgrade,
 TEST_CASE("downgrade findings are one level lower and say so, unless the severity is set") {
   std::vector<Finding> up = Run("drop-table", "    op.drop_table('sessions')\n");
   REQUIRE(up.size() == 1);
-  CHECK(up[0].severity == Severity::kWarning);
+  CHECK(up[0].severity == Severity::kError);
   CHECK(up[0].message.find("downgrade") == std::string::npos);
 
   std::vector<Finding> down = Run("drop-table", "    pass\n", "    op.drop_table('sessions')\n");
   REQUIRE(down.size() == 1);
-  CHECK(down[0].severity == Severity::kInfo);
+  CHECK(down[0].severity == Severity::kWarning);
   CHECK(down[0].message.find("in downgrade()") != std::string::npos);
 
   LintSettings configured;
-  configured.severity["drop-table"] = Severity::kError;
+  configured.severity["drop-table"] = Severity::kWarning;
   std::vector<Finding> kept =
       Run("drop-table", "    pass\n", "    op.drop_table('sessions')\n", configured);
   REQUIRE(kept.size() == 1);
-  CHECK(kept[0].severity == Severity::kError);
+  CHECK(kept[0].severity == Severity::kWarning);  // a configured level is never lowered
 
   std::vector<Finding> required =
       Run("add-column-required", "    pass\n",
           "    op.add_column('users', sa.Column('legacy', sa.Integer(), nullable=False))\n");
   REQUIRE(required.size() == 1);
   CHECK(required[0].severity == Severity::kWarning);  // error rule, one level lower
+}
+
+TEST_CASE("delete-or-update-all-rows: DELETE loses rows (error), UPDATE keeps them (warning)") {
+  std::vector<Finding> del =
+      Run("delete-or-update-all-rows", "    op.execute('DELETE FROM users')\n");
+  REQUIRE(del.size() == 1);
+  CHECK(del[0].severity == Severity::kError);
+  std::vector<Finding> upd =
+      Run("delete-or-update-all-rows", "    op.execute(\"UPDATE users SET status = 'x'\")\n");
+  REQUIRE(upd.size() == 1);
+  CHECK(upd[0].severity == Severity::kWarning);
+  std::vector<Finding> down = Run("delete-or-update-all-rows", "    pass\n",
+                                  "    op.execute(\"UPDATE users SET status = 'x'\")\n");
+  REQUIRE(down.size() == 1);
+  CHECK(down[0].severity == Severity::kInfo);
 }
 
 TEST_CASE("downgrade: the inverse of the upgrade is not reported, other changes are") {

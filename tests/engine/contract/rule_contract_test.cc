@@ -257,9 +257,9 @@ TEST_CASE("Lint with fake rules: file and graph findings, suppressions, sorting"
             "fake-flag warning b1_left.py:FLAG: flag 2",
             "fake-head info c1_right.py:'c1': head c1 in one",
             "fake-head info x1_only.py:'x1': head x1 in two",
-            "unused-suppression warning x1_only.py:fake-quiet: unused suppression: no "
+            "unused-suppression info x1_only.py:fake-quiet: unused suppression: no "
             "`fake-quiet` finding here",
-            "unused-suppression warning x1_only.py:no-such-rule: suppression names an unknown "
+            "unused-suppression info x1_only.py:no-such-rule: suppression names an unknown "
             "rule `no-such-rule`"});
   // Within a file, by offset.
   REQUIRE(f.size() == 8);
