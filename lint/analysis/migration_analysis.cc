@@ -246,7 +246,14 @@ class Planner {
     Cross(f);
     if (f.table.empty() && p.op != nullptr) {
       const Expr* t = p.op->call.Keyword("table_name");
-      if (t != nullptr && t->kind == Expr::Kind::kString) p.index_table = t->text;
+      if (t != nullptr && t->kind == Expr::Kind::kString) {
+        // op.drop_index(..., table_name=..., schema=...): the schema qualifies the table too.
+        const Expr* schema = p.op->call.Keyword("schema");
+        p.index_table = schema != nullptr && schema->kind == Expr::Kind::kString &&
+                                !schema->text.empty() && t->text.find('.') == std::string::npos
+                            ? schema->text + "." + t->text
+                            : t->text;
+      }
     }
     if (!autocommit && held_ != nullptr) {
       p.held_log = held_;

@@ -23,6 +23,16 @@ std::vector<ExistingLock> ExistingLocks(const PlannedStatement& st) {
   return out;
 }
 
+std::string JoinLabels(const std::vector<std::string>& labels, size_t max) {
+  std::string out;
+  const size_t shown = labels.size() > max ? max : labels.size();
+  for (size_t i = 0; i < shown; ++i) {
+    out += (i == 0 ? "" : i + 1 == labels.size() ? " and " : ", ") + labels[i];
+  }
+  if (labels.size() > shown) out += fmt::format(" and {} more", labels.size() - shown);
+  return out;
+}
+
 bool IsSlowStatement(const PlannedStatement& st, std::string* why) {
   const StatementFacts& f = st.facts;
   for (const RelationEffect& e : f.effects) {

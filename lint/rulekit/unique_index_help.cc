@@ -63,12 +63,13 @@ void CheckIndexBackedConstraint(const Migration& m, RuleContext& ctx, Constraint
     // USING INDEX attaches an index built beforehand: no build under the lock.
     if (own == nullptr || !own->scan) continue;
     Finding& f = ctx.ReportStatement(
-        s, fmt::format("adding {} {}builds its unique index on `{}` while holding {} on it{}{}: {} "
-                       "wait for the whole build, and it fails if existing rows are duplicates",
-                       what, s.facts.constraint.empty() ? "" : "`" + s.facts.constraint + "` ",
-                       table, LockModeName(own->lock), PhaseSuffix(s.phase),
-                       HeldSince(ctx, s, table, own->lock),
-                       BlockedOperations(LockWhileRunning(s, table, own->lock))));
+        s, fmt::format(
+               "adding {}{} {}builds its unique index on `{}` while holding {} on it{}{}: {} "
+               "wait for the whole build, and it fails if existing rows are duplicates",
+               s.facts.constraint.empty() ? "a " : "", what,
+               s.facts.constraint.empty() ? "" : "`" + s.facts.constraint + "` ", table,
+               LockModeName(own->lock), PhaseSuffix(s.phase), HeldSince(ctx, s, table, own->lock),
+               BlockedOperations(LockWhileRunning(s, table, own->lock))));
     bool sql_form = false;
     std::string cols = Columns(ctx.file(m.file), s, keyword, &sql_form);
     std::string slug = ColumnsSlug(cols);

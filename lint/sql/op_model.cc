@@ -288,12 +288,18 @@ class Args {
   std::optional<std::string> Str(size_t index, std::string_view kw) const {
     return StringArg(Get(index, kw));
   }
-  // The name of an object the op creates: `None` lets the naming convention (or PostgreSQL)
-  // name it, which changes nothing about the locks.
+  // The name of an object the op creates; "" for `None`, which lets the naming convention (or
+  // PostgreSQL) name it and changes nothing about the locks.
   std::optional<std::string> NewName(size_t index, std::string_view kw) const {
     const Expr* e = Get(index, kw);
-    if (e != nullptr && e->kind == Kind::kNone) return std::string("unnamed");
+    if (e != nullptr && e->kind == Kind::kNone) return std::string();
     return StringArg(e);
+  }
+  // A constraint's name, or nothing when the op leaves it to the naming convention (`None`) or
+  // computes it: the SQL then has no CONSTRAINT clause, as PostgreSQL names it itself, and
+  // messages say "a foreign key" rather than inventing a name.
+  std::optional<std::string> ConstraintName(size_t index, std::string_view kw) const {
+    return StringArg(Get(index, kw));
   }
   // The table: batch_table for batch ops, else the argument at `index`/`kw`.
   std::optional<std::string> TableName(size_t index, std::string_view kw) const {
@@ -409,11 +415,13 @@ std::optional<std::vector<std::string>> Render(const OpCall& op, ColumnTypes* ex
     std::optional<std::string> t = a.batch() ? op.batch_table : a.Str(1, "table_name");
     std::optional<std::vector<std::string>> cols = Columns(a.Get(a.At(2), "columns"));
     if (!index || !t || !cols) return std::nullopt;
-    std::string sql = std::string("CREATE ") + (IsTrue(a.Keyword("unique")) ? "UNIQUE " : "") +
-                      "INDEX " +
-                      (IsTrue(a.Keyword("postgresql_concurrently")) ? "CONCURRENTLY " : "") +
-                      (IsTrue(a.Keyword("if_not_exists")) ? "IF NOT EXISTS " : "") + Quote(*index) +
-                      " ON " + Table(*t, a.Schema());
+    std::string sql =
+        std::string("CREATE ") + (IsTrue(a.Keyword("unique")) ? "UNIQUE " : "") + "INDEX " +
+        (IsTrue(a.Keyword("postgresql_concurrently")) ? "CONCURRENTLY " : "") +
+        (index->empty()
+             ? std::string()
+             : (IsTrue(a.Keyword("if_not_exists")) ? "IF NOT EXISTS " : "") + Quote(*index) + " ") +
+        "ON " + Table(*t, a.Schema());
     if (std::optional<std::string> using_method = StringArg(a.Keyword("postgresql_using"))) {
       sql += " USING " + *using_method;
     }
@@ -431,7 +439,7 @@ std::optional<std::vector<std::string>> Render(const OpCall& op, ColumnTypes* ex
                (IsTrue(a.Keyword("if_exists")) ? "IF EXISTS " : "") + Table(*index, a.Schema())};
   }
   if (name == "create_foreign_key") {
-    std::optional<std::string> cname = a.NewName(0, "constraint_name");
+    std::optional<std::string> cname = a.ConstraintName(0, "constraint_name");
     std::optional<std::string> source = a.batch() ? op.batch_table : a.Str(1, "source_table");
     std::optional<std::string> referent = a.Str(a.At(2), "referent_table");
     std::optional<std::vector<std::string>> local = Columns(a.Get(a.At(3), "local_cols"));
@@ -446,7 +454,7 @@ std::optional<std::vector<std::string>> Render(const OpCall& op, ColumnTypes* ex
     return Out{sql};
   }
   if (name == "create_check_constraint") {
-    std::optional<std::string> cname = a.NewName(0, "constraint_name");
+    std::optional<std::string> cname = a.ConstraintName(0, "constraint_name");
     std::optional<std::string> t = a.batch() ? op.batch_table : a.Str(1, "table_name");
     std::optional<std::string> cond = SqlText(a.Get(a.At(2), "condition"));
     if (!t || !cond) return std::nullopt;
@@ -457,7 +465,7 @@ std::optional<std::vector<std::string>> Render(const OpCall& op, ColumnTypes* ex
     return Out{sql};
   }
   if (name == "create_unique_constraint" || name == "create_primary_key") {
-    std::optional<std::string> cname = a.NewName(0, "constraint_name");
+    std::optional<std::string> cname = a.ConstraintName(0, "constraint_name");
     std::optional<std::string> t = a.batch() ? op.batch_table : a.Str(1, "table_name");
     std::optional<std::vector<std::string>> cols = Columns(a.Get(a.At(2), "columns"));
     if (!t || !cols) return std::nullopt;

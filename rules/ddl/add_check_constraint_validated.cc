@@ -32,12 +32,14 @@ class AddCheckConstraintValidated final : public Rule {
       const RelationEffect* own = s.facts.Effect(table);
       const LockMode lock = own != nullptr ? own->lock : LockMode::kAccessExclusive;
       Finding& f = ctx.ReportStatement(
-          s, fmt::format("adding check constraint {}checks every existing row of `{}` while "
-                         "holding {} on it{}{}: {} wait until the scan finishes",
-                         s.facts.constraint.empty() ? "" : "`" + s.facts.constraint + "` ", table,
-                         LockModeName(lock), PhaseSuffix(s.phase),
-                         rulekit::HeldSince(ctx, s, table, lock),
-                         BlockedOperations(rulekit::LockWhileRunning(s, table, lock))));
+          s,
+          fmt::format("adding {}checks every existing row of `{}` while "
+                      "holding {} on it{}{}: {} wait until the scan finishes",
+                      s.facts.constraint.empty() ? std::string("a check constraint ")
+                                                 : "check constraint `" + s.facts.constraint + "` ",
+                      table, LockModeName(lock), PhaseSuffix(s.phase),
+                      rulekit::HeldSince(ctx, s, table, lock),
+                      BlockedOperations(rulekit::LockWhileRunning(s, table, lock))));
       std::string add = rulekit::NotValidAddCode(
           ctx.file(m.file), s, "create_check_constraint", "CHECK",
           "ALTER TABLE " + table + " ADD CONSTRAINT <name> CHECK (...) NOT VALID");

@@ -38,10 +38,11 @@ class AddForeignKeyValidated final : public Rule {
       }
       Finding& f = ctx.ReportStatement(
           s,
-          fmt::format("adding foreign key {}checks every existing row of `{}` while holding "
+          fmt::format("adding {}checks every existing row of `{}` while holding "
                       "{} on it{}{}{}: {} wait until the scan finishes",
-                      s.facts.constraint.empty() ? "" : "`" + s.facts.constraint + "` ", table,
-                      LockModeName(lock),
+                      s.facts.constraint.empty() ? std::string("a foreign key ")
+                                                 : "foreign key `" + s.facts.constraint + "` ",
+                      table, LockModeName(lock),
                       referenced.empty() ? "" : " and on the referenced table `" + referenced + "`",
                       PhaseSuffix(s.phase), rulekit::HeldSince(ctx, s, table, lock),
                       rulekit::LockWhileRunning(s, table, lock) == LockMode::kAccessExclusive

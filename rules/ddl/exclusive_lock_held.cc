@@ -46,7 +46,7 @@ class ExclusiveLockHeld final : public Rule {
       if (!held.empty() && rulekit::IsSlowStatement(st, &why)) Report(st, why, held, locks, ctx);
       if (!st.in_transaction) continue;
       for (const rulekit::ExistingLock& l : locks) {
-        if (l.mode != LockMode::kAccessExclusive) continue;
+        if (l.mode != LockMode::kAccessExclusive || l.OnIndexItself()) continue;
         bool known = false;
         for (const HeldLock& h : held) known = known || h.relation == l.relation;
         if (!known) held.push_back({l.relation, l.label, &st});
@@ -69,10 +69,9 @@ class ExclusiveLockHeld final : public Rule {
       if (!own_exclusive) extended.push_back(&h);
     }
     if (extended.empty()) return;
-    std::string tables;
-    for (size_t i = 0; i < extended.size(); ++i) {
-      tables += (i == 0 ? "" : i + 1 == extended.size() ? " and " : ", ") + extended[i]->label;
-    }
+    std::vector<std::string> labels;
+    for (const HeldLock* h : extended) labels.push_back(h->label);
+    const std::string tables = rulekit::JoinLabels(labels);
     const HeldLock& first = *extended.front();
     Finding& f = ctx.ReportStatement(
         st, fmt::format("`{}`{} {} while the ACCESS EXCLUSIVE lock on {} taken at {} is still held "

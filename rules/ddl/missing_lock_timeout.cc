@@ -23,7 +23,7 @@ bool QueuesTraffic(LockMode mode) {
 std::optional<rulekit::ExistingLock> StrongLock(const PlannedStatement& st) {
   std::optional<rulekit::ExistingLock> best;
   for (rulekit::ExistingLock& l : rulekit::ExistingLocks(st)) {
-    if (!QueuesTraffic(l.mode)) continue;
+    if (!QueuesTraffic(l.mode) || l.OnIndexItself()) continue;
     // A lock the transaction already holds (as strongly) is granted at once: no wait.
     if (st.AlreadyGranted(l.relation, l.mode)) continue;
     if (!best || l.mode > best->mode) best = std::move(l);
@@ -90,7 +90,7 @@ class MissingLockTimeout final : public Rule {
       std::vector<std::pair<std::string, LockMode>> tables;
       for (const auto& entry : list) {
         for (const rulekit::ExistingLock& l : rulekit::ExistingLocks(*entry.first)) {
-          if (!QueuesTraffic(l.mode)) continue;
+          if (!QueuesTraffic(l.mode) || l.OnIndexItself()) continue;
           bool known = false;
           for (auto& [label, mode] : tables) {
             if (label != l.label) continue;
@@ -103,14 +103,12 @@ class MissingLockTimeout final : public Rule {
       const auto strongest =
           std::max_element(tables.begin(), tables.end(),
                            [](const auto& x, const auto& y) { return x.second < y.second; });
-      std::string names;
-      constexpr size_t kMaxNames = 4;
-      for (size_t i = 0; i < tables.size() && i < kMaxNames; ++i) {
-        names += (i == 0 ? "" : i + 1 == tables.size() ? " and " : ", ") + tables[i].first;
-        if (tables.size() > 1) names += fmt::format(" ({})", LockModeName(tables[i].second));
+      std::vector<std::string> labels;
+      for (const auto& [label, mode] : tables) {
+        labels.push_back(tables.size() > 1 ? fmt::format("{} ({})", label, LockModeName(mode))
+                                           : label);
       }
-      if (tables.size() > kMaxNames)
-        names += fmt::format(" and {} more", tables.size() - kMaxNames);
+      const std::string names = rulekit::JoinLabels(labels);
       std::string timeout_note =
           first.lock_timeout
               ? fmt::format(" (lock_timeout is `{}`, which disables it)", *first.lock_timeout)

@@ -24,6 +24,33 @@ TEST_CASE("add-foreign-key-validated: op without NOT VALID, help keeps the user'
         std::string::npos);
 }
 
+TEST_CASE("constraints named by the naming convention (None) are not given a made-up name") {
+  DdlCase c(
+      Module("    op.create_foreign_key(None, \"orders\", \"users\", [\"user_id\"], [\"id\"])\n"
+             "    op.create_check_constraint(None, \"orders\", \"total > 0\")\n"
+             "    op.create_unique_constraint(None, \"orders\", [\"code\"])\n"
+             "    op.create_index(None, \"orders\", [\"code\"], if_not_exists=True)\n"));
+  REQUIRE(c.analysis.statements.size() == 4);
+  for (const PlannedStatement& st : c.analysis.statements) {
+    CAPTURE(st.facts.summary);
+    CHECK(st.facts.summary.find("CONSTRAINT") == std::string::npos);
+    CHECK(st.facts.constraint.empty());
+  }
+  auto fk = c.Run("add-foreign-key-validated");
+  REQUIRE(fk.size() == 1);
+  CHECK(fk[0].message.rfind("adding a foreign key checks every existing row of `orders`", 0) == 0);
+  auto ck = c.Run("add-check-constraint-validated");
+  REQUIRE(ck.size() == 1);
+  CHECK(ck[0].message.rfind("adding a check constraint checks", 0) == 0);
+  auto uq = c.Run("add-unique-constraint");
+  REQUIRE(uq.size() == 1);
+  CHECK(uq[0].message.rfind("adding a unique constraint builds", 0) == 0);
+  CHECK(c.analysis.statements[3].facts.summary == "CREATE INDEX ON orders");
+  auto ix = c.Run("create-index-non-concurrent");
+  REQUIRE(ix.size() == 1);
+  CHECK(ix[0].message.rfind("creating an index without CONCURRENTLY", 0) == 0);
+}
+
 TEST_CASE("add-foreign-key-validated: NOT VALID, then VALIDATE in another transaction") {
   DdlCase ok(
       Module("    op.create_foreign_key(\"fk\", \"orders\", \"users\", [\"user_id\"], [\"id\"], "

@@ -56,6 +56,40 @@ TEST_CASE("transaction lock state: a later statement on a table already locked A
   CHECK(c.Run("exclusive-lock-held").size() == 3);  // the index, the foreign key, `items`
 }
 
+TEST_CASE("op.drop_index(table_name=, schema=) locks the schema's table; lists name tables") {
+  testing::DdlCase c(testing::Module(
+      "    op.add_column('affiliations', sa.Column('code', sa.Text()), schema='indico')\n"
+      "    op.drop_index('ix_aff_names', table_name='affiliations', schema='indico')\n"
+      "    op.execute('CREATE INDEX ix_aff_names ON indico.affiliations (code)')\n"));
+  const auto& st = c.analysis.statements;
+  REQUIRE(st.size() == 3);
+  CHECK(st[1].index_table == "indico.affiliations");
+  // The ALTER already holds the table ACCESS EXCLUSIVE: the drop waits for nobody.
+  CHECK(c.Run("drop-index-non-concurrent").empty());
+  auto mlt = c.Run("missing-lock-timeout");
+  REQUIRE(mlt.size() == 1);
+  CHECK(mlt[0].message.find("locks `indico.affiliations` with no lock_timeout") !=
+        std::string::npos);
+  CHECK(mlt[0].message.find("ix_aff_names`") == std::string::npos);  // an index is no table
+  auto held = c.Run("exclusive-lock-held");
+  REQUIRE(held.size() == 1);
+  CHECK(held[0].message.find("the ACCESS EXCLUSIVE lock on `indico.affiliations` taken at") !=
+        std::string::npos);
+}
+
+TEST_CASE("exclusive-lock-held names at most four held tables, then how many more") {
+  std::string body;
+  for (const char* t : {"a1", "a2", "a3", "a4", "a5", "a6"})
+    body += std::string("    op.execute('ALTER TABLE ") + t + " ADD COLUMN x int')\n";
+  body += "    op.execute('CREATE INDEX ix_b ON b (x)')\n";
+  testing::DdlCase c(testing::Module(body));
+  auto held = c.Run("exclusive-lock-held");
+  REQUIRE(held.size() == 1);
+  CHECK(held[0].message.find("lock on `a1`, `a2`, `a3`, `a4` and 2 more taken at") !=
+        std::string::npos);
+  CHECK(held[0].related.size() == 6);  // every lock is still pointed at
+}
+
 TEST_CASE("transaction lock state ends with the transaction") {
   testing::DdlCase c(
       testing::Module("    op.execute(\"ALTER TABLE orders ADD COLUMN status text\")\n"
