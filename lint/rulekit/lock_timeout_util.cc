@@ -67,9 +67,25 @@ bool IsSlowStatement(const PlannedStatement& st, std::string* why) {
     holds_data = holds_data || !(e.created || st.IsNew(e.relation));
   }
   if (target == nullptr || !holds_data) return false;
-  *why = f.kind == StatementKind::kInsert
-             ? fmt::format("copies rows into {} (INSERT ... SELECT)", Quoted(target->relation))
-             : fmt::format("changes rows of {} ({})", Quoted(target->relation), Quoted(f.summary));
+  // The message quotes the statement already: say what it does to the rows, and how many.
+  const std::string rows =
+      fmt::format("{} {}", f.data_loss ? "every row of" : "rows of", Quoted(target->relation));
+  switch (f.kind) {
+    case StatementKind::kInsert:
+      *why = fmt::format("copies rows into {} (INSERT ... SELECT)", Quoted(target->relation));
+      break;
+    case StatementKind::kUpdate:
+      *why = "updates " + rows;
+      break;
+    case StatementKind::kDelete:
+      *why = "deletes " + rows;
+      break;
+    case StatementKind::kCopy:
+      *why = fmt::format("loads rows into {} (COPY)", Quoted(target->relation));
+      break;
+    default:
+      *why = "changes " + rows;
+  }
   return true;
 }
 

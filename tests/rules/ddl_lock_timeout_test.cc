@@ -167,7 +167,7 @@ TEST_CASE("exclusive-lock-held: slow statements after an ACCESS EXCLUSIVE lock")
   // its own ACCESS EXCLUSIVE lock, which the earlier one does not make longer.
   REQUIRE(f.size() == 2);
   CHECK(p.Line(f[0].span) == 3);
-  CHECK(f[0].message.find("changes rows of `orders`") != std::string::npos);
+  CHECK(f[0].message.find("updates every row of `orders` while") != std::string::npos);
   CHECK(f[0].message.find("taken at line 2") != std::string::npos);
   REQUIRE(f[0].related.size() == 1);
   CHECK(p.Line(f[0].related[0].span) == 2);
