@@ -225,24 +225,39 @@ void WriteText(std::span<const Finding> findings, std::span<const SourceFile> fi
 
 std::string StatisticsTable(std::span<const Finding> findings, std::span<const SourceFile> files,
                             size_t top_files) {
-  std::map<std::pair<std::string_view, Severity>, size_t> by_rule;
+  // Per rule and severity: the findings it heads, and its reasons merged into another rule's
+  // finding as notes (one statement, one finding), so `--ignore` decisions see every rule.
+  struct Count {
+    size_t headed = 0;
+    size_t merged = 0;
+    size_t total() const { return headed + merged; }
+  };
+  std::map<std::pair<std::string_view, Severity>, Count> by_rule;
   std::map<FileId, size_t> by_file;
   for (const Finding& f : findings) {
-    ++by_rule[{f.rule, f.severity}];
+    ++by_rule[{f.rule, f.severity}].headed;
+    for (const Note& note : f.notes) ++by_rule[{note.rule, note.severity}].merged;
     if (const SourceFile* file = FileOf(f.span, files)) ++by_file[file->id];
   }
-  std::vector<std::pair<std::pair<std::string_view, Severity>, size_t>> rules(by_rule.begin(),
-                                                                              by_rule.end());
+  std::vector<std::pair<std::pair<std::string_view, Severity>, Count>> rules(by_rule.begin(),
+                                                                             by_rule.end());
   // The most severe first, then the most frequent; then by name, so the table is stable.
   std::stable_sort(rules.begin(), rules.end(), [](const auto& a, const auto& b) {
     if (a.first.second != b.first.second) return a.first.second > b.first.second;
-    if (a.second != b.second) return a.second > b.second;
+    if (a.second.total() != b.second.total()) return a.second.total() > b.second.total();
     return a.first.first < b.first.first;
   });
-  size_t width = std::to_string(findings.size()).size();
+  size_t most = findings.size();
+  for (const auto& [key, n] : rules) most = std::max(most, n.total());
+  const size_t width = std::to_string(most).size();
   std::string out = "Findings by rule:\n";
   for (const auto& [key, n] : rules) {
-    out += fmt::format("  {:>{}}  {:<7}  {}\n", n, width, SeverityName(key.second), key.first);
+    out +=
+        fmt::format("  {:>{}}  {:<7}  {}", n.total(), width, SeverityName(key.second), key.first);
+    if (n.merged > 0) {
+      out += n.headed == 0 ? " (all as notes)" : fmt::format(" ({} as notes)", n.merged);
+    }
+    out += "\n";
   }
   std::vector<std::pair<FileId, size_t>> top(by_file.begin(), by_file.end());
   std::stable_sort(top.begin(), top.end(), [&](const auto& a, const auto& b) {

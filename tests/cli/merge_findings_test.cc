@@ -110,6 +110,12 @@ TEST_CASE("three rules on one statement give one finding with the others as note
                          "CONCURRENTLY") != std::string::npos);
   CHECK(concise.out.find("[create-index-non-concurrent] [exclusive-lock-held] "
                          "[missing-lock-timeout]\n") != std::string::npos);
+  // The statistics count every rule, the merged ones as notes.
+  testing::Run stats = RunBinary("check --no-config --statistics " + (p.dir / "versions").string());
+  CHECK(stats.out.find("  1  warning  create-index-non-concurrent\n") != std::string::npos);
+  CHECK(stats.out.find("  1  warning  exclusive-lock-held (all as notes)\n") != std::string::npos);
+  CHECK(stats.out.find("  1  warning  missing-lock-timeout (all as notes)\n") != std::string::npos);
+  CHECK(stats.out.find("Found 1 warning in 1 file.\n") != std::string::npos);
 }
 
 TEST_CASE("ignoring or suppressing one merged rule keeps the others") {
