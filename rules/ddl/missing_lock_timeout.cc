@@ -19,6 +19,11 @@ bool QueuesTraffic(LockMode mode) {
          mode == LockMode::kShare;
 }
 
+// What queues behind a waiting request for `mode` (one of the QueuesTraffic modes).
+std::string_view QueuedTraffic(LockMode mode) {
+  return mode == LockMode::kAccessExclusive ? "reads and writes" : "writes";
+}
+
 // The strongest traffic-queueing lock `st` takes on an existing relation, if any.
 std::optional<rulekit::ExistingLock> StrongLock(const PlannedStatement& st) {
   std::optional<rulekit::ExistingLock> best;
@@ -100,33 +105,30 @@ class MissingLockTimeout final : public Rule {
           if (!known) tables.emplace_back(l.label, l.mode);
         }
       }
-      const auto strongest =
-          std::max_element(tables.begin(), tables.end(),
-                           [](const auto& x, const auto& y) { return x.second < y.second; });
-      std::vector<std::string> labels;
-      for (const auto& [label, mode] : tables) {
-        labels.push_back(tables.size() > 1 ? fmt::format("{} ({})", label, LockModeName(mode))
-                                           : label);
+      // One table: "takes SHARE on `orders`"; several: each with its mode, in the order locked.
+      std::string what;
+      if (tables.size() == 1) {
+        what = fmt::format("takes {} on {}", LockModeName(tables[0].second), tables[0].first);
+      } else {
+        std::vector<std::string> labels;
+        for (const auto& [label, mode] : tables)
+          labels.push_back(fmt::format("{} ({})", label, LockModeName(mode)));
+        what = "locks " + rulekit::JoinLabels(labels);
       }
-      const std::string names = rulekit::JoinLabels(labels);
-      std::string timeout_note =
+      const std::string timeout =
           first.lock_timeout
-              ? fmt::format(" (lock_timeout is `{}`, which disables it)", *first.lock_timeout)
-              : "";
-      std::string scope = first.in_transaction ? fmt::format("the transaction{} locks {}",
-                                                             PhaseSuffix(first.phase), names)
-                                               : fmt::format("`{}`{} locks {}", first.facts.summary,
-                                                             PhaseSuffix(first.phase), names);
-      std::string first_note =
-          first.in_transaction ? fmt::format("; `{}` is the first to wait: ", first.facts.summary)
-                               : ": ";
+              ? fmt::format("with lock_timeout set to `{}`, which disables it", *first.lock_timeout)
+              : "with no lock_timeout";
+      const std::string scope =
+          first.in_transaction
+              ? fmt::format("the transaction{} {} {}; `{}` is the first to wait",
+                            PhaseSuffix(first.phase), what, timeout, first.facts.summary)
+              : fmt::format("`{}`{} {} {}", first.facts.summary, PhaseSuffix(first.phase), what,
+                            timeout);
       Finding& f = ctx.ReportStatement(
-          first,
-          fmt::format("{} with no lock_timeout{} (the strongest: {} on {}, which blocks {}){}if "
-                      "another session holds a conflicting lock it waits indefinitely, "
-                      "and new queries on {} queue behind it meanwhile",
-                      scope, timeout_note, LockModeName(strongest->second), strongest->first,
-                      BlockedOperations(strongest->second), first_note, lock.label));
+          first, fmt::format("{}: if another session holds a conflicting lock it waits "
+                             "indefinitely, and meanwhile new {} on {} queue behind it",
+                             scope, QueuedTraffic(lock.mode), lock.label));
       f.help = Help(first);
       for (size_t i = 1; i < list.size(); ++i) {
         const auto& [st, l] = list[i];

@@ -87,6 +87,11 @@ TEST_CASE("three rules on one statement give one finding with the others as note
   CHECK(f["notes"][0]["message"].get<std::string>().find("ACCESS EXCLUSIVE lock on `users`") !=
         std::string::npos);
   CHECK(f["notes"][1]["rule"] == "missing-lock-timeout");
+  const std::string timeout = f["notes"][1]["message"].get<std::string>();
+  CHECK(timeout.rfind("the transaction takes SHARE on `orders` with lock_timeout set to `0`, "
+                      "which disables it; `CREATE INDEX ix_orders_status ON orders` is the first "
+                      "to wait: ",
+                      0) == 0);
   // One help covering all three: the concurrent build, then the others' own advice.
   const std::string help = f["help"].get<std::string>();
   CHECK(help.find("CREATE INDEX CONCURRENTLY") != std::string::npos);
