@@ -170,11 +170,8 @@ int RunCheck(const CheckArgs& args) {
   if (!applied.ok()) return Fail(applied.error().message);
 
   std::vector<Finding> findings = LintOnce(ws, known, *rules, *settings, args.jobs);
-  DropAppliedFindings(*applied, known, &findings);
   // Below --min-severity: not shown in any format, so not counted for the exit status either.
-  if (settings->min_severity > Severity::kInfo) {
-    std::erase_if(findings, [&](const Finding& f) { return f.severity < settings->min_severity; });
-  }
+  FilterReported(*applied, known, *settings, &findings);
   std::string format = args.format;
   if (format.empty()) {
     const char* gha = std::getenv("GITHUB_ACTIONS");

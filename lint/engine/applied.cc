@@ -117,4 +117,12 @@ size_t DropAppliedFindings(const std::vector<bool>& applied, const RuleSet& know
   return before - findings->size();
 }
 
+void FilterReported(const std::vector<bool>& applied, const RuleSet& known,
+                    const LintSettings& settings, std::vector<Finding>* findings) {
+  DropAppliedFindings(applied, known, findings);
+  if (settings.min_severity > Severity::kInfo) {
+    std::erase_if(*findings, [&](const Finding& f) { return f.severity < settings.min_severity; });
+  }
+}
+
 }  // namespace alint

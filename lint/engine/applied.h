@@ -33,4 +33,10 @@ Result<std::vector<bool>> AppliedFiles(const Workspace& ws, const LintSettings& 
 size_t DropAppliedFindings(const std::vector<bool>& applied, const RuleSet& known,
                            std::vector<Finding>* findings);
 
+/// What a report shows of `findings`: without the history rules' findings on applied files
+/// (DropAppliedFindings) and without those below `settings.min_severity`. `check` and the
+/// language server both call it, so an editor shows what `check` prints.
+void FilterReported(const std::vector<bool>& applied, const RuleSet& known,
+                    const LintSettings& settings, std::vector<Finding>* findings);
+
 }  // namespace alint

@@ -9,6 +9,7 @@
 
 #include "lint/config/config.h"
 #include "lint/discover/discover.h"
+#include "lint/engine/applied.h"
 #include "lint/python/extract.h"
 #include "rules/registry.h"
 
@@ -22,6 +23,7 @@ struct LintSession::Project {
   Workspace ws;
   std::map<std::string, FileId> ids;  ///< normalised path -> file
   std::map<std::string, std::vector<Diagnostic>> diagnostics;
+  std::string applied_error;  ///< the last `applied` error logged (logged once, not per edit)
 };
 
 namespace {
@@ -242,6 +244,15 @@ void LintSession::UpdateFile(Project& p, FileId id) {
 
 void LintSession::Relint(Project& p) {
   std::vector<Finding> findings = Lint(p.ws, BuiltinRules(), p.rules, p.settings, /*jobs=*/1);
+  // `applied` and `min-severity` as `check` applies them; an `applied` naming no revision of
+  // this environment is logged (once) and then ignored, as a broken config is.
+  Result<std::vector<bool>> applied = AppliedFiles(p.ws, p.settings);
+  std::string error = applied.ok() ? "" : applied.error().message;
+  if (!error.empty() && error != p.applied_error)
+    Log(1, fmt::format("alembic-lint configuration: {} (`applied` ignored)", error));
+  p.applied_error = std::move(error);
+  FilterReported(applied.ok() ? *applied : std::vector<bool>{}, BuiltinRules(), p.settings,
+                 &findings);
   p.diagnostics.clear();
   for (const Finding& f : findings) {
     if (!f.span.valid() || f.span.file >= p.ws.files.size()) continue;

@@ -122,6 +122,43 @@ TEST_CASE("graph diagnostics follow edits across files, and only changed files a
   CHECK((changed[PathOf(kB)] || changed[PathOf(kC)]));
 }
 
+TEST_CASE("the editor shows what check prints: `applied` and `min-severity` from the config") {
+  Repo repo;
+  // B and its ancestor A have run in production; C has not.
+  repo.disk.Add("/r/.alembic-lint.toml",
+                std::string("applied = \"") + kB + "\"\nmin-severity = \"warning\"\n");
+  auto with_drop = [](std::string text) {
+    text.replace(text.find("    pass\n"), 9,
+                 "    op.drop_table(\"sessions\")\n    op.execute(f\"DROP TABLE {name}\")\n");
+    return text;
+  };
+  LintSession s(repo.disk, Opts());
+  s.Open(PathOf(kA), with_drop(Mig(kA, "")));
+  s.Open(PathOf(kC), with_drop(Mig(kC, kB)));
+  // History rules say nothing about an applied migration; infos (dynamic-sql) are hidden.
+  CHECK_FALSE(Has(s.DiagnosticsOf(PathOf(kA)), "drop-table"));
+  CHECK(Has(s.DiagnosticsOf(PathOf(kC)), "drop-table"));
+  CHECK_FALSE(Has(s.DiagnosticsOf(PathOf(kC)), "dynamic-sql"));
+
+  // Without the config both show, and the info too.
+  Repo plain;
+  LintSession t(plain.disk, Opts());
+  t.Open(PathOf(kA), with_drop(Mig(kA, "")));
+  CHECK(Has(t.DiagnosticsOf(PathOf(kA)), "drop-table"));
+  CHECK(Has(t.DiagnosticsOf(PathOf(kA)), "dynamic-sql"));
+
+  // An `applied` naming no revision is logged once and ignored, not fatal.
+  Repo wrong;
+  wrong.disk.Add("/r/.alembic-lint.toml", "applied = \"ffffffffffff\"\n");
+  LintSession u(wrong.disk, Opts());
+  u.Open(PathOf(kA), with_drop(Mig(kA, "")));
+  u.Change(PathOf(kA), with_drop(Mig(kA, "")) + "\n");
+  CHECK(Has(u.DiagnosticsOf(PathOf(kA)), "drop-table"));
+  size_t logged = 0;
+  for (const auto& m : u.TakeLog()) logged += m.text.find("`applied` ignored") != std::string::npos;
+  CHECK(logged == 1);
+}
+
 TEST_CASE("file-level rules run on open documents; closing reverts to the disk") {
   Repo repo;
   LintSession s(repo.disk, Opts());
