@@ -6,7 +6,8 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?=
 
-.PHONY: run test deps test-deps build build-asan fuzz check-format format bench readme clean
+.PHONY: run test deps test-deps build build-asan fuzz check-format format bench readme clean \
+	test-package
 
 ## make run: install what is missing, build, lint the bundled demo repository.
 run: build
@@ -44,6 +45,11 @@ build-asan: test-deps
 ## time at nice 19; corpora stay in $(ASAN_BUILD)/fuzz/corpus/, crashers beside them.
 fuzz: build-asan
 	fuzz/run.sh $(ASAN_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+## make test-package: pip installs the work tree into a clean virtualenv, building the linter
+## from scratch as a user's `pip install .` does (make test reuses $(BUILD) for the same test).
+test-package: test-deps
+	/usr/bin/python3 tests/integration/package_test.py --source-dir .
 
 check-format: deps
 	@files=$$(git ls-files '*.cc' '*.h' 2>/dev/null); \

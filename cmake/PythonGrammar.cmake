@@ -33,7 +33,9 @@ else()
     file(MAKE_DIRECTORY "${_tsp_cache}")
     file(COPY_FILE "${ALINT_TS_PYTHON_TARBALL}" "${_tsp_tgz}" ONLY_IF_DIFFERENT)
   elseif(NOT EXISTS "${_tsp_tgz}")
-    find_program(NPM_EXECUTABLE npm REQUIRED)
+    find_program(NPM_EXECUTABLE npm)
+    alint_require("npm (to fetch the tree-sitter-python grammar, or offline pass -DALINT_TS_PYTHON_TARBALL=<the .tgz>)"
+                  NPM_EXECUTABLE DEBIAN npm FEDORA npm ALPINE npm BREW node)
     file(MAKE_DIRECTORY "${_tsp_cache}")
     message(STATUS "Fetching tree-sitter-python@${ALINT_TS_PYTHON_VERSION} from the npm registry")
     execute_process(

@@ -2,11 +2,14 @@
 """The real pre-commit (3.x) running this repository's .pre-commit-hooks.yaml, offline.
 
 A throwaway Alembic project in its own git repository installs the `alembic-lint` hook from
-a snapshot of this repository (a local path: pre-commit clones it without any network). Then
-`git commit` must fail on a commit that forks the history and on one that duplicates a
-revision id, printing the findings, and succeed once each is fixed. The hook finds the
-alembic-lint under test on PATH (the hook's first-use build is the same cmake build `make`
-runs, so it is not repeated here).
+a snapshot of this repository (a local path: pre-commit clones it without any network). The
+hook is `language: python`: pre-commit creates its virtualenv and pip installs the snapshot
+as a Python package, offline (the build backend from Debian's wheels in
+/usr/share/python-wheels), with no alembic-lint on PATH. The package's build step reuses this
+tree's CMake build (ALINT_CMAKE_BUILD_DIR: only brought up to date; `make test-package`
+covers the from-scratch build). Then `git commit` must fail on a commit that forks the history
+and on one that duplicates a revision id, printing the findings, and succeed once each is
+fixed. The `alembic-lint-system` hook runs the binary on PATH the same way.
 """
 
 import argparse
@@ -36,9 +39,12 @@ def main():
     try:
         hook_repo = os.path.join(tmp, "alembic-lint")
         rev = it.snapshot_source(os.path.abspath(args.source_dir), hook_repo)
-        env = it.env_with(PRE_COMMIT_HOME=os.path.join(tmp, "pre-commit-home"),
-                          PATH=os.path.dirname(os.path.abspath(args.binary)) + os.pathsep +
-                          os.environ.get("PATH", ""),
+        build_dir = os.path.dirname(os.path.abspath(args.binary))
+        path = os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep)
+                               if p and not os.path.exists(os.path.join(p, "alembic-lint")))
+        env = it.env_with(PRE_COMMIT_HOME=os.path.join(tmp, "pre-commit-home"), PATH=path,
+                          PIP_NO_INDEX="1", PIP_FIND_LINKS="/usr/share/python-wheels",
+                          PIP_DISABLE_PIP_VERSION_CHECK="1", ALINT_CMAKE_BUILD_DIR=build_dir,
                           # No network: any attempt to reach one fails fast.
                           http_proxy="http://127.0.0.1:9", https_proxy="http://127.0.0.1:9",
                           HTTP_PROXY="http://127.0.0.1:9", HTTPS_PROXY="http://127.0.0.1:9")
@@ -50,6 +56,15 @@ def main():
                  (hook_repo, rev))
         it.write_migration(project, A, None, "create_users", 1)
         it.write_migration(project, B, A, "add_orders", 2)
+        # The hook's environment is the package pip built: installed before the first commit.
+        r = subprocess.run(["pre-commit", "install-hooks"], cwd=project, env=env,
+                           capture_output=True, text=True)
+        print("[%s] pre-commit install-hooks (pip installs the package): exit %d" %
+              ("ok" if r.returncode == 0 else "FAIL", r.returncode))
+        if r.returncode != 0:
+            print(r.stdout[-4000:], r.stderr[-4000:])
+            failures.append("install-hooks")
+            return 1
         subprocess.run(["pre-commit", "install"], cwd=project, env=env, check=True,
                        capture_output=True)
 
@@ -94,6 +109,16 @@ def main():
         out = commit("no migrations", True)
         if "alembic-lint" in out and "Skipped" not in out and "no files to check" not in out:
             failures.append("no migrations: the hook ran: " + out)
+
+        # `alembic-lint-system`: the binary on PATH, no package installed.
+        it.write(os.path.join(project, ".pre-commit-config.yaml"),
+                 "repos:\n- repo: %s\n  rev: %s\n  hooks:\n  - id: alembic-lint-system\n" %
+                 (hook_repo, rev))
+        env["PATH"] = build_dir + os.pathsep + path
+        fork = it.write_migration(project, "0c9d8e7f6a5b", A, "add_coupons", 5)
+        commit("fork (system hook)", False, ["alembic-lint (installed binary)", "multiple-heads"])
+        os.remove(fork)
+        commit("fork fixed (system hook)", True)
     finally:
         if args.keep:
             print("kept", tmp)
