@@ -694,6 +694,41 @@ class BodyReader {
     e.keywords.clear();
   }
 
+  // A name in an op call's arguments that stands for one string literal: a module-level
+  // constant assigned exactly once (`TABLE_NAME = "messages"`), or a variable of the
+  // function assigned exactly once, before the call. The op model then reads the string, as
+  // Python passes it; a name bound twice, in a loop, conditionally or to anything but a plain
+  // string literal stays a name, and the call is reported as not analysed.
+  void ResolveConstantNames(Expr& e, const Context& ctx, uint32_t at, int depth = 0) {
+    if (depth > kMaxTreeDepth) return;
+    for (Expr& c : e.children) ResolveConstantNames(c, ctx, at, depth + 1);
+    if (e.kind != Expr::Kind::kName) return;
+    std::optional<TSNode> v = ConstantValue(*ctx.scope, e.text, at);
+    if (!v) return;
+    TSNode n = Unparen(*v);
+    if (!Is(n, NodeKind::kString) && !Is(n, NodeKind::kConcatenatedString)) return;
+    std::optional<DecodedString> d = DecodeStringNode(f_, n, /*plain_fstrings=*/false);
+    if (!d || d->kind != LiteralKind::kStr) return;
+    e.kind = Expr::Kind::kString;
+    e.text = std::move(d->value);
+  }
+
+  // The one plain assignment of `name`: in the function (before `at`) when it assigns the
+  // name at all, else at module level.
+  std::optional<TSNode> ConstantValue(Scope& scope, std::string_view name, uint32_t at) {
+    EnsureBindings(scope);
+    EnsureBindings(module_);
+    for (const Scope* s : {&scope, &module_}) {
+      auto it = s->bindings.find(name);
+      if (it == s->bindings.end()) continue;
+      if (it->second.size() != 1) return std::nullopt;
+      const Binding& b = it->second.front();
+      if (ts_node_is_null(b.value) || (s != &module_ && b.at >= at)) return std::nullopt;
+      return b.value;
+    }
+    return std::nullopt;
+  }
+
   // `connection.commit()` / `op.get_bind().commit()`: recorded as the SQL it sends, COMMIT,
   // mapped onto the call, so the analysis sees the transaction end where it does.
   void RecordCommit(Context& ctx, TSNode call, TSNode fn) {
@@ -796,6 +831,7 @@ class BodyReader {
       if (std::optional<OpCall> c = ScannedOp(*n, ctx, nullptr)) {
         c->call = *n;
         FoldOpWrappers(c->call, ctx);
+        ResolveConstantNames(c->call, ctx, f_.Begin(call));
         inner.push_back(std::move(*c));
       }
     }
@@ -803,6 +839,7 @@ class BodyReader {
       std::string via = execute ? e.text : std::string();
       outer->call = std::move(e);
       FoldOpWrappers(outer->call, ctx);
+      ResolveConstantNames(outer->call, ctx, f_.Begin(call));
       m_.ops.push_back(std::move(*outer));
       if (execute) RecordSql(ctx, call, std::move(via), order_before);
     }
@@ -831,6 +868,7 @@ class BodyReader {
         OpCall c = MakeOp(method, receiver, f_.SpanOf(attr), op ? nullptr : &batch->second, ctx);
         c.call = ToExpr(f_, call);
         FoldOpWrappers(c.call, ctx);
+        ResolveConstantNames(c.call, ctx, f_.Begin(call));
         order = c.order;
         m_.ops.push_back(std::move(c));
       }

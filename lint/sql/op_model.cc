@@ -408,7 +408,21 @@ std::optional<std::vector<std::string>> Render(const OpCall& op, ColumnTypes* ex
     if (std::optional<std::string> to = StringArg(a.Keyword("new_column_name"))) {
       out.push_back(t + "RENAME COLUMN " + col + " TO " + Quote(*to));
     }
+    // comment= (None removes it): Alembic emits COMMENT ON COLUMN.
+    if (const Expr* comment = a.Keyword("comment"); comment != nullptr && !IsFalse(comment)) {
+      std::optional<std::string> text = StringArg(comment);
+      if (!text && comment->kind != Kind::kNone) return std::nullopt;
+      out.push_back("COMMENT ON COLUMN " + Table(*table, a.Schema()) + "." + col + " IS " +
+                    (text ? Literal(*text) : std::string("NULL")));
+    }
     return out;
+  }
+  if (name == "create_table_comment" || name == "drop_table_comment") {
+    std::optional<std::string> text =
+        name == "create_table_comment" ? a.Str(a.At(1), "comment") : std::nullopt;
+    if (!table || (name == "create_table_comment" && !text)) return std::nullopt;
+    return Out{"COMMENT ON TABLE " + Table(*table, a.Schema()) + " IS " +
+               (text ? Literal(*text) : std::string("NULL"))};
   }
   if (name == "create_index") {
     std::optional<std::string> index = a.NewName(0, "index_name");

@@ -97,6 +97,50 @@ def helper():
   CHECK(m.ops[5].phase == Phase::kOther);
 }
 
+TEST_CASE("op arguments naming a string constant are read as the string") {
+  auto x = Full(R"PY(from alembic import op
+import sqlalchemy as sa
+
+TABLE_NAME = "messages"
+COLUMN = "sequence_id"
+TWICE = "a"
+TWICE = "b"
+PREFIX = f"uq_{TABLE_NAME}"
+
+def upgrade():
+    index = "ix_messages_seq"
+    op.add_column(TABLE_NAME, sa.Column(COLUMN, sa.BigInteger(), nullable=True))
+    op.create_index(index, TABLE_NAME, [COLUMN])
+    op.drop_column(TWICE, COLUMN)
+    op.drop_constraint(PREFIX, TABLE_NAME)
+    if x:
+        target = "a"
+    else:
+        target = "b"
+    op.drop_table(target)
+    op.drop_table(later)
+    later = "c"
+)PY");
+  const Migration& m = x.m;
+  REQUIRE(m.ops.size() == 6);
+  // Module-level constants, also inside a nested call; their spans stay the names'.
+  REQUIRE(m.ops[0].call.children.size() == 2);
+  CHECK(m.ops[0].call.children[0].kind == Expr::Kind::kString);
+  CHECK(m.ops[0].call.children[0].text == "messages");
+  CHECK(x.file.Slice(m.ops[0].call.children[0].span) == "TABLE_NAME");
+  CHECK(m.ops[0].call.children[1].children[0].text == "sequence_id");
+  // A function variable assigned once before the call.
+  CHECK(m.ops[1].call.children[0].kind == Expr::Kind::kString);
+  CHECK(m.ops[1].call.children[0].text == "ix_messages_seq");
+  // Assigned twice (module), an f-string, assigned in two branches, assigned after the call:
+  // still names.
+  CHECK(m.ops[2].call.children[0].kind == Expr::Kind::kName);
+  CHECK(m.ops[2].call.children[1].kind == Expr::Kind::kString);
+  CHECK(m.ops[3].call.children[0].kind == Expr::Kind::kName);
+  CHECK(m.ops[4].call.children[0].kind == Expr::Kind::kName);
+  CHECK(m.ops[5].call.children[0].kind == Expr::Kind::kName);
+}
+
 TEST_CASE("batch_alter_table and autocommit_block") {
   auto x = Full(R"PY(from alembic import op, context
 

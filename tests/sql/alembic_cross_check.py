@@ -62,6 +62,11 @@ CASES = [
     'op.alter_column("users", "email", new_column_name="mail")',
     'op.alter_column("users", "email", nullable=False, server_default="x", '
     'new_column_name="mail")',
+    'op.alter_column("users", "email", comment="the address we write to", '
+    'existing_type=sa.Text())',
+    'op.alter_column("users", "email", comment=None, existing_type=sa.Text())',
+    'op.create_table_comment("users", "people who sign in")',
+    'op.drop_table_comment("users")',
     'op.create_index("ix_users_email", "users", ["email"])',
     'op.create_index("ix_users_email", "users", ["email"], unique=True)',
     'op.create_index("ix_users_email", "users", ["email"], postgresql_concurrently=True)',
@@ -126,6 +131,10 @@ EXPECTED_LOCKS = {
     'op.alter_column("users", "email", server_default=None)': {"users": "AE"},
     'op.alter_column("users", "email", new_column_name="mail")': {"users": "AE"},
     'op.alter_column("users", "email", nullable=False, server_default="x", new_column_name="mail")': {"users": "AE"},
+    'op.alter_column("users", "email", comment="the address we write to", existing_type=sa.Text())': {"users": "SUE"},
+    'op.alter_column("users", "email", comment=None, existing_type=sa.Text())': {"users": "SUE"},
+    'op.create_table_comment("users", "people who sign in")': {"users": "SUE"},
+    'op.drop_table_comment("users")': {"users": "SUE"},
     'op.create_index("ix_users_email", "users", ["email"])': {"ix_users_email": "AE", "users": "S"},
     'op.create_index("ix_users_email", "users", ["email"], unique=True)': {"ix_users_email": "AE", "users": "S"},
     'op.create_index("ix_users_email", "users", ["email"], postgresql_concurrently=True)': {"ix_users_email": "AE", "users": "SUE"},
