@@ -13,7 +13,8 @@ build_pkgs=(build-essential cmake ninja-build pkg-config git npm nodejs
 # python3-venv and Debian's pip/setuptools/wheel wheels: the Python package is built and
 # installed offline in the tests (tests/integration/package_test.py, pre_commit_test.py).
 test_pkgs=(python3 python3-alembic python3-yaml postgresql libbenchmark-dev pre-commit neovim
-  clang libclang-rt-14-dev python3-venv python3-pip-whl python3-setuptools-whl python3-wheel-whl)
+  clang libclang-rt-14-dev python3-venv python3-pip-whl python3-setuptools-whl python3-wheel-whl
+  graphviz)
 
 pkgs=("${build_pkgs[@]}")
 if [[ "$mode" == test ]]; then pkgs+=("${test_pkgs[@]}"); fi

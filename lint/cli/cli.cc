@@ -18,9 +18,9 @@ namespace alint {
 namespace {
 
 bool IsCommand(std::string_view a) {
-  return a == "check" || a == "heads" || a == "baseline" || a == "locks" || a == "rules" ||
-         a == "explain" || a == "lsp" || a == "help" || a == "-h" || a == "--help" ||
-         a == "--version" || a == "-V";
+  return a == "check" || a == "heads" || a == "graph" || a == "baseline" || a == "locks" ||
+         a == "rules" || a == "explain" || a == "lsp" || a == "help" || a == "-h" ||
+         a == "--help" || a == "--version" || a == "-V";
 }
 
 std::vector<std::string> SplitCommas(const std::vector<std::string>& in) {
@@ -137,6 +137,18 @@ int RunCli(int argc, char** argv) {
   heads_cmd->add_option("--format", heads.format, "Output format")
       ->check(CLI::IsMember({"text", "json"}));
 
+  GraphArgs graph;
+  CLI::App* graph_cmd = app.add_subcommand(
+      "graph",
+      "Draw the revision graph as Mermaid or Graphviz dot, with heads, branch points, merges, "
+      "labels and the chain findings marked");
+  graph_cmd->add_option("path", graph.path, "Project root or versions directory (default: .)");
+  graph_cmd->add_option("--format", graph.format, "mermaid (default) or dot")
+      ->check(CLI::IsMember({"mermaid", "dot"}));
+  graph_cmd->add_option("--since", graph.since,
+                        "Only the revisions changed since this git revision, their parents, "
+                        "children and the heads");
+
   BaselineArgs baseline;
   CLI::App* baseline_cmd = app.add_subcommand(
       "baseline",
@@ -203,6 +215,7 @@ int RunCli(int argc, char** argv) {
       return RunCheck(check);
     }
     if (*heads_cmd) return RunHeads(heads);
+    if (*graph_cmd) return RunGraph(graph);
     if (*baseline_cmd) return RunBaseline(baseline);
     if (*locks_cmd) return RunLocks(locks);
     if (*rules_cmd) return RunRules(rules_format);

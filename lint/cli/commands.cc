@@ -18,6 +18,7 @@
 #include "lint/engine/applied.h"
 #include "lint/engine/linter.h"
 #include "lint/git/pr_mode.h"
+#include "lint/report/graph_render.h"
 #include "lint/report/report.h"
 #include "rules/registry.h"
 #include "rules/rule_docs.h"
@@ -291,6 +292,54 @@ int RunExplain(const std::string& rule) {
 }  // namespace alint
 
 namespace alint {
+
+int RunGraph(const GraphArgs& args) {
+  DiskFileSource fs;
+  std::vector<DeclaredEnv> declared;
+  Result<std::optional<Config>> config = FindConfig(fs, Absolute(args.path), BuiltinRules());
+  if (!config.ok()) return Fail(config.error().message);
+  if (config->has_value()) declared = DeclaredEnvs(**config, (*config)->settings.base_dir);
+  Result<Discovery> discovery =
+      declared.empty() ? Discover(fs, {args.path}) : DiscoverDeclared(fs, {args.path}, declared);
+  if (!discovery.ok()) return Fail(discovery.error().message);
+  std::optional<SinceScope> since;
+  if (!args.since.empty()) {
+    Result<SinceScope> scope = ResolveSince(args.since, args.path);
+    if (!scope.ok()) return Fail(scope.error().message);
+    since = std::move(*scope);
+  }
+  LoadOptions load;
+  load.target_mode = ParseMode::kHeader;  // the chain needs headers only
+  load.other_mode = ParseMode::kHeader;
+  load.display_base = Cwd();
+  Workspace ws = LoadWorkspace(fs, *discovery, load);
+  for (const std::string& w : ws.warnings)
+    std::fprintf(stderr, "alembic-lint: warning: %s\n", w.c_str());
+  std::vector<GraphSection> sections;
+  for (size_t e = 0; e < ws.envs.size(); ++e) {
+    GraphSection s;
+    s.name = ws.envs[e].name;
+    s.graph = ws.graphs[e].get();
+    if (since) {
+      for (const GraphNode& n : s.graph->nodes()) {
+        if (n.file < ws.files.size() && since->Changed(ws.files[n.file].path))
+          s.focus.insert(n.index);
+      }
+      if (s.focus.empty()) continue;  // the change does not touch this environment
+    }
+    sections.push_back(std::move(s));
+  }
+  if (sections.empty()) {
+    std::fprintf(stderr, "alembic-lint: %s\n",
+                 since ? "no migration changed since the given revision: nothing to draw"
+                       : "no Alembic environment found");
+    return since ? 0 : 2;
+  }
+  const std::string out = RenderGraph(
+      sections, ws.files, args.format == "dot" ? GraphFormat::kDot : GraphFormat::kMermaid);
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return 0;
+}
 
 int RunHeads(const HeadsArgs& args) {
   DiskFileSource fs;

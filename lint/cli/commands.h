@@ -45,6 +45,13 @@ struct HeadsArgs {
   std::string format = "text";
 };
 
+/// `graph` arguments.
+struct GraphArgs {
+  std::string path = ".";
+  std::string format = "mermaid";  ///< mermaid or dot
+  std::string since;               ///< PR mode: the revisions changed since this git revision
+};
+
 /// `locks` arguments.
 struct LocksArgs {
   std::string path = ".";
@@ -66,6 +73,8 @@ int RunBaseline(const BaselineArgs& args);
 /// Prints the lock summary of the migrations under `path` (lint/cli/locks.h).
 int RunLocks(const LocksArgs& args);
 int RunHeads(const HeadsArgs& args);
+/// `graph`: the revision graph as Mermaid or Graphviz dot, chain findings marked.
+int RunGraph(const GraphArgs& args);
 int RunRules(const std::string& format);
 /// The README's rule index: a Markdown table of every rule, generated from the registry and
 /// the rule docs (README.md holds a copy between `<!-- rules:start -->` and
