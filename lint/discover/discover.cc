@@ -214,10 +214,84 @@ class Discoverer {
         }
       }
     }
+    if (!spec.recursive && depth == 0) WarnUnloadedChain(dir, *entries, files, spec);
     if (!spec.recursive || depth >= kMaxVersionDepth) return;
     for (const auto& e : *entries) {
       if (e.is_dir && !e.is_link && !EndsWith(e.name, "__pycache__"))
         ListVersionDir(JoinPath(dir, e.name), depth + 1, spec, seen, files);
+    }
+  }
+
+  // Migrations in subdirectories that Alembic does not load with this configuration but that
+  // continue its history (their down_revision names a revision loaded here): typically a
+  // project that sets version_locations in code (OpenStack's expand/contract trees), whose
+  // first run would otherwise look clean while most of its history went unread. An archive
+  // folder of unrelated old files is left alone.
+  void WarnUnloadedChain(const std::string& dir, const std::vector<DirEntry>& entries,
+                         const std::vector<std::string>& loaded, const EnvSpec& spec) {
+    std::vector<std::string> nested;
+    for (const auto& e : entries) {
+      if (e.is_dir && !e.is_link && !EndsWith(e.name, "__pycache__"))
+        ListNested(JoinPath(dir, e.name), 1, nested);
+    }
+    if (nested.empty()) return;
+    // The ids the loaded files' names carry (`<rev>_<slug>.py` and most other templates).
+    std::set<std::string, std::less<>> ids;
+    for (const std::string& path : loaded) {
+      const std::string name = BaseName(path);
+      std::string_view stem = name;
+      stem.remove_suffix(3);  // ".py"
+      for (size_t at = 0; at < stem.size();) {
+        const size_t end = std::min(stem.find('_', at), stem.size());
+        if (end - at >= 4) ids.emplace(stem.substr(at, end - at));
+        at = end + 1;
+      }
+    }
+    size_t chained = 0;
+    std::string example, parent;
+    for (const std::string& path : nested) {
+      if (fs_.Size(path) > (1 << 20)) continue;
+      Result<std::string> text = fs_.Read(path);
+      if (!text.ok()) continue;
+      const size_t at = text->find("down_revision");
+      if (at == std::string::npos) continue;
+      const std::string_view line = std::string_view(*text).substr(at, text->find('\n', at) - at);
+      for (size_t q = line.find_first_of("'\""); q != std::string_view::npos;) {
+        const size_t close = line.find(line[q], q + 1);
+        if (close == std::string_view::npos) break;
+        if (ids.count(line.substr(q + 1, close - q - 1))) {
+          if (chained++ == 0) {
+            example = path;
+            parent = std::string(line.substr(q + 1, close - q - 1));
+          }
+          break;
+        }
+        q = line.find_first_of("'\"", close + 1);
+      }
+    }
+    if (chained == 0) return;
+    warnings_.push_back(fmt::format(
+        "{}: {} migration file{} in its subdirectories continue{} this history (e.g. {} revises "
+        "{}) but {} not loaded: recursive_version_locations is not true for {}; if the project "
+        "sets version_locations in code, declare them in [[tool.alembic-lint.environments]] "
+        "(README: Discovery)",
+        dir, chained, chained == 1 ? "" : "s", chained == 1 ? "s" : "", example, parent,
+        chained == 1 ? "is" : "are", spec.name));
+  }
+
+  // The migration file names below `dir`: a few levels deep, at most 200.
+  void ListNested(const std::string& dir, int depth, std::vector<std::string>& out) {
+    if (depth > 4 || out.size() >= 200) return;
+    auto entries = fs_.List(dir);
+    if (!entries.ok()) return;
+    for (const auto& e : *entries) {
+      if (out.size() >= 200) return;
+      if (e.is_dir) {
+        if (!e.is_link && !EndsWith(e.name, "__pycache__"))
+          ListNested(JoinPath(dir, e.name), depth + 1, out);
+      } else if (IsMigrationFileName(e.name)) {
+        out.push_back(JoinPath(dir, e.name));
+      }
     }
   }
 

@@ -113,6 +113,41 @@ TEST_CASE("recursive_version_locations: subfolders in sorted order, __pycache__ 
                 "migrations/versions/2024/z_late.py"});
 }
 
+TEST_CASE("migrations in subdirectories that continue the history are named, not skipped") {
+  MemoryFileSource fs;
+  AddStandard(fs, "");
+  fs.Add("migrations/versions/27e647c0fad4_initial_version.py", Mig("27e647c0fad4", "'b2'"));
+  fs.Add("migrations/versions/yoga/expand/29e87d24a316_initial.py",
+         Mig("29e87d24a316", "'27e647c0fad4'"));
+  fs.Add("migrations/versions/yoga/contract/e25ffa003242_initial.py",
+         Mig("e25ffa003242", "'27e647c0fad4'"));
+  fs.Add("migrations/versions/archive/0a0a0a0a0a0a_unused.py", Mig("0a0a0a0a0a0a", "'ffff0000'"));
+  fs.Add("migrations/versions/__pycache__/x.py", Mig("x"));
+  auto d = Run(fs, {});
+  REQUIRE(d.envs.size() == 1);
+  CHECK(d.envs[0].files.size() == 3);  // what Alembic loads with this alembic.ini
+  // The two that revise a loaded revision are counted; the archived file that continues
+  // nothing here is not.
+  CHECK(HasWarning(d,
+                   "migrations/versions: 2 migration files in its subdirectories continue this "
+                   "history (e.g. migrations/versions/yoga/"));
+  CHECK(HasWarning(d, "revises 27e647c0fad4) but are not loaded"));
+  CHECK(HasWarning(d, "declare them in [[tool.alembic-lint.environments]]"));
+  CHECK(d.warnings.size() == 1);
+  // Recursive: loaded, so no warning. Only an unrelated archive: no warning.
+  MemoryFileSource rec;
+  AddStandard(rec, "", "recursive_version_locations = true\n");
+  rec.Add("migrations/versions/27e647c0fad4_initial_version.py", Mig("27e647c0fad4", "'b2'"));
+  rec.Add("migrations/versions/yoga/expand/29e87d24a316_initial.py",
+          Mig("29e87d24a316", "'27e647c0fad4'"));
+  CHECK(Run(rec, {}).warnings.empty());
+  MemoryFileSource archive;
+  AddStandard(archive, "");
+  archive.Add("migrations/versions/archive/0a0a0a0a0a0a_unused.py",
+              Mig("0a0a0a0a0a0a", "'ffff0000'"));
+  CHECK(Run(archive, {}).warnings.empty());
+}
+
 TEST_CASE("recursive_version_locations must be true or false") {
   MemoryFileSource fs;
   AddStandard(fs, "", "recursive_version_locations = True\n");
