@@ -356,6 +356,10 @@ int RunHeads(const HeadsArgs& args) {
   load.other_mode = ParseMode::kHeader;
   load.display_base = Cwd();
   Workspace ws = LoadWorkspace(fs, *discovery, load);
+  // What discovery noticed (history in subdirectories not loaded, a missing location): on
+  // stderr, so the output stays `alembic heads`'s.
+  for (const std::string& w : ws.warnings)
+    std::fprintf(stderr, "alembic-lint: warning: %s\n", w.c_str());
 
   bool failed = false;
   nlohmann::ordered_json envs = nlohmann::ordered_json::array();
