@@ -35,7 +35,8 @@ size_t FirstInvalidUtf8(std::string_view s, size_t from) {
 // of Python's tokenizer, good for the one question it answers: would CPython even decode this
 // byte? (CPython 3.11 does not decode comments, so invalid UTF-8 there still imports.)
 bool InComment(std::string_view s, size_t at) {
-  size_t line = s.rfind('\n', at == 0 ? 0 : at - 1);
+  // A bare CR ends a line too (Python reads \r, \n and \r\n alike): `# x\r\xff` is code.
+  size_t line = at == 0 ? std::string_view::npos : s.find_last_of("\r\n", at - 1);
   line = line == std::string_view::npos ? 0 : line + 1;
   size_t triples = 0;
   for (size_t i = 0; i + 2 < line; ++i) {

@@ -92,13 +92,23 @@ class Scanner {
 
   std::optional<HeaderFacts> Run() {
     std::vector<Token> line;
+    bool decorated = false;  // the previous statement was a decorator: a def or class follows
     while (true) {
       line.clear();
       bool eof = false;
       if (!ReadLogicalLine(line, eof)) return std::nullopt;
-      if (!line.empty() && (!Plausible(line) || !Process(line))) return std::nullopt;
+      if (!line.empty()) {
+        if (!Plausible(line) || !Process(line)) return std::nullopt;
+        const bool decorator = IsOp(line[0], "@");
+        if (decorated && !decorator && !IsName(line[0], "def") && !IsName(line[0], "class") &&
+            !(IsName(line[0], "async") && line.size() > 1 && IsName(line[1], "def"))) {
+          return std::nullopt;  // `@v` over anything but a definition
+        }
+        decorated = decorator;
+      }
       if (eof) break;
     }
+    if (decorated) return std::nullopt;  // `@v` at the end of the file
     return std::move(facts_);
   }
 
@@ -168,7 +178,307 @@ class Scanner {
       if (keyword(a) || keyword(b)) continue;
       return false;
     }
-    return CompoundHeaderPlausible(line) && TargetsPlausible(line) && ImportPlausible(line);
+    return CompoundHeaderPlausible(line) && TargetsPlausible(line) && ImportPlausible(line) &&
+           GrammarPlausible(line);
+  }
+
+  // More of what CPython's grammar refuses, checked token by token with the brackets in view
+  // (the header_diff fuzz campaigns found each: tree-sitter's error recovery reads these
+  // without an error node). Refusing a valid line only costs the parse; accepting an invalid
+  // one would hide an import error, so each rule refuses anything it is unsure of.
+  // Python 3's hard keywords (not the soft ones: match, case, type, _; nor print and exec),
+  // by length: this runs for names in hot loops.
+  static bool HardKeywordText(std::string_view n) {
+    switch (n.size()) {
+      case 2:
+        return n == "as" || n == "if" || n == "in" || n == "is" || n == "or";
+      case 3:
+        return n == "and" || n == "def" || n == "del" || n == "for" || n == "not" || n == "try";
+      case 4:
+        return n == "None" || n == "True" || n == "elif" || n == "else" || n == "from" ||
+               n == "pass" || n == "with";
+      case 5:
+        return n == "False" || n == "async" || n == "await" || n == "break" || n == "class" ||
+               n == "raise" || n == "while" || n == "yield";
+      case 6:
+        return n == "assert" || n == "except" || n == "global" || n == "import" || n == "lambda" ||
+               n == "return";
+      case 7:
+        return n == "finally";
+      case 8:
+        return n == "continue" || n == "nonlocal";
+      default:
+        return false;
+    }
+  }
+
+  bool GrammarPlausible(const std::vector<Token>& line) const {
+    // The single character of a one-character operator, else 0: the checks below run for
+    // every token of every line, so they compare characters, not strings.
+    auto ch = [&](const Token& t) -> char {
+      return t.kind == Tok::kOp && t.end - t.begin == 1 ? text_[t.begin] : '\0';
+    };
+    auto word = [&](const Token& t, std::string_view w) {
+      if (t.kind != Tok::kName || t.end - t.begin != w.size()) return false;
+      for (size_t k = 0; k < w.size(); ++k) {  // short words: no memcmp call
+        if (text_[t.begin + k] != w[k]) return false;
+      }
+      return true;
+    };
+    const bool def =
+        word(line[0], "def") || (word(line[0], "async") && line.size() > 1 && word(line[1], "def"));
+    const bool import = word(line[0], "import") || word(line[0], "from");
+    // Open brackets, innermost last, and per level whether a lambda still awaits its `:`
+    // (level 0: the statement). Deeper than this is left to the parser.
+    constexpr size_t kMaxDepth = 62;
+    char brackets[kMaxDepth + 2];
+    bool lambda_open[kMaxDepth + 2];
+    size_t depth = 0;
+    lambda_open[0] = false;
+    size_t stmt = 0;  // index of the current statement's first token
+    int arrows = 0;
+    auto soft_name = [&](const Token& t) { return word(t, "print") || word(t, "exec"); };
+    auto statement_end_ok = [&](size_t last) {
+      const Token& t = line[last];
+      if (t.kind != Tok::kName || !HardKeywordText(Text(t))) return true;
+      static constexpr std::string_view kAlone[] = {"pass",  "break", "continue", "return", "yield",
+                                                    "raise", "None",  "True",     "False"};
+      for (std::string_view k : kAlone) {
+        if (word(t, k)) return true;
+      }
+      return false;
+    };
+    for (size_t i = 0; i < line.size(); ++i) {
+      const Token& t = line[i];
+      const Token* prev = i > stmt ? &line[i - 1] : nullptr;
+      const char inner = depth == 0 ? '\0' : brackets[depth - 1];
+      if (t.kind == Tok::kName) {
+        const uint32_t len = t.end - t.begin;
+        // No statement starts with these (`as sa`, `or x`).
+        if (i == stmt && len <= 3 &&
+            (word(t, "as") || word(t, "in") || word(t, "is") || word(t, "and") || word(t, "or"))) {
+          return false;
+        }
+        // Non-ASCII identifiers are rare in migrations: the parser judges them (and bytes that
+        // are not UTF-8 at all).
+        for (uint32_t k = t.begin; k < t.end; ++k) {
+          if (static_cast<unsigned char>(text_[k]) >= 0x80) return false;
+        }
+        // `for` only begins a statement (or follows `async`) outside brackets.
+        if (len == 3 && word(t, "for") && depth == 0 && i != stmt &&
+            !(i == stmt + 1 && word(*prev, "async"))) {
+          return false;
+        }
+        if (len == 6 && word(t, "lambda")) lambda_open[depth] = true;
+        // Python 2's print and exec statements: a name beside an atom (`print "x"`, `a print`).
+        if (prev != nullptr && prev->kind != Tok::kOp &&
+            ((soft_name(t) && (soft_name(*prev) || EndsOperand(*prev))) ||
+             (soft_name(*prev) && !IsKeyword(t)))) {
+          return false;
+        }
+        continue;
+      }
+      if (t.kind == Tok::kString) {
+        if (prev != nullptr && soft_name(*prev)) return false;
+        continue;
+      }
+      if (t.kind == Tok::kNumber) {
+        if (!NumberValid(Text(t)) || (prev != nullptr && soft_name(*prev))) return false;
+        continue;
+      }
+      const char c = ch(t);
+      const uint32_t len = t.end - t.begin;
+      switch (c) {
+        case '(':
+        case '[':
+        case '{':
+          if (depth == kMaxDepth) return false;
+          brackets[depth++] = c;
+          lambda_open[depth] = false;
+          continue;
+        case ')':
+        case ']':
+        case '}':
+          if (lambda_open[depth]) return false;  // `(lambda x)`: no `:`
+          if (depth > 0) --depth;
+          continue;
+        case ';':
+          if (depth > 0) continue;
+          // `a;;b`, a line starting `;`, `x = lambda;`: each statement has tokens, ends well.
+          if (i == stmt || !statement_end_ok(i - 1) || lambda_open[0]) return false;
+          stmt = i + 1;
+          continue;
+        case ',': {
+          if (prev == nullptr) return false;
+          const char p = ch(*prev);
+          if (p == ',' || p == '(' || p == '[' || p == '{' || p == '=' ||
+              (p == ':' && inner != '[')) {
+            return false;
+          }
+          continue;
+        }
+        case ':': {
+          if (lambda_open[depth]) {
+            lambda_open[depth] = false;
+            continue;
+          }
+          if (prev == nullptr) return false;
+          const char p = ch(*prev);
+          if (p == '(' || p == '{' || p == '=' || (p == ',' && inner != '[')) return false;
+          // In parentheses a `:` belongs to a lambda, or to a def's parameter annotations.
+          if (inner == '(' && !def) return false;
+          if (depth == 0 && i + 1 < line.size() && ch(line[i + 1]) == ',') return false;
+          continue;
+        }
+        case '=': {
+          if (inner == '[' || inner == '{') return false;  // `[a=1]`
+          if (inner == '(' && !def) {
+            // A keyword argument: `(name=` or `, name=` (`lambda x=1` too).
+            if (prev == nullptr || prev->kind != Tok::kName || i < 2 ||
+                HardKeywordText(Text(*prev))) {
+              return false;
+            }
+            const Token& before = line[i - 2];
+            const char b = ch(before);
+            if (!(b == '(' || b == ',' || word(before, "lambda"))) return false;
+          }
+          if (depth == 0 && i + 1 < line.size() && ch(line[i + 1]) == '*') {
+            // `x = *a` needs a tuple (`x = *a,`): a comma later at this depth.
+            int d = 0;
+            bool comma = false;
+            for (size_t j = i + 1; j < line.size(); ++j) {
+              const char x = ch(line[j]);
+              if (d == 0 && x == ';') break;
+              d += Depth(line[j]);
+              comma = comma || (d == 0 && x == ',');
+            }
+            if (!comma) return false;
+          }
+          continue;
+        }
+        case '.': {
+          // Attribute access needs an object (`with .x`); only imports have leading dots.
+          if (import) continue;
+          if (prev == nullptr) return false;
+          const char p = ch(*prev);
+          if (prev->kind == Tok::kName) {
+            if (HardKeywordText(Text(*prev)) && !word(*prev, "None") && !word(*prev, "True") &&
+                !word(*prev, "False")) {
+              return false;
+            }
+          } else if (prev->kind == Tok::kOp && p != ')' && p != ']' && p != '}' &&
+                     !(prev->end - prev->begin == 3)) {
+            return false;
+          }
+          continue;
+        }
+        default:
+          break;
+      }
+      if (len == 2 && text_[t.begin] == '-' && text_[t.begin + 1] == '>') {
+        if (!def || ++arrows > 1 || prev == nullptr || ch(*prev) != ')' || depth != 0) {
+          return false;
+        }
+        continue;
+      }
+      if (len == 3 && text_[t.begin] == '.') {                               // `...`
+        if (prev != nullptr && !import && EndsOperand(*prev)) return false;  // `op.ex...`
+        continue;
+      }
+      const bool star =
+          c == '*' || (len == 2 && text_[t.begin] == '*' && text_[t.begin + 1] == '*');
+      if (!star) continue;
+      const bool after_operand = prev != nullptr && EndsOperand(*prev);
+      if (!after_operand) {
+        // Unpacking, not multiplication: only where a starred item may stand (`== *l` is not).
+        bool ok = prev == nullptr;
+        if (!ok) {
+          const char p = ch(*prev);
+          ok = p == '(' || p == '[' || p == '{' || p == ',' || p == ':' || p == ';' ||
+               (prev->kind == Tok::kOp && IsAssignOp(Text(*prev))) || word(*prev, "lambda") ||
+               word(*prev, "in") || word(*prev, "return") || word(*prev, "yield") ||
+               word(*prev, "for") || word(*prev, "print") || word(*prev, "import") ||
+               word(*prev, "except");
+        }
+        if (!ok) return false;
+      } else if (c == '*' && depth == 0) {
+        // Multiplication left of an assignment (`down_revisi*n = ...`) assigns to an
+        // expression.
+        for (size_t j = i + 1; j < line.size(); ++j) {
+          const char x = ch(line[j]);
+          if (x == ';' || Depth(line[j]) != 0) break;
+          if (x == '=') return false;
+        }
+      }
+    }
+    if (lambda_open[0]) return false;  // `x = lambda None`
+    // `for TARGET in ITER:` (`for upgrade():` assigns to a call and has no `in`).
+    const size_t f = word(line[0], "async") ? 1 : 0;
+    if (f < line.size() && word(line[f], "for")) {
+      int d = 0;
+      bool in = false;
+      for (size_t i = f + 1; i < line.size(); ++i) {
+        d += Depth(line[i]);
+        if (d == 0 && word(line[i], "in")) in = true;
+        if (d == 0 && ch(line[i]) == ':') break;
+      }
+      if (!in) return false;
+    }
+    return stmt < line.size() ? statement_end_ok(line.size() - 1) : true;
+  }
+
+  // A numeric literal as CPython's tokenizer reads it: `0x1F`, `0o17`, `0b101`, `1_000`,
+  // `3.14`, `.5`, `1e-3`, `2j`; digits separated by single underscores; no leading zeros on a
+  // nonzero decimal integer. The scanner's number token holds a run of name characters and
+  // points (`0EE`, `1e`, `1__0` arrive whole), and a sign after an exponent comes as its own
+  // operator, so `1e-3` is `1e` `-` `3` here: an exponent may end without digits when an
+  // operator follows, which the caller's operand checks cover.
+  static bool NumberValid(std::string_view n) {
+    auto digits = [](std::string_view d, bool (*ok)(char)) {
+      if (d.empty() || d.front() == '_' || d.back() == '_') return false;
+      for (size_t i = 0; i < d.size(); ++i) {
+        if (d[i] == '_') {
+          if (d[i + 1] == '_') return false;
+        } else if (!ok(d[i])) {
+          return false;
+        }
+      }
+      return true;
+    };
+    auto dec = [](char c) { return c >= '0' && c <= '9'; };
+    if (n.size() > 1 && n[0] == '0' &&
+        std::string_view("xXoObB").find(n[1]) != std::string_view::npos) {
+      std::string_view rest = n.substr(2);
+      if (!rest.empty() && rest.front() == '_') rest.remove_prefix(1);
+      const char b = static_cast<char>(n[1] | 0x20);
+      if (b == 'x')
+        return digits(rest,
+                      [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
+      if (b == 'o') return digits(rest, [](char c) { return c >= '0' && c <= '7'; });
+      return digits(rest, [](char c) { return c == '0' || c == '1'; });
+    }
+    if (!n.empty() && (n.back() == 'j' || n.back() == 'J')) n.remove_suffix(1);
+    size_t e = n.find_first_of("eE");
+    std::string_view mantissa = n.substr(0, e);
+    if (e != std::string_view::npos) {
+      std::string_view exp = n.substr(e + 1);
+      // `1e` before `-3` / `+3` (the sign is the next token): allowed here, see above.
+      if (!exp.empty() && !digits(exp, dec)) return false;
+    }
+    const size_t dot = mantissa.find('.');
+    std::string_view whole = mantissa.substr(0, dot);
+    std::string_view frac =
+        dot == std::string_view::npos ? std::string_view() : mantissa.substr(dot + 1);
+    if (frac.find('.') != std::string_view::npos) return false;
+    if (whole.empty() && frac.empty()) return false;
+    if (!whole.empty() && !digits(whole, dec)) return false;
+    if (!frac.empty() && !digits(frac, dec)) return false;
+    if (dot == std::string_view::npos && e == std::string_view::npos &&
+        n.size() == mantissa.size() && whole.size() > 1 && whole[0] == '0' &&
+        whole.find_first_not_of("0_") != std::string_view::npos) {
+      return false;  // `012`: leading zeros in a decimal integer
+    }
+    return true;
   }
 
   bool IsPlainName(const Token& t) const { return t.kind == Tok::kName && !IsKeyword(t); }

@@ -130,10 +130,9 @@ TEST_CASE("the header scanner reads the common shapes without falling back, and 
       "import a.b as c, d\nfrom . import x\nfrom ..p.q import (r,\n  s)\nrevision = 'a'\n",
       "from m import *\nrevision = 'a'\n",
   };
-  int i = 0;
   for (const char* text : variants) {
-    CAPTURE(i++);
-    CAPTURE(text);
+    const std::string shown(text);
+    CAPTURE(shown);
     SourceFile f(0, "v.py", text);
     CHECK(Scans(f));
     CheckSameHeader(ExtractMigration(f, ParseMode::kHeader), ExtractMigration(f, ParseMode::kFull));
