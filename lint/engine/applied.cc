@@ -11,7 +11,7 @@ namespace alint {
 
 bool IsHistoryRule(const Rule& rule) {
   std::string_view c = rule.info().category;
-  return c == "ddl" || c == "sql" || c == "data";
+  return c == "ddl" || c == "sql" || c == "data" || rule.info().only_unapplied;
 }
 
 namespace {

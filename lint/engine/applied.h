@@ -17,7 +17,8 @@
 
 namespace alint {
 
-/// True for the rules `applied` silences on history: categories ddl, sql and data.
+/// True for the rules `applied` silences on history: categories ddl, sql and data, and rules
+/// that say so (RuleInfo::only_unapplied).
 bool IsHistoryRule(const Rule& rule);
 
 /// Per FileId: true for the migrations production already ran. Each environment uses its own

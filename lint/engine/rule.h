@@ -51,6 +51,9 @@ struct RuleInfo {
   Severity default_severity = Severity::kWarning;
   std::string_view category;                 ///< "graph", "structure", "ops", "sql"
   std::span<const RuleOption> options = {};  ///< the settings it reads (see RuleOption)
+  /// `applied` silences it on migrations production already ran, as it does categories ddl,
+  /// sql and data: what it says only matters while a migration can still change.
+  bool only_unapplied = false;
 };
 
 /// Read access to the files of the run, and the sink for findings. One per (rule, unit of

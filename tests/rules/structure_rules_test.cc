@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "lint/python/extract.h"
 #include "tests/rules/structure_test_util.h"
 
 namespace alint {
@@ -230,4 +231,38 @@ TEST_CASE("empty-down-revision: \"\" becomes None; an empty id in a tuple is rem
 }
 
 }  // namespace
+}  // namespace alint
+
+namespace alint {
+
+TEST_CASE("vague-migration-message: configured words, the proposal, merges") {
+  auto run = [](const std::string& text, const std::vector<std::string>& words = {}) {
+    testing::RuleHarness h;
+    if (!words.empty()) h.settings.options["vague-migration-words"].list = words;
+    FileId f = h.Add("versions/3f2a9c1d7e4b_x.py", text);
+    Migration m = ExtractMigration(h.files[f], ParseMode::kFull);
+    return h.Run(GetRule("vague-migration-message"), m);
+  };
+  const std::string fix =
+      "\"\"\"Fix\n\nRevision ID: 3f2a9c1d7e4b\n\"\"\"\nrevision = '3f2a9c1d7e4b'\n"
+      "down_revision = None\n\n\ndef upgrade():\n"
+      "    op.create_table('orders', sa.Column('id', sa.Integer()))\n";
+  auto out = run(fix);
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].severity == Severity::kInfo);
+  CHECK(out[0].message == "migration message `Fix` says nothing about what it changes");
+  REQUIRE(out[0].help);
+  CHECK(out[0].help->find("`create_orders_table`") != std::string::npos);
+  // A configured list replaces the built-in one.
+  CHECK(run(fix, {"wip"}).empty());
+  CHECK(run(fix, {"FIX", "wip"}).size() == 1);
+  // A message with one real word is a message.
+  CHECK(run("\"\"\"fix orders total\"\"\"\nrevision = '3f2a9c1d7e4b'\ndown_revision = None\n")
+            .empty());
+  // A merge's message is the merge.
+  CHECK(run("\"\"\"empty message\"\"\"\nrevision = '3f2a9c1d7e4b'\n"
+            "down_revision = ('a1', 'b2')\n")
+            .empty());
+}
+
 }  // namespace alint
