@@ -1,5 +1,6 @@
 #include "lint/python/header_scan.h"
 
+#include <array>
 #include <cctype>
 #include <string_view>
 
@@ -10,11 +11,112 @@ namespace {
 
 enum class Tok : uint8_t { kName, kString, kNumber, kOp };
 
+// The names the scanner asks about, numbered once when a name is read: Python's keywords
+// (soft ones and Python 2's `print`/`exec` too) and the four revision variables. In ASCII
+// order, so that the ones sharing a first letter sit together (kFirstWord).
+enum Word : uint8_t {
+  kNoWord,
+  kFalse,
+  kNone,
+  kTrue,
+  kAnd,
+  kAs,
+  kAssert,
+  kAsync,
+  kAwait,
+  kBranchLabels,
+  kBreak,
+  kCase,
+  kClass,
+  kContinue,
+  kDef,
+  kDel,
+  kDependsOn,
+  kDownRevision,
+  kElif,
+  kElse,
+  kExcept,
+  kExec,
+  kFinally,
+  kFor,
+  kFrom,
+  kGlobal,
+  kIf,
+  kImport,
+  kIn,
+  kIs,
+  kLambda,
+  kMatch,
+  kNonlocal,
+  kNot,
+  kOr,
+  kPass,
+  kPrint,
+  kRaise,
+  kReturn,
+  kRevision,
+  kTry,
+  kType,
+  kWhile,
+  kWith,
+  kYield,
+  kWordCount
+};
+
+constexpr std::string_view kWordText[kWordCount] = {
+    "",           "False",         "None",  "True",   "and",    "as",       "assert",  "async",
+    "await",      "branch_labels", "break", "case",   "class",  "continue", "def",     "del",
+    "depends_on", "down_revision", "elif",  "else",   "except", "exec",     "finally", "for",
+    "from",       "global",        "if",    "import", "in",     "is",       "lambda",  "match",
+    "nonlocal",   "not",           "or",    "pass",   "print",  "raise",    "return",  "revision",
+    "try",        "type",          "while", "with",   "yield"};
+
+constexpr bool IsSlotWord(uint8_t w) {
+  return w == kRevision || w == kDownRevision || w == kBranchLabels || w == kDependsOn;
+}
+
+// Per first byte: the first Word starting with it (the next byte's entry ends the run).
+constexpr std::array<uint8_t, 257> kFirstWord = [] {
+  std::array<uint8_t, 257> t{};
+  size_t w = 1;
+  for (size_t c = 0; c < 257; ++c) {
+    while (w < kWordCount && static_cast<unsigned char>(kWordText[w][0]) < c) ++w;
+    t[c] = static_cast<uint8_t>(w);
+  }
+  return t;
+}();
+
+uint8_t LookupWord(std::string_view n) {
+  if (n.size() < 2 || n.size() > 13) return kNoWord;
+  const auto c = static_cast<unsigned char>(n[0]);
+  for (uint8_t w = kFirstWord[c]; w < kFirstWord[c + 1u]; ++w) {
+    if (kWordText[w] == n) return w;
+  }
+  return kNoWord;
+}
+
+// An operator token's text (one to three bytes) packed into an integer: `")"_op`.
+constexpr uint32_t PackOp(std::string_view s) {
+  uint32_t v = 0;
+  for (size_t i = 0; i < s.size(); ++i) v |= uint32_t{static_cast<unsigned char>(s[i])} << (8 * i);
+  return v;
+}
+consteval uint32_t operator""_op(const char* s, size_t n) { return PackOp({s, n}); }
+
 struct Token {
   Tok kind;
+  uint8_t word;  // kName: its Word (kNoWord for any other name)
+  uint32_t op;   // kOp: PackOp of its text
   uint32_t begin;
   uint32_t end;
 };
+
+// The characters PythonOperatorLength reads as (the start of) an operator.
+constexpr std::array<bool, 256> kOperatorChar = [] {
+  std::array<bool, 256> t{};
+  for (unsigned char c : std::string_view("=<>!+-*/%&|^~@:;,.")) t[c] = true;
+  return t;
+}();
 
 bool IsNameStart(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
@@ -104,24 +206,10 @@ class Scanner {
 
  private:
   std::string_view Text(const Token& t) const { return text_.substr(t.begin, t.end - t.begin); }
-  bool IsOp(const Token& t, std::string_view op) const {
-    return t.kind == Tok::kOp && Text(t) == op;
-  }
+  static bool IsOp(const Token& t, uint32_t op) { return t.kind == Tok::kOp && t.op == op; }
 
-  bool IsKeyword(const Token& t) const {
-    static constexpr std::string_view kWords[] = {
-        "False",  "None",  "True",    "and",      "as",       "assert", "async", "await",
-        "break",  "case",  "class",   "continue", "def",      "del",    "elif",  "else",
-        "except", "exec",  "finally", "for",      "from",     "global", "if",    "import",
-        "in",     "is",    "lambda",  "match",    "nonlocal", "not",    "or",    "pass",
-        "print",  "raise", "return",  "try",      "type",     "while",  "with",  "yield"};
-    if (t.kind != Tok::kName) return false;
-    std::string_view n = Text(t);
-    if (n.size() < 2 || n.size() > 8) return false;  // every keyword: 2 to 8 characters
-    for (std::string_view w : kWords) {
-      if (n[0] == w[0] && n == w) return true;
-    }
-    return false;
+  static bool IsKeyword(const Token& t) {
+    return t.kind == Tok::kName && t.word != kNoWord && !IsSlotWord(t.word);
   }
 
   // Rejects (so the caller parses, and the parser reports the error) two kinds of logical
@@ -133,10 +221,10 @@ class Scanner {
     if (!TokensPlausible(line)) return false;
     const Token& last = line.back();
     if (last.kind == Tok::kOp) {
-      std::string_view op = Text(last);
-      bool ok = op == ")" || op == "]" || op == "}" || op == "," || op == ";" || op == ":" ||
-                op == "..." ||
-                (op == "*" && line.size() >= 2 && Text(line[line.size() - 2]) == "import");
+      const uint32_t op = last.op;
+      bool ok = op == ")"_op || op == "]"_op || op == "}"_op || op == ","_op || op == ";"_op ||
+                op == ":"_op || op == "..."_op ||
+                (op == "*"_op && line.size() >= 2 && IsName(line[line.size() - 2], kImport));
       if (!ok) return false;
     }
     for (size_t i = 1; i < line.size(); ++i) {
@@ -144,8 +232,8 @@ class Scanner {
       const Token& b = line[i];
       // An assignment operator right after another operator: only a closing bracket or a
       // comma may end a target (`x: = y`, `x + = 1` are syntax errors).
-      if (a.kind == Tok::kOp && b.kind == Tok::kOp && IsAssignOp(Text(b)) &&
-          !(IsOp(a, ")") || IsOp(a, "]") || IsOp(a, "}") || IsOp(a, ","))) {
+      if (a.kind == Tok::kOp && b.kind == Tok::kOp && IsAssignOp(b.op) &&
+          !(a.op == ")"_op || a.op == "]"_op || a.op == "}"_op || a.op == ","_op)) {
         return false;
       }
       // Operators must sit where CPython's grammar puts them: a binary-only operator after
@@ -153,9 +241,9 @@ class Scanner {
       // is two expressions), and nothing but an operator or keyword after a closing bracket
       // (`f() x`). The check is one-sided: a line it refuses is left to the parser, which is
       // right either way, only slower.
-      if (b.kind == Tok::kOp && IsBinaryOnly(Text(b)) && !EndsOperand(a)) return false;
-      if (IsOp(b, "~") && EndsOperand(a)) return false;
-      if (a.kind == Tok::kOp && (IsOp(a, ")") || IsOp(a, "]") || IsOp(a, "}")) &&
+      if (b.kind == Tok::kOp && IsBinaryOnly(b.op) && !EndsOperand(a)) return false;
+      if (IsOp(b, "~"_op) && EndsOperand(a)) return false;
+      if (a.kind == Tok::kOp && (a.op == ")"_op || a.op == "]"_op || a.op == "}"_op) &&
           b.kind != Tok::kOp && !IsKeyword(b)) {
         return false;
       }
@@ -163,7 +251,7 @@ class Scanner {
       if (a.kind == Tok::kString && b.kind == Tok::kString) continue;  // concatenation
       // None, True and False are atoms: `"7a91c3"None` is two atoms side by side.
       auto keyword = [&](const Token& t) {
-        return IsKeyword(t) && !IsName(t, "None") && !IsName(t, "True") && !IsName(t, "False");
+        return IsKeyword(t) && t.word != kNone && t.word != kTrue && t.word != kFalse;
       };
       if (keyword(a) || keyword(b)) continue;
       return false;
@@ -179,10 +267,10 @@ class Scanner {
   // header without its `:` (`if x pass`, `try pointts`).
   bool TokensPlausible(const std::vector<Token>& line) const {
     std::string brackets;  // the open ones, innermost last: `[str, x)` does not close
-    const bool raise = IsName(line[0], "raise");
+    const bool raise = IsName(line[0], kRaise);
     for (size_t i = 0; i < line.size(); ++i) {
       const Token& t = line[i];
-      if (t.kind == Tok::kOp && !IsPythonOperator(Text(t))) return false;
+      if (t.kind == Tok::kOp && !IsPythonOperator(t.op)) return false;
       if (t.kind == Tok::kOp && t.end - t.begin == 1) {
         const char c = text_[t.begin];
         if (c == '(' || c == '[' || c == '{') brackets += c;
@@ -195,62 +283,71 @@ class Scanner {
       }
       // An operator that takes a right operand must be followed by one (`x@:`, `False&)`,
       // `sa.,olumn`, `&=->`); `*` is left out (`def f(*, a)`, `import *`).
-      if (i + 1 < line.size() && t.kind == Tok::kOp && NeedsOperand(Text(t)) &&
-          !StartsOperand(line[i + 1], Text(t))) {
+      if (i + 1 < line.size() && t.kind == Tok::kOp && NeedsOperand(t.op) &&
+          !StartsOperand(line[i + 1], t.op)) {
         return false;
       }
-      if (i + 1 == line.size() && t.kind == Tok::kOp && NeedsOperand(Text(t))) return false;
+      if (i + 1 == line.size() && t.kind == Tok::kOp && NeedsOperand(t.op)) return false;
       // `from` inside a line: only `raise X from Y` and `yield from`.
-      if (i > 0 && IsName(t, "from") && !raise && !IsName(line[i - 1], "yield")) return false;
-      if (i > 0 && IsStatementKeyword(t) && !IsOp(line[i - 1], ":") && !IsOp(line[i - 1], ";") &&
-          !(IsName(line[i - 1], "async") && (IsName(t, "def") || IsName(t, "with")))) {
+      if (i > 0 && IsName(t, kFrom) && !raise && !IsName(line[i - 1], kYield)) return false;
+      if (i > 0 && IsStatementKeyword(t) && !IsOp(line[i - 1], ":"_op) &&
+          !IsOp(line[i - 1], ";"_op) &&
+          !(IsName(line[i - 1], kAsync) && (IsName(t, kDef) || IsName(t, kWith)))) {
         return false;
       }
     }
     // A statement starts with a name, a literal, a bracket, a unary operator, `*` (a starred
     // target), `...` or `@` (a decorator): never with `,`, `)`, `=`, ... (`,# comment`).
-    if (line[0].kind == Tok::kOp && !StartsOperand(line[0], "") && !IsOp(line[0], "@")) {
+    if (line[0].kind == Tok::kOp && !StartsOperand(line[0], 0) && !IsOp(line[0], "@"_op)) {
       return false;
     }
-    if (IsOp(line[0], "@")) {
+    if (IsOp(line[0], "@"_op)) {
       // A decorator is an expression: no assignment in it (`@ranch_labels = None`).
       int depth = 0;
       for (const Token& t : line) {
         depth += Depth(t);
-        if (depth == 0 && t.kind == Tok::kOp && IsAssignOp(Text(t))) return false;
+        if (depth == 0 && t.kind == Tok::kOp && IsAssignOp(t.op)) return false;
       }
     }
     for (size_t i = 0; i < line.size(); ++i) {
       const Token& t = line[i];
       if (t.kind == Tok::kNumber && !NumberPlausible(Text(t))) return false;  // `0None`
       // `@` anywhere but at the start is matrix multiplication: an operand before it.
-      if (i > 0 && IsOp(t, "@") && !EndsOperand(line[i - 1])) return false;
+      if (i > 0 && IsOp(t, "@"_op) && !EndsOperand(line[i - 1])) return false;
     }
-    size_t h = IsName(line[0], "async") && line.size() > 1 ? 1 : 0;
+    size_t h = IsName(line[0], kAsync) && line.size() > 1 ? 1 : 0;
     const Token& head = line[h];
-    if (IsName(head, "def") && line.size() > h + 2 && IsOp(line[h + 2], "(")) {
+    if (IsName(head, kDef) && line.size() > h + 2 && IsOp(line[h + 2], "("_op)) {
       // After the parameters: `:` or `-> annotation:` (`def f("x") as y:` is no def).
       const size_t close = Closing(line, h + 2, line.size());
       if (close + 1 >= line.size() ||
-          !(IsOp(line[close + 1], ":") || IsOp(line[close + 1], "->"))) {
+          !(IsOp(line[close + 1], ":"_op) || IsOp(line[close + 1], "->"_op))) {
         return false;
       }
     }
-    if (IsName(head, "try") || IsName(head, "finally") || IsName(head, "else")) {
-      return line.size() > h + 1 && IsOp(line[h + 1], ":");
+    if (IsName(head, kTry) || IsName(head, kFinally) || IsName(head, kElse)) {
+      return line.size() > h + 1 && IsOp(line[h + 1], ":"_op);
     }
-    static constexpr std::string_view kNeedsColon[] = {"if",   "elif",   "while", "for",
-                                                       "with", "except", "def",   "class"};
-    for (std::string_view k : kNeedsColon) {
-      if (!IsName(head, k)) continue;
-      int depth = 0;
-      for (size_t i = h + 1; i < line.size(); ++i) {
-        depth += Depth(line[i]);
-        if (depth == 0 && IsOp(line[i], ":")) return true;
+    if (head.kind != Tok::kName) return true;
+    switch (head.word) {
+      case kIf:
+      case kElif:
+      case kWhile:
+      case kFor:
+      case kWith:
+      case kExcept:
+      case kDef:
+      case kClass: {
+        int depth = 0;
+        for (size_t i = h + 1; i < line.size(); ++i) {
+          depth += Depth(line[i]);
+          if (depth == 0 && IsOp(line[i], ":"_op)) return true;
+        }
+        return false;
       }
-      return false;
+      default:
+        return true;
     }
-    return true;
   }
 
   // A numeric literal's characters: digits, `_`, a point, an exponent, `j`, and the digits of
@@ -279,57 +376,72 @@ class Scanner {
   }
 
   // Operators after which an operand must follow.
-  static bool NeedsOperand(std::string_view op) {
+  static bool NeedsOperand(uint32_t op) {
     if (IsBinaryOnly(op)) return true;
-    switch (op.size()) {
-      case 1:
-        return op[0] == '@' || op[0] == '+' || op[0] == '-' || op[0] == '~' || op[0] == '.' ||
-               op[0] == '=';
-      case 2:  // `**`, `->`, `:=` and the augmented assignments `+=` ... `|=`
-        return op == "**" || op == "->" || op == ":=" ||
-               (op[1] == '=' && op[0] != '=' && op[0] != '!' && op[0] != '<' && op[0] != '>');
-      case 3:
-        return op == "//=" || op == ">>=" || op == "<<=" || op == "**=";
-      default:
-        return false;
+    const auto c0 = static_cast<char>(op & 0xff);
+    if (op <= 0xff) {
+      return c0 == '@' || c0 == '+' || c0 == '-' || c0 == '~' || c0 == '.' || c0 == '=';
     }
+    if (op <= 0xffff) {  // `**`, `->`, `:=` and the augmented assignments `+=` ... `|=`
+      const auto c1 = static_cast<char>(op >> 8);
+      return op == "**"_op || op == "->"_op || op == ":="_op ||
+             (c1 == '=' && c0 != '=' && c0 != '!' && c0 != '<' && c0 != '>');
+    }
+    return op == "//="_op || op == ">>="_op || op == "<<="_op || op == "**="_op;
   }
 
   // `t` can begin the operand that `op` needs: a name (after `.` any name, keywords too:
   // `from . import x`), a number, a string, an opening bracket, a unary operator, `...`,
   // or `.` (relative import dots).
-  bool StartsOperand(const Token& t, std::string_view op) const {
-    if (op == ".") return t.kind == Tok::kName || IsOp(t, ".") || IsOp(t, "...");
+  static bool StartsOperand(const Token& t, uint32_t op) {
+    if (op == "."_op) return t.kind == Tok::kName || IsOp(t, "."_op) || IsOp(t, "..."_op);
     switch (t.kind) {
       case Tok::kName:
       case Tok::kString:
       case Tok::kNumber:
         return true;
       case Tok::kOp:
-        return IsOp(t, "(") || IsOp(t, "[") || IsOp(t, "{") || IsOp(t, "-") || IsOp(t, "+") ||
-               IsOp(t, "~") || IsOp(t, "*") || IsOp(t, "**") || IsOp(t, "...");
+        switch (t.op) {
+          case "("_op:
+          case "["_op:
+          case "{"_op:
+          case "-"_op:
+          case "+"_op:
+          case "~"_op:
+          case "*"_op:
+          case "**"_op:
+          case "..."_op:
+            return true;
+          default:
+            return false;
+        }
     }
     return false;
   }
 
   // Keywords that begin a statement and cannot appear inside an expression. `import` is
   // ImportPlausible's; `if`, `else`, `for`, `in`, `not`, ... also occur in expressions.
-  bool IsStatementKeyword(const Token& t) const {
+  static bool IsStatementKeyword(const Token& t) {
     if (t.kind != Tok::kName) return false;
-    const std::string_view n = Text(t);
-    switch (n.size()) {  // by length: this runs for every name of every header line
-      case 3:
-        return n == "del" || n == "try" || n == "def";
-      case 4:
-        return n == "pass" || n == "elif" || n == "with";
-      case 5:
-        return n == "break" || n == "raise" || n == "class" || n == "while";
-      case 6:
-        return n == "return" || n == "global" || n == "assert" || n == "except";
-      case 7:
-        return n == "finally";
-      case 8:
-        return n == "continue" || n == "nonlocal";
+    switch (t.word) {
+      case kDel:
+      case kTry:
+      case kDef:
+      case kPass:
+      case kElif:
+      case kWith:
+      case kBreak:
+      case kRaise:
+      case kClass:
+      case kWhile:
+      case kReturn:
+      case kGlobal:
+      case kAssert:
+      case kExcept:
+      case kFinally:
+      case kContinue:
+      case kNonlocal:
+        return true;
       default:
         return false;
     }
@@ -337,11 +449,11 @@ class Scanner {
 
   // Python's operators and delimiters (PythonOperatorLength splits the text into them; a
   // character it does not know comes out alone, as `!` or `$` do).
-  static bool IsPythonOperator(std::string_view op) {
+  static bool IsPythonOperator(uint32_t op) {
     // PythonOperatorLength only joins characters into real operators; a character it does
     // not know comes out alone.
-    if (op.size() != 1) return true;
-    switch (op[0]) {
+    if (op > 0xff) return true;
+    switch (static_cast<char>(op)) {
       case '+':
       case '-':
       case '*':
@@ -373,14 +485,23 @@ class Scanner {
 
   // Operators that only ever join two operands. Not `.` (relative imports), `*`/`**`
   // (unpacking), `-`/`+`, `:` (slices, lambda), `,`, `;`, `=` (checked on its own), `->`.
-  static bool IsBinaryOnly(std::string_view op) {
-    switch (op.size()) {
-      case 1:
-        return op[0] == '|' || op[0] == '&' || op[0] == '^' || op[0] == '/' || op[0] == '%' ||
-               op[0] == '<' || op[0] == '>';
-      case 2:
-        return op == "<<" || op == ">>" || op == "//" || op == "==" || op == "!=" || op == "<=" ||
-               op == ">=";
+  static bool IsBinaryOnly(uint32_t op) {
+    switch (op) {
+      case "|"_op:
+      case "&"_op:
+      case "^"_op:
+      case "/"_op:
+      case "%"_op:
+      case "<"_op:
+      case ">"_op:
+      case "<<"_op:
+      case ">>"_op:
+      case "//"_op:
+      case "=="_op:
+      case "!="_op:
+      case "<="_op:
+      case ">="_op:
+        return true;
       default:
         return false;
     }
@@ -388,15 +509,15 @@ class Scanner {
 
   // The token ends an operand: a name that is not a keyword (None, True and False are
   // values), a number, a string, a closing bracket or `...`.
-  bool EndsOperand(const Token& t) const {
+  static bool EndsOperand(const Token& t) {
     switch (t.kind) {
       case Tok::kName:
-        return !IsKeyword(t) || IsName(t, "None") || IsName(t, "True") || IsName(t, "False");
+        return !IsKeyword(t) || t.word == kNone || t.word == kTrue || t.word == kFalse;
       case Tok::kString:
       case Tok::kNumber:
         return true;
       case Tok::kOp:
-        return IsOp(t, ")") || IsOp(t, "]") || IsOp(t, "}") || IsOp(t, "...");
+        return t.op == ")"_op || t.op == "]"_op || t.op == "}"_op || t.op == "..."_op;
     }
     return false;
   }
@@ -406,32 +527,32 @@ class Scanner {
   bool ImportPlausible(const std::vector<Token>& line) const {
     // `import` is a hard keyword that only import statements hold (`from0x import y` is not
     // one).
-    if (!IsName(line[0], "from")) {
+    if (!IsName(line[0], kFrom)) {
       for (size_t i = 1; i < line.size(); ++i) {
-        if (IsName(line[i], "import")) return false;
+        if (IsName(line[i], kImport)) return false;
       }
     }
-    if (IsName(line[0], "import")) return ImportList(line, 1, /*dotted=*/true);
-    if (!IsName(line[0], "from")) return true;
+    if (IsName(line[0], kImport)) return ImportList(line, 1, /*dotted=*/true);
+    if (!IsName(line[0], kFrom)) return true;
     size_t i = 1;
     bool module = false;
-    while (i < line.size() && (IsOp(line[i], ".") || IsOp(line[i], "..."))) {
+    while (i < line.size() && (IsOp(line[i], "."_op) || IsOp(line[i], "..."_op))) {
       ++i;
       module = true;
     }
     if (i < line.size() && IsPlainName(line[i])) {
       ++i;
       module = true;
-      while (i + 1 < line.size() && IsOp(line[i], ".") && IsPlainName(line[i + 1])) i += 2;
+      while (i + 1 < line.size() && IsOp(line[i], "."_op) && IsPlainName(line[i + 1])) i += 2;
     }
-    if (!module || i + 1 >= line.size() || !IsName(line[i], "import")) return false;
+    if (!module || i + 1 >= line.size() || !IsName(line[i], kImport)) return false;
     ++i;
-    if (IsOp(line[i], "*")) return i + 1 == line.size();
-    if (IsOp(line[i], "(")) {
+    if (IsOp(line[i], "*"_op)) return i + 1 == line.size();
+    if (IsOp(line[i], "("_op)) {
       // `from m import (a, b as c,)`: the list, an optional trailing comma, `)` last.
-      if (!IsOp(line.back(), ")") || line.size() < i + 3) return false;
+      if (!IsOp(line.back(), ")"_op) || line.size() < i + 3) return false;
       std::vector<Token> inner(line.begin() + static_cast<std::ptrdiff_t>(i) + 1, line.end() - 1);
-      if (!inner.empty() && IsOp(inner.back(), ",")) inner.pop_back();
+      if (!inner.empty() && IsOp(inner.back(), ","_op)) inner.pop_back();
       return !inner.empty() && ImportList(inner, 0, /*dotted=*/false);
     }
     return ImportList(line, i, /*dotted=*/false);
@@ -444,21 +565,21 @@ class Scanner {
     while (true) {
       if (i >= line.size() || !IsPlainName(line[i])) return false;
       ++i;
-      while (dotted && i + 1 < line.size() && IsOp(line[i], ".") && IsPlainName(line[i + 1])) {
+      while (dotted && i + 1 < line.size() && IsOp(line[i], "."_op) && IsPlainName(line[i + 1])) {
         i += 2;
       }
-      if (i + 1 < line.size() && IsName(line[i], "as")) {
+      if (i + 1 < line.size() && IsName(line[i], kAs)) {
         if (!IsPlainName(line[i + 1])) return false;
         i += 2;
       }
       if (i == line.size()) return true;
-      if (!IsOp(line[i], ",")) return false;
+      if (!IsOp(line[i], ","_op)) return false;
       ++i;
     }
   }
 
-  bool IsName(const Token& t, std::string_view n) const {
-    return t.kind == Tok::kName && Text(t) == n;
+  static bool IsName(const Token& t, uint8_t word) {
+    return t.kind == Tok::kName && t.word == word;
   }
 
   // A line ending in `:` opens a block: only a compound statement may (`branch_labelsade():`,
@@ -467,60 +588,84 @@ class Scanner {
   // one. Anything else falls back to the parser, which reports it.
   bool CompoundHeaderPlausible(const std::vector<Token>& line) const {
     size_t h = 0;
-    if (IsName(line[0], "async")) {
+    if (IsName(line[0], kAsync)) {
       if (line.size() < 2 ||
-          !(IsName(line[1], "def") || IsName(line[1], "for") || IsName(line[1], "with"))) {
+          !(IsName(line[1], kDef) || IsName(line[1], kFor) || IsName(line[1], kWith))) {
         return false;
       }
       h = 1;
     }
     const Token& head = line[h];
-    if (IsName(head, "def") || IsName(head, "class")) {
-      bool def = IsName(head, "def");
+    if (IsName(head, kDef) || IsName(head, kClass)) {
+      bool def = IsName(head, kDef);
       if (line.size() < h + 3 || line[h + 1].kind != Tok::kName || IsKeyword(line[h + 1])) {
         return false;
       }
       const Token& after = line[h + 2];
-      if (!(IsOp(after, "(") || (!def && IsOp(after, ":")))) return false;
+      if (!(IsOp(after, "("_op) || (!def && IsOp(after, ":"_op)))) return false;
       // The header's own `:` at depth 0 (a one-line body may follow it).
       int depth = 0;
       for (size_t i = h + 2; i < line.size(); ++i) {
         depth += Depth(line[i]);
-        if (depth == 0 && IsOp(line[i], ":")) return true;
+        if (depth == 0 && IsOp(line[i], ":"_op)) return true;
       }
       return false;
     }
-    if (!IsOp(line.back(), ":")) return true;
-    static constexpr std::string_view kCompound[] = {
-        "if", "elif", "else", "for", "while", "try", "except", "finally", "with", "match", "case"};
-    for (std::string_view k : kCompound) {
-      if (IsName(head, k)) return true;
+    if (!IsOp(line.back(), ":"_op)) return true;
+    if (head.kind != Tok::kName) return false;
+    switch (head.word) {
+      case kIf:
+      case kElif:
+      case kElse:
+      case kFor:
+      case kWhile:
+      case kTry:
+      case kExcept:
+      case kFinally:
+      case kWith:
+      case kMatch:
+      case kCase:
+        return true;
+      default:
+        return false;
     }
-    return false;
   }
 
-  static bool IsAssignOp(std::string_view op) {
-    static constexpr std::string_view kOps[] = {
-        "=", "+=", "-=", "*=", "/=", "//=", "%=", "@=", "&=", "|=", "^=", ">>=", "<<=", "**="};
-    for (std::string_view o : kOps) {
-      if (op == o) return true;
+  static bool IsAssignOp(uint32_t op) {
+    switch (op) {
+      case "="_op:
+      case "+="_op:
+      case "-="_op:
+      case "*="_op:
+      case "/="_op:
+      case "//="_op:
+      case "%="_op:
+      case "@="_op:
+      case "&="_op:
+      case "|="_op:
+      case "^="_op:
+      case ">>="_op:
+      case "<<="_op:
+      case "**="_op:
+        return true;
+      default:
+        return false;
     }
-    return false;
   }
 
   // Hard keywords: never a name, so never an assignment target.
-  bool IsHardKeyword(const Token& t) const {
+  static bool IsHardKeyword(const Token& t) {
     if (!IsKeyword(t)) return false;
-    std::string_view n = Text(t);
-    return n != "match" && n != "case" && n != "type" && n != "print" && n != "exec";
+    return t.word != kMatch && t.word != kCase && t.word != kType && t.word != kPrint &&
+           t.word != kExec;
   }
 
   // Every target left of an assignment operator at depth 0 must be one CPython can assign to:
   // names, attributes, subscripts, starred targets and tuples or lists of them. `down_revisio-n
   // = None` ("cannot assign to expression") is read by tree-sitter with an error: fall back.
   bool TargetsPlausible(const std::vector<Token>& line) const {
-    if (IsName(line[0], "def") || IsName(line[0], "class") || IsName(line[0], "async") ||
-        IsName(line[0], "lambda") || IsOp(line[0], "@")) {
+    if (IsName(line[0], kDef) || IsName(line[0], kClass) || IsName(line[0], kAsync) ||
+        IsName(line[0], kLambda) || IsOp(line[0], "@"_op)) {
       return true;  // `=` in parameter defaults; `lambda x=1: ...` falls back below anyway
     }
     size_t last_assign = 0;
@@ -528,7 +673,7 @@ class Scanner {
     int depth = 0;
     for (size_t i = 0; i < line.size(); ++i) {
       depth += Depth(line[i]);
-      if (depth == 0 && line[i].kind == Tok::kOp && IsAssignOp(Text(line[i]))) {
+      if (depth == 0 && line[i].kind == Tok::kOp && IsAssignOp(line[i].op)) {
         last_assign = i;
         any = true;
       }
@@ -543,14 +688,14 @@ class Scanner {
       const Token& t = line[i];
       bool in_target = !annotation && (group.empty() || group.back());
       if (t.kind == Tok::kOp) {
-        std::string_view op = Text(t);
-        if (op == "(" || op == "[" || op == "{") {
-          if (in_target && (op == "{" || (op == "(" && atom_before))) return false;
+        const uint32_t op = t.op;
+        if (op == "("_op || op == "["_op || op == "{"_op) {
+          if (in_target && (op == "{"_op || (op == "("_op && atom_before))) return false;
           group.push_back(in_target && !atom_before);
           atom_before = false;
           continue;
         }
-        if (op == ")" || op == "]" || op == "}") {
+        if (op == ")"_op || op == "]"_op || op == "}"_op) {
           if (!group.empty()) group.pop_back();
           atom_before = true;
           continue;
@@ -561,8 +706,8 @@ class Scanner {
           if (IsAssignOp(op)) annotation = false;
           continue;
         }
-        if (IsAssignOp(op) || op == "." || op == "," || op == "*") continue;
-        if (op == ":" && group.empty()) {
+        if (IsAssignOp(op) || op == "."_op || op == ","_op || op == "*"_op) continue;
+        if (op == ":"_op && group.empty()) {
           annotation = true;
           continue;
         }
@@ -577,12 +722,18 @@ class Scanner {
 
   RevisionValue* Slot(const Token& t) {
     if (t.kind != Tok::kName) return nullptr;
-    std::string_view n = Text(t);
-    if (n == "revision") return &facts_.revision;
-    if (n == "down_revision") return &facts_.down_revision;
-    if (n == "branch_labels") return &facts_.branch_labels;
-    if (n == "depends_on") return &facts_.depends_on;
-    return nullptr;
+    switch (t.word) {
+      case kRevision:
+        return &facts_.revision;
+      case kDownRevision:
+        return &facts_.down_revision;
+      case kBranchLabels:
+        return &facts_.branch_labels;
+      case kDependsOn:
+        return &facts_.depends_on;
+      default:
+        return nullptr;
+    }
   }
 
   // Reads tokens up to the end of a logical line; false when unsure (the caller falls back).
@@ -618,7 +769,7 @@ class Scanner {
           bool f = text_.substr(b, pos_ - b).find_first_of("fF") != std::string_view::npos;
           if (!ReadString(b, pos_, f, out)) return false;
         } else {
-          out.push_back({Tok::kName, b, pos_});
+          out.push_back({Tok::kName, LookupWord(text_.substr(b, pos_ - b)), 0, b, pos_});
         }
       } else if ((c >= '0' && c <= '9') || (c == '.' && pos_ + 1 < text_.size() &&
                                             text_[pos_ + 1] >= '0' && text_[pos_ + 1] <= '9')) {
@@ -627,19 +778,18 @@ class Scanner {
                (IsNameChar(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '.')) {
           ++pos_;
         }
-        out.push_back({Tok::kNumber, b, pos_});
+        out.push_back({Tok::kNumber, kNoWord, 0, b, pos_});
       } else if (c == '(' || c == '[' || c == '{') {
         ++depth;
-        out.push_back({Tok::kOp, pos_, pos_ + 1});
+        out.push_back({Tok::kOp, kNoWord, c, pos_, pos_ + 1});
         ++pos_;
       } else if (c == ')' || c == ']' || c == '}') {
         if (--depth < 0) return false;
-        out.push_back({Tok::kOp, pos_, pos_ + 1});
+        out.push_back({Tok::kOp, kNoWord, c, pos_, pos_ + 1});
         ++pos_;
-      } else if (std::string_view("=<>!+-*/%&|^~@:;,.").find(static_cast<char>(c)) !=
-                 std::string_view::npos) {
+      } else if (kOperatorChar[c]) {
         uint32_t len = PythonOperatorLength(text_, pos_);
-        out.push_back({Tok::kOp, pos_, pos_ + len});
+        out.push_back({Tok::kOp, kNoWord, PackOp(text_.substr(pos_, len)), pos_, pos_ + len});
         pos_ += len;
       } else {
         return false;  // form feed, stray characters: not worth guessing
@@ -650,7 +800,7 @@ class Scanner {
   // A string literal whose prefix starts at `begin` and opening quote is at `quote`.
   bool ReadString(uint32_t begin, uint32_t quote, bool fstring, std::vector<Token>& out) {
     char q = text_[quote];
-    bool triple = text_.substr(quote, 3) == std::string(3, q);
+    bool triple = quote + 2 < text_.size() && text_[quote + 1] == q && text_[quote + 2] == q;
     uint32_t p = quote + (triple ? 3 : 1);
     int field_depth = 0;
     while (true) {
@@ -675,7 +825,7 @@ class Scanner {
           p += 1;
           break;
         }
-        if (text_.substr(p, 3) == std::string(3, q)) {
+        if (p + 2 < text_.size() && text_[p + 1] == q && text_[p + 2] == q) {
           p += 3;
           break;
         }
@@ -685,7 +835,7 @@ class Scanner {
       ++p;
     }
     if (p > text_.size()) return false;
-    out.push_back({Tok::kString, begin, p});
+    out.push_back({Tok::kString, kNoWord, 0, begin, p});
     pos_ = p;
     return true;
   }
@@ -710,18 +860,17 @@ class Scanner {
       if (first_statement) return false;
       return in_def_block_ || !MentionsSlot(line);
     }
-    std::string_view h = Text(head);
-    if (head.kind == Tok::kName && (h == "def" || h == "class" || h == "async")) {
+    if (IsName(head, kDef) || IsName(head, kClass) || IsName(head, kAsync)) {
       in_def_block_ = true;
       return true;
     }
-    if (IsOp(head, "@")) {
+    if (IsOp(head, "@"_op)) {
       in_def_block_ = true;
       return true;
     }
     in_def_block_ = false;
     if (first_statement && head.kind == Tok::kString) return ReadDocstring(line);
-    if (first_statement && IsOp(head, "(") && line.size() > 1 && line[1].kind == Tok::kString) {
+    if (first_statement && IsOp(head, "("_op) && line.size() > 1 && line[1].kind == Tok::kString) {
       return false;  // a parenthesised docstring: rare enough to leave to the parser
     }
     RevisionValue* slot = Slot(head);
@@ -750,14 +899,14 @@ class Scanner {
   bool ReadAssignment(const std::vector<Token>& line, RevisionValue& rv) {
     if (line.size() < 2) return false;
     size_t value_at;
-    if (IsOp(line[1], "=")) {
+    if (IsOp(line[1], "="_op)) {
       value_at = 2;
-    } else if (IsOp(line[1], ":")) {
+    } else if (IsOp(line[1], ":"_op)) {
       int depth = 0;
       value_at = 0;
       for (size_t i = 2; i < line.size() && value_at == 0; ++i) {
         depth += Depth(line[i]);
-        if (depth == 0 && IsOp(line[i], "=")) value_at = i + 1;
+        if (depth == 0 && IsOp(line[i], "="_op)) value_at = i + 1;
       }
       if (value_at == 0) return !MentionsSlot({line.begin() + 1, line.end()});  // annotation only
     } else {
@@ -767,7 +916,7 @@ class Scanner {
     int depth = 0;
     for (size_t i = value_at; i < line.size(); ++i) {
       depth += Depth(line[i]);
-      if (depth == 0 && (IsOp(line[i], "=") || IsOp(line[i], ":") || IsOp(line[i], ";"))) {
+      if (depth == 0 && (IsOp(line[i], "="_op) || IsOp(line[i], ":"_op) || IsOp(line[i], ";"_op))) {
         return false;
       }
     }
@@ -782,10 +931,20 @@ class Scanner {
     return Classify(line, value, rv);
   }
 
-  int Depth(const Token& t) const {
-    if (t.kind != Tok::kOp || t.end - t.begin != 1) return 0;
-    char c = text_[t.begin];
-    return (c == '(' || c == '[' || c == '{') ? 1 : (c == ')' || c == ']' || c == '}') ? -1 : 0;
+  static int Depth(const Token& t) {
+    if (t.kind != Tok::kOp) return 0;
+    switch (t.op) {
+      case "("_op:
+      case "["_op:
+      case "{"_op:
+        return 1;
+      case ")"_op:
+      case "]"_op:
+      case "}"_op:
+        return -1;
+      default:
+        return 0;
+    }
   }
 
   struct Range {
@@ -802,14 +961,14 @@ class Scanner {
     return line.size();
   }
 
-  bool Wrapped(const std::vector<Token>& line, Range r, std::string_view open) const {
+  bool Wrapped(const std::vector<Token>& line, Range r, uint32_t open) const {
     return r.end - r.begin >= 2 && IsOp(line[r.begin], open) &&
            Closing(line, r.begin, r.end) == r.end - 1;
   }
 
   Range Unparen(const std::vector<Token>& line, Range r) const {
     // `(x)` is x, but `()` and `(x,)` are tuples.
-    while (Wrapped(line, r, "(") && r.end - r.begin > 2 &&
+    while (Wrapped(line, r, "("_op) && r.end - r.begin > 2 &&
            !HasTopComma(line, {r.begin + 1, r.end - 1})) {
       r = {r.begin + 1, r.end - 1};
     }
@@ -820,7 +979,7 @@ class Scanner {
     int depth = 0;
     for (size_t i = r.begin; i < r.end; ++i) {
       depth += Depth(line[i]);
-      if (depth == 0 && IsOp(line[i], ",")) return true;
+      if (depth == 0 && IsOp(line[i], ","_op)) return true;
     }
     return false;
   }
@@ -846,7 +1005,7 @@ class Scanner {
   // scanner can tell (the parser then reports the error).
   bool Classify(const std::vector<Token>& line, Range r, RevisionValue& rv) const {
     r = Unparen(line, r);
-    if (r.end - r.begin == 1 && line[r.begin].kind == Tok::kName && Text(line[r.begin]) == "None") {
+    if (r.end - r.begin == 1 && IsName(line[r.begin], kNone)) {
       rv.kind = ValueKind::kNone;
       return true;
     }
@@ -857,7 +1016,7 @@ class Scanner {
     }
     Range elems = r;
     bool sequence = false;
-    if (Wrapped(line, r, "(") || Wrapped(line, r, "[")) {
+    if (Wrapped(line, r, "("_op) || Wrapped(line, r, "["_op)) {
       elems = {r.begin + 1, r.end - 1};
       sequence = true;
     } else if (HasTopComma(line, r)) {
@@ -872,7 +1031,7 @@ class Scanner {
     for (; i <= elems.end; ++i) {
       bool at_end = i == elems.end;
       if (!at_end) depth += Depth(line[i]);
-      if (at_end || (depth == 0 && IsOp(line[i], ","))) {
+      if (at_end || (depth == 0 && IsOp(line[i], ","_op))) {
         if (el_begin == i) {
           // Only a trailing comma after at least one element may leave an empty slot.
           if (!(at_end && el_begin > elems.begin)) {
