@@ -25,19 +25,63 @@ constexpr std::array<bool, 256> kWord = [] {
   return t;
 }();
 
-// Keywords that sit between two operands (or start a clause): the chain of prefix operators
-// before them is complete.
-bool IsSeparatorKeyword(std::string_view w) {
-  static constexpr std::string_view kWords[] = {
-      "and",     "or",     "if",       "else",   "in",      "is",    "for",    "from",
-      "as",      "import", "del",      "pass",   "with",    "elif",  "return", "yield",
-      "while",   "assert", "raise",    "global", "def",     "class", "try",    "except",
-      "finally", "async",  "nonlocal", "break",  "continue"};
-  for (std::string_view k : kWords) {
-    if (w == k) return true;
+// What a word does to a chain of prefix operators: `not` and `await` nest what follows,
+// `lambda` too (its parameters run to its `:`), and keywords that sit between two operands (or
+// start a clause) complete the chain before them. Any other word is an operand.
+enum class WordKind : uint8_t { kOperand, kNest, kLambda, kSeparator };
+
+struct KnownWord {
+  std::string_view text;
+  WordKind kind;
+};
+
+// In ASCII order, so that the words sharing a first letter sit together (kFirstKnown).
+constexpr KnownWord kKnownWords[] = {
+    {"and", WordKind::kSeparator},      {"as", WordKind::kSeparator},
+    {"assert", WordKind::kSeparator},   {"async", WordKind::kSeparator},
+    {"await", WordKind::kNest},         {"break", WordKind::kSeparator},
+    {"class", WordKind::kSeparator},    {"continue", WordKind::kSeparator},
+    {"def", WordKind::kSeparator},      {"del", WordKind::kSeparator},
+    {"elif", WordKind::kSeparator},     {"else", WordKind::kSeparator},
+    {"except", WordKind::kSeparator},   {"finally", WordKind::kSeparator},
+    {"for", WordKind::kSeparator},      {"from", WordKind::kSeparator},
+    {"global", WordKind::kSeparator},   {"if", WordKind::kSeparator},
+    {"import", WordKind::kSeparator},   {"in", WordKind::kSeparator},
+    {"is", WordKind::kSeparator},       {"lambda", WordKind::kLambda},
+    {"nonlocal", WordKind::kSeparator}, {"not", WordKind::kNest},
+    {"or", WordKind::kSeparator},       {"pass", WordKind::kSeparator},
+    {"raise", WordKind::kSeparator},    {"return", WordKind::kSeparator},
+    {"try", WordKind::kSeparator},      {"while", WordKind::kSeparator},
+    {"with", WordKind::kSeparator},     {"yield", WordKind::kSeparator}};
+constexpr size_t kKnownCount = std::size(kKnownWords);
+
+// Per first byte: the first entry of kKnownWords starting with it (the next byte's entry ends
+// the run).
+constexpr std::array<uint8_t, 257> kFirstKnown = [] {
+  std::array<uint8_t, 257> t{};
+  size_t w = 0;
+  for (size_t c = 0; c < 257; ++c) {
+    while (w < kKnownCount && static_cast<unsigned char>(kKnownWords[w].text[0]) < c) ++w;
+    t[c] = static_cast<uint8_t>(w);
   }
-  return false;
+  return t;
+}();
+
+WordKind KindOfWord(std::string_view w) {
+  if (w.size() < 2 || w.size() > 8) return WordKind::kOperand;  // every keyword: 2 to 8 bytes
+  const auto c = static_cast<unsigned char>(w[0]);
+  for (size_t i = kFirstKnown[c]; i < kFirstKnown[c + 1u]; ++i) {
+    if (kKnownWords[i].text == w) return kKnownWords[i].kind;
+  }
+  return WordKind::kOperand;
 }
+
+// Bytes that end a run of a string literal's plain characters.
+constexpr std::array<bool, 256> kStringSpecial = [] {
+  std::array<bool, 256> t{};
+  for (unsigned char c : std::string_view("\n\r\\\"'")) t[c] = true;
+  return t;
+}();
 
 class LayoutScanner {
  public:
@@ -58,9 +102,7 @@ class LayoutScanner {
       } else if (c == ' ' || c == '\t' || c == '\f') {
         ++p_;
       } else if (c == '#') {
-        size_t eol = t_.find_first_of("\r\n", p_);
-        p_ = eol == std::string_view::npos ? static_cast<uint32_t>(t_.size())
-                                           : static_cast<uint32_t>(eol);
+        while (p_ < t_.size() && t_[p_] != '\n' && t_[p_] != '\r') ++p_;
       } else if (c == '\\') {
         ++p_;
         if (AtLineBreak()) {
@@ -142,16 +184,20 @@ class LayoutScanner {
       if (kWord[c]) {
         uint32_t b = p_;
         while (p_ < end && kWord[static_cast<unsigned char>(t_[p_])]) ++p_;
-        std::string_view w = t_.substr(b, p_ - b);
-        if (w == "not" || w == "await") {
-          Nest(b);
-        } else if (w == "lambda") {
-          ++lambdas_;
-          Nest(b);
-        } else if (IsSeparatorKeyword(w)) {
-          Separator();
-        } else {
-          operand_ = true;
+        switch (KindOfWord(t_.substr(b, p_ - b))) {
+          case WordKind::kNest:
+            Nest(b);
+            break;
+          case WordKind::kLambda:
+            ++lambdas_;
+            Nest(b);
+            break;
+          case WordKind::kSeparator:
+            Separator();
+            break;
+          case WordKind::kOperand:
+            operand_ = true;
+            break;
         }
       } else if (c == ' ' || c == '\t' || c == '\f') {
         ++p_;
@@ -294,6 +340,10 @@ class LayoutScanner {
     bool triple = p_ + 2 < t_.size() && t_[p_ + 1] == q && t_[p_ + 2] == q;
     p_ += triple ? 3 : 1;
     while (p_ < t_.size()) {
+      if (!kStringSpecial[static_cast<unsigned char>(t_[p_])]) {
+        ++p_;
+        continue;
+      }
       char c = t_[p_];
       if (c == '\\') {
         ++p_;
