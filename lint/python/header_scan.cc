@@ -121,7 +121,22 @@ constexpr std::array<bool, 256> kOperatorChar = [] {
 bool IsNameStart(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
 }
-bool IsNameChar(unsigned char c) { return IsNameStart(c) || (c >= '0' && c <= '9'); }
+constexpr std::array<bool, 256> kNameChar = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    t[static_cast<size_t>(c)] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+                                c >= 0x80 || (c >= '0' && c <= '9');
+  }
+  return t;
+}();
+bool IsNameChar(unsigned char c) { return kNameChar[c]; }
+
+// Bytes that need a decision inside a string literal: every other byte is skipped.
+constexpr std::array<bool, 256> kStringSpecial = [] {
+  std::array<bool, 256> t{};
+  for (unsigned char c : std::string_view("\\\"'{}\n\r")) t[c] = true;
+  return t;
+}();
 
 bool IsStringPrefix(std::string_view p) {
   if (p.size() > 2) return false;
@@ -747,6 +762,7 @@ class Scanner {
       auto c = static_cast<unsigned char>(text_[pos_]);
       if (c == ' ' || c == '\t') {
         ++pos_;
+        while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t')) ++pos_;
       } else if (c == '\n' || c == '\r') {
         ++pos_;
         if (depth == 0 && !out.empty()) return true;
@@ -804,6 +820,7 @@ class Scanner {
     uint32_t p = quote + (triple ? 3 : 1);
     int field_depth = 0;
     while (true) {
+      while (p < text_.size() && !kStringSpecial[static_cast<unsigned char>(text_[p])]) ++p;
       if (p >= text_.size()) return false;
       char c = text_[p];
       if (c == '\\') {

@@ -101,6 +101,7 @@ class LayoutScanner {
         EndPhysicalLine();
       } else if (c == ' ' || c == '\t' || c == '\f') {
         ++p_;
+        while (p_ < t_.size() && (t_[p_] == ' ' || t_[p_] == '\t' || t_[p_] == '\f')) ++p_;
       } else if (c == '#') {
         while (p_ < t_.size() && t_[p_] != '\n' && t_[p_] != '\r') ++p_;
       } else if (c == '\\') {
