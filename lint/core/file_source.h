@@ -36,6 +36,11 @@ class FileSource {
   /// The canonical path with every link resolved (Python's os.path.realpath), used to load a
   /// file reached by two names once; the normalised path when it cannot be resolved.
   virtual std::string RealPath(const std::string& path) const;
+  /// RealPath(JoinPath(dir, entry.name)) for an entry List(dir) returned. `dir_real` is scratch
+  /// for the implementation: start it empty and pass the same string for every entry of `dir`
+  /// (the disk resolves the directory once, not every file's path).
+  virtual std::string EntryRealPath(const std::string& dir, const DirEntry& entry,
+                                    std::string& dir_real) const;
 };
 
 /// The real file system.
@@ -47,6 +52,8 @@ class DiskFileSource final : public FileSource {
   bool IsDir(const std::string& path) const override;
   long long Size(const std::string& path) const override;
   std::string RealPath(const std::string& path) const override;
+  std::string EntryRealPath(const std::string& dir, const DirEntry& entry,
+                            std::string& dir_real) const override;
 };
 
 /// An in-memory tree for tests: files by full path; directories are implied by file paths
