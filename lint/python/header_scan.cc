@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cctype>
+#include <span>
 #include <string_view>
 
 #include "lint/python/py_literal.h"
@@ -118,7 +119,7 @@ constexpr std::array<bool, 256> kOperatorChar = [] {
   return t;
 }();
 
-bool IsNameStart(unsigned char c) {
+constexpr bool IsNameStart(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
 }
 constexpr std::array<bool, 256> kNameChar = [] {
@@ -130,6 +131,54 @@ constexpr std::array<bool, 256> kNameChar = [] {
   return t;
 }();
 bool IsNameChar(unsigned char c) { return kNameChar[c]; }
+
+// What a byte starts, for ReadLogicalLine's dispatch.
+enum class Lead : uint8_t {
+  kOther,
+  kBlank,
+  kEol,
+  kHash,
+  kBackslash,
+  kQuote,
+  kName,
+  kDigit,
+  kDot,
+  kOpen,
+  kClose,
+  kOperator
+};
+constexpr std::array<Lead, 256> kLead = [] {
+  std::array<Lead, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    const auto u = static_cast<unsigned char>(c);
+    Lead l = Lead::kOther;
+    if (c == ' ' || c == '\t') {
+      l = Lead::kBlank;
+    } else if (c == '\n' || c == '\r') {
+      l = Lead::kEol;
+    } else if (c == '#') {
+      l = Lead::kHash;
+    } else if (c == '\\') {
+      l = Lead::kBackslash;
+    } else if (c == '"' || c == '\'') {
+      l = Lead::kQuote;
+    } else if (IsNameStart(u)) {
+      l = Lead::kName;
+    } else if (c >= '0' && c <= '9') {
+      l = Lead::kDigit;
+    } else if (c == '.') {
+      l = Lead::kDot;
+    } else if (c == '(' || c == '[' || c == '{') {
+      l = Lead::kOpen;
+    } else if (c == ')' || c == ']' || c == '}') {
+      l = Lead::kClose;
+    } else if (kOperatorChar[u]) {
+      l = Lead::kOperator;
+    }
+    t[u] = l;
+  }
+  return t;
+}();
 
 // Bytes that need a decision inside a string literal: every other byte is skipped.
 constexpr std::array<bool, 256> kStringSpecial = [] {
@@ -208,11 +257,11 @@ class Scanner {
       : file_(file), text_(file.text), pos_(start), start_(start) {}
 
   std::optional<HeaderFacts> Run() {
-    std::vector<Token> line;
     while (true) {
-      line.clear();
+      n_ = 0;
       bool eof = false;
-      if (!ReadLogicalLine(line, eof)) return std::nullopt;
+      if (!ReadLogicalLine(eof)) return std::nullopt;
+      const std::span<const Token> line(buf_.data(), n_);
       if (!line.empty() && (!Plausible(line) || !Process(line))) return std::nullopt;
       if (eof) break;
     }
@@ -232,8 +281,7 @@ class Scanner {
   // one ending in an operator (`x = *`, `c.` before the next line's `revision = ...`), and
   // two atoms side by side (`"27c6a30d"c742`). Lines with keywords, where atoms legitimately
   // meet (`a if b else c`), are left to the parser too.
-  bool Plausible(const std::vector<Token>& line) const {
-    if (!TokensPlausible(line)) return false;
+  bool Plausible(std::span<const Token> line) const {
     const Token& last = line.back();
     if (last.kind == Tok::kOp) {
       const uint32_t op = last.op;
@@ -242,36 +290,36 @@ class Scanner {
                 (op == "*"_op && line.size() >= 2 && IsName(line[line.size() - 2], kImport));
       if (!ok) return false;
     }
-    for (size_t i = 1; i < line.size(); ++i) {
-      const Token& a = line[i - 1];
-      const Token& b = line[i];
-      // An assignment operator right after another operator: only a closing bracket or a
-      // comma may end a target (`x: = y`, `x + = 1` are syntax errors).
-      if (a.kind == Tok::kOp && b.kind == Tok::kOp && IsAssignOp(b.op) &&
-          !(a.op == ")"_op || a.op == "]"_op || a.op == "}"_op || a.op == ","_op)) {
-        return false;
-      }
-      // Operators must sit where CPython's grammar puts them: a binary-only operator after
-      // an operand (`c & lock`, not `c && lock`), the unary-only `~` never after one (`ofr ~x`
-      // is two expressions), and nothing but an operator or keyword after a closing bracket
-      // (`f() x`). The check is one-sided: a line it refuses is left to the parser, which is
-      // right either way, only slower.
-      if (b.kind == Tok::kOp && IsBinaryOnly(b.op) && !EndsOperand(a)) return false;
-      if (IsOp(b, "~"_op) && EndsOperand(a)) return false;
-      if (a.kind == Tok::kOp && (a.op == ")"_op || a.op == "]"_op || a.op == "}"_op) &&
-          b.kind != Tok::kOp && !IsKeyword(b)) {
-        return false;
-      }
-      if (a.kind == Tok::kOp || b.kind == Tok::kOp) continue;
-      if (a.kind == Tok::kString && b.kind == Tok::kString) continue;  // concatenation
-      // None, True and False are atoms: `"7a91c3"None` is two atoms side by side.
-      auto keyword = [&](const Token& t) {
-        return IsKeyword(t) && t.word != kNone && t.word != kTrue && t.word != kFalse;
-      };
-      if (keyword(a) || keyword(b)) continue;
+    return TokensPlausible(line) && CompoundHeaderPlausible(line) && TargetsPlausible(line) &&
+           ImportPlausible(line);
+  }
+
+  // Two tokens side by side (`a` then `b`) as CPython's grammar allows them.
+  static bool PairPlausible(const Token& a, const Token& b) {
+    // An assignment operator right after another operator: only a closing bracket or a
+    // comma may end a target (`x: = y`, `x + = 1` are syntax errors).
+    if (a.kind == Tok::kOp && b.kind == Tok::kOp && IsAssignOp(b.op) &&
+        !(a.op == ")"_op || a.op == "]"_op || a.op == "}"_op || a.op == ","_op)) {
       return false;
     }
-    return CompoundHeaderPlausible(line) && TargetsPlausible(line) && ImportPlausible(line);
+    // Operators must sit where CPython's grammar puts them: a binary-only operator after
+    // an operand (`c & lock`, not `c && lock`), the unary-only `~` never after one (`ofr ~x`
+    // is two expressions), and nothing but an operator or keyword after a closing bracket
+    // (`f() x`). The check is one-sided: a line it refuses is left to the parser, which is
+    // right either way, only slower.
+    if (b.kind == Tok::kOp && IsBinaryOnly(b.op) && !EndsOperand(a)) return false;
+    if (IsOp(b, "~"_op) && EndsOperand(a)) return false;
+    if (a.kind == Tok::kOp && (a.op == ")"_op || a.op == "]"_op || a.op == "}"_op) &&
+        b.kind != Tok::kOp && !IsKeyword(b)) {
+      return false;
+    }
+    if (a.kind == Tok::kOp || b.kind == Tok::kOp) return true;
+    if (a.kind == Tok::kString && b.kind == Tok::kString) return true;  // concatenation
+    // None, True and False are atoms: `"7a91c3"None` is two atoms side by side.
+    auto keyword = [](const Token& t) {
+      return IsKeyword(t) && t.word != kNone && t.word != kTrue && t.word != kFalse;
+    };
+    return keyword(a) || keyword(b);
   }
 
   bool IsPlainName(const Token& t) const { return t.kind == Tok::kName && !IsKeyword(t); }
@@ -280,14 +328,16 @@ class Scanner {
   // (`!` alone, `$`, `?`); a keyword that only starts a statement (`pass`, `return`, `try`,
   // ...) anywhere but at the start or after `:` or `;` (`b   pass`); a compound statement's
   // header without its `:` (`if x pass`, `try pointts`).
-  bool TokensPlausible(const std::vector<Token>& line) const {
+  bool TokensPlausible(std::span<const Token> line) const {
     std::string brackets;  // the open ones, innermost last: `[str, x)` does not close
     const bool raise = IsName(line[0], kRaise);
+    const bool from_line = IsName(line[0], kFrom);
+    // One pass over the tokens for every check of a token and its neighbours.
     for (size_t i = 0; i < line.size(); ++i) {
       const Token& t = line[i];
       if (t.kind == Tok::kOp && !IsPythonOperator(t.op)) return false;
-      if (t.kind == Tok::kOp && t.end - t.begin == 1) {
-        const char c = text_[t.begin];
+      if (t.kind == Tok::kOp && t.op <= 0xff) {
+        const auto c = static_cast<char>(t.op);
         if (c == '(' || c == '[' || c == '{') brackets += c;
         if (c == ')' || c == ']' || c == '}') {
           const char open = c == ')' ? '(' : c == ']' ? '[' : '{';
@@ -310,6 +360,15 @@ class Scanner {
           !(IsName(line[i - 1], kAsync) && (IsName(t, kDef) || IsName(t, kWith)))) {
         return false;
       }
+      if (t.kind == Tok::kNumber && !NumberPlausible(Text(t))) return false;  // `0None`
+      if (i > 0) {
+        // `@` anywhere but at the start is matrix multiplication: an operand before it.
+        if (IsOp(t, "@"_op) && !EndsOperand(line[i - 1])) return false;
+        // `import` is a hard keyword that only import statements hold (`from0x import y` is
+        // not one): after the first token only in `from ... import`.
+        if (!from_line && IsName(t, kImport)) return false;
+        if (!PairPlausible(line[i - 1], t)) return false;
+      }
     }
     // A statement starts with a name, a literal, a bracket, a unary operator, `*` (a starred
     // target), `...` or `@` (a decorator): never with `,`, `)`, `=`, ... (`,# comment`).
@@ -323,12 +382,6 @@ class Scanner {
         depth += Depth(t);
         if (depth == 0 && t.kind == Tok::kOp && IsAssignOp(t.op)) return false;
       }
-    }
-    for (size_t i = 0; i < line.size(); ++i) {
-      const Token& t = line[i];
-      if (t.kind == Tok::kNumber && !NumberPlausible(Text(t))) return false;  // `0None`
-      // `@` anywhere but at the start is matrix multiplication: an operand before it.
-      if (i > 0 && IsOp(t, "@"_op) && !EndsOperand(line[i - 1])) return false;
     }
     size_t h = IsName(line[0], kAsync) && line.size() > 1 ? 1 : 0;
     const Token& head = line[h];
@@ -539,14 +592,8 @@ class Scanner {
 
   // `import a.b` and `from .a.b import c` / `(` / `*`: anything else on a line that starts with
   // either keyword (`from&import x`) is a syntax error for the parser to report.
-  bool ImportPlausible(const std::vector<Token>& line) const {
-    // `import` is a hard keyword that only import statements hold (`from0x import y` is not
-    // one).
-    if (!IsName(line[0], kFrom)) {
-      for (size_t i = 1; i < line.size(); ++i) {
-        if (IsName(line[i], kImport)) return false;
-      }
-    }
+  bool ImportPlausible(std::span<const Token> line) const {
+    // (TokensPlausible refuses `import` anywhere but first or in `from ... import`.)
     if (IsName(line[0], kImport)) return ImportList(line, 1, /*dotted=*/true);
     if (!IsName(line[0], kFrom)) return true;
     size_t i = 1;
@@ -566,8 +613,8 @@ class Scanner {
     if (IsOp(line[i], "("_op)) {
       // `from m import (a, b as c,)`: the list, an optional trailing comma, `)` last.
       if (!IsOp(line.back(), ")"_op) || line.size() < i + 3) return false;
-      std::vector<Token> inner(line.begin() + static_cast<std::ptrdiff_t>(i) + 1, line.end() - 1);
-      if (!inner.empty() && IsOp(inner.back(), ","_op)) inner.pop_back();
+      std::span<const Token> inner = line.subspan(i + 1, line.size() - i - 2);
+      if (!inner.empty() && IsOp(inner.back(), ","_op)) inner = inner.first(inner.size() - 1);
       return !inner.empty() && ImportList(inner, 0, /*dotted=*/false);
     }
     return ImportList(line, i, /*dotted=*/false);
@@ -575,7 +622,7 @@ class Scanner {
 
   // `name [as name] (, name [as name])*` from `from` to the end of `line`; `dotted`: the names
   // may be dotted module paths (`import a.b as c`).
-  bool ImportList(const std::vector<Token>& line, size_t from, bool dotted) const {
+  bool ImportList(std::span<const Token> line, size_t from, bool dotted) const {
     size_t i = from;
     while (true) {
       if (i >= line.size() || !IsPlainName(line[i])) return false;
@@ -601,7 +648,7 @@ class Scanner {
   // a truncated `def`, reads as a call to tree-sitter's error recovery). `def` and `class`
   // need their name and then `(` (or `:` for a class): `def ubranch_labels = (...)` is not
   // one. Anything else falls back to the parser, which reports it.
-  bool CompoundHeaderPlausible(const std::vector<Token>& line) const {
+  bool CompoundHeaderPlausible(std::span<const Token> line) const {
     size_t h = 0;
     if (IsName(line[0], kAsync)) {
       if (line.size() < 2 ||
@@ -678,7 +725,7 @@ class Scanner {
   // Every target left of an assignment operator at depth 0 must be one CPython can assign to:
   // names, attributes, subscripts, starred targets and tuples or lists of them. `down_revisio-n
   // = None` ("cannot assign to expression") is read by tree-sitter with an error: fall back.
-  bool TargetsPlausible(const std::vector<Token>& line) const {
+  bool TargetsPlausible(std::span<const Token> line) const {
     if (IsName(line[0], kDef) || IsName(line[0], kClass) || IsName(line[0], kAsync) ||
         IsName(line[0], kLambda) || IsOp(line[0], "@"_op)) {
       return true;  // `=` in parameter defaults; `lambda x=1: ...` falls back below anyway
@@ -752,7 +799,13 @@ class Scanner {
   }
 
   // Reads tokens up to the end of a logical line; false when unsure (the caller falls back).
-  bool ReadLogicalLine(std::vector<Token>& out, bool& eof) {
+  // The current logical line's tokens are buf_[0, n_): a buffer kept for the whole file.
+  void Push(Token t) {
+    if (n_ == buf_.size()) buf_.resize(buf_.empty() ? 64 : buf_.size() * 2);
+    buf_[n_++] = t;
+  }
+
+  bool ReadLogicalLine(bool& eof) {
     int depth = 0;
     while (true) {
       if (pos_ >= text_.size()) {
@@ -760,61 +813,86 @@ class Scanner {
         return depth == 0;
       }
       auto c = static_cast<unsigned char>(text_[pos_]);
-      if (c == ' ' || c == '\t') {
-        ++pos_;
-        while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t')) ++pos_;
-      } else if (c == '\n' || c == '\r') {
-        ++pos_;
-        if (depth == 0 && !out.empty()) return true;
-      } else if (c == '#') {
-        uint32_t b = pos_;
-        while (pos_ < text_.size() && text_[pos_] != '\n' && text_[pos_] != '\r') ++pos_;
-        if (auto s = ReadSuppression(file_, b, pos_)) facts_.suppressions.push_back(std::move(*s));
-      } else if (c == '\\') {
-        ++pos_;
-        if (pos_ < text_.size() && text_[pos_] == '\r') ++pos_;
-        if (pos_ >= text_.size() || text_[pos_] != '\n') return false;
-        ++pos_;
-      } else if (c == '"' || c == '\'') {
-        if (!ReadString(pos_, pos_, false, out)) return false;
-      } else if (IsNameStart(c)) {
-        uint32_t b = pos_;
-        while (pos_ < text_.size() && IsNameChar(static_cast<unsigned char>(text_[pos_]))) ++pos_;
-        if (pos_ < text_.size() && (text_[pos_] == '"' || text_[pos_] == '\'') &&
-            IsStringPrefix(text_.substr(b, pos_ - b))) {
-          bool f = text_.substr(b, pos_ - b).find_first_of("fF") != std::string_view::npos;
-          if (!ReadString(b, pos_, f, out)) return false;
-        } else {
-          out.push_back({Tok::kName, LookupWord(text_.substr(b, pos_ - b)), 0, b, pos_});
-        }
-      } else if ((c >= '0' && c <= '9') || (c == '.' && pos_ + 1 < text_.size() &&
-                                            text_[pos_ + 1] >= '0' && text_[pos_ + 1] <= '9')) {
-        uint32_t b = pos_;
-        while (pos_ < text_.size() &&
-               (IsNameChar(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '.')) {
+      Lead lead = kLead[c];
+      if (lead == Lead::kDot) {
+        const bool digit =
+            pos_ + 1 < text_.size() && text_[pos_ + 1] >= '0' && text_[pos_ + 1] <= '9';
+        lead = digit ? Lead::kDigit : Lead::kOperator;
+      }
+      switch (lead) {
+        case Lead::kBlank:
           ++pos_;
+          while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t')) ++pos_;
+          break;
+        case Lead::kEol:
+          ++pos_;
+          if (depth == 0 && n_ > 0) return true;
+          break;
+        case Lead::kHash: {
+          uint32_t b = pos_;
+          while (pos_ < text_.size() && text_[pos_] != '\n' && text_[pos_] != '\r') ++pos_;
+          if (auto s = ReadSuppression(file_, b, pos_)) {
+            facts_.suppressions.push_back(std::move(*s));
+          }
+          break;
         }
-        out.push_back({Tok::kNumber, kNoWord, 0, b, pos_});
-      } else if (c == '(' || c == '[' || c == '{') {
-        ++depth;
-        out.push_back({Tok::kOp, kNoWord, c, pos_, pos_ + 1});
-        ++pos_;
-      } else if (c == ')' || c == ']' || c == '}') {
-        if (--depth < 0) return false;
-        out.push_back({Tok::kOp, kNoWord, c, pos_, pos_ + 1});
-        ++pos_;
-      } else if (kOperatorChar[c]) {
-        uint32_t len = PythonOperatorLength(text_, pos_);
-        out.push_back({Tok::kOp, kNoWord, PackOp(text_.substr(pos_, len)), pos_, pos_ + len});
-        pos_ += len;
-      } else {
-        return false;  // form feed, stray characters: not worth guessing
+        case Lead::kBackslash:
+          ++pos_;
+          if (pos_ < text_.size() && text_[pos_] == '\r') ++pos_;
+          if (pos_ >= text_.size() || text_[pos_] != '\n') return false;
+          ++pos_;
+          break;
+        case Lead::kQuote:
+          if (!ReadString(pos_, pos_, false)) return false;
+          break;
+        case Lead::kName: {
+          uint32_t b = pos_;
+          while (pos_ < text_.size() && IsNameChar(static_cast<unsigned char>(text_[pos_]))) {
+            ++pos_;
+          }
+          if (pos_ < text_.size() && (text_[pos_] == '"' || text_[pos_] == '\'') &&
+              IsStringPrefix(text_.substr(b, pos_ - b))) {
+            bool f = text_.substr(b, pos_ - b).find_first_of("fF") != std::string_view::npos;
+            if (!ReadString(b, pos_, f)) return false;
+          } else {
+            Push({Tok::kName, LookupWord(text_.substr(b, pos_ - b)), 0, b, pos_});
+          }
+          break;
+        }
+        case Lead::kDigit: {
+          uint32_t b = pos_;
+          while (pos_ < text_.size() &&
+                 (IsNameChar(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '.')) {
+            ++pos_;
+          }
+          Push({Tok::kNumber, kNoWord, 0, b, pos_});
+          break;
+        }
+        case Lead::kOpen:
+          ++depth;
+          Push({Tok::kOp, kNoWord, c, pos_, pos_ + 1});
+          ++pos_;
+          break;
+        case Lead::kClose:
+          if (--depth < 0) return false;
+          Push({Tok::kOp, kNoWord, c, pos_, pos_ + 1});
+          ++pos_;
+          break;
+        case Lead::kOperator: {
+          uint32_t len = PythonOperatorLength(text_, pos_);
+          Push({Tok::kOp, kNoWord, PackOp(text_.substr(pos_, len)), pos_, pos_ + len});
+          pos_ += len;
+          break;
+        }
+        case Lead::kDot:
+        case Lead::kOther:
+          return false;  // form feed, stray characters: not worth guessing
       }
     }
   }
 
   // A string literal whose prefix starts at `begin` and opening quote is at `quote`.
-  bool ReadString(uint32_t begin, uint32_t quote, bool fstring, std::vector<Token>& out) {
+  bool ReadString(uint32_t begin, uint32_t quote, bool fstring) {
     char q = text_[quote];
     bool triple = quote + 2 < text_.size() && text_[quote + 1] == q && text_[quote + 2] == q;
     uint32_t p = quote + (triple ? 3 : 1);
@@ -852,7 +930,7 @@ class Scanner {
       ++p;
     }
     if (p > text_.size()) return false;
-    out.push_back({Tok::kString, kNoWord, 0, begin, p});
+    Push({Tok::kString, kNoWord, 0, begin, p});
     pos_ = p;
     return true;
   }
@@ -861,14 +939,14 @@ class Scanner {
     return t.begin == start_ || text_[t.begin - 1] == '\n' || text_[t.begin - 1] == '\r';
   }
 
-  bool MentionsSlot(const std::vector<Token>& line) {
+  bool MentionsSlot(std::span<const Token> line) {
     for (const Token& t : line) {
       if (Slot(t) != nullptr) return true;
     }
     return false;
   }
 
-  bool Process(const std::vector<Token>& line) {
+  bool Process(std::span<const Token> line) {
     const Token& head = line.front();
     bool first_statement = first_statement_;
     first_statement_ = false;
@@ -895,7 +973,7 @@ class Scanner {
     return ReadAssignment(line, *slot);
   }
 
-  bool ReadDocstring(const std::vector<Token>& line) {
+  bool ReadDocstring(std::span<const Token> line) {
     DecodedString d;
     for (size_t i = 0; i < line.size(); ++i) {
       if (line[i].kind != Tok::kString) return false;
@@ -913,7 +991,7 @@ class Scanner {
     return true;
   }
 
-  bool ReadAssignment(const std::vector<Token>& line, RevisionValue& rv) {
+  bool ReadAssignment(std::span<const Token> line, RevisionValue& rv) {
     if (line.size() < 2) return false;
     size_t value_at;
     if (IsOp(line[1], "="_op)) {
@@ -969,7 +1047,7 @@ class Scanner {
   };
 
   // Index of the bracket closing the one at `open`, or line.size().
-  size_t Closing(const std::vector<Token>& line, size_t open, size_t end) const {
+  size_t Closing(std::span<const Token> line, size_t open, size_t end) const {
     int depth = 0;
     for (size_t i = open; i < end; ++i) {
       depth += Depth(line[i]);
@@ -978,12 +1056,12 @@ class Scanner {
     return line.size();
   }
 
-  bool Wrapped(const std::vector<Token>& line, Range r, uint32_t open) const {
+  bool Wrapped(std::span<const Token> line, Range r, uint32_t open) const {
     return r.end - r.begin >= 2 && IsOp(line[r.begin], open) &&
            Closing(line, r.begin, r.end) == r.end - 1;
   }
 
-  Range Unparen(const std::vector<Token>& line, Range r) const {
+  Range Unparen(std::span<const Token> line, Range r) const {
     // `(x)` is x, but `()` and `(x,)` are tuples.
     while (Wrapped(line, r, "("_op) && r.end - r.begin > 2 &&
            !HasTopComma(line, {r.begin + 1, r.end - 1})) {
@@ -992,7 +1070,7 @@ class Scanner {
     return r;
   }
 
-  bool HasTopComma(const std::vector<Token>& line, Range r) const {
+  bool HasTopComma(std::span<const Token> line, Range r) const {
     int depth = 0;
     for (size_t i = r.begin; i < r.end; ++i) {
       depth += Depth(line[i]);
@@ -1002,7 +1080,7 @@ class Scanner {
   }
 
   // A run of string tokens that is a str literal.
-  std::optional<StringItem> StringRun(const std::vector<Token>& line, Range r) const {
+  std::optional<StringItem> StringRun(std::span<const Token> line, Range r) const {
     if (r.begin >= r.end) return std::nullopt;
     DecodedString d;
     for (size_t i = r.begin; i < r.end; ++i) {
@@ -1020,7 +1098,7 @@ class Scanner {
 
   // Fills rv from the value tokens; false when the tokens are not valid Python as far as the
   // scanner can tell (the parser then reports the error).
-  bool Classify(const std::vector<Token>& line, Range r, RevisionValue& rv) const {
+  bool Classify(std::span<const Token> line, Range r, RevisionValue& rv) const {
     r = Unparen(line, r);
     if (r.end - r.begin == 1 && IsName(line[r.begin], kNone)) {
       rv.kind = ValueKind::kNone;
@@ -1078,6 +1156,8 @@ class Scanner {
   uint32_t pos_;
   uint32_t start_;
   HeaderFacts facts_;
+  std::vector<Token> buf_;
+  size_t n_ = 0;
   bool first_statement_ = true;
   bool in_def_block_ = false;
 };

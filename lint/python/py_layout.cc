@@ -15,6 +15,31 @@ constexpr std::array<bool, 256> kSpecial = [] {
   return t;
 }();
 
+// What a byte starts, for Run's dispatch: the special bytes, each kind on its own, and the rest.
+enum class Lead : uint8_t {
+  kPlain,
+  kEol,
+  kBlank,
+  kHash,
+  kBackslash,
+  kQuote,
+  kOpen,
+  kClose,
+  kColon
+};
+constexpr std::array<Lead, 256> kLead = [] {
+  std::array<Lead, 256> t{};
+  t['\n'] = t['\r'] = Lead::kEol;
+  t[' '] = t['\t'] = t['\f'] = Lead::kBlank;
+  t['#'] = Lead::kHash;
+  t['\\'] = Lead::kBackslash;
+  t['"'] = t['\''] = Lead::kQuote;
+  t['('] = t['['] = t['{'] = Lead::kOpen;
+  t[')'] = t[']'] = t['}'] = Lead::kClose;
+  t[':'] = Lead::kColon;
+  return t;
+}();
+
 // Bytes of a name or a number (any non-ASCII byte is part of a name); `.` is read on its own.
 constexpr std::array<bool, 256> kWord = [] {
   std::array<bool, 256> t{};
@@ -97,61 +122,73 @@ class LayoutScanner {
         continued_ = false;
       }
       char c = t_[p_];
-      if (c == '\n' || c == '\r') {
-        EndPhysicalLine();
-      } else if (c == ' ' || c == '\t' || c == '\f') {
-        ++p_;
-        while (p_ < t_.size() && (t_[p_] == ' ' || t_[p_] == '\t' || t_[p_] == '\f')) ++p_;
-      } else if (c == '#') {
-        while (p_ < t_.size() && t_[p_] != '\n' && t_[p_] != '\r') ++p_;
-      } else if (c == '\\') {
-        ++p_;
-        if (AtLineBreak()) {
-          SkipLineBreak();
-          line_start_ = true;
-          continued_ = true;
-        }
-      } else if (c == '"' || c == '\'') {
-        String();
-        operand_ = true;
-        Token(false);
-      } else if (c == '(' || c == '[' || c == '{') {
-        if (++depth_ > kMaxBracketDepth) {
-          Fail(p_, fmt::format("too many nested parentheses (SyntaxError: CPython allows at most "
-                               "{} nested brackets)",
-                               kMaxBracketDepth));
+      // A `break` out of the switch after Fail ends the loop too (its condition checks).
+      switch (kLead[static_cast<unsigned char>(c)]) {
+        case Lead::kEol:
+          EndPhysicalLine();
+          break;
+        case Lead::kBlank:
+          ++p_;
+          while (p_ < t_.size() && (t_[p_] == ' ' || t_[p_] == '\t' || t_[p_] == '\f')) ++p_;
+          break;
+        case Lead::kHash:
+          while (p_ < t_.size() && t_[p_] != '\n' && t_[p_] != '\r') ++p_;
+          break;
+        case Lead::kBackslash:
+          ++p_;
+          if (AtLineBreak()) {
+            SkipLineBreak();
+            line_start_ = true;
+            continued_ = true;
+          }
+          break;
+        case Lead::kQuote:
+          String();
+          operand_ = true;
+          Token(false);
+          break;
+        case Lead::kOpen:
+          if (++depth_ > kMaxBracketDepth) {
+            Fail(p_, fmt::format("too many nested parentheses (SyntaxError: CPython allows at "
+                                 "most {} nested brackets)",
+                                 kMaxBracketDepth));
+            break;
+          }
+          // A call or subscript nests what precedes it: `f()()()...` is a chain too.
+          if (operand_ && c != '{') Nest(p_);
+          if (out_.error) break;
+          levels_.push_back({chain_, lambdas_});
+          lambdas_ = 0;
+          operand_ = false;
+          ++p_;
+          Token(false);
+          break;
+        case Lead::kClose:
+          if (depth_ > 0) --depth_;
+          if (!levels_.empty()) {
+            chain_ = levels_.back().chain;
+            lambdas_ = levels_.back().lambdas;
+            levels_.pop_back();
+          }
+          operand_ = true;
+          ++p_;
+          Token(false);
+          break;
+        case Lead::kColon: {
+          bool walrus = p_ + 1 < t_.size() && t_[p_ + 1] == '=';
+          if (lambdas_ > 0 && !walrus) {
+            --lambdas_;  // a lambda's body follows: it nests inside the lambda
+            operand_ = false;
+          } else {
+            Separator();
+          }
+          Token(!walrus);  // `:` alone ends a header, `:=` not
+          p_ += walrus ? 2 : 1;
           break;
         }
-        // A call or subscript nests what precedes it: `f()()()...` is a chain too.
-        if (operand_ && c != '{') Nest(p_);
-        if (out_.error) break;
-        levels_.push_back({chain_, lambdas_});
-        lambdas_ = 0;
-        operand_ = false;
-        ++p_;
-        Token(false);
-      } else if (c == ')' || c == ']' || c == '}') {
-        if (depth_ > 0) --depth_;
-        if (!levels_.empty()) {
-          chain_ = levels_.back().chain;
-          lambdas_ = levels_.back().lambdas;
-          levels_.pop_back();
-        }
-        operand_ = true;
-        ++p_;
-        Token(false);
-      } else if (c == ':') {
-        bool walrus = p_ + 1 < t_.size() && t_[p_ + 1] == '=';
-        if (lambdas_ > 0 && !walrus) {
-          --lambdas_;  // a lambda's body follows: it nests inside the lambda
-          operand_ = false;
-        } else {
-          Separator();
-        }
-        Token(!walrus);  // `:` alone ends a header, `:=` not
-        p_ += walrus ? 2 : 1;
-      } else {
-        Plain();
+        case Lead::kPlain:
+          Plain();
+          break;
       }
     }
     if (!out_.error && depth_ == 0 && (tokens_ ? colon_ : block_due_)) {
@@ -177,14 +214,15 @@ class LayoutScanner {
   // to follow chains of prefix operators (`not`, `lambda`, `await`, unary `-` `+` `~`) and of
   // `**`, each of which nests the rest of the expression one level deeper without a bracket
   // (calls and subscripts, which nest their callee, are counted where brackets open).
+  // The run ends at the first special byte; no name or operator byte is one, so each step
+  // below stays inside the run by itself (one pass, no end found first).
   void Plain() {
-    uint32_t end = p_;
-    while (end < t_.size() && !kSpecial[static_cast<unsigned char>(t_[end])]) ++end;
-    while (p_ < end && !out_.error) {
+    const auto size = static_cast<uint32_t>(t_.size());
+    while (p_ < size && !kSpecial[static_cast<unsigned char>(t_[p_])] && !out_.error) {
       unsigned char c = static_cast<unsigned char>(t_[p_]);
       if (kWord[c]) {
         uint32_t b = p_;
-        while (p_ < end && kWord[static_cast<unsigned char>(t_[p_])]) ++p_;
+        while (p_ < size && kWord[static_cast<unsigned char>(t_[p_])]) ++p_;
         switch (KindOfWord(t_.substr(b, p_ - b))) {
           case WordKind::kNest:
             Nest(b);
@@ -205,8 +243,8 @@ class LayoutScanner {
       } else if (c == '.') {
         ++p_;  // attribute access, a number's point or `...`: within one operand
         operand_ = true;
-      } else if (c == '*' && p_ + 1 < end && t_[p_ + 1] == '*' &&
-                 (p_ + 2 >= end || t_[p_ + 2] != '=')) {
+      } else if (c == '*' && p_ + 1 < size && t_[p_ + 1] == '*' &&
+                 (p_ + 2 >= size || t_[p_ + 2] != '=')) {
         if (operand_) {
           Nest(p_);  // `a ** b`: right-associative, `b` nests one level deeper
         } else {
@@ -223,7 +261,6 @@ class LayoutScanner {
         ++p_;
       }
     }
-    p_ = end;
     Token(false);
   }
 
