@@ -33,8 +33,41 @@ const char* KindOf(mode_t mode) {
 // the read itself. O_NONBLOCK: opening a FIFO with no writer must not block (nor a device
 // wait for carrier); only regular files are then read, so the flag changes nothing for them.
 Result<std::string> DiskFileSource::Read(const std::string& path) const {
+  return ReadFile(path, -1, nullptr);
+}
+
+Result<std::string> DiskFileSource::ReadUpTo(const std::string& path, long long max_bytes,
+                                             long long* too_large) const {
+  *too_large = -1;
+  return ReadFile(path, max_bytes, too_large);
+}
+
+Result<std::string> FileSource::ReadUpTo(const std::string& path, long long max_bytes,
+                                         long long* too_large) const {
+  *too_large = -1;
+  long long size = Size(path);
+  if (size > max_bytes) {
+    *too_large = size;
+    return std::string();
+  }
+  return Read(path);
+}
+
+// `too_large` null: read whatever the size (Read); else a regular file over `max_bytes` is
+// only measured, as FileSource::ReadUpTo's Size would (a file that cannot be opened too).
+Result<std::string> DiskFileSource::ReadFile(const std::string& path, long long max_bytes,
+                                             long long* too_large) const {
   int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0) return Error{path + ": cannot read file: " + std::strerror(errno)};
+  if (fd < 0) {
+    int err = errno;
+    struct stat st;
+    if (too_large != nullptr && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+        st.st_size > max_bytes) {
+      *too_large = st.st_size;
+      return std::string();
+    }
+    return Error{path + ": cannot read file: " + std::strerror(err)};
+  }
   struct stat st;
   if (::fstat(fd, &st) != 0) {
     int err = errno;
@@ -45,6 +78,11 @@ Result<std::string> DiskFileSource::Read(const std::string& path) const {
     ::close(fd);
     if (S_ISDIR(st.st_mode)) return Error{path + ": cannot read file: " + std::strerror(EISDIR)};
     return Error{path + ": not read: " + KindOf(st.st_mode) + ", not a regular file"};
+  }
+  if (too_large != nullptr && st.st_size > max_bytes) {
+    ::close(fd);
+    *too_large = st.st_size;
+    return std::string();
   }
   if (st.st_size > kMaxReadBytes) {
     ::close(fd);

@@ -27,6 +27,10 @@ class FileSource {
   /// Whole file contents; an Error naming the path when missing or unreadable. Only regular
   /// files are read: a FIFO, socket or device is an Error naming it (never a blocking read).
   virtual Result<std::string> Read(const std::string& path) const = 0;
+  /// Read, except that a regular file over `max_bytes` is not read: `*too_large` gets its size
+  /// (it stays -1 otherwise) and the text is empty. The default asks Size first, then reads.
+  virtual Result<std::string> ReadUpTo(const std::string& path, long long max_bytes,
+                                       long long* too_large) const;
   /// Entries sorted by name; an Error when `path` is not a readable directory.
   virtual Result<std::vector<DirEntry>> List(const std::string& path) const = 0;
   virtual bool IsFile(const std::string& path) const = 0;
@@ -47,6 +51,9 @@ class FileSource {
 class DiskFileSource final : public FileSource {
  public:
   Result<std::string> Read(const std::string& path) const override;
+  /// One open and fstat: the size comes with the read (no stat before it).
+  Result<std::string> ReadUpTo(const std::string& path, long long max_bytes,
+                               long long* too_large) const override;
   Result<std::vector<DirEntry>> List(const std::string& path) const override;
   bool IsFile(const std::string& path) const override;
   bool IsDir(const std::string& path) const override;
@@ -54,6 +61,10 @@ class DiskFileSource final : public FileSource {
   std::string RealPath(const std::string& path) const override;
   std::string EntryRealPath(const std::string& dir, const DirEntry& entry,
                             std::string& dir_real) const override;
+
+ private:
+  Result<std::string> ReadFile(const std::string& path, long long max_bytes,
+                               long long* too_large) const;
 };
 
 /// An in-memory tree for tests: files by full path; directories are implied by file paths
