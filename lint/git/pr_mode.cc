@@ -96,7 +96,8 @@ Result<std::vector<BaseFile>> ReadVersionFiles(const std::string& root, const st
                                                                      : wt.by_rel.end();
       if (known != wt.by_rel.end()) {
         const FileId id = known->second;
-        files.push_back({std::move(e.path), wt.ws->files[id].text, &wt.ws->loaded[id].facts});
+        // The facts are all the snapshot needs: no copy of the text (and no line index of it).
+        files.push_back({std::move(e.path), std::string(), &wt.ws->loaded[id].facts});
       } else {
         read.push_back(files.size());
         oids.push_back(std::move(e.oid));
