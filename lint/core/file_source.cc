@@ -1,5 +1,6 @@
 #include "lint/core/file_source.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -32,8 +33,41 @@ const char* KindOf(mode_t mode) {
 // the read itself. O_NONBLOCK: opening a FIFO with no writer must not block (nor a device
 // wait for carrier); only regular files are then read, so the flag changes nothing for them.
 Result<std::string> DiskFileSource::Read(const std::string& path) const {
+  return ReadFile(path, -1, nullptr);
+}
+
+Result<std::string> DiskFileSource::ReadUpTo(const std::string& path, long long max_bytes,
+                                             long long* too_large) const {
+  *too_large = -1;
+  return ReadFile(path, max_bytes, too_large);
+}
+
+Result<std::string> FileSource::ReadUpTo(const std::string& path, long long max_bytes,
+                                         long long* too_large) const {
+  *too_large = -1;
+  long long size = Size(path);
+  if (size > max_bytes) {
+    *too_large = size;
+    return std::string();
+  }
+  return Read(path);
+}
+
+// `too_large` null: read whatever the size (Read); else a regular file over `max_bytes` is
+// only measured, as FileSource::ReadUpTo's Size would (a file that cannot be opened too).
+Result<std::string> DiskFileSource::ReadFile(const std::string& path, long long max_bytes,
+                                             long long* too_large) const {
   int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0) return Error{path + ": cannot read file: " + std::strerror(errno)};
+  if (fd < 0) {
+    int err = errno;
+    struct stat st;
+    if (too_large != nullptr && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+        st.st_size > max_bytes) {
+      *too_large = st.st_size;
+      return std::string();
+    }
+    return Error{path + ": cannot read file: " + std::strerror(err)};
+  }
   struct stat st;
   if (::fstat(fd, &st) != 0) {
     int err = errno;
@@ -44,6 +78,11 @@ Result<std::string> DiskFileSource::Read(const std::string& path) const {
     ::close(fd);
     if (S_ISDIR(st.st_mode)) return Error{path + ": cannot read file: " + std::strerror(EISDIR)};
     return Error{path + ": not read: " + KindOf(st.st_mode) + ", not a regular file"};
+  }
+  if (too_large != nullptr && st.st_size > max_bytes) {
+    ::close(fd);
+    *too_large = st.st_size;
+    return std::string();
   }
   if (st.st_size > kMaxReadBytes) {
     ::close(fd);
@@ -81,15 +120,44 @@ Result<std::string> DiskFileSource::Read(const std::string& path) const {
   return text;
 }
 
+// readdir's d_type says what most entries are without a system call (what
+// std::filesystem::directory_entry caches too); a link is followed with stat to tell whether it
+// leads to a directory, and a file system that leaves d_type unknown gets an lstat.
 Result<std::vector<DirEntry>> DiskFileSource::List(const std::string& path) const {
-  std::error_code ec;
-  fs::directory_iterator it(path, ec);
-  if (ec) return Error{path + ": cannot list directory: " + ec.message()};
-  std::vector<DirEntry> out;
-  for (const auto& e : it) {
-    std::error_code ec2, ec3;
-    out.push_back({e.path().filename().string(), e.is_directory(ec2), e.is_symlink(ec3)});
+  DIR* d = ::opendir(path.c_str());
+  if (d == nullptr) {
+    return Error{path + ": cannot list directory: " +
+                 std::error_code(errno, std::generic_category()).message()};
   }
+  std::vector<DirEntry> out;
+  std::string full = path;
+  if (!full.empty() && full.back() != '/') full += '/';
+  const size_t prefix = full.size();
+  while (const dirent* e = ::readdir(d)) {
+    const char* n = e->d_name;
+    if (n[0] == '.' && (n[1] == '\0' || (n[1] == '.' && n[2] == '\0'))) continue;
+    DirEntry entry;
+    entry.name = n;
+    unsigned char type = e->d_type;
+    if (type == DT_UNKNOWN || type == DT_LNK) {
+      full.resize(prefix);
+      full += entry.name;
+      struct stat st;
+      if (type == DT_UNKNOWN) {
+        type = ::lstat(full.c_str(), &st) != 0 ? DT_UNKNOWN
+               : S_ISLNK(st.st_mode)           ? DT_LNK
+               : S_ISDIR(st.st_mode)           ? DT_DIR
+                                               : DT_REG;
+      }
+      if (type == DT_LNK) {
+        entry.is_link = true;
+        entry.is_dir = ::stat(full.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+      }
+    }
+    if (type == DT_DIR) entry.is_dir = true;
+    out.push_back(std::move(entry));
+  }
+  ::closedir(d);
   std::sort(out.begin(), out.end(),
             [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
   return out;
@@ -117,6 +185,28 @@ std::string DiskFileSource::RealPath(const std::string& path) const {
   std::error_code ec;
   fs::path real = fs::canonical(path, ec);
   return ec ? NormalizePath(path) : real.string();
+}
+
+std::string FileSource::EntryRealPath(const std::string& dir, const DirEntry& entry,
+                                      std::string& /*dir_real*/) const {
+  return RealPath(JoinPath(dir, entry.name));
+}
+
+// An entry that is no link resolves to its directory's real path and its own name: one
+// realpath per directory instead of one per file (each resolves every component).
+std::string DiskFileSource::EntryRealPath(const std::string& dir, const DirEntry& entry,
+                                          std::string& dir_real) const {
+  if (entry.is_link || entry.name.empty() || entry.name == "." || entry.name == ".." ||
+      entry.name.find('/') != std::string::npos) {
+    return RealPath(JoinPath(dir, entry.name));
+  }
+  if (dir_real.empty()) {
+    std::error_code ec;
+    fs::path real = fs::canonical(dir, ec);
+    dir_real = ec ? "-" : real.string();  // "-": no real path, resolve each file instead
+  }
+  if (dir_real.empty() || dir_real[0] != '/') return RealPath(JoinPath(dir, entry.name));
+  return dir_real.back() == '/' ? dir_real + entry.name : dir_real + '/' + entry.name;
 }
 
 void MemoryFileSource::Add(const std::string& path, std::string text) {

@@ -183,12 +183,13 @@ class Discoverer {
     auto entries = fs_.List(dir);
     if (!entries.ok()) return;
     std::set<std::string> stems;
+    std::string dir_real;  // EntryRealPath's per-directory scratch
     for (const auto& e : *entries) {
       if (e.is_dir) continue;
       stems.insert(e.name.substr(0, e.name.find('.')));
       std::string path = JoinPath(dir, e.name);
       if (IsMigrationFileName(e.name)) {
-        auto [first, added] = seen.emplace(fs_.RealPath(path), path);
+        auto [first, added] = seen.emplace(fs_.EntryRealPath(dir, e, dir_real), path);
         if (!added) {
           warnings_.push_back(fmt::format(
               "{}: the same file as {} (a link, or overlapping version locations in {}); "

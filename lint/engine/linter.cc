@@ -30,19 +30,17 @@ std::string DisplayPath(const std::string& path, const std::string& base) {
 // oversized files become syntax problems that parse-error reports.
 void LoadOne(const FileSource& fs, const std::string& path, FileId id, ParseMode mode,
              SourceFile* file, Migration* out) {
-  long long size = fs.Size(path);
+  long long size = -1;
+  Result<std::string> r = fs.ReadUpTo(path, static_cast<long long>(kMaxFileBytes), &size);
   std::string problem;
   std::string text;
   const bool too_large = size > static_cast<long long>(kMaxFileBytes);
   if (too_large) {
     problem = FileTooLargeMessage(static_cast<uint64_t>(size));
+  } else if (r.ok()) {
+    text = std::move(r).value();
   } else {
-    Result<std::string> r = fs.Read(path);
-    if (r.ok()) {
-      text = std::move(r).value();
-    } else {
-      problem = r.error().message;
-    }
+    problem = r.error().message;
   }
   *file = SourceFile(id, path, std::move(text));
   if (problem.empty()) {

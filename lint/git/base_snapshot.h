@@ -20,9 +20,11 @@ namespace alint {
 /// `files`, `migrations` and `graph` index this snapshot's own `files`, NOT the workspace's:
 /// never put a span of the snapshot into a Finding.
 struct BaseSnapshot {
-  std::string ref;                    ///< as the user wrote it, e.g. "origin/main"
-  std::string commit;                 ///< the commit id it resolved to
-  std::vector<SourceFile> files;      ///< path and display_path: repository-relative
+  std::string ref;     ///< as the user wrote it, e.g. "origin/main"
+  std::string commit;  ///< the commit id it resolved to
+  /// path and display_path: repository-relative; the text of the files whose facts were read
+  /// here (a file that reused the work tree's facts has none: nothing reads it afterwards).
+  std::vector<SourceFile> files;
   std::vector<Migration> migrations;  ///< parallel to files
   std::unique_ptr<RevisionGraph> graph;
   /// Revision ids at the merge base of REF and HEAD, when git could compute it (not in a
@@ -39,7 +41,8 @@ struct BaseSnapshot {
 };
 
 /// One version file at the base: its repository-relative path and text, and, when the file is
-/// byte-identical in the work tree, the facts already read there (not owned; copied).
+/// byte-identical in the work tree, the facts already read there (not owned; copied). With
+/// `known` the text may be left empty: only the facts are read from it.
 struct BaseFile {
   std::string path;
   std::string text;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <sys/stat.h>
+
 #include <filesystem>
 #include <map>
 #include <set>
@@ -94,7 +96,8 @@ Result<std::vector<BaseFile>> ReadVersionFiles(const std::string& root, const st
                                                                      : wt.by_rel.end();
       if (known != wt.by_rel.end()) {
         const FileId id = known->second;
-        files.push_back({std::move(e.path), wt.ws->files[id].text, &wt.ws->loaded[id].facts});
+        // The facts are all the snapshot needs: no copy of the text (and no line index of it).
+        files.push_back({std::move(e.path), std::string(), &wt.ws->loaded[id].facts});
       } else {
         read.push_back(files.size());
         oids.push_back(std::move(e.oid));
@@ -138,6 +141,21 @@ Result<std::shared_ptr<const BaseSnapshot>> LoadBase(const SinceScope& scope,
 }  // namespace
 
 bool SinceScope::Changed(const std::string& path) const {
+  if (changed.empty()) return false;
+  if (!changed_names.empty()) {
+    // Resolving the path (weakly_canonical: a system call per component) is most of the cost
+    // for the thousands of files a PR leaves alone. A file that is no symlink keeps its name
+    // when its directories are resolved, so a name no changed path has answers no.
+    const size_t slash = path.rfind('/');
+    const std::string_view name = slash == std::string::npos
+                                      ? std::string_view(path)
+                                      : std::string_view(path).substr(slash + 1);
+    struct stat st;
+    if (!name.empty() && name != "." && name != ".." && !changed_names.contains(name) &&
+        ::lstat(path.c_str(), &st) == 0 && !S_ISLNK(st.st_mode)) {
+      return false;
+    }
+  }
   std::optional<std::string> rel = RepoRelative(root, path);
   return rel && changed.count(*rel) > 0;
 }
@@ -162,6 +180,15 @@ Result<SinceScope> ResolveSince(const std::string& ref, const std::string& ancho
       GitChangedFiles(scope.root, scope.merge_base.empty() ? scope.commit : scope.merge_base);
   if (!changed.ok()) return Error{fmt::format("--since {}: {}", ref, changed.error().message)};
   scope.changed.insert(changed->begin(), changed->end());
+  for (const std::string& c : scope.changed) {
+    const size_t slash = c.rfind('/');
+    std::string name = slash == std::string::npos ? c : c.substr(slash + 1);
+    if (name.empty() || name == "." || name == "..") {  // no file's name: resolve every path
+      scope.changed_names.clear();
+      break;
+    }
+    scope.changed_names.insert(std::move(name));
+  }
   return scope;
 }
 

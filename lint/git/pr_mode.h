@@ -28,6 +28,10 @@ struct SinceScope {
   std::string commit;             ///< REF resolved
   std::string merge_base;         ///< of REF and HEAD; "" when git cannot compute it
   std::set<std::string> changed;  ///< repository-relative paths changed since the comparison
+  /// The last component of every path in `changed` (ResolveSince fills both; left empty, Changed
+  /// resolves every path): a file that is no symlink and whose name none of them has did not
+  /// change, and Changed says so without resolving its path.
+  std::set<std::string, std::less<>> changed_names;
 
   /// True when `path` lies inside the repository and changed (a file outside cannot have).
   bool Changed(const std::string& path) const;

@@ -1,6 +1,8 @@
 #include "lint/python/header_scan.h"
 
+#include <array>
 #include <cctype>
+#include <span>
 #include <string_view>
 
 #include "lint/python/py_literal.h"
@@ -10,16 +12,190 @@ namespace {
 
 enum class Tok : uint8_t { kName, kString, kNumber, kOp };
 
+// The names the scanner asks about, numbered once when a name is read: Python's keywords
+// (soft ones and Python 2's `print`/`exec` too) and the four revision variables. In ASCII
+// order, so that the ones sharing a first letter sit together (kFirstWord).
+enum Word : uint8_t {
+  kNoWord,
+  kFalse,
+  kNone,
+  kTrue,
+  kAnd,
+  kAs,
+  kAssert,
+  kAsync,
+  kAwait,
+  kBranchLabels,
+  kBreak,
+  kCase,
+  kClass,
+  kContinue,
+  kDef,
+  kDel,
+  kDependsOn,
+  kDownRevision,
+  kElif,
+  kElse,
+  kExcept,
+  kExec,
+  kFinally,
+  kFor,
+  kFrom,
+  kGlobal,
+  kIf,
+  kImport,
+  kIn,
+  kIs,
+  kLambda,
+  kMatch,
+  kNonlocal,
+  kNot,
+  kOr,
+  kPass,
+  kPrint,
+  kRaise,
+  kReturn,
+  kRevision,
+  kTry,
+  kType,
+  kWhile,
+  kWith,
+  kYield,
+  kWordCount
+};
+
+constexpr std::string_view kWordText[kWordCount] = {
+    "",           "False",         "None",  "True",   "and",    "as",       "assert",  "async",
+    "await",      "branch_labels", "break", "case",   "class",  "continue", "def",     "del",
+    "depends_on", "down_revision", "elif",  "else",   "except", "exec",     "finally", "for",
+    "from",       "global",        "if",    "import", "in",     "is",       "lambda",  "match",
+    "nonlocal",   "not",           "or",    "pass",   "print",  "raise",    "return",  "revision",
+    "try",        "type",          "while", "with",   "yield"};
+
+constexpr bool IsSlotWord(uint8_t w) {
+  return w == kRevision || w == kDownRevision || w == kBranchLabels || w == kDependsOn;
+}
+
+// Per first byte: the first Word starting with it (the next byte's entry ends the run).
+constexpr std::array<uint8_t, 257> kFirstWord = [] {
+  std::array<uint8_t, 257> t{};
+  size_t w = 1;
+  for (size_t c = 0; c < 257; ++c) {
+    while (w < kWordCount && static_cast<unsigned char>(kWordText[w][0]) < c) ++w;
+    t[c] = static_cast<uint8_t>(w);
+  }
+  return t;
+}();
+
+// Equality of two short strings (a keyword and a name), compared in place: a memcmp call per
+// candidate cost more than the comparison.
+bool SameShortText(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
+
+uint8_t LookupWord(std::string_view n) {
+  if (n.size() < 2 || n.size() > 13) return kNoWord;
+  const auto c = static_cast<unsigned char>(n[0]);
+  for (uint8_t w = kFirstWord[c]; w < kFirstWord[c + 1u]; ++w) {
+    if (SameShortText(kWordText[w], n)) return w;
+  }
+  return kNoWord;
+}
+
+// An operator token's text (one to three bytes) packed into an integer: `")"_op`.
+constexpr uint32_t PackOp(std::string_view s) {
+  uint32_t v = 0;
+  for (size_t i = 0; i < s.size(); ++i) v |= uint32_t{static_cast<unsigned char>(s[i])} << (8 * i);
+  return v;
+}
+consteval uint32_t operator""_op(const char* s, size_t n) { return PackOp({s, n}); }
+
 struct Token {
   Tok kind;
+  uint8_t word;  // kName: its Word (kNoWord for any other name)
+  uint32_t op;   // kOp: PackOp of its text
   uint32_t begin;
   uint32_t end;
 };
 
-bool IsNameStart(unsigned char c) {
+// The characters PythonOperatorLength reads as (the start of) an operator.
+constexpr std::array<bool, 256> kOperatorChar = [] {
+  std::array<bool, 256> t{};
+  for (unsigned char c : std::string_view("=<>!+-*/%&|^~@:;,.")) t[c] = true;
+  return t;
+}();
+
+constexpr bool IsNameStart(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
 }
-bool IsNameChar(unsigned char c) { return IsNameStart(c) || (c >= '0' && c <= '9'); }
+constexpr std::array<bool, 256> kNameChar = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    t[static_cast<size_t>(c)] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+                                c >= 0x80 || (c >= '0' && c <= '9');
+  }
+  return t;
+}();
+bool IsNameChar(unsigned char c) { return kNameChar[c]; }
+
+// What a byte starts, for ReadLogicalLine's dispatch.
+enum class Lead : uint8_t {
+  kOther,
+  kBlank,
+  kEol,
+  kHash,
+  kBackslash,
+  kQuote,
+  kName,
+  kDigit,
+  kDot,
+  kOpen,
+  kClose,
+  kOperator
+};
+constexpr std::array<Lead, 256> kLead = [] {
+  std::array<Lead, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    const auto u = static_cast<unsigned char>(c);
+    Lead l = Lead::kOther;
+    if (c == ' ' || c == '\t') {
+      l = Lead::kBlank;
+    } else if (c == '\n' || c == '\r') {
+      l = Lead::kEol;
+    } else if (c == '#') {
+      l = Lead::kHash;
+    } else if (c == '\\') {
+      l = Lead::kBackslash;
+    } else if (c == '"' || c == '\'') {
+      l = Lead::kQuote;
+    } else if (IsNameStart(u)) {
+      l = Lead::kName;
+    } else if (c >= '0' && c <= '9') {
+      l = Lead::kDigit;
+    } else if (c == '.') {
+      l = Lead::kDot;
+    } else if (c == '(' || c == '[' || c == '{') {
+      l = Lead::kOpen;
+    } else if (c == ')' || c == ']' || c == '}') {
+      l = Lead::kClose;
+    } else if (kOperatorChar[u]) {
+      l = Lead::kOperator;
+    }
+    t[u] = l;
+  }
+  return t;
+}();
+
+// Bytes that need a decision inside a string literal: every other byte is skipped.
+constexpr std::array<bool, 256> kStringSpecial = [] {
+  std::array<bool, 256> t{};
+  for (unsigned char c : std::string_view("\\\"'{}\n\r")) t[c] = true;
+  return t;
+}();
 
 bool IsStringPrefix(std::string_view p) {
   if (p.size() > 2) return false;
@@ -91,47 +267,35 @@ class Scanner {
       : file_(file), text_(file.text), pos_(start), start_(start) {}
 
   std::optional<HeaderFacts> Run() {
-    std::vector<Token> line;
-    bool decorated = false;  // the previous statement was a decorator: a def or class follows
+    bool decorated = false;  // the previous statement was a decorator
     while (true) {
-      line.clear();
+      n_ = 0;
       bool eof = false;
-      if (!ReadLogicalLine(line, eof)) return std::nullopt;
+      if (!ReadLogicalLine(eof)) return std::nullopt;
+      const std::span<const Token> line(buf_.data(), n_);
       if (!line.empty()) {
         if (!Plausible(line) || !Process(line)) return std::nullopt;
-        const bool decorator = IsOp(line[0], "@");
-        if (decorated && !decorator && !IsName(line[0], "def") && !IsName(line[0], "class") &&
-            !(IsName(line[0], "async") && line.size() > 1 && IsName(line[1], "def"))) {
-          return std::nullopt;  // `@v` over anything but a definition
+        // A decorator stands over a def or class (`@v` over anything else, or at the end of
+        // the file, is a syntax error).
+        const bool decorator = IsOp(line[0], "@"_op);
+        if (decorated && !decorator && !IsName(line[0], kDef) && !IsName(line[0], kClass) &&
+            !(IsName(line[0], kAsync) && line.size() > 1 && IsName(line[1], kDef))) {
+          return std::nullopt;
         }
         decorated = decorator;
       }
       if (eof) break;
     }
-    if (decorated) return std::nullopt;  // `@v` at the end of the file
+    if (decorated) return std::nullopt;
     return std::move(facts_);
   }
 
  private:
   std::string_view Text(const Token& t) const { return text_.substr(t.begin, t.end - t.begin); }
-  bool IsOp(const Token& t, std::string_view op) const {
-    return t.kind == Tok::kOp && Text(t) == op;
-  }
+  static bool IsOp(const Token& t, uint32_t op) { return t.kind == Tok::kOp && t.op == op; }
 
-  bool IsKeyword(const Token& t) const {
-    static constexpr std::string_view kWords[] = {
-        "False",  "None",  "True",    "and",      "as",       "assert", "async", "await",
-        "break",  "case",  "class",   "continue", "def",      "del",    "elif",  "else",
-        "except", "exec",  "finally", "for",      "from",     "global", "if",    "import",
-        "in",     "is",    "lambda",  "match",    "nonlocal", "not",    "or",    "pass",
-        "print",  "raise", "return",  "try",      "type",     "while",  "with",  "yield"};
-    if (t.kind != Tok::kName) return false;
-    std::string_view n = Text(t);
-    if (n.size() < 2 || n.size() > 8) return false;  // every keyword: 2 to 8 characters
-    for (std::string_view w : kWords) {
-      if (n[0] == w[0] && n == w) return true;
-    }
-    return false;
+  static bool IsKeyword(const Token& t) {
+    return t.kind == Tok::kName && t.word != kNoWord && !IsSlotWord(t.word);
   }
 
   // Rejects (so the caller parses, and the parser reports the error) two kinds of logical
@@ -139,124 +303,64 @@ class Scanner {
   // one ending in an operator (`x = *`, `c.` before the next line's `revision = ...`), and
   // two atoms side by side (`"27c6a30d"c742`). Lines with keywords, where atoms legitimately
   // meet (`a if b else c`), are left to the parser too.
-  bool Plausible(const std::vector<Token>& line) const {
-    if (!TokensPlausible(line)) return false;
+  bool Plausible(std::span<const Token> line) const {
     const Token& last = line.back();
     if (last.kind == Tok::kOp) {
-      std::string_view op = Text(last);
-      bool ok = op == ")" || op == "]" || op == "}" || op == "," || op == ";" || op == ":" ||
-                op == "..." ||
-                (op == "*" && line.size() >= 2 && Text(line[line.size() - 2]) == "import");
+      const uint32_t op = last.op;
+      bool ok = op == ")"_op || op == "]"_op || op == "}"_op || op == ","_op || op == ";"_op ||
+                op == ":"_op || op == "..."_op ||
+                (op == "*"_op && line.size() >= 2 && IsName(line[line.size() - 2], kImport));
       if (!ok) return false;
     }
-    for (size_t i = 1; i < line.size(); ++i) {
-      const Token& a = line[i - 1];
-      const Token& b = line[i];
-      // An assignment operator right after another operator: only a closing bracket or a
-      // comma may end a target (`x: = y`, `x + = 1` are syntax errors).
-      if (a.kind == Tok::kOp && b.kind == Tok::kOp && IsAssignOp(Text(b)) &&
-          !(IsOp(a, ")") || IsOp(a, "]") || IsOp(a, "}") || IsOp(a, ","))) {
-        return false;
-      }
-      // Operators must sit where CPython's grammar puts them: a binary-only operator after
-      // an operand (`c & lock`, not `c && lock`), the unary-only `~` never after one (`ofr ~x`
-      // is two expressions), and nothing but an operator or keyword after a closing bracket
-      // (`f() x`). The check is one-sided: a line it refuses is left to the parser, which is
-      // right either way, only slower.
-      if (b.kind == Tok::kOp && IsBinaryOnly(Text(b)) && !EndsOperand(a)) return false;
-      if (IsOp(b, "~") && EndsOperand(a)) return false;
-      if (a.kind == Tok::kOp && (IsOp(a, ")") || IsOp(a, "]") || IsOp(a, "}")) &&
-          b.kind != Tok::kOp && !IsKeyword(b)) {
-        return false;
-      }
-      if (a.kind == Tok::kOp || b.kind == Tok::kOp) continue;
-      if (a.kind == Tok::kString && b.kind == Tok::kString) continue;  // concatenation
-      // None, True and False are atoms: `"7a91c3"None` is two atoms side by side.
-      auto keyword = [&](const Token& t) {
-        return IsKeyword(t) && !IsName(t, "None") && !IsName(t, "True") && !IsName(t, "False");
-      };
-      if (keyword(a) || keyword(b)) continue;
-      return false;
-    }
-    return CompoundHeaderPlausible(line) && TargetsPlausible(line) && ImportPlausible(line) &&
-           GrammarPlausible(line);
+    return TokensPlausible(line) && CompoundHeaderPlausible(line) && TargetsPlausible(line) &&
+           ImportPlausible(line) && GrammarPlausible(line);
   }
 
   // More of what CPython's grammar refuses, checked token by token with the brackets in view
   // (the header_diff fuzz campaigns found each: tree-sitter's error recovery reads these
   // without an error node). Refusing a valid line only costs the parse; accepting an invalid
   // one would hide an import error, so each rule refuses anything it is unsure of.
-  // Python 3's hard keywords (not the soft ones: match, case, type, _; nor print and exec),
-  // by length: this runs for names in hot loops.
-  static bool HardKeywordText(std::string_view n) {
-    switch (n.size()) {
-      case 2:
-        return n == "as" || n == "if" || n == "in" || n == "is" || n == "or";
-      case 3:
-        return n == "and" || n == "def" || n == "del" || n == "for" || n == "not" || n == "try";
-      case 4:
-        return n == "None" || n == "True" || n == "elif" || n == "else" || n == "from" ||
-               n == "pass" || n == "with";
-      case 5:
-        return n == "False" || n == "async" || n == "await" || n == "break" || n == "class" ||
-               n == "raise" || n == "while" || n == "yield";
-      case 6:
-        return n == "assert" || n == "except" || n == "global" || n == "import" || n == "lambda" ||
-               n == "return";
-      case 7:
-        return n == "finally";
-      case 8:
-        return n == "continue" || n == "nonlocal";
-      default:
-        return false;
-    }
-  }
-
-  bool GrammarPlausible(const std::vector<Token>& line) const {
-    // The single character of a one-character operator, else 0: the checks below run for
-    // every token of every line, so they compare characters, not strings.
-    auto ch = [&](const Token& t) -> char {
-      return t.kind == Tok::kOp && t.end - t.begin == 1 ? text_[t.begin] : '\0';
-    };
-    auto word = [&](const Token& t, std::string_view w) {
-      if (t.kind != Tok::kName || t.end - t.begin != w.size()) return false;
-      for (size_t k = 0; k < w.size(); ++k) {  // short words: no memcmp call
-        if (text_[t.begin + k] != w[k]) return false;
-      }
-      return true;
-    };
-    const bool def =
-        word(line[0], "def") || (word(line[0], "async") && line.size() > 1 && word(line[1], "def"));
-    const bool import = word(line[0], "import") || word(line[0], "from");
+  bool GrammarPlausible(std::span<const Token> line) const {
+    auto op1 = [](const Token& t) -> uint32_t { return t.kind == Tok::kOp ? t.op : 0; };
+    const bool def = IsName(line[0], kDef) ||
+                     (IsName(line[0], kAsync) && line.size() > 1 && IsName(line[1], kDef));
+    const bool import = IsName(line[0], kImport) || IsName(line[0], kFrom);
     // Open brackets, innermost last, and per level whether a lambda still awaits its `:`
     // (level 0: the statement). Deeper than this is left to the parser.
     constexpr size_t kMaxDepth = 62;
-    char brackets[kMaxDepth + 2];
+    uint32_t brackets[kMaxDepth + 2];
     bool lambda_open[kMaxDepth + 2];
     size_t depth = 0;
     lambda_open[0] = false;
     size_t stmt = 0;  // index of the current statement's first token
     int arrows = 0;
-    auto soft_name = [&](const Token& t) { return word(t, "print") || word(t, "exec"); };
+    auto soft_name = [](const Token& t) { return IsName(t, kPrint) || IsName(t, kExec); };
     auto statement_end_ok = [&](size_t last) {
       const Token& t = line[last];
-      if (t.kind != Tok::kName || !HardKeywordText(Text(t))) return true;
-      static constexpr std::string_view kAlone[] = {"pass",  "break", "continue", "return", "yield",
-                                                    "raise", "None",  "True",     "False"};
-      for (std::string_view k : kAlone) {
-        if (word(t, k)) return true;
+      if (!IsHardKeyword(t)) return true;
+      switch (t.word) {
+        case kPass:
+        case kBreak:
+        case kContinue:
+        case kReturn:
+        case kYield:
+        case kRaise:
+        case kNone:
+        case kTrue:
+        case kFalse:
+          return true;
+        default:
+          return false;
       }
-      return false;
     };
     for (size_t i = 0; i < line.size(); ++i) {
       const Token& t = line[i];
       const Token* prev = i > stmt ? &line[i - 1] : nullptr;
-      const char inner = depth == 0 ? '\0' : brackets[depth - 1];
+      const uint32_t inner = depth == 0 ? 0 : brackets[depth - 1];
       if (t.kind == Tok::kName) {
-        const uint32_t len = t.end - t.begin;
         // No statement starts with these (`as sa`, `or x`).
-        if (i == stmt && len <= 3 &&
-            (word(t, "as") || word(t, "in") || word(t, "is") || word(t, "and") || word(t, "or"))) {
+        if (i == stmt &&
+            (t.word == kAs || t.word == kIn || t.word == kIs || t.word == kAnd || t.word == kOr)) {
           return false;
         }
         // Non-ASCII identifiers are rare in migrations: the parser judges them (and bytes that
@@ -265,11 +369,11 @@ class Scanner {
           if (static_cast<unsigned char>(text_[k]) >= 0x80) return false;
         }
         // `for` only begins a statement (or follows `async`) outside brackets.
-        if (len == 3 && word(t, "for") && depth == 0 && i != stmt &&
-            !(i == stmt + 1 && word(*prev, "async"))) {
+        if (t.word == kFor && depth == 0 && i != stmt &&
+            !(i == stmt + 1 && IsName(*prev, kAsync))) {
           return false;
         }
-        if (len == 6 && word(t, "lambda")) lambda_open[depth] = true;
+        if (t.word == kLambda) lambda_open[depth] = true;
         // Python 2's print and exec statements: a name beside an atom (`print "x"`, `a print`).
         if (prev != nullptr && prev->kind != Tok::kOp &&
             ((soft_name(t) && (soft_name(*prev) || EndsOperand(*prev))) ||
@@ -286,141 +390,149 @@ class Scanner {
         if (!NumberValid(Text(t)) || (prev != nullptr && soft_name(*prev))) return false;
         continue;
       }
-      const char c = ch(t);
-      const uint32_t len = t.end - t.begin;
-      switch (c) {
-        case '(':
-        case '[':
-        case '{':
+      const uint32_t op = t.op;
+      switch (op) {
+        case "("_op:
+        case "["_op:
+        case "{"_op:
           if (depth == kMaxDepth) return false;
-          brackets[depth++] = c;
+          brackets[depth++] = op;
           lambda_open[depth] = false;
           continue;
-        case ')':
-        case ']':
-        case '}':
+        case ")"_op:
+        case "]"_op:
+        case "}"_op:
           if (lambda_open[depth]) return false;  // `(lambda x)`: no `:`
           if (depth > 0) --depth;
           continue;
-        case ';':
+        case ";"_op:
           if (depth > 0) continue;
           // `a;;b`, a line starting `;`, `x = lambda;`: each statement has tokens, ends well.
           if (i == stmt || !statement_end_ok(i - 1) || lambda_open[0]) return false;
           stmt = i + 1;
           continue;
-        case ',': {
+        case ","_op: {
           if (prev == nullptr) return false;
-          const char p = ch(*prev);
-          if (p == ',' || p == '(' || p == '[' || p == '{' || p == '=' ||
-              (p == ':' && inner != '[')) {
+          const uint32_t p = op1(*prev);
+          if (p == ","_op || p == "("_op || p == "["_op || p == "{"_op || p == "="_op ||
+              (p == ":"_op && inner != "["_op)) {
             return false;
           }
           continue;
         }
-        case ':': {
+        case ":"_op: {
           if (lambda_open[depth]) {
             lambda_open[depth] = false;
             continue;
           }
           if (prev == nullptr) return false;
-          const char p = ch(*prev);
-          if (p == '(' || p == '{' || p == '=' || (p == ',' && inner != '[')) return false;
+          const uint32_t p = op1(*prev);
+          if (p == "("_op || p == "{"_op || p == "="_op || (p == ","_op && inner != "["_op)) {
+            return false;
+          }
           // In parentheses a `:` belongs to a lambda, or to a def's parameter annotations.
-          if (inner == '(' && !def) return false;
-          if (depth == 0 && i + 1 < line.size() && ch(line[i + 1]) == ',') return false;
+          if (inner == "("_op && !def) return false;
+          if (depth == 0 && i + 1 < line.size() && IsOp(line[i + 1], ","_op)) return false;
           continue;
         }
-        case '=': {
-          if (inner == '[' || inner == '{') return false;  // `[a=1]`
-          if (inner == '(' && !def) {
+        case "="_op: {
+          if (inner == "["_op || inner == "{"_op) return false;  // `[a=1]`
+          if (inner == "("_op && !def) {
             // A keyword argument: `(name=` or `, name=` (`lambda x=1` too).
-            if (prev == nullptr || prev->kind != Tok::kName || i < 2 ||
-                HardKeywordText(Text(*prev))) {
+            if (prev == nullptr || prev->kind != Tok::kName || i < 2 || IsHardKeyword(*prev)) {
               return false;
             }
             const Token& before = line[i - 2];
-            const char b = ch(before);
-            if (!(b == '(' || b == ',' || word(before, "lambda"))) return false;
+            const uint32_t b = op1(before);
+            if (!(b == "("_op || b == ","_op || IsName(before, kLambda))) return false;
           }
-          if (depth == 0 && i + 1 < line.size() && ch(line[i + 1]) == '*') {
+          if (depth == 0 && i + 1 < line.size() && IsOp(line[i + 1], "*"_op)) {
             // `x = *a` needs a tuple (`x = *a,`): a comma later at this depth.
             int d = 0;
             bool comma = false;
             for (size_t j = i + 1; j < line.size(); ++j) {
-              const char x = ch(line[j]);
-              if (d == 0 && x == ';') break;
+              const uint32_t x = op1(line[j]);
+              if (d == 0 && x == ";"_op) break;
               d += Depth(line[j]);
-              comma = comma || (d == 0 && x == ',');
+              comma = comma || (d == 0 && x == ","_op);
             }
             if (!comma) return false;
           }
           continue;
         }
-        case '.': {
+        case "."_op: {
           // Attribute access needs an object (`with .x`); only imports have leading dots.
           if (import) continue;
           if (prev == nullptr) return false;
-          const char p = ch(*prev);
           if (prev->kind == Tok::kName) {
-            if (HardKeywordText(Text(*prev)) && !word(*prev, "None") && !word(*prev, "True") &&
-                !word(*prev, "False")) {
+            if (IsHardKeyword(*prev) && prev->word != kNone && prev->word != kTrue &&
+                prev->word != kFalse) {
               return false;
             }
-          } else if (prev->kind == Tok::kOp && p != ')' && p != ']' && p != '}' &&
-                     !(prev->end - prev->begin == 3)) {
+          } else if (prev->kind == Tok::kOp && prev->op != ")"_op && prev->op != "]"_op &&
+                     prev->op != "}"_op && prev->op != "..."_op) {
             return false;
           }
           continue;
         }
-        default:
+        case "->"_op:
+          if (!def || ++arrows > 1 || prev == nullptr || !IsOp(*prev, ")"_op) || depth != 0) {
+            return false;
+          }
+          continue;
+        case "..."_op:
+          if (prev != nullptr && !import && EndsOperand(*prev)) return false;  // `op.ex...`
+          continue;
+        case "*"_op:
+        case "**"_op:
           break;
+        default:
+          continue;
       }
-      if (len == 2 && text_[t.begin] == '-' && text_[t.begin + 1] == '>') {
-        if (!def || ++arrows > 1 || prev == nullptr || ch(*prev) != ')' || depth != 0) {
-          return false;
-        }
-        continue;
-      }
-      if (len == 3 && text_[t.begin] == '.') {                               // `...`
-        if (prev != nullptr && !import && EndsOperand(*prev)) return false;  // `op.ex...`
-        continue;
-      }
-      const bool star =
-          c == '*' || (len == 2 && text_[t.begin] == '*' && text_[t.begin + 1] == '*');
-      if (!star) continue;
-      const bool after_operand = prev != nullptr && EndsOperand(*prev);
-      if (!after_operand) {
+      // `*` or `**`.
+      if (prev == nullptr || !EndsOperand(*prev)) {
         // Unpacking, not multiplication: only where a starred item may stand (`== *l` is not).
         bool ok = prev == nullptr;
         if (!ok) {
-          const char p = ch(*prev);
-          ok = p == '(' || p == '[' || p == '{' || p == ',' || p == ':' || p == ';' ||
-               (prev->kind == Tok::kOp && IsAssignOp(Text(*prev))) || word(*prev, "lambda") ||
-               word(*prev, "in") || word(*prev, "return") || word(*prev, "yield") ||
-               word(*prev, "for") || word(*prev, "print") || word(*prev, "import") ||
-               word(*prev, "except");
+          const uint32_t p = op1(*prev);
+          ok = p == "("_op || p == "["_op || p == "{"_op || p == ","_op || p == ":"_op ||
+               p == ";"_op || (prev->kind == Tok::kOp && IsAssignOp(p));
+          switch (prev->kind == Tok::kName ? prev->word : static_cast<uint8_t>(kNoWord)) {
+            case kLambda:
+            case kIn:
+            case kReturn:
+            case kYield:
+            case kFor:
+            case kPrint:
+            case kImport:
+            case kExcept:
+              ok = true;
+              break;
+            default:
+              break;
+          }
         }
         if (!ok) return false;
-      } else if (c == '*' && depth == 0) {
+      } else if (op == "*"_op && depth == 0) {
         // Multiplication left of an assignment (`down_revisi*n = ...`) assigns to an
         // expression.
         for (size_t j = i + 1; j < line.size(); ++j) {
-          const char x = ch(line[j]);
-          if (x == ';' || Depth(line[j]) != 0) break;
-          if (x == '=') return false;
+          const uint32_t x = op1(line[j]);
+          if (x == ";"_op || Depth(line[j]) != 0) break;
+          if (x == "="_op) return false;
         }
       }
     }
     if (lambda_open[0]) return false;  // `x = lambda None`
     // `for TARGET in ITER:` (`for upgrade():` assigns to a call and has no `in`).
-    const size_t f = word(line[0], "async") ? 1 : 0;
-    if (f < line.size() && word(line[f], "for")) {
+    const size_t f = IsName(line[0], kAsync) ? 1 : 0;
+    if (f < line.size() && IsName(line[f], kFor)) {
       int d = 0;
       bool in = false;
       for (size_t i = f + 1; i < line.size(); ++i) {
         d += Depth(line[i]);
-        if (d == 0 && word(line[i], "in")) in = true;
-        if (d == 0 && ch(line[i]) == ':') break;
+        if (d == 0 && IsName(line[i], kIn)) in = true;
+        if (d == 0 && IsOp(line[i], ":"_op)) break;
       }
       if (!in) return false;
     }
@@ -481,20 +593,50 @@ class Scanner {
     return true;
   }
 
+  // Two tokens side by side (`a` then `b`) as CPython's grammar allows them.
+  static bool PairPlausible(const Token& a, const Token& b) {
+    // An assignment operator right after another operator: only a closing bracket or a
+    // comma may end a target (`x: = y`, `x + = 1` are syntax errors).
+    if (a.kind == Tok::kOp && b.kind == Tok::kOp && IsAssignOp(b.op) &&
+        !(a.op == ")"_op || a.op == "]"_op || a.op == "}"_op || a.op == ","_op)) {
+      return false;
+    }
+    // Operators must sit where CPython's grammar puts them: a binary-only operator after
+    // an operand (`c & lock`, not `c && lock`), the unary-only `~` never after one (`ofr ~x`
+    // is two expressions), and nothing but an operator or keyword after a closing bracket
+    // (`f() x`). The check is one-sided: a line it refuses is left to the parser, which is
+    // right either way, only slower.
+    if (b.kind == Tok::kOp && IsBinaryOnly(b.op) && !EndsOperand(a)) return false;
+    if (IsOp(b, "~"_op) && EndsOperand(a)) return false;
+    if (a.kind == Tok::kOp && (a.op == ")"_op || a.op == "]"_op || a.op == "}"_op) &&
+        b.kind != Tok::kOp && !IsKeyword(b)) {
+      return false;
+    }
+    if (a.kind == Tok::kOp || b.kind == Tok::kOp) return true;
+    if (a.kind == Tok::kString && b.kind == Tok::kString) return true;  // concatenation
+    // None, True and False are atoms: `"7a91c3"None` is two atoms side by side.
+    auto keyword = [](const Token& t) {
+      return IsKeyword(t) && t.word != kNone && t.word != kTrue && t.word != kFalse;
+    };
+    return keyword(a) || keyword(b);
+  }
+
   bool IsPlainName(const Token& t) const { return t.kind == Tok::kName && !IsKeyword(t); }
 
   // What the parser would refuse at the token level: a character that is no Python operator
   // (`!` alone, `$`, `?`); a keyword that only starts a statement (`pass`, `return`, `try`,
   // ...) anywhere but at the start or after `:` or `;` (`b   pass`); a compound statement's
   // header without its `:` (`if x pass`, `try pointts`).
-  bool TokensPlausible(const std::vector<Token>& line) const {
+  bool TokensPlausible(std::span<const Token> line) const {
     std::string brackets;  // the open ones, innermost last: `[str, x)` does not close
-    const bool raise = IsName(line[0], "raise");
+    const bool raise = IsName(line[0], kRaise);
+    const bool from_line = IsName(line[0], kFrom);
+    // One pass over the tokens for every check of a token and its neighbours.
     for (size_t i = 0; i < line.size(); ++i) {
       const Token& t = line[i];
-      if (t.kind == Tok::kOp && !IsPythonOperator(Text(t))) return false;
-      if (t.kind == Tok::kOp && t.end - t.begin == 1) {
-        const char c = text_[t.begin];
+      if (t.kind == Tok::kOp && !IsPythonOperator(t.op)) return false;
+      if (t.kind == Tok::kOp && t.op <= 0xff) {
+        const auto c = static_cast<char>(t.op);
         if (c == '(' || c == '[' || c == '{') brackets += c;
         if (c == ')' || c == ']' || c == '}') {
           const char open = c == ')' ? '(' : c == ']' ? '[' : '{';
@@ -505,62 +647,74 @@ class Scanner {
       }
       // An operator that takes a right operand must be followed by one (`x@:`, `False&)`,
       // `sa.,olumn`, `&=->`); `*` is left out (`def f(*, a)`, `import *`).
-      if (i + 1 < line.size() && t.kind == Tok::kOp && NeedsOperand(Text(t)) &&
-          !StartsOperand(line[i + 1], Text(t))) {
+      if (i + 1 < line.size() && t.kind == Tok::kOp && NeedsOperand(t.op) &&
+          !StartsOperand(line[i + 1], t.op)) {
         return false;
       }
-      if (i + 1 == line.size() && t.kind == Tok::kOp && NeedsOperand(Text(t))) return false;
+      if (i + 1 == line.size() && t.kind == Tok::kOp && NeedsOperand(t.op)) return false;
       // `from` inside a line: only `raise X from Y` and `yield from`.
-      if (i > 0 && IsName(t, "from") && !raise && !IsName(line[i - 1], "yield")) return false;
-      if (i > 0 && IsStatementKeyword(t) && !IsOp(line[i - 1], ":") && !IsOp(line[i - 1], ";") &&
-          !(IsName(line[i - 1], "async") && (IsName(t, "def") || IsName(t, "with")))) {
+      if (i > 0 && IsName(t, kFrom) && !raise && !IsName(line[i - 1], kYield)) return false;
+      if (i > 0 && IsStatementKeyword(t) && !IsOp(line[i - 1], ":"_op) &&
+          !IsOp(line[i - 1], ";"_op) &&
+          !(IsName(line[i - 1], kAsync) && (IsName(t, kDef) || IsName(t, kWith)))) {
         return false;
+      }
+      if (t.kind == Tok::kNumber && !NumberPlausible(Text(t))) return false;  // `0None`
+      if (i > 0) {
+        // `@` anywhere but at the start is matrix multiplication: an operand before it.
+        if (IsOp(t, "@"_op) && !EndsOperand(line[i - 1])) return false;
+        // `import` is a hard keyword that only import statements hold (`from0x import y` is
+        // not one): after the first token only in `from ... import`.
+        if (!from_line && IsName(t, kImport)) return false;
+        if (!PairPlausible(line[i - 1], t)) return false;
       }
     }
     // A statement starts with a name, a literal, a bracket, a unary operator, `*` (a starred
     // target), `...` or `@` (a decorator): never with `,`, `)`, `=`, ... (`,# comment`).
-    if (line[0].kind == Tok::kOp && !StartsOperand(line[0], "") && !IsOp(line[0], "@")) {
+    if (line[0].kind == Tok::kOp && !StartsOperand(line[0], 0) && !IsOp(line[0], "@"_op)) {
       return false;
     }
-    if (IsOp(line[0], "@")) {
+    if (IsOp(line[0], "@"_op)) {
       // A decorator is an expression: no assignment in it (`@ranch_labels = None`).
       int depth = 0;
       for (const Token& t : line) {
         depth += Depth(t);
-        if (depth == 0 && t.kind == Tok::kOp && IsAssignOp(Text(t))) return false;
+        if (depth == 0 && t.kind == Tok::kOp && IsAssignOp(t.op)) return false;
       }
     }
-    for (size_t i = 0; i < line.size(); ++i) {
-      const Token& t = line[i];
-      if (t.kind == Tok::kNumber && !NumberPlausible(Text(t))) return false;  // `0None`
-      // `@` anywhere but at the start is matrix multiplication: an operand before it.
-      if (i > 0 && IsOp(t, "@") && !EndsOperand(line[i - 1])) return false;
-    }
-    size_t h = IsName(line[0], "async") && line.size() > 1 ? 1 : 0;
+    size_t h = IsName(line[0], kAsync) && line.size() > 1 ? 1 : 0;
     const Token& head = line[h];
-    if (IsName(head, "def") && line.size() > h + 2 && IsOp(line[h + 2], "(")) {
+    if (IsName(head, kDef) && line.size() > h + 2 && IsOp(line[h + 2], "("_op)) {
       // After the parameters: `:` or `-> annotation:` (`def f("x") as y:` is no def).
       const size_t close = Closing(line, h + 2, line.size());
       if (close + 1 >= line.size() ||
-          !(IsOp(line[close + 1], ":") || IsOp(line[close + 1], "->"))) {
+          !(IsOp(line[close + 1], ":"_op) || IsOp(line[close + 1], "->"_op))) {
         return false;
       }
     }
-    if (IsName(head, "try") || IsName(head, "finally") || IsName(head, "else")) {
-      return line.size() > h + 1 && IsOp(line[h + 1], ":");
+    if (IsName(head, kTry) || IsName(head, kFinally) || IsName(head, kElse)) {
+      return line.size() > h + 1 && IsOp(line[h + 1], ":"_op);
     }
-    static constexpr std::string_view kNeedsColon[] = {"if",   "elif",   "while", "for",
-                                                       "with", "except", "def",   "class"};
-    for (std::string_view k : kNeedsColon) {
-      if (!IsName(head, k)) continue;
-      int depth = 0;
-      for (size_t i = h + 1; i < line.size(); ++i) {
-        depth += Depth(line[i]);
-        if (depth == 0 && IsOp(line[i], ":")) return true;
+    if (head.kind != Tok::kName) return true;
+    switch (head.word) {
+      case kIf:
+      case kElif:
+      case kWhile:
+      case kFor:
+      case kWith:
+      case kExcept:
+      case kDef:
+      case kClass: {
+        int depth = 0;
+        for (size_t i = h + 1; i < line.size(); ++i) {
+          depth += Depth(line[i]);
+          if (depth == 0 && IsOp(line[i], ":"_op)) return true;
+        }
+        return false;
       }
-      return false;
+      default:
+        return true;
     }
-    return true;
   }
 
   // A numeric literal's characters: digits, `_`, a point, an exponent, `j`, and the digits of
@@ -589,57 +743,72 @@ class Scanner {
   }
 
   // Operators after which an operand must follow.
-  static bool NeedsOperand(std::string_view op) {
+  static bool NeedsOperand(uint32_t op) {
     if (IsBinaryOnly(op)) return true;
-    switch (op.size()) {
-      case 1:
-        return op[0] == '@' || op[0] == '+' || op[0] == '-' || op[0] == '~' || op[0] == '.' ||
-               op[0] == '=';
-      case 2:  // `**`, `->`, `:=` and the augmented assignments `+=` ... `|=`
-        return op == "**" || op == "->" || op == ":=" ||
-               (op[1] == '=' && op[0] != '=' && op[0] != '!' && op[0] != '<' && op[0] != '>');
-      case 3:
-        return op == "//=" || op == ">>=" || op == "<<=" || op == "**=";
-      default:
-        return false;
+    const auto c0 = static_cast<char>(op & 0xff);
+    if (op <= 0xff) {
+      return c0 == '@' || c0 == '+' || c0 == '-' || c0 == '~' || c0 == '.' || c0 == '=';
     }
+    if (op <= 0xffff) {  // `**`, `->`, `:=` and the augmented assignments `+=` ... `|=`
+      const auto c1 = static_cast<char>(op >> 8);
+      return op == "**"_op || op == "->"_op || op == ":="_op ||
+             (c1 == '=' && c0 != '=' && c0 != '!' && c0 != '<' && c0 != '>');
+    }
+    return op == "//="_op || op == ">>="_op || op == "<<="_op || op == "**="_op;
   }
 
   // `t` can begin the operand that `op` needs: a name (after `.` any name, keywords too:
   // `from . import x`), a number, a string, an opening bracket, a unary operator, `...`,
   // or `.` (relative import dots).
-  bool StartsOperand(const Token& t, std::string_view op) const {
-    if (op == ".") return t.kind == Tok::kName || IsOp(t, ".") || IsOp(t, "...");
+  static bool StartsOperand(const Token& t, uint32_t op) {
+    if (op == "."_op) return t.kind == Tok::kName || IsOp(t, "."_op) || IsOp(t, "..."_op);
     switch (t.kind) {
       case Tok::kName:
       case Tok::kString:
       case Tok::kNumber:
         return true;
       case Tok::kOp:
-        return IsOp(t, "(") || IsOp(t, "[") || IsOp(t, "{") || IsOp(t, "-") || IsOp(t, "+") ||
-               IsOp(t, "~") || IsOp(t, "*") || IsOp(t, "**") || IsOp(t, "...");
+        switch (t.op) {
+          case "("_op:
+          case "["_op:
+          case "{"_op:
+          case "-"_op:
+          case "+"_op:
+          case "~"_op:
+          case "*"_op:
+          case "**"_op:
+          case "..."_op:
+            return true;
+          default:
+            return false;
+        }
     }
     return false;
   }
 
   // Keywords that begin a statement and cannot appear inside an expression. `import` is
   // ImportPlausible's; `if`, `else`, `for`, `in`, `not`, ... also occur in expressions.
-  bool IsStatementKeyword(const Token& t) const {
+  static bool IsStatementKeyword(const Token& t) {
     if (t.kind != Tok::kName) return false;
-    const std::string_view n = Text(t);
-    switch (n.size()) {  // by length: this runs for every name of every header line
-      case 3:
-        return n == "del" || n == "try" || n == "def";
-      case 4:
-        return n == "pass" || n == "elif" || n == "with";
-      case 5:
-        return n == "break" || n == "raise" || n == "class" || n == "while";
-      case 6:
-        return n == "return" || n == "global" || n == "assert" || n == "except";
-      case 7:
-        return n == "finally";
-      case 8:
-        return n == "continue" || n == "nonlocal";
+    switch (t.word) {
+      case kDel:
+      case kTry:
+      case kDef:
+      case kPass:
+      case kElif:
+      case kWith:
+      case kBreak:
+      case kRaise:
+      case kClass:
+      case kWhile:
+      case kReturn:
+      case kGlobal:
+      case kAssert:
+      case kExcept:
+      case kFinally:
+      case kContinue:
+      case kNonlocal:
+        return true;
       default:
         return false;
     }
@@ -647,11 +816,11 @@ class Scanner {
 
   // Python's operators and delimiters (PythonOperatorLength splits the text into them; a
   // character it does not know comes out alone, as `!` or `$` do).
-  static bool IsPythonOperator(std::string_view op) {
+  static bool IsPythonOperator(uint32_t op) {
     // PythonOperatorLength only joins characters into real operators; a character it does
     // not know comes out alone.
-    if (op.size() != 1) return true;
-    switch (op[0]) {
+    if (op > 0xff) return true;
+    switch (static_cast<char>(op)) {
       case '+':
       case '-':
       case '*':
@@ -683,14 +852,23 @@ class Scanner {
 
   // Operators that only ever join two operands. Not `.` (relative imports), `*`/`**`
   // (unpacking), `-`/`+`, `:` (slices, lambda), `,`, `;`, `=` (checked on its own), `->`.
-  static bool IsBinaryOnly(std::string_view op) {
-    switch (op.size()) {
-      case 1:
-        return op[0] == '|' || op[0] == '&' || op[0] == '^' || op[0] == '/' || op[0] == '%' ||
-               op[0] == '<' || op[0] == '>';
-      case 2:
-        return op == "<<" || op == ">>" || op == "//" || op == "==" || op == "!=" || op == "<=" ||
-               op == ">=";
+  static bool IsBinaryOnly(uint32_t op) {
+    switch (op) {
+      case "|"_op:
+      case "&"_op:
+      case "^"_op:
+      case "/"_op:
+      case "%"_op:
+      case "<"_op:
+      case ">"_op:
+      case "<<"_op:
+      case ">>"_op:
+      case "//"_op:
+      case "=="_op:
+      case "!="_op:
+      case "<="_op:
+      case ">="_op:
+        return true;
       default:
         return false;
     }
@@ -698,50 +876,44 @@ class Scanner {
 
   // The token ends an operand: a name that is not a keyword (None, True and False are
   // values), a number, a string, a closing bracket or `...`.
-  bool EndsOperand(const Token& t) const {
+  static bool EndsOperand(const Token& t) {
     switch (t.kind) {
       case Tok::kName:
-        return !IsKeyword(t) || IsName(t, "None") || IsName(t, "True") || IsName(t, "False");
+        return !IsKeyword(t) || t.word == kNone || t.word == kTrue || t.word == kFalse;
       case Tok::kString:
       case Tok::kNumber:
         return true;
       case Tok::kOp:
-        return IsOp(t, ")") || IsOp(t, "]") || IsOp(t, "}") || IsOp(t, "...");
+        return t.op == ")"_op || t.op == "]"_op || t.op == "}"_op || t.op == "..."_op;
     }
     return false;
   }
 
   // `import a.b` and `from .a.b import c` / `(` / `*`: anything else on a line that starts with
   // either keyword (`from&import x`) is a syntax error for the parser to report.
-  bool ImportPlausible(const std::vector<Token>& line) const {
-    // `import` is a hard keyword that only import statements hold (`from0x import y` is not
-    // one).
-    if (!IsName(line[0], "from")) {
-      for (size_t i = 1; i < line.size(); ++i) {
-        if (IsName(line[i], "import")) return false;
-      }
-    }
-    if (IsName(line[0], "import")) return ImportList(line, 1, /*dotted=*/true);
-    if (!IsName(line[0], "from")) return true;
+  bool ImportPlausible(std::span<const Token> line) const {
+    // (TokensPlausible refuses `import` anywhere but first or in `from ... import`.)
+    if (IsName(line[0], kImport)) return ImportList(line, 1, /*dotted=*/true);
+    if (!IsName(line[0], kFrom)) return true;
     size_t i = 1;
     bool module = false;
-    while (i < line.size() && (IsOp(line[i], ".") || IsOp(line[i], "..."))) {
+    while (i < line.size() && (IsOp(line[i], "."_op) || IsOp(line[i], "..."_op))) {
       ++i;
       module = true;
     }
     if (i < line.size() && IsPlainName(line[i])) {
       ++i;
       module = true;
-      while (i + 1 < line.size() && IsOp(line[i], ".") && IsPlainName(line[i + 1])) i += 2;
+      while (i + 1 < line.size() && IsOp(line[i], "."_op) && IsPlainName(line[i + 1])) i += 2;
     }
-    if (!module || i + 1 >= line.size() || !IsName(line[i], "import")) return false;
+    if (!module || i + 1 >= line.size() || !IsName(line[i], kImport)) return false;
     ++i;
-    if (IsOp(line[i], "*")) return i + 1 == line.size();
-    if (IsOp(line[i], "(")) {
+    if (IsOp(line[i], "*"_op)) return i + 1 == line.size();
+    if (IsOp(line[i], "("_op)) {
       // `from m import (a, b as c,)`: the list, an optional trailing comma, `)` last.
-      if (!IsOp(line.back(), ")") || line.size() < i + 3) return false;
-      std::vector<Token> inner(line.begin() + static_cast<std::ptrdiff_t>(i) + 1, line.end() - 1);
-      if (!inner.empty() && IsOp(inner.back(), ",")) inner.pop_back();
+      if (!IsOp(line.back(), ")"_op) || line.size() < i + 3) return false;
+      std::span<const Token> inner = line.subspan(i + 1, line.size() - i - 2);
+      if (!inner.empty() && IsOp(inner.back(), ","_op)) inner = inner.first(inner.size() - 1);
       return !inner.empty() && ImportList(inner, 0, /*dotted=*/false);
     }
     return ImportList(line, i, /*dotted=*/false);
@@ -749,88 +921,112 @@ class Scanner {
 
   // `name [as name] (, name [as name])*` from `from` to the end of `line`; `dotted`: the names
   // may be dotted module paths (`import a.b as c`).
-  bool ImportList(const std::vector<Token>& line, size_t from, bool dotted) const {
+  bool ImportList(std::span<const Token> line, size_t from, bool dotted) const {
     size_t i = from;
     while (true) {
       if (i >= line.size() || !IsPlainName(line[i])) return false;
       ++i;
-      while (dotted && i + 1 < line.size() && IsOp(line[i], ".") && IsPlainName(line[i + 1])) {
+      while (dotted && i + 1 < line.size() && IsOp(line[i], "."_op) && IsPlainName(line[i + 1])) {
         i += 2;
       }
-      if (i + 1 < line.size() && IsName(line[i], "as")) {
+      if (i + 1 < line.size() && IsName(line[i], kAs)) {
         if (!IsPlainName(line[i + 1])) return false;
         i += 2;
       }
       if (i == line.size()) return true;
-      if (!IsOp(line[i], ",")) return false;
+      if (!IsOp(line[i], ","_op)) return false;
       ++i;
     }
   }
 
-  bool IsName(const Token& t, std::string_view n) const {
-    return t.kind == Tok::kName && Text(t) == n;
+  static bool IsName(const Token& t, uint8_t word) {
+    return t.kind == Tok::kName && t.word == word;
   }
 
   // A line ending in `:` opens a block: only a compound statement may (`branch_labelsade():`,
   // a truncated `def`, reads as a call to tree-sitter's error recovery). `def` and `class`
   // need their name and then `(` (or `:` for a class): `def ubranch_labels = (...)` is not
   // one. Anything else falls back to the parser, which reports it.
-  bool CompoundHeaderPlausible(const std::vector<Token>& line) const {
+  bool CompoundHeaderPlausible(std::span<const Token> line) const {
     size_t h = 0;
-    if (IsName(line[0], "async")) {
+    if (IsName(line[0], kAsync)) {
       if (line.size() < 2 ||
-          !(IsName(line[1], "def") || IsName(line[1], "for") || IsName(line[1], "with"))) {
+          !(IsName(line[1], kDef) || IsName(line[1], kFor) || IsName(line[1], kWith))) {
         return false;
       }
       h = 1;
     }
     const Token& head = line[h];
-    if (IsName(head, "def") || IsName(head, "class")) {
-      bool def = IsName(head, "def");
+    if (IsName(head, kDef) || IsName(head, kClass)) {
+      bool def = IsName(head, kDef);
       if (line.size() < h + 3 || line[h + 1].kind != Tok::kName || IsKeyword(line[h + 1])) {
         return false;
       }
       const Token& after = line[h + 2];
-      if (!(IsOp(after, "(") || (!def && IsOp(after, ":")))) return false;
+      if (!(IsOp(after, "("_op) || (!def && IsOp(after, ":"_op)))) return false;
       // The header's own `:` at depth 0 (a one-line body may follow it).
       int depth = 0;
       for (size_t i = h + 2; i < line.size(); ++i) {
         depth += Depth(line[i]);
-        if (depth == 0 && IsOp(line[i], ":")) return true;
+        if (depth == 0 && IsOp(line[i], ":"_op)) return true;
       }
       return false;
     }
-    if (!IsOp(line.back(), ":")) return true;
-    static constexpr std::string_view kCompound[] = {
-        "if", "elif", "else", "for", "while", "try", "except", "finally", "with", "match", "case"};
-    for (std::string_view k : kCompound) {
-      if (IsName(head, k)) return true;
+    if (!IsOp(line.back(), ":"_op)) return true;
+    if (head.kind != Tok::kName) return false;
+    switch (head.word) {
+      case kIf:
+      case kElif:
+      case kElse:
+      case kFor:
+      case kWhile:
+      case kTry:
+      case kExcept:
+      case kFinally:
+      case kWith:
+      case kMatch:
+      case kCase:
+        return true;
+      default:
+        return false;
     }
-    return false;
   }
 
-  static bool IsAssignOp(std::string_view op) {
-    static constexpr std::string_view kOps[] = {
-        "=", "+=", "-=", "*=", "/=", "//=", "%=", "@=", "&=", "|=", "^=", ">>=", "<<=", "**="};
-    for (std::string_view o : kOps) {
-      if (op == o) return true;
+  static bool IsAssignOp(uint32_t op) {
+    switch (op) {
+      case "="_op:
+      case "+="_op:
+      case "-="_op:
+      case "*="_op:
+      case "/="_op:
+      case "//="_op:
+      case "%="_op:
+      case "@="_op:
+      case "&="_op:
+      case "|="_op:
+      case "^="_op:
+      case ">>="_op:
+      case "<<="_op:
+      case "**="_op:
+        return true;
+      default:
+        return false;
     }
-    return false;
   }
 
   // Hard keywords: never a name, so never an assignment target.
-  bool IsHardKeyword(const Token& t) const {
+  static bool IsHardKeyword(const Token& t) {
     if (!IsKeyword(t)) return false;
-    std::string_view n = Text(t);
-    return n != "match" && n != "case" && n != "type" && n != "print" && n != "exec";
+    return t.word != kMatch && t.word != kCase && t.word != kType && t.word != kPrint &&
+           t.word != kExec;
   }
 
   // Every target left of an assignment operator at depth 0 must be one CPython can assign to:
   // names, attributes, subscripts, starred targets and tuples or lists of them. `down_revisio-n
   // = None` ("cannot assign to expression") is read by tree-sitter with an error: fall back.
-  bool TargetsPlausible(const std::vector<Token>& line) const {
-    if (IsName(line[0], "def") || IsName(line[0], "class") || IsName(line[0], "async") ||
-        IsName(line[0], "lambda") || IsOp(line[0], "@")) {
+  bool TargetsPlausible(std::span<const Token> line) const {
+    if (IsName(line[0], kDef) || IsName(line[0], kClass) || IsName(line[0], kAsync) ||
+        IsName(line[0], kLambda) || IsOp(line[0], "@"_op)) {
       return true;  // `=` in parameter defaults; `lambda x=1: ...` falls back below anyway
     }
     size_t last_assign = 0;
@@ -838,7 +1034,7 @@ class Scanner {
     int depth = 0;
     for (size_t i = 0; i < line.size(); ++i) {
       depth += Depth(line[i]);
-      if (depth == 0 && line[i].kind == Tok::kOp && IsAssignOp(Text(line[i]))) {
+      if (depth == 0 && line[i].kind == Tok::kOp && IsAssignOp(line[i].op)) {
         last_assign = i;
         any = true;
       }
@@ -853,14 +1049,14 @@ class Scanner {
       const Token& t = line[i];
       bool in_target = !annotation && (group.empty() || group.back());
       if (t.kind == Tok::kOp) {
-        std::string_view op = Text(t);
-        if (op == "(" || op == "[" || op == "{") {
-          if (in_target && (op == "{" || (op == "(" && atom_before))) return false;
+        const uint32_t op = t.op;
+        if (op == "("_op || op == "["_op || op == "{"_op) {
+          if (in_target && (op == "{"_op || (op == "("_op && atom_before))) return false;
           group.push_back(in_target && !atom_before);
           atom_before = false;
           continue;
         }
-        if (op == ")" || op == "]" || op == "}") {
+        if (op == ")"_op || op == "]"_op || op == "}"_op) {
           if (!group.empty()) group.pop_back();
           atom_before = true;
           continue;
@@ -871,8 +1067,8 @@ class Scanner {
           if (IsAssignOp(op)) annotation = false;
           continue;
         }
-        if (IsAssignOp(op) || op == "." || op == "," || op == "*") continue;
-        if (op == ":" && group.empty()) {
+        if (IsAssignOp(op) || op == "."_op || op == ","_op || op == "*"_op) continue;
+        if (op == ":"_op && group.empty()) {
           annotation = true;
           continue;
         }
@@ -887,16 +1083,28 @@ class Scanner {
 
   RevisionValue* Slot(const Token& t) {
     if (t.kind != Tok::kName) return nullptr;
-    std::string_view n = Text(t);
-    if (n == "revision") return &facts_.revision;
-    if (n == "down_revision") return &facts_.down_revision;
-    if (n == "branch_labels") return &facts_.branch_labels;
-    if (n == "depends_on") return &facts_.depends_on;
-    return nullptr;
+    switch (t.word) {
+      case kRevision:
+        return &facts_.revision;
+      case kDownRevision:
+        return &facts_.down_revision;
+      case kBranchLabels:
+        return &facts_.branch_labels;
+      case kDependsOn:
+        return &facts_.depends_on;
+      default:
+        return nullptr;
+    }
   }
 
   // Reads tokens up to the end of a logical line; false when unsure (the caller falls back).
-  bool ReadLogicalLine(std::vector<Token>& out, bool& eof) {
+  // The current logical line's tokens are buf_[0, n_): a buffer kept for the whole file.
+  void Push(Token t) {
+    if (n_ == buf_.size()) buf_.resize(buf_.empty() ? 64 : buf_.size() * 2);
+    buf_[n_++] = t;
+  }
+
+  bool ReadLogicalLine(bool& eof) {
     int depth = 0;
     while (true) {
       if (pos_ >= text_.size()) {
@@ -904,66 +1112,92 @@ class Scanner {
         return depth == 0;
       }
       auto c = static_cast<unsigned char>(text_[pos_]);
-      if (c == ' ' || c == '\t') {
-        ++pos_;
-      } else if (c == '\n' || c == '\r') {
-        ++pos_;
-        if (depth == 0 && !out.empty()) return true;
-      } else if (c == '#') {
-        uint32_t b = pos_;
-        while (pos_ < text_.size() && text_[pos_] != '\n' && text_[pos_] != '\r') ++pos_;
-        if (auto s = ReadSuppression(file_, b, pos_)) facts_.suppressions.push_back(std::move(*s));
-      } else if (c == '\\') {
-        ++pos_;
-        if (pos_ < text_.size() && text_[pos_] == '\r') ++pos_;
-        if (pos_ >= text_.size() || text_[pos_] != '\n') return false;
-        ++pos_;
-      } else if (c == '"' || c == '\'') {
-        if (!ReadString(pos_, pos_, false, out)) return false;
-      } else if (IsNameStart(c)) {
-        uint32_t b = pos_;
-        while (pos_ < text_.size() && IsNameChar(static_cast<unsigned char>(text_[pos_]))) ++pos_;
-        if (pos_ < text_.size() && (text_[pos_] == '"' || text_[pos_] == '\'') &&
-            IsStringPrefix(text_.substr(b, pos_ - b))) {
-          bool f = text_.substr(b, pos_ - b).find_first_of("fF") != std::string_view::npos;
-          if (!ReadString(b, pos_, f, out)) return false;
-        } else {
-          out.push_back({Tok::kName, b, pos_});
-        }
-      } else if ((c >= '0' && c <= '9') || (c == '.' && pos_ + 1 < text_.size() &&
-                                            text_[pos_ + 1] >= '0' && text_[pos_ + 1] <= '9')) {
-        uint32_t b = pos_;
-        while (pos_ < text_.size() &&
-               (IsNameChar(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '.')) {
+      Lead lead = kLead[c];
+      if (lead == Lead::kDot) {
+        const bool digit =
+            pos_ + 1 < text_.size() && text_[pos_ + 1] >= '0' && text_[pos_ + 1] <= '9';
+        lead = digit ? Lead::kDigit : Lead::kOperator;
+      }
+      switch (lead) {
+        case Lead::kBlank:
           ++pos_;
+          while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t')) ++pos_;
+          break;
+        case Lead::kEol:
+          ++pos_;
+          if (depth == 0 && n_ > 0) return true;
+          break;
+        case Lead::kHash: {
+          uint32_t b = pos_;
+          while (pos_ < text_.size() && text_[pos_] != '\n' && text_[pos_] != '\r') ++pos_;
+          if (auto s = ReadSuppression(file_, b, pos_)) {
+            facts_.suppressions.push_back(std::move(*s));
+          }
+          break;
         }
-        out.push_back({Tok::kNumber, b, pos_});
-      } else if (c == '(' || c == '[' || c == '{') {
-        ++depth;
-        out.push_back({Tok::kOp, pos_, pos_ + 1});
-        ++pos_;
-      } else if (c == ')' || c == ']' || c == '}') {
-        if (--depth < 0) return false;
-        out.push_back({Tok::kOp, pos_, pos_ + 1});
-        ++pos_;
-      } else if (std::string_view("=<>!+-*/%&|^~@:;,.").find(static_cast<char>(c)) !=
-                 std::string_view::npos) {
-        uint32_t len = PythonOperatorLength(text_, pos_);
-        out.push_back({Tok::kOp, pos_, pos_ + len});
-        pos_ += len;
-      } else {
-        return false;  // form feed, stray characters: not worth guessing
+        case Lead::kBackslash:
+          ++pos_;
+          if (pos_ < text_.size() && text_[pos_] == '\r') ++pos_;
+          if (pos_ >= text_.size() || text_[pos_] != '\n') return false;
+          ++pos_;
+          break;
+        case Lead::kQuote:
+          if (!ReadString(pos_, pos_, false)) return false;
+          break;
+        case Lead::kName: {
+          uint32_t b = pos_;
+          while (pos_ < text_.size() && IsNameChar(static_cast<unsigned char>(text_[pos_]))) {
+            ++pos_;
+          }
+          if (pos_ < text_.size() && (text_[pos_] == '"' || text_[pos_] == '\'') &&
+              IsStringPrefix(text_.substr(b, pos_ - b))) {
+            bool f = text_.substr(b, pos_ - b).find_first_of("fF") != std::string_view::npos;
+            if (!ReadString(b, pos_, f)) return false;
+          } else {
+            Push({Tok::kName, LookupWord(text_.substr(b, pos_ - b)), 0, b, pos_});
+          }
+          break;
+        }
+        case Lead::kDigit: {
+          uint32_t b = pos_;
+          while (pos_ < text_.size() &&
+                 (IsNameChar(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '.')) {
+            ++pos_;
+          }
+          Push({Tok::kNumber, kNoWord, 0, b, pos_});
+          break;
+        }
+        case Lead::kOpen:
+          ++depth;
+          Push({Tok::kOp, kNoWord, c, pos_, pos_ + 1});
+          ++pos_;
+          break;
+        case Lead::kClose:
+          if (--depth < 0) return false;
+          Push({Tok::kOp, kNoWord, c, pos_, pos_ + 1});
+          ++pos_;
+          break;
+        case Lead::kOperator: {
+          uint32_t len = PythonOperatorLength(text_, pos_);
+          Push({Tok::kOp, kNoWord, PackOp(text_.substr(pos_, len)), pos_, pos_ + len});
+          pos_ += len;
+          break;
+        }
+        case Lead::kDot:
+        case Lead::kOther:
+          return false;  // form feed, stray characters: not worth guessing
       }
     }
   }
 
   // A string literal whose prefix starts at `begin` and opening quote is at `quote`.
-  bool ReadString(uint32_t begin, uint32_t quote, bool fstring, std::vector<Token>& out) {
+  bool ReadString(uint32_t begin, uint32_t quote, bool fstring) {
     char q = text_[quote];
-    bool triple = text_.substr(quote, 3) == std::string(3, q);
+    bool triple = quote + 2 < text_.size() && text_[quote + 1] == q && text_[quote + 2] == q;
     uint32_t p = quote + (triple ? 3 : 1);
     int field_depth = 0;
     while (true) {
+      while (p < text_.size() && !kStringSpecial[static_cast<unsigned char>(text_[p])]) ++p;
       if (p >= text_.size()) return false;
       char c = text_[p];
       if (c == '\\') {
@@ -985,7 +1219,7 @@ class Scanner {
           p += 1;
           break;
         }
-        if (text_.substr(p, 3) == std::string(3, q)) {
+        if (p + 2 < text_.size() && text_[p + 1] == q && text_[p + 2] == q) {
           p += 3;
           break;
         }
@@ -995,7 +1229,7 @@ class Scanner {
       ++p;
     }
     if (p > text_.size()) return false;
-    out.push_back({Tok::kString, begin, p});
+    Push({Tok::kString, kNoWord, 0, begin, p});
     pos_ = p;
     return true;
   }
@@ -1004,14 +1238,14 @@ class Scanner {
     return t.begin == start_ || text_[t.begin - 1] == '\n' || text_[t.begin - 1] == '\r';
   }
 
-  bool MentionsSlot(const std::vector<Token>& line) {
+  bool MentionsSlot(std::span<const Token> line) {
     for (const Token& t : line) {
       if (Slot(t) != nullptr) return true;
     }
     return false;
   }
 
-  bool Process(const std::vector<Token>& line) {
+  bool Process(std::span<const Token> line) {
     const Token& head = line.front();
     bool first_statement = first_statement_;
     first_statement_ = false;
@@ -1020,18 +1254,17 @@ class Scanner {
       if (first_statement) return false;
       return in_def_block_ || !MentionsSlot(line);
     }
-    std::string_view h = Text(head);
-    if (head.kind == Tok::kName && (h == "def" || h == "class" || h == "async")) {
+    if (IsName(head, kDef) || IsName(head, kClass) || IsName(head, kAsync)) {
       in_def_block_ = true;
       return true;
     }
-    if (IsOp(head, "@")) {
+    if (IsOp(head, "@"_op)) {
       in_def_block_ = true;
       return true;
     }
     in_def_block_ = false;
     if (first_statement && head.kind == Tok::kString) return ReadDocstring(line);
-    if (first_statement && IsOp(head, "(") && line.size() > 1 && line[1].kind == Tok::kString) {
+    if (first_statement && IsOp(head, "("_op) && line.size() > 1 && line[1].kind == Tok::kString) {
       return false;  // a parenthesised docstring: rare enough to leave to the parser
     }
     RevisionValue* slot = Slot(head);
@@ -1039,7 +1272,7 @@ class Scanner {
     return ReadAssignment(line, *slot);
   }
 
-  bool ReadDocstring(const std::vector<Token>& line) {
+  bool ReadDocstring(std::span<const Token> line) {
     DecodedString d;
     for (size_t i = 0; i < line.size(); ++i) {
       if (line[i].kind != Tok::kString) return false;
@@ -1057,17 +1290,17 @@ class Scanner {
     return true;
   }
 
-  bool ReadAssignment(const std::vector<Token>& line, RevisionValue& rv) {
+  bool ReadAssignment(std::span<const Token> line, RevisionValue& rv) {
     if (line.size() < 2) return false;
     size_t value_at;
-    if (IsOp(line[1], "=")) {
+    if (IsOp(line[1], "="_op)) {
       value_at = 2;
-    } else if (IsOp(line[1], ":")) {
+    } else if (IsOp(line[1], ":"_op)) {
       int depth = 0;
       value_at = 0;
       for (size_t i = 2; i < line.size() && value_at == 0; ++i) {
         depth += Depth(line[i]);
-        if (depth == 0 && IsOp(line[i], "=")) value_at = i + 1;
+        if (depth == 0 && IsOp(line[i], "="_op)) value_at = i + 1;
       }
       if (value_at == 0) return !MentionsSlot({line.begin() + 1, line.end()});  // annotation only
     } else {
@@ -1077,7 +1310,7 @@ class Scanner {
     int depth = 0;
     for (size_t i = value_at; i < line.size(); ++i) {
       depth += Depth(line[i]);
-      if (depth == 0 && (IsOp(line[i], "=") || IsOp(line[i], ":") || IsOp(line[i], ";"))) {
+      if (depth == 0 && (IsOp(line[i], "="_op) || IsOp(line[i], ":"_op) || IsOp(line[i], ";"_op))) {
         return false;
       }
     }
@@ -1092,10 +1325,20 @@ class Scanner {
     return Classify(line, value, rv);
   }
 
-  int Depth(const Token& t) const {
-    if (t.kind != Tok::kOp || t.end - t.begin != 1) return 0;
-    char c = text_[t.begin];
-    return (c == '(' || c == '[' || c == '{') ? 1 : (c == ')' || c == ']' || c == '}') ? -1 : 0;
+  static int Depth(const Token& t) {
+    if (t.kind != Tok::kOp) return 0;
+    switch (t.op) {
+      case "("_op:
+      case "["_op:
+      case "{"_op:
+        return 1;
+      case ")"_op:
+      case "]"_op:
+      case "}"_op:
+        return -1;
+      default:
+        return 0;
+    }
   }
 
   struct Range {
@@ -1103,7 +1346,7 @@ class Scanner {
   };
 
   // Index of the bracket closing the one at `open`, or line.size().
-  size_t Closing(const std::vector<Token>& line, size_t open, size_t end) const {
+  size_t Closing(std::span<const Token> line, size_t open, size_t end) const {
     int depth = 0;
     for (size_t i = open; i < end; ++i) {
       depth += Depth(line[i]);
@@ -1112,31 +1355,31 @@ class Scanner {
     return line.size();
   }
 
-  bool Wrapped(const std::vector<Token>& line, Range r, std::string_view open) const {
+  bool Wrapped(std::span<const Token> line, Range r, uint32_t open) const {
     return r.end - r.begin >= 2 && IsOp(line[r.begin], open) &&
            Closing(line, r.begin, r.end) == r.end - 1;
   }
 
-  Range Unparen(const std::vector<Token>& line, Range r) const {
+  Range Unparen(std::span<const Token> line, Range r) const {
     // `(x)` is x, but `()` and `(x,)` are tuples.
-    while (Wrapped(line, r, "(") && r.end - r.begin > 2 &&
+    while (Wrapped(line, r, "("_op) && r.end - r.begin > 2 &&
            !HasTopComma(line, {r.begin + 1, r.end - 1})) {
       r = {r.begin + 1, r.end - 1};
     }
     return r;
   }
 
-  bool HasTopComma(const std::vector<Token>& line, Range r) const {
+  bool HasTopComma(std::span<const Token> line, Range r) const {
     int depth = 0;
     for (size_t i = r.begin; i < r.end; ++i) {
       depth += Depth(line[i]);
-      if (depth == 0 && IsOp(line[i], ",")) return true;
+      if (depth == 0 && IsOp(line[i], ","_op)) return true;
     }
     return false;
   }
 
   // A run of string tokens that is a str literal.
-  std::optional<StringItem> StringRun(const std::vector<Token>& line, Range r) const {
+  std::optional<StringItem> StringRun(std::span<const Token> line, Range r) const {
     if (r.begin >= r.end) return std::nullopt;
     DecodedString d;
     for (size_t i = r.begin; i < r.end; ++i) {
@@ -1154,9 +1397,9 @@ class Scanner {
 
   // Fills rv from the value tokens; false when the tokens are not valid Python as far as the
   // scanner can tell (the parser then reports the error).
-  bool Classify(const std::vector<Token>& line, Range r, RevisionValue& rv) const {
+  bool Classify(std::span<const Token> line, Range r, RevisionValue& rv) const {
     r = Unparen(line, r);
-    if (r.end - r.begin == 1 && line[r.begin].kind == Tok::kName && Text(line[r.begin]) == "None") {
+    if (r.end - r.begin == 1 && IsName(line[r.begin], kNone)) {
       rv.kind = ValueKind::kNone;
       return true;
     }
@@ -1167,7 +1410,7 @@ class Scanner {
     }
     Range elems = r;
     bool sequence = false;
-    if (Wrapped(line, r, "(") || Wrapped(line, r, "[")) {
+    if (Wrapped(line, r, "("_op) || Wrapped(line, r, "["_op)) {
       elems = {r.begin + 1, r.end - 1};
       sequence = true;
     } else if (HasTopComma(line, r)) {
@@ -1182,7 +1425,7 @@ class Scanner {
     for (; i <= elems.end; ++i) {
       bool at_end = i == elems.end;
       if (!at_end) depth += Depth(line[i]);
-      if (at_end || (depth == 0 && IsOp(line[i], ","))) {
+      if (at_end || (depth == 0 && IsOp(line[i], ","_op))) {
         if (el_begin == i) {
           // Only a trailing comma after at least one element may leave an empty slot.
           if (!(at_end && el_begin > elems.begin)) {
@@ -1212,6 +1455,8 @@ class Scanner {
   uint32_t pos_;
   uint32_t start_;
   HeaderFacts facts_;
+  std::vector<Token> buf_;
+  size_t n_ = 0;
   bool first_statement_ = true;
   bool in_def_block_ = false;
 };

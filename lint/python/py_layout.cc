@@ -15,6 +15,31 @@ constexpr std::array<bool, 256> kSpecial = [] {
   return t;
 }();
 
+// What a byte starts, for Run's dispatch: the special bytes, each kind on its own, and the rest.
+enum class Lead : uint8_t {
+  kPlain,
+  kEol,
+  kBlank,
+  kHash,
+  kBackslash,
+  kQuote,
+  kOpen,
+  kClose,
+  kColon
+};
+constexpr std::array<Lead, 256> kLead = [] {
+  std::array<Lead, 256> t{};
+  t['\n'] = t['\r'] = Lead::kEol;
+  t[' '] = t['\t'] = t['\f'] = Lead::kBlank;
+  t['#'] = Lead::kHash;
+  t['\\'] = Lead::kBackslash;
+  t['"'] = t['\''] = Lead::kQuote;
+  t['('] = t['['] = t['{'] = Lead::kOpen;
+  t[')'] = t[']'] = t['}'] = Lead::kClose;
+  t[':'] = Lead::kColon;
+  return t;
+}();
+
 // Bytes of a name or a number (any non-ASCII byte is part of a name); `.` is read on its own.
 constexpr std::array<bool, 256> kWord = [] {
   std::array<bool, 256> t{};
@@ -25,19 +50,73 @@ constexpr std::array<bool, 256> kWord = [] {
   return t;
 }();
 
-// Keywords that sit between two operands (or start a clause): the chain of prefix operators
-// before them is complete.
-bool IsSeparatorKeyword(std::string_view w) {
-  static constexpr std::string_view kWords[] = {
-      "and",     "or",     "if",       "else",   "in",      "is",    "for",    "from",
-      "as",      "import", "del",      "pass",   "with",    "elif",  "return", "yield",
-      "while",   "assert", "raise",    "global", "def",     "class", "try",    "except",
-      "finally", "async",  "nonlocal", "break",  "continue"};
-  for (std::string_view k : kWords) {
-    if (w == k) return true;
+// What a word does to a chain of prefix operators: `not` and `await` nest what follows,
+// `lambda` too (its parameters run to its `:`), and keywords that sit between two operands (or
+// start a clause) complete the chain before them. Any other word is an operand.
+enum class WordKind : uint8_t { kOperand, kNest, kLambda, kSeparator };
+
+struct KnownWord {
+  std::string_view text;
+  WordKind kind;
+};
+
+// In ASCII order, so that the words sharing a first letter sit together (kFirstKnown).
+constexpr KnownWord kKnownWords[] = {
+    {"and", WordKind::kSeparator},      {"as", WordKind::kSeparator},
+    {"assert", WordKind::kSeparator},   {"async", WordKind::kSeparator},
+    {"await", WordKind::kNest},         {"break", WordKind::kSeparator},
+    {"class", WordKind::kSeparator},    {"continue", WordKind::kSeparator},
+    {"def", WordKind::kSeparator},      {"del", WordKind::kSeparator},
+    {"elif", WordKind::kSeparator},     {"else", WordKind::kSeparator},
+    {"except", WordKind::kSeparator},   {"finally", WordKind::kSeparator},
+    {"for", WordKind::kSeparator},      {"from", WordKind::kSeparator},
+    {"global", WordKind::kSeparator},   {"if", WordKind::kSeparator},
+    {"import", WordKind::kSeparator},   {"in", WordKind::kSeparator},
+    {"is", WordKind::kSeparator},       {"lambda", WordKind::kLambda},
+    {"nonlocal", WordKind::kSeparator}, {"not", WordKind::kNest},
+    {"or", WordKind::kSeparator},       {"pass", WordKind::kSeparator},
+    {"raise", WordKind::kSeparator},    {"return", WordKind::kSeparator},
+    {"try", WordKind::kSeparator},      {"while", WordKind::kSeparator},
+    {"with", WordKind::kSeparator},     {"yield", WordKind::kSeparator}};
+constexpr size_t kKnownCount = std::size(kKnownWords);
+
+// Per first byte: the first entry of kKnownWords starting with it (the next byte's entry ends
+// the run).
+constexpr std::array<uint8_t, 257> kFirstKnown = [] {
+  std::array<uint8_t, 257> t{};
+  size_t w = 0;
+  for (size_t c = 0; c < 257; ++c) {
+    while (w < kKnownCount && static_cast<unsigned char>(kKnownWords[w].text[0]) < c) ++w;
+    t[c] = static_cast<uint8_t>(w);
   }
-  return false;
+  return t;
+}();
+
+// Equality of two short strings (a keyword and a name), compared in place: a memcmp call per
+// candidate cost more than the comparison.
+bool SameShortText(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
 }
+
+WordKind KindOfWord(std::string_view w) {
+  if (w.size() < 2 || w.size() > 8) return WordKind::kOperand;  // every keyword: 2 to 8 bytes
+  const auto c = static_cast<unsigned char>(w[0]);
+  for (size_t i = kFirstKnown[c]; i < kFirstKnown[c + 1u]; ++i) {
+    if (SameShortText(kKnownWords[i].text, w)) return kKnownWords[i].kind;
+  }
+  return WordKind::kOperand;
+}
+
+// Bytes that end a run of a string literal's plain characters.
+constexpr std::array<bool, 256> kStringSpecial = [] {
+  std::array<bool, 256> t{};
+  for (unsigned char c : std::string_view("\n\r\\\"'")) t[c] = true;
+  return t;
+}();
 
 class LayoutScanner {
  public:
@@ -53,62 +132,73 @@ class LayoutScanner {
         continued_ = false;
       }
       char c = t_[p_];
-      if (c == '\n' || c == '\r') {
-        EndPhysicalLine();
-      } else if (c == ' ' || c == '\t' || c == '\f') {
-        ++p_;
-      } else if (c == '#') {
-        size_t eol = t_.find_first_of("\r\n", p_);
-        p_ = eol == std::string_view::npos ? static_cast<uint32_t>(t_.size())
-                                           : static_cast<uint32_t>(eol);
-      } else if (c == '\\') {
-        ++p_;
-        if (AtLineBreak()) {
-          SkipLineBreak();
-          line_start_ = true;
-          continued_ = true;
-        }
-      } else if (c == '"' || c == '\'') {
-        String();
-        operand_ = true;
-        Token(false);
-      } else if (c == '(' || c == '[' || c == '{') {
-        if (++depth_ > kMaxBracketDepth) {
-          Fail(p_, fmt::format("too many nested parentheses (SyntaxError: CPython allows at most "
-                               "{} nested brackets)",
-                               kMaxBracketDepth));
+      // A `break` out of the switch after Fail ends the loop too (its condition checks).
+      switch (kLead[static_cast<unsigned char>(c)]) {
+        case Lead::kEol:
+          EndPhysicalLine();
+          break;
+        case Lead::kBlank:
+          ++p_;
+          while (p_ < t_.size() && (t_[p_] == ' ' || t_[p_] == '\t' || t_[p_] == '\f')) ++p_;
+          break;
+        case Lead::kHash:
+          while (p_ < t_.size() && t_[p_] != '\n' && t_[p_] != '\r') ++p_;
+          break;
+        case Lead::kBackslash:
+          ++p_;
+          if (AtLineBreak()) {
+            SkipLineBreak();
+            line_start_ = true;
+            continued_ = true;
+          }
+          break;
+        case Lead::kQuote:
+          String();
+          operand_ = true;
+          Token(false);
+          break;
+        case Lead::kOpen:
+          if (++depth_ > kMaxBracketDepth) {
+            Fail(p_, fmt::format("too many nested parentheses (SyntaxError: CPython allows at "
+                                 "most {} nested brackets)",
+                                 kMaxBracketDepth));
+            break;
+          }
+          // A call or subscript nests what precedes it: `f()()()...` is a chain too.
+          if (operand_ && c != '{') Nest(p_);
+          if (out_.error) break;
+          levels_.push_back({chain_, lambdas_});
+          lambdas_ = 0;
+          operand_ = false;
+          ++p_;
+          Token(false);
+          break;
+        case Lead::kClose:
+          if (depth_ > 0) --depth_;
+          if (!levels_.empty()) {
+            chain_ = levels_.back().chain;
+            lambdas_ = levels_.back().lambdas;
+            levels_.pop_back();
+          }
+          operand_ = true;
+          ++p_;
+          Token(false);
+          break;
+        case Lead::kColon: {
+          bool walrus = p_ + 1 < t_.size() && t_[p_ + 1] == '=';
+          if (lambdas_ > 0 && !walrus) {
+            --lambdas_;  // a lambda's body follows: it nests inside the lambda
+            operand_ = false;
+          } else {
+            Separator();
+          }
+          Token(!walrus);  // `:` alone ends a header, `:=` not
+          p_ += walrus ? 2 : 1;
           break;
         }
-        // A call or subscript nests what precedes it: `f()()()...` is a chain too.
-        if (operand_ && c != '{') Nest(p_);
-        if (out_.error) break;
-        levels_.push_back({chain_, lambdas_});
-        lambdas_ = 0;
-        operand_ = false;
-        ++p_;
-        Token(false);
-      } else if (c == ')' || c == ']' || c == '}') {
-        if (depth_ > 0) --depth_;
-        if (!levels_.empty()) {
-          chain_ = levels_.back().chain;
-          lambdas_ = levels_.back().lambdas;
-          levels_.pop_back();
-        }
-        operand_ = true;
-        ++p_;
-        Token(false);
-      } else if (c == ':') {
-        bool walrus = p_ + 1 < t_.size() && t_[p_ + 1] == '=';
-        if (lambdas_ > 0 && !walrus) {
-          --lambdas_;  // a lambda's body follows: it nests inside the lambda
-          operand_ = false;
-        } else {
-          Separator();
-        }
-        Token(!walrus);  // `:` alone ends a header, `:=` not
-        p_ += walrus ? 2 : 1;
-      } else {
-        Plain();
+        case Lead::kPlain:
+          Plain();
+          break;
       }
     }
     if (!out_.error && depth_ == 0 && (tokens_ ? colon_ : block_due_)) {
@@ -134,32 +224,37 @@ class LayoutScanner {
   // to follow chains of prefix operators (`not`, `lambda`, `await`, unary `-` `+` `~`) and of
   // `**`, each of which nests the rest of the expression one level deeper without a bracket
   // (calls and subscripts, which nest their callee, are counted where brackets open).
+  // The run ends at the first special byte; no name or operator byte is one, so each step
+  // below stays inside the run by itself (one pass, no end found first).
   void Plain() {
-    uint32_t end = p_;
-    while (end < t_.size() && !kSpecial[static_cast<unsigned char>(t_[end])]) ++end;
-    while (p_ < end && !out_.error) {
+    const auto size = static_cast<uint32_t>(t_.size());
+    while (p_ < size && !kSpecial[static_cast<unsigned char>(t_[p_])] && !out_.error) {
       unsigned char c = static_cast<unsigned char>(t_[p_]);
       if (kWord[c]) {
         uint32_t b = p_;
-        while (p_ < end && kWord[static_cast<unsigned char>(t_[p_])]) ++p_;
-        std::string_view w = t_.substr(b, p_ - b);
-        if (w == "not" || w == "await") {
-          Nest(b);
-        } else if (w == "lambda") {
-          ++lambdas_;
-          Nest(b);
-        } else if (IsSeparatorKeyword(w)) {
-          Separator();
-        } else {
-          operand_ = true;
+        while (p_ < size && kWord[static_cast<unsigned char>(t_[p_])]) ++p_;
+        switch (KindOfWord(t_.substr(b, p_ - b))) {
+          case WordKind::kNest:
+            Nest(b);
+            break;
+          case WordKind::kLambda:
+            ++lambdas_;
+            Nest(b);
+            break;
+          case WordKind::kSeparator:
+            Separator();
+            break;
+          case WordKind::kOperand:
+            operand_ = true;
+            break;
         }
       } else if (c == ' ' || c == '\t' || c == '\f') {
         ++p_;
       } else if (c == '.') {
         ++p_;  // attribute access, a number's point or `...`: within one operand
         operand_ = true;
-      } else if (c == '*' && p_ + 1 < end && t_[p_ + 1] == '*' &&
-                 (p_ + 2 >= end || t_[p_ + 2] != '=')) {
+      } else if (c == '*' && p_ + 1 < size && t_[p_ + 1] == '*' &&
+                 (p_ + 2 >= size || t_[p_ + 2] != '=')) {
         if (operand_) {
           Nest(p_);  // `a ** b`: right-associative, `b` nests one level deeper
         } else {
@@ -176,7 +271,6 @@ class LayoutScanner {
         ++p_;
       }
     }
-    p_ = end;
     Token(false);
   }
 
@@ -294,6 +388,10 @@ class LayoutScanner {
     bool triple = p_ + 2 < t_.size() && t_[p_ + 1] == q && t_[p_ + 2] == q;
     p_ += triple ? 3 : 1;
     while (p_ < t_.size()) {
+      if (!kStringSpecial[static_cast<unsigned char>(t_[p_])]) {
+        ++p_;
+        continue;
+      }
       char c = t_[p_];
       if (c == '\\') {
         ++p_;
