@@ -293,14 +293,19 @@ int RunExplain(const std::string& rule) {
 
 namespace alint {
 
+// The environments under `path` for the header-only commands (heads, graph): those declared
+// in an alembic-lint config count here too; else discovered as Alembic finds them.
+static Result<Discovery> DiscoverFromConfig(const FileSource& fs, const std::string& path) {
+  Result<std::optional<Config>> config = FindConfig(fs, Absolute(path), BuiltinRules());
+  if (!config.ok()) return config.error();
+  if (!config->has_value()) return Discover(fs, {path});
+  std::vector<DeclaredEnv> declared = DeclaredEnvs(**config, (*config)->settings.base_dir);
+  return declared.empty() ? Discover(fs, {path}) : DiscoverDeclared(fs, {path}, declared);
+}
+
 int RunGraph(const GraphArgs& args) {
   DiskFileSource fs;
-  std::vector<DeclaredEnv> declared;
-  Result<std::optional<Config>> config = FindConfig(fs, Absolute(args.path), BuiltinRules());
-  if (!config.ok()) return Fail(config.error().message);
-  if (config->has_value()) declared = DeclaredEnvs(**config, (*config)->settings.base_dir);
-  Result<Discovery> discovery =
-      declared.empty() ? Discover(fs, {args.path}) : DiscoverDeclared(fs, {args.path}, declared);
+  Result<Discovery> discovery = DiscoverFromConfig(fs, args.path);
   if (!discovery.ok()) return Fail(discovery.error().message);
   std::optional<SinceScope> since;
   if (!args.since.empty()) {
@@ -343,13 +348,7 @@ int RunGraph(const GraphArgs& args) {
 
 int RunHeads(const HeadsArgs& args) {
   DiskFileSource fs;
-  // Environments declared in an alembic-lint config count here too.
-  std::vector<DeclaredEnv> declared;
-  Result<std::optional<Config>> config = FindConfig(fs, Absolute(args.path), BuiltinRules());
-  if (!config.ok()) return Fail(config.error().message);
-  if (config->has_value()) declared = DeclaredEnvs(**config, (*config)->settings.base_dir);
-  Result<Discovery> discovery =
-      declared.empty() ? Discover(fs, {args.path}) : DiscoverDeclared(fs, {args.path}, declared);
+  Result<Discovery> discovery = DiscoverFromConfig(fs, args.path);
   if (!discovery.ok()) return Fail(discovery.error().message);
   LoadOptions load;
   load.target_mode = ParseMode::kHeader;  // the chain needs headers only

@@ -87,16 +87,6 @@ constexpr std::array<uint8_t, 257> kFirstWord = [] {
   return t;
 }();
 
-// Equality of two short strings (a keyword and a name), compared in place: a memcmp call per
-// candidate cost more than the comparison.
-bool SameShortText(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (a[i] != b[i]) return false;
-  }
-  return true;
-}
-
 uint8_t LookupWord(std::string_view n) {
   if (n.size() < 2 || n.size() > 13) return kNoWord;
   const auto c = static_cast<unsigned char>(n[0]);

@@ -4,6 +4,8 @@
 
 #include <array>
 
+#include "lint/python/py_literal.h"
+
 namespace alint {
 namespace {
 
@@ -91,16 +93,6 @@ constexpr std::array<uint8_t, 257> kFirstKnown = [] {
   }
   return t;
 }();
-
-// Equality of two short strings (a keyword and a name), compared in place: a memcmp call per
-// candidate cost more than the comparison.
-bool SameShortText(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (a[i] != b[i]) return false;
-  }
-  return true;
-}
 
 WordKind KindOfWord(std::string_view w) {
   if (w.size() < 2 || w.size() > 8) return WordKind::kOperand;  // every keyword: 2 to 8 bytes

@@ -115,3 +115,16 @@ def snapshot_source(source_dir, dest):
 
 def tempdir(prefix):
     return tempfile.mkdtemp(prefix=prefix)
+
+
+def finish(tmp, keep, failures, what):
+    """Removes (or keeps) the temporary directory and reports: the test's exit status."""
+    if keep:
+        print("kept", tmp)
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
+    if failures:
+        print("FAILED:", *failures, sep="\n  ")
+        return 1
+    print("%s: all checks passed" % what)
+    return 0

@@ -16,7 +16,6 @@ builds the linter from scratch, as a user's `pip install` does (`make test-packa
 import argparse
 import os
 import re
-import shutil
 import subprocess
 import sys
 
@@ -62,7 +61,7 @@ def main():
         r = subprocess.run([pip, "install", snapshot], env=env, capture_output=True, text=True)
         print(r.stdout[-3000:], r.stderr[-3000:], sep="\n")
         if r.returncode != 0:
-            print("FAILED: pip install exited %d" % r.returncode)
+            failures.append("pip install exited %d" % r.returncode)
             return 1
         exe = os.path.join(venv, "bin", "alembic-lint")
 
@@ -93,15 +92,8 @@ def main():
         check("the executable is installed inside the package",
               "alembic_lint/bin/alembic-lint" in shown, shown)
     finally:
-        if args.keep:
-            print("kept", tmp)
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
-    if failures:
-        print("FAILED:", *failures, sep="\n  ")
-        return 1
-    print("python package: all checks passed")
-    return 0
+        status = it.finish(tmp, args.keep, failures, "python package")
+    return status
 
 
 if __name__ == "__main__":

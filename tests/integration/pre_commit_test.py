@@ -120,15 +120,8 @@ def main():
         os.remove(fork)
         commit("fork fixed (system hook)", True)
     finally:
-        if args.keep:
-            print("kept", tmp)
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
-    if failures:
-        print("FAILED:", *failures, sep="\n  ")
-        return 1
-    print("pre-commit hook: all checks passed")
-    return 0
+        status = it.finish(tmp, args.keep, failures, "pre-commit hook")
+    return status
 
 
 if __name__ == "__main__":
