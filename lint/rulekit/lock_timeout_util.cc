@@ -8,8 +8,13 @@ std::vector<ExistingLock> ExistingLocks(const PlannedStatement& st) {
   std::vector<ExistingLock> out;
   for (const RelationEffect& e : st.facts.effects) {
     if (e.created || st.IsNew(e.relation)) continue;
-    if (e.lock != LockMode::kNone) out.push_back({e.relation, Quoted(e.relation), e.lock, &e});
-    if (e.kind == RelationKind::kIndex && e.table_lock != LockMode::kNone) {
+    // An index with a table lock: traffic queues on the table, listed instead of the index
+    // (which would read as a table in messages).
+    const bool via_table = e.kind == RelationKind::kIndex && e.table_lock != LockMode::kNone;
+    if (e.lock != LockMode::kNone && !via_table) {
+      out.push_back({e.relation, Quoted(e.relation), e.lock, &e});
+    }
+    if (via_table) {
       // The table when the statement names it (op.drop_index(..., table_name=...)).
       const std::string& table = st.facts.table.empty() ? st.index_table : st.facts.table;
       if (!table.empty()) {

@@ -18,22 +18,15 @@ struct ExistingLock {
   std::string label;     ///< for messages: "`users`", "the table of index `ix_users_email`"
   LockMode mode = LockMode::kNone;
   const RelationEffect* effect = nullptr;
-
-  /// The lock on an index itself. Traffic queues on its table's lock, which ExistingLocks
-  /// lists next to it (by name, or as "the table of index X"): messages that list locked
-  /// tables skip this one, or the index reads as a table.
-  bool OnIndexItself() const {
-    return effect != nullptr && effect->kind == RelationKind::kIndex &&
-           relation == effect->relation;
-  }
 };
 
 /// "`a`, `b`, `c`, `d` and 3 more": at most `max` labels, then how many were left out.
 std::string JoinLabels(const std::vector<std::string>& labels, size_t max = 4);
 
 /// The locks `st` takes on relations neither created by it nor earlier in the migration
-/// (locks on a new, empty table block nobody). For an index effect the lock on its table
-/// (`table_lock`) is reported too, since that is the one traffic queues on.
+/// (locks on a new, empty table block nobody). For an index effect with a lock on its table
+/// (`table_lock`) that lock is reported instead of the index's own, since traffic queues on
+/// it.
 std::vector<ExistingLock> ExistingLocks(const PlannedStatement& st);
 
 /// True when `st` scans, rewrites or bulk-changes a relation that holds data (one that existed

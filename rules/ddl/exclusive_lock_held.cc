@@ -46,7 +46,7 @@ class ExclusiveLockHeld final : public Rule {
       if (!held.empty() && rulekit::IsSlowStatement(st, &why)) Report(st, why, held, locks, ctx);
       if (!st.in_transaction) continue;
       for (const rulekit::ExistingLock& l : locks) {
-        if (l.mode != LockMode::kAccessExclusive || l.OnIndexItself()) continue;
+        if (l.mode != LockMode::kAccessExclusive) continue;
         bool known = false;
         for (const HeldLock& h : held) known = known || h.relation == l.relation;
         if (!known) held.push_back({l.relation, l.label, &st});

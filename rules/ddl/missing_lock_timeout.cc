@@ -28,7 +28,7 @@ std::string_view QueuedTraffic(LockMode mode) {
 std::optional<rulekit::ExistingLock> StrongLock(const PlannedStatement& st) {
   std::optional<rulekit::ExistingLock> best;
   for (rulekit::ExistingLock& l : rulekit::ExistingLocks(st)) {
-    if (!QueuesTraffic(l.mode) || l.OnIndexItself()) continue;
+    if (!QueuesTraffic(l.mode)) continue;
     // A lock the transaction already holds (as strongly) is granted at once: no wait.
     if (st.AlreadyGranted(l.relation, l.mode)) continue;
     if (!best || l.mode > best->mode) best = std::move(l);
@@ -95,7 +95,7 @@ class MissingLockTimeout final : public Rule {
       std::vector<std::pair<std::string, LockMode>> tables;
       for (const auto& entry : list) {
         for (const rulekit::ExistingLock& l : rulekit::ExistingLocks(*entry.first)) {
-          if (!QueuesTraffic(l.mode) || l.OnIndexItself()) continue;
+          if (!QueuesTraffic(l.mode)) continue;
           bool known = false;
           for (auto& [label, mode] : tables) {
             if (label != l.label) continue;
