@@ -93,6 +93,10 @@ FileTemplate FileTemplate::Parse(std::string_view raw) {
     t.pieces_.push_back(std::move(p));
     i = j;
   }
+  if (t.has_rev()) {
+    Result<Regex> re = Regex::Compile(t.BuildRegex(nullptr), Regex::Options{.bytes = true});
+    if (re.ok()) t.shape_ = std::make_shared<const Regex>(std::move(*re));
+  }
   return t;
 }
 
@@ -164,20 +168,16 @@ bool FileTemplate::Matches(std::string_view name, std::string_view revision) con
 }
 
 std::optional<std::string> FileTemplate::ExtractRev(std::string_view name) const {
-  if (!has_rev()) return std::nullopt;
-  Result<Regex> re = Regex::Compile(BuildRegex(nullptr), Regex::Options{.bytes = true});
-  if (!re.ok()) return std::nullopt;
-  auto m = re->FullMatchGroups(name);
+  if (!has_rev() || shape_ == nullptr) return std::nullopt;
+  auto m = shape_->FullMatchGroups(name);
   if (!m) return std::nullopt;
   return std::string((*m)[1]);
 }
 
 std::optional<std::string> FileTemplate::ReplaceRev(std::string_view name,
                                                     std::string_view revision) const {
-  if (!has_rev()) return std::nullopt;
-  Result<Regex> re = Regex::Compile(BuildRegex(nullptr), Regex::Options{.bytes = true});
-  if (!re.ok()) return std::nullopt;
-  auto m = re->FullMatchGroups(name);
+  if (!has_rev() || shape_ == nullptr) return std::nullopt;
+  auto m = shape_->FullMatchGroups(name);
   if (!m) return std::nullopt;
   std::string out(name);
   for (size_t g = m->size() - 1; g >= 1; --g) {

@@ -3,10 +3,13 @@
 /// name can be checked against a migration's `revision`. Immutable once parsed; safe to share
 /// between threads.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "lint/core/regex.h"
 
 namespace alint::rulekit {
 
@@ -58,6 +61,8 @@ class FileTemplate {
   std::string text_;
   std::vector<Piece> pieces_;
   int depth_ = 0;
+  /// BuildRegex(nullptr) compiled once by Parse (ExtractRev and ReplaceRev run per file).
+  std::shared_ptr<const Regex> shape_;
 };
 
 /// Alembic's slug of a message: the \w+ runs joined by '_', lowercased, cut at 40 characters

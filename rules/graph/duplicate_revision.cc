@@ -36,35 +36,42 @@ class DuplicateRevision final : public Rule {
         for (const RevRef& r : g.node(o).down) down.push_back(r.value);
         same_parent = same_parent && down == first_down;
       }
-      for (uint32_t n : group) {
-        const GraphNode& node = g.node(n);
+      // Each member's file name and directory, once: a message names the others, and an id
+      // copied 1,000 times must not cost 1,000 x 1,000 name lookups.
+      std::vector<std::string> names, dirs;
+      std::map<std::string, size_t> all_by_dir;
+      for (uint32_t o : group) {
+        names.push_back(rulekit::FileName(ctx, g.node(o)));
+        dirs.push_back(DirName(names.back()));
+        ++all_by_dir[dirs.back()];
+      }
+      for (size_t k = 0; k < group.size(); ++k) {
+        const GraphNode& node = g.node(group[k]);
         // At most kMaxRelatedLocations other files by name (and as related locations); the
         // rest are counted per directory, so that one id copied 1,000 times stays readable.
         std::vector<std::string> others;
-        std::map<std::string, size_t> more_by_dir;
-        size_t more = 0;
-        for (uint32_t o : group) {
-          if (o == n) continue;
-          std::string name = rulekit::FileName(ctx, g.node(o));
-          if (others.size() < kMaxRelatedLocations) {
-            others.push_back(std::move(name));
-          } else {
-            ++more;
-            ++more_by_dir[DirName(name)];
-          }
+        std::map<std::string, size_t> more_by_dir = all_by_dir;
+        --more_by_dir[dirs[k]];
+        for (size_t o = 0; o < group.size() && others.size() < kMaxRelatedLocations; ++o) {
+          if (o == k) continue;
+          others.push_back(names[o]);
+          --more_by_dir[dirs[o]];
         }
+        const size_t more = group.size() - 1 - others.size();
+        std::erase_if(more_by_dir, [](const auto& entry) { return entry.second == 0; });
         std::string where = rulekit::JoinIds(others);
         if (more > 0) {
-          std::vector<std::string> dirs;
+          std::vector<std::string> shown_dirs;
           for (const auto& [dir, count] : more_by_dir) {
-            if (dirs.size() == 3) {
-              dirs.push_back("...");
+            if (shown_dirs.size() == 3) {
+              shown_dirs.push_back("...");
               break;
             }
-            dirs.push_back(fmt::format("{} in `{}`", count, dir));
+            shown_dirs.push_back(fmt::format("{} in `{}`", count, dir));
           }
-          where += fmt::format(" and {} more ({})", more, fmt::join(dirs, ", "));
+          where += fmt::format(" and {} more ({})", more, fmt::join(shown_dirs, ", "));
         }
+        const uint32_t n = group[k];
         Finding& f = ctx.Report(node.id_span,
                                 fmt::format("revision id `{}` is also declared in {}", id, where));
         for (uint32_t o : group) {
