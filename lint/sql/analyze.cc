@@ -209,7 +209,9 @@ void AnalyzeDrop(const Json& s, StatementFacts& f) {
   } else if (objtype == "OBJECT_TRIGGER" || objtype == "OBJECT_POLICY" ||
              objtype == "OBJECT_RULE") {
     // objects: [table..., name]: the table is everything but the last part.
-    for (const Json& o : *Get(s, "objects")) {
+    // The JsonPtr must outlive the loop: `*Get(...)` would iterate a destroyed temporary.
+    const JsonPtr objects = Get(s, "objects");
+    for (const Json& o : *objects) {
       if (JsonPtr list = As(o, "List")) {
         std::vector<std::string> parts = Strings(Get(*list, "items"));
         if (parts.size() >= 2) {
