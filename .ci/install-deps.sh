@@ -9,12 +9,12 @@ mode="${1:-build}"
 build_pkgs=(build-essential cmake ninja-build pkg-config git npm nodejs
   libtree-sitter-dev libpg-query-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev
   libcli11-dev doctest-dev clang-format libre2-dev libsimdjson-dev
-  libmimalloc-dev)
+  libmimalloc-dev libpq-dev)
 # python3-venv and Debian's pip/setuptools/wheel wheels: the Python package is built and
 # installed offline in the tests (tests/integration/package_test.py, pre_commit_test.py).
 test_pkgs=(python3 python3-alembic python3-yaml postgresql libbenchmark-dev pre-commit neovim
   clang libclang-rt-14-dev python3-venv python3-pip-whl python3-setuptools-whl python3-wheel-whl
-  graphviz)
+  graphviz python3-psycopg2)
 
 pkgs=("${build_pkgs[@]}")
 if [[ "$mode" == test ]]; then pkgs+=("${test_pkgs[@]}"); fi

@@ -105,6 +105,31 @@ void ReadUrl(const std::string& text, const SourceFile& env_py, EnvFacts& facts)
   }
 }
 
+// context.configure(version_table="...", version_table_schema="..."): the literal values, or
+// `dynamic` when one is computed (a variable, a settings lookup).
+void ReadVersionTable(const std::string& text, EnvFacts& facts) {
+  static const Regex kSetting =
+      Regex::Compile(
+          R"re((?:^|[^A-Za-z0-9_.])(version_table(?:_schema)?)\s*=\s*(?:(?:'([^'\\\n]*)'|"([^"\\\n]*)")\s*[,)\n]|(None)\b|([^\s=]))?)re",
+          Regex::Options{.bytes = true})
+          .value();
+  for (size_t pos = 0; auto m = kSetting.Find(text, pos);) {
+    const bool schema = (*m)[1].size() > std::string_view("version_table").size();
+    std::optional<std::string>& slot = schema ? facts.version_table_schema : facts.version_table;
+    if ((*m)[2].data() != nullptr) {
+      slot = std::string((*m)[2]);
+    } else if ((*m)[3].data() != nullptr) {
+      slot = std::string((*m)[3]);
+    } else if ((*m)[4].data() != nullptr) {
+      slot = std::string();  // None: the default
+    } else if ((*m)[5].data() != nullptr) {
+      facts.version_table_dynamic = true;
+    }
+    size_t end = static_cast<size_t>((*m)[0].data() - text.data()) + (*m)[0].size();
+    pos = end > pos ? end : pos + 1;
+  }
+}
+
 }  // namespace
 
 EnvFacts ReadEnvFacts(const SourceFile& env_py) {
@@ -126,6 +151,7 @@ EnvFacts ReadEnvFacts(const SourceFile& env_py) {
     facts.statement_timeout = s->value;
   }
   ReadUrl(text, env_py, facts);
+  ReadVersionTable(text, facts);
   return facts;
 }
 

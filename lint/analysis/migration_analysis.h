@@ -39,6 +39,12 @@ struct EnvFacts {
   /// computed value, create_engine of a computed URL, a connection handed in through
   /// config.attributes): the ini's URL says nothing about the real database.
   bool replaces_url = false;
+  /// context.configure(version_table=..., version_table_schema=...) when literal (the last
+  /// one written); nullopt when env.py does not set them. `version_table_dynamic`: env.py sets
+  /// one of them to a computed value, so the table `status` must read is unknown.
+  std::optional<std::string> version_table;
+  std::optional<std::string> version_table_schema;
+  bool version_table_dynamic = false;
 };
 
 struct AnalysisOptions {

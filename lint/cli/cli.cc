@@ -19,8 +19,8 @@ namespace {
 
 bool IsCommand(std::string_view a) {
   return a == "check" || a == "heads" || a == "graph" || a == "baseline" || a == "locks" ||
-         a == "rules" || a == "explain" || a == "lsp" || a == "help" || a == "-h" ||
-         a == "--help" || a == "--version" || a == "-V";
+         a == "status" || a == "rules" || a == "explain" || a == "lsp" || a == "help" ||
+         a == "-h" || a == "--help" || a == "--version" || a == "-V";
 }
 
 std::vector<std::string> SplitCommas(const std::vector<std::string>& in) {
@@ -177,6 +177,43 @@ int RunCli(int argc, char** argv) {
       ->check(CLI::IsMember({"postgresql", "mysql", "mariadb", "sqlite", "mssql", "oracle",
                              "cockroachdb", "snowflake"}));
 
+  StatusArgs status;
+  std::vector<std::string> status_fail_on;
+  bool fail_on_pending = false;
+  CLI::App* status_cmd = app.add_subcommand(
+      "status",
+      "Compare a live database's version table with the revision graph: problems that stop "
+      "the next upgrade, pending migrations with their locks and data loss, sessions in the way");
+  status_cmd->add_option("path", status.path, "Project root or versions directory (default: .)");
+  status_cmd->add_option("--database-url", status.database_url,
+                         "Database URL (default: $DATABASE_URL, else a literal sqlalchemy.url)");
+  status_cmd->add_option("--format", status.format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "summary"}));
+  status_cmd
+      ->add_option("--timeout", status.timeout,
+                   "Seconds to wait for the connection and for each query (default 10)")
+      ->check(CLI::Range(1, 3600));
+  status_cmd->add_flag("--blockers", status.blockers,
+                       "List the sessions whose locks would block the pending migrations now");
+  status_cmd
+      ->add_option("--fail-on", status_fail_on,
+                   "Exit 1 also when there are pending migrations (pending), destructive ones "
+                   "(destructive) or blockers (blockers); problems always do")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->allow_extra_args(false);
+  status_cmd->add_flag("--fail-on-pending", fail_on_pending, "Same as --fail-on pending");
+  status_cmd->add_option("--version-table", status.version_table,
+                         "The version table (default: env.py's version_table, else "
+                         "alembic_version)");
+  status_cmd->add_option("--version-table-schema", status.version_table_schema,
+                         "Its schema (default: env.py's version_table_schema, else the search "
+                         "path)");
+  status_cmd
+      ->add_option("--pg-version", status.pg_version,
+                   "PostgreSQL major version for the lock model (default 15)")
+      ->check(CLI::Range(11, 18));
+
   std::string rules_format = "text";
   CLI::App* rules_cmd = app.add_subcommand("rules", "List the rules");
   rules_cmd->add_option("--format", rules_format, "Output format")
@@ -218,6 +255,11 @@ int RunCli(int argc, char** argv) {
     if (*graph_cmd) return RunGraph(graph);
     if (*baseline_cmd) return RunBaseline(baseline);
     if (*locks_cmd) return RunLocks(locks);
+    if (*status_cmd) {
+      status.fail_on = SplitCommas(status_fail_on);
+      if (fail_on_pending) status.fail_on.push_back("pending");
+      return RunStatus(status);
+    }
     if (*rules_cmd) return RunRules(rules_format);
     if (*explain_cmd) return RunExplain(explain_rule);
     if (*lsp_cmd) return lsp::RunLsp();

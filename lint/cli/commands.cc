@@ -295,7 +295,7 @@ namespace alint {
 
 // The environments under `path` for the header-only commands (heads, graph): those declared
 // in an alembic-lint config count here too; else discovered as Alembic finds them.
-static Result<Discovery> DiscoverFromConfig(const FileSource& fs, const std::string& path) {
+Result<Discovery> DiscoverFromConfig(const FileSource& fs, const std::string& path) {
   Result<std::optional<Config>> config = FindConfig(fs, Absolute(path), BuiltinRules());
   if (!config.ok()) return config.error();
   if (!config->has_value()) return Discover(fs, {path});

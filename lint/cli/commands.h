@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "lint/config/config.h"
+#include "lint/core/file_source.h"
+#include "lint/discover/discover.h"
 #include "lint/engine/settings.h"
 
 namespace alint {
@@ -76,11 +78,32 @@ int RunHeads(const HeadsArgs& args);
 /// `graph`: the revision graph as Mermaid or Graphviz dot, chain findings marked.
 int RunGraph(const GraphArgs& args);
 int RunRules(const std::string& format);
+
+/// `status` arguments (lint/cli/status.cc).
+struct StatusArgs {
+  std::string path = ".";
+  std::string database_url;     ///< --database-url; else $DATABASE_URL, else sqlalchemy.url
+  std::string format = "text";  ///< text, json or summary (one line)
+  int timeout = 10;             ///< seconds: connecting, and each query
+  bool blockers = false;        ///< --blockers: read pg_locks for the sessions in the way
+  /// --fail-on: besides problems (always exit 1), "pending", "destructive", "blockers".
+  std::vector<std::string> fail_on;
+  std::string version_table;         ///< overrides env.py's version_table
+  std::string version_table_schema;  ///< overrides env.py's version_table_schema
+  int pg_version = 15;
+};
+/// `status`: the database's version table against the revision graph; pending migrations
+/// with their locks and data loss; sessions that would block them; schema drift hints.
+int RunStatus(const StatusArgs& args);
 /// The README's rule index: a Markdown table of every rule, generated from the registry and
 /// the rule docs (README.md holds a copy between `<!-- rules:start -->` and
 /// `<!-- rules:end -->`; a test keeps them equal).
 std::string RuleIndexMarkdown();
 int RunExplain(const std::string& rule);
+
+/// The environments under `path`: those declared in an alembic-lint config, else discovered
+/// as Alembic finds them (heads, graph, status).
+Result<Discovery> DiscoverFromConfig(const FileSource& fs, const std::string& path);
 
 /// The environments a config declares, with paths resolved against `base` (the config's
 /// directory) and `origin` set.

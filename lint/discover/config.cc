@@ -327,6 +327,8 @@ Result<std::string> ResolveLocation(const FileSource& fs, const Setting& s, cons
 void ReadUrlDialect(const ConfigView& view, EnvSpec& spec) {
   auto url = view.String("sqlalchemy.url");
   if (!url.ok() || !*url) return;
+  spec.url = (*url)->value;
+  spec.url_origin = (*url)->where;
   spec.stated_dialect = DialectOfUrl((*url)->value);
   if (!spec.stated_dialect.empty()) spec.stated_dialect_origin = (*url)->where + " sqlalchemy.url";
 }

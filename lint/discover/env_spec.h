@@ -58,6 +58,11 @@ struct EnvSpec {
   /// nothing. The engine decides the dialect from this and env.py (DecideDialect).
   std::string stated_dialect;
   std::string stated_dialect_origin;
+  /// The literal `sqlalchemy.url` of the configuration and where it is ("alembic.ini:23");
+  /// "" when there is none. `status` connects to it when no --database-url or DATABASE_URL
+  /// is given (unless env.py replaces it at run time).
+  std::string url;
+  std::string url_origin;
   /// True when `stated_dialect` was declared for this environment in alembic-lint's own
   /// config (it then wins over what env.py says).
   bool dialect_declared = false;

@@ -17,16 +17,14 @@ import argparse
 import atexit
 import json
 import os
-import pwd
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from catalog import CASES  # noqa: E402
+from pg_server import Server, unavailable  # noqa: E402
 
 MODE_ORDER = ["", "AccessShareLock", "RowShareLock", "RowExclusiveLock",
               "ShareUpdateExclusiveLock", "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock",
@@ -53,51 +51,6 @@ def bare(name):
         if name.startswith(schema + "."):
             return name[len(schema) + 1:]
     return name
-
-
-class Server:
-    def __init__(self, pg_bin):
-        self.pg_bin = pg_bin
-        self.dir = tempfile.mkdtemp(prefix="alint-pg-")
-        self.data = os.path.join(self.dir, "data")
-        self.port = str(40000 + os.getpid() % 20000)
-        self.prefix = []
-        self.started = False
-        if os.geteuid() == 0:  # initdb refuses to run as root
-            shutil.chown(self.dir, "postgres", "postgres")
-            os.chmod(self.dir, 0o755)
-            self.prefix = ["runuser", "-u", "postgres", "--"]
-
-    def run(self, args, **kw):
-        return subprocess.run(self.prefix + args, capture_output=True, text=True, **kw)
-
-    def start(self):
-        r = self.run([os.path.join(self.pg_bin, "initdb"), "-D", self.data, "-A", "trust",
-                      "-U", "postgres", "--no-sync", "-E", "UTF8", "--locale=C"])
-        if r.returncode != 0:
-            raise RuntimeError("initdb failed:\n" + r.stdout + r.stderr)
-        opts = (f"-c fsync=off -c listen_addresses='' -k {self.dir} -p {self.port} "
-                "-c TimeZone=Europe/Paris -c autovacuum=off")
-        r = self.run([os.path.join(self.pg_bin, "pg_ctl"), "-D", self.data, "-l",
-                      os.path.join(self.dir, "log"), "-w", "-o", opts, "start"])
-        if r.returncode != 0:
-            log = open(os.path.join(self.dir, "log")).read() if os.path.exists(
-                os.path.join(self.dir, "log")) else ""
-            raise RuntimeError("pg_ctl start failed:\n" + r.stdout + r.stderr + log)
-        self.started = True
-
-    def stop(self):
-        if self.started:
-            self.run([os.path.join(self.pg_bin, "pg_ctl"), "-D", self.data, "-m", "immediate",
-                      "stop"])
-            self.started = False
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-    def psql(self, db, script):
-        return subprocess.run(
-            [os.path.join(self.pg_bin, "psql"), "-X", "-q", "-At", "-h", self.dir, "-p",
-             self.port, "-U", "postgres", "-d", db, "-v", "ON_ERROR_STOP=1"],
-            input=script, capture_output=True, text=True)
 
 
 SNAPSHOT = """SELECT '@@S{i} ' || coalesce(json_agg(json_build_object(
@@ -284,15 +237,10 @@ def main():
     ap.add_argument("--pg-bin", default="/usr/lib/postgresql/15/bin")
     ap.add_argument("-k", default="")
     args = ap.parse_args()
-    if not os.path.exists(os.path.join(args.pg_bin, "initdb")):
-        print(f"SKIP: no PostgreSQL server binaries in {args.pg_bin}")
+    why = unavailable(args.pg_bin)
+    if why:
+        print(f"SKIP: {why}")
         return 77
-    if os.geteuid() == 0:
-        try:
-            pwd.getpwnam("postgres")
-        except KeyError:
-            print("SKIP: running as root and there is no postgres user")
-            return 77
     server = Server(args.pg_bin)
     atexit.register(server.stop)
     for sig in (signal.SIGINT, signal.SIGTERM):
