@@ -47,8 +47,8 @@ find_package(CLI11 QUIET)
 alint_require("CLI11" CLI11_FOUND DEBIAN libcli11-dev FEDORA cli11-devel ALPINE cli11
               BREW cli11)
 # libpq: `status` reads the version table and pg_locks of a live database (lint/db).
-pkg_check_modules(LIBPQ QUIET IMPORTED_TARGET libpq)
-alint_require("libpq (PostgreSQL's client library)" LIBPQ_FOUND DEBIAN libpq-dev
+find_package(PostgreSQL QUIET)
+alint_require("libpq (PostgreSQL's client library)" PostgreSQL_FOUND DEBIAN libpq-dev
               FEDORA libpq-devel ALPINE libpq-dev BREW libpq)
 find_package(Threads REQUIRED)
 # libpg_query (PostgreSQL's own parser as a library): no source distribution of it is on the

@@ -18,6 +18,7 @@ CASES = [
     ("{fmt}", "libfmt-dev", ["-DCMAKE_DISABLE_FIND_PACKAGE_fmt=ON"]),
     ("simdjson", "libsimdjson-dev", ["-DCMAKE_DISABLE_FIND_PACKAGE_simdjson=ON"]),
     ("CLI11", "libcli11-dev", ["-DCMAKE_DISABLE_FIND_PACKAGE_CLI11=ON"]),
+    ("libpq", "libpq-dev", ["-DCMAKE_DISABLE_FIND_PACKAGE_PostgreSQL=ON"]),
     ("libpg_query", "libpg-query-dev",
      ["-DPG_QUERY_INCLUDE_DIR=/nonexistent/include"]),
 ]
