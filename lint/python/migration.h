@@ -146,10 +146,25 @@ struct SqlString {
   bool in_autocommit_block = false;
   std::string via;     ///< "op.execute", "sa.text", "conn.execute", ...
   uint32_t order = 0;  ///< position among ops and SQL of the same function
+  int32_t guard = -1;  ///< index into Migration::guards when an error here is swallowed
 
   /// File offset of SQL offset `sql_offset`. An offset inside an escape sequence maps to the
   /// escape's first byte; `text.size()` maps to just after the last SQL byte in the file.
   uint32_t FileOffset(uint32_t sql_offset) const;
+};
+
+/// Where a failing statement does not stop the migration: a `try:` whose `except` catches
+/// database errors (a bare `except:`, `Exception`, SQLAlchemy's or a driver's errors) and
+/// neither re-raises nor exits, or a `with contextlib.suppress(...)` of such errors. A
+/// `try:` that opens a savepoint (`begin_nested()`) is not one: the failure is rolled back
+/// to it.
+struct ErrorGuard {
+  Span handler;         ///< the `except ...:` clause up to its colon, or the suppress() call
+  std::string catches;  ///< the exceptions as written ("IntegrityError"); "" for a bare except
+  /// What the handler does instead: "`pass`", "`continue`", "logs it", "does not re-raise",
+  /// "`contextlib.suppress`".
+  std::string how;
+  Phase phase = Phase::kOther;
 };
 
 /// SQL that is built at run time (f-string, .format, % on a variable, a variable).
@@ -158,6 +173,7 @@ struct DynamicSql {
   std::string via;
   std::string why;  ///< "f-string", "str.format", "%-formatting", "variable `sql`"
   Phase phase = Phase::kOther;
+  int32_t guard = -1;  ///< index into Migration::guards when an error here is swallowed
 };
 
 /// An `op.<name>(...)` (or `batch_op.<name>(...)`) call.
@@ -170,6 +186,7 @@ struct OpCall {
   bool in_autocommit_block = false;
   std::optional<std::string> batch_table;  ///< for calls on a batch_alter_table() variable
   uint32_t order = 0;                      ///< position among ops and SQL of the same function
+  int32_t guard = -1;  ///< index into Migration::guards when an error here is swallowed
 };
 
 /// All facts of one migration file.
@@ -191,6 +208,7 @@ struct Migration {
   std::vector<OpCall> ops;
   std::vector<SqlString> sql;
   std::vector<DynamicSql> dynamic_sql;
+  std::vector<ErrorGuard> guards;
 };
 
 }  // namespace alint

@@ -1,10 +1,13 @@
 // Body facts from a tree-sitter parse: which functions exist, every op.* call with its
 // arguments, and the SQL text handed to execute().
 
+#include <algorithm>
+#include <cctype>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "lint/python/expr_scan.h"
 #include "lint/python/ts_tree.h"
@@ -185,6 +188,7 @@ struct Scope {
 struct Context {
   Scope* scope;
   bool autocommit = false;
+  int32_t guard = -1;  // the innermost ErrorGuard around what is walked (Migration::guards)
   std::map<std::string, std::string, std::less<>> batch;  // batch variable -> table
 };
 
@@ -201,6 +205,53 @@ bool IsTextFunction(std::string_view callee) {
          callee == "sql.text" || callee == "sa.sql.text" || callee == "sqlalchemy.sql.text" ||
          callee == "expression.text" || callee == "sa.sql.expression.text" ||
          callee == "sqlalchemy.sql.expression.text";
+}
+
+// True when an `except` (or suppress()) naming `caught` (its source: `Exception`,
+// `(IntegrityError, ValueError)`, `sa.exc.ProgrammingError`) would catch the error a failing
+// statement raises: Python's broad classes, SQLAlchemy's, DB-API's and the PostgreSQL
+// drivers' (psycopg2/psycopg/asyncpg error classes such as `DuplicateTable`), oslo.db's
+// (`db_exc.DBNonExistentConstraint`). Other names
+// (`KeyError`, a project's own exception) are not taken for one.
+bool CatchesDatabaseErrors(std::string_view caught) {
+  static constexpr std::string_view kNames[] = {
+      "Exception",         "BaseException",         "Error",          "DatabaseError",
+      "DBAPIError",        "SQLAlchemyError",       "StatementError", "ProgrammingError",
+      "OperationalError",  "IntegrityError",        "InternalError",  "DataError",
+      "NotSupportedError", "InterfaceError",        "PostgresError",  "QueryCanceled",
+      "LockNotAvailable",  "InFailedSqlTransaction"};
+  static constexpr std::string_view kPrefixes[] = {"psycopg2.",       "psycopg.", "asyncpg.",
+                                                   "sqlalchemy.exc.", "sa.exc.",  "exc.",
+                                                   "db_exc.",         "oslo_db."};
+  size_t i = 0;
+  while (i < caught.size()) {
+    const auto ident = [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.';
+    };
+    if (!ident(caught[i])) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < caught.size() && ident(caught[j])) ++j;
+    const std::string_view name = caught.substr(i, j - i);
+    i = j;
+    const std::string_view last =
+        name.substr(name.rfind('.') == std::string_view::npos ? 0 : name.rfind('.') + 1);
+    for (std::string_view p : kPrefixes) {
+      if (name.substr(0, p.size()) == p) return true;
+    }
+    for (std::string_view n : kNames) {
+      if (last == n) return true;
+    }
+    // oslo.db's classes (DBDuplicateEntry, DBNonExistentConstraint, DBError).
+    const bool oslo = last.size() > 2 && last.substr(0, 2) == "DB" &&
+                      std::isupper(static_cast<unsigned char>(last[2]));
+    if (oslo || last.substr(0, 9) == "Duplicate" || last.substr(0, 9) == "Undefined" ||
+        (last.size() > 9 && last.substr(last.size() - 9) == "Violation"))
+      return true;
+  }
+  return false;
 }
 
 bool IsDefinition(NodeKind k) {
@@ -667,9 +718,11 @@ class BodyReader {
       s.in_autocommit_block = ctx.autocommit;
       s.via = std::move(via);
       s.order = order;
+      s.guard = ctx.guard;
       m_.sql.push_back(std::move(s));
     } else if (v.kind == SqlValue::kDynamic) {
-      m_.dynamic_sql.push_back({v.span, std::move(via), std::move(v.why), ctx.scope->phase});
+      m_.dynamic_sql.push_back(
+          {v.span, std::move(via), std::move(v.why), ctx.scope->phase, ctx.guard});
     }
   }
 
@@ -747,6 +800,7 @@ class BodyReader {
     s.via = DottedName(f_, fn);
     if (s.via.empty()) s.via = Squeeze(f_.Text(fn));
     s.order = ctx.scope->order++;
+    s.guard = ctx.guard;
     m_.sql.push_back(std::move(s));
   }
 
@@ -760,6 +814,7 @@ class BodyReader {
     c.in_autocommit_block = ctx.autocommit;
     if (batch_table != nullptr) c.batch_table = *batch_table;
     c.order = ctx.scope->order++;
+    c.guard = ctx.guard;
     return c;
   }
 
@@ -904,6 +959,15 @@ class BodyReader {
         expr = Unparen(expr);
         if (!Is(expr, NodeKind::kCall)) continue;
         TSNode fn = Field(expr, F().function);
+        if (const std::string callee = DottedName(f_, fn);
+            callee == "suppress" || callee == "contextlib.suppress") {
+          TSNode args = Field(expr, F().arguments);
+          std::string_view caught = ts_node_is_null(args) ? "" : f_.Text(args);
+          if (caught.size() >= 2) caught = caught.substr(1, caught.size() - 2);
+          if (!caught.empty() && CatchesDatabaseErrors(caught)) {
+            inner.guard = AddGuard(f_.SpanOf(expr), caught, "`contextlib.suppress`", ctx);
+          }
+        }
         if (!Is(fn, NodeKind::kAttribute)) continue;
         std::string_view method = f_.Text(Field(fn, F().attribute));
         if (method == "autocommit_block") inner.autocommit = true;
@@ -923,6 +987,104 @@ class BodyReader {
     Walk(Field(stmt, F().body), inner);
   }
 
+  int32_t AddGuard(Span handler, std::string_view catches, std::string how, const Context& ctx) {
+    ErrorGuard g;
+    g.handler = handler;
+    g.catches = Squeeze(catches);
+    g.how = std::move(how);
+    g.phase = ctx.scope->phase;
+    m_.guards.push_back(std::move(g));
+    return static_cast<int32_t>(m_.guards.size() - 1);
+  }
+
+  // What an `except` block does with the error: nullopt when it re-raises or exits (anywhere
+  // in it, nested functions aside), else how it goes on.
+  std::optional<std::string> Swallows(TSNode block) const {
+    bool only_pass = true, continues = false, logs = false;
+    for (TSNode c : NamedChildren(block)) {
+      if (!Is(c, NodeKind::kPassStatement) && !Is(c, NodeKind::kComment)) only_pass = false;
+    }
+    std::vector<TSNode> todo{block};
+    size_t visited = 0;
+    while (!todo.empty()) {
+      TSNode n = todo.back();
+      todo.pop_back();
+      if (++visited > 100000) return std::nullopt;  // not worth a verdict
+      const NodeKind k = Kind(n);
+      if (k == NodeKind::kRaiseStatement) return std::nullopt;
+      if (IsDefinition(k)) continue;
+      if (k == NodeKind::kCall) {
+        const std::string callee = DottedName(f_, Field(n, F().function));
+        if (callee == "sys.exit" || callee == "exit" || callee == "quit" || callee == "os._exit")
+          return std::nullopt;
+        std::string lower = callee;
+        for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (lower.find("log") != std::string::npos || lower.find("warn") != std::string::npos ||
+            lower == "print" || lower.find("echo") != std::string::npos)
+          logs = true;
+      }
+      if (k == NodeKind::kContinueStatement) continues = true;
+      const uint32_t count = ts_node_named_child_count(n);
+      for (uint32_t i = count; i-- > 0;) todo.push_back(ts_node_named_child(n, i));
+    }
+    if (logs) return std::string("logs it");
+    if (continues) return std::string("`continue`");
+    if (only_pass) return std::string("`pass`");
+    return std::string("does not re-raise");
+  }
+
+  // try: the body runs under a guard when the first handler that catches database errors
+  // swallows them, unless the body opens a savepoint (begin_nested()).
+  void Try(TSNode stmt, Context& ctx) {
+    TSNode body = Field(stmt, F().body);
+    Context inner = ctx;
+    if (!ts_node_is_null(body) && f_.Text(body).find("begin_nested") == std::string_view::npos) {
+      for (TSNode clause : NamedChildren(stmt)) {
+        const NodeKind k = Kind(clause);
+        if (k != NodeKind::kExceptClause && k != NodeKind::kExceptGroupClause) continue;
+        TSNode block{}, type{};
+        for (TSNode c : NamedChildren(clause)) {
+          if (Is(c, NodeKind::kBlock)) {
+            block = c;
+          } else if (ts_node_is_null(type)) {
+            type = c;
+          }
+        }
+        if (k == NodeKind::kExceptClause) {
+          TSNode value = Field(clause, F().value);
+          type = value;
+        }
+        std::string_view caught = ts_node_is_null(type) ? "" : f_.Text(Unparen(type));
+        if (Is(Unparen(type), NodeKind::kAsPattern)) {
+          TSNode first = FirstNamedChild(Unparen(type));
+          if (!ts_node_is_null(first)) caught = f_.Text(Unparen(first));
+        }
+        if (!caught.empty() && !CatchesDatabaseErrors(caught)) continue;
+        if (ts_node_is_null(block)) break;
+        std::optional<std::string> how = Swallows(block);
+        if (!how) break;  // the first handler that sees the error re-raises it
+        // The clause up to its colon: `except Exception as e:` (the first colon after the
+        // exception and its alias; a comment after it may hold colons too).
+        const std::string_view text = f_.file().text;
+        const uint32_t begin = f_.Begin(clause);
+        uint32_t end = begin;
+        for (TSNode c : NamedChildren(clause)) {
+          if (!Is(c, NodeKind::kBlock) && !Is(c, NodeKind::kComment))
+            end = std::max(end, f_.End(c));
+        }
+        const uint32_t limit = f_.Begin(block);
+        while (end < limit && text[end] != ':') ++end;
+        end = end < limit ? end + 1 : f_.End(clause);
+        inner.guard = AddGuard(Span{f_.file().id, begin, end}, caught, std::move(*how), ctx);
+        break;
+      }
+    }
+    Walk(body, inner);
+    for (TSNode clause : NamedChildren(stmt)) {
+      if (!ts_node_eq(clause, body)) Walk(clause, ctx);  // handlers, else, finally
+    }
+  }
+
   void Walk(TSNode node, Context& ctx) {
     switch (Kind(node)) {
       case NodeKind::kCall:
@@ -931,6 +1093,12 @@ class BodyReader {
       case NodeKind::kWithStatement:
         With(node, ctx);
         return;
+      case NodeKind::kTryStatement:
+        if (!ts_node_has_error(node)) {
+          Try(node, ctx);
+          return;
+        }
+        break;
       case NodeKind::kIfStatement:
         if (!ts_node_has_error(node)) {
           IfStatement(node, ctx);

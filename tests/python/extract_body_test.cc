@@ -395,4 +395,99 @@ TEST_CASE("names built from literals and op.f() read as plain strings") {
   CHECK(x.m.dynamic_sql[0].why == "%-formatting");
 }
 
+TEST_CASE("body: statements whose failure an except or suppress() swallows") {
+  auto x = Full(R"PY(revision = "a"
+down_revision = None
+import contextlib
+
+def upgrade():
+    try:
+        op.create_index("ix1", "t", ["a"])
+    except Exception:  # a comment: with a colon
+        pass
+    try:
+        op.add_column("t", sa.Column("b", sa.Text()))
+    except (KeyError, sa.exc.ProgrammingError) as e:
+        log.warning("skipped: %s", e)
+    try:
+        op.drop_table("u")
+    except KeyError:
+        pass
+    try:
+        op.drop_table("v")
+    except Exception:
+        log.error("failed")
+        raise
+    try:
+        op.drop_table("w")
+    except Exception:
+        def later():
+            raise ValueError()
+        later_cb = later
+    try:
+        with op.get_bind().begin_nested():
+            op.execute("INSERT INTO s VALUES (1)")
+    except IntegrityError:
+        pass
+    try:
+        op.execute("INSERT INTO s VALUES (2)")
+    except ValueError:
+        raise
+    except:
+        sys.exit(1)
+    for k in ks:
+        try:
+            op.execute("INSERT INTO s VALUES (3)")
+        except psycopg2.errors.UniqueViolation:
+            continue
+    with contextlib.suppress(DuplicateTable):
+        op.create_table("x")
+    with suppress(KeyError):
+        op.create_table("y")
+    op.drop_column("t", "c")
+
+def downgrade():
+    try:
+        op.drop_index("ix1")
+    except db_exc.DBNonExistentConstraint:
+        pass
+)PY");
+  const Migration& m = x.m;
+  REQUIRE(m.guards.size() == 6);
+  CHECK(x.At(m.guards[0].handler) == "except Exception:");
+  CHECK(m.guards[0].how == "`pass`");
+  CHECK(m.guards[0].phase == Phase::kUpgrade);
+  CHECK(x.At(m.guards[1].handler) == "except (KeyError, sa.exc.ProgrammingError) as e:");
+  CHECK(m.guards[1].how == "logs it");
+  CHECK(m.guards[1].catches == "(KeyError,sa.exc.ProgrammingError)");
+  CHECK(m.guards[2].how == "does not re-raise");  // the raise is in a nested function
+  CHECK(m.guards[3].how == "`continue`");
+  CHECK(x.At(m.guards[4].handler) == "contextlib.suppress(DuplicateTable)");
+  CHECK(m.guards[5].phase == Phase::kDowngrade);
+
+  auto guard_of = [&](std::string_view name, std::string_view first_arg) {
+    for (const OpCall& op : m.ops) {
+      const Expr* a = op.call.Positional(0);
+      if (op.name == name && a != nullptr && a->text == first_arg) return op.guard;
+    }
+    return -2;
+  };
+  CHECK(guard_of("create_index", "ix1") == 0);
+  CHECK(guard_of("add_column", "t") == 1);
+  CHECK(guard_of("drop_table", "u") == -1);  // KeyError: not a database error
+  CHECK(guard_of("drop_table", "v") == -1);  // re-raised
+  CHECK(guard_of("drop_table", "w") == 2);
+  CHECK(guard_of("create_table", "x") == 4);
+  CHECK(guard_of("create_table", "y") == -1);
+  CHECK(guard_of("drop_column", "t") == -1);
+  CHECK(guard_of("drop_index", "ix1") == 5);
+  REQUIRE(m.sql.size() == 3);  // each statement once (the try body is walked once)
+  CHECK(m.ops.size() == 13);
+  for (const SqlString& s : m.sql) {
+    if (s.text == "INSERT INTO s VALUES (1)") CHECK(s.guard == -1);  // a savepoint
+    if (s.text == "INSERT INTO s VALUES (2)") CHECK(s.guard == -1);  // first handler re-raises
+    if (s.text == "INSERT INTO s VALUES (3)") CHECK(s.guard == 3);
+  }
+}
+
 }  // namespace alint
