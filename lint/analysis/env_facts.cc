@@ -155,4 +155,47 @@ EnvFacts ReadEnvFacts(const SourceFile& env_py) {
   return facts;
 }
 
+BodyShape TemplateDowngradeShape(std::string_view mako) {
+  // The line `def downgrade(...)` at the start of a line, then its indented body.
+  size_t at = 0;
+  for (;;) {
+    at = mako.find("def downgrade", at);
+    if (at == std::string_view::npos) return BodyShape::kAbsent;
+    if (at == 0 || mako[at - 1] == '\n') break;
+    at += 1;
+  }
+  size_t line = mako.find('\n', at);
+  bool raises = false, code = false, in_doc = false;
+  while (line != std::string_view::npos && line + 1 < mako.size()) {
+    const size_t begin = line + 1;
+    line = mako.find('\n', begin);
+    std::string_view l =
+        mako.substr(begin, line == std::string_view::npos ? std::string_view::npos : line - begin);
+    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+    const size_t indent = l.find_first_not_of(" \t");
+    if (indent == std::string_view::npos) continue;  // blank
+    if (indent == 0) break;                          // the body ended
+    std::string_view t = l.substr(indent);
+    const bool quotes = t.starts_with("\"\"\"") || t.starts_with("'''");
+    if (in_doc || quotes) {
+      // A docstring: skip to its closing quotes.
+      const bool closes =
+          in_doc ? t.find("\"\"\"") != std::string_view::npos ||
+                       t.find("'''") != std::string_view::npos
+                 : t.size() >= 6 && (t.substr(3).find("\"\"\"") != std::string_view::npos ||
+                                     t.substr(3).find("'''") != std::string_view::npos);
+      in_doc = !closes;
+      continue;
+    }
+    if (t.starts_with("#") || t == "pass" || t == "...") continue;
+    if (t.starts_with("raise")) {
+      raises = true;
+    } else {
+      code = true;
+    }
+  }
+  if (code) return BodyShape::kCode;
+  return raises ? BodyShape::kRaises : BodyShape::kEmpty;
+}
+
 }  // namespace alint

@@ -42,6 +42,9 @@ struct EnvFacts {
   /// context.configure(version_table=..., version_table_schema=...) when literal (the last
   /// one written); nullopt when env.py does not set them. `version_table_dynamic`: env.py sets
   /// one of them to a computed value, so the table `status` must read is unknown.
+  /// How downgrade() is written in the environment's script.py.mako (what `alembic revision`
+  /// starts every migration from); nullopt without a template. kAbsent: forward-only by design.
+  std::optional<BodyShape> template_downgrade;
   std::optional<std::string> version_table;
   std::optional<std::string> version_table_schema;
   bool version_table_dynamic = false;
@@ -149,5 +152,10 @@ MigrationAnalysis AnalyzeMigration(const Migration& m, const SourceFile& file,
 /// `transaction_per_migration=True` keyword, `-c lock_timeout=...` in connect options, or a
 /// `SET lock_timeout ...` string it executes. Comments are ignored. `found` is set.
 EnvFacts ReadEnvFacts(const SourceFile& env_py);
+
+/// The shape of downgrade() in a script.py.mako template: kAbsent when it has none, kRaises
+/// when it only raises, kEmpty when it is only `pass`, kCode otherwise (Alembic's default
+/// `${downgrades if downgrades else "pass"}` is kCode: autogenerate fills it in).
+BodyShape TemplateDowngradeShape(std::string_view mako);
 
 }  // namespace alint

@@ -177,6 +177,12 @@ Result<RuleOptionValue> ReadOption(const Reader& rd, const RuleOption& option,
       out.number = *i;
       break;
     }
+    case RuleOption::Type::kBool: {
+      auto b = v.value<bool>();
+      if (!b) return rd.Bad(v, key, "must be true or false");
+      out.number = *b ? 1 : 0;
+      break;
+    }
     case RuleOption::Type::kStringList: {
       auto r = rd.Strings(v, key);
       if (!r.ok()) return r.error();

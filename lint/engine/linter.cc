@@ -169,6 +169,7 @@ std::vector<Finding> LintFile(const Workspace& ws, FileId i, std::span<const Rul
     if (ws.loaded[i].is_sql && !r->NeedsBody()) continue;  // a .sql file has no revision facts
     if (!postgres && IsPostgresOnlyRule(*r)) continue;
     RuleContext ctx(r->info(), SeverityOf(r, settings), settings, ws.files, &out);
+    ctx.set_env(env);
     if (r->NeedsBody()) {
       if (!analysis) continue;  // no body facts (header-only parse): nothing to judge
       ctx.set_analysis(&*analysis);
@@ -223,6 +224,14 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
       Result<std::string> text = fs.Read(path);
       if (!text.ok()) continue;  // unreadable env.py: its settings stay unknown (none)
       ws.env_facts[e] = ReadEnvFacts(SourceFile(kNoFile, path, std::move(text).value()));
+      // The template `alembic revision` writes new migrations from: a project whose template
+      // has no downgrade() is forward-only by design.
+      const std::string mako = JoinPath(loc, "script.py.mako");
+      if (fs.IsFile(mako)) {
+        long long too_large = -1;
+        if (Result<std::string> t = fs.ReadUpTo(mako, 1 << 20, &too_large); t.ok() && too_large < 0)
+          ws.env_facts[e].template_downgrade = TemplateDowngradeShape(*t);
+      }
     }
     size_t e = 0;
     for (const DiscoveredEnv& d : discovery.envs) {

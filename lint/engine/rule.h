@@ -20,6 +20,7 @@ class RevisionGraph;       // lint/graph/revision_graph.h
 struct MigrationAnalysis;  // lint/analysis/migration_analysis.h
 struct Environment;        // lint/engine/workspace.h
 struct PlannedStatement;   // lint/analysis/migration_analysis.h
+struct EnvFacts;           // lint/analysis/migration_analysis.h
 
 /// " in downgrade()" for Phase::kDowngrade, "" otherwise: appended to the subject of a message
 /// about a statement of downgrade() ("drops column `users.email` in downgrade(): ...").
@@ -35,6 +36,7 @@ struct RuleOption {
     kString,      ///< any string
     kStringList,  ///< an array of strings
     kRegex,       ///< a string that compiles as a user regex (Regex::CompileUserPattern)
+    kBool,        ///< true or false (int_default 0 or 1)
   };
   std::string_view key;  ///< kebab-case config key, e.g. "expected-heads"
   Type type = Type::kInt;
@@ -68,6 +70,8 @@ class RuleContext {
   /// This rule's options (declared in its RuleInfo): the configured value, else the declared
   /// default. An undeclared key reads as 0 / empty / nullptr.
   int64_t IntOption(std::string_view key) const;
+  /// kBool: the configured value, else the declared default (int_default != 0).
+  bool BoolOption(std::string_view key) const { return IntOption(key) != 0; }
   std::string StringOption(std::string_view key) const;
   const std::vector<std::string>& ListOption(std::string_view key) const;
   /// kRegex: the compiled pattern, or nullptr when none is configured.
@@ -80,6 +84,10 @@ class RuleContext {
   /// NeedsBody(), nullptr otherwise.
   const MigrationAnalysis* analysis() const { return analysis_; }
   void set_analysis(const MigrationAnalysis* a) { analysis_ = a; }
+  /// What the migration's environment sets in env.py and its script.py.mako template
+  /// (found=false when unknown): set during CheckMigration; nullptr outside an environment.
+  const EnvFacts* env() const { return env_; }
+  void set_env(const EnvFacts* env) { env_ = env; }
 
   /// Adds a finding of this rule at `span`; the returned reference lets the rule attach help,
   /// related locations and a fix. Valid until the next Report call.
@@ -103,6 +111,7 @@ class RuleContext {
   const std::vector<SourceFile>& files_;
   std::vector<Finding>* out_;
   const MigrationAnalysis* analysis_ = nullptr;
+  const EnvFacts* env_ = nullptr;
 };
 
 /// What a graph rule sees: one environment (one revision graph) and its migrations.

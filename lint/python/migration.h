@@ -189,6 +189,11 @@ struct OpCall {
   int32_t guard = -1;  ///< index into Migration::guards when an error here is swallowed
 };
 
+/// How a migration function is written, for reversibility: not there, empty (only `pass`,
+/// `...`, a docstring or comments), only raising (`raise NotImplementedError(...)`), or
+/// anything else.
+enum class BodyShape : uint8_t { kAbsent, kEmpty, kRaises, kCode };
+
 /// All facts of one migration file.
 struct Migration {
   FileId file = kNoFile;
@@ -205,6 +210,9 @@ struct Migration {
   bool full = false;
   bool has_upgrade = false;
   bool has_downgrade = false;
+  BodyShape downgrade_shape = BodyShape::kAbsent;  ///< of the module-level `def downgrade`
+  Span upgrade_name;    ///< the name in `def upgrade` (empty span when absent)
+  Span downgrade_name;  ///< the name in `def downgrade`
   std::vector<OpCall> ops;
   std::vector<SqlString> sql;
   std::vector<DynamicSql> dynamic_sql;

@@ -470,6 +470,11 @@ class BodyReader {
         m_.has_downgrade = m_.has_downgrade || name == "downgrade";
       }
       TSNode body = Field(stmt, F().body);
+      if (name == "upgrade") m_.upgrade_name = f_.SpanOf(Field(stmt, F().name));
+      if (name == "downgrade") {
+        m_.downgrade_name = f_.SpanOf(Field(stmt, F().name));
+        m_.downgrade_shape = Shape(body);
+      }
       scope.root = body;
       scope.into_functions = true;
       Context ctx{&scope};
@@ -491,6 +496,27 @@ class BodyReader {
     Context ctx{&module_};
     module_.phase = Phase::kModule;
     Walk(stmt, ctx);
+  }
+
+  // What a function body holds: nothing but pass/.../docstrings/comments, only raises, or code.
+  BodyShape Shape(TSNode body) const {
+    if (ts_node_is_null(body) || ts_node_has_error(body)) return BodyShape::kCode;
+    bool raises = false;
+    for (TSNode c : NamedChildren(body)) {
+      const NodeKind k = Kind(c);
+      if (k == NodeKind::kPassStatement || k == NodeKind::kComment) continue;
+      if (k == NodeKind::kRaiseStatement) {
+        raises = true;
+        continue;
+      }
+      if (k == NodeKind::kExpressionStatement && ts_node_named_child_count(c) == 1) {
+        TSNode e = ts_node_named_child(c, 0);
+        if (Is(e, NodeKind::kString) || Is(e, NodeKind::kConcatenatedString) || f_.Text(e) == "...")
+          continue;  // a docstring, a stray string, `...`
+      }
+      return BodyShape::kCode;
+    }
+    return raises ? BodyShape::kRaises : BodyShape::kEmpty;
   }
 
   void TopLevelBlocks(TSNode node) {

@@ -20,6 +20,7 @@ expected-heads = 2
 allowed-branch-labels = ["expand", "contract"]
 revision-id-pattern = "^[0-9]{4}$"
 file-template = "%%(year)d_%%(rev)s"
+irreversible-ok = true
 
 [tool.alembic-lint.severity]
 unused-suppression = "info"
@@ -47,6 +48,13 @@ recursive = true
   REQUIRE(s.options.at("revision-id-pattern").regex != nullptr);
   CHECK(s.options.at("revision-id-pattern").regex->FullMatch("2024"));
   CHECK(s.options.at("file-template").text == "%%(year)d_%%(rev)s");
+  CHECK(s.options.at("irreversible-ok").number == 1);
+  // A boolean option takes true or false only.
+  auto bad = ParseConfig("irreversible-ok = \"yes\"\n", ".alembic-lint.toml", false, "/repo",
+                         BuiltinRules());
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().message.find("irreversible-ok") != std::string::npos);
+  CHECK(bad.error().message.find("must be true or false") != std::string::npos);
   CHECK(s.severity.at("unused-suppression") == Severity::kInfo);
   REQUIRE(s.per_file_ignores.size() == 1);
   CHECK(s.per_file_ignores[0].first == "legacy/*.py");

@@ -24,7 +24,7 @@ A, B, C, D = "3f2a9c1d7b4e", "8e1b5d0c2a97", "c4d7e2f9a013", "5b0e7a3d9c21"
 TIMEOUT = 20.0
 
 
-def migration(rev, down, body="pass", note=""):
+def migration(rev, down, body="pass", note="", undo="pass"):
     down_src = "None" if down is None else '"%s"' % down
     return (
         f'"""step {rev}{note}\n\nRevision ID: {rev}\nRevises: {down or ""}\n'
@@ -32,7 +32,7 @@ def migration(rev, down, body="pass", note=""):
         "from alembic import op\nimport sqlalchemy as sa\n\n"
         f'revision = "{rev}"\ndown_revision = {down_src}\n'
         "branch_labels = None\ndepends_on = None\n\n\n"
-        f"def upgrade():\n    {body}\n\n\ndef downgrade():\n    pass\n"
+        f"def upgrade():\n    {body}\n\n\ndef downgrade():\n    {undo}\n"
     )
 
 
@@ -195,8 +195,11 @@ def run(binary, root):
         "A": migration(A, None),
         "B": migration(B, A),
         # A healthy DDL migration: lock_timeout first, so no DDL rule has anything to say.
+        # Its downgrade undoes it (irreversible-migration has nothing to say either).
         "C": migration(C, B, 'op.execute("SET lock_timeout = \'5s\'")\n    '
-                             'op.add_column("users", sa.Column("email", sa.Text()))'),
+                             'op.add_column("users", sa.Column("email", sa.Text()))',
+                       undo='op.execute("SET lock_timeout = \'5s\'")\n    '
+                            'op.drop_column("users", "email")'),
         "D": migration(C, B).replace(f'revision = "{C}"',
                                      f'_tag = "\U0001F680é"; revision = "{C}"'),
     }

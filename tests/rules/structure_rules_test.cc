@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "lint/analysis/migration_analysis.h"
 #include "lint/python/extract.h"
 #include "tests/rules/structure_test_util.h"
 
@@ -263,6 +264,77 @@ TEST_CASE("vague-migration-message: configured words, the proposal, merges") {
   CHECK(run("\"\"\"empty message\"\"\"\nrevision = '3f2a9c1d7e4b'\n"
             "down_revision = ('a1', 'b2')\n")
             .empty());
+}
+
+}  // namespace alint
+
+namespace alint {
+
+TEST_CASE("irreversible-migration: irreversible-ok, the template, a downgrade that undoes") {
+  auto run = [](const std::string& body, bool ok = false, const EnvFacts* env = nullptr) {
+    testing::RuleHarness h;
+    if (ok) h.settings.options["irreversible-ok"].number = 1;
+    FileId f = h.Add("versions/3f2a9c1d7e4b_add_phone.py",
+                     "revision = '3f2a9c1d7e4b'\ndown_revision = None\n\n" + body);
+    Migration m = ExtractMigration(h.files[f], ParseMode::kFull);
+    MigrationAnalysis a = AnalyzeMigration(m, h.files[f], AnalysisOptions{});
+    const Rule& rule = GetRule("irreversible-migration");
+    RuleContext ctx(rule.info(), rule.info().default_severity, h.settings, h.files, &h.findings);
+    ctx.set_analysis(&a);
+    ctx.set_env(env);
+    rule.CheckMigration(m, ctx);
+    return h.findings;
+  };
+  const std::string add =
+      "def upgrade():\n    op.add_column('users', sa.Column('phone', sa.Text()))\n";
+  const std::string empty = add + "\ndef downgrade():\n    pass\n";
+  auto out = run(empty);
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].severity == Severity::kInfo);  // one level below the rule's warning
+  CHECK(out[0].message.find("downgrade() is empty") == 0);
+  CHECK(run(empty, /*ok=*/true).empty());
+  CHECK(run(add + "\ndef downgrade():\n    raise NotImplementedError()\n").size() == 1);
+  CHECK(run(add).size() == 1);  // no downgrade at all
+
+  // A forward-only template (no downgrade in script.py.mako) says it once for every file.
+  EnvFacts forward;
+  forward.found = true;
+  forward.template_downgrade = BodyShape::kAbsent;
+  CHECK(run(add, false, &forward).empty());
+  CHECK(run(empty, false, &forward).size() == 1);  // this one was written differently
+
+  // A downgrade with code that leaves the column: still reported with irreversible-ok.
+  const std::string partial =
+      "def upgrade():\n"
+      "    op.add_column('users', sa.Column('phone', sa.Text()))\n"
+      "    op.add_column('users', sa.Column('fax', sa.Text()))\n\n"
+      "def downgrade():\n    op.drop_column('users', 'fax')\n";
+  out = run(partial, /*ok=*/true);
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].severity == Severity::kWarning);
+  CHECK(out[0].message.find("column `users.phone` (line 5)") != std::string::npos);
+  CHECK(out[0].message.find("fax") == std::string::npos);
+  // Run-time SQL in the downgrade: what it drops is unknown, so nothing is claimed.
+  CHECK(run("def upgrade():\n    op.add_column('users', sa.Column('phone', sa.Text()))\n\n"
+            "def downgrade():\n    op.execute(f'ALTER TABLE users DROP COLUMN {name}')\n")
+            .empty());
+  // A data-only migration has nothing to undo.
+  CHECK(run("def upgrade():\n    op.execute('UPDATE users SET phone = NULL')\n\n"
+            "def downgrade():\n    pass\n")
+            .empty());
+}
+
+TEST_CASE("script.py.mako: the shape of its downgrade()") {
+  CHECK(TemplateDowngradeShape("def upgrade():\n    ${upgrades if upgrades else \"pass\"}\n") ==
+        BodyShape::kAbsent);
+  CHECK(TemplateDowngradeShape("def downgrade() -> None:\n    ${downgrades if downgrades else "
+                               "\"pass\"}\n") == BodyShape::kCode);
+  CHECK(TemplateDowngradeShape("def downgrade():\n    \"\"\"No way back.\"\"\"\n    raise "
+                               "NotImplementedError()\n\n\ndef other():\n    x = 1\n") ==
+        BodyShape::kRaises);
+  CHECK(TemplateDowngradeShape("def downgrade():\n    # forward only\n    pass\n") ==
+        BodyShape::kEmpty);
+  CHECK(TemplateDowngradeShape("# def downgrade() is not written\n") == BodyShape::kAbsent);
 }
 
 }  // namespace alint
