@@ -4,7 +4,7 @@
 // `expected.txt` lines `relative/path.py:LINE rule`). Both directions: a missing finding and an
 // unexpected one fail. A case may hold `base/`: the versions directory as it is on the base branch;
 // the case is then linted in PR mode against it (as `check --since main` would, see
-// lint/git/pr_mode.h).
+// lint/git/pr_mode.h). A case may hold `.alembic-lint.toml`: its settings (rule options) apply.
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -14,6 +14,7 @@
 #include <sstream>
 #include <string>
 
+#include "lint/config/config.h"
 #include "lint/discover/discover.h"
 #include "lint/engine/linter.h"
 #include "lint/git/base_snapshot.h"
@@ -87,7 +88,17 @@ CaseResult RunCase(const fs::path& case_dir, const std::string& rule) {
     res.error = d.error().message;
     return res;
   }
+  // A case may carry `.alembic-lint.toml` for a rule's options (`pooler = "transaction"`).
   LintSettings settings;
+  if (fs::exists(case_dir / ".alembic-lint.toml")) {
+    std::ifstream in(case_dir / ".alembic-lint.toml", std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    auto cfg =
+        ParseConfig(text.str(), ".alembic-lint.toml", false, case_dir.string(), BuiltinRules());
+    if (!cfg.ok()) FAIL(cfg.error().message);
+    settings = cfg->settings;
+  }
   settings.select = {"ALL"};
   auto rules = BuiltinRules().Select(settings);
   REQUIRE(rules.ok());
