@@ -19,8 +19,8 @@ namespace {
 
 bool IsCommand(std::string_view a) {
   return a == "check" || a == "heads" || a == "graph" || a == "baseline" || a == "locks" ||
-         a == "status" || a == "rules" || a == "explain" || a == "lsp" || a == "help" ||
-         a == "-h" || a == "--help" || a == "--version" || a == "-V";
+         a == "status" || a == "fix" || a == "rules" || a == "explain" || a == "lsp" ||
+         a == "help" || a == "-h" || a == "--help" || a == "--version" || a == "-V";
 }
 
 std::vector<std::string> SplitCommas(const std::vector<std::string>& in) {
@@ -177,6 +177,32 @@ int RunCli(int argc, char** argv) {
       ->check(CLI::IsMember({"postgresql", "mysql", "mariadb", "sqlite", "mssql", "oracle",
                              "cockroachdb", "snowflake"}));
 
+  FixArgs fix;
+  std::vector<std::string> fix_select, fix_ignore;
+  CLI::App* fix_cmd = app.add_subcommand(
+      "fix",
+      "Apply the fixes findings carry (docstring fields, empty down_revision, ...), each file "
+      "written atomically; --unsafe adds those that change what a migration does");
+  fix_cmd->add_option("paths", fix.check.paths,
+                      "Project roots, versions directories or migration files (default: .)");
+  fix_cmd->add_flag("--diff", fix.diff, "Print a unified diff of the fixes and write nothing");
+  fix_cmd->add_flag("--unsafe", fix.unsafe,
+                    "Also apply fixes that change behaviour (rechaining a fork onto the head, "
+                    "inserting a lock_timeout)");
+  fix_cmd->add_option("--select", fix_select, "Only these rules or categories (comma-separated)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->allow_extra_args(false);
+  fix_cmd->add_option("--ignore", fix_ignore, "Skip these rules or categories (comma-separated)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->allow_extra_args(false);
+  fix_cmd->add_option("--config", fix.check.config_file, "Config file");
+  fix_cmd->add_flag("--no-config", fix.check.no_config, "Ignore configuration files");
+  fix_cmd->add_option("--since", fix.check.since,
+                      "PR mode: only fix migrations changed since this git revision");
+  fix_cmd->add_option("-j,--jobs", fix.check.jobs, "Worker threads (default: one per core)");
+
   StatusArgs status;
   std::vector<std::string> status_fail_on;
   bool fail_on_pending = false;
@@ -255,6 +281,12 @@ int RunCli(int argc, char** argv) {
     if (*graph_cmd) return RunGraph(graph);
     if (*baseline_cmd) return RunBaseline(baseline);
     if (*locks_cmd) return RunLocks(locks);
+    if (*fix_cmd) {
+      fix.check.select = SplitCommas(fix_select);
+      fix.check.ignore = SplitCommas(fix_ignore);
+      if (fix.check.paths.empty()) fix.check.paths.push_back(".");
+      return RunFix(fix);
+    }
     if (*status_cmd) {
       status.fail_on = SplitCommas(status_fail_on);
       if (fail_on_pending) status.fail_on.push_back("pending");

@@ -126,18 +126,19 @@ Result<LintSettings> ResolveSettings(const FileSource& fs, const CheckArgs& args
 
 }  // namespace
 
-int RunCheck(const CheckArgs& args) {
-  DiskFileSource fs;
+Result<CheckRun> LintFor(const FileSource& fs, const CheckArgs& args) {
+  CheckRun run;
   std::vector<DeclaredEnv> declared;
   Result<LintSettings> settings = ResolveSettings(fs, args, &declared);
-  if (!settings.ok()) return Fail(settings.error().message);
+  if (!settings.ok()) return settings.error();
+  run.settings = std::move(*settings);
   // Environments declared in the config replace the search for alembic.ini files.
   Result<Discovery> discovery =
       declared.empty() ? Discover(fs, args.paths) : DiscoverDeclared(fs, args.paths, declared);
-  if (!discovery.ok()) return Fail(discovery.error().message);
+  if (!discovery.ok()) return discovery.error();
   const RuleSet& known = BuiltinRules();
-  Result<std::vector<const Rule*>> rules = known.Select(*settings);
-  if (!rules.ok()) return Fail(rules.error().message);
+  Result<std::vector<const Rule*>> rules = known.Select(run.settings);
+  if (!rules.ok()) return rules.error();
 
   LoadOptions load;
   load.jobs = args.jobs;
@@ -146,33 +147,43 @@ int RunCheck(const CheckArgs& args) {
   load.target_mode = TargetParseMode(*rules);
   // File rules run as each file is parsed, and its bodies are dropped right away (memory).
   load.stream_rules = *rules;
-  load.stream_settings = &*settings;
-  load.dialect = settings->dialect;
-  load.dialect_origin = settings->dialect_origin;
+  load.stream_settings = &run.settings;
+  load.dialect = run.settings.dialect;
+  load.dialect_origin = run.settings.dialect_origin;
   // PR mode: the changed files are known before loading, so only they are parsed fully and
   // linted file by file; the graph rules still see every migration.
-  std::optional<SinceScope> since;
   if (!args.since.empty()) {
     Result<SinceScope> scope = ResolveSince(args.since, args.paths.front());
-    if (!scope.ok()) return Fail(scope.error().message);
-    since = std::move(*scope);
-    load.report_filter = [&since](const std::string& path) { return since->Changed(path); };
+    if (!scope.ok()) return scope.error();
+    run.since = std::make_shared<SinceScope>(std::move(*scope));
+    std::shared_ptr<SinceScope> since = run.since;
+    load.report_filter = [since](const std::string& path) { return since->Changed(path); };
   }
-  Workspace ws = LoadWorkspace(fs, *discovery, load);
-  for (const std::string& w : ws.warnings)
-    std::fprintf(stderr, "alembic-lint: warning: %s\n", w.c_str());
-  if (since) {
-    Status pr = LoadSinceBases(&ws, *since);
-    if (!pr.ok()) return Fail(pr.message());
+  run.ws = LoadWorkspace(fs, *discovery, load);
+  if (run.since) {
+    Status pr = LoadSinceBases(&run.ws, *run.since);
+    if (!pr.ok()) return Error{pr.message()};
   }
-
   // `applied`: what production already ran; checked before any rule runs.
-  Result<std::vector<bool>> applied = AppliedFiles(ws, *settings);
-  if (!applied.ok()) return Fail(applied.error().message);
-
-  std::vector<Finding> findings = LintOnce(ws, known, *rules, *settings, args.jobs);
+  Result<std::vector<bool>> applied = AppliedFiles(run.ws, run.settings);
+  if (!applied.ok()) return applied.error();
+  run.applied = std::move(*applied);
+  run.findings = LintOnce(run.ws, known, *rules, run.settings, args.jobs);
   // Below --min-severity: not shown in any format, so not counted for the exit status either.
-  FilterReported(*applied, known, *settings, &findings);
+  FilterReported(run.applied, known, run.settings, &run.findings);
+  return run;
+}
+
+int RunCheck(const CheckArgs& args) {
+  DiskFileSource fs;
+  Result<CheckRun> run = LintFor(fs, args);
+  if (!run.ok()) return Fail(run.error().message);
+  for (const std::string& w : run->ws.warnings)
+    std::fprintf(stderr, "alembic-lint: warning: %s\n", w.c_str());
+  const RuleSet& known = BuiltinRules();
+  const Workspace& ws = run->ws;
+  std::vector<Finding>& findings = run->findings;
+  const LintSettings* settings = &run->settings;
   std::string format = args.format;
   if (format.empty()) {
     const char* gha = std::getenv("GITHUB_ACTIONS");

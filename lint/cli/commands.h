@@ -1,6 +1,7 @@
 #pragma once
 /// The commands behind the CLI. Each prints to stdout/stderr and returns the exit status.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -8,7 +9,9 @@
 #include "lint/config/config.h"
 #include "lint/core/file_source.h"
 #include "lint/discover/discover.h"
+#include "lint/engine/linter.h"
 #include "lint/engine/settings.h"
+#include "lint/git/pr_mode.h"
 
 namespace alint {
 
@@ -63,6 +66,28 @@ struct LocksArgs {
 };
 
 int RunCheck(const CheckArgs& args);
+
+/// What `check` computes before it reports: the settings (config, then flags), the loaded
+/// workspace, `applied` per file, and the findings after suppressions, merging and
+/// FilterReported. `since` is set in PR mode. `fix` runs it once per pass.
+struct CheckRun {
+  LintSettings settings;
+  Workspace ws;
+  std::vector<bool> applied;
+  std::vector<Finding> findings;
+  std::shared_ptr<SinceScope> since;
+};
+Result<CheckRun> LintFor(const FileSource& fs, const CheckArgs& args);
+
+/// `fix` arguments: what `check` takes to select and lint, plus how to apply.
+struct FixArgs {
+  CheckArgs check;
+  bool diff = false;    ///< print a unified diff and write nothing
+  bool unsafe = false;  ///< also apply fixes that change behaviour (Applicability::kUnsafe)
+};
+/// `fix`: applies the fixes the findings carry, pass after pass until none is left, each
+/// file written atomically (temp file in its directory, then rename).
+int RunFix(const FixArgs& args);
 
 /// `baseline` arguments.
 struct BaselineArgs {

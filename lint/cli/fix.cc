@@ -1,0 +1,358 @@
+// `alembic-lint fix`: applies the fixes that findings carry (Finding::fix: the same edits the
+// language server offers as quick fixes). Pass after pass, in memory: lint, pick the fixes that
+// may be applied, apply those that do not overlap, lint again on the patched texts, until no
+// fix is left (or a pass limit). Then each changed file is written atomically, or with --diff
+// printed as a unified diff and nothing is written.
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "lint/cli/commands.h"
+#include "lint/core/file_source.h"
+
+namespace alint {
+namespace {
+
+int FixFail(const std::string& message) {
+  std::fprintf(stderr, "alembic-lint: error: %s\n", message.c_str());
+  return 2;
+}
+
+// The disk, with some files' texts replaced by the fixed ones (keyed by the path the
+// workspace reads them with).
+class PatchedFileSource final : public FileSource {
+ public:
+  explicit PatchedFileSource(const FileSource& base) : base_(base) {}
+  void Set(const std::string& path, std::string text) { patched_[path] = std::move(text); }
+  const std::map<std::string, std::string>& patched() const { return patched_; }
+
+  Result<std::string> Read(const std::string& path) const override {
+    if (auto it = patched_.find(path); it != patched_.end()) return it->second;
+    return base_.Read(path);
+  }
+  Result<std::string> ReadUpTo(const std::string& path, long long max_bytes,
+                               long long* too_large) const override {
+    if (auto it = patched_.find(path); it != patched_.end()) {
+      if (static_cast<long long>(it->second.size()) > max_bytes) {
+        *too_large = static_cast<long long>(it->second.size());
+        return std::string();
+      }
+      return it->second;
+    }
+    return base_.ReadUpTo(path, max_bytes, too_large);
+  }
+  Result<std::vector<DirEntry>> List(const std::string& path) const override {
+    return base_.List(path);
+  }
+  bool IsFile(const std::string& path) const override { return base_.IsFile(path); }
+  bool IsDir(const std::string& path) const override { return base_.IsDir(path); }
+  long long Size(const std::string& path) const override {
+    if (auto it = patched_.find(path); it != patched_.end())
+      return static_cast<long long>(it->second.size());
+    return base_.Size(path);
+  }
+  std::string RealPath(const std::string& path) const override { return base_.RealPath(path); }
+
+ private:
+  const FileSource& base_;
+  std::map<std::string, std::string> patched_;
+};
+
+// Writes `text` to `path` through a temporary file in the same directory (same file system),
+// flushed, then renamed over it: a reader sees the old file or the new one, never half of
+// one. The file keeps its permission bits. ALINT_FIX_FAIL_WRITE=1 (tests) makes the write fail
+// half way, as a full disk would.
+Status WriteAtomically(const std::string& path, const std::string& text) {
+  struct stat st {};
+  const bool exists = ::stat(path.c_str(), &st) == 0;
+  const size_t slash = path.rfind('/');
+  const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash);
+  const std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
+  std::string tmp = dir + "/." + base + ".alint-XXXXXX";
+  std::vector<char> name(tmp.begin(), tmp.end());
+  name.push_back('\0');
+  const int fd = ::mkstemp(name.data());
+  if (fd < 0)
+    return Status(Error{fmt::format("{}: cannot create a temporary file in {}: {}", path, dir,
+                                    std::strerror(errno))});
+  tmp = name.data();
+  auto fail = [&](const std::string& what) {
+    const std::string reason = std::strerror(errno);
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    return Status(Error{fmt::format("{}: {}: {}; the file is unchanged", path, what, reason)});
+  };
+  const char* inject = std::getenv("ALINT_FIX_FAIL_WRITE");
+  const bool fail_half = inject != nullptr && std::string_view(inject) == "1";
+  size_t done = 0;
+  const size_t limit = fail_half ? text.size() / 2 : text.size();
+  while (done < limit) {
+    const ssize_t n = ::write(fd, text.data() + done, limit - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return fail("cannot write");
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (fail_half) {
+    errno = ENOSPC;
+    return fail("cannot write");
+  }
+  if (exists && ::fchmod(fd, st.st_mode & 07777) != 0) return fail("cannot set permissions");
+  if (::fsync(fd) != 0) return fail("cannot flush");
+  if (::close(fd) != 0) {
+    const std::string reason = std::strerror(errno);
+    ::unlink(tmp.c_str());
+    return Status(Error{fmt::format("{}: cannot close: {}; the file is unchanged", path, reason)});
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    const std::string reason = std::strerror(errno);
+    ::unlink(tmp.c_str());
+    return Status(
+        Error{fmt::format("{}: cannot replace: {}; the file is unchanged", path, reason)});
+  }
+  return Status();
+}
+
+std::vector<std::string_view> Lines(std::string_view text) {
+  std::vector<std::string_view> out;
+  size_t at = 0;
+  while (at < text.size()) {
+    size_t nl = text.find('\n', at);
+    size_t end = nl == std::string_view::npos ? text.size() : nl + 1;
+    out.push_back(text.substr(at, end - at));
+    at = end;
+  }
+  return out;
+}
+
+// A unified diff (3 lines of context) of `before` and `after`, as `diff -u` prints it.
+std::string UnifiedDiff(const std::string& path, std::string_view before, std::string_view after) {
+  const std::vector<std::string_view> a = Lines(before), b = Lines(after);
+  // Common prefix and suffix, then a line LCS of the middle (small: fixes are local).
+  size_t pre = 0;
+  while (pre < a.size() && pre < b.size() && a[pre] == b[pre]) ++pre;
+  size_t suf = 0;
+  while (suf < a.size() - pre && suf < b.size() - pre &&
+         a[a.size() - 1 - suf] == b[b.size() - 1 - suf])
+    ++suf;
+  const size_t n = a.size() - pre - suf, m = b.size() - pre - suf;
+  // ops: ' ' keep, '-' from a, '+' from b, over the whole files.
+  std::vector<std::pair<char, std::string_view>> ops;
+  for (size_t i = 0; i < pre; ++i) ops.push_back({' ', a[i]});
+  if (n * m <= 4'000'000) {
+    std::vector<std::vector<uint32_t>> lcs(n + 1, std::vector<uint32_t>(m + 1, 0));
+    for (size_t i = n; i-- > 0;) {
+      for (size_t j = m; j-- > 0;) {
+        lcs[i][j] = a[pre + i] == b[pre + j] ? lcs[i + 1][j + 1] + 1
+                                             : std::max(lcs[i + 1][j], lcs[i][j + 1]);
+      }
+    }
+    size_t i = 0, j = 0;
+    while (i < n || j < m) {
+      if (i < n && j < m && a[pre + i] == b[pre + j]) {
+        ops.push_back({' ', a[pre + i]});
+        ++i, ++j;
+      } else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) {
+        ops.push_back({'-', a[pre + i++]});  // removals first, as diff -u prints them
+      } else {
+        ops.push_back({'+', b[pre + j++]});
+      }
+    }
+  } else {
+    for (size_t i = 0; i < n; ++i) ops.push_back({'-', a[pre + i]});
+    for (size_t j = 0; j < m; ++j) ops.push_back({'+', b[pre + j]});
+  }
+  for (size_t i = a.size() - suf; i < a.size(); ++i) ops.push_back({' ', a[i]});
+
+  std::string out = fmt::format("--- {}\n+++ {}\n", path, path);
+  constexpr size_t kContext = 3;
+  size_t k = 0;
+  while (k < ops.size()) {
+    if (ops[k].first == ' ') {
+      ++k;
+      continue;
+    }
+    // A hunk: from kContext lines before this change to kContext after the last change that
+    // is at most 2 * kContext lines from the next.
+    size_t start = k > kContext ? k - kContext : 0;
+    size_t end = k;
+    while (end < ops.size()) {
+      size_t next = end;
+      while (next < ops.size() && ops[next].first == ' ') ++next;
+      if (next == ops.size() || next - end > 2 * kContext) break;
+      end = next;
+      while (end < ops.size() && ops[end].first != ' ') ++end;
+    }
+    const size_t stop = std::min(ops.size(), end + kContext);
+    size_t a_line = 1, b_line = 1;
+    for (size_t i = 0; i < start; ++i) {
+      if (ops[i].first != '+') ++a_line;
+      if (ops[i].first != '-') ++b_line;
+    }
+    size_t a_count = 0, b_count = 0;
+    std::string body;
+    for (size_t i = start; i < stop; ++i) {
+      if (ops[i].first != '+') ++a_count;
+      if (ops[i].first != '-') ++b_count;
+      body += ops[i].first;
+      body += ops[i].second;
+      if (ops[i].second.empty() || ops[i].second.back() != '\n')
+        body += "\n\\ No newline at end of file\n";
+    }
+    out += fmt::format("@@ -{},{} +{},{} @@\n", a_count ? a_line : a_line - 1, a_count,
+                       b_count ? b_line : b_line - 1, b_count);
+    out += body;
+    k = stop;
+  }
+  return out;
+}
+
+struct Refusal {
+  std::string where, rule, reason;
+};
+
+}  // namespace
+
+int RunFix(const FixArgs& args) {
+  DiskFileSource disk;
+  PatchedFileSource fs(disk);
+  std::map<std::string, std::string> original;  // path -> text before the first fix
+  std::map<std::string, std::string> display;   // path -> path as shown
+  std::map<std::string, size_t> fixed_by_rule;
+  std::vector<Refusal> refused;
+  std::set<std::string> refused_keys;
+  size_t left = 0;
+  constexpr int kMaxPasses = 8;
+  int pass = 0;
+  for (; pass < kMaxPasses; ++pass) {
+    Result<CheckRun> run = LintFor(fs, args.check);
+    if (!run.ok()) return FixFail(run.error().message);
+    if (pass == 0) {
+      for (const std::string& w : run->ws.warnings)
+        std::fprintf(stderr, "alembic-lint: warning: %s\n", w.c_str());
+    }
+    const Workspace& ws = run->ws;
+    // Accepted edits per file, and the fixes' rules, for this pass.
+    std::map<FileId, std::vector<Edit>> edits;
+    std::vector<std::string> accepted_rules;
+    left = 0;
+    for (const Finding& f : run->findings) {
+      if (!f.fix || f.fix->edits.empty()) continue;
+      const Fix& fix = *f.fix;
+      if (fix.applicability == Applicability::kDisplayOnly) continue;
+      if (fix.applicability == Applicability::kUnsafe && !args.unsafe) {
+        ++left;
+        continue;
+      }
+      const SourceFile& at = ws.files[f.span.file < ws.files.size() ? f.span.file : 0];
+      const std::string where = fmt::format("{}:{}", at.display_path, at.Locate(f.span.begin).line);
+      // Never rewrite what production already ran, nor (PR mode) a file outside the change.
+      std::string why;
+      for (const Edit& e : fix.edits) {
+        if (e.span.file >= ws.files.size()) {
+          why = "it edits a file outside the run";
+        } else if (e.span.file < run->applied.size() && run->applied[e.span.file]) {
+          why = fmt::format("{} is a revision production already ran (`applied`)",
+                            ws.files[e.span.file].display_path);
+        } else if (run->since && !ws.loaded[e.span.file].report_on) {
+          why = fmt::format("{} is not changed since {} (PR mode fixes the change only)",
+                            ws.files[e.span.file].display_path, args.check.since);
+        }
+        if (!why.empty()) break;
+      }
+      if (!why.empty()) {
+        if (refused_keys.insert(where + f.rule + why).second)
+          refused.push_back({where, f.rule, why});
+        continue;
+      }
+      // Skip a fix that overlaps one accepted in this pass: the next pass sees it again.
+      bool overlaps = false;
+      for (const Edit& e : fix.edits) {
+        for (const Edit& o : edits[e.span.file]) {
+          if (e.span.begin < o.span.end && o.span.begin < e.span.end) overlaps = true;
+          if (e.span.begin == e.span.end && o.span.begin == o.span.end &&
+              e.span.begin == o.span.begin)
+            overlaps = true;
+        }
+      }
+      if (overlaps) continue;
+      for (const Edit& e : fix.edits) edits[e.span.file].push_back(e);
+      accepted_rules.push_back(f.rule);
+    }
+    if (edits.empty()) break;
+    for (auto& [file, list] : edits) {
+      const SourceFile& sf = ws.files[file];
+      std::string text = sf.text;
+      std::sort(list.begin(), list.end(),
+                [](const Edit& a, const Edit& b) { return a.span.begin > b.span.begin; });
+      for (const Edit& e : list) {
+        text.replace(e.span.begin, e.span.end - e.span.begin, e.replacement);
+      }
+      if (!original.count(sf.path)) original[sf.path] = sf.text;
+      display[sf.path] = sf.display_path;
+      fs.Set(sf.path, std::move(text));
+    }
+    for (const std::string& r : accepted_rules) ++fixed_by_rule[r];
+  }
+
+  // What changed, against the files as they were.
+  std::vector<std::string> changed;
+  for (const auto& [path, text] : fs.patched()) {
+    if (original[path] != text) changed.push_back(path);
+  }
+  size_t fixed = 0;
+  std::string rules;
+  for (const auto& [rule, n] : fixed_by_rule) {
+    fixed += n;
+    rules += fmt::format("{}{} {}", rules.empty() ? "" : ", ", rule, n);
+  }
+  if (args.diff) {
+    for (const std::string& path : changed) {
+      std::string d = UnifiedDiff(display[path], original[path], fs.patched().at(path));
+      std::fwrite(d.data(), 1, d.size(), stdout);
+    }
+  } else {
+    for (const std::string& path : changed) {
+      Status st = WriteAtomically(path, fs.patched().at(path));
+      if (!st.ok()) return FixFail(st.message());
+    }
+  }
+  FILE* out = args.diff ? stderr : stdout;
+  if (fixed == 0) {
+    std::fprintf(out, "No fixes to apply.\n");
+  } else {
+    std::fprintf(out, "%s %zu finding%s in %zu file%s (%s).\n", args.diff ? "Would fix" : "Fixed",
+                 fixed, fixed == 1 ? "" : "s", changed.size(), changed.size() == 1 ? "" : "s",
+                 rules.c_str());
+  }
+  if (pass == kMaxPasses) {
+    std::fprintf(out, "Stopped after %d passes; run `alembic-lint fix` again.\n", kMaxPasses);
+  }
+  for (const Refusal& r : refused) {
+    std::fprintf(out, "Not fixed: %s [%s]: %s.\n", r.where.c_str(), r.rule.c_str(),
+                 r.reason.c_str());
+  }
+  if (left > 0 && !args.unsafe) {
+    std::fprintf(out,
+                 "%zu more fix%s change%s what the migration does (a new down_revision, a "
+                 "lock_timeout): review them with `alembic-lint fix --unsafe --diff`.\n",
+                 left, left == 1 ? "" : "es", left == 1 ? "s" : "");
+  }
+  if (args.diff) return changed.empty() ? 0 : 1;
+  return refused.empty() ? 0 : 1;
+}
+
+}  // namespace alint

@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""`alembic-lint fix` on copies of fixture repositories.
+
+- before/after goldens (tests/integration/fix_golden/) for a safe fix (docstring fields) and an
+  unsafe one (a fork rechained onto the head, then its docstring synced in the next pass);
+- --diff writes nothing, exits 1, and its output applied with `patch` gives the same files as
+  the fix itself;
+- idempotence: a second run changes nothing (same bytes, same mtime);
+- atomic writes: a write that fails half way (ALINT_FIX_FAIL_WRITE=1) leaves the file as it
+  was and no temporary file behind, with one error line and exit 2; permissions are kept;
+- refusals: a revision listed in `applied` and, in PR mode, a file outside the change are
+  not rewritten;
+- the chain verdict after the fix agrees with Alembic itself (`alembic heads`).
+"""
+
+import argparse
+import filecmp
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from itest_util import env_with, git  # noqa: E402
+
+failures = []
+
+
+def check(cond, what, detail=""):
+    print(("ok   " if cond else "FAIL ") + what)
+    if not cond:
+        if detail:
+            print("     " + detail.replace("\n", "\n     "))
+        failures.append(what)
+
+
+def run(binary, cwd, *args, env=None):
+    return subprocess.run([binary, *args], cwd=cwd, capture_output=True, text=True,
+                          env=env or env_with())
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def copy_case(src, dst):
+    shutil.copytree(src, dst)
+    return dst
+
+
+def snapshot(root):
+    out = {}
+    for d, _, files in os.walk(root):
+        for f in files:
+            p = os.path.join(d, f)
+            out[os.path.relpath(p, root)] = (read(p), os.stat(p).st_mtime_ns)
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--binary", required=True)
+    ap.add_argument("--source-dir", required=True)
+    args = ap.parse_args()
+    binary = os.path.abspath(args.binary)
+    fixtures = os.path.join(args.source_dir, "fixtures")
+    golden = os.path.join(HERE, "fix_golden")
+    work = tempfile.mkdtemp(prefix="alint-fix-")
+    try:
+        # --- a safe fix: the docstring's Revision ID / Revises ------------------------------
+        case = copy_case(os.path.join(fixtures, "docstring_mismatch", "bad_stale_header"),
+                         os.path.join(work, "doc"))
+        target = os.path.join(case, "versions", "6e0d4b2a8c13_add_email.py")
+        os.chmod(target, 0o640)
+        before = read(target)
+        d = run(binary, work, "fix", "--no-config", "--diff", "doc")
+        check(d.returncode == 1 and read(target) == before and d.stdout.startswith("--- doc/"),
+              "--diff prints a diff, exits 1 and writes nothing", d.stdout + d.stderr)
+        patched = copy_case(case, os.path.join(work, "doc_patched"))
+        p = subprocess.run(["patch", "-p0", "-s", "-d", work, "--dry-run"], input=d.stdout,
+                           capture_output=True, text=True)
+        check(p.returncode == 0, "the diff applies with patch", p.stdout + p.stderr)
+        shutil.rmtree(patched)
+
+        # A failed write leaves the file as it was, and no temporary file.
+        env = env_with(ALINT_FIX_FAIL_WRITE="1")
+        r = run(binary, work, "fix", "--no-config", "doc", env=env)
+        lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
+        check(r.returncode == 2 and len(lines) == 1 and "unchanged" in r.stderr
+              and read(target) == before, "a failed write: exit 2, one line, file unchanged",
+              r.stdout + r.stderr)
+        leftovers = [f for f in os.listdir(os.path.dirname(target)) if ".alint-" in f]
+        check(not leftovers, "a failed write leaves no temporary file", str(leftovers))
+
+        r = run(binary, work, "fix", "--no-config", "doc")
+        check(r.returncode == 0 and "Fixed 2 findings in 1 file (docstring-mismatch 2)" in r.stdout,
+              "fix applies the two docstring fixes", r.stdout + r.stderr)
+        check(read(target) == read(os.path.join(golden, "docstring_mismatch__6e0d4b2a8c13_add_email.py")),
+              "the fixed file matches its golden")
+        check(stat.S_IMODE(os.stat(target).st_mode) == 0o640, "permissions are kept")
+        # The diff, applied by patch to a pristine copy, gives the same file.
+        pristine = copy_case(os.path.join(fixtures, "docstring_mismatch", "bad_stale_header"),
+                             os.path.join(work, "doc2"))
+        d2 = run(binary, work, "fix", "--no-config", "--diff", "doc2")
+        subprocess.run(["patch", "-p0", "-s", "-d", work], input=d2.stdout, capture_output=True,
+                       text=True)
+        check(read(os.path.join(pristine, "versions", "6e0d4b2a8c13_add_email.py")) == read(target),
+              "patch with the diff gives what fix writes")
+        snap = snapshot(case)
+        r = run(binary, work, "fix", "--no-config", "doc")
+        check(r.returncode == 0 and "No fixes to apply." in r.stdout and snapshot(case) == snap,
+              "idempotent: a second run changes nothing", r.stdout)
+        r = run(binary, work, "check", "--no-config", "--select", "docstring-mismatch", "doc")
+        check(r.returncode == 0, "check is clean after the fix", r.stdout)
+
+        # --- an unsafe fix: a fork rechained onto the head ----------------------------------
+        case = copy_case(os.path.join(fixtures, "multiple_heads", "bad_pr_into_middle"),
+                         os.path.join(work, "fork"))
+        with open(os.path.join(case, "alembic.ini"), "w") as f:
+            f.write("[alembic]\nscript_location = %(here)s\n")
+        target = os.path.join(case, "versions", "9f8e7d6c5b4a_add_coupons.py")
+        before = read(target)
+        r = run(binary, case, "fix", "--no-config")
+        check(r.returncode == 0 and read(target) == before and "1 more fix" in r.stdout,
+              "without --unsafe the fork is left, and the run says so", r.stdout)
+        r = run(binary, case, "fix", "--no-config", "--unsafe")
+        check(r.returncode == 0 and read(target) == read(
+            os.path.join(golden, "multiple_heads__9f8e7d6c5b4a_add_coupons.py")),
+            "--unsafe rechains the fork and syncs its docstring (golden)", r.stdout + r.stderr)
+        heads = run(binary, case, "heads")
+        a = subprocess.run(["/usr/bin/python3", "-m", "alembic", "heads"], cwd=case,
+                           capture_output=True, text=True)
+        ours = sorted(ln.split()[0] for ln in heads.stdout.splitlines() if ln.strip())
+        theirs = sorted(ln.split()[0] for ln in a.stdout.splitlines() if ln.strip())
+        check(a.returncode == 0 and ours == theirs == ["9f8e7d6c5b4a"],
+              "after the fix Alembic sees one head, as alembic-lint does",
+              f"alembic-lint: {ours}; alembic: {theirs} {a.stderr[-300:]}")
+
+        # --- refusals: production history, and files outside the change ---------------------
+        case = copy_case(os.path.join(fixtures, "docstring_mismatch", "bad_stale_header"),
+                         os.path.join(work, "applied"))
+        target = os.path.join(case, "versions", "6e0d4b2a8c13_add_email.py")
+        before = read(target)
+        with open(os.path.join(case, ".alembic-lint.toml"), "w") as f:
+            f.write('applied = ["6e0d4b2a8c13"]\n')
+        r = run(binary, case, "fix")
+        check(r.returncode == 1 and read(target) == before
+              and "production already ran (`applied`)" in r.stdout,
+              "a revision in `applied` is not rewritten", r.stdout + r.stderr)
+
+        repo = os.path.join(work, "pr")
+        copy_case(os.path.join(fixtures, "docstring_mismatch", "bad_stale_header"), repo)
+        git(repo, "init", "-q", "-b", "main")
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "-m", "base")
+        with open(os.path.join(repo, "versions", "7f1e5c3b9d24_add_phone.py"), "w") as f:
+            f.write('"""add phone\n\nRevision ID: 0000aaaa0000\nRevises: 6e0d4b2a8c13\n"""\n'
+                    'revision = "7f1e5c3b9d24"\ndown_revision = "6e0d4b2a8c13"\n')
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "-m", "pr")
+        old = read(os.path.join(repo, "versions", "6e0d4b2a8c13_add_email.py"))
+        r = run(binary, repo, "fix", "--no-config", "--since", "HEAD~1", ".")
+        new_text = read(os.path.join(repo, "versions", "7f1e5c3b9d24_add_phone.py")).decode()
+        check("Revision ID: 7f1e5c3b9d24" in new_text
+              and read(os.path.join(repo, "versions", "6e0d4b2a8c13_add_email.py")) == old,
+              "PR mode: the changed file is fixed, the others are left alone",
+              r.stdout + r.stderr + new_text)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"\n{len(failures)} failure(s)")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
