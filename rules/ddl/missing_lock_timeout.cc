@@ -57,6 +57,67 @@ std::string Help(const PlannedStatement& st) {
       rulekit::PhaseFunction(st.phase));
 }
 
+// Where a statement goes to run first in the function named at `name` (`def upgrade`): the
+// start of its body's first line after the docstring, with that line's indentation. nullopt
+// for a one-line body (`def upgrade(): pass`) or text the scan does not follow.
+std::optional<std::pair<uint32_t, std::string>> BodyStart(std::string_view text, Span name) {
+  size_t i = name.end;
+  int depth = 0;
+  char quote = 0;
+  for (; i < text.size(); ++i) {  // the signature, to its colon
+    const char c = text[i];
+    if (quote != 0) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == quote) {
+        quote = 0;
+      }
+      continue;
+    }
+    if (c == '\'' || c == '"') {
+      quote = c;
+    } else if (c == '(' || c == '[') {
+      ++depth;
+    } else if (c == ')' || c == ']') {
+      --depth;
+    } else if (c == ':' && depth == 0) {
+      break;
+    }
+  }
+  if (i >= text.size()) return std::nullopt;
+  const size_t eol = text.find('\n', i);
+  if (eol == std::string_view::npos) return std::nullopt;
+  const std::string_view rest = text.substr(i + 1, eol - i - 1);
+  const size_t code = rest.find_first_not_of(" \t\r");
+  if (code != std::string_view::npos && rest[code] != '#') return std::nullopt;  // one-liner
+  size_t line = eol + 1;
+  bool docstring_done = false;
+  while (line < text.size()) {
+    size_t end = text.find('\n', line);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view l = text.substr(line, end - line);
+    const size_t first = l.find_first_not_of(" \t\r");
+    if (first == std::string_view::npos || l[first] == '#') {  // blank or comment
+      line = end + 1;
+      continue;
+    }
+    if (first == 0) return std::nullopt;  // not indented: not a body this scan follows
+    const std::string_view body = l.substr(first);
+    const std::string_view triple = body.substr(0, 3);
+    if (!docstring_done && (triple == "\"\"\"" || triple == "'''")) {
+      docstring_done = true;
+      const size_t close = text.find(triple, line + first + 3);
+      if (close == std::string_view::npos) return std::nullopt;
+      const size_t after = text.find('\n', close);
+      if (after == std::string_view::npos) return std::nullopt;
+      line = after + 1;
+      continue;
+    }
+    return std::make_pair(static_cast<uint32_t>(line), std::string(l.substr(0, first)));
+  }
+  return std::nullopt;
+}
+
 class MissingLockTimeout final : public Rule {
  public:
   const RuleInfo& info() const override {
@@ -69,7 +130,7 @@ class MissingLockTimeout final : public Rule {
   }
   bool NeedsBody() const override { return true; }
 
-  void CheckMigration(const Migration& /*m*/, RuleContext& ctx) const override {
+  void CheckMigration(const Migration& m, RuleContext& ctx) const override {
     const MigrationAnalysis* a = ctx.analysis();
     if (a == nullptr) return;
     // One finding per transaction: the first offending statement, the others as related.
@@ -130,6 +191,24 @@ class MissingLockTimeout final : public Rule {
                              "indefinitely, and meanwhile new {} on {} queue behind it",
                              scope, QueuedTraffic(lock.mode), lock.label));
       f.help = Help(first);
+      // The fix: SET LOCAL lock_timeout as the first statement of upgrade() / downgrade(),
+      // when the transaction has no timeout at all (one set to 0 is a choice to look at).
+      const Span fn = first.phase == Phase::kUpgrade     ? m.upgrade_name
+                      : first.phase == Phase::kDowngrade ? m.downgrade_name
+                                                         : Span{};
+      if (first.in_transaction && !first.lock_timeout && fn.end > fn.begin &&
+          (first.sql == nullptr || first.sql->via != "sql file")) {
+        const std::string_view text = ctx.file(m.file).text;
+        if (auto at = BodyStart(text, fn)) {
+          const std::string_view nl = text.find("\r\n") != std::string_view::npos ? "\r\n" : "\n";
+          f.fix = Fix{fmt::format("Set lock_timeout at the start of {}",
+                                  rulekit::PhaseFunction(first.phase)),
+                      Applicability::kUnsafe,
+                      {Edit{Span{m.file, at->first, at->first},
+                            fmt::format("{}op.execute(\"SET LOCAL lock_timeout = '5s'\"){}",
+                                        at->second, nl)}}};
+        }
+      }
       for (size_t i = 1; i < list.size(); ++i) {
         const auto& [st, l] = list[i];
         f.related.push_back(

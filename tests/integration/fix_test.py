@@ -140,6 +140,18 @@ def main():
               "after the fix Alembic sees one head, as alembic-lint does",
               f"alembic-lint: {ours}; alembic: {theirs} {a.stderr[-300:]}")
 
+        # --- an unsafe fix inside the migration: SET LOCAL lock_timeout first ----------------
+        case = copy_case(os.path.join(fixtures, "missing_lock_timeout", "bad_add_column"),
+                         os.path.join(work, "timeout"))
+        target = os.path.join(case, "versions", "d9f97b1e73d1_add_email_to_users.py")
+        r = run(binary, case, "fix", "--no-config", "--unsafe", "--select", "missing-lock-timeout")
+        check(r.returncode == 0 and read(target) == read(
+            os.path.join(golden, "missing_lock_timeout__d9f97b1e73d1_add_email_to_users.py")),
+            "--unsafe sets lock_timeout at the top of upgrade() and downgrade() (golden)",
+            r.stdout + r.stderr)
+        r = run(binary, case, "check", "--no-config", "--select", "missing-lock-timeout")
+        check(r.returncode == 0, "no missing-lock-timeout left after the fix", r.stdout)
+
         # --- refusals: production history, and files outside the change ---------------------
         case = copy_case(os.path.join(fixtures, "docstring_mismatch", "bad_stale_header"),
                          os.path.join(work, "applied"))

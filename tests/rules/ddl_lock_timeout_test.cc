@@ -9,6 +9,7 @@
 
 #include "lint/analysis/migration_analysis.h"
 #include "lint/rulekit/lock_timeout_util.h"
+#include "tests/rules/ddl_test_util.h"
 #include "tests/rules/structure_test_util.h"
 
 namespace alint {
@@ -273,4 +274,50 @@ def downgrade():
 }
 
 }  // namespace
+}  // namespace alint
+
+namespace alint {
+
+TEST_CASE("missing-lock-timeout: the fix puts SET LOCAL lock_timeout first in the function") {
+  auto fixed = [](const std::string& text) -> std::optional<std::string> {
+    testing::DdlCase c(text);
+    auto f = c.Run("missing-lock-timeout");
+    if (f.empty() || !f[0].fix) return std::nullopt;
+    CHECK(f[0].fix->applicability == Applicability::kUnsafe);  // it changes what runs
+    std::string out = c.files[0].text;
+    for (const Edit& e : f[0].fix->edits)
+      out.replace(e.span.begin, e.span.end - e.span.begin, e.replacement);
+    return out;
+  };
+  // After the docstring and comments, with the body's indentation.
+  auto out = fixed(
+      "revision = 'a1'\ndown_revision = None\n\n"
+      "def upgrade() -> None:  # adds email\n    \"\"\"Add email.\n\n    Nullable.\"\"\"\n"
+      "    # the column\n    op.add_column('users', sa.Column('email', sa.Text()))\n");
+  REQUIRE(out);
+  CHECK(
+      out->find("    Nullable.\"\"\"\n    # the column\n    op.execute(\"SET LOCAL lock_timeout = "
+                "'5s'\")\n    op.add_column(") != std::string::npos);
+  // Tabs and CRLF are kept.
+  out = fixed(
+      "revision = 'a1'\r\ndown_revision = None\r\n\r\ndef upgrade(\r\n    ):\r\n"
+      "\top.add_column('users', sa.Column('email', sa.Text()))\r\n");
+  REQUIRE(out);
+  CHECK(out->find("):\r\n\top.execute(\"SET LOCAL lock_timeout = '5s'\")\r\n\top.add_column(") !=
+        std::string::npos);
+  // A one-line body has nowhere to put it; a timeout set to 0 is a choice to look at, not fix.
+  CHECK_FALSE(
+      fixed("revision = 'a1'\ndown_revision = None\n\n"
+            "def upgrade(): op.add_column('users', sa.Column('email', sa.Text()))\n"));
+  CHECK_FALSE(
+      fixed("revision = 'a1'\ndown_revision = None\n\ndef upgrade():\n"
+            "    op.execute(\"SET LOCAL lock_timeout = 0\")\n"
+            "    op.add_column('users', sa.Column('email', sa.Text()))\n"));
+  // Inside autocommit_block() SET LOCAL would not last: no fix.
+  CHECK_FALSE(
+      fixed("revision = 'a1'\ndown_revision = None\n\ndef upgrade():\n"
+            "    with op.get_context().autocommit_block():\n"
+            "        op.execute('ALTER TABLE users ADD COLUMN email text')\n"));
+}
+
 }  // namespace alint
