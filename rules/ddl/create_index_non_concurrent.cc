@@ -49,6 +49,35 @@ class CreateIndexNonConcurrent final : public Rule {
           "in an autocommit block):\n{}\n"
           "if a concurrent build fails it leaves an INVALID index: drop it before retrying",
           s.in_transaction ? rulekit::InAutocommitBlock(code) : code);
+      // The fix, for an op.create_index() call that is a statement of its own: the same call
+      // with postgresql_concurrently=True inside autocommit_block(). Unsafe: the statements
+      // before it commit first, so the migration is no longer all-or-nothing.
+      if (s.op != nullptr && s.in_transaction && !s.op->batch_table &&
+          (s.phase == Phase::kUpgrade || s.phase == Phase::kDowngrade)) {
+        const SourceFile& file = ctx.file(m.file);
+        const Span call = s.op->call.span;
+        const std::string_view source = file.Slice(call);
+        const uint32_t line_start = file.lines.LineStart(file.Locate(call.begin).line);
+        const std::string_view before =
+            std::string_view(file.text).substr(line_start, call.begin - line_start);
+        const bool alone = before.find_first_not_of(" \t") == std::string_view::npos;
+        // Flattened to one line: only when no string in it spans lines and no comment in it
+        // would be lost.
+        const bool flat = source.find("\"\"\"") == std::string_view::npos &&
+                          source.find("'''") == std::string_view::npos &&
+                          source.find('\\') == std::string_view::npos &&
+                          source.find('#') == std::string_view::npos;
+        if (alone && flat && !before.empty() && source.starts_with(s.op->receiver + ".")) {
+          const std::string indent(before);
+          const std::string_view nl = file.text.find("\r\n") != std::string::npos ? "\r\n" : "\n";
+          f.fix =
+              Fix{"Build the index concurrently in an autocommit block",
+                  Applicability::kUnsafe,
+                  {Edit{Span{m.file, line_start, call.end},
+                        fmt::format("{0}with {1}.get_context().autocommit_block():{2}{0}    {3}",
+                                    indent, s.op->receiver, nl, code)}}};
+        }
+      }
     }
   }
 };

@@ -152,6 +152,23 @@ def main():
         r = run(binary, case, "check", "--no-config", "--select", "missing-lock-timeout")
         check(r.returncode == 0, "no missing-lock-timeout left after the fix", r.stdout)
 
+        # --- an unsafe fix: CREATE INDEX moved to a concurrent build in autocommit_block() ----
+        case = copy_case(os.path.join(fixtures, "create_index_non_concurrent",
+                                      "bad_ini_url_replaced_in_env_py"),
+                         os.path.join(work, "index"))
+        target = os.path.join(case, "migrations", "versions", "695ed27b2938_email_index.py")
+        r = run(binary, case, "fix", "--unsafe", "--select", "create-index-non-concurrent")
+        check(r.returncode == 0 and read(target) == read(
+            os.path.join(golden, "create_index_non_concurrent__695ed27b2938_email_index.py")),
+            "--unsafe builds the index concurrently in autocommit_block() (golden)",
+            r.stdout + r.stderr)
+        c = subprocess.run(["/usr/bin/python3", "-c", "import ast,sys; ast.parse(open(sys.argv[1]).read())",
+                            target], capture_output=True, text=True)
+        r = run(binary, case, "check", "--select",
+                "create-index-non-concurrent,concurrent-in-transaction,parse-error")
+        check(c.returncode == 0 and r.returncode == 0,
+              "the fixed migration parses, and nothing is left to report", r.stdout + c.stderr)
+
         # --- refusals: production history, and files outside the change ---------------------
         case = copy_case(os.path.join(fixtures, "docstring_mismatch", "bad_stale_header"),
                          os.path.join(work, "applied"))
