@@ -274,8 +274,8 @@ int RunFix(const FixArgs& args) {
         if (!why.empty()) break;
       }
       if (!why.empty()) {
-        if (refused_keys.insert(where + f.rule + why).second)
-          refused.push_back({where, f.rule, why});
+        const std::string& rule = fix.rule.empty() ? f.rule : fix.rule;
+        if (refused_keys.insert(where + rule + why).second) refused.push_back({where, rule, why});
         continue;
       }
       // Skip a fix that overlaps one accepted in this pass: the next pass sees it again.
@@ -290,7 +290,7 @@ int RunFix(const FixArgs& args) {
       }
       if (overlaps) continue;
       for (const Edit& e : fix.edits) edits[e.span.file].push_back(e);
-      accepted_rules.push_back(f.rule);
+      accepted_rules.push_back(fix.rule.empty() ? f.rule : fix.rule);
     }
     if (edits.empty()) break;
     for (auto& [file, list] : edits) {

@@ -43,6 +43,9 @@ struct Fix {
   std::string title;
   Applicability applicability = Applicability::kUnsafe;
   std::vector<Edit> edits;
+  /// The rule that made it when it is not the finding's own (a merged note's fix); "" when
+  /// it is.
+  std::string rule;
 };
 
 /// Another rule's reason about the same statement, merged into a finding by the engine (one

@@ -587,7 +587,10 @@ void MergeSameStatement(std::vector<Finding>& findings, const RuleSet& known) {
           dup = dup || (have.span == r.span && have.message == r.message);
         if (!dup) merged.related.push_back(std::move(r));
       }
-      if (!merged.fix && other.fix) merged.fix = std::move(other.fix);
+      if (!merged.fix && other.fix) {
+        merged.fix = std::move(other.fix);
+        if (merged.fix->rule.empty()) merged.fix->rule = other.rule;
+      }
     }
     out.push_back(std::move(merged));
     i = j;
