@@ -35,11 +35,21 @@ int FixFail(const std::string& message) {
 class PatchedFileSource final : public FileSource {
  public:
   explicit PatchedFileSource(const FileSource& base) : base_(base) {}
-  void Set(const std::string& path, std::string text) { patched_[path] = std::move(text); }
+  void Set(const std::string& path, std::string text) {
+    removed_.erase(path);
+    patched_[path] = std::move(text);
+  }
+  // `path` no longer exists (renamed away).
+  void Remove(const std::string& path) {
+    patched_.erase(path);
+    removed_.insert(path);
+  }
   const std::map<std::string, std::string>& patched() const { return patched_; }
+  const std::set<std::string>& removed() const { return removed_; }
 
   Result<std::string> Read(const std::string& path) const override {
     if (auto it = patched_.find(path); it != patched_.end()) return it->second;
+    if (removed_.count(path)) return Error{path + ": no such file"};
     return base_.Read(path);
   }
   Result<std::string> ReadUpTo(const std::string& path, long long max_bytes,
@@ -51,12 +61,37 @@ class PatchedFileSource final : public FileSource {
       }
       return it->second;
     }
+    if (removed_.count(path)) return Error{path + ": no such file"};
     return base_.ReadUpTo(path, max_bytes, too_large);
   }
+  // The directory as it will be: renamed files under their new names.
   Result<std::vector<DirEntry>> List(const std::string& path) const override {
-    return base_.List(path);
+    Result<std::vector<DirEntry>> base = base_.List(path);
+    if (!base.ok()) return base;
+    std::vector<DirEntry> out;
+    std::set<std::string> names;
+    const std::string prefix = path.empty() || path.back() == '/' ? path : path + "/";
+    for (DirEntry& e : *base) {
+      if (removed_.count(prefix + e.name)) continue;
+      names.insert(e.name);
+      out.push_back(std::move(e));
+    }
+    for (const auto& [p, text] : patched_) {
+      if (p.size() <= prefix.size() || p.compare(0, prefix.size(), prefix) != 0) continue;
+      const std::string name = p.substr(prefix.size());
+      if (name.find('/') != std::string::npos || names.count(name)) continue;
+      out.push_back(DirEntry{name, false, false});
+      names.insert(name);
+    }
+    std::sort(out.begin(), out.end(),
+              [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
+    return out;
   }
-  bool IsFile(const std::string& path) const override { return base_.IsFile(path); }
+  bool IsFile(const std::string& path) const override {
+    if (patched_.count(path)) return true;
+    if (removed_.count(path)) return false;
+    return base_.IsFile(path);
+  }
   bool IsDir(const std::string& path) const override { return base_.IsDir(path); }
   long long Size(const std::string& path) const override {
     if (auto it = patched_.find(path); it != patched_.end())
@@ -68,6 +103,7 @@ class PatchedFileSource final : public FileSource {
  private:
   const FileSource& base_;
   std::map<std::string, std::string> patched_;
+  std::set<std::string> removed_;
 };
 
 // Writes `text` to `path` through a temporary file in the same directory (same file system),
@@ -229,8 +265,9 @@ struct Refusal {
 int RunFix(const FixArgs& args) {
   DiskFileSource disk;
   PatchedFileSource fs(disk);
-  std::map<std::string, std::string> original;  // path -> text before the first fix
-  std::map<std::string, std::string> display;   // path -> path as shown
+  std::map<std::string, std::string> original;      // path -> text before the first fix
+  std::map<std::string, std::string> display;       // path -> path as shown
+  std::map<std::string, std::string> renamed_from;  // new path -> original path
   std::map<std::string, size_t> fixed_by_rule;
   std::vector<Refusal> refused;
   std::set<std::string> refused_keys;
@@ -247,6 +284,7 @@ int RunFix(const FixArgs& args) {
     const Workspace& ws = run->ws;
     // Accepted edits per file, and the fixes' rules, for this pass.
     std::map<FileId, std::vector<Edit>> edits;
+    std::vector<FileRename> renames;
     std::vector<std::string> accepted_rules;
     left = 0;
     for (const Finding& f : run->findings) {
@@ -261,7 +299,9 @@ int RunFix(const FixArgs& args) {
       const std::string where = fmt::format("{}:{}", at.display_path, at.Locate(f.span.begin).line);
       // Never rewrite what production already ran, nor (PR mode) a file outside the change.
       std::string why;
-      for (const Edit& e : fix.edits) {
+      std::vector<Edit> touched = fix.edits;
+      for (const FileRename& r : fix.renames) touched.push_back(Edit{Span{r.file, 0, 0}, ""});
+      for (const Edit& e : touched) {
         if (e.span.file >= ws.files.size()) {
           why = "it edits a file outside the run";
         } else if (e.span.file < run->applied.size() && run->applied[e.span.file]) {
@@ -290,9 +330,10 @@ int RunFix(const FixArgs& args) {
       }
       if (overlaps) continue;
       for (const Edit& e : fix.edits) edits[e.span.file].push_back(e);
+      renames.insert(renames.end(), fix.renames.begin(), fix.renames.end());
       accepted_rules.push_back(fix.rule.empty() ? f.rule : fix.rule);
     }
-    if (edits.empty()) break;
+    if (edits.empty() && renames.empty()) break;
     for (auto& [file, list] : edits) {
       const SourceFile& sf = ws.files[file];
       std::string text = sf.text;
@@ -305,13 +346,35 @@ int RunFix(const FixArgs& args) {
       display[sf.path] = sf.display_path;
       fs.Set(sf.path, std::move(text));
     }
+    for (const FileRename& r : renames) {
+      const SourceFile& sf = ws.files[r.file];
+      const size_t slash = sf.path.rfind('/');
+      const std::string to =
+          (slash == std::string::npos ? std::string() : sf.path.substr(0, slash + 1)) + r.new_name;
+      if (to == sf.path || fs.IsFile(to)) continue;  // never over another file
+      const size_t dslash = sf.display_path.rfind('/');
+      display[to] =
+          (dslash == std::string::npos ? std::string() : sf.display_path.substr(0, dslash + 1)) +
+          r.new_name;
+      // Where the file came from, through earlier renames.
+      std::string from = sf.path;
+      if (auto it = renamed_from.find(sf.path); it != renamed_from.end()) from = it->second;
+      if (!original.count(from)) original[from] = sf.text;
+      if (!display.count(from)) display[from] = sf.display_path;
+      Result<std::string> now = fs.Read(sf.path);
+      fs.Set(to, now.ok() ? *now : sf.text);
+      fs.Remove(sf.path);
+      renamed_from.erase(sf.path);
+      renamed_from[to] = from;
+    }
     for (const std::string& r : accepted_rules) ++fixed_by_rule[r];
   }
 
-  // What changed, against the files as they were.
+  // What changed, against the files as they were: edited in place, or renamed (and edited).
   std::vector<std::string> changed;
   for (const auto& [path, text] : fs.patched()) {
-    if (original[path] != text) changed.push_back(path);
+    auto from = renamed_from.find(path);
+    if (from != renamed_from.end() || original[path] != text) changed.push_back(path);
   }
   size_t fixed = 0;
   std::string rules;
@@ -321,13 +384,34 @@ int RunFix(const FixArgs& args) {
   }
   if (args.diff) {
     for (const std::string& path : changed) {
-      std::string d = UnifiedDiff(display[path], original[path], fs.patched().at(path));
+      auto from = renamed_from.find(path);
+      const std::string old_path = from == renamed_from.end() ? path : from->second;
+      std::string d;
+      if (from != renamed_from.end())
+        d = fmt::format("rename from {}\nrename to {}\n", display[old_path], display[path]);
+      if (original[old_path] != fs.patched().at(path) || from == renamed_from.end()) {
+        d += UnifiedDiff(display[old_path], original[old_path], fs.patched().at(path));
+        if (from != renamed_from.end()) {
+          // `--- old` / `+++ new`: patch then creates the new name (git apply renames).
+          const size_t plus = d.find("+++ ");
+          if (plus != std::string::npos) {
+            d.replace(plus, d.find('\n', plus) - plus, "+++ " + display[path]);
+          }
+        }
+      }
       std::fwrite(d.data(), 1, d.size(), stdout);
     }
   } else {
+    // New and changed files first (each atomically), then the old names of renamed files.
     for (const std::string& path : changed) {
       Status st = WriteAtomically(path, fs.patched().at(path));
       if (!st.ok()) return FixFail(st.message());
+    }
+    for (const std::string& path : fs.removed()) {
+      if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
+        return FixFail(fmt::format("{}: renamed, but the old file cannot be removed: {}", path,
+                                   std::strerror(errno)));
+      }
     }
   }
   FILE* out = args.diff ? stderr : stdout;

@@ -39,10 +39,19 @@ enum class Applicability : uint8_t {
   kDisplayOnly  ///< shown as a suggestion only
 };
 
+/// A file a fix renames, in the same directory (`alembic revision` names files after their id).
+struct FileRename {
+  FileId file = kNoFile;
+  std::string new_name;  ///< the file name only
+};
+
 struct Fix {
   std::string title;
   Applicability applicability = Applicability::kUnsafe;
   std::vector<Edit> edits;
+  /// Files renamed after the edits are applied (`fix` only: the language server does not
+  /// offer a fix that renames).
+  std::vector<FileRename> renames;
   /// The rule that made it when it is not the finding's own (a merged note's fix); "" when
   /// it is.
   std::string rule;

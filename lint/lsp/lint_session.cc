@@ -65,7 +65,7 @@ Diagnostic Convert(const Workspace& ws, const Finding& f) {
     const SourceFile& rf = ws.files[r.span.file];
     d.related.push_back({NormalizePath(rf.path), ToRange(rf, r.span.begin, r.span.end), r.message});
   }
-  if (f.fix && f.fix->applicability != Applicability::kDisplayOnly) {
+  if (f.fix && f.fix->applicability != Applicability::kDisplayOnly && f.fix->renames.empty()) {
     QuickFix q;
     q.title = f.fix->title;
     q.preferred = f.fix->applicability == Applicability::kSafe;

@@ -4,14 +4,40 @@
 #include <fmt/ranges.h>
 
 #include <map>
+#include <optional>
+#include <string>
 
 #include "lint/core/file_source.h"
 #include "lint/engine/rule.h"
+#include "lint/engine/workspace.h"
 #include "lint/graph/revision_graph.h"
+#include "lint/rulekit/file_template.h"
 #include "lint/rulekit/graph_util.h"
 
 namespace alint {
 namespace {
+
+// A revision id of Alembic's form (12 hex digits, what uuid4().hex[-12:] gives) that no file
+// of the graph declares, derived from the file and its old id: the same run after run, so
+// `check` output stays stable and `fix --diff` shows what `fix` will write.
+std::string FreshRevisionId(std::string_view path, std::string_view old, const RevisionGraph& g) {
+  for (uint64_t salt = 0;; ++salt) {
+    uint64_t h = 1469598103934665603ull;
+    auto mix = [&h](std::string_view s) {
+      for (unsigned char c : s) {
+        h ^= c;
+        h *= 1099511628211ull;
+      }
+      h ^= 0xff;
+      h *= 1099511628211ull;
+    };
+    mix(path);
+    mix(old);
+    mix(std::to_string(salt));
+    std::string id = fmt::format("{:012x}", h & 0xffffffffffffull);
+    if (g.NodesWithId(id).empty() && g.Resolve(id) == kNoNode) return id;
+  }
+}
 
 class DuplicateRevision final : public Rule {
  public:
@@ -44,6 +70,16 @@ class DuplicateRevision final : public Rule {
         names.push_back(rulekit::FileName(ctx, g.node(o)));
         dirs.push_back(DirName(names.back()));
         ++all_by_dir[dirs.back()];
+      }
+      uint32_t newest = group.back();
+      std::string newest_date;
+      for (uint32_t o : group) {
+        const Migration* m = g.node(o).migration;
+        if (m != nullptr && m->docstring.create_date &&
+            m->docstring.create_date->value >= newest_date) {
+          newest_date = m->docstring.create_date->value;
+          newest = o;
+        }
       }
       for (size_t k = 0; k < group.size(); ++k) {
         const GraphNode& node = g.node(group[k]);
@@ -94,6 +130,26 @@ class DuplicateRevision final : public Rule {
         }
         help += ".";
         f.help = std::move(help);
+        // The fix, on the newest of the files (latest Create Date, else the last listed):
+        // a fresh id of Alembic's form, in `revision`, the docstring and the file name.
+        if (group[k] == newest) {
+          const std::string fresh = FreshRevisionId(ctx.file(node.file).path, id, g);
+          std::optional<Fix> fix =
+              rulekit::ReplaceLiteral(ctx, node.id_span, fresh,
+                                      fmt::format("Give this file a new revision id `{}`", fresh));
+          if (fix && node.migration != nullptr) {
+            const Migration& m = *node.migration;
+            if (m.docstring.revision_id && m.docstring.revision_id->value == id)
+              fix->edits.push_back({m.docstring.revision_id->span, fresh});
+            const std::string& path = ctx.file(node.file).path;
+            const std::string name = path.substr(path.rfind('/') + 1);
+            std::optional<std::string> renamed =
+                rulekit::FileTemplate::Parse(view.env.file_template).ReplaceRev(name, fresh);
+            if (!renamed && name.rfind(id + "_", 0) == 0) renamed = fresh + name.substr(id.size());
+            if (renamed && *renamed != name) fix->renames.push_back({node.file, *renamed});
+            f.fix = std::move(fix);
+          }
+        }
       }
     }
   }

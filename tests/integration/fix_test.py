@@ -140,6 +140,39 @@ def main():
               "after the fix Alembic sees one head, as alembic-lint does",
               f"alembic-lint: {ours}; alembic: {theirs} {a.stderr[-300:]}")
 
+        # --- two PRs, one id: a fresh id (and file name), then the rechain, then the docstring --
+        case = copy_case(os.path.join(fixtures, "duplicate_revision", "bad_two_prs_same_id"),
+                         os.path.join(work, "dup"))
+        with open(os.path.join(case, "alembic.ini"), "w") as f:
+            f.write("[alembic]\nscript_location = %(here)s\n")
+        versions = os.path.join(case, "versions")
+        d = run(binary, case, "fix", "--no-config", "--unsafe", "--diff")
+        check(d.returncode == 1 and "rename from versions/7c8d9e0f1a2b_add_orders_table.py" in d.stdout
+              and len(os.listdir(versions)) == 3, "--diff shows the rename and writes nothing",
+              d.stdout + d.stderr)
+        r = run(binary, case, "fix", "--no-config", "--unsafe")
+        names = sorted(os.listdir(versions))
+        new = [n for n in names if n.endswith("_add_orders_table.py")]
+        check(r.returncode == 0 and len(names) == 3 and len(new) == 1
+              and not new[0].startswith("7c8d9e0f1a2b"),
+              "the newer duplicate gets a fresh id and its file is renamed after it",
+              r.stdout + r.stderr + str(names))
+        fresh = new[0].split("_")[0] if new else "?"
+        text = read(os.path.join(versions, new[0])).decode() if new else ""
+        check(len(fresh) == 12 and all(c in "0123456789abcdef" for c in fresh)
+              and f'revision = "{fresh}"' in text and f"Revision ID: {fresh}" in text
+              and 'down_revision = "7c8d9e0f1a2b"' in text and "Revises: 7c8d9e0f1a2b" in text,
+              "Alembic's id form, in revision and the docstring; rechained onto the other", text)
+        a = subprocess.run(["/usr/bin/python3", "-m", "alembic", "heads"], cwd=case,
+                           capture_output=True, text=True)
+        check(a.returncode == 0 and a.stdout.split() == [fresh, "(head)"]
+              and "present more than once" not in a.stderr,
+              "Alembic loads it: one head, no duplicate warning", a.stdout + a.stderr)
+        snap = snapshot(case)
+        r = run(binary, case, "fix", "--no-config", "--unsafe")
+        check("No fixes to apply." in r.stdout and snapshot(case) == snap,
+              "idempotent after the rename", r.stdout)
+
         # --- an unsafe fix inside the migration: SET LOCAL lock_timeout first ----------------
         case = copy_case(os.path.join(fixtures, "missing_lock_timeout", "bad_add_column"),
                          os.path.join(work, "timeout"))
