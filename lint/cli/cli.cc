@@ -189,6 +189,9 @@ int RunCli(int argc, char** argv) {
   fix_cmd->add_flag("--unsafe", fix.unsafe,
                     "Also apply fixes that change behaviour (rechaining a fork onto the head, "
                     "inserting a lock_timeout)");
+  fix_cmd->add_flag("--merge", fix.merge,
+                    "More heads than expected: write a merge revision (as `alembic merge heads`) "
+                    "instead of rechaining the newer branch");
   fix_cmd->add_option("--select", fix_select, "Only these rules or categories (comma-separated)")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)

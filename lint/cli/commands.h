@@ -84,6 +84,7 @@ struct FixArgs {
   CheckArgs check;
   bool diff = false;    ///< print a unified diff and write nothing
   bool unsafe = false;  ///< also apply fixes that change behaviour (Applicability::kUnsafe)
+  bool merge = false;   ///< too many heads: write a merge revision instead of rechaining
 };
 /// `fix`: applies the fixes the findings carry, pass after pass until none is left, each
 /// file written atomically (temp file in its directory, then rename).

@@ -14,13 +14,16 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "lint/cli/commands.h"
 #include "lint/core/file_source.h"
+#include "lint/rulekit/file_template.h"
 
 namespace alint {
 namespace {
@@ -256,6 +259,58 @@ std::string UnifiedDiff(const std::string& path, std::string_view before, std::s
   return out;
 }
 
+// A merge revision for environment `e` when its graph has more heads than `expected`: the
+// file `alembic merge heads -m "merge heads"` would write (Alembic's template), named per the
+// environment's file_template in its first version directory. nullopt when there is nothing
+// to merge or the graph does not load.
+std::optional<std::pair<std::string, std::string>> MergeRevision(const Workspace& ws, size_t e,
+                                                                 int64_t expected) {
+  const RevisionGraph& g = *ws.graphs[e];
+  const Environment& env = ws.envs[e];
+  if (g.alembic_error() || g.incomplete() || env.version_dirs.empty()) return std::nullopt;
+  const std::vector<std::string> heads = g.Ids(g.heads());
+  if (static_cast<int64_t>(heads.size()) <= expected) return std::nullopt;
+  std::string seed;
+  for (const std::string& h : heads) seed += h + ",";
+  std::string id;
+  for (uint64_t salt = 0; id.empty() || !g.NodesWithId(id).empty(); ++salt) {
+    uint64_t h = 1469598103934665603ull;
+    for (unsigned char c : seed + std::to_string(salt)) {
+      h ^= c;
+      h *= 1099511628211ull;
+    }
+    id = fmt::format("{:012x}", h & 0xffffffffffffull);
+  }
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  ::localtime_r(&now, &tm);
+  rulekit::TemplateValues values;
+  values.slug = "merge_heads";
+  values.epoch = static_cast<long long>(now);
+  values.year = tm.tm_year + 1900;
+  values.month = tm.tm_mon + 1;
+  values.day = tm.tm_mday;
+  values.hour = tm.tm_hour;
+  values.minute = tm.tm_min;
+  values.second = tm.tm_sec;
+  const std::string name = rulekit::FileTemplate::Parse(env.file_template).Render(id, values);
+  std::string revises, down;
+  for (const std::string& h : heads) {
+    revises += (revises.empty() ? "" : ", ") + h;
+    down += (down.empty() ? "" : ", ") + fmt::format("'{}'", h);
+  }
+  const std::string text = fmt::format(
+      "\"\"\"merge heads\n\nRevision ID: {0}\nRevises: {1}\nCreate Date: "
+      "{2:04}-{3:02}-{4:02} {5:02}:{6:02}:{7:02}.000000\n\n\"\"\"\n"
+      "from alembic import op\nimport sqlalchemy as sa\n\n\n"
+      "# revision identifiers, used by Alembic.\nrevision = '{0}'\ndown_revision = ({8})\n"
+      "branch_labels = None\ndepends_on = None\n\n\n"
+      "def upgrade() -> None:\n    pass\n\n\ndef downgrade() -> None:\n    pass\n",
+      id, revises, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+      down);
+  return std::make_pair(env.version_dirs.front() + "/" + name, text);
+}
+
 struct Refusal {
   std::string where, rule, reason;
 };
@@ -282,13 +337,40 @@ int RunFix(const FixArgs& args) {
         std::fprintf(stderr, "alembic-lint: warning: %s\n", w.c_str());
     }
     const Workspace& ws = run->ws;
+    // --merge: a merge revision per environment with too many heads, before anything else
+    // (it replaces the rechain that multiple-heads would offer).
+    if (args.merge) {
+      int64_t expected = 1;
+      if (auto it = run->settings.options.find("expected-heads"); it != run->settings.options.end())
+        expected = it->second.number;
+      bool created = false;
+      for (size_t e = 0; e < ws.envs.size(); ++e) {
+        auto merge = MergeRevision(ws, e, expected);
+        if (!merge || fs.IsFile(merge->first)) continue;
+        fs.Set(merge->first, merge->second);
+        display[merge->first] = merge->first;
+        for (const SourceFile& sf : ws.files) {  // shown like the other files
+          const std::string dir = merge->first.substr(0, merge->first.rfind('/') + 1);
+          if (sf.path.rfind(dir, 0) == 0 && !sf.display_path.empty()) {
+            const size_t cut = sf.path.size() - sf.display_path.size();
+            if (sf.path.substr(cut) == sf.display_path)
+              display[merge->first] = merge->first.substr(cut);
+            break;
+          }
+        }
+        ++fixed_by_rule["multiple-heads (merge revision)"];
+        created = true;
+      }
+      if (created) continue;
+    }
     // Accepted edits per file, and the fixes' rules, for this pass.
     std::map<FileId, std::vector<Edit>> edits;
     std::vector<FileRename> renames;
     std::vector<std::string> accepted_rules;
     left = 0;
     for (const Finding& f : run->findings) {
-      if (!f.fix || f.fix->edits.empty()) continue;
+      if (!f.fix || (f.fix->edits.empty() && f.fix->renames.empty())) continue;
+      if (args.merge && f.HasRule("multiple-heads")) continue;  // merged, not rechained
       const Fix& fix = *f.fix;
       if (fix.applicability == Applicability::kDisplayOnly) continue;
       if (fix.applicability == Applicability::kUnsafe && !args.unsafe) {
@@ -374,7 +456,8 @@ int RunFix(const FixArgs& args) {
   std::vector<std::string> changed;
   for (const auto& [path, text] : fs.patched()) {
     auto from = renamed_from.find(path);
-    if (from != renamed_from.end() || original[path] != text) changed.push_back(path);
+    if (from != renamed_from.end() || !original.count(path) || original[path] != text)
+      changed.push_back(path);
   }
   size_t fixed = 0;
   std::string rules;
@@ -389,7 +472,10 @@ int RunFix(const FixArgs& args) {
       std::string d;
       if (from != renamed_from.end())
         d = fmt::format("rename from {}\nrename to {}\n", display[old_path], display[path]);
-      if (original[old_path] != fs.patched().at(path) || from == renamed_from.end()) {
+      if (!original.count(old_path)) {  // a new file
+        d += UnifiedDiff(display[path], "", fs.patched().at(path));
+        d.replace(0, d.find('\n'), "--- /dev/null");
+      } else if (original[old_path] != fs.patched().at(path) || from == renamed_from.end()) {
         d += UnifiedDiff(display[old_path], original[old_path], fs.patched().at(path));
         if (from != renamed_from.end()) {
           // `--- old` / `+++ new`: patch then creates the new name (git apply renames).

@@ -140,6 +140,29 @@ def main():
               "after the fix Alembic sees one head, as alembic-lint does",
               f"alembic-lint: {ours}; alembic: {theirs} {a.stderr[-300:]}")
 
+        # --- --merge: a merge revision instead of the rechain --------------------------------
+        case = copy_case(os.path.join(fixtures, "multiple_heads", "bad_pr_into_middle"),
+                         os.path.join(work, "merge"))
+        with open(os.path.join(case, "alembic.ini"), "w") as f:
+            f.write("[alembic]\nscript_location = %(here)s\n")
+        before = snapshot(case)
+        r = run(binary, case, "fix", "--no-config", "--merge")
+        merges = [n for n in os.listdir(os.path.join(case, "versions")) if n.endswith("_merge_heads.py")]
+        unchanged = all(snapshot(case).get(k) == v for k, v in before.items())
+        check(r.returncode == 0 and len(merges) == 1 and unchanged,
+              "--merge writes one merge revision and leaves the branches as they are",
+              r.stdout + r.stderr + str(merges))
+        a = subprocess.run(["/usr/bin/python3", "-m", "alembic", "heads"], cwd=case,
+                           capture_output=True, text=True)
+        merge_id = merges[0].split("_")[0] if merges else "?"
+        check(a.returncode == 0 and a.stdout.split() == [merge_id, "(head)"],
+              "Alembic sees the merge revision as the one head", a.stdout + a.stderr)
+        r = run(binary, case, "check", "--no-config", "--select", "graph,docstring-mismatch")
+        r2 = run(binary, case, "fix", "--no-config", "--merge")
+        check(r.returncode == 0 and "No fixes to apply." in r2.stdout,
+              "nothing left: no fork, no stale docstring; a second --merge does nothing",
+              r.stdout + r2.stdout)
+
         # --- two PRs, one id: a fresh id (and file name), then the rechain, then the docstring --
         case = copy_case(os.path.join(fixtures, "duplicate_revision", "bad_two_prs_same_id"),
                          os.path.join(work, "dup"))
