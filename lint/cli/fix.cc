@@ -23,6 +23,7 @@
 
 #include "lint/cli/commands.h"
 #include "lint/core/file_source.h"
+#include "lint/graph/revision_graph.h"
 #include "lint/rulekit/file_template.h"
 
 namespace alint {
@@ -311,6 +312,62 @@ std::optional<std::pair<std::string, std::string>> MergeRevision(const Workspace
   return std::make_pair(env.version_dirs.front() + "/" + name, text);
 }
 
+// A fix that gives a migration a new id (Fix::new_id) also rewrites every down_revision and
+// depends_on naming the old id in its environment, and renames the file after the new id
+// (file_template). Returns the fix with those edits and the rename added, or an error when the
+// new id is taken or the old one is not unique (which file a reference meant is unknown).
+Result<Fix> Expand(const Fix& fix, const Workspace& ws, bool history_known) {
+  Fix out = fix;
+  if (fix.new_id.from.empty()) return out;
+  const Fix::IdChange& change = fix.new_id;
+  // A database that ran the old id would no longer find it: only when the run knows what
+  // production ran (`applied`, whose revisions are refused) or fixes a branch's own files.
+  if (!history_known) {
+    return Error{fmt::format(
+        "it renames revision `{}`, which a database may have run; say what production ran "
+        "with `applied` (`alembic-lint baseline`), or fix a branch's own migrations with "
+        "--since",
+        change.from)};
+  }
+  if (!change.references) return out;
+  for (size_t e = 0; e < ws.envs.size(); ++e) {
+    const std::vector<FileId>& files = ws.envs[e].files;
+    if (std::find(files.begin(), files.end(), change.file) == files.end()) continue;
+    const RevisionGraph& g = *ws.graphs[e];
+    if (!g.NodesWithId(change.to).empty()) return Error{"the new id is already taken"};
+    if (g.NodesWithId(change.from).size() > 1) {
+      return Error{
+          fmt::format("`{}` is declared more than once: which references mean this "
+                      "file is unknown",
+                      change.from)};
+    }
+    for (const GraphNode& n : g.nodes()) {
+      for (const auto* refs : {&n.down, &n.depends_on}) {
+        for (const RevRef& r : *refs) {
+          if (r.value != change.from || r.span.file >= ws.files.size()) continue;
+          const std::string_view lit = ws.files[r.span.file].Slice(r.span);
+          const size_t open = lit.find_first_of("'\"");
+          if (open == std::string_view::npos || lit.size() < open + 2 || lit.back() != lit[open])
+            return Error{
+                fmt::format("a reference to `{}` is not a plain string literal", change.from)};
+          out.edits.push_back({r.span, std::string(lit.substr(0, open + 1)) + change.to +
+                                           std::string(1, lit[open])});
+        }
+      }
+    }
+    const std::string& path = ws.files[change.file].path;
+    const std::string name = path.substr(path.rfind('/') + 1);
+    std::optional<std::string> renamed =
+        rulekit::FileTemplate::Parse(ws.envs[e].file_template).ReplaceRev(name, change.to);
+    if (!renamed && name.rfind(change.from + "_", 0) == 0)
+      renamed = change.to + name.substr(change.from.size());
+    if (renamed && *renamed != name && out.renames.empty())
+      out.renames.push_back({change.file, *renamed});
+    break;
+  }
+  return out;
+}
+
 struct Refusal {
   std::string where, rule, reason;
 };
@@ -337,6 +394,8 @@ int RunFix(const FixArgs& args) {
         std::fprintf(stderr, "alembic-lint: warning: %s\n", w.c_str());
     }
     const Workspace& ws = run->ws;
+    bool history_known = run->since != nullptr || !run->settings.applied.empty();
+    for (const Environment& env : ws.envs) history_known = history_known || !env.applied.empty();
     // --merge: a merge revision per environment with too many heads, before anything else
     // (it replaces the rechain that multiple-heads would offer).
     if (args.merge) {
@@ -371,14 +430,21 @@ int RunFix(const FixArgs& args) {
     for (const Finding& f : run->findings) {
       if (!f.fix || (f.fix->edits.empty() && f.fix->renames.empty())) continue;
       if (args.merge && f.HasRule("multiple-heads")) continue;  // merged, not rechained
-      const Fix& fix = *f.fix;
-      if (fix.applicability == Applicability::kDisplayOnly) continue;
-      if (fix.applicability == Applicability::kUnsafe && !args.unsafe) {
+      if (f.fix->applicability == Applicability::kDisplayOnly) continue;
+      if (f.fix->applicability == Applicability::kUnsafe && !args.unsafe) {
         ++left;
         continue;
       }
       const SourceFile& at = ws.files[f.span.file < ws.files.size() ? f.span.file : 0];
       const std::string where = fmt::format("{}:{}", at.display_path, at.Locate(f.span.begin).line);
+      Result<Fix> expanded = Expand(*f.fix, ws, history_known);
+      if (!expanded.ok()) {
+        const std::string& rule = f.fix->rule.empty() ? f.rule : f.fix->rule;
+        if (refused_keys.insert(where + rule + expanded.error().message).second)
+          refused.push_back({where, rule, expanded.error().message});
+        continue;
+      }
+      const Fix& fix = *expanded;
       // Never rewrite what production already ran, nor (PR mode) a file outside the change.
       std::string why;
       std::vector<Edit> touched = fix.edits;

@@ -52,6 +52,18 @@ struct Fix {
   /// Files renamed after the edits are applied (`fix` only: the language server does not
   /// offer a fix that renames).
   std::vector<FileRename> renames;
+  /// The fix gives a migration a new revision id (its own `revision` literal is among the
+  /// edits). `fix` then also rewrites every down_revision / depends_on naming the old id in
+  /// the environment, and renames the file per file_template (refusing when one of those files
+  /// may not be touched, and unless the run knows what production ran: `applied` or PR mode).
+  /// Empty `from`: no id change.
+  struct IdChange {
+    FileId file = kNoFile;
+    std::string from, to;
+    /// Rewrite the references to `from` too (false when they are ambiguous: a duplicated id).
+    bool references = true;
+  };
+  IdChange new_id;
   /// The rule that made it when it is not the finding's own (a merged note's fix); "" when
   /// it is.
   std::string rule;

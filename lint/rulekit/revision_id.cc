@@ -167,4 +167,23 @@ std::optional<std::string> HandmadeRevisionIdReason(std::string_view id, const R
   return HandTypedIdReason(id);
 }
 
+std::string FreshRevisionId(std::string_view seed,
+                            const std::function<bool(const std::string&)>& taken) {
+  for (uint64_t salt = 0;; ++salt) {
+    uint64_t h = 1469598103934665603ull;
+    auto mix = [&h](std::string_view s) {
+      for (unsigned char c : s) {
+        h ^= c;
+        h *= 1099511628211ull;
+      }
+      h ^= 0xff;
+      h *= 1099511628211ull;
+    };
+    mix(seed);
+    mix(std::to_string(salt));
+    std::string id = fmt::format("{:012x}", h & 0xffffffffffffull);
+    if (!HandTypedPattern(id) && !taken(id)) return id;
+  }
+}
+
 }  // namespace alint::rulekit

@@ -3,6 +3,7 @@
 /// (invalid-revision-id) and the ids `alembic revision` would never generate
 /// (handmade-revision-id). Pure functions of their arguments; safe from any thread.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,5 +31,12 @@ std::optional<std::string> HandmadeRevisionIdReason(std::string_view id,
 /// The structural pattern a 12-lowercase-hex id follows ("counts up", "repeats `ab`", ...), or
 /// nullopt. Exposed for tests; HandmadeRevisionIdReason uses it.
 std::optional<std::string> HandTypedPattern(std::string_view hex12);
+
+/// A revision id of Alembic's generated form (12 lowercase hex digits, what
+/// uuid4().hex[-12:] gives), derived from `seed` (FNV-1a) rather than random, so a fix shows
+/// the same id run after run; `taken` says which ids are used (the next salt is tried), and
+/// an id that looks hand-typed (HandTypedPattern) is never returned.
+std::string FreshRevisionId(std::string_view seed,
+                            const std::function<bool(const std::string&)>& taken);
 
 }  // namespace alint::rulekit

@@ -13,31 +13,10 @@
 #include "lint/graph/revision_graph.h"
 #include "lint/rulekit/file_template.h"
 #include "lint/rulekit/graph_util.h"
+#include "lint/rulekit/revision_id.h"
 
 namespace alint {
 namespace {
-
-// A revision id of Alembic's form (12 hex digits, what uuid4().hex[-12:] gives) that no file
-// of the graph declares, derived from the file and its old id: the same run after run, so
-// `check` output stays stable and `fix --diff` shows what `fix` will write.
-std::string FreshRevisionId(std::string_view path, std::string_view old, const RevisionGraph& g) {
-  for (uint64_t salt = 0;; ++salt) {
-    uint64_t h = 1469598103934665603ull;
-    auto mix = [&h](std::string_view s) {
-      for (unsigned char c : s) {
-        h ^= c;
-        h *= 1099511628211ull;
-      }
-      h ^= 0xff;
-      h *= 1099511628211ull;
-    };
-    mix(path);
-    mix(old);
-    mix(std::to_string(salt));
-    std::string id = fmt::format("{:012x}", h & 0xffffffffffffull);
-    if (g.NodesWithId(id).empty() && g.Resolve(id) == kNoNode) return id;
-  }
-}
 
 class DuplicateRevision final : public Rule {
  public:
@@ -133,7 +112,10 @@ class DuplicateRevision final : public Rule {
         // The fix, on the newest of the files (latest Create Date, else the last listed):
         // a fresh id of Alembic's form, in `revision`, the docstring and the file name.
         if (group[k] == newest) {
-          const std::string fresh = FreshRevisionId(ctx.file(node.file).path, id, g);
+          const std::string fresh = rulekit::FreshRevisionId(
+              ctx.file(node.file).path + "\n" + id, [&g](const std::string& candidate) {
+                return !g.NodesWithId(candidate).empty() || g.Resolve(candidate) != kNoNode;
+              });
           std::optional<Fix> fix =
               rulekit::ReplaceLiteral(ctx, node.id_span, fresh,
                                       fmt::format("Give this file a new revision id `{}`", fresh));
@@ -147,6 +129,8 @@ class DuplicateRevision final : public Rule {
                 rulekit::FileTemplate::Parse(view.env.file_template).ReplaceRev(name, fresh);
             if (!renamed && name.rfind(id + "_", 0) == 0) renamed = fresh + name.substr(id.size());
             if (renamed && *renamed != name) fix->renames.push_back({node.file, *renamed});
+            // Which file the references mean is unknown: they stay as they are.
+            fix->new_id = Fix::IdChange{node.file, id, fresh, /*references=*/false};
             f.fix = std::move(fix);
           }
         }

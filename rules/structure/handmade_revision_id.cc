@@ -4,6 +4,7 @@
 #include "lint/engine/rule.h"
 #include "lint/engine/workspace.h"
 #include "lint/graph/revision_graph.h"
+#include "lint/rulekit/graph_util.h"
 #include "lint/rulekit/revision_id.h"
 
 namespace alint {
@@ -13,6 +14,20 @@ constexpr RuleOption kOptions[] = {
     {"revision-id-pattern", RuleOption::Type::kRegex,
      "A regex every revision id must fully match instead of the hand-typed heuristics (a team's "
      "own --rev-id scheme)"}};
+
+// The fix: a generated id instead, in `revision` and the docstring; `fix` also rewrites the
+// references to it and renames the file (Fix::new_id). Unsafe: only while no database ran it.
+void AttachNewId(const Migration& m, const StringItem& id, RuleContext& ctx, Finding& f) {
+  const std::string fresh = rulekit::FreshRevisionId(ctx.file(m.file).path + "\n" + id.value,
+                                                     [](const std::string&) { return false; });
+  std::optional<Fix> fix = rulekit::ReplaceLiteral(
+      ctx, id.span, fresh, fmt::format("Replace the id with a generated one, `{}`", fresh));
+  if (!fix) return;
+  if (m.docstring.revision_id && m.docstring.revision_id->value == id.value)
+    fix->edits.push_back({m.docstring.revision_id->span, fresh});
+  fix->new_id = Fix::IdChange{m.file, id.value, fresh};
+  f.fix = std::move(fix);
+}
 
 class HandmadeRevisionId final : public Rule {
  public:
@@ -45,6 +60,7 @@ class HandmadeRevisionId final : public Rule {
         "rewriting `alembic_version` in every database, so suppress the finding instead "
         "(`# alembic-lint: ignore[handmade-revision-id] deployed`); a team with its own "
         "`--rev-id` scheme can set revision_id_pattern";
+    AttachNewId(m, id, ctx, f);
   }
 
   // An id that breaks the environment's evident scheme: nearly every id is a generated hex id
@@ -91,6 +107,7 @@ class HandmadeRevisionId final : public Rule {
               : "let `alembic revision` generate the id before anything is deployed (update "
                 "every `down_revision` naming it), or set revision_id_pattern if the project "
                 "means to change its scheme";
+      AttachNewId(*m, id, ctx, f);
     }
   }
 };

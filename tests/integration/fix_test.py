@@ -125,9 +125,10 @@ def main():
         target = os.path.join(case, "versions", "9f8e7d6c5b4a_add_coupons.py")
         before = read(target)
         r = run(binary, case, "fix", "--no-config")
-        check(r.returncode == 0 and read(target) == before and "1 more fix" in r.stdout,
+        check(r.returncode == 0 and read(target) == before and "more fix" in r.stdout,
               "without --unsafe the fork is left, and the run says so", r.stdout)
-        r = run(binary, case, "fix", "--no-config", "--unsafe")
+        r = run(binary, case, "fix", "--no-config", "--unsafe", "--select",
+                "multiple-heads,docstring-mismatch")
         check(r.returncode == 0 and read(target) == read(
             os.path.join(golden, "multiple_heads__9f8e7d6c5b4a_add_coupons.py")),
             "--unsafe rechains the fork and syncs its docstring (golden)", r.stdout + r.stderr)
@@ -168,12 +169,20 @@ def main():
                          os.path.join(work, "dup"))
         with open(os.path.join(case, "alembic.ini"), "w") as f:
             f.write("[alembic]\nscript_location = %(here)s\n")
+        # Without knowing what production ran, an id is never renamed.
+        r = run(binary, case, "fix", "--no-config", "--unsafe")
+        check(r.returncode == 1 and "a database may have run" in r.stdout
+              and len(os.listdir(os.path.join(case, "versions"))) == 3
+              and os.path.exists(os.path.join(case, "versions", "7c8d9e0f1a2b_add_orders_table.py")),
+              "no `applied` and no --since: the id is not renamed, and the run says why", r.stdout)
+        with open(os.path.join(case, ".alembic-lint.toml"), "w") as f:
+            f.write('applied = ["1a2b3c4d5e6f"]\nselect = ["duplicate-revision", "multiple-heads", "docstring-mismatch"]\n')
         versions = os.path.join(case, "versions")
-        d = run(binary, case, "fix", "--no-config", "--unsafe", "--diff")
+        d = run(binary, case, "fix", "--unsafe", "--diff")
         check(d.returncode == 1 and "rename from versions/7c8d9e0f1a2b_add_orders_table.py" in d.stdout
               and len(os.listdir(versions)) == 3, "--diff shows the rename and writes nothing",
               d.stdout + d.stderr)
-        r = run(binary, case, "fix", "--no-config", "--unsafe")
+        r = run(binary, case, "fix", "--unsafe")
         names = sorted(os.listdir(versions))
         new = [n for n in names if n.endswith("_add_orders_table.py")]
         check(r.returncode == 0 and len(names) == 3 and len(new) == 1
@@ -192,9 +201,38 @@ def main():
               and "present more than once" not in a.stderr,
               "Alembic loads it: one head, no duplicate warning", a.stdout + a.stderr)
         snap = snapshot(case)
-        r = run(binary, case, "fix", "--no-config", "--unsafe")
+        r = run(binary, case, "fix", "--unsafe")
         check("No fixes to apply." in r.stdout and snapshot(case) == snap,
               "idempotent after the rename", r.stdout)
+
+        # --- hand-typed ids: generated ones, every reference and file name following ----------
+        case = copy_case(os.path.join(fixtures, "handmade_revision_id", "bad_typed"),
+                         os.path.join(work, "typed"))
+        with open(os.path.join(case, "alembic.ini"), "w") as f:
+            f.write("[alembic]\nscript_location = %(here)s\n")
+        # Production ran the first one: its id stays, the others are regenerated.
+        with open(os.path.join(case, ".alembic-lint.toml"), "w") as f:
+            f.write('applied = ["000000000001"]\n')
+        a0 = subprocess.run(["/usr/bin/python3", "-m", "alembic", "history"], cwd=case,
+                            capture_output=True, text=True)
+        r = run(binary, case, "fix", "--unsafe", "--select",
+                "handmade-revision-id,docstring-mismatch")
+        a1 = subprocess.run(["/usr/bin/python3", "-m", "alembic", "history"], cwd=case,
+                            capture_output=True, text=True)
+        names = sorted(os.listdir(os.path.join(case, "versions")))
+        slugs = lambda out: [ln.split(",", 1)[-1].strip() for ln in out.splitlines() if ln.strip()]
+        kept = "000000000001_initial.py" in names
+        check(r.returncode == 1 and "Not fixed" in r.stdout and kept and a1.returncode == 0
+              and slugs(a0.stdout) == slugs(a1.stdout)
+              and all(len(n.split("_")[0]) == 12 for n in names),
+              "every hand-typed id replaced, references and file names following: Alembic's "
+              "history has the same steps in the same order", a0.stdout + "\n" + a1.stdout + str(names))
+        r = run(binary, case, "check", "--format", "concise", "--select",
+                "handmade-revision-id,docstring-mismatch,filename-revision-mismatch,graph")
+        left = [ln for ln in r.stdout.splitlines() if ln.strip()]
+        check(len(left) == 1 and "000000000001_initial.py" in left[0]
+              and "[handmade-revision-id]" in left[0],
+              "nothing left to report but the applied one's own id", r.stdout)
 
         # --- an unsafe fix inside the migration: SET LOCAL lock_timeout first ----------------
         case = copy_case(os.path.join(fixtures, "missing_lock_timeout", "bad_add_column"),
