@@ -327,6 +327,23 @@ class Scanner {
     auto soft_name = [](const Token& t) { return IsName(t, kPrint) || IsName(t, kExec); };
     auto statement_end_ok = [&](size_t last) {
       const Token& t = line[last];
+      if (t.kind == Tok::kOp) {
+        // An operator needs its right operand (`h*;`, `x =`); brackets, a comma (a tuple),
+        // `...`, a compound header's `:` and `import *` may end a statement.
+        switch (t.op) {
+          case ")"_op:
+          case "]"_op:
+          case "}"_op:
+          case ","_op:
+          case "..."_op:
+          case ":"_op:
+            return true;
+          case "*"_op:
+            return import;
+          default:
+            return false;
+        }
+      }
       if (!IsHardKeyword(t)) return true;
       switch (t.word) {
         case kPass:
@@ -378,9 +395,33 @@ class Scanner {
       }
       if (t.kind == Tok::kNumber) {
         if (!NumberValid(Text(t)) || (prev != nullptr && soft_name(*prev))) return false;
+        // `1e` is only the start of `1e-3` / `1e+3`: a sign and digits right after it.
+        const std::string_view n = Text(t);
+        const bool radix = n.size() > 1 && n[0] == '0' &&
+                           std::string_view("xXoObB").find(n[1]) != std::string_view::npos;
+        if (!radix && (n.back() == 'e' || n.back() == 'E')) {
+          if (i + 2 >= line.size() || line[i + 1].begin != t.end ||
+              !(IsOp(line[i + 1], "+"_op) || IsOp(line[i + 1], "-"_op)) ||
+              line[i + 2].kind != Tok::kNumber || line[i + 2].begin != line[i + 1].end) {
+            return false;
+          }
+        }
         continue;
       }
       const uint32_t op = t.op;
+      // A binary operator needs a right operand: not `s*,`, `a + )`, `x | ]` (`*` before `,`
+      // or `)` only as a def's or lambda's keyword-only marker).
+      if (i + 1 < line.size() && line[i + 1].kind == Tok::kOp &&
+          (IsBinaryOnly(op) || op == "*"_op || op == "**"_op || op == "+"_op || op == "-"_op ||
+           op == "@"_op)) {
+        const uint32_t next = line[i + 1].op;
+        const bool closes = next == ","_op || next == ")"_op || next == "]"_op || next == "}"_op ||
+                            next == ";"_op || next == "="_op;
+        if (closes &&
+            !(op == "*"_op && (def || lambda_open[depth]) && (next == ","_op || next == ")"_op))) {
+          return false;
+        }
+      }
       switch (op) {
         case "("_op:
         case "["_op:
@@ -423,6 +464,7 @@ class Scanner {
           // In parentheses a `:` belongs to a lambda, or to a def's parameter annotations.
           if (inner == "("_op && !def) return false;
           if (depth == 0 && i + 1 < line.size() && IsOp(line[i + 1], ","_op)) return false;
+          if (depth == 0 && !AnnotationPlausible(line, stmt, i)) return false;
           continue;
         }
         case "="_op: {
@@ -480,6 +522,20 @@ class Scanner {
           continue;
       }
       // `*` or `**`.
+      if (prev == nullptr && !import) {
+        // A statement that starts with a star: `*a, b = c` (a starred target in a tuple),
+        // never `**x` or a lone `*x` / `*1*2`.
+        if (op == "**"_op) return false;
+        int d = 0;
+        bool comma = false;
+        for (size_t j = i + 1; j < line.size(); ++j) {
+          const uint32_t x = op1(line[j]);
+          if (d == 0 && x == ";"_op) break;
+          d += Depth(line[j]);
+          comma = comma || (d == 0 && x == ","_op);
+        }
+        if (!comma) return false;
+      }
       if (prev == nullptr || !EndsOperand(*prev)) {
         // Unpacking, not multiplication: only where a starred item may stand (`== *l` is not).
         bool ok = prev == nullptr;
@@ -527,6 +583,65 @@ class Scanner {
       if (!in) return false;
     }
     return stmt < line.size() ? statement_end_ok(line.size() - 1) : true;
+  }
+
+  // The `:` at `colon` (statement depth, no lambda open) of the statement starting at `stmt`:
+  // a compound statement's header, or an annotated assignment, whose target must be a name,
+  // an attribute or a subscript (`x: int`, `self.a: int`, `d["k"]: int`; not `10: 5`,
+  // `a, b: int`, `a < b: c`, `f(): int`) and whose annotation is one expression (`x: a, b`
+  // is refused; a tuple may follow `=`). Anything unusual is refused: the parser decides.
+  bool AnnotationPlausible(std::span<const Token> line, size_t stmt, size_t colon) const {
+    const Token& head = line[stmt];
+    if (head.kind == Tok::kName) {
+      switch (head.word) {
+        case kIf:
+        case kElif:
+        case kElse:
+        case kFor:
+        case kWhile:
+        case kWith:
+        case kDef:
+        case kClass:
+        case kTry:
+        case kExcept:
+        case kFinally:
+        case kAsync:
+        case kLambda:
+          return true;
+        default:
+          break;
+      }
+    }
+    if (head.kind != Tok::kName || IsHardKeyword(head)) return false;
+    size_t k = stmt + 1;
+    uint32_t last_trailer = 0;
+    while (k < colon) {
+      const Token& t = line[k];
+      if (IsOp(t, "."_op) && k + 1 < colon && line[k + 1].kind == Tok::kName) {
+        last_trailer = "."_op;
+        k += 2;
+      } else if (IsOp(t, "["_op) || IsOp(t, "("_op)) {
+        last_trailer = t.op;
+        int d = 0;
+        do {
+          d += Depth(line[k]);
+          ++k;
+        } while (k < colon && d > 0);
+        if (d != 0) return false;
+      } else {
+        return false;
+      }
+    }
+    if (last_trailer == "("_op) return false;  // a call is no target
+    // The annotation: one expression up to `=` or the end of the statement.
+    int d = 0;
+    for (size_t j = colon + 1; j < line.size(); ++j) {
+      const uint32_t x = line[j].kind == Tok::kOp ? line[j].op : 0;
+      if (d == 0 && (x == "="_op || x == ";"_op)) break;
+      if (d == 0 && (x == ","_op || x == ":"_op)) return false;
+      d += Depth(line[j]);
+    }
+    return true;
   }
 
   // A numeric literal as CPython's tokenizer reads it: `0x1F`, `0o17`, `0b101`, `1_000`,
