@@ -28,11 +28,22 @@ class DropColumn final : public Rule {
           (index.CreatedInUpgrade(table) || index.ColumnAddedInUpgrade(table, column))) {
         continue;  // the ordinary inverse of this migration's upgrade
       }
+      // A downgrade that adds it back restores the column, not its values.
+      bool recreated = false;
+      for (const PlannedStatement& d : a.statements) {
+        recreated = recreated || (s.phase == Phase::kUpgrade && d.phase == Phase::kDowngrade &&
+                                  d.facts.kind == StatementKind::kAddColumn &&
+                                  NormalizeRelation(d.facts.table) == NormalizeRelation(table) &&
+                                  d.facts.column == column);
+      }
       Finding& f = ctx.ReportStatement(
           s,
           fmt::format("drops column `{}.{}`{}: its data is deleted for good, and application code "
-                      "still running during the deploy fails on queries that name it",
-                      table, column, PhaseSuffix(s.phase)));
+                      "still running during the deploy fails on queries that name it{}",
+                      table, column, PhaseSuffix(s.phase),
+                      recreated ? "; downgrade() adds it back empty: no downgrade brings the "
+                                  "values back"
+                                : ""));
       f.help = fmt::format(
           "remove every use of `{0}.{1}` from the application (and from the SQLAlchemy model, "
           "or mark it `deferred`) in a release deployed before this migration, then drop it; "

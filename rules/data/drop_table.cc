@@ -25,12 +25,23 @@ class DropTable final : public Rule {
         // the same function, or (in downgrade) the table the upgrade creates.
         if (s.IsNew(e.relation)) continue;
         if (s.phase == Phase::kDowngrade && index.CreatedInUpgrade(e.relation)) continue;
+        // A downgrade that re-creates it restores the table, not its rows.
+        bool recreated = false;
+        for (const PlannedStatement& d : a.statements) {
+          recreated =
+              recreated || (s.phase == Phase::kUpgrade && d.phase == Phase::kDowngrade &&
+                            d.facts.kind == StatementKind::kCreateTable &&
+                            NormalizeRelation(d.facts.table) == NormalizeRelation(e.relation));
+        }
         Finding& f = ctx.ReportStatement(
             s,
             fmt::format("drops table `{}`{}: every row is deleted for good, and application code "
-                        "still running during the deploy fails on the missing table{}",
+                        "still running during the deploy fails on the missing table{}{}",
                         e.relation, PhaseSuffix(s.phase),
-                        s.facts.notes.empty() ? "" : " (" + s.facts.notes.front() + ")"));
+                        s.facts.notes.empty() ? "" : " (" + s.facts.notes.front() + ")",
+                        recreated ? "; downgrade() re-creates it empty: no downgrade brings "
+                                    "the rows back"
+                                  : ""));
         f.help = fmt::format(
             "stop using `{0}` in a release deployed before this migration, keep a backup, and "
             "drop it in a later migration; or rename it first (`op.rename_table(\"{0}\", "

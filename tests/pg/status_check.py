@@ -352,6 +352,48 @@ def branch_scenarios(binary, server, work):
     check(a.returncode != 0 and expected in a.out,
           "overlap through depends_on: Alembic fails with that error",
           expected + "\n" + a.out[-600:])
+    # Both branches upgraded by Alembic itself: whatever rows it keeps, status calls it up to
+    # date, and (B2 depending on A2) agrees that storing both heads would overlap.
+    server.psql("branches", f"DELETE FROM alembic_version; INSERT INTO alembic_version "
+                            f"VALUES ('{A2}'), ('{B1}');")
+    a = alembic(repo, "upgrade", "heads")
+    rows = sorted(server.psql("branches", "SELECT version_num FROM alembic_version;")
+                  .stdout.split())
+    r, doc = lint_json(binary, repo, "--fail-on-pending", env=env)
+    cur = doc["environments"][0]["current"] if doc else []
+    check(a.returncode == 0 and r.returncode == 0
+          and doc["environments"][0]["state"] == "up-to-date"
+          and sorted(c["revision"] for c in cur) == rows and all(c["head"] for c in cur),
+          f"both branches upgraded by Alembic (rows {rows}): up to date", r.stdout + a.out[-300:])
+    server.psql("branches", f"DELETE FROM alembic_version; INSERT INTO alembic_version "
+                            f"VALUES ('{A2}'), ('{B2}');")
+    r, doc = lint_json(binary, repo, env=env)
+    probs = doc["environments"][0]["problems"] if doc else []
+    a = alembic(repo, "upgrade", "heads")
+    check(r.returncode == 1 and probs and probs[0]["kind"] == "overlap" and a.returncode != 0
+          and "overlaps" in a.out,
+          "both heads stored although one depends on the other: an overlap, for Alembic too",
+          json.dumps(probs) + a.out[-300:])
+
+
+def independent_heads_scenario(binary, server, work):
+    """Two independent labelled branches, both at their heads: two rows, up to date."""
+    server.psql("postgres", "CREATE DATABASE twoheads;")
+    repo = os.path.join(work, "twoheads")
+    url = server.url("twoheads", driver="psycopg2")
+    write_repo(repo, url, "", [
+        dict(rev="cc11cc11cc11", down=None, title="billing base", labels=("billing",)),
+        dict(rev="dd11dd11dd11", down=None, title="search base", labels=("search",)),
+    ])
+    a = alembic(repo, "upgrade", "heads")
+    r, doc = lint_json(binary, repo, "--fail-on-pending")
+    cur = doc["environments"][0]["current"] if doc else []
+    check(a.returncode == 0 and r.returncode == 0
+          and doc["environments"][0]["state"] == "up-to-date"
+          and sorted((c["revision"], c["head"], tuple(c["branch_labels"])) for c in cur)
+          == [("cc11cc11cc11", True, ("billing",)), ("dd11dd11dd11", True, ("search",))],
+          "two independent branch heads: two rows, each a head with its label, up to date",
+          r.stdout + a.out[-300:])
 
 
 def bad_input_scenarios(binary, server, work, shop):
@@ -431,6 +473,7 @@ def main():
     server.start()
     shop = shop_scenarios(binary, server, work)
     branch_scenarios(binary, server, work)
+    independent_heads_scenario(binary, server, work)
     bad_input_scenarios(binary, server, work, shop)
     print(f"\n{len(failures)} failure(s)")
     return 1 if failures else 0

@@ -5,6 +5,7 @@
 
 #include "lint/engine/linter.h"
 #include "rules/registry.h"
+#include "tests/rules/ddl_test_util.h"
 
 namespace alint {
 namespace {
@@ -167,6 +168,35 @@ TEST_CASE("drop-column on 20,000 statements: adds earlier in the phase are found
   std::vector<Finding> f = Run("drop-column", up);
   REQUIRE(f.size() == 1);
   CHECK(f[0].message.find("`t.old`") != std::string::npos);
+}
+
+}  // namespace alint
+
+namespace alint {
+
+TEST_CASE("drop-table and drop-column say when downgrade() re-creates what cannot come back") {
+  const std::string head = "revision = 'a1'\ndown_revision = None\n\n";
+  testing::DdlCase col(head +
+                       "def upgrade():\n    op.drop_column('users', 'legacy')\n\n"
+                       "def downgrade():\n"
+                       "    op.add_column('users', sa.Column('legacy', sa.Text()))\n");
+  auto f = col.Run("drop-column");
+  REQUIRE(f.size() == 1);
+  CHECK(f[0].message.find("downgrade() adds it back empty: no downgrade brings the values back") !=
+        std::string::npos);
+  testing::DdlCase table(head +
+                         "def upgrade():\n    op.drop_table('sessions')\n\n"
+                         "def downgrade():\n"
+                         "    op.create_table('sessions', sa.Column('id', sa.Integer()))\n");
+  f = table.Run("drop-table");
+  REQUIRE(f.size() == 1);
+  CHECK(f[0].message.find("downgrade() re-creates it empty: no downgrade brings the rows back") !=
+        std::string::npos);
+  // Without a re-creating downgrade, nothing is claimed about it.
+  testing::DdlCase plain(head + "def upgrade():\n    op.drop_table('sessions')\n");
+  f = plain.Run("drop-table");
+  REQUIRE(f.size() == 1);
+  CHECK(f[0].message.find("downgrade()") == std::string::npos);
 }
 
 }  // namespace alint
