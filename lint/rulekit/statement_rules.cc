@@ -27,6 +27,12 @@ StatementIndex::StatementIndex(const MigrationAnalysis& a) : a_(a) {
         created_in_upgrade_.insert(NormalizeRelation(s.facts.new_name));
       }
     }
+    // Re-created empty by the downgrade: a plain CREATE TABLE or ADD COLUMN (a column filled
+    // from a copy and renamed into place brings its values back).
+    if (s.phase == Phase::kDowngrade && s.facts.kind == StatementKind::kCreateTable)
+      created_in_downgrade_.insert(NormalizeRelation(s.facts.table));
+    if (s.phase == Phase::kDowngrade && s.facts.kind == StatementKind::kAddColumn)
+      added_in_downgrade_.insert(ColumnKey(s.facts.table, s.facts.column));
     if (s.facts.kind == StatementKind::kAddColumn) {
       first_added_.try_emplace({s.phase, ColumnKey(s.facts.table, s.facts.column)}, i);
     } else if (s.facts.kind == StatementKind::kRenameColumn) {
@@ -44,6 +50,14 @@ bool StatementIndex::CreatedInUpgrade(std::string_view relation) const {
 
 bool StatementIndex::ColumnAddedInUpgrade(std::string_view table, std::string_view column) const {
   return first_added_.count(std::pair(Phase::kUpgrade, ColumnKey(table, column))) > 0;
+}
+
+bool StatementIndex::CreatedInDowngrade(std::string_view relation) const {
+  return created_in_downgrade_.count(NormalizeRelation(relation)) > 0;
+}
+
+bool StatementIndex::ColumnAddedInDowngrade(std::string_view table, std::string_view column) const {
+  return added_in_downgrade_.count(ColumnKey(table, column)) > 0;
 }
 
 bool StatementIndex::ColumnAddedBefore(size_t index, std::string_view table,

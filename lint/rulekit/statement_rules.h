@@ -37,6 +37,10 @@ class StatementIndex {
   explicit StatementIndex(const MigrationAnalysis& a);
   bool CreatedInUpgrade(std::string_view relation) const;
   bool ColumnAddedInUpgrade(std::string_view table, std::string_view column) const;
+  /// The downgrade re-creates it empty (CREATE TABLE / ADD COLUMN): what an upgrade drops
+  /// that no downgrade gives the data of back.
+  bool CreatedInDowngrade(std::string_view relation) const;
+  bool ColumnAddedInDowngrade(std::string_view table, std::string_view column) const;
   bool ColumnAddedBefore(size_t index, std::string_view table, std::string_view column) const;
 
  private:
@@ -45,6 +49,8 @@ class StatementIndex {
   /// column into it).
   std::map<std::pair<Phase, std::string>, size_t, std::less<>> first_added_;
   std::set<std::string, std::less<>> created_in_upgrade_;  ///< normalized relation names
+  std::set<std::string, std::less<>> created_in_downgrade_;
+  std::set<std::string, std::less<>> added_in_downgrade_;  ///< "table|column"
 };
 
 /// "ACCESS EXCLUSIVE lock on `users` (blocks reads and writes)".

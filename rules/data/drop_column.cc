@@ -29,13 +29,8 @@ class DropColumn final : public Rule {
         continue;  // the ordinary inverse of this migration's upgrade
       }
       // A downgrade that adds it back restores the column, not its values.
-      bool recreated = false;
-      for (const PlannedStatement& d : a.statements) {
-        recreated = recreated || (s.phase == Phase::kUpgrade && d.phase == Phase::kDowngrade &&
-                                  d.facts.kind == StatementKind::kAddColumn &&
-                                  NormalizeRelation(d.facts.table) == NormalizeRelation(table) &&
-                                  d.facts.column == column);
-      }
+      const bool recreated =
+          s.phase == Phase::kUpgrade && index.ColumnAddedInDowngrade(table, column);
       Finding& f = ctx.ReportStatement(
           s,
           fmt::format("drops column `{}.{}`{}: its data is deleted for good, and application code "

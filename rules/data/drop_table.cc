@@ -26,13 +26,7 @@ class DropTable final : public Rule {
         if (s.IsNew(e.relation)) continue;
         if (s.phase == Phase::kDowngrade && index.CreatedInUpgrade(e.relation)) continue;
         // A downgrade that re-creates it restores the table, not its rows.
-        bool recreated = false;
-        for (const PlannedStatement& d : a.statements) {
-          recreated =
-              recreated || (s.phase == Phase::kUpgrade && d.phase == Phase::kDowngrade &&
-                            d.facts.kind == StatementKind::kCreateTable &&
-                            NormalizeRelation(d.facts.table) == NormalizeRelation(e.relation));
-        }
+        const bool recreated = s.phase == Phase::kUpgrade && index.CreatedInDowngrade(e.relation);
         Finding& f = ctx.ReportStatement(
             s,
             fmt::format("drops table `{}`{}: every row is deleted for good, and application code "
