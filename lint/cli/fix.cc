@@ -25,6 +25,8 @@
 #include "lint/core/file_source.h"
 #include "lint/graph/revision_graph.h"
 #include "lint/rulekit/file_template.h"
+#include "lint/rulekit/graph_util.h"
+#include "lint/rulekit/revision_id.h"
 
 namespace alint {
 namespace {
@@ -273,15 +275,8 @@ std::optional<std::pair<std::string, std::string>> MergeRevision(const Workspace
   if (static_cast<int64_t>(heads.size()) <= expected) return std::nullopt;
   std::string seed;
   for (const std::string& h : heads) seed += h + ",";
-  std::string id;
-  for (uint64_t salt = 0; id.empty() || !g.NodesWithId(id).empty(); ++salt) {
-    uint64_t h = 1469598103934665603ull;
-    for (unsigned char c : seed + std::to_string(salt)) {
-      h ^= c;
-      h *= 1099511628211ull;
-    }
-    id = fmt::format("{:012x}", h & 0xffffffffffffull);
-  }
+  const std::string id = rulekit::FreshRevisionId(
+      seed, [&g](const std::string& candidate) { return !g.NodesWithId(candidate).empty(); });
   const std::time_t now = std::time(nullptr);
   std::tm tm{};
   ::localtime_r(&now, &tm);
@@ -329,29 +324,30 @@ Result<Fix> Expand(const Fix& fix, const Workspace& ws, bool history_known) {
         "--since",
         change.from)};
   }
-  if (!change.references) return out;
   for (size_t e = 0; e < ws.envs.size(); ++e) {
     const std::vector<FileId>& files = ws.envs[e].files;
     if (std::find(files.begin(), files.end(), change.file) == files.end()) continue;
     const RevisionGraph& g = *ws.graphs[e];
     if (!g.NodesWithId(change.to).empty()) return Error{"the new id is already taken"};
-    if (g.NodesWithId(change.from).size() > 1) {
-      return Error{
-          fmt::format("`{}` is declared more than once: which references mean this "
-                      "file is unknown",
-                      change.from)};
-    }
-    for (const GraphNode& n : g.nodes()) {
-      for (const auto* refs : {&n.down, &n.depends_on}) {
-        for (const RevRef& r : *refs) {
-          if (r.value != change.from || r.span.file >= ws.files.size()) continue;
-          const std::string_view lit = ws.files[r.span.file].Slice(r.span);
-          const size_t open = lit.find_first_of("'\"");
-          if (open == std::string_view::npos || lit.size() < open + 2 || lit.back() != lit[open])
-            return Error{
-                fmt::format("a reference to `{}` is not a plain string literal", change.from)};
-          out.edits.push_back({r.span, std::string(lit.substr(0, open + 1)) + change.to +
-                                           std::string(1, lit[open])});
+    if (change.references) {
+      if (g.NodesWithId(change.from).size() > 1) {
+        return Error{
+            fmt::format("`{}` is declared more than once: which references mean this "
+                        "file is unknown",
+                        change.from)};
+      }
+      for (const GraphNode& n : g.nodes()) {
+        for (const auto* refs : {&n.down, &n.depends_on}) {
+          for (const RevRef& r : *refs) {
+            if (r.value != change.from || r.span.file >= ws.files.size()) continue;
+            std::optional<Edit> edit =
+                rulekit::LiteralEdit(ws.files[r.span.file], r.span, change.to);
+            if (!edit) {
+              return Error{
+                  fmt::format("a reference to `{}` is not a plain string literal", change.from)};
+            }
+            out.edits.push_back(std::move(*edit));
+          }
         }
       }
     }
@@ -361,8 +357,7 @@ Result<Fix> Expand(const Fix& fix, const Workspace& ws, bool history_known) {
         rulekit::FileTemplate::Parse(ws.envs[e].file_template).ReplaceRev(name, change.to);
     if (!renamed && name.rfind(change.from + "_", 0) == 0)
       renamed = change.to + name.substr(change.from.size());
-    if (renamed && *renamed != name && out.renames.empty())
-      out.renames.push_back({change.file, *renamed});
+    if (renamed && *renamed != name) out.renames.push_back({change.file, *renamed});
     break;
   }
   return out;

@@ -22,10 +22,9 @@ Span DownAnchor(const GraphNode& node, size_t ref) {
   return node.id_span;
 }
 
-std::optional<Fix> ReplaceLiteral(const RuleContext& ctx, Span literal, std::string_view value,
-                                  std::string title) {
+std::optional<Edit> LiteralEdit(const SourceFile& file, Span literal, std::string_view value) {
   if (!literal.valid() || literal.end <= literal.begin) return std::nullopt;
-  std::string_view text = ctx.file(literal.file).Slice(literal);
+  std::string_view text = file.Slice(literal);
   size_t open = text.find_first_of("'\"");
   if (open == std::string_view::npos || text.size() < open + 2) return std::nullopt;
   char q = text[open];
@@ -39,10 +38,17 @@ std::optional<Fix> ReplaceLiteral(const RuleContext& ctx, Span literal, std::str
   for (char c : prefix) {
     if (c != 'r' && c != 'R' && c != 'u' && c != 'U') return std::nullopt;
   }
+  return Edit{literal, fmt::format("{}{}{}{}", prefix, q, value, q)};
+}
+
+std::optional<Fix> ReplaceLiteral(const RuleContext& ctx, Span literal, std::string_view value,
+                                  std::string title) {
+  std::optional<Edit> edit = LiteralEdit(ctx.file(literal.file), literal, value);
+  if (!edit) return std::nullopt;
   Fix fix;
   fix.title = std::move(title);
   fix.applicability = Applicability::kUnsafe;
-  fix.edits.push_back({literal, fmt::format("{}{}{}{}", prefix, q, value, q)});
+  fix.edits.push_back(std::move(*edit));
   return fix;
 }
 

@@ -20,8 +20,11 @@ std::string FileName(const RuleContext& ctx, const GraphNode& node);
 /// one, else the `down_revision` target, else the revision literal.
 Span DownAnchor(const GraphNode& node, size_t ref = 0);
 
-/// A fix that replaces the string literal at `literal` (quotes kept, prefix kept) by
-/// `value`. nullopt when the span does not hold a plain quoted literal.
+/// The edit that replaces the string literal at `literal` in `file` (quotes kept, prefix kept)
+/// by `value`. nullopt when the span does not hold a plain quoted literal.
+std::optional<Edit> LiteralEdit(const SourceFile& file, Span literal, std::string_view value);
+
+/// A fix made of LiteralEdit (unsafe: it changes what the migration says).
 std::optional<Fix> ReplaceLiteral(const RuleContext& ctx, Span literal, std::string_view value,
                                   std::string title);
 

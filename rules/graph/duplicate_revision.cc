@@ -9,9 +9,7 @@
 
 #include "lint/core/file_source.h"
 #include "lint/engine/rule.h"
-#include "lint/engine/workspace.h"
 #include "lint/graph/revision_graph.h"
-#include "lint/rulekit/file_template.h"
 #include "lint/rulekit/graph_util.h"
 #include "lint/rulekit/revision_id.h"
 
@@ -110,7 +108,8 @@ class DuplicateRevision final : public Rule {
         help += ".";
         f.help = std::move(help);
         // The fix, on the newest of the files (latest Create Date, else the last listed):
-        // a fresh id of Alembic's form, in `revision`, the docstring and the file name.
+        // a fresh id of Alembic's form, in `revision`, the docstring and (Fix::new_id) the
+        // file name.
         if (group[k] == newest) {
           const std::string fresh = rulekit::FreshRevisionId(
               ctx.file(node.file).path + "\n" + id, [&g](const std::string& candidate) {
@@ -123,13 +122,8 @@ class DuplicateRevision final : public Rule {
             const Migration& m = *node.migration;
             if (m.docstring.revision_id && m.docstring.revision_id->value == id)
               fix->edits.push_back({m.docstring.revision_id->span, fresh});
-            const std::string& path = ctx.file(node.file).path;
-            const std::string name = path.substr(path.rfind('/') + 1);
-            std::optional<std::string> renamed =
-                rulekit::FileTemplate::Parse(view.env.file_template).ReplaceRev(name, fresh);
-            if (!renamed && name.rfind(id + "_", 0) == 0) renamed = fresh + name.substr(id.size());
-            if (renamed && *renamed != name) fix->renames.push_back({node.file, *renamed});
-            // Which file the references mean is unknown: they stay as they are.
+            // `fix` renames the file after the new id. Which file the references mean is
+            // unknown: they stay as they are.
             fix->new_id = Fix::IdChange{node.file, id, fresh, /*references=*/false};
             f.fix = std::move(fix);
           }
