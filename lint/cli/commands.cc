@@ -29,6 +29,8 @@ namespace {
 
 void Print(const std::string& s) { std::fwrite(s.data(), 1, s.size(), stdout); }
 
+}  // namespace
+
 int Fail(const std::string& message) {
   std::fprintf(stderr, "alembic-lint: error: %s\n", message.c_str());
   return 2;
@@ -39,8 +41,6 @@ std::string Cwd() {
   auto p = std::filesystem::current_path(ec);
   return ec ? std::string() : p.string();
 }
-
-}  // namespace
 
 bool UseColor(const std::string& mode, int fd) {
   if (mode == "always") return true;

@@ -65,6 +65,11 @@ struct LocksArgs {
   std::string dialect;  ///< --dialect; empty: decided per environment
 };
 
+/// Prints "alembic-lint: error: MESSAGE" on stderr and returns 2 (every command's error exit).
+int Fail(const std::string& message);
+/// The working directory ("" when it cannot be read): paths are shown relative to it.
+std::string Cwd();
+
 int RunCheck(const CheckArgs& args);
 
 /// What `check` computes before it reports: the settings (config, then flags), the loaded

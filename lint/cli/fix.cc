@@ -31,11 +31,6 @@
 namespace alint {
 namespace {
 
-int FixFail(const std::string& message) {
-  std::fprintf(stderr, "alembic-lint: error: %s\n", message.c_str());
-  return 2;
-}
-
 // The disk, with some files' texts replaced by the fixed ones (keyed by the path the
 // workspace reads them with).
 class PatchedFileSource final : public FileSource {
@@ -383,7 +378,7 @@ int RunFix(const FixArgs& args) {
   int pass = 0;
   for (; pass < kMaxPasses; ++pass) {
     Result<CheckRun> run = LintFor(fs, args.check);
-    if (!run.ok()) return FixFail(run.error().message);
+    if (!run.ok()) return Fail(run.error().message);
     if (pass == 0) {
       for (const std::string& w : run->ws.warnings)
         std::fprintf(stderr, "alembic-lint: warning: %s\n", w.c_str());
@@ -552,12 +547,12 @@ int RunFix(const FixArgs& args) {
     // New and changed files first (each atomically), then the old names of renamed files.
     for (const std::string& path : changed) {
       Status st = WriteAtomically(path, fs.patched().at(path));
-      if (!st.ok()) return FixFail(st.message());
+      if (!st.ok()) return Fail(st.message());
     }
     for (const std::string& path : fs.removed()) {
       if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
-        return FixFail(fmt::format("{}: renamed, but the old file cannot be removed: {}", path,
-                                   std::strerror(errno)));
+        return Fail(fmt::format("{}: renamed, but the old file cannot be removed: {}", path,
+                                std::strerror(errno)));
       }
     }
   }

@@ -6,7 +6,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
-#include <queue>
 #include <set>
 
 #include "lint/cli/commands.h"
@@ -203,33 +202,10 @@ MigrationLocks SummarizeLocks(const Migration& m, const SourceFile& file,
 
 std::vector<FileId> GraphOrder(const Workspace& ws, size_t e) {
   const RevisionGraph& g = *ws.graphs[e];
-  const auto& nodes = g.nodes();
-  std::vector<size_t> waiting(nodes.size(), 0);
-  std::vector<std::vector<uint32_t>> after(nodes.size());
-  for (const GraphNode& n : nodes) {
-    if (n.shadowed) continue;
-    for (const auto* list : {&n.parents, &n.deps}) {
-      for (uint32_t p : *list) {
-        if (p >= nodes.size() || nodes[p].shadowed) continue;
-        ++waiting[n.index];
-        after[p].push_back(n.index);
-      }
-    }
-  }
-  // Among revisions ready at the same time, the one listed first in the files goes first.
-  std::priority_queue<uint32_t, std::vector<uint32_t>, std::greater<>> ready;
-  for (const GraphNode& n : nodes) {
-    if (!n.shadowed && waiting[n.index] == 0) ready.push(n.index);
-  }
   std::vector<FileId> out;
   std::set<FileId> seen;
-  while (!ready.empty()) {
-    uint32_t i = ready.top();
-    ready.pop();
-    if (seen.insert(nodes[i].file).second) out.push_back(nodes[i].file);
-    for (uint32_t c : after[i]) {
-      if (--waiting[c] == 0) ready.push(c);
-    }
+  for (uint32_t i : g.ParentsFirst()) {
+    if (seen.insert(g.node(i).file).second) out.push_back(g.node(i).file);
   }
   for (FileId f : ws.envs[e].files) {
     if (seen.insert(f).second) out.push_back(f);

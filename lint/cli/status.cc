@@ -26,16 +26,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-int StatusFail(const std::string& message) {
-  std::fprintf(stderr, "alembic-lint: error: %s\n", message.c_str());
-  return 2;
-}
-
-std::string CurrentDir() {
-  std::error_code ec;
-  return std::filesystem::current_path(ec).string();
-}
-
 // A statement of a pending migration, for the report.
 struct StatementRef {
   std::string revision;
@@ -172,7 +162,7 @@ Result<std::optional<std::vector<std::string>>> ReadVersionRows(db::Session& s,
 
 // The analysis of each pending migration: the locks, data loss and what it creates or drops.
 void Analyse(const Workspace& ws, size_t e, const StatusArgs& args, EnvReport& r,
-             std::vector<std::vector<PlannedStatement>>* upgrade_statements,
+             std::vector<std::vector<const PlannedStatement*>>* upgrade_statements,
              std::vector<MigrationAnalysis>* keep) {
   const RevisionGraph& g = *ws.graphs[e];
   const EnvFacts* facts = ws.env_facts[e].found ? &ws.env_facts[e] : nullptr;
@@ -193,10 +183,10 @@ void Analyse(const Workspace& ws, size_t e, const StatusArgs& args, EnvReport& r
     p.title = locks.title;
     p.tables = std::move(locks.upgrade.tables);
     p.unknown = locks.upgrade.unknown.size();
-    std::vector<PlannedStatement> up;
+    std::vector<const PlannedStatement*> up;  // into `keep`, which outlives them
     for (const PlannedStatement& st : a.statements) {
       if (st.phase != Phase::kUpgrade) continue;
-      up.push_back(st);
+      up.push_back(&st);
       if (st.facts.data_loss) {
         p.data_loss.push_back({node.id, st.facts.summary, f.display_path,
                                f.Locate(st.anchor.begin).line, LockMode::kNone});
@@ -208,13 +198,14 @@ void Analyse(const Workspace& ws, size_t e, const StatusArgs& args, EnvReport& r
 }
 
 void ReadBlockers(db::Session& s, const Workspace& ws, EnvReport& r,
-                  const std::vector<std::vector<PlannedStatement>>& upgrade) {
+                  const std::vector<std::vector<const PlannedStatement*>>& upgrade) {
   // Per existing table: the statements of the pending migrations that lock it, in order.
   std::map<std::string, std::vector<StatementRef>> needs;
   std::vector<std::string> order;
   for (size_t i = 0; i < r.pending.size(); ++i) {
     const SourceFile& f = ws.files[r.pending[i].file];
-    for (const PlannedStatement& st : upgrade[i]) {
+    for (const PlannedStatement* stp : upgrade[i]) {
+      const PlannedStatement& st = *stp;
       for (const RelationEffect& e : st.facts.effects) {
         if (e.created || st.IsNew(e.relation)) continue;
         std::string table = e.relation;
@@ -273,7 +264,7 @@ void ReadBlockers(db::Session& s, const Workspace& ws, EnvReport& r,
 }
 
 void ReadDrift(db::Session& s, const Workspace& ws, EnvReport& r,
-               const std::vector<std::vector<PlannedStatement>>& upgrade) {
+               const std::vector<std::vector<const PlannedStatement*>>& upgrade) {
   auto relation_exists = [&](const std::string& rel) -> std::optional<bool> {
     Result<db::Rows> q = s.Query("SELECT (pg_catalog.to_regclass($1) IS NOT NULL)::text", {rel});
     if (!q.ok() || q->rows.empty()) return std::nullopt;
@@ -292,7 +283,8 @@ void ReadDrift(db::Session& s, const Workspace& ws, EnvReport& r,
   std::set<std::string> created, dropped;
   for (size_t i = 0; i < r.pending.size(); ++i) {
     const SourceFile& f = ws.files[r.pending[i].file];
-    for (const PlannedStatement& st : upgrade[i]) {
+    for (const PlannedStatement* stp : upgrade[i]) {
+      const PlannedStatement& st = *stp;
       const StatementFacts& sf = st.facts;
       auto hint = [&](std::string message) {
         r.drift.push_back({r.pending[i].revision, f.display_path, std::move(message),
@@ -600,27 +592,27 @@ std::string FormatSummary(const std::vector<EnvReport>& reports) {
 int RunStatus(const StatusArgs& args) {
   for (const std::string& f : args.fail_on) {
     if (f != "pending" && f != "destructive" && f != "blockers" && f != "problems")
-      return StatusFail(fmt::format("--fail-on {}: expected pending, destructive or blockers", f));
+      return Fail(fmt::format("--fail-on {}: expected pending, destructive or blockers", f));
   }
   DiskFileSource fs;
   Result<Discovery> discovery = DiscoverFromConfig(fs, args.path);
-  if (!discovery.ok()) return StatusFail(discovery.error().message);
+  if (!discovery.ok()) return Fail(discovery.error().message);
   // Headers only, first: the graph and env.py's settings (target_mode kFull reads env.py; the
   // filter keeps every file at the header parse).
   LoadOptions load;
   load.target_mode = ParseMode::kFull;
   load.other_mode = ParseMode::kHeader;
-  load.display_base = CurrentDir();
+  load.display_base = Cwd();
   load.report_filter = [](const std::string&) { return false; };
   Workspace ws = LoadWorkspace(fs, *discovery, load);
   for (const std::string& w : ws.warnings)
     std::fprintf(stderr, "alembic-lint: warning: %s\n", w.c_str());
-  if (ws.envs.empty())
-    return StatusFail(fmt::format("{}: no Alembic environment found", args.path));
+  if (ws.envs.empty()) return Fail(fmt::format("{}: no Alembic environment found", args.path));
 
   std::vector<EnvReport> reports;
   std::set<std::string> pending_paths;
   std::vector<size_t> env_index;
+  std::vector<db::Session> sessions;  // parallel to reports: one connection per environment
   for (size_t e = 0; e < ws.envs.size(); ++e) {
     const Environment& env = ws.envs[e];
     if (env.name.empty() && env.files.empty()) continue;  // discovery's .sql pseudo-environment
@@ -634,28 +626,28 @@ int RunStatus(const StatusArgs& args) {
     EnvReport r;
     r.name = env.name;
     auto url = UrlFor(args, env, ws.env_facts[e]);
-    if (!url.ok()) return StatusFail(url.error().message);
+    if (!url.ok()) return Fail(url.error().message);
     r.database = db::RedactUrl(url->first);
     r.database_from = url->second;
     Result<std::string> uri = db::LibpqUri(url->first);
     if (!uri.ok())
-      return StatusFail(fmt::format("{} ({}): {}", env.name, r.database_from, uri.error().message));
+      return Fail(fmt::format("{} ({}): {}", env.name, r.database_from, uri.error().message));
     Result<db::VersionTable> table = TableFor(args, ws.env_facts[e]);
-    if (!table.ok()) return StatusFail(table.error().message);
+    if (!table.ok()) return Fail(table.error().message);
     r.table = *table;
     Result<db::Session> session = db::Session::Connect(*uri, args.timeout);
-    if (!session.ok())
-      return StatusFail(fmt::format("{}: {}", r.database, session.error().message));
+    if (!session.ok()) return Fail(fmt::format("{}: {}", r.database, session.error().message));
     auto rows = ReadVersionRows(*session, r.table);
-    if (!rows.ok()) return StatusFail(fmt::format("{}: {}", r.database, rows.error().message));
+    if (!rows.ok()) return Fail(fmt::format("{}: {}", r.database, rows.error().message));
     const RevisionGraph& g = *ws.graphs[e];
     r.status = db::ComputeStatus(g, *rows, r.table);
     r.head_ids = g.Ids(r.status.heads);
     for (uint32_t n : r.status.pending) pending_paths.insert(ws.files[g.node(n).file].path);
     reports.push_back(std::move(r));
     env_index.push_back(e);
+    sessions.push_back(std::move(*session));
   }
-  if (reports.empty()) return StatusFail("no PostgreSQL environment to check");
+  if (reports.empty()) return Fail("no PostgreSQL environment to check");
 
   // The pending migrations' bodies: a second load parses those files fully.
   if (!pending_paths.empty()) {
@@ -667,16 +659,12 @@ int RunStatus(const StatusArgs& args) {
     EnvReport& r = reports[i];
     const size_t e = env_index[i];
     if (r.status.pending.empty() && !args.blockers) continue;
-    std::vector<std::vector<PlannedStatement>> upgrade;
+    std::vector<std::vector<const PlannedStatement*>> upgrade;
     std::vector<MigrationAnalysis> analyses;
     analyses.reserve(r.status.pending.size());
     Analyse(ws, e, args, r, &upgrade, &analyses);
-    Result<std::pair<std::string, std::string>> url = UrlFor(args, ws.envs[e], ws.env_facts[e]);
-    Result<db::Session> session = db::Session::Connect(*db::LibpqUri(url->first), args.timeout);
-    if (!session.ok())
-      return StatusFail(fmt::format("{}: {}", r.database, session.error().message));
-    if (args.blockers) ReadBlockers(*session, ws, r, upgrade);
-    ReadDrift(*session, ws, r, upgrade);
+    if (args.blockers) ReadBlockers(sessions[i], ws, r, upgrade);
+    ReadDrift(sessions[i], ws, r, upgrade);
   }
 
   std::string out;

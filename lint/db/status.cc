@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <queue>
 #include <set>
 
 namespace alint::db {
@@ -28,56 +27,19 @@ uint32_t ResolveRow(const RevisionGraph& g, const std::string& value) {
 // _normalized_down_revisions), the starts included.
 std::vector<bool> AncestorsOrSelf(const RevisionGraph& g, const std::vector<uint32_t>& starts) {
   std::vector<bool> seen(g.nodes().size(), false);
-  std::vector<uint32_t> todo;
   for (uint32_t s : starts) {
-    if (s < seen.size() && !seen[s]) {
-      seen[s] = true;
-      todo.push_back(s);
-    }
-  }
-  while (!todo.empty()) {
-    const GraphNode& n = g.node(todo.back());
-    todo.pop_back();
-    for (const auto* list : {&n.parents, &n.deps}) {
-      for (uint32_t p : *list) {
-        if (p < seen.size() && !seen[p]) {
-          seen[p] = true;
-          todo.push_back(p);
-        }
-      }
-    }
+    if (s >= seen.size() || seen[s]) continue;
+    seen[s] = true;
+    for (uint32_t a : g.Ancestors(s, /*include_dependencies=*/true)) seen[a] = true;
   }
   return seen;
 }
 
-// The nodes marked in `want`, parents and dependencies before their children, lower node
-// index (file order) first among revisions ready at the same time.
+// The nodes marked in `want`, in the graph's upgrade order (RevisionGraph::ParentsFirst).
 std::vector<uint32_t> UpgradeOrder(const RevisionGraph& g, const std::vector<bool>& want) {
-  const auto& nodes = g.nodes();
-  std::vector<size_t> waiting(nodes.size(), 0);
-  std::vector<std::vector<uint32_t>> after(nodes.size());
-  for (const GraphNode& n : nodes) {
-    if (!want[n.index]) continue;
-    std::set<uint32_t> before(n.parents.begin(), n.parents.end());
-    before.insert(n.deps.begin(), n.deps.end());
-    for (uint32_t p : before) {
-      if (p >= nodes.size() || !want[p]) continue;
-      ++waiting[n.index];
-      after[p].push_back(n.index);
-    }
-  }
-  std::priority_queue<uint32_t, std::vector<uint32_t>, std::greater<>> ready;
-  for (const GraphNode& n : nodes) {
-    if (want[n.index] && waiting[n.index] == 0) ready.push(n.index);
-  }
   std::vector<uint32_t> out;
-  while (!ready.empty()) {
-    uint32_t i = ready.top();
-    ready.pop();
-    out.push_back(i);
-    for (uint32_t c : after[i]) {
-      if (--waiting[c] == 0) ready.push(c);
-    }
+  for (uint32_t i : g.ParentsFirst()) {
+    if (want[i]) out.push_back(i);
   }
   return out;
 }

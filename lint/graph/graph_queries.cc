@@ -2,6 +2,7 @@
 // "did you mean" suggestions.
 
 #include <algorithm>
+#include <queue>
 #include <unordered_set>
 
 #include "lint/graph/revision_graph.h"
@@ -257,6 +258,35 @@ std::vector<uint32_t> RevisionGraph::Walk(uint32_t n, std::vector<uint32_t> Grap
     for (uint32_t w : v.*edges) visit(w);
     if (extra != nullptr) {
       for (uint32_t w : v.*extra) visit(w);
+    }
+  }
+  return out;
+}
+
+std::vector<uint32_t> RevisionGraph::ParentsFirst() const {
+  std::vector<size_t> waiting(nodes_.size(), 0);
+  std::vector<std::vector<uint32_t>> after(nodes_.size());
+  for (const GraphNode& n : nodes_) {
+    if (n.shadowed) continue;
+    for (const auto* list : {&n.parents, &n.deps}) {
+      for (uint32_t p : *list) {
+        if (p >= nodes_.size() || nodes_[p].shadowed) continue;
+        ++waiting[n.index];
+        after[p].push_back(n.index);
+      }
+    }
+  }
+  std::priority_queue<uint32_t, std::vector<uint32_t>, std::greater<>> ready;
+  for (const GraphNode& n : nodes_) {
+    if (!n.shadowed && waiting[n.index] == 0) ready.push(n.index);
+  }
+  std::vector<uint32_t> out;
+  while (!ready.empty()) {
+    const uint32_t i = ready.top();
+    ready.pop();
+    out.push_back(i);
+    for (uint32_t c : after[i]) {
+      if (--waiting[c] == 0) ready.push(c);
     }
   }
   return out;

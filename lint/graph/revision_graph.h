@@ -180,6 +180,10 @@ class RevisionGraph {
   /// Warnings Alembic prints while loading (duplicates, missing references).
   const std::vector<std::string>& alembic_warnings() const { return warnings_; }
 
+  /// Every node but shadowed duplicates in an order `alembic upgrade` can run them: parents
+  /// and dependencies first, the lowest node index (load order) first among those ready.
+  /// Nodes on a cycle are left out.
+  std::vector<uint32_t> ParentsFirst() const;
   /// Ancestors (down_revision, plus depends_on when asked), excluding `n`, BFS order.
   std::vector<uint32_t> Ancestors(uint32_t n, bool include_dependencies = false) const;
   /// Descendants (children, plus dependents when asked), excluding `n`, BFS order.
