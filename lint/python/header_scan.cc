@@ -480,15 +480,7 @@ class Scanner {
           }
           if (depth == 0 && i + 1 < line.size() && IsOp(line[i + 1], "*"_op)) {
             // `x = *a` needs a tuple (`x = *a,`): a comma later at this depth.
-            int d = 0;
-            bool comma = false;
-            for (size_t j = i + 1; j < line.size(); ++j) {
-              const uint32_t x = op1(line[j]);
-              if (d == 0 && x == ";"_op) break;
-              d += Depth(line[j]);
-              comma = comma || (d == 0 && x == ","_op);
-            }
-            if (!comma) return false;
+            if (!CommaAhead(line, i + 1)) return false;
           }
           continue;
         }
@@ -525,16 +517,7 @@ class Scanner {
       if (prev == nullptr && !import) {
         // A statement that starts with a star: `*a, b = c` (a starred target in a tuple),
         // never `**x` or a lone `*x` / `*1*2`.
-        if (op == "**"_op) return false;
-        int d = 0;
-        bool comma = false;
-        for (size_t j = i + 1; j < line.size(); ++j) {
-          const uint32_t x = op1(line[j]);
-          if (d == 0 && x == ";"_op) break;
-          d += Depth(line[j]);
-          comma = comma || (d == 0 && x == ","_op);
-        }
-        if (!comma) return false;
+        if (op == "**"_op || !CommaAhead(line, i + 1)) return false;
       }
       if (prev == nullptr || !EndsOperand(*prev)) {
         // Unpacking, not multiplication: only where a starred item may stand (`== *l` is not).
@@ -583,6 +566,18 @@ class Scanner {
       if (!in) return false;
     }
     return stmt < line.size() ? statement_end_ok(line.size() - 1) : true;
+  }
+
+  // A comma at the depth of `line[from]` before the statement ends (`;` or the line's end).
+  static bool CommaAhead(std::span<const Token> line, size_t from) {
+    int d = 0;
+    for (size_t j = from; j < line.size(); ++j) {
+      const uint32_t x = line[j].kind == Tok::kOp ? line[j].op : 0;
+      if (d == 0 && x == ";"_op) return false;
+      d += Depth(line[j]);
+      if (d == 0 && x == ","_op) return true;
+    }
+    return false;
   }
 
   // The `:` at `colon` (statement depth, no lambda open) of the statement starting at `stmt`:
