@@ -587,25 +587,10 @@ class Scanner {
   // is refused; a tuple may follow `=`). Anything unusual is refused: the parser decides.
   bool AnnotationPlausible(std::span<const Token> line, size_t stmt, size_t colon) const {
     const Token& head = line[stmt];
-    if (head.kind == Tok::kName) {
-      switch (head.word) {
-        case kIf:
-        case kElif:
-        case kElse:
-        case kFor:
-        case kWhile:
-        case kWith:
-        case kDef:
-        case kClass:
-        case kTry:
-        case kExcept:
-        case kFinally:
-        case kAsync:
-        case kLambda:
-          return true;
-        default:
-          break;
-      }
+    if (head.kind == Tok::kName &&
+        (OpensBlock(head.word) || head.word == kDef || head.word == kClass || head.word == kAsync ||
+         head.word == kLambda)) {
+      return true;
     }
     if (head.kind != Tok::kName || IsHardKeyword(head)) return false;
     size_t k = stmt + 1;
@@ -1073,19 +1058,23 @@ class Scanner {
       return false;
     }
     if (!IsOp(line.back(), ":"_op)) return true;
-    if (head.kind != Tok::kName) return false;
-    switch (head.word) {
+    return head.kind == Tok::kName &&
+           (OpensBlock(head.word) || head.word == kMatch || head.word == kCase);
+  }
+
+  // The keywords whose statements end their header with `:` and open a block (def, class and
+  // the soft keywords aside).
+  static bool OpensBlock(uint8_t word) {
+    switch (word) {
       case kIf:
       case kElif:
       case kElse:
       case kFor:
       case kWhile:
+      case kWith:
       case kTry:
       case kExcept:
       case kFinally:
-      case kWith:
-      case kMatch:
-      case kCase:
         return true;
       default:
         return false;
