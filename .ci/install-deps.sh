@@ -6,13 +6,16 @@
 set -euo pipefail
 mode="${1:-build}"
 
-build_pkgs=(build-essential cmake ninja-build pkg-config git npm nodejs
-  libtree-sitter-dev libpg-query-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev
-  libcli11-dev doctest-dev clang-format libre2-dev libsimdjson-dev
-  libmimalloc-dev libpq-dev)
+# The plain tree (`make run`) builds the libraries it links from pinned copies fetched at
+# configure time (cmake/Dependencies.cmake), over HTTPS: only the toolchain, libpq and the
+# test framework come from here.
+build_pkgs=(build-essential cmake ninja-build pkg-config git ca-certificates libpq-dev doctest-dev)
+# The ASan+UBSan tree links the system's copies; npm fetches the SARIF validator.
 # python3-venv and Debian's pip/setuptools/wheel wheels: the Python package is built and
 # installed offline in the tests (tests/integration/package_test.py, pre_commit_test.py).
-test_pkgs=(python3 python3-alembic python3-yaml postgresql libbenchmark-dev pre-commit neovim
+test_pkgs=(libtree-sitter-dev libpg-query-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev
+  libcli11-dev libre2-dev libsimdjson-dev libmimalloc-dev clang-format npm nodejs
+  python3 python3-alembic python3-yaml postgresql libbenchmark-dev pre-commit neovim
   clang libclang-rt-14-dev python3-venv python3-pip-whl python3-setuptools-whl python3-wheel-whl
   graphviz python3-psycopg2)
 

@@ -1,5 +1,6 @@
-# Fetches the tree-sitter-python grammar from the npm registry at configure time, checks it
-# against the pinned sha512 integrity, and builds it as a static library.
+# Fetches the tree-sitter-python grammar from the npm registry at configure time (a plain
+# HTTPS download of the package tarball: npm itself is not needed), checks it against the
+# pinned sha512 integrity, and builds it as a static library.
 #
 # The generated sources are never committed. For offline builds point
 # ALINT_TS_PYTHON_TARBALL at a local copy of the pinned .tgz (it is verified the same way), or
@@ -13,45 +14,25 @@ set(ALINT_TS_PYTHON_SHA512
 set(ALINT_TS_PYTHON_TARBALL "" CACHE FILEPATH "Local copy of tree-sitter-python-${ALINT_TS_PYTHON_VERSION}.tgz")
 set(ALINT_TS_PYTHON_DIR "" CACHE PATH "Extracted tree-sitter-python package directory (offline builds)")
 
-set(_tsp_cache "${CMAKE_BINARY_DIR}/_deps/tree-sitter-python-${ALINT_TS_PYTHON_VERSION}")
-set(_tsp_tgz "${_tsp_cache}/tree-sitter-python-${ALINT_TS_PYTHON_VERSION}.tgz")
-
-function(_alint_verify_tarball path)
-  file(SHA512 "${path}" _got)
-  if(NOT _got STREQUAL ALINT_TS_PYTHON_SHA512)
-    message(FATAL_ERROR
-      "tree-sitter-python tarball ${path} does not match the pinned sha512 integrity.\n"
-      "  expected ${ALINT_TS_PYTHON_SHA512}\n  got      ${_got}")
-  endif()
-endfunction()
-
 if(ALINT_TS_PYTHON_DIR)
   set(_tsp_src "${ALINT_TS_PYTHON_DIR}/src")
 else()
+  # A local copy is checked like a download (alint_fetch reuses a file with the right hash).
   if(ALINT_TS_PYTHON_TARBALL)
-    _alint_verify_tarball("${ALINT_TS_PYTHON_TARBALL}")
-    file(MAKE_DIRECTORY "${_tsp_cache}")
-    file(COPY_FILE "${ALINT_TS_PYTHON_TARBALL}" "${_tsp_tgz}" ONLY_IF_DIFFERENT)
-  elseif(NOT EXISTS "${_tsp_tgz}")
-    find_program(NPM_EXECUTABLE npm)
-    alint_require("npm (to fetch the tree-sitter-python grammar, or offline pass -DALINT_TS_PYTHON_TARBALL=<the .tgz>)"
-                  NPM_EXECUTABLE DEBIAN npm FEDORA npm ALPINE npm BREW node)
-    file(MAKE_DIRECTORY "${_tsp_cache}")
-    message(STATUS "Fetching tree-sitter-python@${ALINT_TS_PYTHON_VERSION} from the npm registry")
-    execute_process(
-      COMMAND "${NPM_EXECUTABLE}" pack "tree-sitter-python@${ALINT_TS_PYTHON_VERSION}"
-              --pack-destination "${_tsp_cache}" --silent
-      RESULT_VARIABLE _rc OUTPUT_QUIET ERROR_VARIABLE _err)
-    if(NOT _rc EQUAL 0 OR NOT EXISTS "${_tsp_tgz}")
-      message(FATAL_ERROR "npm pack tree-sitter-python@${ALINT_TS_PYTHON_VERSION} failed (${_rc}):\n${_err}\n"
-                          "Offline? Pass -DALINT_TS_PYTHON_TARBALL=/path/to/the.tgz")
+    _alint_hash_ok("${ALINT_TS_PYTHON_TARBALL}" SHA512 "${ALINT_TS_PYTHON_SHA512}" _ok)
+    if(NOT _ok)
+      message(FATAL_ERROR "${ALINT_TS_PYTHON_TARBALL} is not tree-sitter-python "
+                          "${ALINT_TS_PYTHON_VERSION}: it does not match the pinned sha512")
     endif()
+    file(MAKE_DIRECTORY "${ALINT_DOWNLOAD_DIR}")
+    file(COPY_FILE "${ALINT_TS_PYTHON_TARBALL}"
+         "${ALINT_DOWNLOAD_DIR}/tree-sitter-python-${ALINT_TS_PYTHON_VERSION}.tgz" ONLY_IF_DIFFERENT)
   endif()
-  _alint_verify_tarball("${_tsp_tgz}")
-  if(NOT EXISTS "${_tsp_cache}/package/src/parser.c")
-    file(ARCHIVE_EXTRACT INPUT "${_tsp_tgz}" DESTINATION "${_tsp_cache}" PATTERNS "package/src/*" "package/LICENSE")
-  endif()
-  set(_tsp_src "${_tsp_cache}/package/src")
+  alint_fetch(tree-sitter-python
+              URL "${ALINT_NPM_REGISTRY}/tree-sitter-python/-/tree-sitter-python-${ALINT_TS_PYTHON_VERSION}.tgz"
+              SHA512 ${ALINT_TS_PYTHON_SHA512}
+              PATTERNS "package/src/*" "package/LICENSE" OUT _tsp_dir)
+  set(_tsp_src "${_tsp_dir}/package/src")
 endif()
 
 file(STRINGS "${_tsp_src}/parser.c" _abi REGEX "^#define LANGUAGE_VERSION ")
