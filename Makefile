@@ -52,9 +52,12 @@ fuzz: build-asan
 	fuzz/run.sh $(ASAN_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 ## make test-package: pip installs the work tree into a clean virtualenv, building the linter
-## from scratch as a user's `pip install .` does (make test reuses $(BUILD) for the same test).
+## from scratch twice: as a user's `pip install .` does (the system's libraries where found),
+## then as the release workflow does (every library from its pinned copy, pkg-config hidden).
+## make test reuses $(BUILD) for the same test.
 test-package: test-deps
 	/usr/bin/python3 tests/integration/package_test.py --source-dir .
+	/usr/bin/python3 tests/integration/package_test.py --source-dir . --bundled
 
 check-format: test-deps
 	@files=$$(git ls-files '*.cc' '*.h' 2>/dev/null); \

@@ -16,7 +16,7 @@ import shutil
 import subprocess
 import sys
 
-from setuptools import setup
+from setuptools import Distribution, setup
 from setuptools.command.build_py import build_py
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
@@ -60,6 +60,19 @@ class BuildWithCMake(build_py):
         dest = os.path.join(self.build_lib, "alembic_lint", "bin")
         os.makedirs(dest, exist_ok=True)
         shutil.copy2(os.path.join(build_dir, "alembic-lint"), os.path.join(dest, "alembic-lint"))
+        # The code of the libraries built into the executable travels with their licenses.
+        licenses = os.path.join(build_dir, "THIRD_PARTY_LICENSES.txt")
+        if os.path.exists(licenses):
+            shutil.copy2(licenses, os.path.join(self.build_lib, "alembic_lint",
+                                                "THIRD_PARTY_LICENSES.txt"))
+
+
+class NativeDistribution(Distribution):
+    """Carries a native executable: its files go to platlib, at the wheel's root (not under
+    .data/purelib), where auditwheel and delocate look for binaries to repair."""
+
+    def has_ext_modules(self):
+        return True
 
 
 cmdclass = {"build_py": BuildWithCMake}
@@ -87,5 +100,6 @@ setup(
     package_dir={"": "packaging"},
     packages=["alembic_lint"],
     cmdclass=cmdclass,
+    distclass=NativeDistribution,
     options={"build": {"build_base": "build-py"}, "egg_info": {"egg_base": "build-py"}},
 )

@@ -2,12 +2,14 @@
 # must have; nothing fetched is ever committed.
 #
 #   alint_fetch(<name> URL <url> SHA256|SHA512 <hex> [FILE <archive name>]
-#               [PATTERNS <glob>...] [DEB] OUT <variable>)
+#               [PATTERNS <glob>...] [DEB] [LICENSE <path in the archive>] OUT <variable>)
 #
 # downloads <url> into ALINT_DOWNLOAD_DIR (once: a file already there with the right hash is
 # reused, which is also how an offline build is fed), checks the hash, extracts it (only
 # PATTERNS when given; DEB: the data.tar.* of a Debian binary package) under
-# <build>/_deps/<name>/ and sets <variable> to that directory.
+# <build>/_deps/<name>/ and sets <variable> to that directory. LICENSE names the file that
+# goes into <build>/THIRD_PARTY_LICENSES.txt (shipped in the Python package) with the
+# archive's address, since the executable then carries that code.
 #
 # Where from: ALINT_DEBIAN_MIRROR (Debian's archive, for source and header packages) and
 # ALINT_NPM_REGISTRY (the npm registry; $npm_config_registry when set), so a build behind a
@@ -37,7 +39,7 @@ function(_alint_hash_ok file algo expected result)
 endfunction()
 
 function(alint_fetch name)
-  cmake_parse_arguments(F "DEB" "URL;SHA256;SHA512;FILE;OUT" "PATTERNS" ${ARGN})
+  cmake_parse_arguments(F "DEB" "URL;SHA256;SHA512;FILE;OUT;LICENSE" "PATTERNS" ${ARGN})
   if(F_SHA256)
     set(_algo SHA256)
     set(_hash "${F_SHA256}")
@@ -101,5 +103,18 @@ function(alint_fetch name)
     file(REMOVE_RECURSE "${_dir}/.deb")
     file(WRITE "${_stamp}" "${_hash}")
   endif()
+  if(F_LICENSE)
+    if(NOT EXISTS "${_dir}/${F_LICENSE}")
+      message(FATAL_ERROR "${name}: ${F_LICENSE} is not in ${F_URL}")
+    endif()
+    file(READ "${_dir}/${F_LICENSE}" _text)
+    file(APPEND "${ALINT_LICENSES_FILE}"
+         "==== ${name}\n${F_URL}\n${_algo} ${_hash}\n\n${_text}\n")
+  endif()
   set(${F_OUT} "${_dir}" PARENT_SCOPE)
 endfunction()
+
+# Started afresh by every configure; alint_fetch appends what the build links.
+set(ALINT_LICENSES_FILE "${CMAKE_BINARY_DIR}/THIRD_PARTY_LICENSES.txt")
+file(WRITE "${ALINT_LICENSES_FILE}"
+     "Third-party code built into this alembic-lint executable, with where it came from.\n\n")
