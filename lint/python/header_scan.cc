@@ -5,112 +5,15 @@
 #include <span>
 #include <string_view>
 
+#include "lint/python/line_grammar.h"
 #include "lint/python/py_literal.h"
+#include "lint/python/scan_tokens.h"
 
 namespace alint {
+
+using namespace scan;  // the token vocabulary, shared with line_grammar.cc
+
 namespace {
-
-enum class Tok : uint8_t { kName, kString, kNumber, kOp };
-
-// The names the scanner asks about, numbered once when a name is read: Python's keywords
-// (soft ones and Python 2's `print`/`exec` too) and the four revision variables. In ASCII
-// order, so that the ones sharing a first letter sit together (kFirstWord).
-enum Word : uint8_t {
-  kNoWord,
-  kFalse,
-  kNone,
-  kTrue,
-  kAnd,
-  kAs,
-  kAssert,
-  kAsync,
-  kAwait,
-  kBranchLabels,
-  kBreak,
-  kCase,
-  kClass,
-  kContinue,
-  kDef,
-  kDel,
-  kDependsOn,
-  kDownRevision,
-  kElif,
-  kElse,
-  kExcept,
-  kExec,
-  kFinally,
-  kFor,
-  kFrom,
-  kGlobal,
-  kIf,
-  kImport,
-  kIn,
-  kIs,
-  kLambda,
-  kMatch,
-  kNonlocal,
-  kNot,
-  kOr,
-  kPass,
-  kPrint,
-  kRaise,
-  kReturn,
-  kRevision,
-  kTry,
-  kType,
-  kWhile,
-  kWith,
-  kYield,
-  kWordCount
-};
-
-constexpr std::string_view kWordText[kWordCount] = {
-    "",           "False",         "None",  "True",   "and",    "as",       "assert",  "async",
-    "await",      "branch_labels", "break", "case",   "class",  "continue", "def",     "del",
-    "depends_on", "down_revision", "elif",  "else",   "except", "exec",     "finally", "for",
-    "from",       "global",        "if",    "import", "in",     "is",       "lambda",  "match",
-    "nonlocal",   "not",           "or",    "pass",   "print",  "raise",    "return",  "revision",
-    "try",        "type",          "while", "with",   "yield"};
-
-constexpr bool IsSlotWord(uint8_t w) {
-  return w == kRevision || w == kDownRevision || w == kBranchLabels || w == kDependsOn;
-}
-
-// Per first byte: the first Word starting with it (the next byte's entry ends the run).
-constexpr std::array<uint8_t, 257> kFirstWord = [] {
-  std::array<uint8_t, 257> t{};
-  size_t w = 1;
-  for (size_t c = 0; c < 257; ++c) {
-    while (w < kWordCount && static_cast<unsigned char>(kWordText[w][0]) < c) ++w;
-    t[c] = static_cast<uint8_t>(w);
-  }
-  return t;
-}();
-
-uint8_t LookupWord(std::string_view n) {
-  if (n.size() < 2 || n.size() > 13) return kNoWord;
-  const auto c = static_cast<unsigned char>(n[0]);
-  for (uint8_t w = kFirstWord[c]; w < kFirstWord[c + 1u]; ++w) {
-    if (SameShortText(kWordText[w], n)) return w;
-  }
-  return kNoWord;
-}
-
-// An operator token's text (one to three bytes) packed into an integer: `")"_op`.
-constexpr uint32_t PackOp(std::string_view s) {
-  uint32_t v = 0;
-  for (size_t i = 0; i < s.size(); ++i) v |= uint32_t{static_cast<unsigned char>(s[i])} << (8 * i);
-  return v;
-}
-consteval uint32_t operator""_op(const char* s, size_t n) { return PackOp({s, n}); }
-
-struct Token {
-  Tok kind;
-  uint8_t word;  // kName: its Word (kNoWord for any other name)
-  uint32_t op;   // kOp: PackOp of its text
-  uint32_t begin;
-  uint32_t end;
-};
 
 // The characters PythonOperatorLength reads as (the start of) an operator.
 constexpr std::array<bool, 256> kOperatorChar = [] {
@@ -118,19 +21,6 @@ constexpr std::array<bool, 256> kOperatorChar = [] {
   for (unsigned char c : std::string_view("=<>!+-*/%&|^~@:;,.")) t[c] = true;
   return t;
 }();
-
-constexpr bool IsNameStart(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
-}
-constexpr std::array<bool, 256> kNameChar = [] {
-  std::array<bool, 256> t{};
-  for (int c = 0; c < 256; ++c) {
-    t[static_cast<size_t>(c)] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-                                c >= 0x80 || (c >= '0' && c <= '9');
-  }
-  return t;
-}();
-bool IsNameChar(unsigned char c) { return kNameChar[c]; }
 
 // What a byte starts, for ReadLogicalLine's dispatch.
 enum class Lead : uint8_t {
@@ -264,7 +154,7 @@ class Scanner {
       if (!ReadLogicalLine(eof)) return std::nullopt;
       const std::span<const Token> line(buf_.data(), n_);
       if (!line.empty()) {
-        if (!Plausible(line) || !Process(line)) return std::nullopt;
+        if (!Plausible(line) || !BlocksPlausible(line) || !Process(line)) return std::nullopt;
         // A decorator stands over a def or class (`@v` over anything else, or at the end of
         // the file, is a syntax error).
         const bool decorator = IsOp(line[0], "@"_op);
@@ -277,10 +167,70 @@ class Scanner {
       if (eof) break;
     }
     if (decorated) return std::nullopt;
+    for (const Level& l : levels_) {
+      if (l.head == Head::kTry) return std::nullopt;  // a try without a handler
+    }
     return std::move(facts_);
   }
 
  private:
+  // Block structure, which the line grammar cannot see: per indentation column, what the last
+  // statement there opened. `elif` and `else` must continue an `if` (or a loop, or a try's
+  // handlers), `except` and `finally` a `try`, and a `try` must be continued by one of them
+  // (header_diff found `elif` and `except` with nothing before them, which tree-sitter reports
+  // and the scanner read through).
+  enum class Head : uint8_t { kSimple, kIf, kLoop, kTry, kExcept, kTryElse };
+  struct Level {
+    uint32_t column;
+    Head head;
+  };
+
+  uint32_t Column(const Token& t) const {
+    uint32_t b = t.begin;
+    while (b > start_ && text_[b - 1] != '\n' && text_[b - 1] != '\r') --b;
+    return t.begin - b;
+  }
+
+  bool BlocksPlausible(std::span<const Token> line) {
+    const uint32_t col = Column(line[0]);
+    while (!levels_.empty() && levels_.back().column > col) {
+      if (levels_.back().head == Head::kTry) return false;
+      levels_.pop_back();
+    }
+    const bool same = !levels_.empty() && levels_.back().column == col;
+    const Head prev = same ? levels_.back().head : Head::kSimple;
+    const Token& h = line[0];
+    const uint8_t w = h.kind == Tok::kName ? h.word : uint8_t{kNoWord};
+    const bool loop =
+        w == kFor || w == kWhile || (w == kAsync && line.size() > 1 && IsName(line[1], kFor));
+    Head head = Head::kSimple;
+    if (w == kElif) {
+      if (!same || prev != Head::kIf) return false;
+      head = Head::kIf;
+    } else if (w == kElse) {
+      if (!same || (prev != Head::kIf && prev != Head::kLoop && prev != Head::kExcept)) {
+        return false;
+      }
+      head = prev == Head::kExcept ? Head::kTryElse : Head::kSimple;
+    } else if (w == kExcept) {
+      if (!same || (prev != Head::kTry && prev != Head::kExcept)) return false;
+      head = Head::kExcept;
+    } else if (w == kFinally) {
+      if (!same || (prev != Head::kTry && prev != Head::kExcept && prev != Head::kTryElse)) {
+        return false;
+      }
+    } else {
+      if (prev == Head::kTry) return false;  // a try's body ended without a handler
+      head = w == kIf ? Head::kIf : w == kTry ? Head::kTry : loop ? Head::kLoop : Head::kSimple;
+    }
+    if (same) {
+      levels_.back().head = head;
+    } else {
+      levels_.push_back({col, head});
+    }
+    return true;
+  }
+
   std::string_view Text(const Token& t) const { return text_.substr(t.begin, t.end - t.begin); }
   static bool IsOp(const Token& t, uint32_t op) { return t.kind == Tok::kOp && t.op == op; }
 
@@ -303,7 +253,7 @@ class Scanner {
       if (!ok) return false;
     }
     return TokensPlausible(line) && CompoundHeaderPlausible(line) && TargetsPlausible(line) &&
-           ImportPlausible(line) && GrammarPlausible(line);
+           ImportPlausible(line) && GrammarPlausible(line) && LineValid(line, text_);
   }
 
   // More of what CPython's grammar refuses, checked token by token with the brackets in view
@@ -1546,6 +1496,7 @@ class Scanner {
   HeaderFacts facts_;
   std::vector<Token> buf_;
   size_t n_ = 0;
+  std::vector<Level> levels_;  // BlocksPlausible: open columns, outermost first
   bool first_statement_ = true;
   bool in_def_block_ = false;
 };

@@ -129,6 +129,22 @@ TEST_CASE("the header scanner reads the common shapes without falling back, and 
       "revision = 'a'\nclass K(B, metaclass=M): pass\nif x:\n    y = 1\nelse:\n    y = 2\n",
       "import a.b as c, d\nfrom . import x\nfrom ..p.q import (r,\n  s)\nrevision = 'a'\n",
       "from m import *\nrevision = 'a'\n",
+      // The line grammar and block checks accept the everyday Python of a migration.
+      "revision = 'a'\n@op.f(x=1)\n@property\ndef g(self, a, b: int = 1, *c, d, **e) -> None:\n"
+      "    global q\n    assert a, 'm'\n    del a[0], b.c\n    return [x * 2 for x in y if x]\n",
+      "revision = 'a'\ntry:\n    import a\nexcept (A, B) as e:\n    raise C() from e\n"
+      "except D:\n    pass\nelse:\n    pass\nfinally:\n    x = lambda a, b: a if b else -a\n",
+      "revision = 'a'\nfor i, (k, v) in enumerate(d.items()):\n    if k not in s and v is not "
+      "None:\n"
+      "        continue\n    elif (n := len(k)) > 1:\n        break\nelse:\n    pass\n",
+      "revision = 'a'\nwith op.batch_alter_table('t') as b, open(p) as f:\n    b.drop_column('c')\n"
+      "while not done:\n    done = {k: v for k, v in x} or {*a, b} or {**m, 'k': 1} or f(*a, "
+      "**k)\n",
+      "revision = 'a'\nasync def f():\n    await g()\n    async with a as b:\n        yield\n"
+      "    async for x in y:\n        z = yield x\n",
+      "revision = 'a'\nt = sa.table('t', sa.column('id'))\nop.execute(t.update().where(t.c.id == 1)"
+      ".values(v=~t.c.v, w=-1 ** 2, u=a[1:2, ::3], s=f'{t.name!r:>10} {x[\"k\"]} {y()}'))\n",
+      "revision = 'a'\nif a < b <= c != d:\n    x = (1,)\nx = None\ny = [\n    1,\n    2,\n]\n",
   };
   for (const char* text : variants) {
     const std::string shown(text);
@@ -183,6 +199,25 @@ TEST_CASE("the header scanner falls back on what it is not sure of, and still ag
       "revision = 'a'\nconfi: = context.config\n",
       "revision = 'a'\nx + = 1\n",
       "revision = \"7a91c3\"None\n",
+      // header_diff round 5: what the line grammar (and the block check) refuse.
+      "revision = 'a'\n97[]\n",
+      "revision = 'a'\nh; wor: osk; wkk:; h\n",
+      "revision = 'a'\ne, O, i, and i\n",
+      "revision = 'a'\ntype ~s\n",
+      "revision = 'a'\nx *= y = z\n",
+      "revision = 'a'\nwith x:action():\n    pass\n",
+      "revision = 'a'\nfor t ^ b in (1, 2):\n    pass\n",
+      "revision = 'a'\nop.execute(f'ALTER TABLE {&table} ADD c')\n",
+      "revision = 'a'\nf(a=1, b)\n",
+      "revision = 'a'\n(a for b)\n",
+      "revision = 'a'\ndef f(a=1, b):\n    pass\n",
+      "revision = 'a'\nx = 1\nelif y:\n    pass\n",
+      "revision = 'a'\ndef f():\n    x = 1\n    except KeyError:\n        pass\n",
+      "revision = 'a'\ntry:\n    pass\nx = 1\n",
+      "revision = 'a'\nfor x in y:\n    pass\nfinally:\n    pass\n",
+      // Valid Python that tree-sitter misreads: left to it, so both commands agree.
+      "x,\nrevision = 'a'\n",
+      "revision = 'a'\n1, *5\n",
   };
   int i = 0;
   for (const char* text : variants) {
