@@ -1,5 +1,6 @@
 #include "lint/python/line_grammar.h"
 
+#include <cctype>
 #include <cstddef>
 #include <cstdint>
 
@@ -436,42 +437,10 @@ class LineGrammar {
     return true;
   }
   // `if` without `else` ends a comprehension's condition: no conditional expression there.
-  bool Disjunction() {
-    do {
-      if (!Conjunction()) return false;
-    } while (EatKw(kOr));
-    return true;
-  }
-  bool Conjunction() {
-    do {
-      if (!Inversion()) return false;
-    } while (EatKw(kAnd));
-    return true;
-  }
-  bool Inversion() {
-    Deeper d(depth_);
-    if (depth_ > kMaxDepth) return false;
-    if (EatKw(kNot)) return Inversion();
-    return Comparison();
-  }
-  bool Comparison() {
-    if (!BitOr()) return false;
-    while (true) {
-      if (Op("=="_op) || Op("!="_op) || Op("<"_op) || Op(">"_op) || Op("<="_op) || Op(">="_op) ||
-          Kw(kIn)) {
-        ++i_;
-      } else if (Kw(kNot) && i_ + 1 < t_.size() && t_[i_ + 1].kind == Tok::kName &&
-                 t_[i_ + 1].word == kIn) {
-        i_ += 2;
-      } else if (Kw(kIs)) {
-        ++i_;
-        EatKw(kNot);
-      } else {
-        return true;
-      }
-      if (!BitOr()) return false;
-    }
-  }
+  bool Disjunction() { return Chain(true); }
+  // bitwise_or: what follows `*` in a display and `**` in a dict.
+  bool BitOr() { return Chain(false); }
+
   static bool BinaryOp(uint32_t op) {
     switch (op) {
       case "|"_op:
@@ -492,21 +461,66 @@ class LineGrammar {
         return false;
     }
   }
-  bool BitOr() {
-    do {
-      if (!Factor()) return false;
-    } while (i_ < t_.size() && t_[i_].kind == Tok::kOp && BinaryOp(t_[i_].op) && ++i_);
-    return true;
+  static bool ComparisonOp(uint32_t op) {
+    return op == "=="_op || op == "!="_op || op == "<"_op || op == ">"_op || op == "<="_op ||
+           op == ">="_op;
   }
-  bool Factor() {
-    Deeper d(depth_);
-    if (depth_ > kMaxDepth) return false;
-    if (Op("-"_op) || Op("+"_op) || Op("~"_op)) {
-      ++i_;
-      return Factor();
+
+  // Operands joined by binary operators, in one loop rather than a rule per precedence level
+  // (precedence does not change what is valid). With `logical`, a disjunction: comparisons,
+  // `in`, `not in`, `is [not]`, `and`, `or`, and `not` before an operand where it may stand
+  // (at the start, after `and`, `or` or `not`: `a == not b` is refused). Without, a
+  // bitwise_or: arithmetic and bitwise operators only. Each operand is unary operators,
+  // `await`, then a primary.
+  bool Chain(bool logical) {
+    bool not_ok = logical;
+    const size_t n = t_.size();
+    while (true) {
+      if (not_ok) {
+        while (EatKw(kNot)) {
+        }
+      }
+      while (i_ < n && t_[i_].kind == Tok::kOp &&
+             (t_[i_].op == "-"_op || t_[i_].op == "+"_op || t_[i_].op == "~"_op)) {
+        ++i_;
+      }
+      EatKw(kAwait);
+      if (!Primary()) return false;
+      if (i_ >= n) return true;
+      const Token& t = t_[i_];
+      if (t.kind == Tok::kOp) {
+        if (!BinaryOp(t.op) && !(logical && ComparisonOp(t.op))) return true;
+        ++i_;
+        not_ok = false;
+        continue;
+      }
+      if (!logical || t.kind != Tok::kName) return true;
+      switch (t.word) {
+        case kAnd:
+        case kOr:
+          ++i_;
+          not_ok = true;
+          continue;
+        case kIn:
+          ++i_;
+          not_ok = false;
+          continue;
+        case kIs:
+          ++i_;
+          EatKw(kNot);
+          not_ok = false;
+          continue;
+        case kNot:
+          if (i_ + 1 < n && t_[i_ + 1].kind == Tok::kName && t_[i_ + 1].word == kIn) {
+            i_ += 2;
+            not_ok = false;
+            continue;
+          }
+          return true;
+        default:
+          return true;
+      }
     }
-    EatKw(kAwait);
-    return Primary();
   }
   bool Primary() {
     if (!Atom()) return false;
@@ -532,9 +546,25 @@ class LineGrammar {
         if (Hard(t.word) && t.word != kTrue && t.word != kFalse && t.word != kNone) return false;
         ++i_;
         return true;
-      case Tok::kNumber:
+      case Tok::kNumber: {
+        bool open_exponent = false;
+        if (!NumberOk(Text(t), open_exponent)) return false;
         ++i_;
+        if (!open_exponent) return true;
+        // `1e-5` is read as `1e`, `-`, `5`: the sign and the digits must touch it.
+        if (i_ + 1 >= t_.size() || t_[i_].kind != Tok::kOp ||
+            (t_[i_].op != "-"_op && t_[i_].op != "+"_op) || t_[i_].begin != t.end ||
+            t_[i_ + 1].kind != Tok::kNumber || t_[i_ + 1].begin != t_[i_].end) {
+          return false;
+        }
+        std::string_view rest = Text(t_[i_ + 1]);
+        size_t k = 0;
+        if (!Digits(rest, k)) return false;
+        if (k < rest.size() && (rest[k] == 'j' || rest[k] == 'J')) ++k;
+        if (k != rest.size()) return false;
+        i_ += 2;
         return true;
+      }
       case Tok::kString:
         while (i_ < t_.size() && t_[i_].kind == Tok::kString) {
           if (!StringOk(t_[i_])) return false;
@@ -759,6 +789,79 @@ class LineGrammar {
       return f.find_first_of("{}\"'\\", i) == std::string_view::npos;
     }
     return i == f.size();
+  }
+
+  std::string_view Text(const Token& t) const { return text_.substr(t.begin, t.end - t.begin); }
+
+  // digit (['_'] digit)* from n[k]; false when there is none or an underscore is misplaced.
+  static bool Digits(std::string_view n, size_t& k, bool (*digit)(char) = nullptr) {
+    auto is_digit = [&](char c) { return digit ? digit(c) : (c >= '0' && c <= '9'); };
+    const size_t b = k;
+    while (k < n.size()) {
+      if (is_digit(n[k])) {
+        ++k;
+      } else if (n[k] == '_' && k > b && k + 1 < n.size() && is_digit(n[k + 1])) {
+        ++k;
+      } else {
+        break;
+      }
+    }
+    return k > b;
+  }
+
+  // A number token as CPython's tokenizer reads it. `open_exponent`: it ends in `e`/`E`, so
+  // its exponent's sign and digits are the next two tokens.
+  static bool NumberOk(std::string_view n, bool& open_exponent) {
+    size_t k = 0;
+    if (n.size() > 1 && n[0] == '0' &&
+        std::string_view("xXoObB").find(n[1]) != std::string_view::npos) {
+      const char base = static_cast<char>(n[1] | 0x20);
+      k = 2;
+      if (k < n.size() && n[k] == '_') ++k;  // 0x_ff
+      bool (*digit)(char) =
+          base == 'x'   ? +[](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
+          : base == 'o' ? +[](char c) { return c >= '0' && c <= '7'; }
+                        : +[](char c) { return c == '0' || c == '1'; };
+      return Digits(n, k, digit) && k == n.size();
+    }
+    bool int_part = false;
+    if (k < n.size() && n[k] != '.') {
+      if (!Digits(n, k)) return false;
+      int_part = true;
+    }
+    bool fraction = false;
+    if (k < n.size() && n[k] == '.') {
+      ++k;
+      if (k < n.size() && n[k] >= '0' && n[k] <= '9') {
+        if (!Digits(n, k)) return false;
+        fraction = true;
+      } else if (!int_part) {
+        return false;
+      }
+      fraction = true;
+    }
+    if (!int_part && !fraction) return false;
+    // `0123` is refused (leading zeros in a decimal integer), `000` and `0.5`, `01.5` are not.
+    if (int_part && !fraction && n[0] == '0') {
+      for (size_t j = 0; j < k; ++j) {
+        if (n[j] != '0' && n[j] != '_') {
+          if (k == n.size() || (n[k] != 'e' && n[k] != 'E' && n[k] != 'j' && n[k] != 'J')) {
+            return false;
+          }
+          break;
+        }
+      }
+    }
+    if (k < n.size() && (n[k] == 'e' || n[k] == 'E')) {
+      ++k;
+      if (k == n.size()) {
+        open_exponent = true;
+        return true;
+      }
+      if (!Digits(n, k)) return false;
+    }
+    if (k < n.size() && (n[k] == 'j' || n[k] == 'J')) ++k;
+    return k == n.size();
   }
 
   std::span<const Token> t_;
