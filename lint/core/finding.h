@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "lint/core/boxed.h"
 #include "lint/core/source.h"
 
 namespace alint {
@@ -84,7 +85,7 @@ struct Finding {
   std::string message;
   std::optional<std::string> help;
   std::vector<Related> related;
-  std::optional<Fix> fix;
+  Boxed<Fix> fix;  ///< on the heap: most findings have none
   /// The other reasons merged into this one (empty unless several lock/data rules found the
   /// same statement); `rule`, `message` and `severity` are the most severe reason's, `help`
   /// covers them all.

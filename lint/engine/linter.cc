@@ -541,8 +541,9 @@ void MergeSameStatement(std::vector<Finding>& findings, const RuleSet& known) {
     const Rule* r = known.Find(f.rule);
     return r != nullptr && (r->info().category == "ddl" || r->info().category == "data");
   };
-  std::vector<Finding> out;
-  out.reserve(findings.size());
+  // Compacted in place (w <= i): a second vector of every finding was the peak of a large
+  // check.
+  size_t w = 0;
   for (size_t i = 0; i < findings.size();) {
     size_t j = i + 1;
     if (mergeable(findings[i])) {
@@ -552,7 +553,8 @@ void MergeSameStatement(std::vector<Finding>& findings, const RuleSet& known) {
       }
     }
     if (j == i + 1) {
-      out.push_back(std::move(findings[i]));
+      if (w != i) findings[w] = std::move(findings[i]);
+      ++w;
       i = j;
       continue;
     }
@@ -592,10 +594,10 @@ void MergeSameStatement(std::vector<Finding>& findings, const RuleSet& known) {
         if (merged.fix->rule.empty()) merged.fix->rule = other.rule;
       }
     }
-    out.push_back(std::move(merged));
+    findings[w++] = std::move(merged);
     i = j;
   }
-  findings = std::move(out);
+  findings.resize(w);
 }
 
 std::vector<Finding> Lint(const Workspace& ws, const RuleSet& known,
