@@ -641,9 +641,15 @@ class Scanner {
           break;
         case Lead::kName: {
           uint32_t b = pos_;
+          unsigned high = 0;  // any byte >= 0x80 in the name
           while (pos_ < text_.size() && IsNameChar(static_cast<unsigned char>(text_[pos_]))) {
+            high |= static_cast<unsigned char>(text_[pos_]);
             ++pos_;
           }
+          // A non-ASCII name: whether each character may stand in an identifier (U+FEFF, a
+          // no-break space or a symbol may not) is Unicode's XID tables, which the parser
+          // knows and the scanner does not. Rare in migrations: left to the parser.
+          if (high & 0x80) return false;
           if (pos_ < text_.size() && (text_[pos_] == '"' || text_[pos_] == '\'') &&
               IsStringPrefix(text_.substr(b, pos_ - b))) {
             bool f = text_.substr(b, pos_ - b).find_first_of("fF") != std::string_view::npos;
