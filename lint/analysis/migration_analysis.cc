@@ -198,13 +198,33 @@ class Planner {
            a.error->message, phase_});
       return;
     }
+    // A .sql file runs as psql runs it: each statement in its own transaction unless an
+    // explicit BEGIN ... COMMIT groups them (unless the tool wraps the file in one:
+    // AnalysisOptions::sql_file_in_transaction).
+    const bool psql = s.via == "sql file" && !options_.sql_file_in_transaction;
+    bool explicit_tx = false;
+    bool first = true;
     for (StatementFacts& f : a.facts) {
       PlannedStatement p;
       p.span = MapRange(s, f.begin, f.end);
       p.anchor = MapRange(s, f.anchor, f.anchor_end);
       p.sql = &s;
+      const StatementKind kind = f.kind;
       p.facts = std::move(f);
-      Add(std::move(p), s.in_autocommit_block);
+      if (!psql) {
+        Add(std::move(p), s.in_autocommit_block);
+        continue;
+      }
+      if (kind == StatementKind::kBegin) {
+        if (!explicit_tx && !first) NextTransaction();
+        explicit_tx = true;
+      } else if (!explicit_tx && !first) {
+        NextTransaction();  // the previous statement committed on its own
+      }
+      first = false;
+      const bool ends = kind == StatementKind::kCommit || kind == StatementKind::kRollback;
+      Add(std::move(p), /*autocommit=*/!explicit_tx);
+      if (ends) explicit_tx = false;  // Add opened the next transaction already
     }
   }
 

@@ -53,6 +53,9 @@ struct EnvFacts {
 struct AnalysisOptions {
   int pg_version = 15;
   const EnvFacts* env = nullptr;  ///< optional
+  /// A .sql file is one transaction (a tool wraps it in BEGIN/COMMIT), not psql's
+  /// statement-by-statement autocommit (`--assume-in-transaction`).
+  bool sql_file_in_transaction = false;
 };
 
 /// A table-level lock a transaction holds when a statement starts: taken by an earlier

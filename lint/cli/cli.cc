@@ -111,6 +111,9 @@ int RunCli(int argc, char** argv) {
   check_cmd
       ->add_option("--pg-version", check.pg_version, "Target PostgreSQL major version (default 15)")
       ->check(CLI::Range(11, 18));
+  check_cmd->add_flag("--assume-in-transaction", check.assume_in_transaction,
+                      ".sql files run in one transaction (a tool wraps them), not statement by "
+                      "statement as psql runs them");
   check_cmd
       ->add_option("--dialect", check.dialect,
                    "Database the migrations run on (default: from sqlalchemy.url / env.py, else "
@@ -170,6 +173,9 @@ int RunCli(int argc, char** argv) {
   locks_cmd
       ->add_option("--pg-version", locks.pg_version, "Target PostgreSQL major version (default 15)")
       ->check(CLI::Range(11, 18));
+  locks_cmd->add_flag("--assume-in-transaction", locks.assume_in_transaction,
+                      ".sql files run in one transaction, not statement by statement as psql "
+                      "runs them");
   locks_cmd
       ->add_option("--dialect", locks.dialect,
                    "Database the migrations run on (default: from sqlalchemy.url / env.py, else "

@@ -105,6 +105,7 @@ Result<LintSettings> ResolveSettings(const FileSource& fs, const CheckArgs& args
   }
   if (args.min_severity) s.min_severity = ParseSeverity(*args.min_severity).value();
   if (args.pg_version) s.pg_version = *args.pg_version;
+  if (args.assume_in_transaction) s.sql_files_in_transaction = true;
   if (args.dialect) {
     s.dialect = *args.dialect;
     s.dialect_origin = "--dialect";

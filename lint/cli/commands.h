@@ -29,6 +29,8 @@ struct CheckArgs {
   std::vector<std::string> ignore;  ///< added to the config's ignore
   std::optional<std::string> fail_on;
   std::optional<int> pg_version;
+  /// --assume-in-transaction: .sql files run in one transaction (overrides the config).
+  bool assume_in_transaction = false;
   std::optional<std::string> dialect;  ///< --dialect: overrides the config's `dialect`
   std::optional<int> expected_heads;
   std::optional<std::string> revision_id_pattern;
@@ -62,7 +64,8 @@ struct LocksArgs {
   std::string path = ".";
   std::string format = "text";  ///< text (Markdown tables) or json
   int pg_version = 15;
-  std::string dialect;  ///< --dialect; empty: decided per environment
+  std::string dialect;                 ///< --dialect; empty: decided per environment
+  bool assume_in_transaction = false;  ///< --assume-in-transaction (.sql files)
 };
 
 /// Prints "alembic-lint: error: MESSAGE" on stderr and returns 2 (every command's error exit).

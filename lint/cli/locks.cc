@@ -304,6 +304,7 @@ int RunLocks(const LocksArgs& args) {
     AnalysisOptions options;
     options.pg_version = args.pg_version;
     options.env = env_of[f];
+    options.sql_file_in_transaction = args.assume_in_transaction;
     MigrationAnalysis a = AnalyzeMigration(ws.loaded[f].facts, ws.files[f], options);
     summaries.push_back(SummarizeLocks(ws.loaded[f].facts, ws.files[f], a));
   }

@@ -13,9 +13,10 @@ namespace {
 
 // The engine's own keys; the rules' options (RuleInfo::options) are listed between
 // pg-version and dialect.
-constexpr std::string_view kKeys[] = {"select",  "ignore",       "severity", "per-file-ignores",
-                                      "fail-on", "min-severity", "applied",  "pg-version",
-                                      "dialect", "environments"};
+constexpr std::string_view kKeys[] = {"select",           "ignore",      "severity",
+                                      "per-file-ignores", "fail-on",     "min-severity",
+                                      "applied",          "pg-version",  "sql-files-in-transaction",
+                                      "dialect",          "environments"};
 
 constexpr std::string_view kEnvKeys[] = {"name",      "script-location", "version-locations",
                                          "recursive", "file-template",   "dialect",
@@ -333,6 +334,10 @@ Status ReadTable(const Reader& rd, const toml::table& table, Config* cfg) {
       auto i = rd.Integer(v, key, 11, 18);
       if (!i.ok()) return i.error();
       s.pg_version = static_cast<int>(*i);
+    } else if (key == "sql-files-in-transaction") {
+      auto b = v.value<bool>();
+      if (!b) return rd.Bad(v, key, "must be true or false");
+      s.sql_files_in_transaction = *b;
     } else if (key == "dialect") {
       auto str = rd.String(v, key);
       if (!str.ok()) return str.error();

@@ -162,6 +162,7 @@ std::vector<Finding> LintFile(const Workspace& ws, FileId i, std::span<const Rul
     AnalysisOptions options;
     options.pg_version = settings.pg_version;
     options.env = env != nullptr && env->found ? env : nullptr;
+    options.sql_file_in_transaction = settings.sql_files_in_transaction;
     analysis = AnalyzeMigration(m, ws.files[i], options);
   }
   const bool postgres = in_env == nullptr || in_env->IsPostgres();

@@ -53,6 +53,9 @@ struct LintSettings {
 
   // --- DDL analysis -----------------------------------------------------------------------
   int pg_version = 15;
+  /// A .sql file runs in one transaction (a tool wraps it), not statement by statement as
+  /// psql runs it: `sql-files-in-transaction` / `--assume-in-transaction`.
+  bool sql_files_in_transaction = false;
   /// The database every environment runs on, unless the config declares one for the
   /// environment: from `dialect` in the config or `--dialect` ("" = decide per environment
   /// from its sqlalchemy.url / env.py; PostgreSQL when nothing says). Lock and SQL rules run

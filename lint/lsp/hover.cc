@@ -96,6 +96,7 @@ std::optional<HoverText> LockHover(const Migration& m, const SourceFile& file, u
   AnalysisOptions options;
   options.pg_version = settings.pg_version;
   options.env = env != nullptr && env->found ? env : nullptr;
+  options.sql_file_in_transaction = settings.sql_files_in_transaction;
   MigrationAnalysis analysis = AnalyzeMigration(m, file, options);
 
   // The innermost statements around the offset (the subcommands of one ALTER TABLE share

@@ -217,6 +217,12 @@ struct Migration {
   std::vector<SqlString> sql;
   std::vector<DynamicSql> dynamic_sql;
   std::vector<ErrorGuard> guards;
+
+  /// A .sql file given to the linter (MigrationFromSqlFile): SQL only, no upgrade() or
+  /// downgrade() to speak of.
+  bool FromSqlFile() const {
+    return ops.empty() && sql.size() == 1 && sql.front().via == "sql file";
+  }
 };
 
 }  // namespace alint

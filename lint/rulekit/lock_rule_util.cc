@@ -107,6 +107,14 @@ std::string OpCallWith(const SourceFile& file, const OpCall& op, std::string_vie
   return line + (no_args ? "" : ", ") + std::string(keyword) + ")";
 }
 
+bool InSqlFile(const PlannedStatement& s) { return s.sql != nullptr && s.sql->via == "sql file"; }
+
+std::string SqlFileTransaction(const RuleContext& ctx) {
+  return ctx.settings().sql_files_in_transaction
+             ? "in the one transaction the file runs in (--assume-in-transaction)"
+             : "between BEGIN and COMMIT";
+}
+
 std::string InAutocommitBlock(std::string_view code) {
   std::string out = "with op.get_context().autocommit_block():\n    ";
   for (char c : code) {

@@ -36,6 +36,13 @@ std::string OpCallWith(const SourceFile& file, const OpCall& op, std::string_vie
 /// The op call's source on one line, unchanged otherwise.
 std::string OpCallSource(const SourceFile& file, const OpCall& op);
 
+/// Whether the statement is in a .sql file (run as psql runs it: SQL advice, not Python).
+bool InSqlFile(const PlannedStatement& s);
+
+/// How a .sql file's transaction is described in a message: "between BEGIN and COMMIT", or
+/// "in the one transaction the file runs in (--assume-in-transaction)".
+std::string SqlFileTransaction(const RuleContext& ctx);
+
 /// `code` (one or more lines) wrapped in Alembic's autocommit block, indented 4 spaces:
 /// "with op.get_context().autocommit_block():\n    <code>".
 std::string InAutocommitBlock(std::string_view code);

@@ -54,6 +54,18 @@ class ConcurrentInTransaction final : public Rule {
         continue;
       }
       const std::string command = CommandName(s.facts);
+      if (rulekit::InSqlFile(s)) {
+        Finding& f = ctx.ReportStatement(
+            s, fmt::format("{} cannot run inside a transaction block, and this file runs it {}: "
+                           "the deploy fails with \"{} cannot run inside a transaction block\"",
+                           command, rulekit::SqlFileTransaction(ctx), command));
+        f.help = ctx.settings().sql_files_in_transaction
+                     ? "run it in a file of its own that the tool does not wrap in a "
+                       "transaction (psql runs each statement on its own)"
+                     : "move it out of the BEGIN ... COMMIT (after the COMMIT, or before the "
+                       "BEGIN): psql then runs it on its own";
+        continue;
+      }
       Finding& f = ctx.ReportStatement(
           s, fmt::format("{} cannot run inside a transaction block, and Alembic runs every "
                          "migration in one{}: the deploy fails with \"{} cannot run inside a "

@@ -44,11 +44,19 @@ class CreateIndexNonConcurrent final : public Rule {
         code = rulekit::OpExecute(
             rulekit::InsertAfterKeyword(rulekit::StatementSql(s), "INDEX", "CONCURRENTLY"));
       }
-      f.help = fmt::format(
-          "build it concurrently (writes continue; it cannot run in a transaction, so put it "
-          "in an autocommit block):\n{}\n"
-          "if a concurrent build fails it leaves an INVALID index: drop it before retrying",
-          s.in_transaction ? rulekit::InAutocommitBlock(code) : code);
+      if (rulekit::InSqlFile(s)) {
+        f.help = fmt::format(
+            "build it concurrently (writes continue; it cannot run inside a transaction block, "
+            "so keep it out of BEGIN ... COMMIT):\n{};\n"
+            "if a concurrent build fails it leaves an INVALID index: drop it before retrying",
+            rulekit::InsertAfterKeyword(rulekit::StatementSql(s), "INDEX", "CONCURRENTLY"));
+      } else {
+        f.help = fmt::format(
+            "build it concurrently (writes continue; it cannot run in a transaction, so put it "
+            "in an autocommit block):\n{}\n"
+            "if a concurrent build fails it leaves an INVALID index: drop it before retrying",
+            s.in_transaction ? rulekit::InAutocommitBlock(code) : code);
+      }
       // The fix, for an op.create_index() call that is a statement of its own: the same call
       // with postgresql_concurrently=True inside autocommit_block(). Unsafe: the statements
       // before it commit first, so the migration is no longer all-or-nothing.

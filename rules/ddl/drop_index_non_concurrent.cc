@@ -64,10 +64,18 @@ class DropIndexNonConcurrent final : public Rule {
       } else {
         code = rulekit::OpExecute(rulekit::InsertAfterKeyword(sql, "INDEX", "CONCURRENTLY"));
       }
-      std::string help = fmt::format(
-          "drop it concurrently (it waits for running queries without blocking new ones; it "
-          "cannot run in a transaction, so put it in an autocommit block):\n{}",
-          s.in_transaction ? rulekit::InAutocommitBlock(code) : code);
+      std::string help =
+          rulekit::InSqlFile(s)
+              ? fmt::format(
+                    "drop it concurrently (it waits for running queries without blocking new "
+                    "ones; it cannot run inside a transaction block, so keep it out of BEGIN "
+                    "... COMMIT):\n{};",
+                    rulekit::InsertAfterKeyword(sql, "INDEX", "CONCURRENTLY"))
+              : fmt::format(
+                    "drop it concurrently (it waits for running queries without blocking new "
+                    "ones; it cannot run in a transaction, so put it in an autocommit "
+                    "block):\n{}",
+                    s.in_transaction ? rulekit::InAutocommitBlock(code) : code);
       if (rulekit::FindIgnoreCase(sql, "CASCADE") != std::string_view::npos ||
           s.facts.effects.size() > 1) {
         help += "\nDROP INDEX CONCURRENTLY drops one index at a time and does not accept CASCADE";

@@ -5,6 +5,7 @@
 
 #include "lint/analysis/migration_analysis.h"
 #include "lint/engine/rule.h"
+#include "lint/rulekit/lock_rule_util.h"
 
 namespace alint {
 namespace {
@@ -59,11 +60,22 @@ class MissingStatementTimeout final : public Rule {
       if (s.statement_timeout) continue;  // a policy is set (a limit, or 0 on purpose)
       const std::string why = LongRunning(s);
       if (why.empty()) continue;
+      const bool sql_file = rulekit::InSqlFile(s);
       Finding& f = ctx.ReportStatement(
-          s, fmt::format("{}{}, and no statement_timeout is set in the migration or env.py: on a "
-                         "large table it runs for as long as it takes, holding its locks (and "
-                         "its snapshot) all that time, with nothing to stop a runaway",
-                         why, PhaseSuffix(s.phase)));
+          s, fmt::format("{}{}, and no statement_timeout is set {}: on a large table it runs "
+                         "for as long as it takes, holding its locks (and its snapshot) all "
+                         "that time, with nothing to stop a runaway",
+                         why, PhaseSuffix(s.phase),
+                         sql_file ? "in the file" : "in the migration or env.py"));
+      if (sql_file) {
+        f.help = fmt::format(
+            "decide how long it may run, just before it: `{};` (or `SET statement_timeout = "
+            "0;` to say it must not be cut short). If the tool that runs the file sets one, "
+            "say so once with `statement-timeout-by-runner = true`",
+            s.in_transaction ? "SET LOCAL statement_timeout = '15min'"
+                             : "SET statement_timeout = '15min'");
+        continue;
+      }
       f.help = fmt::format(
           "decide how long it may run, just before it: `{}` (or `SET statement_timeout = 0` "
           "to say it must not be cut short), or for every migration in env.py's engine "

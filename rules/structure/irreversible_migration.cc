@@ -105,7 +105,8 @@ class IrreversibleMigration final : public Rule {
 
   void CheckMigration(const Migration& m, RuleContext& ctx) const override {
     const MigrationAnalysis* a = ctx.analysis();
-    if (a == nullptr || !m.full || !m.has_upgrade) return;
+    // A .sql file has no downgrade() by design: nothing to say.
+    if (a == nullptr || !m.full || !m.has_upgrade || m.FromSqlFile()) return;
     const PlannedStatement* first_change = nullptr;
     bool downgrade_unknown = false, helpers = false;
     size_t downgrade_statements = 0;

@@ -329,11 +329,12 @@ TEST_CASE("Rule options: declared in RuleInfo, read from the config by type, def
   CHECK(unknown.error().message.find(
             "`fake-max-flags` is not a known key (known: select, "
             "ignore, severity, per-file-ignores, fail-on, min-severity, applied, "
-            "pg-version, "
+            "pg-version, sql-files-in-transaction, "
             "dialect, environments)") != std::string::npos);
   Result<Config> listed = ParseConfig("nope = 1\n", "/r/.alembic-lint.toml", false, "/r", set);
   REQUIRE_FALSE(listed.ok());
-  CHECK(listed.error().message.find("pg-version, fake-max-flags, dialect") != std::string::npos);
+  CHECK(listed.error().message.find("sql-files-in-transaction, fake-max-flags, dialect") !=
+        std::string::npos);
 }
 
 TEST_CASE("Lint with fake rules: per-file-ignores") {
