@@ -141,6 +141,10 @@ EnvFacts ReadEnvFacts(const SourceFile& env_py) {
       Regex::Compile(R"(transaction_per_migration\s*=\s*True\b)", Regex::Options{.bytes = true})
           .value();
   facts.transaction_per_migration = kPerMigration.PartialMatch(text);
+  static const Regex kTransactionalDdl =
+      Regex::Compile(R"(transactional_ddl\s*=\s*(True|False)\b)", Regex::Options{.bytes = true})
+          .value();
+  if (auto m = kTransactionalDdl.Find(text, 0)) facts.transactional_ddl = (*m)[1] == "True";
   if (std::optional<Setting> s = FindSetting(text, "lock_timeout")) {
     facts.lock_timeout = s->value;
     facts.lock_timeout_span =

@@ -152,7 +152,7 @@ class Planner {
     bool first = true;
 
     for (const Item& item : items) {
-      const bool autocommit = item.autocommit();
+      const bool autocommit = item.autocommit() || NoTransaction();
       if (first) {
         first = false;
       } else if (autocommit || in_block_) {
@@ -212,7 +212,7 @@ class Planner {
       const StatementKind kind = f.kind;
       p.facts = std::move(f);
       if (!psql) {
-        Add(std::move(p), s.in_autocommit_block);
+        Add(std::move(p), s.in_autocommit_block || NoTransaction());
         continue;
       }
       if (kind == StatementKind::kBegin) {
@@ -240,8 +240,13 @@ class Planner {
       p.anchor = Span{m_.file, f.anchor, f.anchor_end};
       p.op = &op;
       p.facts = std::move(f);
-      Add(std::move(p), op.in_autocommit_block);
+      Add(std::move(p), op.in_autocommit_block || NoTransaction());
     }
+  }
+
+  // env.py's context.configure(transactional_ddl=False): no migration transaction at all.
+  bool NoTransaction() const {
+    return options_.env != nullptr && options_.env->transactional_ddl == false;
   }
 
   Span MapRange(const SqlString& s, uint32_t begin, uint32_t end) const {

@@ -24,6 +24,10 @@ namespace alint {
 struct EnvFacts {
   bool found = false;                      ///< env.py was read
   bool transaction_per_migration = false;  ///< context.configure(transaction_per_migration=True)
+  /// context.configure(transactional_ddl=False): Alembic opens no transaction, so every
+  /// statement commits on its own (nullopt: not set, the dialect's default: True on
+  /// PostgreSQL).
+  std::optional<bool> transactional_ddl;
   std::optional<std::string>
       lock_timeout;  ///< connect_args/options "-c lock_timeout=..." or an executed SET
   std::optional<std::string> statement_timeout;

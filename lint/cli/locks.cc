@@ -142,6 +142,36 @@ nlohmann::ordered_json PhaseJson(const PhaseLocks& p, const std::vector<SourceFi
 
 }  // namespace
 
+std::string TransactionModel(const Migration& m, const EnvFacts* env, bool assume_in_transaction) {
+  if (m.FromSqlFile()) return assume_in_transaction ? "file" : "psql";
+  if (env != nullptr && env->transactional_ddl == false) return "none";
+  if (env != nullptr && env->transaction_per_migration) return "per-migration";
+  return "per-run";
+}
+
+namespace {
+
+std::string_view TransactionModelText(std::string_view model) {
+  if (model == "psql") {
+    return "a .sql file, run as psql runs it: each statement commits on its own unless BEGIN "
+           "... COMMIT groups them";
+  }
+  if (model == "file") return "a .sql file run in one transaction (--assume-in-transaction)";
+  if (model == "none") {
+    return "no transaction (env.py: transactional_ddl=False): each statement commits on its "
+           "own";
+  }
+  if (model == "per-migration") {
+    return "one transaction per migration (env.py: transaction_per_migration=True); "
+           "autocommit_block() and COMMIT split it";
+  }
+  return "Alembic's default: one transaction for all the migrations of an `alembic upgrade` "
+         "run (env.py does not set transaction_per_migration=True), so the locks of each are "
+         "held until the last one commits; autocommit_block() and COMMIT split it";
+}
+
+}  // namespace
+
 MigrationLocks SummarizeLocks(const Migration& m, const SourceFile& file,
                               const MigrationAnalysis& a) {
   MigrationLocks out;
@@ -216,8 +246,14 @@ std::vector<FileId> GraphOrder(const Workspace& ws, size_t e) {
 std::string FormatLocksText(std::span<const MigrationLocks> migrations,
                             const std::vector<SourceFile>& files) {
   std::string out;
+  std::string model;  // said again when it changes (another environment, a .sql file)
   for (const MigrationLocks& m : migrations) {
     const SourceFile& f = files[m.file];
+    if (!m.transaction.empty() && m.transaction != model) {
+      model = m.transaction;
+      out += fmt::format("{}Transactions: {}.\n", out.empty() ? "" : "\n",
+                         TransactionModelText(model));
+    }
     std::string heading = m.revision.empty() ? f.display_path : m.revision;
     if (!m.title.empty()) heading += ": " + m.title;
     out += fmt::format("{}## {}\n", out.empty() ? "" : "\n", heading);
@@ -238,6 +274,7 @@ std::string FormatLocksJson(std::span<const MigrationLocks> migrations,
     j["revision"] = m.revision.empty() ? nullptr : nlohmann::ordered_json(m.revision);
     j["title"] = m.title;
     j["path"] = files[m.file].display_path;
+    j["transaction"] = m.transaction;
     j["upgrade"] = PhaseJson(m.upgrade, files);
     j["downgrade"] = PhaseJson(m.downgrade, files);
     arr.push_back(std::move(j));
@@ -307,6 +344,8 @@ int RunLocks(const LocksArgs& args) {
     options.sql_file_in_transaction = args.assume_in_transaction;
     MigrationAnalysis a = AnalyzeMigration(ws.loaded[f].facts, ws.files[f], options);
     summaries.push_back(SummarizeLocks(ws.loaded[f].facts, ws.files[f], a));
+    summaries.back().transaction =
+        TransactionModel(ws.loaded[f].facts, env_of[f], args.assume_in_transaction);
   }
   std::string out = args.format == "json" ? FormatLocksJson(summaries, ws.files)
                                           : skipped + FormatLocksText(summaries, ws.files);

@@ -50,7 +50,15 @@ struct MigrationLocks {
   std::string revision;  ///< empty for a .sql file or a migration without a literal id
   std::string title;     ///< the docstring's first line
   PhaseLocks upgrade, downgrade;
+  /// The transaction model the locks were worked out under (TransactionModelName): "per-run"
+  /// (Alembic's default), "per-migration", "none" (transactional_ddl=False), "psql" (a .sql
+  /// file), "file" (a .sql file with --assume-in-transaction).
+  std::string transaction;
 };
+
+/// The transaction model of migration `m` of an environment with env.py facts `env` (null
+/// when env.py was not read).
+std::string TransactionModel(const Migration& m, const EnvFacts* env, bool assume_in_transaction);
 
 /// The lock summary of one migration. `a` must be AnalyzeMigration(m, file, ...).
 MigrationLocks SummarizeLocks(const Migration& m, const SourceFile& file,

@@ -296,6 +296,32 @@ TEST_CASE("env.py: an executed SET, transaction_per_migration, comments ignored"
           "    context.configure(transaction_per_migration=False)\n");
   CHECK_FALSE(none.lock_timeout.has_value());
   CHECK_FALSE(none.transaction_per_migration);
+  CHECK_FALSE(none.transactional_ddl.has_value());
+}
+
+TEST_CASE("env.py transactional_ddl=False: every statement commits on its own") {
+  EnvFacts off = Env("    context.configure(connection=connection, transactional_ddl=False)\n");
+  REQUIRE(off.transactional_ddl == false);
+  CHECK(Env("    context.configure(transactional_ddl=True)\n").transactional_ddl == true);
+  CHECK_FALSE(Env("    # transactional_ddl=False\n").transactional_ddl.has_value());
+
+  const std::string body =
+      "    op.add_column('orders', sa.Column('note', sa.Text()))\n"
+      "    op.execute(\"CREATE INDEX CONCURRENTLY ix_o ON orders (note)\")\n";
+  Analyzed tx(body);
+  REQUIRE(tx.a.statements.size() == 2);
+  CHECK(tx.At(1).in_transaction);  // Alembic's transaction: CONCURRENTLY would fail
+  CHECK(tx.At(0).transaction == tx.At(1).transaction);
+
+  AnalysisOptions options;
+  options.env = &off;
+  Analyzed none(body, "    pass\n", options);
+  REQUIRE(none.a.statements.size() == 2);
+  CHECK_FALSE(none.At(0).in_transaction);
+  CHECK_FALSE(none.At(1).in_transaction);
+  CHECK(none.At(0).transaction != none.At(1).transaction);
+  // No lock is held from one statement to the next.
+  CHECK(none.At(1).held_log == nullptr);
 }
 
 TEST_CASE("env.py: a computed value counts as set") {

@@ -145,6 +145,41 @@ std::string Mig(const std::string& rev, const std::string& down) {
   return "revision = \"" + rev + "\"\ndown_revision = " + down + "\n";
 }
 
+TEST_CASE("the transaction model: from env.py or the .sql file, said when it changes") {
+  Fixture fx;
+  CHECK(TransactionModel(fx.m, nullptr, false) == "per-run");
+  EnvFacts env;
+  env.found = true;
+  CHECK(TransactionModel(fx.m, &env, false) == "per-run");
+  env.transaction_per_migration = true;
+  CHECK(TransactionModel(fx.m, &env, false) == "per-migration");
+  env.transactional_ddl = false;
+  CHECK(TransactionModel(fx.m, &env, false) == "none");
+  Migration sql_file;
+  sql_file.sql.emplace_back();
+  sql_file.sql.back().via = "sql file";
+  CHECK(TransactionModel(sql_file, &env, false) == "psql");
+  CHECK(TransactionModel(sql_file, nullptr, true) == "file");
+
+  MigrationLocks a = SummarizeLocks(fx.m, fx.files[0], fx.a);
+  a.transaction = "per-run";
+  std::vector<MigrationLocks> all{a, a, a};
+  all[2].transaction = "per-migration";
+  std::string text = FormatLocksText(all, fx.files);
+  CHECK(text.rfind("Transactions: Alembic's default: one transaction for all the migrations", 0) ==
+        0);
+  size_t said = 0;
+  for (size_t at = text.find("Transactions:"); at != std::string::npos;
+       at = text.find("Transactions:", at + 1)) {
+    ++said;
+  }
+  CHECK(said == 2);  // not again for the second migration of the same model
+  CHECK(text.find("Transactions: one transaction per migration (env.py: "
+                  "transaction_per_migration=True)") != std::string::npos);
+  CHECK(FormatLocksJson(all, fx.files).find("\"transaction\": \"per-migration\"") !=
+        std::string::npos);
+}
+
 TEST_CASE("GraphOrder: base to heads, not file order") {
   MemoryFileSource fs;
   // File names sort opposite to the chain: c (base) <- b <- a.
