@@ -65,7 +65,8 @@ def main():
         if args.cmake_build_dir:
             env["ALINT_CMAKE_BUILD_DIR"] = os.path.abspath(args.cmake_build_dir)
         else:
-            # npm fetches the grammar at configure time: let it reach its registry.
+            # The configure step downloads the grammar (and any pinned library): let it reach
+            # the registries.
             for k in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
                 env.pop(k, None)
         bundled = args.bundled
