@@ -215,16 +215,21 @@ class Planner {
         Add(std::move(p), s.in_autocommit_block || NoTransaction());
         continue;
       }
-      if (kind == StatementKind::kBegin) {
+      if (kind == StatementKind::kBegin || kind == StatementKind::kStart) {
         if (!explicit_tx && !first) NextTransaction();
         explicit_tx = true;
       } else if (!explicit_tx && !first) {
         NextTransaction();  // the previous statement committed on its own
       }
       first = false;
-      const bool ends = kind == StatementKind::kCommit || kind == StatementKind::kRollback;
+      // COMMIT, ROLLBACK, or PREPARE TRANSACTION (which detaches it from the session).
+      const bool ends = kind == StatementKind::kCommit || kind == StatementKind::kRollback ||
+                        kind == StatementKind::kPrepare;
       Add(std::move(p), /*autocommit=*/!explicit_tx);
-      if (ends) explicit_tx = false;  // Add opened the next transaction already
+      if (ends && explicit_tx) {
+        explicit_tx = false;
+        if (kind == StatementKind::kPrepare) NextTransaction();  // Add ends only COMMIT/ROLLBACK
+      }
     }
   }
 

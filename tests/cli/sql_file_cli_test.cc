@@ -119,6 +119,11 @@ TEST_CASE("a .sql file runs as psql runs it: autocommit unless BEGIN ... COMMIT"
   CHECK(findings("SET lock_timeout = '5s';\nBEGIN;\nCREATE INDEX CONCURRENTLY ix_a ON users "
                  "(a);\nCOMMIT;\nCREATE INDEX CONCURRENTLY ix_b ON users (b);\n",
                  "") == V{"concurrent-in-transaction:3"});
+  // START TRANSACTION opens one as BEGIN does; ROLLBACK TO a savepoint does not end it.
+  CHECK(findings("START TRANSACTION;\nSAVEPOINT s;\nROLLBACK TO SAVEPOINT s;\nCREATE INDEX "
+                 "CONCURRENTLY ix_a ON users (a);\nROLLBACK;\nCREATE INDEX CONCURRENTLY ix_b ON "
+                 "users (b);\n",
+                 "--ignore missing-lock-timeout") == V{"concurrent-in-transaction:4"});
   // NOT VALID, then VALIDATE in its own transaction: the safe pattern, nothing to say.
   const std::string fk =
       "SET lock_timeout = '5s';\nALTER TABLE orders ADD CONSTRAINT fk_u FOREIGN KEY (user_id) "
