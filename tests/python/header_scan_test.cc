@@ -145,6 +145,7 @@ TEST_CASE("the header scanner reads the common shapes without falling back, and 
       "revision = 'a'\nt = sa.table('t', sa.column('id'))\nop.execute(t.update().where(t.c.id == 1)"
       ".values(v=~t.c.v, w=-1 ** 2, u=a[1:2, ::3], s=f'{t.name!r:>10} {x[\"k\"]} {y()}'))\n",
       "revision = 'a'\nif a < b <= c != d:\n    x = (1,)\nx = None\ny = [\n    1,\n    2,\n]\n",
+      "revision = 'a'\nhead, *rest = parts\nmerged = *a, *b\nfor p in *a, *b:\n    pass\n",
   };
   for (const char* text : variants) {
     const std::string shown(text);
@@ -218,6 +219,8 @@ TEST_CASE("the header scanner falls back on what it is not sure of, and still ag
       // Valid Python that tree-sitter misreads: left to it, so both commands agree.
       "x,\nrevision = 'a'\n",
       "revision = 'a'\n1, *5\n",
+      // header_diff round 7: a lone starred value (`x = *a` is refused; `x = *a,` is not).
+      "h; enn = *(\"0a1\")\nrevision = 'a'\n",
   };
   int i = 0;
   for (const char* text : variants) {
