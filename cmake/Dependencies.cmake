@@ -100,7 +100,7 @@ alint_use(tree_sitter TREE_SITTER_FOUND PkgConfig::TREE_SITTER "the tree-sitter 
 if(ALINT_BUNDLE_tree_sitter)
   alint_fetch(tree-sitter URL "${_deb}/t/tree-sitter/tree-sitter_0.20.7.orig.tar.xz"
               SHA256 e8c0573be475dce5b024d83628a3eb47376923da701376e55a11804cc5d25487
-              PATTERNS "tree-sitter-0.20.7/lib/*" "tree-sitter-0.20.7/LICENSE" LICENSE "tree-sitter-0.20.7/LICENSE" OUT _src)
+              PATTERNS "tree-sitter-0.20.7/lib/*" LICENSE "tree-sitter-0.20.7/LICENSE" OUT _src)
   set(_src "${_src}/tree-sitter-0.20.7/lib")
   alint_bundled_library(alint_bundled_tree_sitter STATIC "${_src}/src/lib.c")
   set_target_properties(alint_bundled_tree_sitter PROPERTIES C_STANDARD 99)
@@ -120,7 +120,7 @@ alint_use(re2 RE2_FOUND PkgConfig::RE2 "RE2"
 if(ALINT_BUNDLE_re2)
   alint_fetch(re2 URL "${ALINT_NPM_REGISTRY}/re2/-/re2-1.17.7.tgz"
               SHA512 5fc192ba2068556c1c8eea69a928ec2244713542837638643bd4817a441b67692ca96511782cbb0d03d6395a684e7a5db5dcf93c8a534f14c5cef26fe5431f8c
-              PATTERNS "package/vendor/re2/*" "package/vendor/util/*" "package/vendor/LICENSE"
+              PATTERNS "package/vendor/re2/*" "package/vendor/util/*"
               LICENSE "package/vendor/LICENSE" OUT _src)
   set(_src "${_src}/package/vendor")
   set(_re2_sources "")
@@ -145,7 +145,7 @@ if(ALINT_BUNDLE_fmt)
   alint_fetch(fmt URL "${_deb}/f/fmtlib/fmtlib_9.1.0%2bds1.orig.tar.gz"
               SHA256 84ce1c2d0be3a9863935137969dcec6970125caac032f82474640bfc81463583
               PATTERNS "fmtlib-9.1.0+ds1/include/*" "fmtlib-9.1.0+ds1/src/*"
-                       "fmtlib-9.1.0+ds1/LICENSE.rst" LICENSE "fmtlib-9.1.0+ds1/LICENSE.rst" OUT _src)
+              LICENSE "fmtlib-9.1.0+ds1/LICENSE.rst" OUT _src)
   set(_src "${_src}/fmtlib-9.1.0+ds1")
   alint_bundled_library(alint_bundled_fmt STATIC "${_src}/src/format.cc" "${_src}/src/os.cc")
   target_include_directories(alint_bundled_fmt SYSTEM PUBLIC "${_src}/include")
@@ -160,7 +160,7 @@ alint_use(json nlohmann_json_FOUND nlohmann_json::nlohmann_json "nlohmann-json 3
 if(ALINT_BUNDLE_json)
   alint_fetch(nlohmann-json URL "${_deb}/n/nlohmann-json3/nlohmann-json3_3.11.2.orig.tar.gz"
               SHA256 d69f9deb6a75e2580465c6c4c5111b89c4dc2fa94e3a85fcd2ffcd9a143d9273
-              PATTERNS "json-3.11.2/include/*" "json-3.11.2/LICENSE.MIT" LICENSE "json-3.11.2/LICENSE.MIT" OUT _src)
+              PATTERNS "json-3.11.2/include/*" LICENSE "json-3.11.2/LICENSE.MIT" OUT _src)
   target_include_directories(alint_dep_json SYSTEM INTERFACE "${_src}/json-3.11.2/include")
 endif()
 
@@ -174,7 +174,7 @@ alint_use(simdjson simdjson_FOUND simdjson::simdjson "simdjson"
 if(ALINT_BUNDLE_simdjson)
   alint_fetch(simdjson URL "${_deb}/s/simdjson/simdjson_3.0.1.orig.tar.gz"
               SHA256 156b1bc5eb0561b2bd166b46d191fd3d95a3e709cc63761477d3b7aec2b6e9ed
-              PATTERNS "simdjson-3.0.1/singleheader/simdjson.*" "simdjson-3.0.1/LICENSE"
+              PATTERNS "simdjson-3.0.1/singleheader/simdjson.*"
               LICENSE "simdjson-3.0.1/LICENSE" OUT _src)
   set(_src "${_src}/simdjson-3.0.1/singleheader")
   alint_bundled_library(alint_bundled_simdjson STATIC "${_src}/simdjson.cpp")
@@ -193,7 +193,7 @@ if(ALINT_BUNDLE_toml)
   alint_fetch(tomlplusplus
               URL "${_deb}/t/tomlplusplus/libtomlplusplus-dev_3.3.0%2bds-1_amd64.deb"
               SHA256 2779cce0001466dcf60eb6262ff68a888d49f9e30aee80c499d1d4f6f9f6e12e
-              DEB PATTERNS "./usr/include/*" "./usr/share/doc/libtomlplusplus-dev/copyright"
+              DEB PATTERNS "./usr/include/*"
               LICENSE "./usr/share/doc/libtomlplusplus-dev/copyright" OUT _src)
   target_include_directories(alint_dep_toml SYSTEM INTERFACE "${_src}/usr/include")
   target_compile_definitions(alint_dep_toml INTERFACE TOML_HEADER_ONLY=1)
@@ -207,7 +207,7 @@ alint_use(cli11 CLI11_FOUND CLI11::CLI11 "CLI11"
 if(ALINT_BUNDLE_cli11)
   alint_fetch(cli11 URL "${_deb}/c/cli11/cli11_2.1.2%2bds.orig.tar.xz"
               SHA256 8143d20b688e98ccce8e24562d3b68e5f47c12e896c42c7ca8553dbde5bed55d
-              PATTERNS "CLI11-2.1.2/include/*" "CLI11-2.1.2/LICENSE" LICENSE "CLI11-2.1.2/LICENSE" OUT _src)
+              PATTERNS "CLI11-2.1.2/include/*" LICENSE "CLI11-2.1.2/LICENSE" OUT _src)
   target_include_directories(alint_dep_cli11 SYSTEM INTERFACE "${_src}/CLI11-2.1.2/include")
 endif()
 
@@ -232,7 +232,7 @@ alint_use(pg_query ALINT_PG_QUERY_FOUND alint_system_pg_query
 if(ALINT_BUNDLE_pg_query)
   alint_fetch(libpg_query URL "${_deb}/libp/libpg-query/libpg-query_17-6.1.0.orig.tar.gz"
               SHA256 a3dc0e4084a23da35128d4e9809ff27241c29a44fde74ba40a378b33d2cdefe2
-              PATTERNS "libpg_query-17-6.1.0/pg_query.h" "libpg_query-17-6.1.0/LICENSE"
+              PATTERNS "libpg_query-17-6.1.0/pg_query.h"
                        "libpg_query-17-6.1.0/src/*" "libpg_query-17-6.1.0/vendor/*"
                        "libpg_query-17-6.1.0/protobuf/pg_query.pb-c.*"
               LICENSE "libpg_query-17-6.1.0/LICENSE" OUT _src)
@@ -279,7 +279,7 @@ if(ALINT_MIMALLOC AND NOT ALINT_SANITIZE AND NOT ALINT_FUZZ)
     alint_fetch(mimalloc URL "${_deb}/m/mimalloc/mimalloc_2.0.9%2bds.orig.tar.xz"
                 SHA256 cbc9d207ff105ad1f0cb739c378076143a6452b8d0624309cea0abfb040e972b
                 PATTERNS "mimalloc-2.0.9+ds/src/*" "mimalloc-2.0.9+ds/include/*"
-                         "mimalloc-2.0.9+ds/LICENSE" LICENSE "mimalloc-2.0.9+ds/LICENSE" OUT _src)
+                LICENSE "mimalloc-2.0.9+ds/LICENSE" OUT _src)
     set(_src "${_src}/mimalloc-2.0.9+ds")
     alint_bundled_library(alint_bundled_mimalloc OBJECT "${_src}/src/static.c")
     target_include_directories(alint_bundled_mimalloc PRIVATE "${_src}/include")

@@ -6,7 +6,7 @@
 #
 # downloads <url> into ALINT_DOWNLOAD_DIR (once: a file already there with the right hash is
 # reused, which is also how an offline build is fed), checks the hash, extracts it (only
-# PATTERNS when given; DEB: the data.tar.* of a Debian binary package) under
+# PATTERNS when given, plus LICENSE; DEB: the data.tar.* of a Debian binary package) under
 # <build>/_deps/<name>/ and sets <variable> to that directory. LICENSE names the file that
 # goes into <build>/THIRD_PARTY_LICENSES.txt (shipped in the Python package) with the
 # archive's address, since the executable then carries that code.
@@ -96,6 +96,9 @@ function(alint_fetch name)
       set(_archive "${_data}")
     endif()
     if(F_PATTERNS)
+      if(F_LICENSE)
+        list(APPEND F_PATTERNS "${F_LICENSE}")
+      endif()
       file(ARCHIVE_EXTRACT INPUT "${_archive}" DESTINATION "${_dir}" PATTERNS ${F_PATTERNS})
     else()
       file(ARCHIVE_EXTRACT INPUT "${_archive}" DESTINATION "${_dir}")

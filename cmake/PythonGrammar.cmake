@@ -31,7 +31,7 @@ else()
   alint_fetch(tree-sitter-python
               URL "${ALINT_NPM_REGISTRY}/tree-sitter-python/-/tree-sitter-python-${ALINT_TS_PYTHON_VERSION}.tgz"
               SHA512 ${ALINT_TS_PYTHON_SHA512}
-              PATTERNS "package/src/*" "package/LICENSE" LICENSE "package/LICENSE"
+              PATTERNS "package/src/*" LICENSE "package/LICENSE"
               OUT _tsp_dir)
   set(_tsp_src "${_tsp_dir}/package/src")
 endif()

@@ -318,22 +318,18 @@ class LineGrammar {
     return StmtEnd();
   }
 
-  // Whether tokens [b, e) are exactly one target (name, attribute, subscript; parenthesised
-  // once at most) / a target list, as CPython's star_targets.
-  bool SingleTargetIs(size_t b, size_t e) {
+  // Whether tokens [b, e) are exactly what `rule` reads: one target (SingleTarget: a name,
+  // attribute or subscript, parenthesised once at most) or a target list (TargetList, as
+  // CPython's star_targets). The position is left where it was.
+  bool Exactly(size_t b, size_t e, bool (LineGrammar::*rule)()) {
     const size_t save = i_;
     i_ = b;
-    bool ok = SingleTarget() && i_ == e;
+    bool ok = (this->*rule)() && i_ == e;
     i_ = save;
     return ok;
   }
-  bool TargetListIs(size_t b, size_t e) {
-    const size_t save = i_;
-    i_ = b;
-    bool ok = TargetList() && i_ == e;
-    i_ = save;
-    return ok;
-  }
+  bool SingleTargetIs(size_t b, size_t e) { return Exactly(b, e, &LineGrammar::SingleTarget); }
+  bool TargetListIs(size_t b, size_t e) { return Exactly(b, e, &LineGrammar::TargetList); }
   bool SingleTarget() {
     if (Op("("_op)) {
       const size_t save = i_;
