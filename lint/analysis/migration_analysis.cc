@@ -5,6 +5,8 @@
 #include <map>
 #include <set>
 
+#include <fmt/format.h>
+
 #include "lint/sql/op_model.h"
 
 namespace alint {
@@ -141,11 +143,22 @@ class Planner {
     local_lock_timeout_.reset();
     local_statement_timeout_.reset();
     created_.clear();
+    added_here_.clear();
+    dropped_not_null_.clear();
     held_.reset();
     held_modes_.clear();
     column_types_.clear();
     not_null_checks_.clear();
     proven_not_null_.clear();
+    // The upgrade starts from what earlier migrations built (the schema model's replay).
+    const PriorSchema* prior = phase == alint::Phase::kUpgrade ? options_.prior : nullptr;
+    if (prior != nullptr) {
+      column_types_ = prior->column_types;
+      not_null_checks_.insert(prior->not_null_checks.begin(), prior->not_null_checks.end());
+      proven_not_null_.insert(prior->proven_not_null.begin(), prior->proven_not_null.end());
+      created_.insert(prior->new_tables.begin(), prior->new_tables.end());
+    }
+    prior_ = prior;
     phase_ = phase;
     transaction_ = transaction;
     in_block_ = false;
@@ -274,7 +287,16 @@ class Planner {
       }
     }
     Cross(f);
-    if (f.table.empty() && p.op != nullptr) {
+    if (f.table.empty() && prior_ != nullptr) {
+      // DROP INDEX / REINDEX INDEX / ALTER INDEX name the index only: its table, from the
+      // migration that created it.
+      for (const RelationEffect& e : f.effects) {
+        if (e.kind != RelationKind::kIndex) continue;
+        auto it = prior_->index_tables.find(NormalizeRelation(e.relation));
+        if (it != prior_->index_tables.end()) p.index_table = it->second;
+      }
+    }
+    if (f.table.empty() && p.index_table.empty() && p.op != nullptr) {
       const Expr* t = p.op->call.Keyword("table_name");
       if (t != nullptr && t->kind == Expr::Kind::kString) {
         // op.drop_index(..., table_name=..., schema=...): the schema qualifies the table too.
@@ -284,6 +306,9 @@ class Planner {
                             ? schema->text + "." + t->text
                             : t->text;
       }
+    }
+    if (!p.index_table.empty() && created_.count(NormalizeRelation(p.index_table))) {
+      p.new_relations.push_back(p.index_table);
     }
     if (!autocommit && held_ != nullptr) {
       p.held_log = held_;
@@ -329,6 +354,33 @@ class Planner {
   // Facts that depend on earlier statements of other strings or ops: AnalyzeSql only sees one
   // text at a time.
   void Cross(StatementFacts& f) {
+    if (prior_ != nullptr && f.kind == StatementKind::kSetNotNull &&
+        prior_->not_null.count(Key(f.table, f.column)) &&
+        !dropped_not_null_.count(Key(f.table, f.column))) {
+      // Already NOT NULL: PostgreSQL has nothing to check.
+      for (RelationEffect& e : f.effects) e.scan = false;
+      if (f.can_fail_on_rows) {
+        f.can_fail_on_rows = false;
+        f.notes.push_back(fmt::format("`{}` is already NOT NULL{}: nothing to check", f.column,
+                                      Since(f.table + "." + f.column)));
+      }
+    }
+    // A foreign key added by an earlier migration: validating or dropping it locks the table
+    // it references too.
+    if (prior_ != nullptr && (f.kind == StatementKind::kValidateConstraint ||
+                              f.kind == StatementKind::kDropConstraint)) {
+      auto it = prior_->foreign_keys.find(Key(f.table, f.constraint));
+      if (it != prior_->foreign_keys.end() && f.Effect(it->second) == nullptr &&
+          !added_here_.count(Key(f.table, f.constraint))) {
+        RelationEffect e;
+        e.relation = it->second;
+        e.lock = f.kind == StatementKind::kValidateConstraint ? LockMode::kRowShare
+                                                              : LockMode::kAccessExclusive;
+        f.effects.push_back(std::move(e));
+        f.notes.push_back(fmt::format("the foreign key{} references `{}`",
+                                      Since(f.table + "|" + f.constraint), it->second));
+      }
+    }
     if (f.kind == StatementKind::kSetNotNull && options_.pg_version >= 12 &&
         proven_not_null_.count(Key(f.table, f.column))) {
       for (RelationEffect& e : f.effects) e.scan = false;
@@ -371,6 +423,11 @@ class Planner {
     if (f.kind == StatementKind::kAlterColumnType && !f.column.empty() && !f.new_type.empty()) {
       column_types_[NormalizeRelation(table) + "." + f.column] = f.new_type;
     }
+    if (f.kind == StatementKind::kAddConstraint && !f.constraint.empty()) {
+      added_here_.insert(Key(table, f.constraint));
+    }
+    if (f.kind == StatementKind::kDropNotNull) dropped_not_null_.insert(Key(table, f.column));
+    if (f.kind == StatementKind::kSetNotNull) dropped_not_null_.erase(Key(table, f.column));
     // CHECK (col IS NOT NULL): the SQL model names the column; valid now or once validated.
     if (f.kind == StatementKind::kAddConstraint && f.constraint_kind == ConstraintKind::kCheck &&
         !f.column.empty()) {
@@ -404,6 +461,16 @@ class Planner {
   // per relation in it.
   std::shared_ptr<std::vector<HeldLock>> held_;
   std::map<std::string, LockMode> held_modes_;
+  // " (since revision X)" for a fact the prior schema gives, "" otherwise.
+  std::string Since(const std::string& key) const {
+    if (prior_ == nullptr) return {};
+    auto it = prior_->source.find(NormalizeRelation(key));
+    return it != prior_->source.end() ? " (since revision " + it->second + ")" : std::string();
+  }
+
+  const PriorSchema* prior_ = nullptr;
+  std::set<std::string> added_here_;        // table|constraint added in this phase
+  std::set<std::string> dropped_not_null_;  // table|column made nullable in this phase
   ColumnTypes column_types_;
   std::map<std::string, std::string> not_null_checks_;  // table|constraint -> column
   std::set<std::string> proven_not_null_;               // table|column

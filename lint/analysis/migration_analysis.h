@@ -8,8 +8,10 @@
 /// string's segments, so a finding points at the statement's own line and column inside the
 /// Python string.
 
+#include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,9 +56,30 @@ struct EnvFacts {
   bool version_table_dynamic = false;
 };
 
+/// What the migrations before this one established, from the schema model (lint/schema):
+/// the facts the upgrade's statements cannot see in their own text. Keys use
+/// NormalizeRelation names. Absent facts are unknown, never "safe".
+struct PriorSchema {
+  ColumnTypes column_types;                     ///< "table.column" -> type as PostgreSQL prints it
+  std::set<std::string, std::less<>> not_null;  ///< "table|column" already NOT NULL
+  /// "table|column" with a validated CHECK (column IS NOT NULL).
+  std::set<std::string, std::less<>> proven_not_null;
+  /// "table|constraint" -> column: CHECK (column IS NOT NULL) constraints (valid or not).
+  std::map<std::string, std::string, std::less<>> not_null_checks;
+  /// "table|constraint" -> referenced table: foreign keys.
+  std::map<std::string, std::string, std::less<>> foreign_keys;
+  std::map<std::string, std::string, std::less<>> index_tables;  ///< index -> its table
+  /// Tables created by an earlier migration of the same change (PR mode, the files named):
+  /// not deployed yet, so empty.
+  std::set<std::string, std::less<>> new_tables;
+  /// Where those facts come from, for notes: "table.column" or "table|constraint" -> revision.
+  std::map<std::string, std::string, std::less<>> source;
+};
+
 struct AnalysisOptions {
   int pg_version = 15;
-  const EnvFacts* env = nullptr;  ///< optional
+  const PriorSchema* prior = nullptr;  ///< optional: what earlier migrations established
+  const EnvFacts* env = nullptr;       ///< optional
   /// A .sql file is one transaction (a tool wraps it in BEGIN/COMMIT), not psql's
   /// statement-by-statement autocommit (`--assume-in-transaction`).
   bool sql_file_in_transaction = false;

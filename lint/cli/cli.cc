@@ -19,8 +19,8 @@ namespace {
 
 bool IsCommand(std::string_view a) {
   return a == "check" || a == "heads" || a == "graph" || a == "baseline" || a == "locks" ||
-         a == "status" || a == "fix" || a == "rules" || a == "explain" || a == "lsp" ||
-         a == "help" || a == "-h" || a == "--help" || a == "--version" || a == "-V";
+         a == "schema" || a == "status" || a == "fix" || a == "rules" || a == "explain" ||
+         a == "lsp" || a == "help" || a == "-h" || a == "--help" || a == "--version" || a == "-V";
 }
 
 std::vector<std::string> SplitCommas(const std::vector<std::string>& in) {
@@ -183,6 +183,24 @@ int RunCli(int argc, char** argv) {
       ->check(CLI::IsMember({"postgresql", "mysql", "mariadb", "sqlite", "mssql", "oracle",
                              "cockroachdb", "snowflake"}));
 
+  SchemaArgs schema;
+  CLI::App* schema_cmd = app.add_subcommand(
+      "schema",
+      "Print the schema the migration history builds (tables, columns, constraints, indexes, "
+      "enums), replayed without a database, with what could not be followed");
+  schema_cmd->add_option("path", schema.path, "Project root or versions directory (default: .)");
+  schema_cmd
+      ->add_option("--revision", schema.revisions,
+                   "Revision to show the schema at (id, unique prefix or branch label; "
+                   "repeatable; default: every head)")
+      ->allow_extra_args(false);
+  schema_cmd->add_option("--format", schema.format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}));
+  schema_cmd
+      ->add_option("--pg-version", schema.pg_version,
+                   "Target PostgreSQL major version (default 15)")
+      ->check(CLI::Range(11, 18));
+
   FixArgs fix;
   std::vector<std::string> fix_select, fix_ignore;
   CLI::App* fix_cmd = app.add_subcommand(
@@ -290,6 +308,7 @@ int RunCli(int argc, char** argv) {
     if (*graph_cmd) return RunGraph(graph);
     if (*baseline_cmd) return RunBaseline(baseline);
     if (*locks_cmd) return RunLocks(locks);
+    if (*schema_cmd) return RunSchema(schema);
     if (*fix_cmd) {
       fix.check.select = SplitCommas(fix_select);
       fix.check.ignore = SplitCommas(fix_ignore);

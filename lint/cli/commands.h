@@ -68,12 +68,21 @@ struct LocksArgs {
   bool assume_in_transaction = false;  ///< --assume-in-transaction (.sql files)
 };
 
+struct SchemaArgs {
+  std::string path = ".";
+  std::string format = "text";         ///< text or json
+  std::vector<std::string> revisions;  ///< --revision (ids, unique prefixes, branch labels);
+                                       ///< empty: the heads
+  int pg_version = 15;
+};
+
 /// Prints "alembic-lint: error: MESSAGE" on stderr and returns 2 (every command's error exit).
 int Fail(const std::string& message);
 /// The working directory ("" when it cannot be read): paths are shown relative to it.
 std::string Cwd();
 
 int RunCheck(const CheckArgs& args);
+int RunSchema(const SchemaArgs& args);
 
 /// What `check` computes before it reports: the settings (config, then flags), the loaded
 /// workspace, `applied` per file, and the findings after suppressions, merging and

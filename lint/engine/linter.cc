@@ -148,10 +148,59 @@ std::vector<const Environment*> EnvsOfFiles(const Workspace& ws) {
   return env_of;
 }
 
-// The file rules on one migration.
+bool NeedsHistory(std::span<const Rule* const> rules) {
+  return std::any_of(rules.begin(), rules.end(),
+                     [](const Rule* r) { return r->NeedsBody() && IsPostgresOnlyRule(*r); });
+}
+
+// Whether a migration's findings can change with what earlier migrations established (the
+// schema model's PriorSchema): a type change whose current type its own text does not give,
+// SET NOT NULL that would scan, a statement on an index whose table it does not name,
+// validating or dropping a constraint, or any DDL when earlier migrations of the same change
+// may have created the table (`range`).
+bool HistorySensitive(const SchemaInput& in, bool range) {
+  for (const SchemaStep& s : in.steps) {
+    const StatementFacts& f = s.facts;
+    if (range && !f.effects.empty()) return true;
+    switch (f.kind) {
+      case StatementKind::kAlterColumnType:
+        if (f.rewrite_uncertain) return true;
+        break;
+      case StatementKind::kSetNotNull:
+        if (f.can_fail_on_rows) return true;
+        break;
+      case StatementKind::kValidateConstraint:
+      case StatementKind::kDropConstraint:
+        return true;
+      default:
+        break;
+    }
+    for (const RelationEffect& e : f.effects) {
+      if (e.kind == RelationKind::kIndex && e.table_lock != LockMode::kNone && f.table.empty())
+        return true;
+    }
+  }
+  return false;
+}
+
+// The schema input of a migration that is not linted but whose statements the replay needs.
+SchemaInput SchemaInputOfFile(const Workspace& ws, FileId i, const LintSettings& settings,
+                              const EnvFacts* env) {
+  const Migration& m = ws.loaded[i].facts;
+  if (!m.full || !m.syntax_problems.empty()) return SchemaInput{true, {}, {}};
+  AnalysisOptions options;
+  options.pg_version = settings.pg_version;
+  options.env = env != nullptr && env->found ? env : nullptr;
+  return SchemaInputOf(AnalyzeMigration(m, ws.files[i], options), m);
+}
+
+// The file rules on one migration. `prior`: what earlier migrations established (null:
+// nothing known). `schema_out`, when set, receives the migration's input to the schema
+// model's replay (opaque when its statements are not known).
 std::vector<Finding> LintFile(const Workspace& ws, FileId i, std::span<const Rule* const> rules,
                               const LintSettings& settings, const EnvFacts* env,
-                              const Environment* in_env) {
+                              const Environment* in_env, const PriorSchema* prior = nullptr,
+                              SchemaInput* schema_out = nullptr) {
   std::vector<Finding> out;
   const Migration& m = ws.loaded[i].facts;
   const bool needs_body =
@@ -163,6 +212,7 @@ std::vector<Finding> LintFile(const Workspace& ws, FileId i, std::span<const Rul
     options.pg_version = settings.pg_version;
     options.env = env != nullptr && env->found ? env : nullptr;
     options.sql_file_in_transaction = settings.sql_files_in_transaction;
+    options.prior = prior;
     analysis = AnalyzeMigration(m, ws.files[i], options);
   }
   const bool postgres = in_env == nullptr || in_env->IsPostgres();
@@ -177,7 +227,96 @@ std::vector<Finding> LintFile(const Workspace& ws, FileId i, std::span<const Rul
     }
     r->CheckMigration(m, ctx);
   }
+  if (schema_out != nullptr) {
+    if (analysis && m.syntax_problems.empty()) {
+      *schema_out = SchemaInputOf(std::move(*analysis), m);
+    } else {
+      schema_out->opaque = true;
+    }
+  }
   return out;
+}
+
+// The schema model's replay over each PostgreSQL environment's graph: the PriorSchema of
+// every file `wanted` holds, from `inputs` (by FileId; consumed; a file without one is
+// opaque). A migration's tables count as new when `in_range` holds for its creator's file.
+std::vector<Boxed<PriorSchema>> ReplayPriors(const Workspace& ws,
+                                             std::vector<Boxed<SchemaInput>>& inputs,
+                                             const std::vector<bool>& wanted,
+                                             const std::function<bool(FileId)>& in_range) {
+  std::vector<Boxed<PriorSchema>> priors(ws.loaded.size());
+  for (size_t e = 0; e < ws.envs.size() && e < ws.graphs.size(); ++e) {
+    if (!ws.envs[e].IsPostgres()) continue;
+    const RevisionGraph& g = *ws.graphs[e];
+    if (!std::any_of(ws.envs[e].files.begin(), ws.envs[e].files.end(),
+                     [&](FileId f) { return f < wanted.size() && wanted[f]; })) {
+      continue;
+    }
+    auto revision_of = [&](SchemaStamp n) {
+      return n < g.nodes().size() ? g.node(n).id : std::string();
+    };
+    auto range = [&](SchemaStamp n) {
+      return n < g.nodes().size() && g.node(n).file < ws.loaded.size() && in_range(g.node(n).file);
+    };
+    ReplaySchema(
+        g, {},
+        [&](uint32_t n) {
+          const FileId f = g.node(n).file;
+          if (f >= inputs.size() || !inputs[f]) return SchemaInput{true, {}, {}};
+          SchemaInput in = std::move(*inputs[f]);
+          inputs[f].reset();
+          return in;
+        },
+        [&](uint32_t n, const Schema& before, const SchemaInput& in) {
+          const FileId f = g.node(n).file;
+          if (f < wanted.size() && wanted[f] && !priors[f]) {
+            priors[f] = PriorFor(before, in.steps, revision_of, range);
+          }
+        });
+  }
+  return priors;
+}
+
+}  // namespace
+
+namespace {
+
+// Streaming load, second pass: the files whose findings depend on earlier migrations are
+// linted again with what the schema model's replay says held before them; every other file's
+// findings stand. Their bodies are dropped afterwards, as the first pass drops the others'.
+void RefineWithHistory(Workspace& ws, const LoadOptions& opts, bool range_mode) {
+  std::vector<Boxed<SchemaInput>> inputs(ws.loaded.size());
+  std::vector<bool> wanted(ws.loaded.size(), false);
+  size_t checked = 0;
+  bool any = false;
+  for (size_t i = 0; i < ws.loaded.size(); ++i) {
+    inputs[i] = std::move(ws.loaded[i].schema_input);
+    ws.loaded[i].schema_input.reset();
+    wanted[i] = ws.loaded[i].history_sensitive;
+    any = any || wanted[i];
+    checked += ws.loaded[i].report_on && !ws.loaded[i].is_sql ? 1 : 0;
+  }
+  if (!any) return;
+  // A change is a subset of the history; a full check has every migration in its "range".
+  size_t migrations = 0;
+  for (const LoadedFile& f : ws.loaded) migrations += f.is_sql ? 0 : 1;
+  range_mode = range_mode && checked < migrations;
+  auto in_range = [&](FileId f) { return range_mode && ws.loaded[f].report_on; };
+  std::vector<Boxed<PriorSchema>> priors = ReplayPriors(ws, inputs, wanted, in_range);
+  std::vector<const EnvFacts*> env_of = EnvFactsOfFiles(ws);
+  std::vector<const Environment*> envs_of = EnvsOfFiles(ws);
+  ParallelFor(ws.loaded.size(), opts.jobs, [&](size_t i) {
+    LoadedFile& lf = ws.loaded[i];
+    if (!lf.history_sensitive) return;
+    if (priors[i]) {
+      lf.findings = LintFile(ws, static_cast<FileId>(i), opts.stream_rules, *opts.stream_settings,
+                             env_of[i], envs_of[i], &*priors[i]);
+    }
+    lf.history_sensitive = false;
+    std::vector<OpCall>().swap(lf.facts.ops);
+    std::vector<SqlString>().swap(lf.facts.sql);
+    std::vector<DynamicSql>().swap(lf.facts.dynamic_sql);
+  });
 }
 
 }  // namespace
@@ -248,6 +387,10 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
     }
   }
   const bool streaming = opts.stream_settings != nullptr;
+  // The schema model's history (lint/schema) refines the lock rules' findings.
+  const bool with_history = streaming && NeedsHistory(opts.stream_rules);
+  // Only some files are checked (PR mode, files named): tables earlier ones create are new.
+  const bool range_mode = static_cast<bool>(opts.report_filter) || !targets.empty();
   std::vector<const EnvFacts*> env_of;
   std::vector<const Environment*> envs_of;
   if (streaming) {
@@ -265,10 +408,20 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
     LoadFile(fs, ws, paths[i], static_cast<FileId>(i), mode, *roots_of[i]);
     ws.files[i].display_path = DisplayPath(paths[i], opts.display_base);
     if (streaming) {
-      if (ws.loaded[i].report_on) {
-        ws.loaded[i].findings = LintFile(ws, static_cast<FileId>(i), opts.stream_rules,
-                                         *opts.stream_settings, env_of[i], envs_of[i]);
+      LoadedFile& lf = ws.loaded[i];
+      const bool postgres = envs_of[i] == nullptr || envs_of[i]->IsPostgres();
+      const bool history = with_history && !lf.is_sql && postgres;
+      SchemaInput input;
+      if (lf.report_on) {
+        lf.findings = LintFile(ws, static_cast<FileId>(i), opts.stream_rules, *opts.stream_settings,
+                               env_of[i], envs_of[i], nullptr, history ? &input : nullptr);
+        lf.history_sensitive = history && !input.opaque && HistorySensitive(input, range_mode);
+      } else if (history) {
+        input = SchemaInputOfFile(ws, static_cast<FileId>(i), *opts.stream_settings, env_of[i]);
       }
+      if (history) lf.schema_input = std::move(input);
+      // Linted again with the history: the body stays until then.
+      if (lf.history_sensitive) return;
       // The bodies are done with; headers and suppressions stay for the graph and the filters.
       Migration& m = ws.loaded[i].facts;
       std::vector<OpCall>().swap(m.ops);
@@ -279,6 +432,7 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
   for (size_t e = 0; e < ws.envs.size(); ++e) {
     ws.graphs.push_back(std::make_unique<RevisionGraph>(ws.EnvMigrations(e), &ws.files));
   }
+  if (with_history) RefineWithHistory(ws, opts, range_mode);
   // The config files of environments that could not be resolved: loaded (not as migrations)
   // so their `environment-error` finding can point at the line.
   std::map<std::string, FileId> config_ids;
@@ -439,6 +593,26 @@ std::vector<Finding> LintImpl(const Workspace& ws, std::vector<LoadedFile>* cons
                               const LintSettings& settings, unsigned jobs) {
   std::vector<const EnvFacts*> env_of = EnvFactsOfFiles(ws);
   std::vector<const Environment*> envs_of = EnvsOfFiles(ws);
+  // What earlier migrations established, for the files linted now (a streaming load has
+  // done this already for the files it linted). Only fully read migrations are replayed; a
+  // header-only one makes the model start over after it.
+  std::vector<Boxed<PriorSchema>> priors;
+  if (NeedsHistory(rules)) {
+    std::vector<bool> wanted(ws.loaded.size(), false);
+    bool any = false;
+    for (size_t i = 0; i < ws.loaded.size(); ++i) {
+      wanted[i] = ws.loaded[i].report_on && !ws.loaded[i].findings && !ws.loaded[i].is_sql;
+      any = any || wanted[i];
+    }
+    if (any) {
+      std::vector<Boxed<SchemaInput>> inputs(ws.loaded.size());
+      ParallelFor(ws.loaded.size(), jobs, [&](size_t i) {
+        if (ws.loaded[i].is_sql || (envs_of[i] != nullptr && !envs_of[i]->IsPostgres())) return;
+        inputs[i] = SchemaInputOfFile(ws, static_cast<FileId>(i), settings, env_of[i]);
+      });
+      priors = ReplayPriors(ws, inputs, wanted, [](FileId) { return false; });
+    }
+  }
   // File rules: the findings computed while loading, else run now.
   std::vector<std::vector<Finding>> per_file(ws.loaded.size());
   ParallelFor(ws.loaded.size(), jobs, [&](size_t i) {
@@ -450,7 +624,9 @@ std::vector<Finding> LintImpl(const Workspace& ws, std::vector<LoadedFile>* cons
     } else if (file.findings) {
       per_file[i] = *file.findings;
     } else {
-      per_file[i] = LintFile(ws, static_cast<FileId>(i), rules, settings, env_of[i], envs_of[i]);
+      const PriorSchema* prior = i < priors.size() && priors[i] ? &*priors[i] : nullptr;
+      per_file[i] =
+          LintFile(ws, static_cast<FileId>(i), rules, settings, env_of[i], envs_of[i], prior);
     }
   });
   std::vector<Finding> findings;

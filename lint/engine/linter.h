@@ -21,6 +21,7 @@
 #include "lint/engine/workspace.h"
 #include "lint/graph/revision_graph.h"
 #include "lint/python/extract.h"
+#include "lint/schema/schema_model.h"
 
 namespace alint {
 
@@ -36,6 +37,11 @@ struct LoadedFile {
   /// The file rules' findings, when LoadWorkspace ran them as it loaded the file
   /// (LoadOptions::stream_rules; Lint then uses them); nullopt when they have not run.
   std::optional<std::vector<Finding>> findings;
+  /// While a streaming load runs: the file's upgrade statements for the schema model's replay
+  /// (consumed by it), and whether its findings may change with what earlier migrations
+  /// established (the file is linted again with that history, so its body is kept until then).
+  Boxed<SchemaInput> schema_input;
+  bool history_sensitive = false;
 };
 
 /// Everything one run works on. Owns its files; a FileId indexes `files` (the texts) and

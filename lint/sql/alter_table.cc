@@ -40,18 +40,6 @@ Target ReadTarget(const Json& stmt) {
 
 std::string Key(const std::string& table, const std::string& name) { return table + "|" + name; }
 
-// `col IS NOT NULL` (the one CHECK shape that lets SET NOT NULL skip its scan).
-std::string NotNullCheckColumn(const Json& constraint) {
-  JsonPtr expr = Get(constraint, "raw_expr");
-  JsonPtr test = expr != nullptr ? As(*expr, "NullTest") : nullptr;
-  if (test == nullptr || Str(*test, "nulltesttype") != "IS_NOT_NULL") return {};
-  JsonPtr arg = Get(*test, "arg");
-  JsonPtr ref = arg != nullptr ? As(*arg, "ColumnRef") : nullptr;
-  if (ref == nullptr) return {};
-  std::vector<std::string> fields = Strings(Get(*ref, "fields"));
-  return fields.size() == 1 ? fields[0] : std::string();
-}
-
 std::string ConstraintWord(const std::string& contype) {
   if (contype == "CONSTR_FOREIGN") return "FOREIGN KEY";
   if (contype == "CONSTR_CHECK") return "CHECK";
@@ -59,15 +47,6 @@ std::string ConstraintWord(const std::string& contype) {
   if (contype == "CONSTR_PRIMARY") return "PRIMARY KEY";
   if (contype == "CONSTR_EXCLUSION") return "EXCLUDE";
   return "constraint";
-}
-
-ConstraintKind ReadConstraintKind(const std::string& contype) {
-  if (contype == "CONSTR_FOREIGN") return ConstraintKind::kForeignKey;
-  if (contype == "CONSTR_CHECK") return ConstraintKind::kCheck;
-  if (contype == "CONSTR_UNIQUE") return ConstraintKind::kUnique;
-  if (contype == "CONSTR_PRIMARY") return ConstraintKind::kPrimaryKey;
-  if (contype == "CONSTR_EXCLUSION") return ConstraintKind::kExclusion;
-  return ConstraintKind::kOther;
 }
 
 class CmdAnalyzer {
@@ -131,6 +110,11 @@ class CmdAnalyzer {
       f_.column = name;
       if (def != nullptr) {
         kind(StatementKind::kSetDefault);
+        ColumnSpec c;
+        c.name = name;
+        c.has_default = true;
+        c.default_expr = ExprText(*def, ctx_.sql);
+        f_.detail.emplace().columns.push_back(std::move(c));
         what = "ALTER COLUMN " + name + " SET DEFAULT";
       } else {
         kind(StatementKind::kDropDefault);
@@ -258,6 +242,7 @@ class CmdAnalyzer {
       if (!part.empty()) {
         RelationEffect& p = Touch(f_, part, LockMode::kAccessExclusive);
         p.scan = true;
+        f_.detail.emplace().items.push_back(part);
       }
       f_.can_fail_on_rows = true;
       f_.notes.push_back(
@@ -313,6 +298,10 @@ class CmdAnalyzer {
 
   void AddColumn(const Json& col) {
     f_.column = Str(col, "colname");
+    {
+      ObjectDetail& d = f_.detail.emplace();
+      d.columns.push_back(ReadColumnSpec(col, ctx_.sql, &d.constraints));
+    }
     f_.if_exists = f_.if_exists || Bool(col, "if_not_exists");
     TypeInfo type;
     if (JsonPtr tn = Get(col, "typeName")) type = ReadType(*tn);
@@ -442,6 +431,9 @@ class CmdAnalyzer {
     }
     f_.constraint = Str(con, "conname");
     f_.not_valid = Bool(con, "skip_validation");
+    if (std::optional<ConstraintSpec> spec = ReadConstraintSpec(con, "")) {
+      f_.detail.emplace().constraints.push_back(std::move(*spec));
+    }
     const std::string index = Str(con, "indexname");
     what = "ADD " + (f_.constraint.empty() ? "" : "CONSTRAINT " + f_.constraint + " ") +
            ConstraintWord(contype) + (index.empty() ? "" : " USING INDEX " + index) +

@@ -129,7 +129,7 @@ std::string Upper(std::string s) {
   return s;
 }
 
-void AnalyzeCreateTable(const Json& s, StatementFacts& f) {
+void AnalyzeCreateTable(const Json& s, StatementFacts& f, std::string_view sql) {
   const std::string name = RangeVarName(*Get(s, "relation"));
   f.kind = StatementKind::kCreateTable;
   f.command = "CREATE TABLE";
@@ -138,6 +138,8 @@ void AnalyzeCreateTable(const Json& s, StatementFacts& f) {
   f.summary = "CREATE TABLE " + name;
   RelationEffect& e = Touch(f, name, LockMode::kAccessExclusive);
   e.created = true;
+  ObjectDetail& detail = f.detail.emplace();
+  detail.partitioned = Get(s, "partspec") != nullptr;
   auto foreign = [&](const Json& con) {
     if (Str(con, "contype") != "CONSTR_FOREIGN") return;
     if (JsonPtr pk = Get(con, "pktable")) {
@@ -148,6 +150,7 @@ void AnalyzeCreateTable(const Json& s, StatementFacts& f) {
   if (JsonPtr elts = Get(s, "tableElts"); elts != nullptr && elts->is_array()) {
     for (const Json& elt : *elts) {
       if (JsonPtr col = As(elt, "ColumnDef")) {
+        detail.columns.push_back(ReadColumnSpec(*col, sql, &detail.constraints));
         if (JsonPtr cons = Get(*col, "constraints"); cons != nullptr && cons->is_array()) {
           for (const Json& c : *cons) {
             if (JsonPtr con = As(c, "Constraint")) foreign(*con);
@@ -155,6 +158,9 @@ void AnalyzeCreateTable(const Json& s, StatementFacts& f) {
         }
       } else if (JsonPtr con = As(elt, "Constraint")) {
         foreign(*con);
+        if (std::optional<ConstraintSpec> spec = ReadConstraintSpec(*con, "")) {
+          detail.constraints.push_back(std::move(*spec));
+        }
       } else if (JsonPtr like = As(elt, "TableLikeClause")) {
         if (JsonPtr rel = Get(*like, "relation")) {
           Touch(f, RangeVarName(*rel), LockMode::kAccessShare);
@@ -168,7 +174,10 @@ void AnalyzeCreateTable(const Json& s, StatementFacts& f) {
       if (JsonPtr rv = As(p, "RangeVar")) {
         Touch(f, RangeVarName(*rv),
               partition ? LockMode::kAccessExclusive : LockMode::kShareUpdateExclusive);
-        if (partition) f.summary += " PARTITION OF " + RangeVarName(*rv);
+        if (partition) {
+          f.summary += " PARTITION OF " + RangeVarName(*rv);
+          detail.partition_of = RangeVarName(*rv);
+        }
       }
     }
   }
@@ -182,6 +191,7 @@ void AnalyzeDrop(const Json& s, StatementFacts& f) {
   f.if_exists = Bool(s, "missing_ok");
   f.concurrently = Bool(s, "concurrent");
   const bool cascade = Str(s, "behavior") == "DROP_CASCADE";
+  f.cascade = cascade;
   std::vector<std::string> names;
   if (JsonPtr objects = Get(s, "objects"); objects != nullptr && objects->is_array()) {
     for (const Json& o : *objects) names.push_back(ObjectName(o));
@@ -220,6 +230,8 @@ void AnalyzeDrop(const Json& s, StatementFacts& f) {
         }
       }
     }
+  } else if (objtype == "OBJECT_TYPE" || objtype == "OBJECT_DOMAIN") {
+    f.detail.emplace().items = names;  // the types dropped, for the schema model
   } else if (objtype == "OBJECT_SCHEMA") {
     f.schemas = names;
     f.data_loss = cascade;
@@ -247,6 +259,19 @@ void AnalyzeIndex(const Json& s, StatementFacts& f, const Context& ctx) {
   f.if_exists = Bool(s, "if_not_exists");
   f.constraint = index;
   const bool unique = Bool(s, "unique");
+  ObjectDetail& detail = f.detail.emplace();
+  detail.unique = unique;
+  if (JsonPtr params = Get(s, "indexParams"); params != nullptr && params->is_array()) {
+    for (const Json& p : *params) {
+      JsonPtr elem = As(p, "IndexElem");
+      if (elem == nullptr) continue;
+      std::string col = Str(*elem, "name");
+      JsonPtr expr = Get(*elem, "expr");
+      detail.items.push_back(!col.empty()      ? col
+                             : expr != nullptr ? "(" + ExprText(*expr, ctx.sql) + ")"
+                                               : std::string("(expression)"));
+    }
+  }
   f.summary = std::string("CREATE ") + (unique ? "UNIQUE " : "") + "INDEX " +
               (f.concurrently ? "CONCURRENTLY " : "") + (index.empty() ? "" : index + " ") + "ON " +
               table;
@@ -365,7 +390,7 @@ void AnalyzeStatement(std::string_view type, const Json& s, StatementFacts f, Co
     return;
   }
   if (type == "CreateStmt") {
-    AnalyzeCreateTable(s, f);
+    AnalyzeCreateTable(s, f, ctx.sql);
   } else if (type == "IndexStmt") {
     AnalyzeIndex(s, f, ctx);
   } else if (type == "DropStmt") {
@@ -667,6 +692,7 @@ void AnalyzeStatement(std::string_view type, const Json& s, StatementFacts f, Co
       if (!schema.empty()) f.schemas.push_back(std::move(schema));
     } else if (type == "CreateEnumStmt") {
       f.type_name = Join(Strings(Get(s, "typeName")), ".");
+      f.detail.emplace().items = Strings(Get(s, "vals"));
     }
   }
   out.push_back(std::move(f));

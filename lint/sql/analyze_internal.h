@@ -63,6 +63,19 @@ enum class Volatility : uint8_t { kConstant, kImmutable, kStable, kVolatile, kUn
 /// it ("clock_timestamp").
 Volatility ClassifyExpression(const Json& expr, std::string* culprit);
 
+/// A default or index expression as SQL text, for the schema model ("now()", "'x'::text",
+/// "-1"); "(expression)" for forms it does not print. `sql`: the text the tree was parsed from.
+std::string ExprText(const Json& expr, std::string_view sql);
+ConstraintKind ReadConstraintKind(const std::string& contype);
+/// `col` when a CHECK constraint's expression is `col IS NOT NULL`, else "".
+std::string NotNullCheckColumn(const Json& constraint);
+/// A Constraint body as the model keeps it; nullopt for column properties (NULL, NOT NULL,
+/// DEFAULT, IDENTITY, GENERATED, DEFERRABLE). `column`: the column it is written on, if any.
+std::optional<ConstraintSpec> ReadConstraintSpec(const Json& con, const std::string& column);
+/// A ColumnDef body; its inline constraints go to `constraints` when given.
+ColumnSpec ReadColumnSpec(const Json& col, std::string_view sql,
+                          std::vector<ConstraintSpec>* constraints);
+
 /// State carried from statement to statement of one SQL text (a constraint added NOT VALID
 /// and validated later, a CHECK (col IS NOT NULL) that lets SET NOT NULL skip its scan).
 struct TextState {

@@ -71,6 +71,12 @@ std::string Table(const std::string& name, const Expr* schema) {
 }
 
 // "orgs.id" / "public.orgs.id" (a ForeignKey target) -> quoted table.
+// "CONSTRAINT name " for a constraint call with a literal name=, else "".
+std::string Named(const Expr& constraint_call) {
+  std::optional<std::string> name = StringArg(Kw(constraint_call, "name"));
+  return name && !name->empty() ? "CONSTRAINT " + Quote(*name) + " " : std::string();
+}
+
 std::string TargetTable(const std::string& target) {
   size_t dot = target.rfind('.');
   std::string table = dot == std::string::npos ? target : target.substr(0, dot);
@@ -181,6 +187,7 @@ struct ColumnSql {
   std::string sql;                        // "name type [constraints]"
   std::vector<std::string> foreign_keys;  // ForeignKey targets not rendered inline
   std::vector<std::string> notes;
+  bool primary_key = false;  // primary_key=True: part of the table's PRIMARY KEY
 };
 
 std::optional<ColumnSql> RenderColumn(const Expr& col, bool inline_fks = true) {
@@ -195,6 +202,7 @@ std::optional<ColumnSql> RenderColumn(const Expr& col, bool inline_fks = true) {
   if (const Expr* t = Kw(col, "type_")) type = RenderType(*t);
   ColumnSql out;
   out.name = *name;
+  out.primary_key = IsTrue(Kw(col, "primary_key"));
   std::string constraints;
   for (; next < args.size(); ++next) {
     const Expr& a = *args[next];
@@ -327,22 +335,46 @@ std::optional<std::vector<std::string>> Render(const OpCall& op, ColumnTypes* ex
     std::optional<std::string> t = a.Str(0, "table_name");
     if (!t) return std::nullopt;
     std::vector<std::string> parts;
+    std::vector<std::string> pk_columns;
+    std::string pk_name;
     std::vector<const Expr*> pos = Positionals(op.call);
     for (size_t i = 1; i < pos.size(); ++i) {
       const Expr& e = *pos[i];
       if (std::optional<ColumnSql> c = RenderColumn(e)) {
         parts.push_back(c->sql);
+        if (c->primary_key) pk_columns.push_back(Quote(c->name));
       } else if (e.kind == Kind::kCall && LastName(e.text) == "ForeignKeyConstraint") {
         std::vector<const Expr*> fk = Positionals(e);
         std::optional<std::vector<std::string>> local =
             fk.size() > 0 ? Columns(fk[0]) : std::nullopt;
         if (fk.size() > 1 && fk[1]->kind == Kind::kList && !fk[1]->children.empty() &&
             fk[1]->children[0].kind == Kind::kString && local) {
-          parts.push_back("FOREIGN KEY (" + JoinComma(*local) + ") REFERENCES " +
+          parts.push_back(Named(e) + "FOREIGN KEY (" + JoinComma(*local) + ") REFERENCES " +
                           TargetTable(fk[1]->children[0].text));
+        }
+      } else if (e.kind == Kind::kCall && (LastName(e.text) == "PrimaryKeyConstraint" ||
+                                           LastName(e.text) == "UniqueConstraint")) {
+        // Table constraints over named columns, as Alembic renders them.
+        std::vector<std::string> cols;
+        for (const Expr* col : Positionals(e)) {
+          if (col->kind == Kind::kString) cols.push_back(Quote(col->text));
+        }
+        if (cols.empty()) continue;
+        if (LastName(e.text) == "PrimaryKeyConstraint") {
+          pk_name = Named(e);
+          pk_columns = cols;
+        } else {
+          parts.push_back(Named(e) + "UNIQUE (" + JoinComma(cols) + ")");
+        }
+      } else if (e.kind == Kind::kCall && LastName(e.text) == "CheckConstraint") {
+        std::vector<const Expr*> check = Positionals(e);
+        if (!check.empty() && check[0]->kind == Kind::kString) {
+          parts.push_back(Named(e) + "CHECK (" + check[0]->text + ")");
         }
       }
     }
+    if (!pk_columns.empty())
+      parts.push_back(pk_name + "PRIMARY KEY (" + JoinComma(pk_columns) + ")");
     return Out{"CREATE TABLE " + Table(*t, a.Schema()) + " (" + JoinComma(parts) + ")"};
   }
   if (name == "drop_table") {

@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include "lint/core/boxed.h"
+
 namespace alint {
 
 /// PostgreSQL's table-level lock modes, weakest first (the numeric order is the one
@@ -196,6 +198,43 @@ enum class ConstraintKind : uint8_t {
 /// "foreign_key", "check", "unique", "primary_key", "exclude", "other"; "" for kNone.
 std::string_view ConstraintKindName(ConstraintKind kind);
 
+/// A column as a statement defines it (CREATE TABLE, ADD COLUMN), for the schema model.
+struct ColumnSpec {
+  std::string name;
+  std::string type;       ///< as PostgreSQL prints it ("character varying(20)", "integer[]")
+  bool not_null = false;  ///< NOT NULL, PRIMARY KEY, or a serial type
+  bool has_default = false;
+  /// The default as SQL text ("now()", "'draft'::text", "0"); "(expression)" for a form the
+  /// model does not print; "" without a default.
+  std::string default_expr;
+};
+
+/// A constraint as a statement defines it (in CREATE TABLE, ADD COLUMN or ADD CONSTRAINT).
+struct ConstraintSpec {
+  std::string name;  ///< "" when PostgreSQL picks the name
+  ConstraintKind kind = ConstraintKind::kOther;
+  std::vector<std::string> columns;  ///< its columns (FOREIGN KEY: the referencing ones)
+  std::string references;            ///< FOREIGN KEY: the referenced table, as written
+  std::string not_null_column;       ///< CHECK (col IS NOT NULL): col
+  std::string using_index;           ///< ADD ... USING INDEX: the index
+  bool not_valid = false;
+};
+
+/// What a statement defines, beyond the names StatementFacts carries: read by the schema
+/// model (lint/schema), set only on the statements that define objects (CREATE TABLE, ADD
+/// COLUMN, ADD CONSTRAINT, CREATE INDEX, CREATE TYPE ... AS ENUM, CREATE TABLE ... PARTITION
+/// OF / BY).
+struct ObjectDetail {
+  std::vector<ColumnSpec> columns;
+  std::vector<ConstraintSpec> constraints;
+  /// CREATE INDEX: the indexed columns or expressions ("lower(email)" is "(expression)");
+  /// CREATE TYPE ... AS ENUM: the labels.
+  std::vector<std::string> items;
+  bool unique = false;       ///< CREATE UNIQUE INDEX
+  bool partitioned = false;  ///< CREATE TABLE ... PARTITION BY
+  std::string partition_of;  ///< CREATE TABLE ... PARTITION OF parent / ATTACH PARTITION
+};
+
 /// Facts about one statement, or one subcommand of a multi-command ALTER TABLE (each gets its
 /// own StatementFacts with the statement's range and the subcommand's anchor).
 struct StatementFacts {
@@ -242,6 +281,7 @@ struct StatementFacts {
   std::optional<std::string> sets_statement_timeout;  ///< SET [LOCAL] statement_timeout
   bool set_local = false;                             ///< the SET was SET LOCAL
   bool if_exists = false;                             ///< IF EXISTS / IF NOT EXISTS given
+  bool cascade = false;  ///< DROP ... CASCADE (also drops what depends on the objects)
   /// Subcommand details rules need; empty when not applicable.
   std::string column;      ///< the column added/dropped/altered (CHECK (col IS NOT NULL): col)
   std::string constraint;  ///< the constraint added/validated/dropped, or the index created
@@ -249,6 +289,8 @@ struct StatementFacts {
   std::string new_name;    ///< RENAME: the new name
   /// ADD COLUMN ... NOT NULL without a default: fails on a table that has rows.
   bool not_null_without_default = false;
+  /// What the statement defines, for the schema model; empty for most statements.
+  Boxed<ObjectDetail> detail;
   /// Why the flags are what they are, for messages ("volatile default clock_timestamp()").
   std::vector<std::string> notes;
 

@@ -40,6 +40,9 @@ class DropIndexNonConcurrent final : public Rule {
         }
       }
       if (index == nullptr) continue;
+      // The index's table (the op's table_name=, or the migration that created the index) is
+      // new: nothing runs on it yet.
+      if (!s.index_table.empty() && s.IsNew(s.index_table)) continue;
       if (s.op != nullptr) {
         const Expr* table = s.op->call.Keyword("table_name");
         if (table == nullptr) table = s.op->call.Positional(1);
@@ -47,16 +50,19 @@ class DropIndexNonConcurrent final : public Rule {
             rulekit::TableDroppedLater(*a, s, table->text)) {
           continue;
         }
+      } else if (!s.index_table.empty() && rulekit::TableDroppedLater(*a, s, s.index_table)) {
+        continue;
       }
       const LockMode lock =
           index->table_lock != LockMode::kNone ? index->table_lock : LockMode::kAccessExclusive;
       Finding& f = ctx.ReportStatement(
-          s,
-          fmt::format("dropping index `{}` without CONCURRENTLY takes an {} lock on its table{}: "
-                      "it waits for every running query on the table, and {} on the table "
-                      "queue behind it",
-                      index->relation, LockModeName(lock), PhaseSuffix(s.phase),
-                      BlockedOperations(lock)));
+          s, fmt::format("dropping index `{}` without CONCURRENTLY takes an {} lock on {}{}: "
+                         "it waits for every running query on the table, and {} on the table "
+                         "queue behind it",
+                         index->relation, LockModeName(lock),
+                         s.index_table.empty() ? std::string("its table")
+                                               : fmt::format("`{}`", s.index_table),
+                         PhaseSuffix(s.phase), BlockedOperations(lock)));
       const std::string_view sql = rulekit::StatementSql(s);
       std::string code;
       if (s.op != nullptr) {

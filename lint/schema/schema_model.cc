@@ -1,0 +1,876 @@
+#include "lint/schema/schema_model.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+#include <unordered_map>
+
+namespace alint {
+
+namespace {
+
+using Kind = SchemaObject::Kind;
+
+std::string_view KindWord(Kind k) {
+  switch (k) {
+    case Kind::kSequence:
+      return "sequence";
+    case Kind::kView:
+      return "view";
+    case Kind::kMaterializedView:
+      return "materialized_view";
+    case Kind::kEnum:
+      return "enum";
+  }
+  return "object";
+}
+
+std::string ObjectKey(Kind k, std::string_view name) {
+  return fmt::format("{}:{}", KindWord(k), NormalizeRelation(name));
+}
+
+// RENAME keeps the schema: `ALTER TABLE audit.t RENAME TO u` makes `audit.u`.
+std::string Renamed(const std::string& old_name, const std::string& new_name) {
+  const size_t dot = old_name.rfind('.');
+  if (dot == std::string::npos || new_name.find('.') != std::string::npos) return new_name;
+  return old_name.substr(0, dot + 1) + new_name;
+}
+
+std::string Unqualified(const std::string& name) {
+  const size_t dot = name.rfind('.');
+  return dot == std::string::npos ? name : name.substr(dot + 1);
+}
+
+// The name PostgreSQL gives a constraint declared without one (ChooseConstraintName); "" when
+// it depends on what the model does not know (a CHECK over an arbitrary expression) or
+// would be truncated to 63 bytes.
+std::string DefaultConstraintName(const std::string& table, const ConstraintSpec& c,
+                                  const std::string& column) {
+  std::string base = Unqualified(table);
+  std::string cols;
+  for (const std::string& col : c.columns) cols += "_" + col;
+  std::string name;
+  switch (c.kind) {
+    case ConstraintKind::kPrimaryKey:
+      name = base + "_pkey";
+      break;
+    case ConstraintKind::kUnique:
+      name = cols.empty() ? "" : base + cols + "_key";
+      break;
+    case ConstraintKind::kForeignKey:
+      name = cols.empty() ? "" : base + cols + "_fkey";
+      break;
+    case ConstraintKind::kExclusion:
+      name = cols.empty() ? "" : base + cols + "_excl";
+      break;
+    case ConstraintKind::kCheck: {
+      const std::string& col = !c.not_null_column.empty() ? c.not_null_column : column;
+      name = col.empty() ? "" : base + "_" + col + "_check";
+      break;
+    }
+    default:
+      break;
+  }
+  return name.size() > 63 ? std::string() : name;
+}
+
+bool Live(const SchemaTable* t) { return t != nullptr && !t->dropped; }
+
+}  // namespace
+
+const SchemaColumn* SchemaTable::Column(std::string_view n) const {
+  for (const SchemaColumn& c : columns) {
+    if (!c.dropped && c.name == n) return &c;
+  }
+  return nullptr;
+}
+
+const SchemaConstraint* SchemaTable::Constraint(std::string_view n) const {
+  for (const SchemaConstraint& c : constraints) {
+    if (!c.dropped && c.name == n) return &c;
+  }
+  return nullptr;
+}
+
+const SchemaTable* Schema::Table(std::string_view name) const {
+  auto it = tables_.find(NormalizeRelation(name));
+  return it != tables_.end() && !it->second.dropped ? &it->second : nullptr;
+}
+
+const SchemaIndex* Schema::Index(std::string_view name) const {
+  auto it = indexes_.find(NormalizeRelation(name));
+  return it != indexes_.end() && !it->second.dropped ? &it->second : nullptr;
+}
+
+const SchemaObject* Schema::Object(std::string_view name, SchemaObject::Kind kind) const {
+  auto it = objects_.find(ObjectKey(kind, name));
+  return it != objects_.end() && !it->second.dropped ? &it->second : nullptr;
+}
+
+SchemaTable* Schema::LiveTable(std::string_view name) {
+  auto it = tables_.find(NormalizeRelation(name));
+  return it != tables_.end() && !it->second.dropped ? &it->second : nullptr;
+}
+
+SchemaTable& Schema::NewTable(const std::string& name, SchemaStamp node) {
+  SchemaTable& t = tables_[name];
+  t = SchemaTable{};
+  t.name = name;
+  t.created_by = node;
+  t.stamp = node;
+  return t;
+}
+
+void Schema::Unknown(std::string object, std::string reason, SchemaStamp node, const Span& at) {
+  unknowns_.push_back({std::move(object), std::move(reason), node, at});
+}
+
+void Schema::MarkUnknown(std::string_view table, const std::string& reason, SchemaStamp node,
+                         const Span& at) {
+  const std::string name = NormalizeRelation(table);
+  SchemaTable* t = LiveTable(name);
+  if (t == nullptr) {
+    t = &NewTable(name, kNoNode);
+    t->stamp = node;
+  }
+  if (!t->unknown) {
+    t->unknown = true;
+    t->unknown_reason = reason;
+  }
+  Unknown(name, reason, node, at);
+}
+
+// A statement changes `table`, which the model has never seen: it was created before the
+// history starts, or by something the model could not read. Kept as an unknown placeholder so
+// what later statements add to it is still known.
+void Schema::Referenced(std::string_view table, SchemaStamp node, const Span& at) {
+  if (table.empty() || Live(LiveTable(table))) return;
+  MarkUnknown(table, "changed but never created in the history replayed", node, at);
+}
+
+void Schema::DropTable(const std::string& name, SchemaStamp node) {
+  auto it = tables_.find(name);
+  if (it == tables_.end()) {
+    SchemaTable& t = tables_[name];
+    t.name = name;
+  }
+  SchemaTable& t = tables_[name];
+  t.dropped = true;
+  t.stamp = node;
+  t.columns.clear();
+  t.constraints.clear();
+  // Its indexes go with it.
+  for (auto& [key, index] : indexes_) {
+    if (!index.dropped && index.table == name) {
+      index.dropped = true;
+      index.stamp = node;
+    }
+  }
+}
+
+void Schema::DropObject(const std::string& key, SchemaStamp node) {
+  SchemaObject& o = objects_[key];
+  o.dropped = true;
+  o.stamp = node;
+  o.items.clear();
+}
+
+void Schema::AddConstraint(SchemaTable& t, const ConstraintSpec& c, SchemaStamp node) {
+  SchemaConstraint out;
+  out.kind = c.kind;
+  out.columns = c.columns;
+  out.references = NormalizeRelation(c.references);
+  out.not_null_column = c.not_null_column;
+  out.validated = !c.not_valid;
+  out.stamp = node;
+  out.name = !c.name.empty() ? c.name
+             : !c.using_index.empty()
+                 ? c.using_index  // ADD CONSTRAINT ... USING INDEX renames the index
+                 : DefaultConstraintName(t.name, c, c.columns.empty() ? "" : c.columns.front());
+  if (c.kind == ConstraintKind::kPrimaryKey) {
+    for (SchemaColumn& col : t.columns) {
+      if (!col.dropped &&
+          std::find(c.columns.begin(), c.columns.end(), col.name) != c.columns.end())
+        col.not_null = true;
+    }
+  }
+  for (SchemaConstraint& old : t.constraints) {
+    if (!out.name.empty() && old.name == out.name) {
+      old = std::move(out);
+      return;
+    }
+  }
+  t.constraints.push_back(std::move(out));
+}
+
+void Schema::Apply(const StatementFacts& f, const Span& at, SchemaStamp node) {
+  const std::string table = NormalizeRelation(f.table);
+  const ObjectDetail* d = f.detail ? &*f.detail : nullptr;
+  switch (f.kind) {
+    case StatementKind::kCreateTable: {
+      if (f.if_exists && Live(LiveTable(table))) return;
+      SchemaTable& t = NewTable(table, node);
+      if (d != nullptr) {
+        t.partitioned = d->partitioned;
+        t.partition_of = NormalizeRelation(d->partition_of);
+        for (const ColumnSpec& c : d->columns) {
+          t.columns.push_back(
+              {c.name, c.type, c.not_null, c.has_default, c.default_expr, false, false, node});
+        }
+        for (const ConstraintSpec& c : d->constraints) AddConstraint(t, c, node);
+      }
+      if (!t.partition_of.empty() && t.columns.empty()) {
+        // PARTITION OF takes the parent's columns.
+        if (const SchemaTable* parent = Table(t.partition_of)) {
+          for (const SchemaColumn& c : parent->columns) {
+            if (!c.dropped) t.columns.push_back(c);
+          }
+        }
+      }
+      return;
+    }
+    case StatementKind::kCreateTableAs: {
+      if (f.if_exists && Live(LiveTable(table))) return;
+      SchemaTable& t = NewTable(table, node);
+      t.unknown = true;
+      t.unknown_reason = "CREATE TABLE AS: its columns come from a query";
+      Unknown(table, t.unknown_reason, node, at);
+      return;
+    }
+    case StatementKind::kCreateIndex: {
+      std::string name = NormalizeRelation(f.constraint);
+      if (name.empty()) {
+        // PostgreSQL's choice (ChooseIndexName): table, columns ("expr" for an expression),
+        // "_idx" (or "_key" for a unique index made by a constraint), then a number when taken.
+        std::string base = Unqualified(table);
+        for (const std::string& c : d != nullptr ? d->items : std::vector<std::string>{}) {
+          base += "_" + (c.empty() || c.front() == '(' ? std::string("expr") : c);
+        }
+        base += "_idx";
+        const size_t dot = table.rfind('.');
+        const std::string schema = dot == std::string::npos ? "" : table.substr(0, dot + 1);
+        name = schema + base;
+        for (int n = 1; Index(name) != nullptr; ++n) name = schema + base + std::to_string(n);
+        if (base.size() > 63) {
+          Unknown(table, "CREATE INDEX without a name, and PostgreSQL would shorten its choice",
+                  node, at);
+          return;
+        }
+      }
+      if (f.if_exists && Index(name) != nullptr) return;
+      Referenced(table, node, at);
+      SchemaIndex& i = indexes_[name];
+      i = SchemaIndex{name,
+                      table,
+                      d != nullptr && d->unique,
+                      d != nullptr ? d->items : std::vector<std::string>{},
+                      false,
+                      node};
+      return;
+    }
+    case StatementKind::kCreateView:
+    case StatementKind::kCreateMaterializedView:
+    case StatementKind::kCreateSequence: {
+      const Kind k = f.kind == StatementKind::kCreateView               ? Kind::kView
+                     : f.kind == StatementKind::kCreateMaterializedView ? Kind::kMaterializedView
+                                                                        : Kind::kSequence;
+      for (const RelationEffect& e : f.effects) {
+        if (!e.created && !(k == Kind::kView && e.kind == RelationKind::kView)) continue;
+        SchemaObject& o = objects_[ObjectKey(k, e.relation)];
+        o = SchemaObject{k, NormalizeRelation(e.relation), {}, false, false, node};
+      }
+      return;
+    }
+    case StatementKind::kCreateEnum: {
+      if (f.type_name.empty()) return;
+      SchemaObject& o = objects_[ObjectKey(Kind::kEnum, f.type_name)];
+      o = SchemaObject{Kind::kEnum,
+                       NormalizeRelation(f.type_name),
+                       d != nullptr ? d->items : std::vector<std::string>{},
+                       false,
+                       false,
+                       node};
+      return;
+    }
+    case StatementKind::kAlterTypeAddValue:
+    case StatementKind::kAlterTypeRenameValue: {
+      auto it = objects_.find(ObjectKey(Kind::kEnum, f.type_name));
+      if (it == objects_.end() || it->second.dropped) {
+        Unknown(NormalizeRelation(f.type_name), "enum changed but never created in the history",
+                node, at);
+        return;
+      }
+      SchemaObject& o = it->second;
+      o.stamp = node;
+      if (f.kind == StatementKind::kAlterTypeAddValue &&
+          std::find(o.items.begin(), o.items.end(), f.new_name) == o.items.end()) {
+        // BEFORE / AFTER place it elsewhere: the order is then unknown, the labels are not.
+        o.items.push_back(f.new_name);
+      } else if (f.kind == StatementKind::kAlterTypeRenameValue) {
+        o.unknown = true;
+        Unknown(o.name, "enum label renamed (the model keeps labels only as added)", node, at);
+      }
+      return;
+    }
+    case StatementKind::kDropTable:
+    case StatementKind::kDropForeignTable:
+      for (const RelationEffect& e : f.effects) DropTable(NormalizeRelation(e.relation), node);
+      if (f.cascade) {
+        // Foreign keys pointing at the dropped tables go too.
+        std::set<std::string> gone;
+        for (const RelationEffect& e : f.effects) gone.insert(NormalizeRelation(e.relation));
+        for (auto& [name, t] : tables_) {
+          for (SchemaConstraint& c : t.constraints) {
+            if (!c.dropped && gone.count(c.references)) {
+              c.dropped = true;
+              c.stamp = node;
+            }
+          }
+        }
+      }
+      return;
+    case StatementKind::kDropIndex:
+      for (const RelationEffect& e : f.effects) {
+        SchemaIndex& i = indexes_[NormalizeRelation(e.relation)];
+        i.name = NormalizeRelation(e.relation);
+        i.dropped = true;
+        i.stamp = node;
+      }
+      return;
+    case StatementKind::kDropView:
+    case StatementKind::kDropMaterializedView:
+    case StatementKind::kDropSequence: {
+      const Kind k = f.kind == StatementKind::kDropView               ? Kind::kView
+                     : f.kind == StatementKind::kDropMaterializedView ? Kind::kMaterializedView
+                                                                      : Kind::kSequence;
+      for (const RelationEffect& e : f.effects) DropObject(ObjectKey(k, e.relation), node);
+      return;
+    }
+    case StatementKind::kDropType:
+      if (d == nullptr) return;
+      for (const std::string& type : d->items) {
+        DropObject(ObjectKey(Kind::kEnum, type), node);
+        if (!f.cascade) continue;
+        // CASCADE drops every column of that type.
+        const std::string bare = Unqualified(type);
+        for (auto& [name, t] : tables_) {
+          for (SchemaColumn& c : t.columns) {
+            if (!c.dropped && (c.type == bare || c.type == type || c.type == bare + "[]")) {
+              c.dropped = true;
+              c.stamp = node;
+            }
+          }
+        }
+      }
+      return;
+    case StatementKind::kRenameTable: {
+      SchemaTable* t = LiveTable(table);
+      if (t == nullptr) {
+        Referenced(table, node, at);
+        t = LiveTable(table);
+      }
+      const std::string to = NormalizeRelation(Renamed(f.table, f.new_name));
+      SchemaTable moved = *t;
+      // Indexes and foreign keys follow the table (PostgreSQL keeps them by OID).
+      for (auto& [key, index] : indexes_) {
+        if (!index.dropped && index.table == table) index.table = to;
+      }
+      for (auto& [name, other] : tables_) {
+        for (SchemaConstraint& c : other.constraints) {
+          if (c.references == table) c.references = to;
+        }
+      }
+      for (SchemaConstraint& c : moved.constraints) {
+        if (c.references == table) c.references = to;
+      }
+      DropTable(table, node);
+      moved.name = to;
+      moved.stamp = node;
+      tables_[to] = std::move(moved);
+      return;
+    }
+    case StatementKind::kRenameIndex:
+      for (const RelationEffect& e : f.effects) {
+        const std::string from = NormalizeRelation(e.relation);
+        auto it = indexes_.find(from);
+        if (it == indexes_.end() || it->second.dropped) {
+          // ALTER INDEX ... RENAME also renames a constraint's index; not tracked as an index.
+          continue;
+        }
+        SchemaIndex moved = it->second;
+        it->second.dropped = true;
+        it->second.stamp = node;
+        moved.name = NormalizeRelation(Renamed(e.relation, f.new_name));
+        moved.stamp = node;
+        indexes_[moved.name] = std::move(moved);
+      }
+      return;
+    case StatementKind::kRenameView:
+    case StatementKind::kRenameMaterializedView:
+    case StatementKind::kRenameSequence: {
+      const Kind k = f.kind == StatementKind::kRenameView               ? Kind::kView
+                     : f.kind == StatementKind::kRenameMaterializedView ? Kind::kMaterializedView
+                                                                        : Kind::kSequence;
+      for (const RelationEffect& e : f.effects) {
+        auto it = objects_.find(ObjectKey(k, e.relation));
+        if (it == objects_.end() || it->second.dropped) continue;
+        SchemaObject moved = it->second;
+        DropObject(it->first, node);
+        moved.name = NormalizeRelation(Renamed(e.relation, f.new_name));
+        moved.stamp = node;
+        objects_[ObjectKey(k, moved.name)] = std::move(moved);
+      }
+      return;
+    }
+    default:
+      break;
+  }
+
+  // ALTER TABLE subcommands and the renames within a table.
+  switch (f.kind) {
+    case StatementKind::kAddColumn:
+    case StatementKind::kDropColumn:
+    case StatementKind::kAlterColumnType:
+    case StatementKind::kSetNotNull:
+    case StatementKind::kDropNotNull:
+    case StatementKind::kSetDefault:
+    case StatementKind::kDropDefault:
+    case StatementKind::kAddConstraint:
+    case StatementKind::kValidateConstraint:
+    case StatementKind::kDropConstraint:
+    case StatementKind::kRenameColumn:
+    case StatementKind::kRenameConstraint:
+    case StatementKind::kAddIdentity:
+    case StatementKind::kAttachPartition:
+    case StatementKind::kDetachPartition:
+      break;
+    default:
+      return;  // no change to what the model keeps (locks, data, session settings, ...)
+  }
+  if (table.empty()) return;
+  Referenced(table, node, at);
+  SchemaTable& t = *LiveTable(table);
+  auto column = [&](const std::string& name) -> SchemaColumn* {
+    for (SchemaColumn& c : t.columns) {
+      if (!c.dropped && c.name == name) return &c;
+    }
+    if (!t.unknown) {
+      Unknown(table + "." + name, "changed but never added in the history replayed", node, at);
+    }
+    // A column of a table the model only partly knows: keep what this statement says.
+    t.columns.push_back({name, "", false, false, "", true, false, node});
+    return &t.columns.back();
+  };
+  auto constraint = [&](const std::string& name) -> SchemaConstraint* {
+    for (SchemaConstraint& c : t.constraints) {
+      if (!c.dropped && c.name == name) return &c;
+    }
+    return nullptr;
+  };
+  switch (f.kind) {
+    case StatementKind::kAddColumn: {
+      if (d == nullptr || d->columns.empty()) return;
+      const ColumnSpec& c = d->columns.front();
+      if (f.if_exists && t.Column(c.name) != nullptr) return;
+      for (SchemaColumn& old : t.columns) {
+        if (old.name == c.name) old.name.clear();  // a tombstone of the same name
+      }
+      t.columns.erase(std::remove_if(t.columns.begin(), t.columns.end(),
+                                     [](const SchemaColumn& x) { return x.name.empty(); }),
+                      t.columns.end());
+      t.columns.push_back(
+          {c.name, c.type, c.not_null, c.has_default, c.default_expr, false, false, node});
+      for (const ConstraintSpec& con : d->constraints) AddConstraint(t, con, node);
+      return;
+    }
+    case StatementKind::kDropColumn: {
+      for (SchemaColumn& c : t.columns) {
+        if (!c.dropped && c.name == f.column) {
+          c = SchemaColumn{c.name, "", false, false, "", false, true, node};
+        }
+      }
+      // Constraints and indexes over the column go with it.
+      for (SchemaConstraint& c : t.constraints) {
+        if (!c.dropped &&
+            (std::find(c.columns.begin(), c.columns.end(), f.column) != c.columns.end() ||
+             c.not_null_column == f.column)) {
+          c.dropped = true;
+          c.stamp = node;
+        }
+      }
+      for (auto& [key, index] : indexes_) {
+        if (!index.dropped && index.table == table &&
+            std::find(index.columns.begin(), index.columns.end(), f.column) !=
+                index.columns.end()) {
+          index.dropped = true;
+          index.stamp = node;
+        }
+      }
+      return;
+    }
+    case StatementKind::kAlterColumnType: {
+      SchemaColumn* c = column(f.column);
+      c->type = f.new_type;
+      c->stamp = node;
+      return;
+    }
+    case StatementKind::kSetNotNull:
+    case StatementKind::kDropNotNull:
+    case StatementKind::kAddIdentity: {
+      SchemaColumn* c = column(f.column);
+      c->not_null = f.kind != StatementKind::kDropNotNull;
+      c->stamp = node;
+      return;
+    }
+    case StatementKind::kSetDefault:
+    case StatementKind::kDropDefault: {
+      SchemaColumn* c = column(f.column);
+      c->has_default = f.kind == StatementKind::kSetDefault;
+      c->default_expr = c->has_default && d != nullptr && !d->columns.empty()
+                            ? d->columns.front().default_expr
+                            : std::string();
+      c->stamp = node;
+      return;
+    }
+    case StatementKind::kAddConstraint:
+      if (d != nullptr) {
+        for (const ConstraintSpec& c : d->constraints) AddConstraint(t, c, node);
+      }
+      return;
+    case StatementKind::kValidateConstraint:
+      if (SchemaConstraint* c = constraint(f.constraint)) {
+        c->validated = true;
+        c->stamp = node;
+      } else if (!t.unknown) {
+        Unknown(table + "." + f.constraint, "validated but never added in the history replayed",
+                node, at);
+      }
+      return;
+    case StatementKind::kDropConstraint:
+      if (SchemaConstraint* c = constraint(f.constraint)) {
+        c->dropped = true;
+        c->stamp = node;
+      } else if (!t.unknown && !f.if_exists) {
+        Unknown(table + "." + f.constraint, "dropped but never added in the history replayed", node,
+                at);
+      }
+      return;
+    case StatementKind::kRenameColumn: {
+      SchemaColumn* c = column(f.column);
+      SchemaColumn moved = *c;
+      c->dropped = true;
+      c->stamp = node;
+      moved.name = f.new_name;
+      moved.stamp = node;
+      t.columns.push_back(std::move(moved));
+      for (SchemaConstraint& con : t.constraints) {
+        std::replace(con.columns.begin(), con.columns.end(), f.column, f.new_name);
+        if (con.not_null_column == f.column) con.not_null_column = f.new_name;
+      }
+      for (auto& [key, index] : indexes_) {
+        if (index.table == table) {
+          std::replace(index.columns.begin(), index.columns.end(), f.column, f.new_name);
+        }
+      }
+      return;
+    }
+    case StatementKind::kRenameConstraint:
+      if (SchemaConstraint* c = constraint(f.constraint)) {
+        SchemaConstraint moved = *c;
+        c->dropped = true;
+        c->stamp = node;
+        moved.name = f.new_name;
+        moved.stamp = node;
+        t.constraints.push_back(std::move(moved));
+      }
+      return;
+    case StatementKind::kAttachPartition:
+    case StatementKind::kDetachPartition:
+      for (const RelationEffect& e : f.effects) {
+        const std::string part = NormalizeRelation(e.relation);
+        if (part == table) continue;
+        Referenced(part, node, at);
+        SchemaTable* p = LiveTable(part);
+        p->partition_of = f.kind == StatementKind::kAttachPartition ? table : std::string();
+        p->stamp = node;
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+void Schema::Forget(SchemaUnknown u) {
+  tables_.clear();
+  indexes_.clear();
+  objects_.clear();
+  unknowns_.push_back(std::move(u));
+}
+
+PriorSchema PriorFor(const Schema& before, const std::vector<SchemaStep>& steps,
+                     const std::function<std::string(SchemaStamp)>& revision_of,
+                     const std::function<bool(SchemaStamp)>& in_range) {
+  PriorSchema out;
+  std::set<std::string> tables;
+  for (const SchemaStep& s : steps) {
+    if (!s.facts.table.empty()) tables.insert(NormalizeRelation(s.facts.table));
+    for (const RelationEffect& e : s.facts.effects) {
+      if (e.kind == RelationKind::kIndex) {
+        if (const SchemaIndex* i = before.Index(e.relation); i != nullptr && !i->table.empty()) {
+          out.index_tables[i->name] = i->table;
+        }
+      } else if (e.kind == RelationKind::kTable) {
+        tables.insert(NormalizeRelation(e.relation));
+      }
+    }
+  }
+  for (const std::string& name : tables) {
+    const SchemaTable* t = before.Table(name);
+    if (t == nullptr) continue;
+    if (t->created_by != kNoNode && in_range(t->created_by)) out.new_tables.insert(name);
+    if (t->unknown) continue;  // its columns and constraints may be incomplete
+    for (const SchemaColumn& c : t->columns) {
+      if (c.dropped || c.unknown) continue;
+      const std::string key = name + "." + c.name;
+      if (!c.type.empty()) out.column_types[key] = c.type;
+      if (c.not_null) out.not_null.insert(name + "|" + c.name);
+      if (c.stamp != kNoNode) out.source[key] = revision_of(c.stamp);
+    }
+    for (const SchemaConstraint& c : t->constraints) {
+      if (c.dropped || c.name.empty()) continue;
+      const std::string key = name + "|" + c.name;
+      if (c.kind == ConstraintKind::kForeignKey && !c.references.empty()) {
+        out.foreign_keys[key] = c.references;
+      }
+      if (c.kind == ConstraintKind::kCheck && !c.not_null_column.empty()) {
+        out.not_null_checks[key] = c.not_null_column;
+        if (c.validated) out.proven_not_null.insert(name + "|" + c.not_null_column);
+      }
+      if (c.stamp != kNoNode) out.source[key] = revision_of(c.stamp);
+    }
+  }
+  return out;
+}
+
+SchemaInput SchemaInputOf(MigrationAnalysis&& a, const Migration& m) {
+  SchemaInput in;
+  for (PlannedStatement& s : a.statements) {
+    if (s.phase != Phase::kUpgrade) continue;
+    in.steps.push_back({std::move(s.facts), s.anchor});
+  }
+  for (const SqlProblem& p : a.sql_errors) {
+    if (p.phase != Phase::kUpgrade || p.driver) continue;
+    in.unread.push_back({"", "SQL PostgreSQL cannot parse: " + p.message, kNoNode, p.at});
+  }
+  for (const DynamicSql& d : m.dynamic_sql) {
+    if (d.phase != Phase::kUpgrade) continue;
+    in.unread.push_back({"", "SQL built at run time (" + d.why + ")", kNoNode, d.span});
+  }
+  for (const OpCall* op : a.unmodelled_ops) {
+    // Rows only: bulk_insert changes no definition.
+    if (op->phase != Phase::kUpgrade || op->name == "bulk_insert") continue;
+    // The table, when the call names it literally (batch ops carry theirs).
+    std::string table = op->batch_table.value_or("");
+    if (table.empty()) {
+      if (const Expr* t = op->call.Keyword("table_name");
+          t != nullptr && t->kind == Expr::Kind::kString) {
+        table = t->text;
+      }
+    }
+    in.unread.push_back({table, "op." + op->name + "() with arguments that are not literals",
+                         kNoNode, op->name_span});
+  }
+  return in;
+}
+
+namespace {
+
+// Joins two versions of one map of stamped objects (see Schema::Join).
+template <typename T, typename Conflict>
+void JoinMap(std::map<std::string, T, std::less<>>& a,
+             const std::map<std::string, T, std::less<>>& b, const Schema::AncestorFn& is_ancestor,
+             Conflict&& conflict) {
+  for (const auto& [key, theirs] : b) {
+    auto it = a.find(key);
+    if (it == a.end()) {
+      a.emplace(key, theirs);  // only that branch knows it
+      continue;
+    }
+    T& ours = it->second;
+    if (ours.stamp == theirs.stamp || is_ancestor(theirs.stamp, ours.stamp)) continue;
+    if (is_ancestor(ours.stamp, theirs.stamp)) {
+      ours = theirs;
+      continue;
+    }
+    conflict(ours, theirs);
+  }
+}
+
+void JoinColumns(SchemaTable& ours, const SchemaTable& theirs, const Schema::AncestorFn& anc,
+                 std::vector<std::string>* conflicts) {
+  for (const SchemaColumn& c : theirs.columns) {
+    SchemaColumn* mine = nullptr;
+    for (SchemaColumn& m : ours.columns) {
+      if (m.name == c.name && m.dropped == c.dropped) mine = &m;
+    }
+    if (mine == nullptr) {
+      // Same name in another state (live here, dropped there): the newer one wins.
+      for (SchemaColumn& m : ours.columns) {
+        if (m.name == c.name) mine = &m;
+      }
+    }
+    if (mine == nullptr) {
+      ours.columns.push_back(c);
+    } else if (mine->stamp == c.stamp || anc(c.stamp, mine->stamp)) {
+    } else if (anc(mine->stamp, c.stamp)) {
+      *mine = c;
+    } else {
+      mine->unknown = true;
+      conflicts->push_back(ours.name + "." + c.name);
+    }
+  }
+  for (const SchemaConstraint& c : theirs.constraints) {
+    SchemaConstraint* mine = nullptr;
+    for (SchemaConstraint& m : ours.constraints) {
+      if (m.name == c.name) mine = &m;
+    }
+    if (mine == nullptr) {
+      ours.constraints.push_back(c);
+    } else if (mine->stamp == c.stamp || anc(c.stamp, mine->stamp)) {
+    } else if (anc(mine->stamp, c.stamp)) {
+      *mine = c;
+    } else {
+      ours.unknown = true;
+      ours.unknown_reason = "constraint " + c.name + " changed differently on merged branches";
+      conflicts->push_back(ours.name + "." + c.name);
+    }
+  }
+}
+
+}  // namespace
+
+Schema Schema::Join(Schema a, const Schema& b, const AncestorFn& is_ancestor, SchemaStamp node) {
+  std::vector<std::string> conflicts;
+  for (const auto& [key, theirs] : b.tables_) {
+    auto it = a.tables_.find(key);
+    if (it == a.tables_.end()) {
+      a.tables_.emplace(key, theirs);
+      continue;
+    }
+    SchemaTable& ours = it->second;
+    if (ours.stamp == theirs.stamp && !ours.dropped && !theirs.dropped) {
+      // The same table on both sides: its parts may have changed on either.
+      JoinColumns(ours, theirs, is_ancestor, &conflicts);
+      ours.unknown = ours.unknown || theirs.unknown;
+      if (ours.unknown_reason.empty()) ours.unknown_reason = theirs.unknown_reason;
+      if (ours.partition_of != theirs.partition_of) {
+        ours.unknown = true;
+        conflicts.push_back(key);
+      }
+    } else if (ours.stamp == theirs.stamp || is_ancestor(theirs.stamp, ours.stamp)) {
+    } else if (is_ancestor(ours.stamp, theirs.stamp)) {
+      ours = theirs;
+    } else {
+      ours.unknown = true;
+      ours.unknown_reason = "created, renamed or dropped differently on merged branches";
+      conflicts.push_back(key);
+    }
+  }
+  JoinMap(a.indexes_, b.indexes_, is_ancestor,
+          [&](SchemaIndex& ours, const SchemaIndex&) { conflicts.push_back(ours.name); });
+  JoinMap(a.objects_, b.objects_, is_ancestor, [&](SchemaObject& ours, const SchemaObject&) {
+    ours.unknown = true;
+    conflicts.push_back(ours.name);
+  });
+  // Unknowns found on the other branch that this one has not listed.
+  std::set<std::tuple<std::string, std::string, FileId, uint32_t>> seen;
+  for (const SchemaUnknown& u : a.unknowns_)
+    seen.emplace(u.object, u.reason, u.at.file, u.at.begin);
+  for (const SchemaUnknown& u : b.unknowns_) {
+    if (seen.emplace(u.object, u.reason, u.at.file, u.at.begin).second) a.unknowns_.push_back(u);
+  }
+  for (const std::string& c : conflicts) {
+    a.Unknown(c, "changed differently on the branches this merge joins", node, Span{});
+  }
+  return a;
+}
+
+std::vector<Schema> ReplaySchema(
+    const RevisionGraph& graph, const std::vector<uint32_t>& targets,
+    const std::function<SchemaInput(uint32_t node)>& input,
+    const std::function<void(uint32_t, const Schema&, const SchemaInput&)>& before) {
+  const std::vector<uint32_t> order = graph.ParentsFirst();
+  const auto& nodes = graph.nodes();
+  // How many later nodes still start from each node's schema (children and dependents).
+  std::vector<uint32_t> waiting(nodes.size(), 0);
+  std::vector<std::vector<uint32_t>> starts_from(nodes.size());
+  for (uint32_t n : order) {
+    std::set<uint32_t> from;
+    for (uint32_t p : nodes[n].parents) from.insert(p);
+    for (uint32_t p : nodes[n].deps) from.insert(p);
+    for (uint32_t p : from) {
+      if (p >= nodes.size() || nodes[p].shadowed) continue;
+      starts_from[n].push_back(p);
+      ++waiting[p];
+    }
+  }
+  std::set<uint32_t> wanted(targets.begin(), targets.end());
+  std::unordered_map<uint32_t, Schema> after;
+  // Ancestor sets, computed on demand for the nodes a merge asks about.
+  std::unordered_map<uint32_t, std::vector<bool>> ancestors_of;
+  const Schema::AncestorFn is_ancestor = [&](SchemaStamp a, SchemaStamp b) {
+    if (a == b) return true;
+    if (a == kNoNode) return true;  // before any migration: an ancestor of everything
+    if (b == kNoNode || b >= nodes.size() || a >= nodes.size()) return false;
+    auto it = ancestors_of.find(b);
+    if (it == ancestors_of.end()) {
+      std::vector<bool> set(nodes.size(), false);
+      for (uint32_t x : graph.Ancestors(b, /*include_dependencies=*/true)) set[x] = true;
+      it = ancestors_of.emplace(b, std::move(set)).first;
+    }
+    return static_cast<bool>(it->second[a]);
+  };
+  for (uint32_t n : order) {
+    Schema s;
+    bool first = true;
+    for (uint32_t p : starts_from[n]) {
+      auto it = after.find(p);
+      if (it == after.end()) continue;  // a parent left out (on a cycle)
+      const bool last_use = --waiting[p] == 0 && !wanted.count(p);
+      if (first) {
+        s = last_use ? std::move(it->second) : it->second;
+        first = false;
+      } else {
+        s = Schema::Join(std::move(s), it->second, is_ancestor, n);
+      }
+      if (last_use) after.erase(it);
+    }
+    SchemaInput in = input(n);
+    if (in.opaque) {
+      s.Forget({"",
+                "the migration's statements are not known (not read, or it does not parse): "
+                "what came before it is forgotten",
+                n, Span{}});
+    }
+    if (before) before(n, s, in);
+    for (SchemaUnknown& u : in.unread) {
+      u.node = n;
+      if (!u.object.empty()) {
+        s.MarkUnknown(u.object, u.reason, n, u.at);
+      } else {
+        s.AddUnread(std::move(u));
+      }
+    }
+    for (const SchemaStep& step : in.steps) s.Apply(step.facts, step.at, n);
+    if (waiting[n] > 0 || wanted.count(n)) after.emplace(n, std::move(s));
+  }
+  std::vector<Schema> out;
+  for (uint32_t t : targets) {
+    auto it = after.find(t);
+    out.push_back(it != after.end() ? it->second : Schema{});
+  }
+  return out;
+}
+
+}  // namespace alint
