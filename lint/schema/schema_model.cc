@@ -557,13 +557,13 @@ void Schema::Apply(const StatementFacts& f, const Span& at, SchemaStamp node) {
       }
       return;
     case StatementKind::kRenameColumn: {
+      // Renamed in place (PostgreSQL keeps the column's position); the old name stays as a
+      // tombstone for merges.
       SchemaColumn* c = column(f.column);
-      SchemaColumn moved = *c;
-      c->dropped = true;
+      SchemaColumn tombstone{c->name, "", false, false, "", false, true, node};
+      c->name = f.new_name;
       c->stamp = node;
-      moved.name = f.new_name;
-      moved.stamp = node;
-      t.columns.push_back(std::move(moved));
+      t.columns.push_back(std::move(tombstone));
       for (SchemaConstraint& con : t.constraints) {
         std::replace(con.columns.begin(), con.columns.end(), f.column, f.new_name);
         if (con.not_null_column == f.column) con.not_null_column = f.new_name;

@@ -188,6 +188,12 @@ struct ColumnSql {
   std::vector<std::string> foreign_keys;  // ForeignKey targets not rendered inline
   std::vector<std::string> notes;
   bool primary_key = false;  // primary_key=True: part of the table's PRIMARY KEY
+  // SQLAlchemy would make it the table's autoincrement column if it is its only primary key
+  // column (an integer type, no server_default, default, Identity or Sequence, no ForeignKey
+  // unless autoincrement=True): CREATE TABLE then renders SERIAL / BIGSERIAL / SMALLSERIAL.
+  bool autoincrement = false;
+  std::string type;  // as rendered
+  std::string rest;  // what follows the type in `sql`
 };
 
 std::optional<ColumnSql> RenderColumn(const Expr& col, bool inline_fks = true) {
@@ -204,9 +210,12 @@ std::optional<ColumnSql> RenderColumn(const Expr& col, bool inline_fks = true) {
   out.name = *name;
   out.primary_key = IsTrue(Kw(col, "primary_key"));
   std::string constraints;
+  bool has_foreign_key = false, has_identity_or_sequence = false;
   for (; next < args.size(); ++next) {
     const Expr& a = *args[next];
     const std::string callee = a.kind == Kind::kCall ? LastName(a.text) : "";
+    if (callee == "ForeignKey") has_foreign_key = true;
+    if (callee == "Identity" || callee == "Sequence") has_identity_or_sequence = true;
     if (callee == "ForeignKey") {
       std::vector<const Expr*> fk = Positionals(a);
       if (!fk.empty() && fk[0]->kind == Kind::kString) {
@@ -241,6 +250,7 @@ std::optional<ColumnSql> RenderColumn(const Expr& col, bool inline_fks = true) {
     out.notes.push_back("server_default is not a literal: assumed volatile");
   }
   out.sql = Quote(*name) + " " + *type;
+  const size_t type_end = out.sql.size();
   if (!def.sql.empty()) out.sql += " DEFAULT " + def.sql;
   // nullable defaults to True (False for primary_key columns).
   const Expr* nullable = Kw(col, "nullable");
@@ -249,6 +259,14 @@ std::optional<ColumnSql> RenderColumn(const Expr& col, bool inline_fks = true) {
   }
   if (IsTrue(Kw(col, "unique"))) out.sql += " UNIQUE";
   out.sql += constraints;
+  out.type = *type;
+  out.rest = out.sql.substr(type_end);
+  const Expr* autoinc = Kw(col, "autoincrement");
+  const bool forced = IsTrue(autoinc);
+  const bool integer = *type == "integer" || *type == "bigint" || *type == "smallint";
+  out.autoincrement = integer && !IsFalse(autoinc) && Kw(col, "server_default") == nullptr &&
+                      Kw(col, "default") == nullptr && !has_identity_or_sequence &&
+                      (!has_foreign_key || forced);
   return out;
 }
 
@@ -337,12 +355,14 @@ std::optional<std::vector<std::string>> Render(const OpCall& op, ColumnTypes* ex
     std::vector<std::string> parts;
     std::vector<std::string> pk_columns;
     std::string pk_name;
+    std::vector<std::pair<size_t, ColumnSql>> columns;  // index into parts, column
     std::vector<const Expr*> pos = Positionals(op.call);
     for (size_t i = 1; i < pos.size(); ++i) {
       const Expr& e = *pos[i];
       if (std::optional<ColumnSql> c = RenderColumn(e)) {
         parts.push_back(c->sql);
         if (c->primary_key) pk_columns.push_back(Quote(c->name));
+        columns.emplace_back(parts.size() - 1, *c);
       } else if (e.kind == Kind::kCall && LastName(e.text) == "ForeignKeyConstraint") {
         std::vector<const Expr*> fk = Positionals(e);
         std::optional<std::vector<std::string>> local =
@@ -371,6 +391,15 @@ std::optional<std::vector<std::string>> Render(const OpCall& op, ColumnTypes* ex
         if (!check.empty() && check[0]->kind == Kind::kString) {
           parts.push_back(Named(e) + "CHECK (" + check[0]->text + ")");
         }
+      }
+    }
+    if (pk_columns.size() == 1) {
+      for (const auto& [at, c] : columns) {
+        if (Quote(c.name) != pk_columns[0] || !c.autoincrement) continue;
+        const char* serial = c.type == "bigint"     ? "BIGSERIAL"
+                             : c.type == "smallint" ? "SMALLSERIAL"
+                                                    : "SERIAL";
+        parts[at] = Quote(c.name) + " " + serial + c.rest;
       }
     }
     if (!pk_columns.empty())
