@@ -51,8 +51,8 @@ Json ToJson(const Schema& s, const RevisionGraph& g, const std::vector<SourceFil
     return n < g.nodes().size() ? Json(g.node(n).id) : Json(nullptr);
   };
   Json tables = Json::array();
-  for (const auto& [name, t] : s.tables()) {
-    if (t.dropped) continue;
+  for (const SchemaTable* tp : s.Tables()) {
+    const SchemaTable& t = *tp;
     Json jt;
     jt["name"] = t.name;
     jt["created_by"] = rev(t.created_by);
@@ -88,8 +88,8 @@ Json ToJson(const Schema& s, const RevisionGraph& g, const std::vector<SourceFil
     tables.push_back(std::move(jt));
   }
   Json indexes = Json::array();
-  for (const auto& [name, i] : s.indexes()) {
-    if (i.dropped) continue;
+  for (const SchemaIndex* ip : s.Indexes()) {
+    const SchemaIndex& i = *ip;
     indexes.push_back(
         Json{{"name", i.name}, {"table", i.table}, {"unique", i.unique}, {"columns", i.columns}});
   }
@@ -138,8 +138,8 @@ std::string ToText(const Schema& s, const RevisionGraph& g, const std::vector<So
     return n < g.nodes().size() ? g.node(n).id : std::string("before the history");
   };
   std::string out;
-  for (const auto& [name, t] : s.tables()) {
-    if (t.dropped) continue;
+  for (const SchemaTable* tp : s.Tables()) {
+    const SchemaTable& t = *tp;
     out += fmt::format("\ntable {}", t.name);
     if (!t.partition_of.empty()) out += fmt::format(" (partition of {})", t.partition_of);
     if (t.partitioned) out += " (partitioned)";
@@ -169,8 +169,8 @@ std::string ToText(const Schema& s, const RevisionGraph& g, const std::vector<So
     }
   }
   bool any_index = false;
-  for (const auto& [name, i] : s.indexes()) {
-    if (i.dropped) continue;
+  for (const SchemaIndex* ip : s.Indexes()) {
+    const SchemaIndex& i = *ip;
     if (!any_index) out += "\nindexes\n";
     any_index = true;
     std::string cols;
@@ -280,8 +280,7 @@ int RunSchema(const SchemaArgs& args) {
       entry["revision"] = g.node(targets[i]).id;
       for (auto& [k, v] : js.items()) entry[k] = std::move(v);
       list.push_back(std::move(entry));
-      size_t tables = 0;
-      for (const auto& [name, t] : schemas[i].tables()) tables += t.dropped ? 0 : 1;
+      const size_t tables = schemas[i].Tables().size();
       text += fmt::format("{}# {}schema at {}{}: {} table{}, {} not followed\n",
                           text.empty() ? "" : "\n",
                           ws.envs.size() > 1 ? env.name + ": " : std::string(),

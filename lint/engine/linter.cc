@@ -153,36 +153,6 @@ bool NeedsHistory(std::span<const Rule* const> rules) {
                      [](const Rule* r) { return r->NeedsBody() && IsPostgresOnlyRule(*r); });
 }
 
-// Whether a migration's findings can change with what earlier migrations established (the
-// schema model's PriorSchema): a type change whose current type its own text does not give,
-// SET NOT NULL that would scan, a statement on an index whose table it does not name,
-// validating or dropping a constraint, or any DDL when earlier migrations of the same change
-// may have created the table (`range`).
-bool HistorySensitive(const SchemaInput& in, bool range) {
-  for (const SchemaStep& s : in.steps) {
-    const StatementFacts& f = s.facts;
-    if (range && !f.effects.empty()) return true;
-    switch (f.kind) {
-      case StatementKind::kAlterColumnType:
-        if (f.rewrite_uncertain) return true;
-        break;
-      case StatementKind::kSetNotNull:
-        if (f.can_fail_on_rows) return true;
-        break;
-      case StatementKind::kValidateConstraint:
-      case StatementKind::kDropConstraint:
-        return true;
-      default:
-        break;
-    }
-    for (const RelationEffect& e : f.effects) {
-      if (e.kind == RelationKind::kIndex && e.table_lock != LockMode::kNone && f.table.empty())
-        return true;
-    }
-  }
-  return false;
-}
-
 // The schema input of a migration that is not linted but whose statements the replay needs.
 SchemaInput SchemaInputOfFile(const Workspace& ws, FileId i, const LintSettings& settings,
                               const EnvFacts* env) {
@@ -194,13 +164,20 @@ SchemaInput SchemaInputOfFile(const Workspace& ws, FileId i, const LintSettings&
   return SchemaInputOf(AnalyzeMigration(m, ws.files[i], options), m);
 }
 
+// What the history can tell a linted file, filled by LintFile for the replay.
+struct HistoryOut {
+  SchemaInput input;
+  HistoryQuestions questions;
+  bool range = false;  ///< in: tables earlier checked migrations create count as new
+};
+
 // The file rules on one migration. `prior`: what earlier migrations established (null:
-// nothing known). `schema_out`, when set, receives the migration's input to the schema
-// model's replay (opaque when its statements are not known).
+// nothing known). `history`, when set, receives the migration's input to the schema model's
+// replay (opaque when its statements are not known) and the questions its findings ask.
 std::vector<Finding> LintFile(const Workspace& ws, FileId i, std::span<const Rule* const> rules,
                               const LintSettings& settings, const EnvFacts* env,
                               const Environment* in_env, const PriorSchema* prior = nullptr,
-                              SchemaInput* schema_out = nullptr) {
+                              HistoryOut* history = nullptr) {
   std::vector<Finding> out;
   const Migration& m = ws.loaded[i].facts;
   const bool needs_body =
@@ -227,11 +204,12 @@ std::vector<Finding> LintFile(const Workspace& ws, FileId i, std::span<const Rul
     }
     r->CheckMigration(m, ctx);
   }
-  if (schema_out != nullptr) {
+  if (history != nullptr) {
     if (analysis && m.syntax_problems.empty()) {
-      *schema_out = SchemaInputOf(std::move(*analysis), m);
+      history->questions = QuestionsOf(*analysis, history->range);
+      history->input = SchemaInputOf(std::move(*analysis), m);
     } else {
-      schema_out->opaque = true;
+      history->input.opaque = true;
     }
   }
   return out;
@@ -242,8 +220,10 @@ std::vector<Finding> LintFile(const Workspace& ws, FileId i, std::span<const Rul
 // opaque). A migration's tables count as new when `in_range` holds for its creator's file.
 std::vector<Boxed<PriorSchema>> ReplayPriors(const Workspace& ws,
                                              std::vector<Boxed<SchemaInput>>& inputs,
-                                             const std::vector<bool>& wanted,
+                                             const std::vector<Boxed<HistoryQuestions>>& asks,
                                              const std::function<bool(FileId)>& in_range) {
+  std::vector<bool> wanted(asks.size());
+  for (size_t i = 0; i < asks.size(); ++i) wanted[i] = static_cast<bool>(asks[i]);
   std::vector<Boxed<PriorSchema>> priors(ws.loaded.size());
   for (size_t e = 0; e < ws.envs.size() && e < ws.graphs.size(); ++e) {
     if (!ws.envs[e].IsPostgres()) continue;
@@ -267,10 +247,12 @@ std::vector<Boxed<PriorSchema>> ReplayPriors(const Workspace& ws,
           inputs[f].reset();
           return in;
         },
-        [&](uint32_t n, const Schema& before, const SchemaInput& in) {
+        [&](uint32_t n, const Schema& before, const SchemaInput&) {
           const FileId f = g.node(n).file;
           if (f < wanted.size() && wanted[f] && !priors[f]) {
-            priors[f] = PriorFor(before, in.steps, revision_of, range);
+            PriorSchema prior = PriorFor(before, *asks[f], revision_of, range);
+            // Nothing it asks is known: the findings without history stand.
+            if (Answers(prior, *asks[f])) priors[f] = std::move(prior);
           }
         });
   }
@@ -284,16 +266,19 @@ namespace {
 // Streaming load, second pass: the files whose findings depend on earlier migrations are
 // linted again with what the schema model's replay says held before them; every other file's
 // findings stand. Their bodies are dropped afterwards, as the first pass drops the others'.
-void RefineWithHistory(Workspace& ws, const LoadOptions& opts, bool range_mode) {
+void RefineWithHistory(const FileSource& fs, Workspace& ws, const LoadOptions& opts,
+                       bool range_mode, const std::vector<std::string>& paths,
+                       const std::vector<const std::vector<std::string>*>& roots_of) {
   std::vector<Boxed<SchemaInput>> inputs(ws.loaded.size());
-  std::vector<bool> wanted(ws.loaded.size(), false);
+  std::vector<Boxed<HistoryQuestions>> asks(ws.loaded.size());
   size_t checked = 0;
   bool any = false;
   for (size_t i = 0; i < ws.loaded.size(); ++i) {
     inputs[i] = std::move(ws.loaded[i].schema_input);
     ws.loaded[i].schema_input.reset();
-    wanted[i] = ws.loaded[i].history_sensitive;
-    any = any || wanted[i];
+    asks[i] = std::move(ws.loaded[i].questions);
+    ws.loaded[i].questions.reset();
+    any = any || asks[i];
     checked += ws.loaded[i].report_on && !ws.loaded[i].is_sql ? 1 : 0;
   }
   if (!any) return;
@@ -302,17 +287,21 @@ void RefineWithHistory(Workspace& ws, const LoadOptions& opts, bool range_mode) 
   for (const LoadedFile& f : ws.loaded) migrations += f.is_sql ? 0 : 1;
   range_mode = range_mode && checked < migrations;
   auto in_range = [&](FileId f) { return range_mode && ws.loaded[f].report_on; };
-  std::vector<Boxed<PriorSchema>> priors = ReplayPriors(ws, inputs, wanted, in_range);
+  std::vector<Boxed<PriorSchema>> priors = ReplayPriors(ws, inputs, asks, in_range);
+  inputs.clear();
+
   std::vector<const EnvFacts*> env_of = EnvFactsOfFiles(ws);
   std::vector<const Environment*> envs_of = EnvsOfFiles(ws);
+  // The files whose questions the history answers are read again (their bodies were dropped)
+  // and linted with it; the others' findings stand.
   ParallelFor(ws.loaded.size(), opts.jobs, [&](size_t i) {
+    if (!priors[i]) return;
     LoadedFile& lf = ws.loaded[i];
-    if (!lf.history_sensitive) return;
-    if (priors[i]) {
-      lf.findings = LintFile(ws, static_cast<FileId>(i), opts.stream_rules, *opts.stream_settings,
-                             env_of[i], envs_of[i], &*priors[i]);
-    }
-    lf.history_sensitive = false;
+    const std::string display = ws.files[i].display_path;
+    LoadFile(fs, ws, paths[i], static_cast<FileId>(i), ParseMode::kFull, *roots_of[i]);
+    ws.files[i].display_path = display;
+    lf.findings = LintFile(ws, static_cast<FileId>(i), opts.stream_rules, *opts.stream_settings,
+                           env_of[i], envs_of[i], &*priors[i]);
     std::vector<OpCall>().swap(lf.facts.ops);
     std::vector<SqlString>().swap(lf.facts.sql);
     std::vector<DynamicSql>().swap(lf.facts.dynamic_sql);
@@ -411,17 +400,18 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
       LoadedFile& lf = ws.loaded[i];
       const bool postgres = envs_of[i] == nullptr || envs_of[i]->IsPostgres();
       const bool history = with_history && !lf.is_sql && postgres;
-      SchemaInput input;
+      HistoryOut out;
+      out.range = range_mode;
       if (lf.report_on) {
         lf.findings = LintFile(ws, static_cast<FileId>(i), opts.stream_rules, *opts.stream_settings,
-                               env_of[i], envs_of[i], nullptr, history ? &input : nullptr);
-        lf.history_sensitive = history && !input.opaque && HistorySensitive(input, range_mode);
+                               env_of[i], envs_of[i], nullptr, history ? &out : nullptr);
+        if (history && !out.input.opaque && !out.questions.empty()) {
+          lf.questions = std::move(out.questions);
+        }
       } else if (history) {
-        input = SchemaInputOfFile(ws, static_cast<FileId>(i), *opts.stream_settings, env_of[i]);
+        out.input = SchemaInputOfFile(ws, static_cast<FileId>(i), *opts.stream_settings, env_of[i]);
       }
-      if (history) lf.schema_input = std::move(input);
-      // Linted again with the history: the body stays until then.
-      if (lf.history_sensitive) return;
+      if (history) lf.schema_input = std::move(out.input);
       // The bodies are done with; headers and suppressions stay for the graph and the filters.
       Migration& m = ws.loaded[i].facts;
       std::vector<OpCall>().swap(m.ops);
@@ -432,7 +422,7 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
   for (size_t e = 0; e < ws.envs.size(); ++e) {
     ws.graphs.push_back(std::make_unique<RevisionGraph>(ws.EnvMigrations(e), &ws.files));
   }
-  if (with_history) RefineWithHistory(ws, opts, range_mode);
+  if (with_history) RefineWithHistory(fs, ws, opts, range_mode, paths, roots_of);
   // The config files of environments that could not be resolved: loaded (not as migrations)
   // so their `environment-error` finding can point at the line.
   std::map<std::string, FileId> config_ids;
@@ -601,16 +591,31 @@ std::vector<Finding> LintImpl(const Workspace& ws, std::vector<LoadedFile>* cons
     std::vector<bool> wanted(ws.loaded.size(), false);
     bool any = false;
     for (size_t i = 0; i < ws.loaded.size(); ++i) {
-      wanted[i] = ws.loaded[i].report_on && !ws.loaded[i].findings && !ws.loaded[i].is_sql;
+      wanted[i] = ws.loaded[i].report_on && !ws.loaded[i].findings && !ws.loaded[i].is_sql &&
+                  ws.loaded[i].facts.full;
       any = any || wanted[i];
     }
     if (any) {
       std::vector<Boxed<SchemaInput>> inputs(ws.loaded.size());
+      std::vector<Boxed<HistoryQuestions>> asks(ws.loaded.size());
       ParallelFor(ws.loaded.size(), jobs, [&](size_t i) {
         if (ws.loaded[i].is_sql || (envs_of[i] != nullptr && !envs_of[i]->IsPostgres())) return;
-        inputs[i] = SchemaInputOfFile(ws, static_cast<FileId>(i), settings, env_of[i]);
+        const Migration& m = ws.loaded[i].facts;
+        if (!m.full || !m.syntax_problems.empty()) {
+          inputs[i] = SchemaInput{true, {}, {}};
+          return;
+        }
+        AnalysisOptions options;
+        options.pg_version = settings.pg_version;
+        options.env = env_of[i] != nullptr && env_of[i]->found ? env_of[i] : nullptr;
+        MigrationAnalysis a = AnalyzeMigration(m, ws.files[i], options);
+        if (wanted[i]) {
+          HistoryQuestions q = QuestionsOf(a, /*range=*/false);
+          if (!q.empty()) asks[i] = std::move(q);
+        }
+        inputs[i] = SchemaInputOf(std::move(a), m);
       });
-      priors = ReplayPriors(ws, inputs, wanted, [](FileId) { return false; });
+      priors = ReplayPriors(ws, inputs, asks, [](FileId) { return false; });
     }
   }
   // File rules: the findings computed while loading, else run now.

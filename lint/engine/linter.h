@@ -38,10 +38,10 @@ struct LoadedFile {
   /// (LoadOptions::stream_rules; Lint then uses them); nullopt when they have not run.
   std::optional<std::vector<Finding>> findings;
   /// While a streaming load runs: the file's upgrade statements for the schema model's replay
-  /// (consumed by it), and whether its findings may change with what earlier migrations
-  /// established (the file is linted again with that history, so its body is kept until then).
+  /// (consumed by it), and what its findings would ask the history (set when they may change
+  /// with it: the file is read and linted again if the replayed schema answers).
   Boxed<SchemaInput> schema_input;
-  bool history_sensitive = false;
+  Boxed<HistoryQuestions> questions;
 };
 
 /// Everything one run works on. Owns its files; a FileId indexes `files` (the texts) and

@@ -93,14 +93,73 @@ const SchemaConstraint* SchemaTable::Constraint(std::string_view n) const {
   return nullptr;
 }
 
+namespace {
+
+// The object `p` points at, unshared first (copy-on-write).
+template <typename T>
+T* Own(std::shared_ptr<T>& p) {
+  if (p.use_count() > 1) p = std::make_shared<T>(*p);
+  return p.get();
+}
+
+}  // namespace
+
 const SchemaTable* Schema::Table(std::string_view name) const {
   auto it = tables_.find(NormalizeRelation(name));
-  return it != tables_.end() && !it->second.dropped ? &it->second : nullptr;
+  return it != tables_.end() && !it->second->dropped ? it->second.get() : nullptr;
 }
 
 const SchemaIndex* Schema::Index(std::string_view name) const {
   auto it = indexes_.find(NormalizeRelation(name));
-  return it != indexes_.end() && !it->second.dropped ? &it->second : nullptr;
+  return it != indexes_.end() && !it->second->dropped ? it->second.get() : nullptr;
+}
+
+std::vector<const SchemaTable*> Schema::Tables() const {
+  std::vector<const SchemaTable*> out;
+  for (const auto& [name, t] : tables_) {
+    if (!t->dropped) out.push_back(t.get());
+  }
+  return out;
+}
+
+std::vector<const SchemaIndex*> Schema::Indexes() const {
+  std::vector<const SchemaIndex*> out;
+  for (const auto& [name, i] : indexes_) {
+    if (!i->dropped) out.push_back(i.get());
+  }
+  return out;
+}
+
+SchemaIndex* Schema::LiveIndex(std::string_view name) {
+  auto it = indexes_.find(NormalizeRelation(name));
+  return it != indexes_.end() && !it->second->dropped ? Own(it->second) : nullptr;
+}
+
+void Schema::AddIndex(SchemaIndex index) {
+  if (SchemaTable* t = LiveTable(index.table)) {
+    if (std::find(t->indexes.begin(), t->indexes.end(), index.name) == t->indexes.end())
+      t->indexes.push_back(index.name);
+  }
+  const std::string name = index.name;
+  indexes_[name] = std::make_shared<SchemaIndex>(std::move(index));
+}
+
+void Schema::DropIndex(const std::string& name, SchemaStamp node) {
+  auto it = indexes_.find(name);
+  if (it == indexes_.end()) {
+    auto tomb = std::make_shared<SchemaIndex>();
+    tomb->name = name;
+    tomb->dropped = true;
+    tomb->stamp = node;
+    indexes_.emplace(name, std::move(tomb));
+    return;
+  }
+  SchemaIndex* i = Own(it->second);
+  if (!i->dropped) {
+    if (SchemaTable* t = LiveTable(i->table)) std::erase(t->indexes, name);
+  }
+  i->dropped = true;
+  i->stamp = node;
 }
 
 const SchemaObject* Schema::Object(std::string_view name, SchemaObject::Kind kind) const {
@@ -110,16 +169,17 @@ const SchemaObject* Schema::Object(std::string_view name, SchemaObject::Kind kin
 
 SchemaTable* Schema::LiveTable(std::string_view name) {
   auto it = tables_.find(NormalizeRelation(name));
-  return it != tables_.end() && !it->second.dropped ? &it->second : nullptr;
+  return it != tables_.end() && !it->second->dropped ? Own(it->second) : nullptr;
 }
 
 SchemaTable& Schema::NewTable(const std::string& name, SchemaStamp node) {
-  SchemaTable& t = tables_[name];
-  t = SchemaTable{};
-  t.name = name;
-  t.created_by = node;
-  t.stamp = node;
-  return t;
+  auto t = std::make_shared<SchemaTable>();
+  t->name = name;
+  t->created_by = node;
+  t->stamp = node;
+  SchemaTable& out = *t;
+  tables_[name] = std::move(t);
+  return out;
 }
 
 void Schema::Unknown(std::string object, std::string reason, SchemaStamp node, const Span& at) {
@@ -152,21 +212,18 @@ void Schema::Referenced(std::string_view table, SchemaStamp node, const Span& at
 void Schema::DropTable(const std::string& name, SchemaStamp node) {
   auto it = tables_.find(name);
   if (it == tables_.end()) {
-    SchemaTable& t = tables_[name];
-    t.name = name;
+    it = tables_.emplace(name, std::make_shared<SchemaTable>()).first;
+    it->second->name = name;
   }
-  SchemaTable& t = tables_[name];
+  // Its indexes go with it.
+  std::vector<std::string> indexes = std::move(Own(it->second)->indexes);
+  for (const std::string& i : indexes) DropIndex(i, node);
+  SchemaTable& t = *Own(it->second);
   t.dropped = true;
   t.stamp = node;
   t.columns.clear();
   t.constraints.clear();
-  // Its indexes go with it.
-  for (auto& [key, index] : indexes_) {
-    if (!index.dropped && index.table == name) {
-      index.dropped = true;
-      index.stamp = node;
-    }
-  }
+  t.indexes.clear();
 }
 
 void Schema::DropObject(const std::string& key, SchemaStamp node) {
@@ -204,7 +261,25 @@ void Schema::AddConstraint(SchemaTable& t, const ConstraintSpec& c, SchemaStamp 
   t.constraints.push_back(std::move(out));
 }
 
-void Schema::Apply(const StatementFacts& f, const Span& at, SchemaStamp node) {
+SchemaChange SchemaChange::Of(StatementFacts&& f) {
+  SchemaChange c;
+  c.kind = f.kind;
+  c.if_exists = f.if_exists;
+  c.cascade = f.cascade;
+  c.table = std::move(f.table);
+  c.column = std::move(f.column);
+  c.constraint = std::move(f.constraint);
+  c.new_type = std::move(f.new_type);
+  c.new_name = std::move(f.new_name);
+  c.type_name = std::move(f.type_name);
+  c.effects.reserve(f.effects.size());
+  for (RelationEffect& e : f.effects)
+    c.effects.push_back({std::move(e.relation), e.kind, e.created});
+  c.detail = std::move(f.detail);
+  return c;
+}
+
+void Schema::Apply(const SchemaChange& f, const Span& at, SchemaStamp node) {
   const std::string table = NormalizeRelation(f.table);
   const ObjectDetail* d = f.detail ? &*f.detail : nullptr;
   switch (f.kind) {
@@ -260,13 +335,9 @@ void Schema::Apply(const StatementFacts& f, const Span& at, SchemaStamp node) {
       }
       if (f.if_exists && Index(name) != nullptr) return;
       Referenced(table, node, at);
-      SchemaIndex& i = indexes_[name];
-      i = SchemaIndex{name,
-                      table,
-                      d != nullptr && d->unique,
-                      d != nullptr ? d->items : std::vector<std::string>{},
-                      false,
-                      node};
+      if (Index(name) != nullptr) DropIndex(name, node);
+      AddIndex(SchemaIndex{name, table, d != nullptr && d->unique,
+                           d != nullptr ? d->items : std::vector<std::string>{}, false, node});
       return;
     }
     case StatementKind::kCreateView:
@@ -275,7 +346,7 @@ void Schema::Apply(const StatementFacts& f, const Span& at, SchemaStamp node) {
       const Kind k = f.kind == StatementKind::kCreateView               ? Kind::kView
                      : f.kind == StatementKind::kCreateMaterializedView ? Kind::kMaterializedView
                                                                         : Kind::kSequence;
-      for (const RelationEffect& e : f.effects) {
+      for (const SchemaChange::Effect& e : f.effects) {
         if (!e.created && !(k == Kind::kView && e.kind == RelationKind::kView)) continue;
         SchemaObject& o = objects_[ObjectKey(k, e.relation)];
         o = SchemaObject{k, NormalizeRelation(e.relation), {}, false, false, node};
@@ -315,13 +386,18 @@ void Schema::Apply(const StatementFacts& f, const Span& at, SchemaStamp node) {
     }
     case StatementKind::kDropTable:
     case StatementKind::kDropForeignTable:
-      for (const RelationEffect& e : f.effects) DropTable(NormalizeRelation(e.relation), node);
+      for (const SchemaChange::Effect& e : f.effects)
+        DropTable(NormalizeRelation(e.relation), node);
       if (f.cascade) {
         // Foreign keys pointing at the dropped tables go too.
         std::set<std::string> gone;
-        for (const RelationEffect& e : f.effects) gone.insert(NormalizeRelation(e.relation));
-        for (auto& [name, t] : tables_) {
-          for (SchemaConstraint& c : t.constraints) {
+        for (const SchemaChange::Effect& e : f.effects) gone.insert(NormalizeRelation(e.relation));
+        for (auto& [name, ptr] : tables_) {
+          const bool refers = std::any_of(
+              ptr->constraints.begin(), ptr->constraints.end(),
+              [&](const SchemaConstraint& c) { return !c.dropped && gone.count(c.references); });
+          if (!refers) continue;
+          for (SchemaConstraint& c : Own(ptr)->constraints) {
             if (!c.dropped && gone.count(c.references)) {
               c.dropped = true;
               c.stamp = node;
@@ -331,12 +407,8 @@ void Schema::Apply(const StatementFacts& f, const Span& at, SchemaStamp node) {
       }
       return;
     case StatementKind::kDropIndex:
-      for (const RelationEffect& e : f.effects) {
-        SchemaIndex& i = indexes_[NormalizeRelation(e.relation)];
-        i.name = NormalizeRelation(e.relation);
-        i.dropped = true;
-        i.stamp = node;
-      }
+      for (const SchemaChange::Effect& e : f.effects)
+        DropIndex(NormalizeRelation(e.relation), node);
       return;
     case StatementKind::kDropView:
     case StatementKind::kDropMaterializedView:
@@ -344,7 +416,7 @@ void Schema::Apply(const StatementFacts& f, const Span& at, SchemaStamp node) {
       const Kind k = f.kind == StatementKind::kDropView               ? Kind::kView
                      : f.kind == StatementKind::kDropMaterializedView ? Kind::kMaterializedView
                                                                       : Kind::kSequence;
-      for (const RelationEffect& e : f.effects) DropObject(ObjectKey(k, e.relation), node);
+      for (const SchemaChange::Effect& e : f.effects) DropObject(ObjectKey(k, e.relation), node);
       return;
     }
     case StatementKind::kDropType:
@@ -354,9 +426,13 @@ void Schema::Apply(const StatementFacts& f, const Span& at, SchemaStamp node) {
         if (!f.cascade) continue;
         // CASCADE drops every column of that type.
         const std::string bare = Unqualified(type);
-        for (auto& [name, t] : tables_) {
-          for (SchemaColumn& c : t.columns) {
-            if (!c.dropped && (c.type == bare || c.type == type || c.type == bare + "[]")) {
+        auto of_type = [&](const SchemaColumn& c) {
+          return !c.dropped && (c.type == bare || c.type == type || c.type == bare + "[]");
+        };
+        for (auto& [name, ptr] : tables_) {
+          if (std::none_of(ptr->columns.begin(), ptr->columns.end(), of_type)) continue;
+          for (SchemaColumn& c : Own(ptr)->columns) {
+            if (of_type(c)) {
               c.dropped = true;
               c.stamp = node;
             }
@@ -373,37 +449,39 @@ void Schema::Apply(const StatementFacts& f, const Span& at, SchemaStamp node) {
       const std::string to = NormalizeRelation(Renamed(f.table, f.new_name));
       SchemaTable moved = *t;
       // Indexes and foreign keys follow the table (PostgreSQL keeps them by OID).
-      for (auto& [key, index] : indexes_) {
-        if (!index.dropped && index.table == table) index.table = to;
+      for (const std::string& i : moved.indexes) {
+        if (SchemaIndex* index = LiveIndex(i)) index->table = to;
       }
-      for (auto& [name, other] : tables_) {
-        for (SchemaConstraint& c : other.constraints) {
+      for (auto& [name, ptr] : tables_) {
+        const bool refers =
+            std::any_of(ptr->constraints.begin(), ptr->constraints.end(),
+                        [&](const SchemaConstraint& c) { return c.references == table; });
+        if (!refers) continue;
+        for (SchemaConstraint& c : Own(ptr)->constraints) {
           if (c.references == table) c.references = to;
         }
       }
       for (SchemaConstraint& c : moved.constraints) {
         if (c.references == table) c.references = to;
       }
+      Own(tables_[table])->indexes.clear();  // they are the renamed table's now
       DropTable(table, node);
       moved.name = to;
       moved.stamp = node;
-      tables_[to] = std::move(moved);
+      tables_[to] = std::make_shared<SchemaTable>(std::move(moved));
       return;
     }
     case StatementKind::kRenameIndex:
-      for (const RelationEffect& e : f.effects) {
+      for (const SchemaChange::Effect& e : f.effects) {
         const std::string from = NormalizeRelation(e.relation);
-        auto it = indexes_.find(from);
-        if (it == indexes_.end() || it->second.dropped) {
-          // ALTER INDEX ... RENAME also renames a constraint's index; not tracked as an index.
-          continue;
-        }
-        SchemaIndex moved = it->second;
-        it->second.dropped = true;
-        it->second.stamp = node;
+        const SchemaIndex* old = Index(from);
+        // ALTER INDEX ... RENAME also renames a constraint's index; not tracked as an index.
+        if (old == nullptr) continue;
+        SchemaIndex moved = *old;
+        DropIndex(from, node);
         moved.name = NormalizeRelation(Renamed(e.relation, f.new_name));
         moved.stamp = node;
-        indexes_[moved.name] = std::move(moved);
+        AddIndex(std::move(moved));
       }
       return;
     case StatementKind::kRenameView:
@@ -412,7 +490,7 @@ void Schema::Apply(const StatementFacts& f, const Span& at, SchemaStamp node) {
       const Kind k = f.kind == StatementKind::kRenameView               ? Kind::kView
                      : f.kind == StatementKind::kRenameMaterializedView ? Kind::kMaterializedView
                                                                         : Kind::kSequence;
-      for (const RelationEffect& e : f.effects) {
+      for (const SchemaChange::Effect& e : f.effects) {
         auto it = objects_.find(ObjectKey(k, e.relation));
         if (it == objects_.end() || it->second.dropped) continue;
         SchemaObject moved = it->second;
@@ -499,12 +577,12 @@ void Schema::Apply(const StatementFacts& f, const Span& at, SchemaStamp node) {
           c.stamp = node;
         }
       }
-      for (auto& [key, index] : indexes_) {
-        if (!index.dropped && index.table == table &&
-            std::find(index.columns.begin(), index.columns.end(), f.column) !=
-                index.columns.end()) {
-          index.dropped = true;
-          index.stamp = node;
+      const std::vector<std::string> on_table = t.indexes;
+      for (const std::string& name : on_table) {
+        const SchemaIndex* index = Index(name);
+        if (index != nullptr && std::find(index->columns.begin(), index->columns.end(), f.column) !=
+                                    index->columns.end()) {
+          DropIndex(name, node);
         }
       }
       return;
@@ -568,9 +646,9 @@ void Schema::Apply(const StatementFacts& f, const Span& at, SchemaStamp node) {
         std::replace(con.columns.begin(), con.columns.end(), f.column, f.new_name);
         if (con.not_null_column == f.column) con.not_null_column = f.new_name;
       }
-      for (auto& [key, index] : indexes_) {
-        if (index.table == table) {
-          std::replace(index.columns.begin(), index.columns.end(), f.column, f.new_name);
+      for (const std::string& name : t.indexes) {
+        if (SchemaIndex* index = LiveIndex(name)) {
+          std::replace(index->columns.begin(), index->columns.end(), f.column, f.new_name);
         }
       }
       return;
@@ -587,7 +665,7 @@ void Schema::Apply(const StatementFacts& f, const Span& at, SchemaStamp node) {
       return;
     case StatementKind::kAttachPartition:
     case StatementKind::kDetachPartition:
-      for (const RelationEffect& e : f.effects) {
+      for (const SchemaChange::Effect& e : f.effects) {
         const std::string part = NormalizeRelation(e.relation);
         if (part == table) continue;
         Referenced(part, node, at);
@@ -608,21 +686,14 @@ void Schema::Forget(SchemaUnknown u) {
   unknowns_.push_back(std::move(u));
 }
 
-PriorSchema PriorFor(const Schema& before, const std::vector<SchemaStep>& steps,
+PriorSchema PriorFor(const Schema& before, const HistoryQuestions& questions,
                      const std::function<std::string(SchemaStamp)>& revision_of,
                      const std::function<bool(SchemaStamp)>& in_range) {
   PriorSchema out;
-  std::set<std::string> tables;
-  for (const SchemaStep& s : steps) {
-    if (!s.facts.table.empty()) tables.insert(NormalizeRelation(s.facts.table));
-    for (const RelationEffect& e : s.facts.effects) {
-      if (e.kind == RelationKind::kIndex) {
-        if (const SchemaIndex* i = before.Index(e.relation); i != nullptr && !i->table.empty()) {
-          out.index_tables[i->name] = i->table;
-        }
-      } else if (e.kind == RelationKind::kTable) {
-        tables.insert(NormalizeRelation(e.relation));
-      }
+  const std::vector<std::string>& tables = questions.relations;
+  for (const std::string& name : tables) {
+    if (const SchemaIndex* i = before.Index(name); i != nullptr && !i->table.empty()) {
+      out.index_tables[i->name] = i->table;
     }
   }
   for (const std::string& name : tables) {
@@ -653,11 +724,120 @@ PriorSchema PriorFor(const Schema& before, const std::vector<SchemaStep>& steps,
   return out;
 }
 
+HistoryQuestions QuestionsOf(const MigrationAnalysis& a, bool range) {
+  HistoryQuestions q;
+  std::set<std::string> created;
+  for (const PlannedStatement& s : a.statements) {
+    if (s.phase != Phase::kUpgrade) continue;
+    const StatementFacts& f = s.facts;
+    const std::string table = NormalizeRelation(f.table);
+    if (!table.empty() && !created.count(table)) q.relations.push_back(table);
+    for (const RelationEffect& e : f.effects) {
+      const std::string rel = NormalizeRelation(e.relation);
+      if (e.created) {
+        created.insert(rel);
+      } else if (!created.count(rel)) {
+        q.any_ddl = q.any_ddl || range;
+        q.relations.push_back(rel);
+      }
+      if (e.kind == RelationKind::kIndex && e.table_lock != LockMode::kNone && f.table.empty() &&
+          s.index_table.empty()) {
+        q.indexes.push_back(NormalizeRelation(e.relation));
+      }
+    }
+    if (!s.index_table.empty()) q.relations.push_back(NormalizeRelation(s.index_table));
+    switch (f.kind) {
+      case StatementKind::kAlterColumnType:
+        if (f.rewrite_uncertain) q.column_types.push_back(table + "." + f.column);
+        break;
+      case StatementKind::kSetNotNull:
+        if (f.can_fail_on_rows) q.not_null.push_back(table + "|" + f.column);
+        break;
+      case StatementKind::kValidateConstraint:
+      case StatementKind::kDropConstraint:
+        q.constraints.push_back(table + "|" + f.constraint);
+        break;
+      default:
+        break;
+    }
+  }
+  std::sort(q.relations.begin(), q.relations.end());
+  q.relations.erase(std::unique(q.relations.begin(), q.relations.end()), q.relations.end());
+  return q;
+}
+
+bool Answers(const PriorSchema& p, const HistoryQuestions& q) {
+  if (!p.new_tables.empty()) return true;
+  for (const std::string& k : q.column_types) {
+    if (p.column_types.count(k)) return true;
+  }
+  for (const std::string& k : q.not_null) {
+    if (p.not_null.count(k) || p.proven_not_null.count(k)) return true;
+  }
+  for (const std::string& k : q.indexes) {
+    if (p.index_tables.count(k)) return true;
+  }
+  for (const std::string& k : q.constraints) {
+    if (p.foreign_keys.count(k) || p.not_null_checks.count(k)) return true;
+  }
+  return false;
+}
+
+namespace {
+
+// The statements the model applies (Schema::Apply changes nothing for the others).
+bool ChangesSchema(StatementKind k) {
+  switch (k) {
+    case StatementKind::kCreateTable:
+    case StatementKind::kCreateTableAs:
+    case StatementKind::kCreateIndex:
+    case StatementKind::kCreateView:
+    case StatementKind::kCreateMaterializedView:
+    case StatementKind::kCreateSequence:
+    case StatementKind::kCreateEnum:
+    case StatementKind::kAlterTypeAddValue:
+    case StatementKind::kAlterTypeRenameValue:
+    case StatementKind::kDropTable:
+    case StatementKind::kDropForeignTable:
+    case StatementKind::kDropIndex:
+    case StatementKind::kDropView:
+    case StatementKind::kDropMaterializedView:
+    case StatementKind::kDropSequence:
+    case StatementKind::kDropType:
+    case StatementKind::kRenameTable:
+    case StatementKind::kRenameIndex:
+    case StatementKind::kRenameView:
+    case StatementKind::kRenameMaterializedView:
+    case StatementKind::kRenameSequence:
+    case StatementKind::kAddColumn:
+    case StatementKind::kDropColumn:
+    case StatementKind::kAlterColumnType:
+    case StatementKind::kSetNotNull:
+    case StatementKind::kDropNotNull:
+    case StatementKind::kSetDefault:
+    case StatementKind::kDropDefault:
+    case StatementKind::kAddConstraint:
+    case StatementKind::kValidateConstraint:
+    case StatementKind::kDropConstraint:
+    case StatementKind::kRenameColumn:
+    case StatementKind::kRenameConstraint:
+    case StatementKind::kAddIdentity:
+    case StatementKind::kAttachPartition:
+    case StatementKind::kDetachPartition:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
 SchemaInput SchemaInputOf(MigrationAnalysis&& a, const Migration& m) {
   SchemaInput in;
   for (PlannedStatement& s : a.statements) {
-    if (s.phase != Phase::kUpgrade) continue;
-    in.steps.push_back({std::move(s.facts), s.anchor});
+    if (s.phase != Phase::kUpgrade || !ChangesSchema(s.facts.kind)) continue;
+    // Only what Apply reads is kept: a long history holds every migration's steps at once.
+    in.steps.push_back({SchemaChange::Of(std::move(s.facts)), s.anchor});
   }
   for (const SqlProblem& p : a.sql_errors) {
     if (p.phase != Phase::kUpgrade || p.driver) continue;
@@ -689,7 +869,7 @@ namespace {
 // Joins two versions of one map of stamped objects (see Schema::Join).
 template <typename T, typename Conflict>
 void JoinMap(std::map<std::string, T, std::less<>>& a,
-             const std::map<std::string, T, std::less<>>& b, const Schema::AncestorFn& is_ancestor,
+             const std::map<std::string, T, std::less<>>& b, const Schema::Sides& sides,
              Conflict&& conflict) {
   for (const auto& [key, theirs] : b) {
     auto it = a.find(key);
@@ -698,8 +878,8 @@ void JoinMap(std::map<std::string, T, std::less<>>& a,
       continue;
     }
     T& ours = it->second;
-    if (ours.stamp == theirs.stamp || is_ancestor(theirs.stamp, ours.stamp)) continue;
-    if (is_ancestor(ours.stamp, theirs.stamp)) {
+    if (ours.stamp == theirs.stamp || sides.in_ours(theirs.stamp)) continue;
+    if (sides.in_theirs(ours.stamp)) {
       ours = theirs;
       continue;
     }
@@ -707,7 +887,7 @@ void JoinMap(std::map<std::string, T, std::less<>>& a,
   }
 }
 
-void JoinColumns(SchemaTable& ours, const SchemaTable& theirs, const Schema::AncestorFn& anc,
+void JoinColumns(SchemaTable& ours, const SchemaTable& theirs, const Schema::Sides& sides,
                  std::vector<std::string>* conflicts) {
   for (const SchemaColumn& c : theirs.columns) {
     SchemaColumn* mine = nullptr;
@@ -722,8 +902,8 @@ void JoinColumns(SchemaTable& ours, const SchemaTable& theirs, const Schema::Anc
     }
     if (mine == nullptr) {
       ours.columns.push_back(c);
-    } else if (mine->stamp == c.stamp || anc(c.stamp, mine->stamp)) {
-    } else if (anc(mine->stamp, c.stamp)) {
+    } else if (mine->stamp == c.stamp || sides.in_ours(c.stamp)) {
+    } else if (sides.in_theirs(mine->stamp)) {
       *mine = c;
     } else {
       mine->unknown = true;
@@ -737,8 +917,8 @@ void JoinColumns(SchemaTable& ours, const SchemaTable& theirs, const Schema::Anc
     }
     if (mine == nullptr) {
       ours.constraints.push_back(c);
-    } else if (mine->stamp == c.stamp || anc(c.stamp, mine->stamp)) {
-    } else if (anc(mine->stamp, c.stamp)) {
+    } else if (mine->stamp == c.stamp || sides.in_ours(c.stamp)) {
+    } else if (sides.in_theirs(mine->stamp)) {
       *mine = c;
     } else {
       ours.unknown = true;
@@ -750,36 +930,70 @@ void JoinColumns(SchemaTable& ours, const SchemaTable& theirs, const Schema::Anc
 
 }  // namespace
 
-Schema Schema::Join(Schema a, const Schema& b, const AncestorFn& is_ancestor, SchemaStamp node) {
+Schema Schema::Join(Schema a, const Schema& b, const Sides& sides, SchemaStamp node) {
   std::vector<std::string> conflicts;
+  std::set<std::string> reindex;  // tables whose index lists must be rebuilt
   for (const auto& [key, theirs] : b.tables_) {
     auto it = a.tables_.find(key);
     if (it == a.tables_.end()) {
-      a.tables_.emplace(key, theirs);
+      a.tables_.emplace(key, theirs);  // only that branch knows it
       continue;
     }
-    SchemaTable& ours = it->second;
-    if (ours.stamp == theirs.stamp && !ours.dropped && !theirs.dropped) {
+    if (it->second == theirs) continue;  // shared: neither branch changed it
+    reindex.insert(key);
+    const SchemaTable& mine = *it->second;
+    if (mine.stamp == theirs->stamp && !mine.dropped && !theirs->dropped) {
       // The same table on both sides: its parts may have changed on either.
-      JoinColumns(ours, theirs, is_ancestor, &conflicts);
-      ours.unknown = ours.unknown || theirs.unknown;
-      if (ours.unknown_reason.empty()) ours.unknown_reason = theirs.unknown_reason;
-      if (ours.partition_of != theirs.partition_of) {
+      SchemaTable& ours = *Own(it->second);
+      JoinColumns(ours, *theirs, sides, &conflicts);
+      ours.unknown = ours.unknown || theirs->unknown;
+      if (ours.unknown_reason.empty()) ours.unknown_reason = theirs->unknown_reason;
+      if (ours.partition_of != theirs->partition_of) {
         ours.unknown = true;
         conflicts.push_back(key);
       }
-    } else if (ours.stamp == theirs.stamp || is_ancestor(theirs.stamp, ours.stamp)) {
-    } else if (is_ancestor(ours.stamp, theirs.stamp)) {
-      ours = theirs;
+    } else if (mine.stamp == theirs->stamp || sides.in_ours(theirs->stamp)) {
+    } else if (sides.in_theirs(mine.stamp)) {
+      it->second = theirs;
     } else {
+      SchemaTable& ours = *Own(it->second);
       ours.unknown = true;
       ours.unknown_reason = "created, renamed or dropped differently on merged branches";
       conflicts.push_back(key);
     }
   }
-  JoinMap(a.indexes_, b.indexes_, is_ancestor,
-          [&](SchemaIndex& ours, const SchemaIndex&) { conflicts.push_back(ours.name); });
-  JoinMap(a.objects_, b.objects_, is_ancestor, [&](SchemaObject& ours, const SchemaObject&) {
+  for (const auto& [key, theirs] : b.indexes_) {
+    auto it = a.indexes_.find(key);
+    if (it == a.indexes_.end()) {
+      a.indexes_.emplace(key, theirs);
+      reindex.insert(theirs->table);
+      continue;
+    }
+    if (it->second == theirs) continue;
+    reindex.insert(theirs->table);
+    reindex.insert(it->second->table);
+    const SchemaStamp mine = it->second->stamp;
+    if (mine == theirs->stamp || sides.in_ours(theirs->stamp)) continue;
+    if (sides.in_theirs(mine)) {
+      it->second = theirs;
+    } else {
+      conflicts.push_back(key);
+    }
+  }
+  // Each table's index list, from the joined indexes.
+  if (!reindex.empty()) {
+    std::map<std::string, std::vector<std::string>> lists;
+    for (const auto& [name, index] : a.indexes_) {
+      if (!index->dropped && reindex.count(index->table)) lists[index->table].push_back(name);
+    }
+    for (const std::string& table : reindex) {
+      auto it = a.tables_.find(table);
+      if (it == a.tables_.end() || it->second->dropped) continue;
+      std::vector<std::string>& want = lists[table];
+      if (it->second->indexes != want) Own(it->second)->indexes = std::move(want);
+    }
+  }
+  JoinMap(a.objects_, b.objects_, sides, [&](SchemaObject& ours, const SchemaObject&) {
     ours.unknown = true;
     conflicts.push_back(ours.name);
   });
@@ -817,23 +1031,17 @@ std::vector<Schema> ReplaySchema(
   }
   std::set<uint32_t> wanted(targets.begin(), targets.end());
   std::unordered_map<uint32_t, Schema> after;
-  // Ancestor sets, computed on demand for the nodes a merge asks about.
-  std::unordered_map<uint32_t, std::vector<bool>> ancestors_of;
-  const Schema::AncestorFn is_ancestor = [&](SchemaStamp a, SchemaStamp b) {
-    if (a == b) return true;
-    if (a == kNoNode) return true;  // before any migration: an ancestor of everything
-    if (b == kNoNode || b >= nodes.size() || a >= nodes.size()) return false;
-    auto it = ancestors_of.find(b);
-    if (it == ancestors_of.end()) {
-      std::vector<bool> set(nodes.size(), false);
-      for (uint32_t x : graph.Ancestors(b, /*include_dependencies=*/true)) set[x] = true;
-      it = ancestors_of.emplace(b, std::move(set)).first;
-    }
-    return static_cast<bool>(it->second[a]);
+  // The history (ancestors and itself) of a node, as a set over node indices.
+  auto history_of = [&](uint32_t n) {
+    std::vector<bool> set(nodes.size(), false);
+    set[n] = true;
+    for (uint32_t x : graph.Ancestors(n, /*include_dependencies=*/true)) set[x] = true;
+    return set;
   };
   for (uint32_t n : order) {
     Schema s;
     bool first = true;
+    std::vector<bool> ours;  // the joined sides' histories, for a merge
     for (uint32_t p : starts_from[n]) {
       auto it = after.find(p);
       if (it == after.end()) continue;  // a parent left out (on a cycle)
@@ -841,8 +1049,16 @@ std::vector<Schema> ReplaySchema(
       if (first) {
         s = last_use ? std::move(it->second) : it->second;
         first = false;
+        if (starts_from[n].size() > 1) ours = history_of(p);
       } else {
-        s = Schema::Join(std::move(s), it->second, is_ancestor, n);
+        std::vector<bool> theirs = history_of(p);
+        auto in = [](const std::vector<bool>& set, SchemaStamp x) {
+          return x == kNoNode || (x < set.size() && set[x]);
+        };
+        Schema::Sides sides{[&](SchemaStamp x) { return in(ours, x); },
+                            [&](SchemaStamp x) { return in(theirs, x); }};
+        s = Schema::Join(std::move(s), it->second, sides, n);
+        for (size_t i = 0; i < ours.size(); ++i) ours[i] = ours[i] || theirs[i];
       }
       if (last_use) after.erase(it);
     }
@@ -862,7 +1078,7 @@ std::vector<Schema> ReplaySchema(
         s.AddUnread(std::move(u));
       }
     }
-    for (const SchemaStep& step : in.steps) s.Apply(step.facts, step.at, n);
+    for (const SchemaStep& step : in.steps) s.Apply(step.change, step.at, n);
     if (waiting[n] > 0 || wanted.count(n)) after.emplace(n, std::move(s));
   }
   std::vector<Schema> out;

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -60,7 +61,8 @@ struct SchemaTable {
   std::string unknown_reason;
   SchemaStamp created_by = kNoNode;  ///< the migration that created it (a rename keeps it)
   bool dropped = false;
-  SchemaStamp stamp = kNoNode;  ///< created, renamed or dropped
+  SchemaStamp stamp = kNoNode;       ///< created, renamed or dropped
+  std::vector<std::string> indexes;  ///< names of its live indexes (Schema keeps them)
 
   const SchemaColumn* Column(std::string_view name) const;
   const SchemaConstraint* Constraint(std::string_view name) const;
@@ -96,8 +98,25 @@ struct SchemaUnknown {
 
 /// One migration's input to the replay: its upgrade() statements in execution order, and what
 /// it runs that the model cannot read. Built by SchemaInputOf.
+/// One statement as the model applies it: the parts of its StatementFacts Schema::Apply
+/// reads (a long history keeps every migration's steps until the replay).
+struct SchemaChange {
+  struct Effect {
+    std::string relation;
+    RelationKind kind = RelationKind::kTable;
+    bool created = false;
+  };
+  StatementKind kind = StatementKind::kOther;
+  bool if_exists = false;
+  bool cascade = false;
+  std::string table, column, constraint, new_type, new_name, type_name;
+  std::vector<Effect> effects;
+  Boxed<ObjectDetail> detail;
+
+  static SchemaChange Of(StatementFacts&& f);
+};
 struct SchemaStep {
-  StatementFacts facts;
+  SchemaChange change;
   Span at;
 };
 struct SchemaInput {
@@ -108,6 +127,29 @@ struct SchemaInput {
   std::vector<SchemaUnknown> unread;  ///< `node` is filled in by the replay
 };
 
+/// What a migration's findings would learn from the history: the keys (PriorSchema's) its
+/// upgrade asks about. A migration whose questions the replayed schema cannot answer is
+/// judged exactly as without history, so only the others are linted again.
+struct HistoryQuestions {
+  std::vector<std::string> column_types;  ///< "table.column": a type change of unknown origin
+  std::vector<std::string> not_null;      ///< "table|column": SET NOT NULL that would scan
+  std::vector<std::string> indexes;       ///< an index whose table the statement does not name
+  std::vector<std::string> constraints;   ///< "table|constraint": validated or dropped
+  bool any_ddl = false;                   ///< touches a relation it did not create (range mode)
+  /// Every table its upgrade touches that it did not create, and every index it names.
+  std::vector<std::string> relations;
+  bool empty() const {
+    return column_types.empty() && not_null.empty() && indexes.empty() && constraints.empty() &&
+           !any_ddl;
+  }
+};
+
+/// The questions of an analysed migration's upgrade (`range`: tables earlier checked
+/// migrations create count as new, so any DDL asks).
+HistoryQuestions QuestionsOf(const MigrationAnalysis& a, bool range);
+/// Whether `prior` answers any of `q`.
+bool Answers(const PriorSchema& prior, const HistoryQuestions& q);
+
 /// Takes the upgrade() statements out of `a` (its facts are moved from) and lists what the
 /// model cannot read: unparsable SQL, dynamic SQL, op calls with non-literal arguments.
 SchemaInput SchemaInputOf(MigrationAnalysis&& a, const Migration& m);
@@ -115,7 +157,10 @@ SchemaInput SchemaInputOf(MigrationAnalysis&& a, const Migration& m);
 class Schema {
  public:
   /// Applies one statement that `node` runs.
-  void Apply(const StatementFacts& f, const Span& at, SchemaStamp node);
+  void Apply(const SchemaChange& f, const Span& at, SchemaStamp node);
+  void Apply(const StatementFacts& f, const Span& at, SchemaStamp node) {
+    Apply(SchemaChange::Of(StatementFacts(f)), at, node);
+  }
   /// Marks `table` (normalised or not) unknown for `reason`.
   void MarkUnknown(std::string_view table, const std::string& reason, SchemaStamp node,
                    const Span& at);
@@ -124,16 +169,22 @@ class Schema {
   /// unknowns list; `u` says why.
   void Forget(SchemaUnknown u);
 
-  /// Is `a` an ancestor of (or the same as) `b`? Used to join branches.
-  using AncestorFn = std::function<bool(SchemaStamp a, SchemaStamp b)>;
-  /// The schema where the branches of `a` and `b` meet (a merge revision's starting point).
-  static Schema Join(Schema a, const Schema& b, const AncestorFn& is_ancestor, SchemaStamp node);
+  /// Whether a migration is in the history of each side of a join (an ancestor of, or, the
+  /// revision that side ends at; kNoNode, "before the history", is in both).
+  struct Sides {
+    std::function<bool(SchemaStamp)> in_ours, in_theirs;
+  };
+  /// The schema where the branches `a` and `b` meet (a merge revision's starting point): an
+  /// object whose last change on one side is in the other side's history takes that other
+  /// side's version (it already includes the change); changed on both: unknown.
+  static Schema Join(Schema a, const Schema& b, const Sides& sides, SchemaStamp node);
 
   const SchemaTable* Table(std::string_view name) const;
   const SchemaIndex* Index(std::string_view name) const;
   const SchemaObject* Object(std::string_view name, SchemaObject::Kind kind) const;
-  const std::map<std::string, SchemaTable, std::less<>>& tables() const { return tables_; }
-  const std::map<std::string, SchemaIndex, std::less<>>& indexes() const { return indexes_; }
+  /// The live tables and indexes, by name.
+  std::vector<const SchemaTable*> Tables() const;
+  std::vector<const SchemaIndex*> Indexes() const;
   const std::map<std::string, SchemaObject, std::less<>>& objects() const { return objects_; }
   /// Unknowns, in the order they arose (the unread statements of every migration replayed,
   /// tables changed by unread statements, references to tables the history never creates).
@@ -148,18 +199,24 @@ class Schema {
   void AddConstraint(SchemaTable& t, const ConstraintSpec& c, SchemaStamp node);
   void Unknown(std::string object, std::string reason, SchemaStamp node, const Span& at);
 
-  std::map<std::string, SchemaTable, std::less<>> tables_;
-  std::map<std::string, SchemaIndex, std::less<>> indexes_;
+  SchemaIndex* LiveIndex(std::string_view name);
+  void DropIndex(const std::string& name, SchemaStamp node);
+  void AddIndex(SchemaIndex index);
+
+  // Copy-on-write: a copy of the schema (a branch point) shares every table and index until
+  // one side changes it, so forks are cheap and a merge skips what neither side touched.
+  std::map<std::string, std::shared_ptr<SchemaTable>, std::less<>> tables_;
+  std::map<std::string, std::shared_ptr<SchemaIndex>, std::less<>> indexes_;
   /// Keyed "<kind>:<name>" ("sequence:order_seq", "enum:status").
   std::map<std::string, SchemaObject, std::less<>> objects_;
   std::vector<SchemaUnknown> unknowns_;
 };
 
 /// What `before` (the schema a migration starts from) knows about the tables and indexes the
-/// migration's `steps` touch, as the SQL analysis takes it (AnalysisOptions::prior).
-/// `revision_of` names a stamp's migration (for notes); `in_range(stamp)` says whether that
-/// migration is part of the change being checked (its tables are new).
-PriorSchema PriorFor(const Schema& before, const std::vector<SchemaStep>& steps,
+/// migration touches (`questions.relations`), as the SQL analysis takes it
+/// (AnalysisOptions::prior). `revision_of` names a stamp's migration (for notes); `in_range(stamp)`
+/// says whether that migration is part of the change being checked (its tables are new).
+PriorSchema PriorFor(const Schema& before, const HistoryQuestions& questions,
                      const std::function<std::string(SchemaStamp)>& revision_of,
                      const std::function<bool(SchemaStamp)>& in_range);
 

@@ -22,13 +22,10 @@ const SchemaColumn& Col(const Schema& s, std::string_view table, std::string_vie
   return *c;
 }
 
-// A linear history 0 <- 1 <- 2 ...: every lower node is an ancestor of every higher one.
-// Branches in these tests: 0 <- 1 (left), 0 <- 2 (right), merge 3.
-bool Ancestor(SchemaStamp a, SchemaStamp b) {
-  if (a == b || a == kNoNode) return true;
-  if (b == 3) return a <= 2;
-  return a == 0 && (b == 1 || b == 2);
-}
+// The branches of the merge tests: 0 <- 1 (left), 0 <- 2 (right).
+const Schema::Sides kLeftRight{[](SchemaStamp x) { return x == kNoNode || x == 0 || x == 1; },
+                               [](SchemaStamp x) { return x == kNoNode || x == 0 || x == 2; }};
+const Schema::Sides kRightLeft{kLeftRight.in_theirs, kLeftRight.in_ours};
 
 TEST_CASE("CREATE TABLE and ALTER TABLE build the columns, constraints and indexes") {
   Schema s;
@@ -139,7 +136,7 @@ TEST_CASE("what the model cannot know is unknown, never guessed") {
   // A migration the model could not read: everything before it is forgotten.
   s.Forget({"", "not read", 2, Span{}});
   CHECK(s.Table("legacy") == nullptr);
-  CHECK(s.tables().empty());
+  CHECK(s.Tables().empty());
 }
 
 TEST_CASE("a merge takes each object from the branch that changed it") {
@@ -151,7 +148,7 @@ TEST_CASE("a merge takes each object from the branch that changed it") {
   Run(right, "ALTER TABLE t ALTER COLUMN b TYPE bigint; DROP INDEX ix_t_a", 2);
   Run(right, "ALTER TABLE t ADD COLUMN e int; ALTER TABLE t ALTER COLUMN d TYPE numeric", 2);
 
-  Schema merged = Schema::Join(left, right, Ancestor, 3);
+  Schema merged = Schema::Join(left, right, kLeftRight, 3);
   CHECK(Col(merged, "t", "a").type == "bigint");     // left changed it
   CHECK(Col(merged, "t", "b").type == "bigint");     // right changed it
   CHECK(merged.Table("t")->Column("c") == nullptr);  // dropped on the left
@@ -164,7 +161,7 @@ TEST_CASE("a merge takes each object from the branch that changed it") {
   for (const SchemaUnknown& u : merged.unknowns()) listed = listed || u.object == "t.d";
   CHECK(listed);
   // The same whichever parent comes first.
-  Schema other = Schema::Join(right, left, Ancestor, 3);
+  Schema other = Schema::Join(right, left, kRightLeft, 3);
   CHECK(Col(other, "t", "a").type == "bigint");
   CHECK(Col(other, "t", "b").type == "bigint");
   CHECK(other.Table("t")->Column("c") == nullptr);
@@ -185,11 +182,23 @@ TEST_CASE("PriorFor gives the SQL analysis what earlier migrations established")
   SqlAnalysis next = AnalyzeSql(
       "ALTER TABLE users ALTER COLUMN name TYPE varchar(40); DROP INDEX ix_users_name; "
       "ALTER TABLE users DROP CONSTRAINT users_org_fk");
-  std::vector<SchemaStep> steps;
-  for (StatementFacts& f : next.facts) steps.push_back({std::move(f), Span{}});
+  MigrationAnalysis a;
+  for (StatementFacts& f : next.facts) {
+    PlannedStatement st;
+    st.facts = std::move(f);
+    st.phase = Phase::kUpgrade;
+    a.statements.push_back(std::move(st));
+  }
+  // What the migration's findings would ask the history.
+  HistoryQuestions q = QuestionsOf(a, /*range=*/false);
+  CHECK(q.column_types == std::vector<std::string>{"users.name"});
+  CHECK(q.indexes == std::vector<std::string>{"ix_users_name"});
+  CHECK(q.constraints == std::vector<std::string>{"users|users_org_fk"});
+  CHECK_FALSE(q.any_ddl);
   PriorSchema p = PriorFor(
-      s, steps, [](SchemaStamp n) { return "r" + std::to_string(n); },
+      s, q, [](SchemaStamp n) { return "r" + std::to_string(n); },
       [](SchemaStamp n) { return n == 2; });
+  CHECK(Answers(p, q));
   CHECK(p.column_types.at("users.name") == "character varying(20)");
   CHECK(p.not_null.count("users|name"));
   CHECK(p.proven_not_null.count("users|email"));
@@ -198,8 +207,14 @@ TEST_CASE("PriorFor gives the SQL analysis what earlier migrations established")
   CHECK(p.source.at("users.email") == "r0");
   CHECK(p.new_tables.empty());  // created by node 0, which is not in the range
   PriorSchema in_range = PriorFor(
-      s, steps, [](SchemaStamp) { return std::string(); }, [](SchemaStamp n) { return n == 0; });
+      s, q, [](SchemaStamp) { return std::string(); }, [](SchemaStamp n) { return n == 0; });
   CHECK(in_range.new_tables.count("users"));
+  // A schema that knows nothing of these tables answers nothing: no second look needed.
+  Schema empty;
+  CHECK_FALSE(Answers(
+      PriorFor(
+          empty, q, [](SchemaStamp) { return std::string(); }, [](SchemaStamp) { return false; }),
+      q));
 }
 
 }  // namespace
