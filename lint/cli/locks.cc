@@ -336,12 +336,17 @@ int RunLocks(const LocksArgs& args) {
     if (ws.loaded[f].is_sql && ws.loaded[f].report_on) order.push_back(f);
   }
 
+  // What earlier migrations established (the schema model), as `check` uses it.
+  std::vector<bool> wanted(ws.files.size(), false);
+  for (FileId f : order) wanted[f] = true;
+  std::vector<Boxed<PriorSchema>> priors = HistoryPriors(ws, args.pg_version, wanted);
   std::vector<MigrationLocks> summaries;
   for (FileId f : order) {
     AnalysisOptions options;
     options.pg_version = args.pg_version;
     options.env = env_of[f];
     options.sql_file_in_transaction = args.assume_in_transaction;
+    options.prior = f < priors.size() && priors[f] ? &*priors[f] : nullptr;
     MigrationAnalysis a = AnalyzeMigration(ws.loaded[f].facts, ws.files[f], options);
     summaries.push_back(SummarizeLocks(ws.loaded[f].facts, ws.files[f], a));
     summaries.back().transaction =

@@ -575,6 +575,39 @@ bool IgnoredByPath(const LintSettings& s, const std::string& rel, const Finding&
 
 }  // namespace
 
+std::vector<Boxed<PriorSchema>> HistoryPriors(const Workspace& ws, int pg_version,
+                                              const std::vector<bool>& wanted, unsigned jobs) {
+  std::vector<bool> want(ws.loaded.size(), false);
+  bool any = false;
+  for (size_t i = 0; i < ws.loaded.size() && i < wanted.size(); ++i) {
+    want[i] = wanted[i] && !ws.loaded[i].is_sql && ws.loaded[i].facts.full;
+    any = any || want[i];
+  }
+  if (!any) return std::vector<Boxed<PriorSchema>>(ws.loaded.size());
+  std::vector<const EnvFacts*> env_of = EnvFactsOfFiles(ws);
+  std::vector<const Environment*> envs_of = EnvsOfFiles(ws);
+  std::vector<Boxed<SchemaInput>> inputs(ws.loaded.size());
+  std::vector<Boxed<HistoryQuestions>> asks(ws.loaded.size());
+  ParallelFor(ws.loaded.size(), jobs, [&](size_t i) {
+    if (ws.loaded[i].is_sql || (envs_of[i] != nullptr && !envs_of[i]->IsPostgres())) return;
+    const Migration& m = ws.loaded[i].facts;
+    if (!m.full || !m.syntax_problems.empty()) {
+      inputs[i] = SchemaInput{true, {}, {}};
+      return;
+    }
+    AnalysisOptions options;
+    options.pg_version = pg_version;
+    options.env = env_of[i] != nullptr && env_of[i]->found ? env_of[i] : nullptr;
+    MigrationAnalysis a = AnalyzeMigration(m, ws.files[i], options);
+    if (want[i]) {
+      HistoryQuestions q = QuestionsOf(a, /*range=*/false);
+      if (!q.empty()) asks[i] = std::move(q);
+    }
+    inputs[i] = SchemaInputOf(std::move(a), m);
+  });
+  return ReplayPriors(ws, inputs, asks, [](FileId) { return false; });
+}
+
 namespace {
 
 // `consume`: &ws.loaded when the findings computed while loading may be moved out.
@@ -589,34 +622,10 @@ std::vector<Finding> LintImpl(const Workspace& ws, std::vector<LoadedFile>* cons
   std::vector<Boxed<PriorSchema>> priors;
   if (NeedsHistory(rules)) {
     std::vector<bool> wanted(ws.loaded.size(), false);
-    bool any = false;
     for (size_t i = 0; i < ws.loaded.size(); ++i) {
-      wanted[i] = ws.loaded[i].report_on && !ws.loaded[i].findings && !ws.loaded[i].is_sql &&
-                  ws.loaded[i].facts.full;
-      any = any || wanted[i];
+      wanted[i] = ws.loaded[i].report_on && !ws.loaded[i].findings;
     }
-    if (any) {
-      std::vector<Boxed<SchemaInput>> inputs(ws.loaded.size());
-      std::vector<Boxed<HistoryQuestions>> asks(ws.loaded.size());
-      ParallelFor(ws.loaded.size(), jobs, [&](size_t i) {
-        if (ws.loaded[i].is_sql || (envs_of[i] != nullptr && !envs_of[i]->IsPostgres())) return;
-        const Migration& m = ws.loaded[i].facts;
-        if (!m.full || !m.syntax_problems.empty()) {
-          inputs[i] = SchemaInput{true, {}, {}};
-          return;
-        }
-        AnalysisOptions options;
-        options.pg_version = settings.pg_version;
-        options.env = env_of[i] != nullptr && env_of[i]->found ? env_of[i] : nullptr;
-        MigrationAnalysis a = AnalyzeMigration(m, ws.files[i], options);
-        if (wanted[i]) {
-          HistoryQuestions q = QuestionsOf(a, /*range=*/false);
-          if (!q.empty()) asks[i] = std::move(q);
-        }
-        inputs[i] = SchemaInputOf(std::move(a), m);
-      });
-      priors = ReplayPriors(ws, inputs, asks, [](FileId) { return false; });
-    }
+    priors = HistoryPriors(ws, settings.pg_version, wanted, jobs);
   }
   // File rules: the findings computed while loading, else run now.
   std::vector<std::vector<Finding>> per_file(ws.loaded.size());

@@ -122,6 +122,12 @@ void DecideDialect(Environment& env, const DiscoveredEnv& discovered, const EnvF
 /// SQL parsing); they run only on PostgreSQL environments.
 bool IsPostgresOnlyRule(const Rule& rule);
 
+/// What earlier migrations established (the schema model's replay of every fully read
+/// migration of each PostgreSQL environment) for each file `wanted` holds; null where the
+/// history answers nothing the file's statements ask (they are judged as without it).
+std::vector<Boxed<PriorSchema>> HistoryPriors(const Workspace& ws, int pg_version,
+                                              const std::vector<bool>& wanted, unsigned jobs = 0);
+
 /// Runs `rules` (the enabled ones, usually known.Select(settings)) over the workspace:
 /// CheckMigration on every file in report_on, CheckGraph on every environment; emits the
 /// engine's environment-error findings; applies per-path ignores and suppressions (and reports

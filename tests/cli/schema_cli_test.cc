@@ -87,3 +87,29 @@ TEST_CASE("schema --revision: an id, a unique prefix, several; errors name the r
 
 }  // namespace
 }  // namespace alint
+
+namespace alint {
+namespace {
+
+TEST_CASE("locks uses the history as check does: a foreign key dropped later locks its table") {
+  const std::string dir = std::string(ALINT_SOURCE_DIR) +
+                          "/fixtures/drop_constraint/bad_foreign_key_from_history/versions";
+  const std::string cmd = "'" + std::string(ALINT_BINARY) + "' locks '" + dir + "' 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  REQUIRE(p != nullptr);
+  std::string out;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  CHECK(pclose(p) == 0);
+  const size_t at = out.find("## d6f8a0c2e438: drop order constraints");
+  REQUIRE(at != std::string::npos);
+  const std::string upgrade = out.substr(at, out.find("downgrade():", at) - at);
+  // customers is known (from the migration that created the key) to be locked by the drop.
+  CHECK(upgrade.find("| `customers` | ACCESS EXCLUSIVE | reads, writes | no | no | none | 23:8 "
+                     "ALTER TABLE orders DROP CONSTRAINT orders_customer_fk |") !=
+        std::string::npos);
+}
+
+}  // namespace
+}  // namespace alint
