@@ -147,10 +147,36 @@ std::optional<std::string> RenderType(const Expr& e) {
     return inner ? std::optional<std::string>(*inner + "[]") : std::nullopt;
   }
   if (lower == "enum") {
+    if (e.kind == Kind::kCall && IsFalse(Kw(e, "native_enum"))) {
+      // A VARCHAR as long as the longest label (SQLAlchemy's non-native enum).
+      size_t longest = 0;
+      for (const Expr* a : args) {
+        if (a->kind != Kind::kString) return "varchar";
+        longest = std::max(longest, a->text.size());
+      }
+      return longest > 0 ? "varchar(" + std::to_string(longest) + ")" : std::string("varchar");
+    }
     if (std::optional<std::string> n = StringArg(Kw(e, "name"))) return Quote(*n);
     return std::nullopt;
   }
   return std::nullopt;
+}
+
+// The CREATE TYPE ... AS ENUM that create_table runs first for an `sa.Enum("a", "b",
+// name="x")` / `postgresql.ENUM(...)` column (SQLAlchemy creates a native enum type with its
+// table unless create_type=False); nullopt when there is none or its labels are not literals.
+std::optional<std::string> EnumCreate(const Expr& e) {
+  if (e.kind != Kind::kCall || Lower(LastName(e.text)) != "enum") return std::nullopt;
+  if (IsFalse(Kw(e, "native_enum")) || IsFalse(Kw(e, "create_type"))) return std::nullopt;
+  std::optional<std::string> name = StringArg(Kw(e, "name"));
+  std::vector<const Expr*> labels = Positionals(e);
+  if (!name || name->empty() || labels.empty()) return std::nullopt;
+  std::string out = "CREATE TYPE " + Quote(*name) + " AS ENUM (";
+  for (size_t i = 0; i < labels.size(); ++i) {
+    if (labels[i]->kind != Kind::kString) return std::nullopt;
+    out += (i > 0 ? ", " : "") + Literal(labels[i]->text);
+  }
+  return out + ")";
 }
 
 struct Default {
@@ -192,8 +218,9 @@ struct ColumnSql {
   // column (an integer type, no server_default, default, Identity or Sequence, no ForeignKey
   // unless autoincrement=True): CREATE TABLE then renders SERIAL / BIGSERIAL / SMALLSERIAL.
   bool autoincrement = false;
-  std::string type;  // as rendered
-  std::string rest;  // what follows the type in `sql`
+  std::string type;                        // as rendered
+  std::string rest;                        // what follows the type in `sql`
+  std::optional<std::string> enum_create;  // the CREATE TYPE its enum type needs first
 };
 
 std::optional<ColumnSql> RenderColumn(const Expr& col, bool inline_fks = true) {
@@ -205,7 +232,8 @@ std::optional<ColumnSql> RenderColumn(const Expr& col, bool inline_fks = true) {
   if (const Expr* n = Kw(col, "name")) name = StringArg(n);
   if (!name) return std::nullopt;
   std::optional<std::string> type;
-  if (const Expr* t = Kw(col, "type_")) type = RenderType(*t);
+  const Expr* type_expr = Kw(col, "type_");
+  if (type_expr != nullptr) type = RenderType(*type_expr);
   ColumnSql out;
   out.name = *name;
   out.primary_key = IsTrue(Kw(col, "primary_key"));
@@ -236,6 +264,7 @@ std::optional<ColumnSql> RenderColumn(const Expr& col, bool inline_fks = true) {
       }
     } else if (!type) {
       type = RenderType(a);
+      type_expr = &a;
     }
   }
   if (!type) {
@@ -261,6 +290,7 @@ std::optional<ColumnSql> RenderColumn(const Expr& col, bool inline_fks = true) {
   out.sql += constraints;
   out.type = *type;
   out.rest = out.sql.substr(type_end);
+  if (type_expr != nullptr) out.enum_create = EnumCreate(*type_expr);
   const Expr* autoinc = Kw(col, "autoincrement");
   const bool forced = IsTrue(autoinc);
   const bool integer = *type == "integer" || *type == "bigint" || *type == "smallint";
@@ -356,12 +386,17 @@ std::optional<std::vector<std::string>> Render(const OpCall& op, ColumnTypes* ex
     std::vector<std::string> pk_columns;
     std::string pk_name;
     std::vector<std::pair<size_t, ColumnSql>> columns;  // index into parts, column
+    std::vector<std::string> enums;                     // CREATE TYPE statements that run first
     std::vector<const Expr*> pos = Positionals(op.call);
     for (size_t i = 1; i < pos.size(); ++i) {
       const Expr& e = *pos[i];
       if (std::optional<ColumnSql> c = RenderColumn(e)) {
         parts.push_back(c->sql);
         if (c->primary_key) pk_columns.push_back(Quote(c->name));
+        if (c->enum_create &&
+            std::find(enums.begin(), enums.end(), *c->enum_create) == enums.end()) {
+          enums.push_back(*c->enum_create);
+        }
         columns.emplace_back(parts.size() - 1, *c);
       } else if (e.kind == Kind::kCall && LastName(e.text) == "ForeignKeyConstraint") {
         std::vector<const Expr*> fk = Positionals(e);
@@ -404,7 +439,8 @@ std::optional<std::vector<std::string>> Render(const OpCall& op, ColumnTypes* ex
     }
     if (!pk_columns.empty())
       parts.push_back(pk_name + "PRIMARY KEY (" + JoinComma(pk_columns) + ")");
-    return Out{"CREATE TABLE " + Table(*t, a.Schema()) + " (" + JoinComma(parts) + ")"};
+    enums.push_back("CREATE TABLE " + Table(*t, a.Schema()) + " (" + JoinComma(parts) + ")");
+    return enums;
   }
   if (name == "drop_table") {
     std::optional<std::string> t = a.Str(0, "table_name");
