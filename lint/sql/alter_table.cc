@@ -203,6 +203,7 @@ class CmdAnalyzer {
       kind(StatementKind::kSetTablespace);
       what = "SET TABLESPACE " + name;
       rewrite_ = true;
+      copy_only_ = true;  // the files are copied block by block, not read row by row
       f_.notes.push_back("moving to another tablespace copies every data file");
     } else if (subtype == "AT_SetLogged" || subtype == "AT_SetUnLogged") {
       kind(subtype == "AT_SetLogged" ? StatementKind::kSetLogged : StatementKind::kSetUnlogged);
@@ -211,7 +212,13 @@ class CmdAnalyzer {
     } else if (subtype == "AT_SetAccessMethod") {
       kind(StatementKind::kSetAccessMethod);
       what = "SET ACCESS METHOD " + name;
-      rewrite_ = true;
+      // PostgreSQL skips the rewrite when the access method does not change; tables use heap
+      // unless created otherwise (USING ...), so SET ACCESS METHOD heap is taken as that no-op.
+      if (name == "heap") {
+        f_.notes.push_back("a table that already uses heap is not rewritten");
+      } else {
+        rewrite_ = true;
+      }
     } else if (subtype == "AT_ClusterOn" || subtype == "AT_DropCluster") {
       kind(subtype == "AT_ClusterOn" ? StatementKind::kClusterOn
                                      : StatementKind::kSetWithoutCluster);
@@ -285,7 +292,7 @@ class CmdAnalyzer {
     }
     RelationEffect& e = Touch(f_, t_.name, lock, t_.kind);
     e.rewrite = e.rewrite || rewrite_;
-    e.scan = e.scan || scan_ || rewrite_;
+    e.scan = e.scan || scan_ || (rewrite_ && !copy_only_);
     f_.summary = "ALTER " + t_.keyword + " " + t_.name + " " + what;
   }
 
@@ -490,6 +497,7 @@ class CmdAnalyzer {
   StatementFacts& f_;
   bool rewrite_ = false;
   bool scan_ = false;
+  bool copy_only_ = false;  // a rewrite that copies files (SET TABLESPACE): no scan
 };
 
 }  // namespace

@@ -59,6 +59,8 @@ CREATE SEQUENCE seq1;
 CREATE TYPE mood AS ENUM ('sad', 'happy');
 CREATE SCHEMA other;
 
+CREATE SEQUENCE tickets;
+CREATE FUNCTION next_ticket() RETURNS int VOLATILE LANGUAGE sql AS $$SELECT nextval('tickets')::int$$;
 CREATE FUNCTION noop_trigger() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
 CREATE TRIGGER users_trg BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION noop_trigger();
 ANALYZE;

@@ -17,13 +17,14 @@ import argparse
 import atexit
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from catalog import CASES  # noqa: E402
+from catalog import CASES, REQUIRED_KINDS  # noqa: E402
 from pg_server import Server, unavailable  # noqa: E402
 
 MODE_ORDER = ["", "AccessShareLock", "RowShareLock", "RowExclusiveLock",
@@ -180,10 +181,13 @@ def compare_statement(i, model, expected_cum, obs, case, problems):
             problems.append(f"stmt {i + 1}: rewrite of {name}: model {e['rewrite']}, "
                             f"PostgreSQL {rewritten}")
         scanned = after[oid]["scans"] > rel["scans"]
+        # A rewrite reads every row, except a copy of the files (SET TABLESPACE), which the model
+        # marks as a rewrite without a scan.
+        model_scan = e["scan"] or (e["rewrite"] and not case.get("copies_files"))
         if ddl and name not in case.get("unmodelled", {}) and \
-                name not in case.get("planner_scans", []) and scanned != (e["scan"] or e["rewrite"]):
+                name not in case.get("planner_scans", []) and scanned != model_scan:
             problems.append(f"stmt {i + 1}: full scan of {name}: model "
-                            f"{e['scan'] or e['rewrite']}, PostgreSQL {scanned}")
+                            f"{model_scan}, PostgreSQL {scanned}")
 
 
 def check_case(server, facts_bin, types_path, case, copy_counter):
@@ -261,7 +265,26 @@ def main():
     types_path = os.path.join(server.dir, "column_types.json")
     with open(types_path, "w") as f:
         f.write(types.stdout.strip())
+    # A second tablespace for SET TABLESPACE (cluster-wide, so every copy of the fixture has it).
+    space = os.path.join(server.dir, "alt_space")
+    os.makedirs(space, exist_ok=True)
+    if os.geteuid() == 0:
+        shutil.chown(space, "postgres", "postgres")
+    r = server.psql("postgres", f"CREATE TABLESPACE alt LOCATION '{space}';")
+    if r.returncode != 0:
+        print("CREATE TABLESPACE failed:\n" + r.stderr)
+        return 1
+    # Every AlterTableType and ConstrType value PostgreSQL accepts on a table has a case.
+    kinds = set()
+    for case in CASES:
+        stmts = case["sql"] if isinstance(case["sql"], list) else [case["sql"]]
+        for facts in model_facts(args.facts, stmts, types_path):
+            kinds.update(f["kind"] for f in facts)
+    missing = sorted(REQUIRED_KINDS - kinds)
     passed = failed = 0
+    if missing:
+        failed += 1
+        print("FAIL coverage: no case exercises " + ", ".join(missing))
     copies = [0]
     seen = set()
     for case in CASES:
