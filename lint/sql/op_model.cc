@@ -70,13 +70,13 @@ std::string Table(const std::string& name, const Expr* schema) {
   return s ? Quote(*s) + "." + Quote(name) : Quote(name);
 }
 
-// "orgs.id" / "public.orgs.id" (a ForeignKey target) -> quoted table.
 // "CONSTRAINT name " for a constraint call with a literal name=, else "".
 std::string Named(const Expr& constraint_call) {
   std::optional<std::string> name = StringArg(Kw(constraint_call, "name"));
   return name && !name->empty() ? "CONSTRAINT " + Quote(*name) + " " : std::string();
 }
 
+// "orgs.id" / "public.orgs.id" (a ForeignKey target) -> quoted table.
 std::string TargetTable(const std::string& target) {
   size_t dot = target.rfind('.');
   std::string table = dot == std::string::npos ? target : target.substr(0, dot);

@@ -83,6 +83,10 @@ CASES = [
     'using="gist")',
     'op.drop_constraint("uq_email", "users", type_="unique")',
     'op.drop_constraint("fk_users_org", "users", type_="foreignkey")',
+    'op.create_table("tickets", sa.Column("id", sa.Integer(), primary_key=True), '
+    'sa.Column("state", sa.Enum("open", "closed", name="ticket_state"), nullable=False))',
+    'op.bulk_insert(sa.table("orgs", sa.column("id", sa.Integer()), sa.column("name", '
+    'sa.String())), [{"id": 1, "name": "a"}, {"id": 2, "name": "b"}])',
     ('users', 'batch_op.add_column(sa.Column("bio", sa.Text()))'),
     ('users', 'batch_op.drop_column("bio")'),
     ('users', 'batch_op.alter_column("email", nullable=False)'),
@@ -99,7 +103,7 @@ CASES = [
 # the set of modes the case's statements take (AE ACCESS EXCLUSIVE, SRE SHARE ROW EXCLUSIVE,
 # S SHARE, SUE SHARE UPDATE EXCLUSIVE). A new index built is AE on the index itself.
 LOCK_NAMES = {"AE": "ACCESS EXCLUSIVE", "SRE": "SHARE ROW EXCLUSIVE", "S": "SHARE",
-              "SUE": "SHARE UPDATE EXCLUSIVE"}
+              "SUE": "SHARE UPDATE EXCLUSIVE", "RE": "ROW EXCLUSIVE"}
 EXPECTED_LOCKS = {
     'op.create_table("accounts", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("name", sa.String(50), nullable=False))': {"accounts": "AE"},
     'op.create_table("members", sa.Column("id", sa.BigInteger(), primary_key=True), sa.Column("org_id", sa.Integer(), sa.ForeignKey("orgs.id")))': {"members": "AE", "orgs": "SRE"},
@@ -150,6 +154,8 @@ EXPECTED_LOCKS = {
     'op.create_exclude_constraint("ex_span", "rooms", ("room", "="), ("span", "&&"), using="gist")': {"rooms": "AE"},
     'op.drop_constraint("uq_email", "users", type_="unique")': {"users": "AE"},
     'op.drop_constraint("fk_users_org", "users", type_="foreignkey")': {"users": "AE"},
+    'op.create_table("tickets", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("state", sa.Enum("open", "closed", name="ticket_state"), nullable=False))': {"tickets": "AE"},
+    'op.bulk_insert(sa.table("orgs", sa.column("id", sa.Integer()), sa.column("name", sa.String())), [{"id": 1, "name": "a"}, {"id": 2, "name": "b"}])': {"orgs": "RE"},
     'batch_op.add_column(sa.Column("bio", sa.Text()))': {"users": "AE"},
     'batch_op.drop_column("bio")': {"users": "AE"},
     'batch_op.alter_column("email", nullable=False)': {"users": "AE"},
