@@ -617,7 +617,13 @@ std::optional<std::vector<std::string>> Render(const OpCall& op, ColumnTypes* ex
       tname = StringArg(t->children.empty() ? nullptr : &t->children[0]);
     }
     if (!tname) return std::nullopt;
-    return Out{"INSERT INTO " + Quote(*tname) + " DEFAULT VALUES"};
+    // One INSERT per row, as Alembic renders them offline (the values change no lock).
+    const Expr* rows = a.Get(1, "rows");
+    size_t n = 1;
+    if (rows != nullptr && (rows->kind == Kind::kList || rows->kind == Kind::kTuple)) {
+      n = std::max<size_t>(1, rows->children.size());
+    }
+    return Out(n, "INSERT INTO " + Quote(*tname) + " DEFAULT VALUES");
   }
   return std::nullopt;
 }
