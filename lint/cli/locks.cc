@@ -211,8 +211,13 @@ MigrationLocks SummarizeLocks(const Migration& m, const SourceFile& file,
   }
   for (const OpCall* op : a.unmodelled_ops) {
     PhaseOf(out, op->phase)
-        .unknown.push_back({op->name_span, fmt::format("{}.{}(): an argument is not a literal",
-                                                       op->receiver, op->name)});
+        .unknown.push_back(
+            {op->name_span,
+             op->name == "execute"
+                 ? fmt::format("{}.execute() of a SQLAlchemy expression, not SQL "
+                               "text",
+                               op->receiver)
+                 : fmt::format("{}.{}(): an argument is not a literal", op->receiver, op->name)});
   }
   for (const DynamicSql& d : m.dynamic_sql) {
     PhaseOf(out, d.phase)

@@ -848,8 +848,9 @@ SchemaInput SchemaInputOf(MigrationAnalysis&& a, const Migration& m) {
     in.unread.push_back({"", "SQL built at run time (" + d.why + ")", kNoNode, d.span});
   }
   for (const OpCall* op : a.unmodelled_ops) {
-    // Rows only: bulk_insert changes no definition.
-    if (op->phase != Phase::kUpgrade || op->name == "bulk_insert") continue;
+    // Rows only: bulk_insert and op.execute() of a DML expression change no definition.
+    if (op->phase != Phase::kUpgrade || op->name == "bulk_insert" || op->name == "execute")
+      continue;
     // The table, when the call names it literally (batch ops carry theirs).
     std::string table = op->batch_table.value_or("");
     if (table.empty()) {

@@ -40,7 +40,8 @@ class DynamicSqlCheck final : public Rule {
     for (const OpCall* op : a->unmodelled_ops) {
       // bulk_insert always names its table through a Table object (a variable), and an INSERT
       // only takes row locks: `locks` lists it as not analysed, a finding would be noise.
-      if (op->name == "bulk_insert") continue;
+      // The same for op.execute() of a SQLAlchemy DML expression (`table.update()...`).
+      if (op->name == "bulk_insert" || op->name == "execute") continue;
       const std::string_view where = PhaseSuffix(op->phase);
       const Expr* name = op->call.Keyword("constraint_name");
       if (name == nullptr) name = op->call.Positional(0);

@@ -374,3 +374,25 @@ TEST_CASE("statements: many ops are analysed in linear time (bad-input suite: 20
 }  // namespace
 
 }  // namespace alint
+
+namespace alint {
+namespace {
+
+TEST_CASE("op.execute() of a SQLAlchemy expression is not analysed, and says so") {
+  Analyzed x(
+      "    accounts = sa.table('accounts', sa.column('state'))\n"
+      "    op.execute(accounts.update().values(state='new'))\n"
+      "    op.execute(sa.text(\"UPDATE accounts SET state = 'new' WHERE state IS NULL\"))\n"
+      "    op.execute(f\"UPDATE {name} SET x = 1\")\n");
+  // The expression: not analysed. The text(): analysed. The f-string: dynamic SQL, listed
+  // there and not twice.
+  REQUIRE(x.a.unmodelled_ops.size() == 1);
+  CHECK(x.a.unmodelled_ops[0]->name == "execute");
+  CHECK(x.Text(x.a.unmodelled_ops[0]->call.span).find("accounts.update()") != std::string::npos);
+  REQUIRE(x.a.statements.size() == 1);
+  CHECK(x.a.statements[0].facts.kind == StatementKind::kUpdate);
+  CHECK(x.m.dynamic_sql.size() == 1);
+}
+
+}  // namespace
+}  // namespace alint
