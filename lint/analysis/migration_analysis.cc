@@ -116,8 +116,9 @@ std::string Key(const std::string& table, const std::string& column) {
 // Walks one phase's items, keeping Alembic's transaction model and the session state.
 class Planner {
  public:
-  Planner(const Migration& m, const AnalysisOptions& options, MigrationAnalysis& out)
-      : m_(m), options_(options), out_(out) {}
+  Planner(const Migration& m, const SourceFile& file, const AnalysisOptions& options,
+          MigrationAnalysis& out)
+      : m_(m), file_(file), options_(options), out_(out) {}
 
   void Run(alint::Phase phase, uint32_t* transaction) {
     std::vector<Item> items;
@@ -248,6 +249,7 @@ class Planner {
 
   void PlanOp(const OpCall& op) {
     std::vector<StatementFacts> facts = AnalyzeOpCall(op, Options());
+    if (facts.empty() && op.name == "execute") facts = ExpressionDml(op);
     if (facts.empty()) {
       // op.execute() of a SQLAlchemy expression (`table.update().where(...)`): not text the SQL
       // model can read. Listed as not analysed (SQL built at run time is listed as such).
@@ -267,6 +269,83 @@ class Planner {
       p.facts = std::move(f);
       Add(std::move(p), op.in_autocommit_block || NoTransaction());
     }
+  }
+
+  // op.execute(accounts.update().where(...).values(...)): SQLAlchemy's DML on a table object.
+  // When the file binds that name exactly once to `sa.table("name", ...)` / `sa.Table("name",
+  // ...)`, the statement is an UPDATE / DELETE / INSERT on that table (with or without a
+  // WHERE, as the chain says); otherwise nothing is known.
+  std::vector<StatementFacts> ExpressionDml(const OpCall& op) const {
+    const Expr* arg = op.call.Positional(0);
+    if (arg == nullptr || arg->kind != Expr::Kind::kCall || arg->span.file != file_.id) return {};
+    const std::string_view src = file_.Slice(arg->span);
+    size_t i = 0;
+    auto ident = [&]() {
+      const size_t b = i;
+      while (i < src.size() && (std::isalnum(static_cast<unsigned char>(src[i])) || src[i] == '_'))
+        ++i;
+      return src.substr(b, i - b);
+    };
+    const std::string_view var = ident();
+    if (var.empty() || i >= src.size() || src[i] != '.') return {};
+    ++i;
+    const std::string_view verb = ident();
+    if (verb != "update" && verb != "delete" && verb != "insert") return {};
+    // The one `var = sa.table("...", ...)` (or Table) binding in the file.
+    const std::string_view text = file_.text;
+    std::string table;
+    int bindings = 0;
+    for (size_t at = text.find(var); at != std::string_view::npos; at = text.find(var, at + 1)) {
+      const bool starts = at == 0 || !(std::isalnum(static_cast<unsigned char>(text[at - 1])) ||
+                                       text[at - 1] == '_' || text[at - 1] == '.');
+      size_t j = at + var.size();
+      if (!starts || (j < text.size() &&
+                      (std::isalnum(static_cast<unsigned char>(text[j])) || text[j] == '_'))) {
+        continue;
+      }
+      while (j < text.size() && text[j] == ' ') ++j;
+      if (j >= text.size() || text[j] != '=' || (j + 1 < text.size() && text[j + 1] == '='))
+        continue;
+      ++bindings;
+      ++j;
+      while (j < text.size() && text[j] == ' ') ++j;
+      size_t k = j;
+      while (k < text.size() && (std::isalnum(static_cast<unsigned char>(text[k])) ||
+                                 text[k] == '_' || text[k] == '.'))
+        ++k;
+      const std::string_view callee = text.substr(j, k - j);
+      const std::string_view last = callee.substr(callee.rfind('.') + 1);
+      if ((last != "table" && last != "Table") || k >= text.size() || text[k] != '(') continue;
+      ++k;
+      while (k < text.size() && (text[k] == ' ' || text[k] == '\n')) ++k;
+      if (k >= text.size() || (text[k] != '"' && text[k] != '\'')) continue;
+      const size_t close = text.find(text[k], k + 1);
+      if (close == std::string_view::npos) continue;
+      table = std::string(text.substr(k + 1, close - k - 1));
+    }
+    if (bindings != 1 || table.empty() || table.find_first_of("\"'\\ ;") != std::string::npos) {
+      return {};
+    }
+    const bool where = src.find(".where(") != std::string_view::npos;
+    const std::string sql =
+        verb == "insert" ? "INSERT INTO \"" + table + "\" DEFAULT VALUES"
+        : verb == "update"
+            ? "UPDATE \"" + table + "\" SET alint_column = NULL" +
+                  (where ? " WHERE alint_condition" : "")
+            : "DELETE FROM \"" + table + "\"" + (where ? " WHERE alint_condition" : "");
+    SqlAnalysis a = AnalyzeSql(sql, Options());
+    if (a.error) return {};
+    for (StatementFacts& f : a.facts) {
+      f.begin = op.call.span.begin;
+      f.end = op.call.span.end;
+      f.anchor = op.name_span.begin;
+      f.anchor_end = op.name_span.end;
+      f.summary = std::string(verb == "insert"   ? "INSERT INTO "
+                              : verb == "update" ? "UPDATE "
+                                                 : "DELETE FROM ") +
+                  table + " (" + std::string(var) + "." + std::string(verb) + "())";
+    }
+    return std::move(a.facts);
   }
 
   // env.py's context.configure(transactional_ddl=False): no migration transaction at all.
@@ -455,6 +534,7 @@ class Planner {
   }
 
   const Migration& m_;
+  const SourceFile& file_;
   const AnalysisOptions& options_;
   MigrationAnalysis& out_;
   alint::Phase phase_ = alint::Phase::kOther;
@@ -487,10 +567,9 @@ class Planner {
 
 MigrationAnalysis AnalyzeMigration(const Migration& m, const SourceFile& file,
                                    const AnalysisOptions& options) {
-  (void)file;
   MigrationAnalysis out;
   if (!m.full) return out;
-  Planner planner(m, options, out);
+  Planner planner(m, file, options, out);
   uint32_t transaction = 0;
   for (Phase phase : {Phase::kUpgrade, Phase::kDowngrade, Phase::kOther}) {
     planner.Run(phase, &transaction);

@@ -378,20 +378,38 @@ TEST_CASE("statements: many ops are analysed in linear time (bad-input suite: 20
 namespace alint {
 namespace {
 
-TEST_CASE("op.execute() of a SQLAlchemy expression is not analysed, and says so") {
+TEST_CASE("op.execute() of a SQLAlchemy expression: DML on a table object, else not analysed") {
   Analyzed x(
       "    accounts = sa.table('accounts', sa.column('state'))\n"
       "    op.execute(accounts.update().values(state='new'))\n"
+      "    op.execute(accounts.delete().where(accounts.c.state == 'gone'))\n"
       "    op.execute(sa.text(\"UPDATE accounts SET state = 'new' WHERE state IS NULL\"))\n"
-      "    op.execute(f\"UPDATE {name} SET x = 1\")\n");
-  // The expression: not analysed. The text(): analysed. The f-string: dynamic SQL, listed
-  // there and not twice.
-  REQUIRE(x.a.unmodelled_ops.size() == 1);
-  CHECK(x.a.unmodelled_ops[0]->name == "execute");
-  CHECK(x.Text(x.a.unmodelled_ops[0]->call.span).find("accounts.update()") != std::string::npos);
-  REQUIRE(x.a.statements.size() == 1);
+      "    op.execute(f\"UPDATE {name} SET x = 1\")\n"
+      "    op.execute(other.update().values(x=1))\n"
+      "    op.execute(get_statement())\n");
+  // accounts is bound once to sa.table("accounts"): an UPDATE of every row (no .where()), a
+  // DELETE with a WHERE; then the text() statement.
+  REQUIRE(x.a.statements.size() == 3);
   CHECK(x.a.statements[0].facts.kind == StatementKind::kUpdate);
+  CHECK(x.a.statements[0].facts.table == "accounts");
+  CHECK(x.a.statements[0].facts.data_loss);
+  CHECK(x.a.statements[0].facts.Effect("accounts")->lock == LockMode::kRowExclusive);
+  CHECK(x.a.statements[1].facts.kind == StatementKind::kDelete);
+  CHECK_FALSE(x.a.statements[1].facts.data_loss);
+  CHECK(x.a.statements[2].facts.kind == StatementKind::kUpdate);
+  // `other` is bound nowhere, get_statement() is not DML on a table object: not analysed. The
+  // f-string is dynamic SQL, listed there and not twice.
+  REQUIRE(x.a.unmodelled_ops.size() == 2);
+  CHECK(x.Text(x.a.unmodelled_ops[0]->call.span).find("other.update()") != std::string::npos);
+  CHECK(x.Text(x.a.unmodelled_ops[1]->call.span).find("get_statement()") != std::string::npos);
   CHECK(x.m.dynamic_sql.size() == 1);
+  // Bound twice (to two tables): which one runs is not known.
+  Analyzed twice(
+      "    t = sa.table('a')\n"
+      "    op.execute(t.update().values(x=1))\n"
+      "    t = sa.table('b')\n");
+  CHECK(twice.a.statements.empty());
+  CHECK(twice.a.unmodelled_ops.size() == 1);
 }
 
 }  // namespace
