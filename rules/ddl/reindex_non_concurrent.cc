@@ -47,6 +47,16 @@ class ReindexNonConcurrent final : public Rule {
       Finding& f = ctx.ReportStatement(
           s, fmt::format("`{}` without CONCURRENTLY {} until the rebuild finishes{}",
                          s.facts.summary, what, PhaseSuffix(s.phase)));
+      if (s.facts.command == "REINDEX SYSTEM") {
+        // The system catalogs have no concurrent rebuild ("cannot reindex system catalogs
+        // concurrently"): nothing to rewrite the statement into.
+        f.help =
+            "PostgreSQL cannot rebuild system catalog indexes concurrently (REINDEX SYSTEM has no "
+            "CONCURRENTLY form): run it in a maintenance window, or reindex only the catalog "
+            "index that needs it (REINDEX INDEX pg_catalog.<index>, which locks only that "
+            "catalog)";
+        continue;
+      }
       if (pg < 12) {
         f.help = fmt::format(
             "REINDEX CONCURRENTLY needs PostgreSQL 12 (target: {}); instead build a copy with "
@@ -76,7 +86,10 @@ class ReindexNonConcurrent final : public Rule {
       }
       f.help = fmt::format(
           "rebuild concurrently (reads and writes continue; it cannot run in a transaction, so "
-          "put it in an autocommit block):\n{}",
+          "put it in an autocommit block{}):\n{}",
+          s.facts.command == "REINDEX DATABASE"
+              ? "; the system catalogs are skipped, they cannot be rebuilt concurrently"
+              : "",
           s.in_transaction ? rulekit::InAutocommitBlock(code) : code);
     }
   }

@@ -119,6 +119,21 @@ TEST_CASE("reindex-non-concurrent: help depends on the target version") {
   CHECK(ok.Run("concurrent-in-transaction").empty());
 }
 
+TEST_CASE("reindex-non-concurrent: no CONCURRENTLY advice where PostgreSQL has none") {
+  DdlCase c(
+      Module("    with op.get_context().autocommit_block():\n"
+             "        op.execute(\"REINDEX SYSTEM app\")\n"
+             "        op.execute(\"REINDEX DATABASE app\")\n"));
+  auto f = c.Run("reindex-non-concurrent");
+  REQUIRE(f.size() == 2);
+  // "cannot reindex system catalogs concurrently" (checked on PostgreSQL 15).
+  CHECK(f[0].help->find("CONCURRENTLY app") == std::string::npos);
+  CHECK(f[0].help->find("no CONCURRENTLY form") != std::string::npos);
+  // REINDEX DATABASE CONCURRENTLY works, skipping the catalogs: advised, and said.
+  CHECK(f[1].help->find("REINDEX DATABASE CONCURRENTLY app") != std::string::npos);
+  CHECK(f[1].help->find("system catalogs are skipped") != std::string::npos);
+}
+
 TEST_CASE("concurrent-in-transaction: each no-transaction command outside the block") {
   DdlCase c(
       Module("    op.create_index(\"ix\", \"users\", [\"email\"], postgresql_concurrently=True)\n"
