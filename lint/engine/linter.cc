@@ -267,11 +267,10 @@ namespace {
 // linted again with what the schema model's replay says held before them; every other file's
 // findings stand. Their bodies are dropped afterwards, as the first pass drops the others'.
 void RefineWithHistory(const FileSource& fs, Workspace& ws, const LoadOptions& opts,
-                       bool range_mode, const std::vector<std::string>& paths,
+                       const std::vector<std::string>& paths,
                        const std::vector<const std::vector<std::string>*>& roots_of) {
   std::vector<Boxed<SchemaInput>> inputs(ws.loaded.size());
   std::vector<Boxed<HistoryQuestions>> asks(ws.loaded.size());
-  size_t checked = 0;
   bool any = false;
   for (size_t i = 0; i < ws.loaded.size(); ++i) {
     inputs[i] = std::move(ws.loaded[i].schema_input);
@@ -279,14 +278,9 @@ void RefineWithHistory(const FileSource& fs, Workspace& ws, const LoadOptions& o
     asks[i] = std::move(ws.loaded[i].questions);
     ws.loaded[i].questions.reset();
     any = any || asks[i];
-    checked += ws.loaded[i].report_on && !ws.loaded[i].is_sql ? 1 : 0;
   }
   if (!any) return;
-  // A change is a subset of the history; a full check has every migration in its "range".
-  size_t migrations = 0;
-  for (const LoadedFile& f : ws.loaded) migrations += f.is_sql ? 0 : 1;
-  range_mode = range_mode && checked < migrations;
-  auto in_range = [&](FileId f) { return range_mode && ws.loaded[f].report_on; };
+  auto in_range = [&](FileId f) { return ws.changes_only && ws.loaded[f].report_on; };
   std::vector<Boxed<PriorSchema>> priors = ReplayPriors(ws, inputs, asks, in_range);
   inputs.clear();
 
@@ -379,7 +373,8 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
   // The schema model's history (lint/schema) refines the lock rules' findings.
   const bool with_history = streaming && NeedsHistory(opts.stream_rules);
   // Only some files are checked (PR mode, files named): tables earlier ones create are new.
-  const bool range_mode = static_cast<bool>(opts.report_filter) || !targets.empty();
+  // A change on top of the history: PR mode, or files named (by pre-commit) in a one-shot run.
+  const bool range_mode = static_cast<bool>(opts.report_filter) || (streaming && !targets.empty());
   std::vector<const EnvFacts*> env_of;
   std::vector<const Environment*> envs_of;
   if (streaming) {
@@ -422,7 +417,16 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
   for (size_t e = 0; e < ws.envs.size(); ++e) {
     ws.graphs.push_back(std::make_unique<RevisionGraph>(ws.EnvMigrations(e), &ws.files));
   }
-  if (with_history) RefineWithHistory(fs, ws, opts, range_mode, paths, roots_of);
+  {
+    // Unless every migration is reported on (all of them named): then it is the whole history.
+    size_t reported = 0, migrations = 0;
+    for (const LoadedFile& f : ws.loaded) {
+      migrations += f.is_sql ? 0 : 1;
+      reported += f.report_on && !f.is_sql ? 1 : 0;
+    }
+    ws.changes_only = range_mode && reported < migrations;
+  }
+  if (with_history) RefineWithHistory(fs, ws, opts, paths, roots_of);
   // The config files of environments that could not be resolved: loaded (not as migrations)
   // so their `environment-error` finding can point at the line.
   std::map<std::string, FileId> config_ids;
@@ -600,12 +604,13 @@ std::vector<Boxed<PriorSchema>> HistoryPriors(const Workspace& ws, int pg_versio
     options.env = env_of[i] != nullptr && env_of[i]->found ? env_of[i] : nullptr;
     MigrationAnalysis a = AnalyzeMigration(m, ws.files[i], options);
     if (want[i]) {
-      HistoryQuestions q = QuestionsOf(a, /*range=*/false);
+      HistoryQuestions q = QuestionsOf(a, ws.changes_only);
       if (!q.empty()) asks[i] = std::move(q);
     }
     inputs[i] = SchemaInputOf(std::move(a), m);
   });
-  return ReplayPriors(ws, inputs, asks, [](FileId) { return false; });
+  return ReplayPriors(ws, inputs, asks,
+                      [&](FileId f) { return ws.changes_only && ws.loaded[f].report_on; });
 }
 
 namespace {

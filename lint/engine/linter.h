@@ -60,6 +60,10 @@ struct Workspace {
   /// `files`, not a migration; kNoFile when it could not be read).
   std::vector<BrokenEnv> broken;
   std::vector<FileId> broken_file;  ///< parallel to broken
+  /// The reported files are a change on top of the history (PR mode, or migration files named
+  /// on the command line), not all of it: a table an earlier reported migration creates is
+  /// not deployed yet, so the lock rules take it as new (set by LoadWorkspace).
+  bool changes_only = false;
 
   Workspace() = default;
   Workspace(Workspace&&) = default;

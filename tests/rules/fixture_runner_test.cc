@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -104,9 +105,11 @@ CaseResult RunCase(const fs::path& case_dir, const std::string& rule) {
   REQUIRE(rules.ok());
   LoadOptions lo;
   lo.jobs = 1;
-  Workspace ws = LoadWorkspace(disk, *d, lo);
-  if (fs::is_directory(case_dir / "base")) {
-    std::vector<std::pair<std::string, std::string>> base_files;
+  // PR mode: only the files that differ from base/ (or are new) are reported on, as
+  // `check --since` does.
+  std::vector<std::pair<std::string, std::string>> base_files;
+  const bool pr_mode = fs::is_directory(case_dir / "base");
+  if (pr_mode) {
     std::set<fs::path> names;
     for (const auto& e : fs::directory_iterator(case_dir / "base")) {
       if (IsMigrationFileName(e.path().filename().string())) names.insert(e.path());
@@ -117,6 +120,19 @@ CaseResult RunCase(const fs::path& case_dir, const std::string& rule) {
       text << in.rdbuf();
       base_files.emplace_back(Relative(p, case_dir), text.str());
     }
+    std::map<std::string, std::string> by_name;
+    for (const auto& [path, text] : base_files) by_name[fs::path(path).filename().string()] = text;
+    lo.report_filter = [by_name](const std::string& path) {
+      auto it = by_name.find(fs::path(path).filename().string());
+      if (it == by_name.end()) return true;
+      std::ifstream in(path, std::ios::binary);
+      std::stringstream text;
+      text << in.rdbuf();
+      return text.str() != it->second;
+    };
+  }
+  Workspace ws = LoadWorkspace(disk, *d, lo);
+  if (pr_mode) {
     auto base = BuildBaseSnapshot("main", "", std::move(base_files));
     for (Environment& env : ws.envs) env.base = base;
   }
