@@ -26,6 +26,30 @@ std::string_view KindWord(Kind k) {
   return "object";
 }
 
+// The ALTER TABLE subcommands (and renames within a table) Schema::Apply follows.
+bool AltersTable(StatementKind k) {
+  switch (k) {
+    case StatementKind::kAddColumn:
+    case StatementKind::kDropColumn:
+    case StatementKind::kAlterColumnType:
+    case StatementKind::kSetNotNull:
+    case StatementKind::kDropNotNull:
+    case StatementKind::kSetDefault:
+    case StatementKind::kDropDefault:
+    case StatementKind::kAddConstraint:
+    case StatementKind::kValidateConstraint:
+    case StatementKind::kDropConstraint:
+    case StatementKind::kRenameColumn:
+    case StatementKind::kRenameConstraint:
+    case StatementKind::kAddIdentity:
+    case StatementKind::kAttachPartition:
+    case StatementKind::kDetachPartition:
+      return true;
+    default:
+      return false;
+  }
+}
+
 std::string ObjectKey(Kind k, std::string_view name) {
   return fmt::format("{}:{}", KindWord(k), NormalizeRelation(name));
 }
@@ -506,26 +530,7 @@ void Schema::Apply(const SchemaChange& f, const Span& at, SchemaStamp node) {
   }
 
   // ALTER TABLE subcommands and the renames within a table.
-  switch (f.kind) {
-    case StatementKind::kAddColumn:
-    case StatementKind::kDropColumn:
-    case StatementKind::kAlterColumnType:
-    case StatementKind::kSetNotNull:
-    case StatementKind::kDropNotNull:
-    case StatementKind::kSetDefault:
-    case StatementKind::kDropDefault:
-    case StatementKind::kAddConstraint:
-    case StatementKind::kValidateConstraint:
-    case StatementKind::kDropConstraint:
-    case StatementKind::kRenameColumn:
-    case StatementKind::kRenameConstraint:
-    case StatementKind::kAddIdentity:
-    case StatementKind::kAttachPartition:
-    case StatementKind::kDetachPartition:
-      break;
-    default:
-      return;  // no change to what the model keeps (locks, data, session settings, ...)
-  }
+  if (!AltersTable(f.kind)) return;  // nothing the model keeps (locks, data, settings, ...)
   if (table.empty()) return;
   Referenced(table, node, at);
   SchemaTable& t = *LiveTable(table);
@@ -809,24 +814,9 @@ bool ChangesSchema(StatementKind k) {
     case StatementKind::kRenameView:
     case StatementKind::kRenameMaterializedView:
     case StatementKind::kRenameSequence:
-    case StatementKind::kAddColumn:
-    case StatementKind::kDropColumn:
-    case StatementKind::kAlterColumnType:
-    case StatementKind::kSetNotNull:
-    case StatementKind::kDropNotNull:
-    case StatementKind::kSetDefault:
-    case StatementKind::kDropDefault:
-    case StatementKind::kAddConstraint:
-    case StatementKind::kValidateConstraint:
-    case StatementKind::kDropConstraint:
-    case StatementKind::kRenameColumn:
-    case StatementKind::kRenameConstraint:
-    case StatementKind::kAddIdentity:
-    case StatementKind::kAttachPartition:
-    case StatementKind::kDetachPartition:
       return true;
     default:
-      return false;
+      return AltersTable(k);
   }
 }
 

@@ -14,11 +14,13 @@ struct Run {
 };
 
 /// `args` is appended to the binary's path as shell words; stderr goes to stdout when
-/// `with_stderr`, else to /dev/null.
-inline Run RunBinary(const std::string& args, bool with_stderr = false) {
+/// `with_stderr`, else to /dev/null; it runs in `cwd` when given.
+inline Run RunBinary(const std::string& args, bool with_stderr = false,
+                     const std::string& cwd = "") {
   Run r;
-  std::string cmd =
-      std::string(ALINT_BINARY) + " " + args + (with_stderr ? " 2>&1" : " 2>/dev/null");
+  std::string cmd = (cwd.empty() ? std::string() : "cd '" + cwd + "' && ") + "'" +
+                    std::string(ALINT_BINARY) + "' " + args +
+                    (with_stderr ? " 2>&1" : " 2>/dev/null");
   FILE* p = popen(cmd.c_str(), "r");
   REQUIRE(p != nullptr);
   char buf[4096];
