@@ -606,6 +606,15 @@ void AnalyzeStatement(std::string_view type, const Json& s, StatementFacts f, Co
     f.table = name;
     f.summary = "CREATE TRIGGER " + Str(s, "trigname") + " ON " + name;
     Touch(f, name, LockMode::kShareRowExclusive);
+  } else if (type == "RuleStmt") {
+    // CREATE [OR REPLACE] RULE ... ON event TO table: ACCESS EXCLUSIVE on the table (checked on
+    // PostgreSQL 15); no kind of its own ("create_rule").
+    const std::string name = RangeVarName(*Get(s, "relation"));
+    SetKind(f, "create_rule");
+    f.command = "CREATE RULE";
+    f.table = name;
+    f.summary = "CREATE RULE " + Str(s, "rulename") + " ON " + name;
+    Touch(f, name, LockMode::kAccessExclusive);
   } else if (type == "CreatePolicyStmt" || type == "AlterPolicyStmt") {
     const std::string name = RangeVarName(*Get(s, "table"));
     const bool create = type == "CreatePolicyStmt";
