@@ -234,7 +234,11 @@ int RunSchema(const SchemaArgs& args) {
     }
   }
   ParallelFor(ws.files.size(), 0, [&](size_t f) {
-    if (ws.loaded[f].is_sql || !ws.loaded[f].facts.full) return;
+    if (ws.loaded[f].is_sql) return;
+    if (!ws.loaded[f].facts.full || !ws.loaded[f].facts.syntax_problems.empty()) {
+      inputs[f] = SchemaInput{true, "it does not parse", {}, {}};
+      return;
+    }
     AnalysisOptions options;
     options.pg_version = args.pg_version;
     options.env = env_of[f];

@@ -157,7 +157,8 @@ bool NeedsHistory(std::span<const Rule* const> rules) {
 SchemaInput SchemaInputOfFile(const Workspace& ws, FileId i, const LintSettings& settings,
                               const EnvFacts* env) {
   const Migration& m = ws.loaded[i].facts;
-  if (!m.full || !m.syntax_problems.empty()) return SchemaInput{true, {}, {}};
+  if (!m.full) return SchemaInput{true, "", {}, {}};
+  if (!m.syntax_problems.empty()) return SchemaInput{true, "it does not parse", {}, {}};
   AnalysisOptions options;
   options.pg_version = settings.pg_version;
   options.env = env != nullptr && env->found ? env : nullptr;
@@ -210,6 +211,7 @@ std::vector<Finding> LintFile(const Workspace& ws, FileId i, std::span<const Rul
       history->input = SchemaInputOf(std::move(*analysis), m);
     } else {
       history->input.opaque = true;
+      if (!m.syntax_problems.empty()) history->input.opaque_reason = "it does not parse";
     }
   }
   return out;
@@ -242,7 +244,7 @@ std::vector<Boxed<PriorSchema>> ReplayPriors(const Workspace& ws,
         g, {},
         [&](uint32_t n) {
           const FileId f = g.node(n).file;
-          if (f >= inputs.size() || !inputs[f]) return SchemaInput{true, {}, {}};
+          if (f >= inputs.size() || !inputs[f]) return SchemaInput{true, "", {}, {}};
           SchemaInput in = std::move(*inputs[f]);
           inputs[f].reset();
           return in;
@@ -596,7 +598,7 @@ std::vector<Boxed<PriorSchema>> HistoryPriors(const Workspace& ws, int pg_versio
     if (ws.loaded[i].is_sql || (envs_of[i] != nullptr && !envs_of[i]->IsPostgres())) return;
     const Migration& m = ws.loaded[i].facts;
     if (!m.full || !m.syntax_problems.empty()) {
-      inputs[i] = SchemaInput{true, {}, {}};
+      inputs[i] = SchemaInput{true, m.full ? "it does not parse" : "", {}, {}};
       return;
     }
     AnalysisOptions options;

@@ -688,7 +688,7 @@ void Schema::Forget(SchemaUnknown u) {
   tables_.clear();
   indexes_.clear();
   objects_.clear();
-  unknowns_.push_back(std::move(u));
+  if (!u.reason.empty()) unknowns_.push_back(std::move(u));
 }
 
 PriorSchema PriorFor(const Schema& before, const HistoryQuestions& questions,
@@ -1032,7 +1032,13 @@ std::vector<Schema> ReplaySchema(
   for (uint32_t n : order) {
     Schema s;
     bool first = true;
-    std::vector<bool> ours;  // the joined sides' histories, for a merge
+    // For a merge: the parents joined so far; their histories are computed only when a join
+    // has an object to decide (two empty or shared schemas need none).
+    std::vector<uint32_t> joined;
+    std::vector<bool> ours, theirs;
+    auto member = [](const std::vector<bool>& set, SchemaStamp x) {
+      return x == kNoNode || (x < set.size() && set[x]);
+    };
     for (uint32_t p : starts_from[n]) {
       auto it = after.find(p);
       if (it == after.end()) continue;  // a parent left out (on a cycle)
@@ -1040,24 +1046,41 @@ std::vector<Schema> ReplaySchema(
       if (first) {
         s = last_use ? std::move(it->second) : it->second;
         first = false;
-        if (starts_from[n].size() > 1) ours = history_of(p);
       } else {
-        std::vector<bool> theirs = history_of(p);
-        auto in = [](const std::vector<bool>& set, SchemaStamp x) {
-          return x == kNoNode || (x < set.size() && set[x]);
-        };
-        Schema::Sides sides{[&](SchemaStamp x) { return in(ours, x); },
-                            [&](SchemaStamp x) { return in(theirs, x); }};
+        theirs.clear();
+        Schema::Sides sides{[&](SchemaStamp x) {
+                              if (ours.empty()) {
+                                ours.assign(nodes.size(), false);
+                                for (uint32_t j : joined) {
+                                  const std::vector<bool> h = history_of(j);
+                                  for (size_t i = 0; i < h.size(); ++i) ours[i] = ours[i] || h[i];
+                                }
+                              }
+                              return member(ours, x);
+                            },
+                            [&](SchemaStamp x) {
+                              if (theirs.empty()) theirs = history_of(p);
+                              return member(theirs, x);
+                            }};
         s = Schema::Join(std::move(s), it->second, sides, n);
-        for (size_t i = 0; i < ours.size(); ++i) ours[i] = ours[i] || theirs[i];
+        if (!ours.empty()) {
+          if (theirs.empty()) theirs = history_of(p);
+          for (size_t i = 0; i < ours.size(); ++i) ours[i] = ours[i] || theirs[i];
+        }
       }
+      joined.push_back(p);
       if (last_use) after.erase(it);
     }
     SchemaInput in = input(n);
     if (in.opaque) {
+      // Listed when it says something: a reason given, or a schema actually forgotten.
+      const std::string why = !in.opaque_reason.empty() ? in.opaque_reason
+                              : !s.empty()              ? std::string("it was not read")
+                                                        : std::string();
       s.Forget({"",
-                "the migration's statements are not known (not read, or it does not parse): "
-                "what came before it is forgotten",
+                why.empty() ? why
+                            : "the migration's statements are not known (" + why +
+                                  "): what came before it is forgotten",
                 n, Span{}});
     }
     if (before) before(n, s, in);

@@ -123,6 +123,9 @@ struct SchemaInput {
   /// The migration's statements are not known (its body was not read, or does not parse):
   /// everything the model knew before it may have changed, so the replay starts over there.
   bool opaque = false;
+  /// Why, when it is worth saying ("it does not parse"); "" for a migration only read for its
+  /// header on purpose (PR mode's unchanged files), which is not listed.
+  std::string opaque_reason;
   std::vector<SchemaStep> steps;
   std::vector<SchemaUnknown> unread;  ///< `node` is filled in by the replay
 };
@@ -166,8 +169,9 @@ class Schema {
                    const Span& at);
   void AddUnread(SchemaUnknown u) { unknowns_.push_back(std::move(u)); }
   /// Forgets every object (a migration whose statements are unknown ran), keeping the
-  /// unknowns list; `u` says why.
+  /// unknowns list; `u` says why (not listed when its reason is empty).
   void Forget(SchemaUnknown u);
+  bool empty() const { return tables_.empty() && indexes_.empty() && objects_.empty(); }
 
   /// Whether a migration is in the history of each side of a join (an ancestor of, or, the
   /// revision that side ends at; kNoNode, "before the history", is in both).
