@@ -251,6 +251,15 @@ int RunSchema(const SchemaArgs& args) {
   std::vector<bool> asked_found(args.revisions.size(), false);
   for (size_t e = 0; e < ws.envs.size(); ++e) {
     const RevisionGraph& g = *ws.graphs[e];
+    const Environment& env = ws.envs[e];
+    // A history Alembic cannot load is still replayed as far as it can be ordered (migrations
+    // on a cycle are left out), and the user is told why the result may not be the schema.
+    if (const auto& error = g.alembic_error(); error.has_value()) {
+      std::fprintf(stderr,
+                   "alembic-lint: warning: %s: Alembic would fail to load this environment: %s; "
+                   "the schema is replayed from the migrations that can be ordered\n",
+                   env.name.c_str(), error->Describe().c_str());
+    }
     std::vector<uint32_t> targets;
     for (size_t r = 0; r < args.revisions.size(); ++r) {
       std::string why;
@@ -273,7 +282,6 @@ int RunSchema(const SchemaArgs& args) {
       const FileId f = g.node(n).file;
       return f < inputs.size() ? std::move(inputs[f]) : SchemaInput{};
     });
-    const Environment& env = ws.envs[e];
     Json je;
     je["environment"] = env.name;
     je["dialect"] = env.dialect.empty() ? Json(nullptr) : Json(env.dialect);
@@ -297,6 +305,12 @@ int RunSchema(const SchemaArgs& args) {
             env.dialect, env.dialect_origin);
       }
       text += ToText(schemas[i], g, ws.files);
+    }
+    if (targets.empty()) {
+      text += fmt::format(
+          "{}# {}no revision to show: no migration of this environment could be "
+          "read as a revision (see `alembic-lint check`)\n",
+          text.empty() ? "" : "\n", ws.envs.size() > 1 ? env.name + ": " : std::string());
     }
     je["schemas"] = std::move(list);
     envs.push_back(std::move(je));

@@ -95,3 +95,24 @@ TEST_CASE("locks uses the history as check does: a foreign key dropped later loc
 
 }  // namespace
 }  // namespace alint
+
+namespace alint {
+namespace {
+
+TEST_CASE("schema on a history Alembic cannot load: a warning naming why, then what can be read") {
+  const std::string fixtures = std::string(ALINT_SOURCE_DIR) + "/fixtures";
+  testing::Run cycle =
+      testing::RunBinary("schema '" + fixtures + "/revision_cycle/bad_loop/versions'", true);
+  CHECK(cycle.status == 0);
+  CHECK(cycle.out.find("Alembic would fail to load this environment: CycleDetected") !=
+        std::string::npos);
+  CHECK(cycle.out.find("# schema at 0a1b2c3d4e5f (head)") != std::string::npos);
+  testing::Run broken =
+      testing::RunBinary("schema '" + fixtures + "/parse_error/bad_syntax/versions'", true);
+  CHECK(broken.status == 0);
+  CHECK(broken.out.find("SyntaxError: 4b7e21c9d0a3_broken.py") != std::string::npos);
+  CHECK(broken.out.find("# no revision to show") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace alint
