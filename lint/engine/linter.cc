@@ -214,6 +214,7 @@ std::vector<Finding> LintFile(const Workspace& ws, FileId i, std::span<const Rul
       if (!m.syntax_problems.empty()) history->input.opaque_reason = "it does not parse";
     }
   }
+  out.shrink_to_fit();  // a streaming check holds every file's findings until the report
   return out;
 }
 

@@ -824,8 +824,14 @@ bool ChangesSchema(StatementKind k) {
 
 SchemaInput SchemaInputOf(MigrationAnalysis&& a, const Migration& m) {
   SchemaInput in;
+  const auto kept = [](const PlannedStatement& s) {
+    return s.phase == Phase::kUpgrade && ChangesSchema(s.facts.kind);
+  };
+  // Sized exactly: the steps of every migration are held until the replay.
+  in.steps.reserve(
+      static_cast<size_t>(std::count_if(a.statements.begin(), a.statements.end(), kept)));
   for (PlannedStatement& s : a.statements) {
-    if (s.phase != Phase::kUpgrade || !ChangesSchema(s.facts.kind)) continue;
+    if (!kept(s)) continue;
     // Only what Apply reads is kept: a long history holds every migration's steps at once.
     in.steps.push_back({SchemaChange::Of(std::move(s.facts)), s.anchor});
   }
