@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <nlohmann/json.hpp>
 #include <optional>
 
@@ -129,6 +130,14 @@ Result<LintSettings> ResolveSettings(const FileSource& fs, const CheckArgs& args
 
 Result<CheckRun> LintFor(const FileSource& fs, const CheckArgs& args) {
   CheckRun run;
+  // PR mode: git's answer (which files changed) is worked out beside the config, discovery and
+  // the first read of every file, and waited for only when the load needs it.
+  std::shared_future<Result<SinceScope>> since_scope;
+  if (!args.since.empty()) {
+    since_scope = std::async(std::launch::async, [ref = args.since, anchor = args.paths.front()] {
+                    return ResolveSince(ref, anchor);
+                  }).share();
+  }
   std::vector<DeclaredEnv> declared;
   Result<LintSettings> settings = ResolveSettings(fs, args, &declared);
   if (!settings.ok()) return settings.error();
@@ -151,16 +160,21 @@ Result<CheckRun> LintFor(const FileSource& fs, const CheckArgs& args) {
   load.stream_settings = &run.settings;
   load.dialect = run.settings.dialect;
   load.dialect_origin = run.settings.dialect_origin;
-  // PR mode: the changed files are known before loading, so only they are parsed fully and
-  // linted file by file; the graph rules still see every migration.
-  if (!args.since.empty()) {
-    Result<SinceScope> scope = ResolveSince(args.since, args.paths.front());
-    if (!scope.ok()) return scope.error();
-    run.since = std::make_shared<SinceScope>(std::move(*scope));
-    std::shared_ptr<SinceScope> since = run.since;
-    load.report_filter = [since](const std::string& path) { return since->Changed(path); };
+  // PR mode: every file is first read for its header while git works out which changed; only
+  // those are then parsed fully and linted; the graph rules still see every migration.
+  if (since_scope.valid()) {
+    load.filter_after_read = true;
+    load.report_filter = [since_scope](const std::string& path) {
+      const Result<SinceScope>& scope = since_scope.get();
+      return scope.ok() && scope->Changed(path);
+    };
   }
   run.ws = LoadWorkspace(fs, *discovery, load);
+  if (since_scope.valid()) {
+    const Result<SinceScope>& scope = since_scope.get();
+    if (!scope.ok()) return scope.error();
+    run.since = std::make_shared<SinceScope>(*scope);
+  }
   if (run.since) {
     Status pr = LoadSinceBases(&run.ws, *run.since);
     if (!pr.ok()) return Error{pr.message()};

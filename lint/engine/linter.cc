@@ -334,9 +334,10 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
   size_t n = paths.size();
   ws.files.resize(n);
   ws.loaded.resize(n);
+  const bool filter_later = opts.filter_after_read && opts.report_filter;
   for (size_t i = 0; i < n; ++i) {
     bool wanted = targets.empty() || targets.count(paths[i]) > 0;
-    if (wanted && opts.report_filter) wanted = opts.report_filter(paths[i]);
+    if (wanted && opts.report_filter && !filter_later) wanted = opts.report_filter(paths[i]);
     ws.loaded[i].report_on = wanted;
     ws.loaded[i].is_sql = i >= first_sql;
   }
@@ -390,9 +391,20 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
   for (size_t e = ws.envs.size(); e-- > 0;) {
     for (FileId f : ws.envs[e].files) roots_of[f] = &ws.envs[e].package_roots;
   }
+  if (filter_later) {
+    // Every file at other_mode while the filter's answer is being worked out; then only the
+    // files it reports on are read again (below), so the wait overlaps the bulk of the reads.
+    ParallelFor(n, opts.jobs, [&](size_t i) {
+      LoadFile(fs, ws, paths[i], static_cast<FileId>(i), opts.other_mode, *roots_of[i]);
+    });
+    for (size_t i = 0; i < n; ++i) {
+      if (ws.loaded[i].report_on) ws.loaded[i].report_on = opts.report_filter(paths[i]);
+    }
+  }
   ParallelFor(n, opts.jobs, [&](size_t i) {
     ParseMode mode = ws.loaded[i].report_on ? opts.target_mode : opts.other_mode;
-    LoadFile(fs, ws, paths[i], static_cast<FileId>(i), mode, *roots_of[i]);
+    if (!filter_later || (ws.loaded[i].report_on && mode != opts.other_mode))
+      LoadFile(fs, ws, paths[i], static_cast<FileId>(i), mode, *roots_of[i]);
     ws.files[i].display_path = DisplayPath(paths[i], opts.display_base);
     if (streaming) {
       LoadedFile& lf = ws.loaded[i];

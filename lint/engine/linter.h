@@ -98,9 +98,14 @@ struct LoadOptions {
   std::string dialect;
   std::string dialect_origin;
   /// When set, a file is reported on only if this also holds for its path (PR mode: changed
-  /// since the base ref). Decided before anything is read, so the other files are parsed at
-  /// `other_mode` only and no file rule runs on them.
+  /// since the base ref). Decided before the files are parsed at `target_mode` (see
+  /// filter_after_read), so the other files are parsed at `other_mode` only and no file rule
+  /// runs on them.
   std::function<bool(const std::string& path)> report_filter;
+  /// The filter's answer is not ready yet (PR mode: git runs beside the load): every file is
+  /// first read at `other_mode`, then `report_filter` is asked (it may wait), then the files
+  /// it reports on are read again at `target_mode`. Without this, it is asked before any read.
+  bool filter_after_read = false;
 };
 
 /// The facts of a `.sql` file, so every DDL rule runs on it unchanged: `sql` holds one

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -18,7 +19,7 @@ namespace {
 int AnonymousFile() {
   const char* tmp = std::getenv("TMPDIR");
   std::string pattern = fmt::format("{}/alint-git-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-  int fd = mkstemp(pattern.data());
+  int fd = mkostemp(pattern.data(), O_CLOEXEC);
   if (fd >= 0) unlink(pattern.c_str());
   return fd;
 }
@@ -77,7 +78,7 @@ Result<std::string> RunGit(const std::string& dir, const std::vector<std::string
       if (fd >= 0) close(fd);
     }
   };
-  if (in_fd < 0 || err_fd < 0 || pipe(out_pipe) != 0 || !WriteAll(in_fd, input)) {
+  if (in_fd < 0 || err_fd < 0 || pipe2(out_pipe, O_CLOEXEC) != 0 || !WriteAll(in_fd, input)) {
     close_all();
     return Error{fmt::format("cannot run git: {}", std::strerror(errno))};
   }
@@ -87,22 +88,20 @@ Result<std::string> RunGit(const std::string& dir, const std::vector<std::string
   for (std::string& a : argv_s) argv.push_back(a.data());
   argv.push_back(nullptr);
 
-  pid_t pid = fork();
-  if (pid < 0) {
+  // posix_spawn, not fork: it may run beside the load's threads (PR mode), and every
+  // descriptor here is close-on-exec, so a child gets only its own three.
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, in_fd, STDIN_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, out_pipe[1], STDOUT_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, err_fd, STDERR_FILENO);
+  pid_t pid = -1;
+  const int spawned = posix_spawnp(&pid, "git", &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) {
     close_all();
-    return Error{fmt::format("cannot run git: {}", std::strerror(errno))};
-  }
-  if (pid == 0) {
-    dup2(in_fd, STDIN_FILENO);
-    dup2(out_pipe[1], STDOUT_FILENO);
-    dup2(err_fd, STDERR_FILENO);
-    close(in_fd);
-    close(err_fd);
-    close(out_pipe[0]);
-    close(out_pipe[1]);
-    execvp("git", argv.data());
-    std::fprintf(stderr, "cannot run git: %s\n", std::strerror(errno));
-    _exit(127);
+    if (spawned == ENOENT) return Error{"git is not installed (or not on PATH)"};
+    return Error{fmt::format("cannot run git: {}", std::strerror(spawned))};
   }
   close(out_pipe[1]);
   out_pipe[1] = -1;
@@ -115,9 +114,6 @@ Result<std::string> RunGit(const std::string& dir, const std::vector<std::string
   close_all();
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return out;
   std::string first = err.substr(0, err.find('\n'));
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 127 && first.rfind("cannot run git", 0) == 0) {
-    return Error{"git is not installed (or not on PATH)"};
-  }
   if (first.empty())
     first = fmt::format("exit status {}", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
   return Error{fmt::format("`git {}` failed: {}", args.empty() ? "" : args.front(), first)};

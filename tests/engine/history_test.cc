@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <atomic>
 
 #include "lint/engine/linter.h"
 #include "rules/registry.h"
@@ -58,8 +59,8 @@ struct Run {
 };
 
 // `streaming`: as `check` loads; `changed`: PR mode's report filter (empty: a full check).
-Run Check(const MemoryFileSource& fs, bool streaming, std::vector<std::string> changed = {},
-          ParseMode other = ParseMode::kHeader) {
+Run Check(const FileSource& fs, bool streaming, std::vector<std::string> changed = {},
+          ParseMode other = ParseMode::kHeader, bool filter_after_read = false) {
   Result<Discovery> d = Discover(fs, {"repo"});
   REQUIRE(d.ok());
   LintSettings settings;
@@ -78,6 +79,7 @@ Run Check(const MemoryFileSource& fs, bool streaming, std::vector<std::string> c
       return std::any_of(changed.begin(), changed.end(),
                          [&](const std::string& c) { return path.find(c) != std::string::npos; });
     };
+    load.filter_after_read = filter_after_read;
   }
   Run r;
   r.ws = LoadWorkspace(fs, *d, load);
@@ -131,6 +133,55 @@ TEST_CASE("history: a migration read for its header only makes the model start o
   Run full = Check(fs, true, {"m3_change"}, ParseMode::kFull);
   CHECK(full.Of({"alter-column-type"}).empty());
   CHECK(full.Of({"create-index-non-concurrent"}).size() == 2);
+}
+
+// Counts the migrations read, to see when PR mode's filter is asked.
+class CountingSource final : public FileSource {
+ public:
+  explicit CountingSource(const MemoryFileSource& fs) : fs_(fs) {}
+  Result<std::string> Read(const std::string& path) const override {
+    if (path.size() > 3 && path.compare(path.size() - 3, 3, ".py") == 0 &&
+        path.find("/versions/") != std::string::npos)
+      ++reads;
+    return fs_.Read(path);
+  }
+  Result<std::vector<DirEntry>> List(const std::string& path) const override {
+    return fs_.List(path);
+  }
+  bool IsFile(const std::string& path) const override { return fs_.IsFile(path); }
+  bool IsDir(const std::string& path) const override { return fs_.IsDir(path); }
+  long long Size(const std::string& path) const override { return fs_.Size(path); }
+  mutable std::atomic<int> reads{0};
+
+ private:
+  const MemoryFileSource& fs_;
+};
+
+TEST_CASE("history: PR mode asked after every header is read judges as when asked first") {
+  MemoryFileSource fs;
+  AddHistory(fs);
+  for (const std::vector<std::string>& changed :
+       {std::vector<std::string>{"m2_events", "m3_change"}, std::vector<std::string>{"m3_change"},
+        std::vector<std::string>{"m1_"}}) {
+    CAPTURE(changed.front());
+    CountingSource counted_first(fs), counted_later(fs);
+    Run first = Check(counted_first, true, changed);
+    Run later = Check(counted_later, true, changed, ParseMode::kHeader, /*filter_after_read=*/true);
+    // Each migration once, as when asked first (plus those the history makes it lint again),
+    // except that the changed ones are read for their headers first.
+    CHECK(counted_later.reads.load() ==
+          counted_first.reads.load() + static_cast<int>(changed.size()));
+    for (size_t i = 0; i < first.ws.loaded.size(); ++i) {
+      CAPTURE(first.ws.files[i].path);
+      CHECK(later.ws.loaded[i].report_on == first.ws.loaded[i].report_on);
+      CHECK(later.ws.loaded[i].facts.full == first.ws.loaded[i].facts.full);
+    }
+    std::vector<std::string> a, b;
+    for (const Finding& f : first.findings) a.push_back(f.rule + " " + f.message);
+    for (const Finding& f : later.findings) b.push_back(f.rule + " " + f.message);
+    CHECK(a == b);
+    CHECK_FALSE(a.empty());
+  }
 }
 
 }  // namespace
