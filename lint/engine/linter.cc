@@ -153,16 +153,29 @@ bool NeedsHistory(std::span<const Rule* const> rules) {
                      [](const Rule* r) { return r->NeedsBody() && IsPostgresOnlyRule(*r); });
 }
 
+// How a migration's statements are analysed: for `pg_version`, with env.py's settings when
+// it was found.
+AnalysisOptions AnalysisOptionsFor(int pg_version, const EnvFacts* env) {
+  AnalysisOptions options;
+  options.pg_version = pg_version;
+  options.env = env != nullptr && env->found ? env : nullptr;
+  return options;
+}
+
+// The replay's input for a migration whose statements are not known (read for its header
+// only: not listed; or it does not parse), or nullopt when they are.
+std::optional<SchemaInput> OpaqueInputOf(const Migration& m) {
+  if (m.full && m.syntax_problems.empty()) return std::nullopt;
+  return SchemaInput{true, m.full ? "it does not parse" : "", {}, {}};
+}
+
 // The schema input of a migration that is not linted but whose statements the replay needs.
 SchemaInput SchemaInputOfFile(const Workspace& ws, FileId i, const LintSettings& settings,
                               const EnvFacts* env) {
   const Migration& m = ws.loaded[i].facts;
-  if (!m.full) return SchemaInput{true, "", {}, {}};
-  if (!m.syntax_problems.empty()) return SchemaInput{true, "it does not parse", {}, {}};
-  AnalysisOptions options;
-  options.pg_version = settings.pg_version;
-  options.env = env != nullptr && env->found ? env : nullptr;
-  return SchemaInputOf(AnalyzeMigration(m, ws.files[i], options), m);
+  if (std::optional<SchemaInput> opaque = OpaqueInputOf(m)) return std::move(*opaque);
+  return SchemaInputOf(
+      AnalyzeMigration(m, ws.files[i], AnalysisOptionsFor(settings.pg_version, env)), m);
 }
 
 // What the history can tell a linted file, filled by LintFile for the replay.
@@ -186,9 +199,7 @@ std::vector<Finding> LintFile(const Workspace& ws, FileId i, std::span<const Rul
   // Computed once per migration and shared by every DDL rule.
   std::optional<MigrationAnalysis> analysis;
   if (needs_body && m.full) {
-    AnalysisOptions options;
-    options.pg_version = settings.pg_version;
-    options.env = env != nullptr && env->found ? env : nullptr;
+    AnalysisOptions options = AnalysisOptionsFor(settings.pg_version, env);
     options.sql_file_in_transaction = settings.sql_files_in_transaction;
     options.prior = prior;
     analysis = AnalyzeMigration(m, ws.files[i], options);
@@ -610,14 +621,12 @@ std::vector<Boxed<PriorSchema>> HistoryPriors(const Workspace& ws, int pg_versio
   ParallelFor(ws.loaded.size(), jobs, [&](size_t i) {
     if (ws.loaded[i].is_sql || (envs_of[i] != nullptr && !envs_of[i]->IsPostgres())) return;
     const Migration& m = ws.loaded[i].facts;
-    if (!m.full || !m.syntax_problems.empty()) {
-      inputs[i] = SchemaInput{true, m.full ? "it does not parse" : "", {}, {}};
+    if (std::optional<SchemaInput> opaque = OpaqueInputOf(m)) {
+      inputs[i] = std::move(*opaque);
       return;
     }
-    AnalysisOptions options;
-    options.pg_version = pg_version;
-    options.env = env_of[i] != nullptr && env_of[i]->found ? env_of[i] : nullptr;
-    MigrationAnalysis a = AnalyzeMigration(m, ws.files[i], options);
+    MigrationAnalysis a =
+        AnalyzeMigration(m, ws.files[i], AnalysisOptionsFor(pg_version, env_of[i]));
     if (want[i]) {
       HistoryQuestions q = QuestionsOf(a, ws.changes_only);
       if (!q.empty()) asks[i] = std::move(q);
