@@ -65,7 +65,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (refused) return 0;
   Migration tree;
   tree.file = file.id;
-  TsFile ts(file, check.start);
+  TsFile ts(file, check.start, check.subscript_stars);
   ReadTreeHeader(ts, tree);
   Compare("revision", scan->revision, tree.revision);
   Compare("down_revision", scan->down_revision, tree.down_revision);

@@ -18,7 +18,7 @@ Migration ExtractMigration(const SourceFile& file, ParseMode mode) {
       return m;
     }
   }
-  TsFile tree(file, check.start);
+  TsFile tree(file, check.start, check.subscript_stars);
   ReadTreeHeader(tree, m);
   CheckLogicalLines(tree, check.newlines, m);
   if (mode == ParseMode::kFull) {

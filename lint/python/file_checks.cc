@@ -166,6 +166,7 @@ FileCheck CheckFileBytes(const SourceFile& file) {
     return r;
   }
   r.newlines = std::move(layout.newlines);
+  r.subscript_stars = std::move(layout.subscript_stars);
   return r;
 }
 

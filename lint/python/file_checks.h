@@ -24,6 +24,8 @@ struct FileCheck {
   std::vector<SyntaxProblem> problems;
   /// Where CPython's tokenizer ends each logical line (see ScanLayout).
   std::vector<uint32_t> newlines;
+  /// The `*` that start subscript items, for TsFile (see ScanLayout).
+  std::vector<uint32_t> subscript_stars;
 };
 
 /// Checks `file.text` the way CPython's tokenizer would before reading any token: a NUL byte or

@@ -145,6 +145,7 @@ class LayoutScanner {
           }
           break;
         case Lead::kQuote:
+          item_start_ = after_colon_ = false;
           String();
           operand_ = true;
           Token(false);
@@ -156,17 +157,33 @@ class LayoutScanner {
                                  kMaxBracketDepth));
             break;
           }
-          // A call or subscript nests what precedes it: `f()()()...` is a chain too.
-          if (operand_ && c != '{') Nest(p_);
-          if (out_.error) break;
-          levels_.push_back({chain_, lambdas_});
-          lambdas_ = 0;
-          operand_ = false;
-          ++p_;
-          Token(false);
-          break;
+          {
+            // A `(` after an operand is a call, a `[` a subscript; a `(` after anything else
+            // groups (or makes a tuple or a generator).
+            Bracket kind = c == '('   ? (operand_ ? Bracket::kOther : Bracket::kParen)
+                           : c == '{' ? Bracket::kBrace
+                                      : (operand_ ? Bracket::kSubscript : Bracket::kOther);
+            // A call or subscript nests what precedes it: `f()()()...` is a chain too.
+            if (operand_ && c != '{') Nest(p_);
+            if (out_.error) break;
+            levels_.push_back({chain_, lambdas_, kind});
+            lambdas_ = 0;
+            operand_ = false;
+            item_start_ = true;
+            ++p_;
+            Token(false);
+            break;
+          }
         case Lead::kClose:
           if (depth_ > 0) --depth_;
+          if (!levels_.empty() && levels_.back().kind == Bracket::kParen &&
+              levels_.back().first_star && !levels_.back().comma) {
+            Fail(levels_.back().star_at,
+                 "cannot use starred expression here (SyntaxError): `(*a)` needs a comma to be "
+                 "a tuple, `(*a,)`");
+            break;
+          }
+          item_start_ = after_colon_ = false;
           if (!levels_.empty()) {
             chain_ = levels_.back().chain;
             lambdas_ = levels_.back().lambdas;
@@ -178,10 +195,29 @@ class LayoutScanner {
           break;
         case Lead::kColon: {
           bool walrus = p_ + 1 < t_.size() && t_[p_ + 1] == '=';
+          item_start_ = after_colon_ = false;
+          if (walrus && !levels_.empty() && levels_.back().kind == Bracket::kSubscript &&
+              levels_.back().star_item) {
+            Fail(p_,
+                 "invalid syntax: a starred item cannot be an assignment expression "
+                 "(`a[*b := c]`; write `a[*(b := c)]`)");
+            break;
+          }
           if (lambdas_ > 0 && !walrus) {
             --lambdas_;  // a lambda's body follows: it nests inside the lambda
             operand_ = false;
           } else {
+            if (!walrus && !levels_.empty() && levels_.back().kind == Bracket::kSubscript) {
+              if (levels_.back().star_item) {
+                Fail(p_, "invalid syntax: a starred item cannot be a slice bound (`a[*b:c]`)");
+                break;
+              }
+              after_colon_ = true;
+            }
+            // A dictionary's value (a set has no `:` outside nested brackets and lambdas).
+            if (!walrus && !levels_.empty() && levels_.back().kind == Bracket::kBrace) {
+              after_colon_ = true;
+            }
             Separator();
           }
           Token(!walrus);  // `:` alone ends a header, `:=` not
@@ -223,6 +259,7 @@ class LayoutScanner {
     while (p_ < size && !kSpecial[static_cast<unsigned char>(t_[p_])] && !out_.error) {
       unsigned char c = static_cast<unsigned char>(t_[p_]);
       if (kWord[c]) {
+        item_start_ = after_colon_ = false;
         uint32_t b = p_;
         while (p_ < size && kWord[static_cast<unsigned char>(t_[p_])]) ++p_;
         switch (KindOfWord(t_.substr(b, p_ - b))) {
@@ -245,6 +282,7 @@ class LayoutScanner {
       } else if (c == '.') {
         ++p_;  // attribute access, a number's point or `...`: within one operand
         operand_ = true;
+        item_start_ = after_colon_ = false;
       } else if (c == '*' && p_ + 1 < size && t_[p_ + 1] == '*' &&
                  (p_ + 2 >= size || t_[p_ + 2] != '=')) {
         if (operand_) {
@@ -252,18 +290,61 @@ class LayoutScanner {
         } else {
           Separator();  // `**kwargs`
         }
+        item_start_ = after_colon_ = false;
         p_ += 2;
       } else if ((c == '-' || c == '+' || c == '~') && !operand_) {
+        item_start_ = after_colon_ = false;
         Nest(p_);
+        ++p_;
+      } else if (c == '*' && !operand_ && (p_ + 1 >= size || t_[p_ + 1] != '=')) {
+        Star();
         ++p_;
       } else {
         // Any other operator (binary, comparison, assignment, `,`, `;`): the operand before it
         // is complete.
         Separator();
+        item_start_ = after_colon_ = false;
+        if (c == ',' && !levels_.empty() && lambdas_ == 0) {
+          Level& l = levels_.back();
+          l.comma = true;
+          l.star_item = false;
+          item_start_ = true;
+        }
         ++p_;
       }
     }
     Token(false);
+  }
+
+  // A `*` where no operand precedes it: unpacking (`f(*a)`, `[*a]`, `a[*b]`, `*a, b = c`), or
+  // a lambda's or a definition's `*args` or bare `*`. CPython refuses it as a slice bound, as
+  // a dictionary's value and alone in parentheses; the pinned tree-sitter-python grammar refuses a
+  // subscript item
+  // `*X` unless X starts with a name (`a[*(b)]`, valid since Python 3.11), so those stars are
+  // listed for the parse to read as blanks.
+  void Star() {
+    const bool item = item_start_, after_colon = after_colon_;
+    item_start_ = after_colon_ = false;
+    Separator();
+    if (levels_.empty() || lambdas_ > 0) return;
+    Level& l = levels_.back();
+    if (l.kind == Bracket::kBrace && after_colon) {
+      Fail(p_, "cannot use a starred expression in a dictionary value (SyntaxError)");
+      return;
+    }
+    if (l.kind == Bracket::kSubscript) {
+      if (after_colon) {
+        Fail(p_, "invalid syntax: a starred item cannot be a slice bound (`a[b:*c]`)");
+        return;
+      }
+      if (item) {
+        l.star_item = true;
+        out_.subscript_stars.push_back(p_);
+      }
+    } else if (l.kind == Bracket::kParen && item && !l.comma) {
+      l.first_star = true;
+      l.star_at = p_;
+    }
   }
 
   void Nest(uint32_t at) {
@@ -419,14 +500,23 @@ class LayoutScanner {
   std::vector<uint32_t> alt_indents_;  // the same levels with a tab as one column
   // Chains of prefix operators and `**`: the length of the current one, lambdas still waiting
   // for their `:`, whether the last token ends an operand, and both saved at each open bracket.
+  // Per open bracket, what it is and, for the checks of `*`, what its current item holds.
+  enum class Bracket : uint8_t { kOther, kParen, kSubscript, kBrace };
   struct Level {
     int chain;
     int lambdas;
+    Bracket kind = Bracket::kOther;
+    bool comma = false;       // a `,` at this level so far
+    bool star_item = false;   // a subscript: the current item starts with `*`
+    bool first_star = false;  // a parenthesis: its first item starts with `*`
+    uint32_t star_at = 0;     // where that `*` is
   };
   std::vector<Level> levels_;
   int chain_ = 0;
   int lambdas_ = 0;
   bool operand_ = false;
+  bool item_start_ = false;   // the last token opened a bracket or was a `,` in one
+  bool after_colon_ = false;  // the last token was a `:` in a subscript or a dictionary
   int depth_ = 0;
   bool line_start_ = true;
   bool continued_ = false;  // the previous physical line ended with a backslash

@@ -5,7 +5,10 @@
 /// match no outer level. Past those bounds nothing is parsed: the recursive readers and
 /// tree-sitter (whose 0.20.7 release corrupts its heap on ~65,540 unclosed brackets) never see
 /// such a file. It also records where CPython's tokenizer ends each logical line (its NEWLINE
-/// tokens), so a parse that joined two lines can be caught.
+/// tokens), so a parse that joined two lines can be caught. Misplaced stars that
+/// tree-sitter-python reads without an error are CPython's syntax errors here: a starred slice
+/// bound (`a[*b:c]`, `a[b:*c]`), a starred dictionary value (`{k: *v}`) and a starred item
+/// alone in parentheses (`(*a)`).
 
 #include <cstdint>
 #include <optional>
@@ -37,6 +40,9 @@ struct PyLayout {
   /// Offsets of the line breaks that end a logical line (CPython's NEWLINE tokens), ascending.
   /// Only filled up to the first error.
   std::vector<uint32_t> newlines;
+  /// Offsets of the `*` that start a subscript's items (`a[*b]`, `a[1, *(c)]`), ascending:
+  /// the parse reads them as blanks (see TsFile). Only filled up to the first error.
+  std::vector<uint32_t> subscript_stars;
 };
 
 /// Scans `text` from byte `start` (after a BOM). Linear in the size of the text; never

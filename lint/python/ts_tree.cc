@@ -228,9 +228,14 @@ TSNode OnlyNamedChild(TSNode n) {
   return only;
 }
 
-TsFile::TsFile(const SourceFile& file, uint32_t start)
+TsFile::TsFile(const SourceFile& file, uint32_t start, std::span<const uint32_t> subscript_stars)
     : file_(file), start_(start), tree_(nullptr, &ts_tree_delete) {
   std::string_view src = std::string_view(file.text).substr(start);
+  for (uint32_t at : subscript_stars) {
+    if (at < start || at - start >= src.size()) continue;
+    if (parse_copy_.empty()) parse_copy_ = std::string(src);
+    parse_copy_[at - start] = ' ';
+  }
   // tree-sitter-python takes a lone CR for junk where CPython ends the line: parse a copy with
   // those mapped to LF (same length, so every offset stays exact).
   for (size_t i = src.find('\r'); i != std::string_view::npos; i = src.find('\r', i + 1)) {

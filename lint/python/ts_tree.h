@@ -11,6 +11,7 @@
 
 #include <iterator>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -172,7 +173,11 @@ TSNode OnlyNamedChild(TSNode n);
 /// it and every helper here turns them into file offsets. Not copyable; one per thread.
 class TsFile {
  public:
-  TsFile(const SourceFile& file, uint32_t start);
+  /// `subscript_stars` (file offsets, from ScanLayout) are read as blanks: the pinned
+  /// tree-sitter-python grammar refuses a starred subscript item that does not start with a
+  /// name (`a[*(b)]`, `a[*[]]`, `tuple[*-b]`), which CPython accepts since 3.11, and a blank
+  /// there leaves the item's own expression, all the facts layer reads of it.
+  TsFile(const SourceFile& file, uint32_t start, std::span<const uint32_t> subscript_stars = {});
   TsFile(const TsFile&) = delete;
   TsFile& operator=(const TsFile&) = delete;
 

@@ -74,7 +74,23 @@ CASES = {
                             "    pass\n",
     "def_without_parameters": "revision = 'a1'\ndown_revision = None\n"
                               "def ubranch_labels = ('x',)\n",
+    # Misplaced stars tree-sitter-python reads without an error (ScanLayout refuses them).
+    "star_slice_bound": "revision = 'a1'\ndown_revision = None\nx = a[*b:c]\n",
+    "star_slice_upper": "revision = 'a1'\nx = a[b:*c]\ndown_revision = None\n",
+    "star_walrus_item": "revision = 'a1'\ndown_revision = None\nx = a[*b:=c]\n",
+    "star_dict_value": "revision = 'a1'\ndown_revision = None\nx = {k: *v}\n",
+    "star_alone_in_parens": "revision = 'a1'\ndown_revision = None\nx = f((*b))\n",
+    "star_tuple_in_parens": "revision = 'a1'\ndown_revision = None\nx = (*b,)\n",
+    "lambda_star_in_subscript": "revision = 'a1'\ndown_revision = None\nx = a[lambda *y: y]\n",
 }
+if sys.version_info >= (3, 11):
+    # PEP 646: any starred expression as a subscript item. The pinned tree-sitter grammar
+    # refuses `*` before anything but a name there (fuzz header_diff: `e\r[][*\r[]]`).
+    CASES.update({
+        "star_list_subscript": "revision = 'a1'\nx = [][*[]]\ndown_revision = None\n",
+        "star_subscript_in_body": "revision = 'a1'\ndown_revision = None\n"
+                                  "def upgrade():\n    op.drop_table(t[*(u), *-v, *'w'])\n",
+    })
 
 
 def compiles(text):

@@ -299,3 +299,63 @@ TEST_CASE("both readers reach CPython's verdict (compile() in tests/python/cpyth
 }
 
 }  // namespace alint
+
+namespace alint {
+
+TEST_CASE("starred items: subscripts as CPython 3.11 reads them, misplaced stars refused") {
+  // fuzz regression header_diff/starred-list-subscript: `[][*[]]` is valid since Python 3.11
+  // (PEP 646), but the pinned tree-sitter-python grammar takes a starred subscript item only
+  // when a name follows the `*`, so `check` reported a parse error on a file `heads` read.
+  const std::string_view kValid[] = {"x = [][*[]]\n",         "x = a[*(b)]\n",
+                                     "x = a[*{b}, *()]\n",    "x = a[1, *-b, *'s']\n",
+                                     "x = a[ *\n (b) ]\n",    "x = a[*not b]\n",
+                                     "x = a[*(b := c)]\n",    "x = (*b,)\n",
+                                     "x = a[lambda *y: y]\n", "x = {**a, 'k': [*b]}\n",
+                                     "x = a[b:c, *d]\n",      "x = a[{k: v}][*e]\n",
+                                     "x = f(*(a), *b[1:])\n", "x = a[*b if c else d]\n"};
+  for (std::string_view body : kValid) {
+    CAPTURE(body);
+    std::string text = std::string(kHeader) + std::string(body) +
+                       "def upgrade():\n    op.drop_table(t[*(u)])\n    op.drop_table('v')\n";
+    CHECK_FALSE(ScanLayout(text, 0).error);
+    for (ParseMode mode : {ParseMode::kFull, ParseMode::kHeader}) {
+      Extracted x(text, mode);
+      CHECK(x.m.syntax_problems.empty());
+      CHECK(x.m.revision.Values() == std::vector<std::string>{"a1"});
+    }
+    // The calls after the starred subscript are read where they are.
+    Extracted full(text, ParseMode::kFull);
+    REQUIRE(full.m.ops.size() == 2);
+    CHECK(full.m.ops[1].name == "drop_table");
+    CHECK(full.Line(full.m.ops[1].name_span) == full.Line(full.m.ops[0].name_span) + 1);
+  }
+  // Only the stars that start a subscript's items are read as blanks.
+  PyLayout l = ScanLayout("x = a[*b, c * d, *(e)] * f[g, *h]; y = [*i]; f(*j)\n", 0);
+  CHECK(l.subscript_stars == std::vector<uint32_t>{6, 17, 30});
+
+  // tree-sitter reads these without an error; CPython refuses them.
+  const std::pair<std::string_view, std::string_view> kInvalid[] = {
+      {"x = a[*b:c]\n", "cannot be a slice bound"},
+      {"x = a[b:*c]\n", "cannot be a slice bound"},
+      {"x = a[1, *b:]\n", "cannot be a slice bound"},
+      {"x = a[*b:=c]\n", "cannot be an assignment expression"},
+      {"x = {k: *v}\n", "starred expression in a dictionary value"},
+      {"x = {k: *v for k in w}\n", "starred expression in a dictionary value"},
+      {"x = (*b)\n", "cannot use starred expression here"},
+      {"x = a[(*b)]\n", "cannot use starred expression here"},
+      {"f((*b))\n", "cannot use starred expression here"}};
+  for (const auto& invalid : kInvalid) {
+    const std::string_view body = invalid.first, words = invalid.second;
+    CAPTURE(body);
+    std::string text = std::string(kHeader) + std::string(body);
+    PyLayout bad = ScanLayout(text, 0);
+    REQUIRE(bad.error);
+    CHECK(bad.error->message.find(words) != std::string::npos);
+    for (ParseMode mode : {ParseMode::kFull, ParseMode::kHeader}) {
+      Extracted x(text, mode);
+      CHECK(HasProblem(x.m, words));
+    }
+  }
+}
+
+}  // namespace alint
