@@ -169,6 +169,18 @@ Result<CheckRun> LintFor(const FileSource& fs, const CheckArgs& args) {
       return scope.ok() && scope->Changed(path);
     };
   }
+  // The base trees' listings need only git's answer and the version directories: listed on
+  // their own thread while the load reads.
+  std::future<BaseTrees> base_trees;
+  if (since_scope.valid()) {
+    std::vector<VersionDirs> dirs;
+    for (const DiscoveredEnv& env : discovery->envs)
+      dirs.push_back({env.version_dirs, env.recursive});
+    base_trees = std::async(std::launch::async, [since_scope, dirs = std::move(dirs)] {
+      const Result<SinceScope>& scope = since_scope.get();
+      return scope.ok() ? ListBaseTrees(*scope, dirs) : BaseTrees{};
+    });
+  }
   run.ws = LoadWorkspace(fs, *discovery, load);
   if (since_scope.valid()) {
     const Result<SinceScope>& scope = since_scope.get();
@@ -176,7 +188,8 @@ Result<CheckRun> LintFor(const FileSource& fs, const CheckArgs& args) {
     run.since = std::make_shared<SinceScope>(*scope);
   }
   if (run.since) {
-    Status pr = LoadSinceBases(&run.ws, *run.since);
+    const BaseTrees listed = base_trees.get();
+    Status pr = LoadSinceBases(&run.ws, *run.since, &listed);
     if (!pr.ok()) return Error{pr.message()};
   }
   // `applied`: what production already ran; checked before any rule runs.

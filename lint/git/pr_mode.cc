@@ -79,7 +79,8 @@ WorkTree IndexWorkTree(const Workspace& ws, const std::string& root) {
 // present in the work tree is not read from git: its work-tree facts are reused.
 Result<std::vector<BaseFile>> ReadVersionFiles(const std::string& root, const std::string& commit,
                                                const Environment& env, const WorkTree& wt,
-                                               const std::set<std::string>* changed) {
+                                               const std::set<std::string>* changed,
+                                               const BaseTrees* listed) {
   std::vector<BaseFile> files;
   std::vector<std::string> oids;
   std::vector<size_t> read;    // index into files of each oid
@@ -87,7 +88,13 @@ Result<std::vector<BaseFile>> ReadVersionFiles(const std::string& root, const st
   for (const std::string& dir : env.version_dirs) {
     std::optional<std::string> rel = RepoRelative(root, dir);
     if (!rel) continue;
-    Result<std::vector<GitTreeEntry>> entries = GitListTree(root, commit, *rel, env.recursive);
+    const Result<std::vector<GitTreeEntry>>* pre = nullptr;
+    if (listed != nullptr) {
+      auto it = listed->listed.find(BaseTrees::ListKey(commit, *rel, env.recursive));
+      if (it != listed->listed.end()) pre = &it->second;
+    }
+    Result<std::vector<GitTreeEntry>> entries =
+        pre != nullptr ? *pre : GitListTree(root, commit, *rel, env.recursive);
     if (!entries.ok()) return entries.error();
     for (GitTreeEntry& e : *entries) {
       std::string name = e.path.substr(e.path.rfind('/') + 1);
@@ -113,11 +120,12 @@ Result<std::vector<BaseFile>> ReadVersionFiles(const std::string& root, const st
 
 Result<std::shared_ptr<const BaseSnapshot>> LoadBase(const SinceScope& scope,
                                                      const Environment& env, const WorkTree& wt,
-                                                     const std::set<std::string>* changed_at_ref) {
+                                                     const std::set<std::string>* changed_at_ref,
+                                                     const BaseTrees* listed) {
   // scope.changed is against the merge base when there is one, else against REF itself.
   const std::set<std::string>* changed_at_fork =
       scope.merge_base.empty() ? nullptr : &scope.changed;
-  auto files = ReadVersionFiles(scope.root, scope.commit, env, wt, changed_at_ref);
+  auto files = ReadVersionFiles(scope.root, scope.commit, env, wt, changed_at_ref, listed);
   if (!files.ok()) return files.error();
   std::optional<std::set<std::string>> fork_ids;
   std::shared_ptr<BaseSnapshot> snap =
@@ -127,7 +135,7 @@ Result<std::shared_ptr<const BaseSnapshot>> LoadBase(const SinceScope& scope,
     fork_ids.emplace();
     for (const GraphNode& n : snap->graph->nodes()) fork_ids->insert(n.id);
   } else if (!scope.merge_base.empty()) {
-    auto at_fork = ReadVersionFiles(scope.root, scope.merge_base, env, wt, changed_at_fork);
+    auto at_fork = ReadVersionFiles(scope.root, scope.merge_base, env, wt, changed_at_fork, listed);
     if (!at_fork.ok()) return at_fork.error();
     std::shared_ptr<const BaseSnapshot> fork =
         BuildBaseSnapshot(scope.ref, scope.merge_base, std::move(*at_fork));
@@ -192,14 +200,44 @@ Result<SinceScope> ResolveSince(const std::string& ref, const std::string& ancho
   return scope;
 }
 
-Status LoadSinceBases(Workspace* ws, const SinceScope& scope) {
+std::string BaseTrees::ListKey(const std::string& commit, const std::string& dir, bool recursive) {
+  std::string key = commit;
+  key += '\0';
+  key += dir;
+  key += recursive ? "\0r" : "\0";
+  return key;
+}
+
+BaseTrees ListBaseTrees(const SinceScope& scope, const std::vector<VersionDirs>& envs) {
+  BaseTrees out;
+  const bool ahead = !scope.merge_base.empty() && scope.merge_base != scope.commit;
+  if (ahead) out.changed_at_ref = GitChangedFiles(scope.root, scope.commit);
+  std::vector<const std::string*> commits = {&scope.commit};
+  if (ahead) commits.push_back(&scope.merge_base);
+  for (const VersionDirs& env : envs) {
+    for (const std::string& dir : env.dirs) {
+      std::optional<std::string> rel = RepoRelative(scope.root, dir);
+      if (!rel) continue;
+      for (const std::string* commit : commits) {
+        std::string key = BaseTrees::ListKey(*commit, *rel, env.recursive);
+        if (out.listed.contains(key)) continue;
+        out.listed.emplace(std::move(key), GitListTree(scope.root, *commit, *rel, env.recursive));
+      }
+    }
+  }
+  return out;
+}
+
+Status LoadSinceBases(Workspace* ws, const SinceScope& scope, const BaseTrees* listed) {
   const WorkTree wt = IndexWorkTree(*ws, scope.root);
   // The paths that differ between REF and the work tree: scope.changed when it was computed
   // against REF, else one more `git diff` (REF is ahead of the merge base).
   std::set<std::string> changed_at_ref_storage;
   const std::set<std::string>* changed_at_ref = &scope.changed;
   if (!scope.merge_base.empty() && scope.merge_base != scope.commit) {
-    Result<std::vector<std::string>> changed = GitChangedFiles(scope.root, scope.commit);
+    Result<std::vector<std::string>> changed = listed != nullptr && listed->changed_at_ref
+                                                   ? *listed->changed_at_ref
+                                                   : GitChangedFiles(scope.root, scope.commit);
     if (changed.ok()) {
       changed_at_ref_storage.insert(changed->begin(), changed->end());
     } else {
@@ -208,7 +246,8 @@ Status LoadSinceBases(Workspace* ws, const SinceScope& scope) {
     if (changed_at_ref != nullptr) changed_at_ref = &changed_at_ref_storage;
   }
   for (Environment& env : ws->envs) {
-    Result<std::shared_ptr<const BaseSnapshot>> base = LoadBase(scope, env, wt, changed_at_ref);
+    Result<std::shared_ptr<const BaseSnapshot>> base =
+        LoadBase(scope, env, wt, changed_at_ref, listed);
     if (!base.ok()) return Error{fmt::format("--since {}: {}", scope.ref, base.error().message)};
     env.base = std::move(*base);
   }

@@ -11,11 +11,16 @@
 /// at REF is always read from REF's own tree (`git ls-tree` / `git cat-file`), never from the
 /// merge base: the question is what the history looks like after merging into REF now.
 
+#include <map>
+#include <optional>
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "lint/core/result.h"
 #include "lint/engine/linter.h"
+#include "lint/git/git.h"
 
 namespace alint {
 
@@ -42,9 +47,35 @@ struct SinceScope {
 /// git work tree, `ref` unknown, git failing.
 Result<SinceScope> ResolveSince(const std::string& ref, const std::string& anchor);
 
+/// The git listings the bases need that depend only on the scope and the environments' version
+/// directories, not on what the load reads: each directory's `git ls-tree` at REF (and at the
+/// merge base when it differs) and the files that differ between REF and the work tree. The
+/// CLI lists them on git's thread while the load reads the headers (ListBaseTrees), so that
+/// LoadSinceBases, after the load, only reads the changed files' blobs and builds the graphs.
+struct BaseTrees {
+  /// By ListKey(commit, repository-relative dir, recursive).
+  std::map<std::string, Result<std::vector<GitTreeEntry>>, std::less<>> listed;
+  /// GitChangedFiles against REF, when REF is ahead of the merge base.
+  std::optional<Result<std::vector<std::string>>> changed_at_ref;
+
+  static std::string ListKey(const std::string& commit, const std::string& dir, bool recursive);
+};
+
+/// One environment's version directories as discovery resolved them, and whether Alembic
+/// searches them recursively.
+struct VersionDirs {
+  std::vector<std::string> dirs;
+  bool recursive = false;
+};
+
+/// Lists what BaseTrees holds for `envs`. Errors are kept per listing and reported by
+/// LoadSinceBases as it would report its own.
+BaseTrees ListBaseTrees(const SinceScope& scope, const std::vector<VersionDirs>& envs);
+
 /// Sets `base` (the graph at REF) on every environment whose version directories lie inside
-/// the repository.
-Status LoadSinceBases(Workspace* ws, const SinceScope& scope);
+/// the repository. `listed` (optional): ListBaseTrees' results; a listing it lacks is read
+/// here.
+Status LoadSinceBases(Workspace* ws, const SinceScope& scope, const BaseTrees* listed = nullptr);
 
 /// Both steps on a workspace loaded without a filter: resolves, narrows `ws->report_on` to the
 /// changed files, loads the bases. (The CLI resolves before loading instead.)

@@ -174,6 +174,48 @@ TEST_CASE("PR mode resolved before loading: only the changed files are parsed fu
   CHECK(ws.envs[0].base->graph->nodes().size() == 3);
 }
 
+TEST_CASE("PR mode: the base trees listed beside the load give the same base") {
+  TempDir tmp;
+  fs::path repo = MakeRepo(tmp);  // on feature; main is ahead of the merge base B
+  WriteMigration(repo, "aa11bb22cc33", kD);
+  Result<SinceScope> scope = ResolveSince("main", repo.string());
+  REQUIRE_MESSAGE(scope.ok(), scope.error().message);
+  REQUIRE(scope->merge_base != scope->commit);
+  DiskFileSource disk;
+  Result<Discovery> d = Discover(disk, {repo.string()});
+  REQUIRE(d.ok());
+  REQUIRE(d->envs.size() == 1);
+  BaseTrees listed = ListBaseTrees(*scope, {{d->envs[0].version_dirs, d->envs[0].recursive}});
+  // One listing at REF and one at the merge base, and the diff against REF.
+  CHECK(listed.listed.size() == 2);
+  CHECK(listed.listed.contains(BaseTrees::ListKey(scope->commit, "migrations/versions", false)));
+  CHECK(
+      listed.listed.contains(BaseTrees::ListKey(scope->merge_base, "migrations/versions", false)));
+  REQUIRE(listed.changed_at_ref.has_value());
+  CHECK(listed.changed_at_ref->ok());
+
+  LoadOptions load;
+  load.report_filter = [&](const std::string& path) { return scope->Changed(path); };
+  Workspace with = LoadWorkspace(disk, *d, load);
+  Workspace without = LoadWorkspace(disk, *d, load);
+  REQUIRE(LoadSinceBases(&with, *scope, &listed).ok());
+  REQUIRE(LoadSinceBases(&without, *scope).ok());
+  const RevisionGraph& a = *with.envs[0].base->graph;
+  const RevisionGraph& b = *without.envs[0].base->graph;
+  CHECK(a.Ids(a.heads()) == std::vector<std::string>{kC});
+  CHECK(a.Ids(a.heads()) == b.Ids(b.heads()));
+  CHECK(a.nodes().size() == b.nodes().size());
+  CHECK(with.envs[0].base->fork_point_ids == without.envs[0].base->fork_point_ids);
+
+  // The listing is what the base is read from: a failed one fails the base, with its message.
+  BaseTrees broken = listed;
+  broken.listed.begin()->second = Error{"ls-tree failed here"};
+  Workspace third = LoadWorkspace(disk, *d, load);
+  Status s = LoadSinceBases(&third, *scope, &broken);
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.message().find("ls-tree failed here") != std::string::npos);
+}
+
 TEST_CASE("the base snapshot reuses the work tree's facts only for files identical at the base") {
   TempDir tmp;
   fs::path repo = MakeRepo(tmp);  // on feature: A <- B <- D; main: A <- B <- C
