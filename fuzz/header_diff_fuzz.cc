@@ -2,7 +2,9 @@
 // pre-commit `check` does not target) against the tree-sitter reader (used by `check`). When
 // the scanner returns facts they must equal the tree-sitter ones (revision, down_revision,
 // branch_labels, depends_on) and tree-sitter must see no syntax error: otherwise `heads` and
-// `check` reach different verdicts on the same file.
+// `check` reach different verdicts on the same file. A header-only read runs the scanner
+// without ScanLayout (the scanner checks the layout bounds as it tokenizes): it must never read
+// a file ScanLayout refuses.
 
 #include <fmt/format.h>
 
@@ -53,10 +55,15 @@ void Compare(const char* name, const RevisionValue& scan, const RevisionValue& t
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace alint;
   SourceFile file(0, "versions/x.py", std::string(fuzz::AsText(data, size)));
-  FileCheck check = CheckFileBytes(file);
+  FileCheck check = CheckFileBytes(file, /*layout=*/false);
   if (!check.parse) return 0;
   std::optional<HeaderFacts> scan = ScanHeader(file, check.start);
   if (!scan) return 0;  // the scanner gave up: the caller parses, nothing to compare
+  CheckLayout(file, check);
+  if (!check.parse) {
+    fuzz::Fail(fmt::format("scanner read a header from a file ScanLayout refuses: {}",
+                           check.problems.back().message));
+  }
   // Bytes CPython refuses (invalid UTF-8, NUL) are a parse error in every command already:
   // CheckFileBytes reports them before either reader runs, and the graph never reads the
   // values of a file Python cannot import, so neither verdicts nor values are compared.

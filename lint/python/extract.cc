@@ -9,7 +9,9 @@ namespace alint {
 Migration ExtractMigration(const SourceFile& file, ParseMode mode) {
   Migration m;
   m.file = file.id;
-  FileCheck check = CheckFileBytes(file);
+  // A header-only read lets the header scanner check the layout bounds as it tokenizes (one
+  // pass over the file instead of two); when it is unsure, ScanLayout runs as for a full read.
+  FileCheck check = CheckFileBytes(file, /*layout=*/mode != ParseMode::kHeader);
   m.syntax_problems = std::move(check.problems);
   if (!check.parse) return m;
   if (mode == ParseMode::kHeader) {
@@ -17,6 +19,10 @@ Migration ExtractMigration(const SourceFile& file, ParseMode mode) {
       h->MoveInto(m);
       return m;
     }
+    check.problems.clear();
+    CheckLayout(file, check);
+    for (SyntaxProblem& p : check.problems) m.syntax_problems.push_back(std::move(p));
+    if (!check.parse) return m;
   }
   TsFile tree(file, check.start, check.subscript_stars);
   ReadTreeHeader(tree, m);

@@ -103,7 +103,7 @@ std::string FileTooLargeMessage(uint64_t bytes) {
                      static_cast<double>(bytes) / (1 << 20), kMaxFileBytes >> 20);
 }
 
-FileCheck CheckFileBytes(const SourceFile& file) {
+FileCheck CheckFileBytes(const SourceFile& file, bool layout) {
   FileCheck r;
   std::string_view text = file.text;
   if (text.size() > kMaxFileBytes) {
@@ -153,6 +153,12 @@ FileCheck CheckFileBytes(const SourceFile& file) {
       r.problems.push_back(std::move(p));
     }
   }
+  if (layout) CheckLayout(file, r);
+  return r;
+}
+
+void CheckLayout(const SourceFile& file, FileCheck& r) {
+  std::string_view text = file.text;
   PyLayout layout = ScanLayout(text, r.start);
   if (layout.error) {
     // Past CPython's bounds the parse would recurse or overflow: report and stop here.
@@ -163,11 +169,10 @@ FileCheck CheckFileBytes(const SourceFile& file) {
     r.parse = false;
     r.problems.push_back(
         {Span{file.id, at, at < size ? at + 1 : at}, std::move(layout.error->message)});
-    return r;
+    return;
   }
   r.newlines = std::move(layout.newlines);
   r.subscript_stars = std::move(layout.subscript_stars);
-  return r;
 }
 
 }  // namespace alint

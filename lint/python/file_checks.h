@@ -30,8 +30,13 @@ struct FileCheck {
 
 /// Checks `file.text` the way CPython's tokenizer would before reading any token: a NUL byte or
 /// bytes that are not UTF-8 (unless a PEP 263 coding line declares another encoding) make it
-/// refuse the file; then the layout bounds of ScanLayout (bracket nesting, indentation), past
-/// which nothing is parsed.
-FileCheck CheckFileBytes(const SourceFile& file);
+/// refuse the file; then, with `layout`, CheckLayout.
+FileCheck CheckFileBytes(const SourceFile& file, bool layout = true);
+
+/// The layout bounds of ScanLayout (bracket nesting, indentation, prefix chains, misplaced
+/// stars), past which nothing is parsed; fills `newlines` and `subscript_stars`. Call only when
+/// `r.parse`. A header-only read skips it while the header scanner, which checks the same
+/// bounds as it tokenizes, is sure of the file.
+void CheckLayout(const SourceFile& file, FileCheck& r);
 
 }  // namespace alint

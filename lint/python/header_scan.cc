@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "lint/python/line_grammar.h"
+#include "lint/python/py_layout.h"
 #include "lint/python/py_literal.h"
 #include "lint/python/scan_tokens.h"
 
@@ -154,6 +155,8 @@ class Scanner {
       if (!ReadLogicalLine(eof)) return std::nullopt;
       const std::span<const Token> line(buf_.data(), n_);
       if (!line.empty()) {
+        if (!Indented(line[0])) return std::nullopt;
+        block_due_ = IsOp(line.back(), ":"_op);
         if (!Plausible(line) || !BlocksPlausible(line) || !Process(line)) return std::nullopt;
         // A decorator stands over a def or class (`@v` over anything else, or at the end of
         // the file, is a syntax error).
@@ -166,7 +169,7 @@ class Scanner {
       }
       if (eof) break;
     }
-    if (decorated) return std::nullopt;
+    if (decorated || block_due_) return std::nullopt;
     for (const Level& l : levels_) {
       if (l.head == Head::kTry) return std::nullopt;  // a try without a handler
     }
@@ -189,6 +192,37 @@ class Scanner {
     uint32_t b = t.begin;
     while (b > start_ && text_[b - 1] != '\n' && text_[b - 1] != '\r') --b;
     return t.begin - b;
+  }
+
+  // CPython's indentation bookkeeping at the start of a logical line (ScanLayout's, which the
+  // header-only read does not run first): tabs to multiples of 8 and to 1 column must order
+  // the lines the same way (TabError), a block must follow a line ending in `:` and only
+  // there may a line be indented further, a dedent must return to an open level, and at most
+  // 99 levels. False on any of these: the caller then runs ScanLayout, which reports it.
+  bool Indented(const Token& first) {
+    uint32_t b = first.begin;
+    while (b > start_ && text_[b - 1] != '\n' && text_[b - 1] != '\r') --b;
+    uint32_t col = 0, alt = 0;
+    for (uint32_t p = b; p < first.begin; ++p) {
+      if (text_[p] == ' ') {
+        ++col;
+      } else if (text_[p] == '\t') {
+        col = (col / 8 + 1) * 8;
+      } else {
+        return false;  // a form feed (the tokenizer refused it already) or a continuation
+      }
+      ++alt;
+    }
+    if (indents_.empty()) indents_.push_back({0, 0});
+    const Indent top = indents_.back();
+    if (col > top.col) {
+      if (!block_due_ || alt <= top.alt || indents_.size() > 99) return false;
+      indents_.push_back({col, alt});
+      return true;
+    }
+    if (block_due_) return false;
+    while (col < indents_.back().col) indents_.pop_back();
+    return col == indents_.back().col && alt == indents_.back().alt;
   }
 
   bool BlocksPlausible(std::span<const Token> line) {
@@ -277,8 +311,13 @@ class Scanner {
     buf_[n_++] = t;
   }
 
+  // Also gives up where ScanLayout, which the header-only read does not run first, would
+  // refuse the line: brackets nested deeper than CPython's 200, or a chain of prefix operators,
+  // `**`, calls and subscripts longer than kMaxPrefixChain (counted loosely: every such token in
+  // the logical line, at least as many as any chain in it).
   bool ReadLogicalLine(bool& eof) {
     int depth = 0;
+    int chain = 0;
     while (true) {
       if (pos_ >= text_.size()) {
         eof = true;
@@ -333,7 +372,11 @@ class Scanner {
             bool f = text_.substr(b, pos_ - b).find_first_of("fF") != std::string_view::npos;
             if (!ReadString(b, pos_, f)) return false;
           } else {
-            Push({Tok::kName, LookupWord(text_.substr(b, pos_ - b)), 0, b, pos_});
+            const uint8_t w = LookupWord(text_.substr(b, pos_ - b));
+            if ((w == kNot || w == kLambda || w == kAwait) && ++chain > kMaxPrefixChain) {
+              return false;
+            }
+            Push({Tok::kName, w, 0, b, pos_});
           }
           break;
         }
@@ -347,7 +390,7 @@ class Scanner {
           break;
         }
         case Lead::kOpen:
-          ++depth;
+          if (++depth > kMaxBracketDepth || (c != '{' && ++chain > kMaxPrefixChain)) return false;
           Push({Tok::kOp, kNoWord, c, pos_, pos_ + 1});
           ++pos_;
           break;
@@ -358,7 +401,12 @@ class Scanner {
           break;
         case Lead::kOperator: {
           uint32_t len = PythonOperatorLength(text_, pos_);
-          Push({Tok::kOp, kNoWord, PackOp(text_.substr(pos_, len)), pos_, pos_ + len});
+          const uint32_t op = PackOp(text_.substr(pos_, len));
+          if ((op == "-"_op || op == "+"_op || op == "~"_op || op == "**"_op) &&
+              ++chain > kMaxPrefixChain) {
+            return false;
+          }
+          Push({Tok::kOp, kNoWord, op, pos_, pos_ + len});
           pos_ += len;
           break;
         }
@@ -637,6 +685,12 @@ class Scanner {
   std::vector<Token> buf_;
   size_t n_ = 0;
   std::vector<Level> levels_;  // BlocksPlausible: open columns, outermost first
+  // Indented: the open indentation levels, tabs to 8 columns and to 1, outermost first.
+  struct Indent {
+    uint32_t col, alt;
+  };
+  std::vector<Indent> indents_;
+  bool block_due_ = false;  // the last logical line ended with `:`
   bool first_statement_ = true;
   bool in_def_block_ = false;
 };
