@@ -17,20 +17,24 @@ std::shared_ptr<BaseSnapshot> BuildBaseSnapshot(std::string ref, std::string com
     snap->files.push_back(std::move(f));
   }
   // Header facts only, one file per task (a 10,000-revision base is 10,000 header reads); a
-  // file the branch did not change has the facts the work tree already read.
-  snap->migrations.resize(snap->files.size());
-  ParallelFor(snap->files.size(), /*jobs=*/0, [&](size_t i) {
-    if (files[i].known != nullptr) {
-      snap->migrations[i] = *files[i].known;
-    } else {
-      snap->migrations[i] = ExtractMigration(snap->files[i], ParseMode::kHeader);
-    }
-    snap->migrations[i].file = snap->files[i].id;
+  // file the branch did not change has the facts the work tree already read, used in place.
+  std::vector<size_t> to_read;
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (files[i].known == nullptr) to_read.push_back(i);
+  }
+  snap->read.resize(to_read.size());
+  ParallelFor(to_read.size(), /*jobs=*/0, [&](size_t k) {
+    snap->read[k] = ExtractMigration(snap->files[to_read[k]], ParseMode::kHeader);
   });
-  std::vector<const Migration*> ms;
-  for (const Migration& m : snap->migrations) ms.push_back(&m);
-  // The graph keeps pointers into `migrations` and `files`: both are final now.
-  snap->graph = std::make_unique<RevisionGraph>(ms, &snap->files);
+  snap->migrations.resize(files.size());
+  std::vector<FileId> ids(files.size());
+  for (size_t i = 0; i < files.size(); ++i) {
+    snap->migrations[i] = files[i].known;
+    ids[i] = snap->files[i].id;
+  }
+  for (size_t k = 0; k < to_read.size(); ++k) snap->migrations[to_read[k]] = &snap->read[k];
+  // The graph keeps pointers into `read` and `files`: both are final now.
+  snap->graph = std::make_unique<RevisionGraph>(snap->migrations, &snap->files, ids);
   return snap;
 }
 

@@ -25,7 +25,12 @@ struct BaseSnapshot {
   /// path and display_path: repository-relative; the text of the files whose facts were read
   /// here (a file that reused the work tree's facts has none: nothing reads it afterwards).
   std::vector<SourceFile> files;
-  std::vector<Migration> migrations;  ///< parallel to files
+  /// Parallel to files: each file's header facts, either read here (held in `read`) or the
+  /// work tree's for a file identical at the base (not owned: the workspace outlives its
+  /// environments' bases). Their `file` and spans may name the work tree's FileId; the graph
+  /// is built with the snapshot's own.
+  std::vector<const Migration*> migrations;
+  std::vector<Migration> read;  ///< the facts read here, for the files given without `known`
   std::unique_ptr<RevisionGraph> graph;
   /// Revision ids at the merge base of REF and HEAD, when git could compute it (not in a
   /// shallow checkout). A revision of REF listed here was there when the branch started:
@@ -41,8 +46,9 @@ struct BaseSnapshot {
 };
 
 /// One version file at the base: its repository-relative path and text, and, when the file is
-/// byte-identical in the work tree, the facts already read there (not owned; copied). With
-/// `known` the text may be left empty: only the facts are read from it.
+/// byte-identical in the work tree, the facts already read there (not owned: the snapshot
+/// points at them, so they must outlive it). With `known` the text may be left empty: only
+/// the facts are read from it.
 struct BaseFile {
   std::string path;
   std::string text;

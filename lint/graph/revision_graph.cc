@@ -19,9 +19,9 @@ enum Phase : int {
   kPhaseCycles = 5,     // _detect_cycles
 };
 
-std::string FileName(const Migration* m, const std::vector<SourceFile>* files) {
-  if (files == nullptr || m->file >= files->size()) return "";
-  const std::string& p = (*files)[m->file].path;
+std::string FileName(FileId file, const std::vector<SourceFile>* files) {
+  if (files == nullptr || file >= files->size()) return "";
+  const std::string& p = (*files)[file].path;
   size_t slash = p.rfind('/');
   return slash == std::string::npos ? p : p.substr(slash + 1);
 }
@@ -76,9 +76,13 @@ std::string AlembicError::Describe() const {
 }
 
 RevisionGraph::RevisionGraph(const std::vector<const Migration*>& migrations,
-                             const std::vector<SourceFile>* files) {
+                             const std::vector<SourceFile>* files,
+                             std::span<const FileId> file_ids) {
   nodes_.reserve(migrations.size());
-  for (const Migration* m : migrations) AddMigration(m, files);
+  for (size_t i = 0; i < migrations.size(); ++i) {
+    const Migration* m = migrations[i];
+    AddMigration(m, file_ids.empty() ? m->file : file_ids[i], files);
+  }
 
   // The map keeps the last file loaded per id, at the position the id was first inserted.
   by_id_.reserve(nodes_.size() * 2);
@@ -120,8 +124,9 @@ void RevisionGraph::SetError(AlembicError e, int phase) {
   }
 }
 
-void RevisionGraph::AddMigration(const Migration* m, const std::vector<SourceFile>* files) {
-  std::string filename = FileName(m, files);
+void RevisionGraph::AddMigration(const Migration* m, FileId file,
+                                 const std::vector<SourceFile>* files) {
+  std::string filename = FileName(file, files);
   auto file_error = [&](std::string kind, std::string exception, std::string message) {
     AlembicError e{std::move(kind), std::move(exception), std::move(message)};
     e.migration = m;
@@ -155,7 +160,7 @@ void RevisionGraph::AddMigration(const Migration* m, const std::vector<SourceFil
 
   GraphNode n;
   n.migration = m;
-  n.file = m->file;
+  n.file = file;
   const RevisionValue& rev = m->revision;
   switch (rev.kind) {
     case ValueKind::kNotLiteral:
@@ -176,7 +181,7 @@ void RevisionGraph::AddMigration(const Migration* m, const std::vector<SourceFil
         return;
       }
       n.id = stem;
-      n.id_span = Span{m->file, 0, 0};
+      n.id_span = Span{file, 0, 0};
       break;
     }
     case ValueKind::kString:
@@ -204,7 +209,7 @@ void RevisionGraph::AddMigration(const Migration* m, const std::vector<SourceFil
   }
   if (!n.id_span.valid() || n.id_span.end == 0) {
     if (rev.target.valid()) n.id_span = rev.target;
-    if (!n.id_span.valid()) n.id_span = Span{m->file, 0, 0};
+    if (!n.id_span.valid()) n.id_span = Span{file, 0, 0};
   }
 
   // down_revision through tuple_rev_as_scalar(): None, "", () and [] are all "base"; a

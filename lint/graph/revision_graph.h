@@ -135,9 +135,12 @@ class RevisionGraph {
  public:
   /// Builds the graph of one environment. `migrations` in discovery order (Alembic's load
   /// order is assumed to be this order). `files`, when given (indexed by FileId), lets the
-  /// graph read file names (legacy revision ids, file-stem suggestions).
+  /// graph read file names (legacy revision ids, file-stem suggestions). `file_ids`, when not
+  /// empty, gives each migration's FileId in `files` (parallel to `migrations`) in place of its
+  /// own `file`: PR mode's base graph reuses the work tree's facts for files it indexes anew.
   explicit RevisionGraph(const std::vector<const Migration*>& migrations,
-                         const std::vector<SourceFile>* files = nullptr);
+                         const std::vector<SourceFile>* files = nullptr,
+                         std::span<const FileId> file_ids = {});
 
   const std::vector<GraphNode>& nodes() const { return nodes_; }
   const GraphNode& node(uint32_t i) const { return nodes_[i]; }
@@ -203,7 +206,7 @@ class RevisionGraph {
   /// Breadth-first from `n` (excluded) along `edges`, plus `extra` when not null.
   std::vector<uint32_t> Walk(uint32_t n, std::vector<uint32_t> GraphNode::*edges,
                              std::vector<uint32_t> GraphNode::*extra) const;
-  void AddMigration(const Migration* m, const std::vector<SourceFile>* files);
+  void AddMigration(const Migration* m, FileId file, const std::vector<SourceFile>* files);
   void MapLabels();
   void ResolveEdges();
   void CheckNormalizeWalk();

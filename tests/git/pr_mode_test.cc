@@ -231,8 +231,19 @@ TEST_CASE("the base snapshot reuses the work tree's facts only for files identic
   REQUIRE(b != nullptr);
   CHECK(base.graph->Ids(b->parents) == std::vector<std::string>{kA});
   CHECK(base.graph->Ids(base.graph->heads()) == std::vector<std::string>{kC});
-  // Every snapshot file's facts name the snapshot's own file, whichever way they were read.
-  for (size_t i = 0; i < base.migrations.size(); ++i) CHECK(base.migrations[i].file == i);
+  // Every node names the snapshot's own file, whichever way its facts were read: A's are the
+  // work tree's own (not copied), B's were read from git.
+  for (const GraphNode& n : base.graph->nodes()) {
+    CHECK(base.PathOf(n) == fmt::format("migrations/versions/{}_m.py", n.id));
+  }
+  bool a_reused = false;
+  for (size_t i = 0; i < ws.files.size(); ++i) {
+    if (ws.files[i].path.ends_with(std::string(kA) + "_m.py")) {
+      for (const Migration* m : base.migrations) a_reused = a_reused || m == &ws.loaded[i].facts;
+    }
+  }
+  CHECK(a_reused);
+  CHECK(base.read.size() == 2);  // B (edited in the work tree) and C (not in it)
   // The same snapshot as one read wholly from git.
   std::vector<std::pair<std::string, std::string>> from_git;
   Result<std::vector<GitBlob>> blobs =
