@@ -348,10 +348,15 @@ class Scanner {
           break;
         }
         case Lead::kBackslash:
+          // Before the line's first token the continuation moves where CPython measures the
+          // indentation (Indented cannot see it); at the end of the file it is CPython's
+          // "unexpected EOF": both left to ScanLayout.
+          if (n_ == 0) return false;
           ++pos_;
           if (pos_ < text_.size() && text_[pos_] == '\r') ++pos_;
           if (pos_ >= text_.size() || text_[pos_] != '\n') return false;
           ++pos_;
+          if (pos_ >= text_.size()) return false;
           break;
         case Lead::kQuote:
           if (!ReadString(pos_, pos_, false)) return false;
@@ -527,6 +532,8 @@ class Scanner {
       value_at = 0;
       for (size_t i = 2; i < line.size() && value_at == 0; ++i) {
         depth += Depth(line[i]);
+        // `depends_on: X; y = None`: the `=` after a `;` is another statement's.
+        if (depth == 0 && IsOp(line[i], ";"_op)) break;
         if (depth == 0 && IsOp(line[i], "="_op)) value_at = i + 1;
       }
       if (value_at == 0) return !MentionsSlot({line.begin() + 1, line.end()});  // annotation only

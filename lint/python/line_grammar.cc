@@ -753,6 +753,11 @@ class LineGrammar {
     return true;
   }
   static bool FieldOk(std::string_view f) {
+    // A non-ASCII character in a field (`{t\ufeffable}`): whether it may stand in a name is
+    // Unicode's tables, which the parser knows.
+    for (char c : f) {
+      if (static_cast<unsigned char>(c) >= 0x80) return false;
+    }
     size_t i = 0;
     auto blanks = [&] {
       while (i < f.size() && f[i] == ' ') ++i;

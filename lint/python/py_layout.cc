@@ -137,12 +137,9 @@ class LayoutScanner {
           while (p_ < t_.size() && t_[p_] != '\n' && t_[p_] != '\r') ++p_;
           break;
         case Lead::kBackslash:
-          ++p_;
-          if (AtLineBreak()) {
-            SkipLineBreak();
-            line_start_ = true;
-            continued_ = true;
-          }
+          Continuation();
+          line_start_ = true;
+          continued_ = true;
           break;
         case Lead::kQuote:
           item_start_ = after_colon_ = false;
@@ -383,6 +380,25 @@ class LayoutScanner {
     out_.error = PyLayoutError{at, std::move(message)};
   }
 
+  // A `\` outside a string or comment: it must end its line (CPython: "unexpected character
+  // after line continuation character"), and a line must follow (else "unexpected EOF while
+  // parsing"). False (after Fail) when not.
+  bool Continuation() {
+    const uint32_t at = p_++;
+    if (p_ < t_.size() && !AtLineBreak()) {
+      Fail(at, "unexpected character after line continuation character (SyntaxError)");
+      return false;
+    }
+    if (p_ < t_.size()) SkipLineBreak();
+    if (p_ >= t_.size()) {
+      Fail(at,
+           "unexpected EOF while parsing (SyntaxError): the file ends with a line "
+           "continuation (`\\`)");
+      return false;
+    }
+    return true;
+  }
+
   // At the start of a logical line: CPython's indentation bookkeeping (tabs to multiples of 8,
   // a form feed resets the column; blank and comment-only lines do not count). False on error.
   // Each level is measured twice, as CPython's tokenizer does: tabs to multiples of 8 (`col`)
@@ -392,6 +408,9 @@ class LayoutScanner {
     uint32_t line = p_;
     uint32_t col = 0;
     uint32_t alt = 0;
+    // A continuation among the indentation goes on counting on the next line, but the column
+    // of the first `\` (when not 0) is the line's indentation, as in CPython 3.11's tokenizer.
+    uint32_t cont_col = 0;
     while (p_ < t_.size()) {
       char c = t_[p_];
       if (c == ' ') {
@@ -403,12 +422,17 @@ class LayoutScanner {
       } else if (c == '\f') {
         col = 0;
         alt = 0;
+      } else if (c == '\\') {
+        if (cont_col == 0) cont_col = col;
+        if (!Continuation()) return false;
+        continue;
       } else {
         break;
       }
       ++p_;
     }
     if (p_ >= t_.size() || t_[p_] == '#' || t_[p_] == '\n' || t_[p_] == '\r') return true;
+    if (cont_col != 0) col = alt = cont_col;
     if (!ConsistentTabs(col, alt)) {
       Fail(line, "inconsistent use of tabs and spaces in indentation (TabError)");
       return false;

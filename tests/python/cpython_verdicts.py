@@ -82,6 +82,18 @@ CASES = {
     "star_alone_in_parens": "revision = 'a1'\ndown_revision = None\nx = f((*b))\n",
     "star_tuple_in_parens": "revision = 'a1'\ndown_revision = None\nx = (*b,)\n",
     "lambda_star_in_subscript": "revision = 'a1'\ndown_revision = None\nx = a[lambda *y: y]\n",
+    # Line continuations (fuzz header_diff): at the end of the file, before a line's first
+    # token (CPython measures the indentation at the first `\`), in a blank line.
+    "continuation_at_eof": "revision = 'a1'\ndown_revision = None\nx = 1\n\\\n",
+    "continuation_at_eof_no_newline": "revision = 'a1'\ndown_revision = None\nx = 1 \\",
+    "char_after_continuation": "revision = 'a1'\ndown_revision = None\nx = 1 \\ y\n",
+    "blank_continued_line": "revision = 'a1'\ndown_revision = None\nx = 1\n \\\n\ny = 2\n",
+    "continued_indentation": "revision = 'a1'\ndown_revision = None\nif x:\n  \\\n    y = 1\n"
+                             "  z = 2\n",
+    "continuation_then_indent": "revision = 'a1'\ndown_revision = None\n\\\n  x = 1\n",
+    # An annotation, then another statement after `;` (the `=` is not the annotation's).
+    "annotation_then_semicolon": "revision = 'a1'\ndown_revision = None\ndepends_on: X; y = None\n",
+    "fstring_non_ascii_field": "revision = 'a1'\ndown_revision = None\nx = f'{t\ufeffable}'\n",
 }
 if sys.version_info >= (3, 11):
     # PEP 646: any starred expression as a subscript item. The pinned tree-sitter grammar
