@@ -149,6 +149,7 @@ class Scanner {
 
   std::optional<HeaderFacts> Run() {
     bool decorated = false;  // the previous statement was a decorator
+    uint32_t decorated_col = 0;
     while (true) {
       n_ = 0;
       bool eof = false;
@@ -158,14 +159,18 @@ class Scanner {
         if (!Indented(line[0])) return std::nullopt;
         block_due_ = IsOp(line.back(), ":"_op);
         if (!Plausible(line) || !BlocksPlausible(line) || !Process(line)) return std::nullopt;
-        // A decorator stands over a def or class (`@v` over anything else, or at the end of
-        // the file, is a syntax error).
+        // A decorator stands over a def or class at its own indentation (`@v` over anything
+        // else, before a dedent, or at the end of the file, is a syntax error).
         const bool decorator = IsOp(line[0], "@"_op);
-        if (decorated && !decorator && !IsName(line[0], kDef) && !IsName(line[0], kClass) &&
-            !(IsName(line[0], kAsync) && line.size() > 1 && IsName(line[1], kDef))) {
+        const uint32_t col = Column(line[0]);
+        if (decorated &&
+            (col != decorated_col ||
+             (!decorator && !IsName(line[0], kDef) && !IsName(line[0], kClass) &&
+              !(IsName(line[0], kAsync) && line.size() > 1 && IsName(line[1], kDef))))) {
           return std::nullopt;
         }
         decorated = decorator;
+        decorated_col = col;
       }
       if (eof) break;
     }

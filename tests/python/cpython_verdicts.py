@@ -93,6 +93,10 @@ CASES = {
     "continuation_then_indent": "revision = 'a1'\ndown_revision = None\n\\\n  x = 1\n",
     # An annotation, then another statement after `;` (the `=` is not the annotation's).
     "annotation_then_semicolon": "revision = 'a1'\ndown_revision = None\ndepends_on: X; y = None\n",
+    "decorator_before_dedent": "revision = 'a1'\ndown_revision = None\ndef f():\n  @d\n\n"
+                               "def g():\n  pass\n",
+    "decorator_over_def": "revision = 'a1'\ndown_revision = None\nif x:\n  @d\n  def g():\n"
+                          "    pass\n",
     "fstring_non_ascii_field": "revision = 'a1'\ndown_revision = None\nx = f'{t\ufeffable}'\n",
 }
 if sys.version_info >= (3, 11):
