@@ -424,10 +424,52 @@ class LineGrammar {
   // whose subscripts refuse most slices (`x: a[c:] = 1`, `a[::2]`): a slice in an
   // annotation's subscript is left to the parser, so both commands reach its verdict.
   bool Annotation() {
+    const size_t begin = i_;
     ++annotation_;
     const bool ok = Expr();
     --annotation_;
-    return ok;
+    return ok && PlainType(begin, i_);
+  }
+  // Whether tokens [b, e) are an annotation of the shapes real code writes and the grammar's
+  // types take: names, attributes, subscripts of those (with items of the same shapes,
+  // literals, `...`, lists and `()`), unions with `|`, strings, None, a unary minus on a
+  // number. Anything else (`a[b][c]`, `a[b] & c`, calls) is left to the parser.
+  bool PlainType(size_t b, size_t e) const {
+    int depth = 0;
+    for (size_t k = b; k < e; ++k) {
+      const Token& t = t_[k];
+      if (t.kind != Tok::kOp) continue;
+      switch (t.op) {
+        case "["_op:
+          // A subscript right after a subscript (`a[b][c]`) is no type.
+          if (k > b && IsOp(k - 1, "]"_op)) return false;
+          ++depth;
+          break;
+        case "("_op:
+          // `()` and `(T)` only, not a call.
+          if (k > b &&
+              (t_[k - 1].kind == Tok::kName || IsOp(k - 1, "]"_op) || IsOp(k - 1, ")"_op))) {
+            return false;
+          }
+          ++depth;
+          break;
+        case "]"_op:
+        case ")"_op:
+          --depth;
+          break;
+        case "."_op:
+        case ","_op:
+        case "|"_op:
+        case "..."_op:
+          break;
+        case "-"_op:
+          if (k + 1 >= e || t_[k + 1].kind != Tok::kNumber) return false;
+          break;
+        default:
+          return false;
+      }
+    }
+    return depth == 0;
   }
 
   bool NamedExpr() {
@@ -579,12 +621,16 @@ class LineGrammar {
         i_ += 2;
         return true;
       }
-      case Tok::kString:
+      case Tok::kString: {
+        // Adjacent literals concatenate, but not bytes with text (CPython: "cannot mix bytes
+        // and nonbytes literals"; left to ScanLayout, which says so).
+        const bool bytes = IsBytes(t_[i_]);
         while (i_ < t_.size() && t_[i_].kind == Tok::kString) {
-          if (!StringOk(t_[i_])) return false;
+          if (!StringOk(t_[i_]) || IsBytes(t_[i_]) != bytes) return false;
           ++i_;
         }
         return true;
+      }
       case Tok::kOp:
         break;
     }
@@ -728,6 +774,12 @@ class LineGrammar {
       if (!any) return false;
     } while (Eat(","_op));
     return n > 0;
+  }
+
+  bool IsBytes(const Token& t) const {
+    std::string_view s = text_.substr(t.begin, t.end - t.begin);
+    std::string_view prefix = s.substr(0, std::min(s.find_first_of("\"'"), s.size()));
+    return prefix.find_first_of("bB") != std::string_view::npos;
   }
 
   // A string literal: plain ones are whole tokens already; an f-string's replacement fields

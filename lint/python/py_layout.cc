@@ -141,12 +141,20 @@ class LayoutScanner {
           line_start_ = true;
           continued_ = true;
           break;
-        case Lead::kQuote:
+        case Lead::kQuote: {
           item_start_ = after_colon_ = false;
+          // Adjacent literals concatenate, but bytes never with text.
+          const int8_t bytes = BytesPrefix() ? 1 : 0;
+          if (last_string_ >= 0 && last_string_ != bytes) {
+            Fail(p_, "cannot mix bytes and nonbytes literals (SyntaxError)");
+            break;
+          }
           String();
+          last_string_ = bytes;
           operand_ = true;
           Token(false);
           break;
+        }
         case Lead::kOpen:
           if (++depth_ > kMaxBracketDepth) {
             Fail(p_, fmt::format("too many nested parentheses (SyntaxError: CPython allows at "
@@ -164,6 +172,7 @@ class LayoutScanner {
             if (operand_ && c != '{') Nest(p_);
             if (out_.error) break;
             levels_.push_back({chain_, lambdas_, kind});
+            last_string_ = -1;
             lambdas_ = 0;
             operand_ = false;
             item_start_ = true;
@@ -181,6 +190,7 @@ class LayoutScanner {
             break;
           }
           item_start_ = after_colon_ = false;
+          last_string_ = -1;
           if (!levels_.empty()) {
             chain_ = levels_.back().chain;
             lambdas_ = levels_.back().lambdas;
@@ -193,6 +203,7 @@ class LayoutScanner {
         case Lead::kColon: {
           bool walrus = p_ + 1 < t_.size() && t_[p_ + 1] == '=';
           item_start_ = after_colon_ = false;
+          last_string_ = -1;
           if (walrus && !levels_.empty() && levels_.back().kind == Bracket::kSubscript &&
               levels_.back().star_item) {
             Fail(p_,
@@ -255,6 +266,8 @@ class LayoutScanner {
     const auto size = static_cast<uint32_t>(t_.size());
     while (p_ < size && !kSpecial[static_cast<unsigned char>(t_[p_])] && !out_.error) {
       unsigned char c = static_cast<unsigned char>(t_[p_]);
+      // Any token but a string's prefix (a word the quote follows) ends a run of literals.
+      if (!kWord[c] || !PrefixAt(p_)) last_string_ = -1;
       if (kWord[c]) {
         item_start_ = after_colon_ = false;
         uint32_t b = p_;
@@ -360,10 +373,31 @@ class LayoutScanner {
     chain_ = levels_.empty() ? 0 : levels_.back().chain;
   }
 
+  // Whether a string prefix (`b`, `rb`, `F`, ...) starts at `b`: letters up to a quote.
+  bool PrefixAt(uint32_t b) const {
+    uint32_t e = b;
+    while (e < t_.size() && e - b < 3 &&
+           std::string_view("rRbBuUfF").find(t_[e]) != std::string_view::npos) {
+      ++e;
+    }
+    return e > b && e < t_.size() && (t_[e] == '"' || t_[e] == '\'');
+  }
+  // Whether the literal whose quote is at p_ is bytes: a prefix with `b` right before it.
+  bool BytesPrefix() const {
+    uint32_t b = p_;
+    while (b > 0 && p_ - b < 3 &&
+           std::string_view("rRbBuUfF").find(t_[b - 1]) != std::string_view::npos) {
+      --b;
+    }
+    if (b > 0 && kWord[static_cast<unsigned char>(t_[b - 1])]) return false;  // `ab"..."`
+    return t_.substr(b, p_ - b).find_first_of("bB") != std::string_view::npos;
+  }
+
   void EndPhysicalLine() {
     if (depth_ == 0) {
       chain_ = 0;
       lambdas_ = 0;
+      last_string_ = -1;
       operand_ = false;
       levels_.clear();
     }
@@ -541,6 +575,7 @@ class LayoutScanner {
   bool operand_ = false;
   bool item_start_ = false;   // the last token opened a bracket or was a `,` in one
   bool after_colon_ = false;  // the last token was a `:` in a subscript or a dictionary
+  int8_t last_string_ = -1;   // the last token was a literal: 1 bytes, 0 text; else -1
   int depth_ = 0;
   bool line_start_ = true;
   bool continued_ = false;  // the previous physical line ended with a backslash

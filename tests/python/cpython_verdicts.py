@@ -97,6 +97,8 @@ CASES = {
                                "def g():\n  pass\n",
     "decorator_over_def": "revision = 'a1'\ndown_revision = None\nif x:\n  @d\n  def g():\n"
                           "    pass\n",
+    "bytes_next_to_text": "revision = 'a1'\ndown_revision = None\nx = ('a'\n     b'c')\n",
+    "bytes_next_to_bytes": "revision = 'a1'\ndown_revision = None\nx = b'a' rb'c'\n",
     "fstring_non_ascii_field": "revision = 'a1'\ndown_revision = None\nx = f'{t\ufeffable}'\n",
 }
 if sys.version_info >= (3, 11):

@@ -3,6 +3,7 @@
 #include "tests/python/test_util.h"
 
 namespace alint {
+using testing::Extracted;
 using testing::Full;
 
 TEST_CASE("Alembic's default script.py.mako output") {
@@ -122,7 +123,6 @@ TEST_CASE("every literal form a revision value takes") {
       {"[]", ValueKind::kSequence, {}},
       {"b'a1'", ValueKind::kNotLiteral, {}},
       {"f'a{x}'", ValueKind::kNotLiteral, {}},
-      {"'a' b'c'", ValueKind::kNotLiteral, {}},
       {"('a', None)", ValueKind::kNotLiteral, {}},
       {"('a', x)", ValueKind::kNotLiteral, {}},
       {"x", ValueKind::kNotLiteral, {}},
@@ -149,6 +149,25 @@ TEST_CASE("every literal form a revision value takes") {
       }
       CHECK(x.m.down_revision.kind == ValueKind::kNone);
     }
+  }
+}
+
+TEST_CASE("bytes next to text is CPython's syntax error, in both reads") {
+  // `'a' b'c'` used to be read as a value that is not a literal; CPython refuses to compile it
+  // ("cannot mix bytes and nonbytes literals"; fuzz regression header_diff/bytes-and-text).
+  for (std::string_view rhs : {"'a' b'c'", "b'a' 'c'", "('a'\n    rb'c')", "f'a' B'c'"}) {
+    CAPTURE(rhs);
+    for (ParseMode mode : {ParseMode::kFull, ParseMode::kHeader}) {
+      Extracted x("revision = " + std::string(rhs) + "\ndown_revision = None\n", mode);
+      REQUIRE(x.m.syntax_problems.size() == 1);
+      CHECK(x.m.syntax_problems[0].message.starts_with("cannot mix bytes and nonbytes"));
+    }
+  }
+  // Bytes with bytes, text with text (any prefixes), and literals apart are fine.
+  for (std::string_view rhs : {"b'a' rb'c'", "'a' u'b' f'c' R'd'", "[b'a', 'c']", "b'a' + 'c'"}) {
+    CAPTURE(rhs);
+    auto x = Full("revision = " + std::string(rhs) + "\ndown_revision = None\n");
+    CHECK(x.m.syntax_problems.empty());
   }
 }
 
