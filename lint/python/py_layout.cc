@@ -215,17 +215,14 @@ class LayoutScanner {
             --lambdas_;  // a lambda's body follows: it nests inside the lambda
             operand_ = false;
           } else {
-            if (!walrus && !levels_.empty() && levels_.back().kind == Bracket::kSubscript) {
-              if (levels_.back().star_item) {
-                Fail(p_, "invalid syntax: a starred item cannot be a slice bound (`a[*b:c]`)");
-                break;
-              }
-              after_colon_ = true;
+            // A slice bound, or a dictionary's value (a set has no `:` outside nested brackets
+            // and lambdas): Star refuses a `*` right after it.
+            const Bracket kind = levels_.empty() ? Bracket::kOther : levels_.back().kind;
+            if (!walrus && kind == Bracket::kSubscript && levels_.back().star_item) {
+              Fail(p_, "invalid syntax: a starred item cannot be a slice bound (`a[*b:c]`)");
+              break;
             }
-            // A dictionary's value (a set has no `:` outside nested brackets and lambdas).
-            if (!walrus && !levels_.empty() && levels_.back().kind == Bracket::kBrace) {
-              after_colon_ = true;
-            }
+            after_colon_ = !walrus && (kind == Bracket::kSubscript || kind == Bracket::kBrace);
             Separator();
           }
           Token(!walrus);  // `:` alone ends a header, `:=` not
@@ -267,7 +264,7 @@ class LayoutScanner {
     while (p_ < size && !kSpecial[static_cast<unsigned char>(t_[p_])] && !out_.error) {
       unsigned char c = static_cast<unsigned char>(t_[p_]);
       // Any token but a string's prefix (a word the quote follows) ends a run of literals.
-      if (!kWord[c] || !PrefixAt(p_)) last_string_ = -1;
+      if (last_string_ >= 0 && (!kWord[c] || !PrefixAt(p_))) last_string_ = -1;
       if (kWord[c]) {
         item_start_ = after_colon_ = false;
         uint32_t b = p_;
@@ -328,10 +325,9 @@ class LayoutScanner {
 
   // A `*` where no operand precedes it: unpacking (`f(*a)`, `[*a]`, `a[*b]`, `*a, b = c`), or
   // a lambda's or a definition's `*args` or bare `*`. CPython refuses it as a slice bound, as
-  // a dictionary's value and alone in parentheses; the pinned tree-sitter-python grammar refuses a
-  // subscript item
-  // `*X` unless X starts with a name (`a[*(b)]`, valid since Python 3.11), so those stars are
-  // listed for the parse to read as blanks.
+  // a dictionary's value and alone in parentheses. The pinned tree-sitter-python grammar
+  // refuses a subscript item `*X` unless X starts with a name (`a[*(b)]`, valid since Python
+  // 3.11), so those stars are listed for the parse to read as blanks.
   void Star() {
     const bool item = item_start_, after_colon = after_colon_;
     item_start_ = after_colon_ = false;
