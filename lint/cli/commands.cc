@@ -128,7 +128,7 @@ Result<LintSettings> ResolveSettings(const FileSource& fs, const CheckArgs& args
 
 }  // namespace
 
-Result<CheckRun> LintFor(const FileSource& fs, const CheckArgs& args) {
+Result<CheckRun> LintFor(const FileSource& fs, const CheckArgs& args, const StreamSetup& stream) {
   CheckRun run;
   // PR mode: git's answer (which files changed) is worked out beside the config, discovery and
   // the first read of every file, and waited for only when the load needs it.
@@ -158,6 +158,7 @@ Result<CheckRun> LintFor(const FileSource& fs, const CheckArgs& args) {
   // File rules run as each file is parsed, and its bodies are dropped right away (memory).
   load.stream_rules = *rules;
   load.stream_settings = &run.settings;
+  load.spill_findings = static_cast<bool>(stream);
   load.dialect = run.settings.dialect;
   load.dialect_origin = run.settings.dialect_origin;
   // PR mode: every file is first read for its header while git works out which changed; only
@@ -182,6 +183,7 @@ Result<CheckRun> LintFor(const FileSource& fs, const CheckArgs& args) {
     });
   }
   run.ws = LoadWorkspace(fs, *discovery, load);
+  if (!run.ws.load_error.empty()) return Error{run.ws.load_error};
   if (since_scope.valid()) {
     const Result<SinceScope>& scope = since_scope.get();
     if (!scope.ok()) return scope.error();
@@ -196,6 +198,16 @@ Result<CheckRun> LintFor(const FileSource& fs, const CheckArgs& args) {
   Result<std::vector<bool>> applied = AppliedFiles(run.ws, run.settings);
   if (!applied.ok()) return applied.error();
   run.applied = std::move(*applied);
+  if (stream) {
+    LintStreamOut out = stream(run);
+    // Below --min-severity: not shown in any format, so not counted for the exit status either.
+    out.filter = [&](std::vector<Finding>& v) {
+      FilterReported(run.applied, known, run.settings, &v);
+    };
+    Status done = LintStream(run.ws, known, *rules, run.settings, args.jobs, out);
+    if (!done.ok()) return Error{done.message()};
+    return run;
+  }
   run.findings = LintOnce(run.ws, known, *rules, run.settings, args.jobs);
   // Below --min-severity: not shown in any format, so not counted for the exit status either.
   FilterReported(run.applied, known, run.settings, &run.findings);
@@ -204,14 +216,7 @@ Result<CheckRun> LintFor(const FileSource& fs, const CheckArgs& args) {
 
 int RunCheck(const CheckArgs& args) {
   DiskFileSource fs;
-  Result<CheckRun> run = LintFor(fs, args);
-  if (!run.ok()) return Fail(run.error().message);
-  for (const std::string& w : run->ws.warnings)
-    std::fprintf(stderr, "alembic-lint: warning: %s\n", w.c_str());
   const RuleSet& known = BuiltinRules();
-  const Workspace& ws = run->ws;
-  std::vector<Finding>& findings = run->findings;
-  const LintSettings* settings = &run->settings;
   std::string format = args.format;
   if (format.empty()) {
     const char* gha = std::getenv("GITHUB_ACTIONS");
@@ -223,7 +228,10 @@ int RunCheck(const CheckArgs& args) {
                     "--format {}",
                     format));
   }
-  // Reports are written as they are produced (ReportSink), to stdout or the output file.
+  // Reports are written as they are produced (ReportSink), to stdout or the output file, and
+  // while the findings are worked out (LintStream): a file's findings are read back from
+  // where the load set them aside, written, and dropped, so a long history's findings are
+  // never all in memory. SARIF is one document with the rules first: built at the end.
   std::ofstream file_out;
   if (!args.output_file.empty()) {
     file_out.open(args.output_file, std::ios::binary);
@@ -236,33 +244,58 @@ int RunCheck(const CheckArgs& args) {
     file_out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
     return static_cast<bool>(file_out);
   });
-  if (format == "json") {
-    WriteJson(findings, ws.files, sink);
-  } else if (format == "concise") {
-    WriteConcise(findings, ws.files, sink);
+  ReportOptions ro;
+  ro.color = args.output_file.empty() && UseColor(args.color, STDOUT_FILENO);
+  ro.chain_rule = [&known](std::string_view rule) {
+    const Rule* r = known.Find(rule);
+    return r != nullptr && r->info().category == "graph";
+  };
+  ro.statistics_only = args.statistics;
+  ro.quiet = args.quiet;
+  std::unique_ptr<ReportWriter> writer;
+  std::vector<Finding> sarif;  // the findings of a SARIF report, held until the end
+  bool fails = false;
+  std::optional<Severity> fail_on;
+  auto setup = [&](const CheckRun& run) {
+    for (const std::string& w : run.ws.warnings)
+      std::fprintf(stderr, "alembic-lint: warning: %s\n", w.c_str());
+    fail_on = run.settings.fail_on;
+    const std::span<const SourceFile> files = run.ws.files;
+    if (format == "json") {
+      writer = MakeJsonWriter(files, sink);
+    } else if (format != "concise" && format != "github" && format != "sarif") {
+      writer = MakeTextWriter(files, ro, sink);
+    }
+    LintStreamOut out;
+    out.head = [&](std::vector<Finding>& head) {
+      if (writer) writer->Head(head);
+    };
+    out.group = [&, files](std::vector<Finding>& group) {
+      for (const Finding& f : group) fails = fails || FailsAt(f, fail_on);
+      if (writer) {
+        writer->Add(group);
+      } else if (format == "concise") {
+        WriteConcise(group, files, sink);
+      } else if (format == "github") {
+        WriteGithub(group, files, sink);
+      } else {
+        std::move(group.begin(), group.end(), std::back_inserter(sarif));
+      }
+    };
+    return out;
+  };
+  Result<CheckRun> run = LintFor(fs, args, setup);
+  if (!run.ok()) return Fail(run.error().message);
+  if (writer) {
+    writer->Finish();
   } else if (format == "sarif") {
     std::string cwd = Cwd();
-    sink.buf() = FormatSarif(findings, ws.files, cwd.empty() ? "" : FileUri(cwd + "/"), known);
-  } else if (format == "github") {
-    WriteGithub(findings, ws.files, sink);
-  } else {
-    ReportOptions ro;
-    ro.color = args.output_file.empty() && UseColor(args.color, STDOUT_FILENO);
-    ro.chain_rule = [&known](std::string_view rule) {
-      const Rule* r = known.Find(rule);
-      return r != nullptr && r->info().category == "graph";
-    };
-    ro.statistics_only = args.statistics;
-    ro.quiet = args.quiet;
-    WriteText(findings, ws.files, ro, sink);
+    sink.buf() = FormatSarif(sarif, run->ws.files, cwd.empty() ? "" : FileUri(cwd + "/"), known);
   }
   if (!sink.Finish() && !args.output_file.empty()) {
     return Fail(fmt::format("{}: cannot write the report", args.output_file));
   }
-  for (const Finding& f : findings) {
-    if (FailsAt(f, settings->fail_on)) return 1;
-  }
-  return 0;
+  return fails ? 1 : 0;
 }
 
 std::string RuleIndexMarkdown() {

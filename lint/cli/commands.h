@@ -94,7 +94,12 @@ struct CheckRun {
   std::vector<Finding> findings;
   std::shared_ptr<SinceScope> since;
 };
-Result<CheckRun> LintFor(const FileSource& fs, const CheckArgs& args);
+/// With `stream`: the report is written while the findings are worked out. `stream` is called
+/// once the workspace is loaded and returns where the findings go (LintStream); the load sets
+/// every file's findings aside (LoadOptions::spill_findings) and `findings` stays empty.
+using StreamSetup = std::function<LintStreamOut(const CheckRun&)>;
+Result<CheckRun> LintFor(const FileSource& fs, const CheckArgs& args,
+                         const StreamSetup& stream = nullptr);
 
 /// `fix` arguments: what `check` takes to select and lint, plus how to apply.
 struct FixArgs {

@@ -277,12 +277,34 @@ std::vector<Boxed<PriorSchema>> ReplayPriors(const Workspace& ws,
 
 namespace {
 
+// A streaming load's findings of file `i`: set aside in the spill when the run has one (a
+// finding about another file, or none, is kept with the workspace's strays).
+void KeepFindings(Workspace& ws, FileId i, std::vector<Finding> findings, std::mutex& stray_mu) {
+  LoadedFile& lf = ws.loaded[i];
+  if (!ws.spill) {
+    lf.findings = std::move(findings);
+    return;
+  }
+  auto elsewhere = [&](const Finding& f) { return !f.span.valid() || f.span.file != i; };
+  if (std::any_of(findings.begin(), findings.end(), elsewhere)) {
+    std::lock_guard<std::mutex> lock(stray_mu);
+    for (const Finding& f : findings) {
+      if (elsewhere(f)) ws.stray.emplace_back(i, f);
+    }
+    std::erase_if(findings, elsewhere);
+  }
+  ws.spill->Put(i, findings);
+  lf.findings.reset();
+  lf.spilled = true;
+}
+
 // Streaming load, second pass: the files whose findings depend on earlier migrations are
 // linted again with what the schema model's replay says held before them; every other file's
 // findings stand. Their bodies are dropped afterwards, as the first pass drops the others'.
 void RefineWithHistory(const FileSource& fs, Workspace& ws, const LoadOptions& opts,
                        const std::vector<std::string>& paths,
-                       const std::vector<const std::vector<std::string>*>& roots_of) {
+                       const std::vector<const std::vector<std::string>*>& roots_of,
+                       std::mutex& stray_mu) {
   std::vector<Boxed<SchemaInput>> inputs(ws.loaded.size());
   std::vector<Boxed<HistoryQuestions>> asks(ws.loaded.size());
   bool any = false;
@@ -308,8 +330,15 @@ void RefineWithHistory(const FileSource& fs, Workspace& ws, const LoadOptions& o
     const std::string display = ws.files[i].display_path;
     LoadFile(fs, ws, paths[i], static_cast<FileId>(i), ParseMode::kFull, *roots_of[i]);
     ws.files[i].display_path = display;
-    lf.findings = LintFile(ws, static_cast<FileId>(i), opts.stream_rules, *opts.stream_settings,
-                           env_of[i], envs_of[i], &*priors[i]);
+    if (ws.spill) {
+      // Its findings without the history: replaced, strays included.
+      std::lock_guard<std::mutex> lock(stray_mu);
+      std::erase_if(ws.stray, [&](const auto& s) { return s.first == i; });
+    }
+    KeepFindings(ws, static_cast<FileId>(i),
+                 LintFile(ws, static_cast<FileId>(i), opts.stream_rules, *opts.stream_settings,
+                          env_of[i], envs_of[i], &*priors[i]),
+                 stray_mu);
     std::vector<OpCall>().swap(lf.facts.ops);
     std::vector<SqlString>().swap(lf.facts.sql);
     std::vector<DynamicSql>().swap(lf.facts.dynamic_sql);
@@ -402,6 +431,10 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
   for (size_t e = ws.envs.size(); e-- > 0;) {
     for (FileId f : ws.envs[e].files) roots_of[f] = &ws.envs[e].package_roots;
   }
+  std::mutex stray_mu;  // ws.stray, from the loading threads
+  // spill_findings: the size and hash of each text set aside during the load (size 0: kept).
+  std::vector<std::pair<size_t, size_t>> released(opts.spill_findings ? n : 0);
+  if (streaming && opts.spill_findings) ws.spill = std::make_unique<FindingSpill>(n);
   if (filter_later) {
     // Every file at other_mode while the filter's answer is being worked out; then only the
     // files it reports on are read again (below), so the wait overlaps the bulk of the reads.
@@ -424,8 +457,10 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
       HistoryOut out;
       out.range = range_mode;
       if (lf.report_on) {
-        lf.findings = LintFile(ws, static_cast<FileId>(i), opts.stream_rules, *opts.stream_settings,
-                               env_of[i], envs_of[i], nullptr, history ? &out : nullptr);
+        KeepFindings(ws, static_cast<FileId>(i),
+                     LintFile(ws, static_cast<FileId>(i), opts.stream_rules, *opts.stream_settings,
+                              env_of[i], envs_of[i], nullptr, history ? &out : nullptr),
+                     stray_mu);
         if (history && !out.input.opaque && !out.questions.empty()) {
           lf.questions = std::move(out.questions);
         }
@@ -438,6 +473,15 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
       std::vector<OpCall>().swap(m.ops);
       std::vector<SqlString>().swap(m.sql);
       std::vector<DynamicSql>().swap(m.dynamic_sql);
+      // And a linted file's text, until the end of the load (below): read again rather than
+      // held through the history's replay. Only the linted files': a pre-commit or PR run
+      // keeps the texts of those it reads for their headers, as before.
+      if (opts.spill_findings && lf.report_on && !ws.files[i].text.empty()) {
+        SourceFile& f = ws.files[i];
+        released[i] = {f.text.size(), std::hash<std::string_view>()(f.text)};
+        std::string().swap(f.text);
+        f.lines = LineIndex(std::string_view());
+      }
     }
   });
   for (size_t e = 0; e < ws.envs.size(); ++e) {
@@ -452,7 +496,33 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
     }
     ws.changes_only = range_mode && reported < migrations;
   }
-  if (with_history) RefineWithHistory(fs, ws, opts, paths, roots_of);
+  if (with_history) RefineWithHistory(fs, ws, opts, paths, roots_of, stray_mu);
+  if (!released.empty()) {
+    // The texts the report quotes, read again now that the replay's memory is free; the
+    // findings point into them, so a file that changed meanwhile stops the run.
+    std::vector<std::string> changed(n);
+    ParallelFor(n, opts.jobs, [&](size_t i) {
+      if (released[i].first == 0 || !ws.files[i].text.empty()) return;
+      long long size = -1;
+      Result<std::string> r =
+          ws.loaded[i].is_sql ? fs.Read(paths[i])
+                              : fs.ReadUpTo(paths[i], static_cast<long long>(kMaxFileBytes), &size);
+      if (!r.ok() || r->size() != released[i].first ||
+          std::hash<std::string_view>()(*r) != released[i].second) {
+        changed[i] = paths[i];
+        return;
+      }
+      std::string display = std::move(ws.files[i].display_path);
+      ws.files[i] = SourceFile(static_cast<FileId>(i), paths[i], std::move(r).value());
+      ws.files[i].display_path = std::move(display);
+    });
+    for (const std::string& c : changed) {
+      if (!c.empty() && ws.load_error.empty()) {
+        ws.load_error =
+            fmt::format("{}: changed while alembic-lint was checking it; run the check again", c);
+      }
+    }
+  }
   // The config files of environments that could not be resolved: loaded (not as migrations)
   // so their `environment-error` finding can point at the line.
   std::map<std::string, FileId> config_ids;
@@ -513,21 +583,23 @@ bool Enabled(std::span<const Rule* const> rules, const Rule& rule) {
 
 // Drops suppressed findings; reports malformed, unknown and unused suppressions (when
 // unused-suppression is among `rules`).
-void ApplySuppressions(const Workspace& ws, const RuleSet& known,
-                       std::span<const Rule* const> rules, std::vector<Finding>* findings,
-                       std::vector<Finding>* extra) {
-  std::set<std::string> enabled;
-  for (const Rule* r : rules) enabled.insert(std::string(r->info().name));
-  const Rule& unused_rule = UnusedSuppressionRule();
-  bool report_unused = Enabled(rules, unused_rule);
+// Suppression comments: which findings they hide, and (unused-suppression) the ones that hid
+// nothing, the malformed ones and the ones naming a rule `known` does not have. Per file, so a
+// streaming report settles each file's suppressions when it writes that file.
+class Suppressor {
+ public:
+  Suppressor(const Workspace& ws, const RuleSet& known, std::span<const Rule* const> rules)
+      : ws_(ws), known_(known), unused_rule_(UnusedSuppressionRule()) {
+    for (const Rule* r : rules) enabled_.insert(std::string(r->info().name));
+    report_unused_ = Enabled(rules, unused_rule_);
+  }
 
-  // Used flags per (file, suppression index, rule index).
-  std::map<std::tuple<FileId, size_t, size_t>, bool> used;
-  auto suppressed = [&](const Finding& f) {
-    if (!f.span.valid() || f.span.file >= ws.loaded.size()) return false;
-    const Migration& m = ws.loaded[f.span.file].facts;
+  // True when a suppression hides `f` (and records which ones did).
+  bool Suppressed(const Finding& f) {
+    if (!f.span.valid() || f.span.file >= ws_.loaded.size()) return false;
+    const Migration& m = ws_.loaded[f.span.file].facts;
     if (m.suppressions.empty()) return false;
-    uint32_t line = ws.files[f.span.file].Locate(f.span.begin).line;
+    uint32_t line = ws_.files[f.span.file].Locate(f.span.begin).line;
     bool hit = false;
     for (size_t s = 0; s < m.suppressions.size(); ++s) {
       const Suppression& sup = m.suppressions[s];
@@ -536,25 +608,25 @@ void ApplySuppressions(const Workspace& ws, const RuleSet& known,
       if (!applies) continue;
       for (size_t r = 0; r < sup.rules.size(); ++r) {
         if (sup.rules[r].value == f.rule) {
-          used[{f.span.file, s, r}] = true;
+          used_.insert({f.span.file, s, r});
           hit = true;
         }
       }
     }
     return hit;
-  };
-  std::erase_if(*findings, suppressed);
+  }
 
-  if (!report_unused) return;
-  Severity sev = unused_rule.info().default_severity;
-  for (FileId id = 0; id < ws.loaded.size(); ++id) {
-    if (!ws.loaded[id].report_on) continue;
-    const Migration& m = ws.loaded[id].facts;
+  // The unused-suppression findings of file `id`, once every finding on it went through
+  // Suppressed().
+  void Unused(FileId id, std::vector<Finding>* extra) const {
+    if (!report_unused_ || id >= ws_.loaded.size() || !ws_.loaded[id].report_on) return;
+    Severity sev = unused_rule_.info().default_severity;
+    const Migration& m = ws_.loaded[id].facts;
     for (size_t s = 0; s < m.suppressions.size(); ++s) {
       const Suppression& sup = m.suppressions[s];
       auto add = [&](Span span, std::string msg, std::string help) {
         Finding f;
-        f.rule = std::string(unused_rule.info().name);
+        f.rule = std::string(unused_rule_.info().name);
         f.severity = sev;
         f.span = span;
         f.message = std::move(msg);
@@ -568,17 +640,25 @@ void ApplySuppressions(const Workspace& ws, const RuleSet& known,
       }
       for (size_t r = 0; r < sup.rules.size(); ++r) {
         const StringItem& rule = sup.rules[r];
-        if (!known.Find(rule.value)) {
+        if (!known_.Find(rule.value)) {
           add(rule.span, fmt::format("suppression names an unknown rule `{}`", rule.value),
               "see `alembic-lint rules` for the rule names");
-        } else if (enabled.count(rule.value) && !used.count({id, s, r})) {
+        } else if (enabled_.count(rule.value) && !used_.count({id, s, r})) {
           add(rule.span, fmt::format("unused suppression: no `{}` finding here", rule.value),
               "remove it, so it cannot hide a future finding");
         }
       }
     }
   }
-}
+
+ private:
+  const Workspace& ws_;
+  const RuleSet& known_;
+  const Rule& unused_rule_;
+  std::set<std::string> enabled_;
+  bool report_unused_ = false;
+  std::set<std::tuple<FileId, size_t, size_t>> used_;
+};
 
 // Path of `file` relative to the settings' base directory, for per-file-ignores globs.
 std::string ConfigRelativePath(const std::string& file, const std::string& base) {
@@ -639,28 +719,51 @@ std::vector<Boxed<PriorSchema>> HistoryPriors(const Workspace& ws, int pg_versio
 
 namespace {
 
-// `consume`: &ws.loaded when the findings computed while loading may be moved out.
-std::vector<Finding> LintImpl(const Workspace& ws, std::vector<LoadedFile>* consume,
-                              const RuleSet& known, std::span<const Rule* const> rules,
-                              const LintSettings& settings, unsigned jobs) {
+// The report's order: by (path, offset, rule, message), views rather than copies.
+struct FindingOrder {
+  const Workspace& ws;
+  auto Key(const Finding& f) const {
+    const std::string_view path =
+        f.span.valid() ? std::string_view(ws.files[f.span.file].display_path) : std::string_view();
+    return std::make_tuple(path, f.span.begin, std::string_view(f.rule),
+                           std::string_view(f.message));
+  }
+  bool operator()(const Finding& a, const Finding& b) const { return Key(a) < Key(b); }
+  // Sorts `v` and drops the findings produced twice (two environments sharing a file).
+  void SortUnique(std::vector<Finding>& v) const {
+    std::sort(v.begin(), v.end(), *this);
+    v.erase(std::unique(v.begin(), v.end(),
+                        [&](const Finding& a, const Finding& b) {
+                          return Key(a) == Key(b) && a.span == b.span;
+                        }),
+            v.end());
+  }
+};
+
+// `consume`: &ws.loaded when the findings computed while loading may be moved out (and
+// `ws.spill`'s taken).
+Status LintImpl(const Workspace& ws, std::vector<LoadedFile>* consume, const RuleSet& known,
+                std::span<const Rule* const> rules, const LintSettings& settings, unsigned jobs,
+                const LintStreamOut& out) {
   std::vector<const EnvFacts*> env_of = EnvFactsOfFiles(ws);
   std::vector<const Environment*> envs_of = EnvsOfFiles(ws);
+  const size_t n = ws.loaded.size();
+  auto computed = [&](size_t i) { return ws.loaded[i].findings || ws.loaded[i].spilled; };
   // What earlier migrations established, for the files linted now (a streaming load has
   // done this already for the files it linted). Only fully read migrations are replayed; a
   // header-only one makes the model start over after it.
   std::vector<Boxed<PriorSchema>> priors;
   if (NeedsHistory(rules)) {
-    std::vector<bool> wanted(ws.loaded.size(), false);
-    for (size_t i = 0; i < ws.loaded.size(); ++i) {
-      wanted[i] = ws.loaded[i].report_on && !ws.loaded[i].findings;
-    }
+    std::vector<bool> wanted(n, false);
+    for (size_t i = 0; i < n; ++i) wanted[i] = ws.loaded[i].report_on && !computed(i);
     priors = HistoryPriors(ws, settings.pg_version, wanted, jobs);
   }
-  // File rules: the findings computed while loading, else run now.
-  std::vector<std::vector<Finding>> per_file(ws.loaded.size());
-  ParallelFor(ws.loaded.size(), jobs, [&](size_t i) {
+  // File rules: the findings computed while loading (taken from the spill when the report
+  // reaches the file), else run now.
+  std::vector<std::vector<Finding>> per_file(n);
+  ParallelFor(n, jobs, [&](size_t i) {
     const LoadedFile& file = ws.loaded[i];
-    if (!file.report_on) return;
+    if (!file.report_on || file.spilled) return;
     if (file.findings && consume != nullptr) {
       per_file[i] = std::move(*(*consume)[i].findings);
       (*consume)[i].findings.reset();
@@ -672,19 +775,13 @@ std::vector<Finding> LintImpl(const Workspace& ws, std::vector<LoadedFile>* cons
           LintFile(ws, static_cast<FileId>(i), rules, settings, env_of[i], envs_of[i], prior);
     }
   });
-  std::vector<Finding> findings;
-  size_t total = 0;
-  for (const auto& v : per_file) total += v.size();
-  findings.reserve(total);
-  for (auto& v : per_file) {
-    std::move(v.begin(), v.end(), std::back_inserter(findings));
-    std::vector<Finding>().swap(v);  // a long history's findings are held once, not twice
-  }
+  // The findings not made by file rules: the graph rules' and the environment errors.
+  std::vector<Finding> global;
   for (size_t e = 0; e < ws.envs.size(); ++e) {
     std::vector<const Migration*> ms = ws.EnvMigrations(e);
     GraphView view{ws.envs[e], ms, *ws.graphs[e]};
     for (const Rule* r : rules) {
-      RuleContext ctx(r->info(), SeverityOf(r, settings), settings, ws.files, &findings);
+      RuleContext ctx(r->info(), SeverityOf(r, settings), settings, ws.files, &global);
       r->CheckGraph(view, ctx);
     }
   }
@@ -712,39 +809,110 @@ std::vector<Finding> LintImpl(const Workspace& ws, std::vector<LoadedFile>* cons
       f.help =
           "fix the configuration, or declare the environment's directories in "
           "[[tool.alembic-lint.environments]] when alembic-lint cannot find them statically";
-      findings.push_back(std::move(f));
+      global.push_back(std::move(f));
     }
   }
+  // A file rule's finding about another file (or none) joins the global ones, so that it is
+  // reported where its location sorts.
+  for (size_t i = 0; i < n; ++i) {
+    for (Finding& f : per_file[i]) {
+      if (!f.span.valid() || f.span.file != i) global.push_back(std::move(f));
+    }
+    std::erase_if(per_file[i],
+                  [&](const Finding& f) { return !f.span.valid() || f.span.file != i; });
+  }
+  for (const auto& [producer, f] : ws.stray) global.push_back(f);
+
+  std::vector<std::string> rel;
   if (!settings.per_file_ignores.empty()) {
-    std::vector<std::string> rel(ws.files.size());
+    rel.resize(ws.files.size());
     for (size_t i = 0; i < ws.files.size(); ++i)
       rel[i] = ConfigRelativePath(ws.files[i].path, settings.base_dir);
-    std::erase_if(findings, [&](const Finding& f) {
+  }
+  auto ignore = [&](std::vector<Finding>& v) {
+    if (rel.empty()) return;
+    std::erase_if(v, [&](const Finding& f) {
       return f.span.valid() && f.span.file < rel.size() &&
              IgnoredByPath(settings, rel[f.span.file], f);
     });
-  }
-  std::vector<Finding> extra;
-  ApplySuppressions(ws, known, rules, &findings, &extra);
-  std::move(extra.begin(), extra.end(), std::back_inserter(findings));
-
-  // Views, not copies: a long history sorts tens of thousands of findings.
-  auto key = [&](const Finding& f) {
-    const std::string_view path =
-        f.span.valid() ? std::string_view(ws.files[f.span.file].display_path) : std::string_view();
-    return std::make_tuple(path, f.span.begin, std::string_view(f.rule),
-                           std::string_view(f.message));
   };
-  std::sort(findings.begin(), findings.end(),
-            [&](const Finding& a, const Finding& b) { return key(a) < key(b); });
-  // The same finding can be produced twice when two environments share a file.
-  findings.erase(std::unique(findings.begin(), findings.end(),
-                             [&](const Finding& a, const Finding& b) {
-                               return key(a) == key(b) && a.span == b.span;
-                             }),
-                 findings.end());
-  MergeSameStatement(findings, known);
-  return findings;
+  Suppressor suppressor(ws, known, rules);
+  const FindingOrder order{ws};
+  ignore(global);
+  std::erase_if(global, [&](const Finding& f) { return suppressor.Suppressed(f); });
+  order.SortUnique(global);
+  if (out.head) {
+    std::vector<Finding> head = global;
+    if (out.filter) out.filter(head);
+    out.head(head);
+  }
+
+  // The files in the report's order; files sharing a display path are one group.
+  std::vector<FileId> files(ws.files.size());
+  for (size_t i = 0; i < files.size(); ++i) files[i] = static_cast<FileId>(i);
+  std::stable_sort(files.begin(), files.end(), [&](FileId a, FileId b) {
+    return ws.files[a].display_path < ws.files[b].display_path;
+  });
+  // The global findings by group: those without a file first (their path sorts first).
+  size_t g = 0;
+  auto emit = [&](std::vector<Finding>& group) {
+    MergeSameStatement(group, known);
+    if (out.filter) out.filter(group);
+    if (!group.empty()) out.group(group);
+  };
+  {
+    std::vector<Finding> group;
+    while (g < global.size() && !global[g].span.valid()) group.push_back(std::move(global[g++]));
+    emit(group);
+  }
+  for (size_t k = 0; k < files.size();) {
+    size_t end = k + 1;
+    while (end < files.size() &&
+           ws.files[files[end]].display_path == ws.files[files[k]].display_path) {
+      ++end;
+    }
+    std::vector<Finding> group;
+    for (size_t x = k; x < end; ++x) {
+      const FileId id = files[x];
+      std::vector<Finding> mine;
+      if (id < n && ws.loaded[id].spilled && ws.spill) {
+        Result<std::vector<Finding>> taken = ws.spill->Take(id);
+        if (!taken.ok())
+          return Error{fmt::format("{}: {}", ws.files[id].display_path, taken.error().message)};
+        mine = std::move(taken).value();
+      } else if (id < n) {
+        mine = std::move(per_file[id]);
+        std::vector<Finding>().swap(per_file[id]);
+      }
+      ignore(mine);
+      std::erase_if(mine, [&](const Finding& f) { return suppressor.Suppressed(f); });
+      std::move(mine.begin(), mine.end(), std::back_inserter(group));
+    }
+    // The global findings of these files: the sorted list is in path order too.
+    while (g < global.size() &&
+           ws.files[global[g].span.file].display_path == ws.files[files[k]].display_path) {
+      group.push_back(std::move(global[g++]));
+    }
+    for (size_t x = k; x < end; ++x) suppressor.Unused(files[x], &group);
+    order.SortUnique(group);
+    emit(group);
+    k = end;
+  }
+  return Status::Ok();
+}
+
+Status LintCollect(const Workspace& ws, std::vector<LoadedFile>* consume, const RuleSet& known,
+                   std::span<const Rule* const> rules, const LintSettings& settings, unsigned jobs,
+                   std::vector<Finding>* all) {
+  LintStreamOut out;
+  out.group = [&](std::vector<Finding>& group) {
+    if (all->empty()) {
+      *all = std::move(group);
+    } else {
+      std::move(group.begin(), group.end(), std::back_inserter(*all));
+    }
+  };
+  return LintImpl(ws, consume, known, rules, settings, jobs, out);
 }
 
 // How a merged finding chooses its headline among reasons of equal severity: a rule about
@@ -823,13 +991,23 @@ void MergeSameStatement(std::vector<Finding>& findings, const RuleSet& known) {
 std::vector<Finding> Lint(const Workspace& ws, const RuleSet& known,
                           std::span<const Rule* const> rules, const LintSettings& settings,
                           unsigned jobs) {
-  return LintImpl(ws, nullptr, known, rules, settings, jobs);
+  std::vector<Finding> all;
+  // Without a spill nothing can fail.
+  (void)LintCollect(ws, nullptr, known, rules, settings, jobs, &all);
+  return all;
 }
 
 std::vector<Finding> LintOnce(Workspace& ws, const RuleSet& known,
                               std::span<const Rule* const> rules, const LintSettings& settings,
                               unsigned jobs) {
-  return LintImpl(ws, &ws.loaded, known, rules, settings, jobs);
+  std::vector<Finding> all;
+  (void)LintCollect(ws, &ws.loaded, known, rules, settings, jobs, &all);
+  return all;
+}
+
+Status LintStream(Workspace& ws, const RuleSet& known, std::span<const Rule* const> rules,
+                  const LintSettings& settings, unsigned jobs, const LintStreamOut& out) {
+  return LintImpl(ws, &ws.loaded, known, rules, settings, jobs, out);
 }
 
 bool FailsAt(const Finding& f, const std::optional<Severity>& fail_on) {

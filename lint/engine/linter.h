@@ -15,6 +15,7 @@
 #include "lint/core/finding.h"
 #include "lint/core/result.h"
 #include "lint/discover/discover.h"
+#include "lint/engine/finding_spill.h"
 #include "lint/engine/rule.h"
 #include "lint/engine/rule_set.h"
 #include "lint/engine/settings.h"
@@ -37,6 +38,8 @@ struct LoadedFile {
   /// The file rules' findings, when LoadWorkspace ran them as it loaded the file
   /// (LoadOptions::stream_rules; Lint then uses them); nullopt when they have not run.
   std::optional<std::vector<Finding>> findings;
+  /// Or they were set aside in Workspace::spill (LoadOptions::spill_findings).
+  bool spilled = false;
   /// While a streaming load runs: the file's upgrade statements for the schema model's replay
   /// (consumed by it), and what its findings would ask the history (set when they may change
   /// with it: the file is read and linted again if the replayed schema answers).
@@ -64,6 +67,14 @@ struct Workspace {
   /// on the command line), not all of it: a table an earlier reported migration creates is
   /// not deployed yet, so the lock rules take it as new (set by LoadWorkspace).
   bool changes_only = false;
+  /// LoadOptions::spill_findings: where the file rules' findings wait for the report, and the
+  /// few of them that are about another file than the one linted (or about none), with the
+  /// file whose rules made them.
+  std::unique_ptr<FindingSpill> spill;
+  std::vector<std::pair<FileId, Finding>> stray;
+  /// Set when the load cannot stand (spill_findings: a file changed between two reads of it);
+  /// the run stops with this message.
+  std::string load_error;
 
   Workspace() = default;
   Workspace(Workspace&&) = default;
@@ -106,6 +117,12 @@ struct LoadOptions {
   /// first read at `other_mode`, then `report_filter` is asked (it may wait), then the files
   /// it reports on are read again at `target_mode`. Without this, it is asked before any read.
   bool filter_after_read = false;
+  /// With stream_rules: each file's findings are encoded into Workspace::spill (a temporary
+  /// file) rather than kept as objects, for a report written as it goes (LintStream), so a
+  /// long history's findings are not all in memory at once. The files' texts are dropped too
+  /// once a file is linted, and read again at the end of the load (after the history's
+  /// replay); a file that changed in between sets Workspace::load_error.
+  bool spill_findings = false;
 };
 
 /// The facts of a `.sql` file, so every DDL rule runs on it unchanged: `sql` holds one
@@ -151,6 +168,26 @@ std::vector<Finding> Lint(const Workspace& ws, const RuleSet& known,
 std::vector<Finding> LintOnce(Workspace& ws, const RuleSet& known,
                               std::span<const Rule* const> rules, const LintSettings& settings,
                               unsigned jobs = 0);
+
+/// What LintStream hands over, in the report's order.
+struct LintStreamOut {
+  /// Once, before any group: the findings the rules about the whole history made (the graph
+  /// rules', environment errors), final (ignored, suppressed, sorted, `filter` applied). They
+  /// are in the groups too; a report that puts the revision chain first takes them from here.
+  std::function<void(std::vector<Finding>&)> head;
+  /// Each non-empty group of findings, in Lint's order: first those without a location, then
+  /// one group per display path (every file's findings, merged as Lint merges them).
+  std::function<void(std::vector<Finding>&)> group;
+  /// Applied to the head and to every group before they are handed over (FilterReported).
+  std::function<void(std::vector<Finding>&)> filter;
+};
+
+/// Lint as a stream: the same findings in the same order, one group at a time, so the report
+/// can be written while only one file's findings are held (with a spilled workspace, they are
+/// read back from Workspace::spill as the report reaches them). Consumes the load's findings
+/// as LintOnce does. An error when the spill cannot be read back.
+Status LintStream(Workspace& ws, const RuleSet& known, std::span<const Rule* const> rules,
+                  const LintSettings& settings, unsigned jobs, const LintStreamOut& out);
 
 /// One statement, one finding: findings of the lock and data rules (categories "ddl" and
 /// "data") that `findings` (sorted as Lint sorts them) holds at the same position are merged

@@ -104,11 +104,9 @@ void ConciseLine(std::string& out, const Finding& f, std::span<const SourceFile>
 
 }  // namespace
 
-std::string CountSummary(std::span<const Finding> findings) {
-  size_t e = 0, w = 0, i = 0;
-  for (const Finding& f : findings) {
-    (f.severity == Severity::kError ? e : f.severity == Severity::kWarning ? w : i)++;
-  }
+namespace {
+
+std::string CountSummaryOf(size_t e, size_t w, size_t i) {
   std::vector<std::string> parts;
   auto add = [&](size_t n, std::string_view one) {
     if (n) parts.push_back(fmt::format("{} {}{}", n, one, n == 1 ? "" : "s"));
@@ -123,108 +121,24 @@ std::string CountSummary(std::span<const Finding> findings) {
   return s;
 }
 
-std::string FormatText(std::span<const Finding> findings, std::span<const SourceFile> files,
-                       const ReportOptions& opts) {
-  ReportSink sink;
-  WriteText(findings, files, opts, sink);
-  return sink.Take();
-}
+// What the statistics table and the closing line count, gathered finding by finding.
+class Statistics {
+ public:
+  void Add(const Finding& f, std::span<const SourceFile> files) {
+    ++total_;
+    ++by_severity_[static_cast<int>(f.severity)];
+    ++by_rule_[{f.rule, f.severity}].headed;
+    for (const Note& note : f.notes) ++by_rule_[{note.rule, note.severity}].merged;
+    if (const SourceFile* file = FileOf(f.span, files)) ++by_file_[file->id];
+  }
+  size_t total() const { return total_; }
+  size_t files() const { return by_file_.size(); }
+  std::string Summary() const {
+    return CountSummaryOf(by_severity_[2], by_severity_[1], by_severity_[0]);
+  }
+  std::string Table(std::span<const SourceFile> files, size_t top_files) const;
 
-void WriteText(std::span<const Finding> findings, std::span<const SourceFile> files,
-               const ReportOptions& opts, ReportSink& sink) {
-  Style st{opts.color};
-  std::string& out = sink.buf();
-  std::set<FileId> with_findings;
-  for (const Finding& f : findings) {
-    if (const SourceFile* file = FileOf(f.span, files)) with_findings.insert(file->id);
-  }
-  // The chain first: a fork or a dangling revision is the headline, not line 20,000.
-  std::vector<const Finding*> order;
-  order.reserve(findings.size());
-  if (!opts.statistics_only) {
-    for (const Finding& f : findings) {
-      if (opts.chain_rule && opts.chain_rule(f.rule)) order.push_back(&f);
-    }
-    for (const Finding& f : findings) {
-      if (!opts.chain_rule || !opts.chain_rule(f.rule)) order.push_back(&f);
-    }
-  }
-  if (opts.quiet) {
-    for (const Finding* fp : order) {
-      ConciseLine(out, *fp, files, st);
-      sink.Chunk();
-    }
-    return;
-  }
-  for (const Finding* fp : order) {
-    const Finding& f = *fp;
-    out += fmt::format("{}{}\n",
-                       st.Sev(f.severity, fmt::format("{}[{}]", SeverityName(f.severity), f.rule)),
-                       st.Bold(": " + f.message));
-    const SourceFile* file = FileOf(f.span, files);
-    size_t gw = 1;
-    if (file) {
-      LineCol lc = file->Locate(f.span.begin);
-      gw = std::to_string(lc.line).size();
-      for (const Related& r : f.related) {
-        if (const SourceFile* rf = FileOf(r.span, files)) {
-          gw = std::max(gw, std::to_string(rf->Locate(r.span.begin).line).size());
-        }
-      }
-      out += fmt::format("{}{} {}:{}:{}\n", std::string(gw, ' '), st.Blue("-->"),
-                         file->display_path, lc.line, lc.column);
-      Frame(out, *file, f.span, st, gw, f.severity, "");
-    }
-    for (const Related& r : f.related) {
-      const SourceFile* rf = FileOf(r.span, files);
-      if (!rf) {
-        out += fmt::format("{} {} note: {}\n", std::string(gw, ' '), st.Blue("="), r.message);
-        continue;
-      }
-      LineCol lc = rf->Locate(r.span.begin);
-      out += fmt::format("{}{} {}:{}:{}\n", std::string(gw, ' '), st.Blue(":::"), rf->display_path,
-                         lc.line, lc.column);
-      Frame(out, *rf, r.span, st, gw, Severity::kInfo, r.message);
-    }
-    if (file || !f.related.empty())
-      out += fmt::format("{} {}\n", std::string(gw, ' '), st.Blue("|"));
-    // The other rules' reasons about the same statement (one statement, one finding).
-    for (const Note& n : f.notes) {
-      out += fmt::format("{} {} {} {}\n", std::string(gw, ' '), st.Blue("="),
-                         st.Bold(fmt::format("note[{}]:", n.rule)), n.message);
-    }
-    if (f.help) {
-      std::string help = *f.help;
-      // Continuation lines of a multi-line help align under its first line.
-      std::string indent(gw + 9, ' ');
-      std::string aligned;
-      for (char c : help) {
-        aligned += c;
-        if (c == '\n') aligned += indent;
-      }
-      out += fmt::format("{} {} {} {}\n", std::string(gw, ' '), st.Blue("="), st.Bold("help:"),
-                         aligned);
-    }
-    if (f.fix) {
-      out += fmt::format("{} {} {} {}\n", std::string(gw, ' '), st.Blue("="), st.Bold("fix:"),
-                         f.fix->title);
-    }
-    out += "\n";
-    sink.Chunk();
-  }
-  if (opts.show_summary || opts.statistics_only) {
-    if (!findings.empty()) out += StatisticsTable(findings, files);
-    if (findings.empty()) {
-      out += "No problems found.\n";
-    } else {
-      out += fmt::format("Found {} in {} file{}.\n", CountSummary(findings), with_findings.size(),
-                         with_findings.size() == 1 ? "" : "s");
-    }
-  }
-}
-
-std::string StatisticsTable(std::span<const Finding> findings, std::span<const SourceFile> files,
-                            size_t top_files) {
+ private:
   // Per rule and severity: the findings it heads, and its reasons merged into another rule's
   // finding as notes (one statement, one finding), so `--ignore` decisions see every rule.
   struct Count {
@@ -232,22 +146,22 @@ std::string StatisticsTable(std::span<const Finding> findings, std::span<const S
     size_t merged = 0;
     size_t total() const { return headed + merged; }
   };
-  std::map<std::pair<std::string_view, Severity>, Count> by_rule;
-  std::map<FileId, size_t> by_file;
-  for (const Finding& f : findings) {
-    ++by_rule[{f.rule, f.severity}].headed;
-    for (const Note& note : f.notes) ++by_rule[{note.rule, note.severity}].merged;
-    if (const SourceFile* file = FileOf(f.span, files)) ++by_file[file->id];
-  }
-  std::vector<std::pair<std::pair<std::string_view, Severity>, Count>> rules(by_rule.begin(),
-                                                                             by_rule.end());
+  size_t total_ = 0;
+  size_t by_severity_[3] = {0, 0, 0};
+  std::map<std::pair<std::string, Severity>, Count> by_rule_;
+  std::map<FileId, size_t> by_file_;
+};
+
+std::string Statistics::Table(std::span<const SourceFile> files, size_t top_files) const {
+  std::vector<std::pair<std::pair<std::string, Severity>, Count>> rules(by_rule_.begin(),
+                                                                        by_rule_.end());
   // The most severe first, then the most frequent; then by name, so the table is stable.
   std::stable_sort(rules.begin(), rules.end(), [](const auto& a, const auto& b) {
     if (a.first.second != b.first.second) return a.first.second > b.first.second;
     if (a.second.total() != b.second.total()) return a.second.total() > b.second.total();
     return a.first.first < b.first.first;
   });
-  size_t most = findings.size();
+  size_t most = total_;
   for (const auto& [key, n] : rules) most = std::max(most, n.total());
   const size_t width = std::to_string(most).size();
   std::string out = "Findings by rule:\n";
@@ -259,7 +173,7 @@ std::string StatisticsTable(std::span<const Finding> findings, std::span<const S
     }
     out += "\n";
   }
-  std::vector<std::pair<FileId, size_t>> top(by_file.begin(), by_file.end());
+  std::vector<std::pair<FileId, size_t>> top(by_file_.begin(), by_file_.end());
   std::stable_sort(top.begin(), top.end(), [&](const auto& a, const auto& b) {
     if (a.second != b.second) return a.second > b.second;
     return files[a.first].display_path < files[b.first].display_path;
@@ -272,6 +186,151 @@ std::string StatisticsTable(std::span<const Finding> findings, std::span<const S
     }
   }
   return out;
+}
+
+}  // namespace
+
+std::string CountSummary(std::span<const Finding> findings) {
+  size_t e = 0, w = 0, i = 0;
+  for (const Finding& f : findings) {
+    (f.severity == Severity::kError ? e : f.severity == Severity::kWarning ? w : i)++;
+  }
+  return CountSummaryOf(e, w, i);
+}
+
+std::string FormatText(std::span<const Finding> findings, std::span<const SourceFile> files,
+                       const ReportOptions& opts) {
+  ReportSink sink;
+  WriteText(findings, files, opts, sink);
+  return sink.Take();
+}
+
+namespace {
+
+// rustc style, one finding: the headline, the code frame, related locations, notes, help, fix.
+void TextFinding(std::string& out, const Finding& f, std::span<const SourceFile> files,
+                 const Style& st) {
+  out += fmt::format("{}{}\n",
+                     st.Sev(f.severity, fmt::format("{}[{}]", SeverityName(f.severity), f.rule)),
+                     st.Bold(": " + f.message));
+  const SourceFile* file = FileOf(f.span, files);
+  size_t gw = 1;
+  if (file) {
+    LineCol lc = file->Locate(f.span.begin);
+    gw = std::to_string(lc.line).size();
+    for (const Related& r : f.related) {
+      if (const SourceFile* rf = FileOf(r.span, files)) {
+        gw = std::max(gw, std::to_string(rf->Locate(r.span.begin).line).size());
+      }
+    }
+    out += fmt::format("{}{} {}:{}:{}\n", std::string(gw, ' '), st.Blue("-->"), file->display_path,
+                       lc.line, lc.column);
+    Frame(out, *file, f.span, st, gw, f.severity, "");
+  }
+  for (const Related& r : f.related) {
+    const SourceFile* rf = FileOf(r.span, files);
+    if (!rf) {
+      out += fmt::format("{} {} note: {}\n", std::string(gw, ' '), st.Blue("="), r.message);
+      continue;
+    }
+    LineCol lc = rf->Locate(r.span.begin);
+    out += fmt::format("{}{} {}:{}:{}\n", std::string(gw, ' '), st.Blue(":::"), rf->display_path,
+                       lc.line, lc.column);
+    Frame(out, *rf, r.span, st, gw, Severity::kInfo, r.message);
+  }
+  if (file || !f.related.empty()) out += fmt::format("{} {}\n", std::string(gw, ' '), st.Blue("|"));
+  // The other rules' reasons about the same statement (one statement, one finding).
+  for (const Note& n : f.notes) {
+    out += fmt::format("{} {} {} {}\n", std::string(gw, ' '), st.Blue("="),
+                       st.Bold(fmt::format("note[{}]:", n.rule)), n.message);
+  }
+  if (f.help) {
+    std::string help = *f.help;
+    // Continuation lines of a multi-line help align under its first line.
+    std::string indent(gw + 9, ' ');
+    std::string aligned;
+    for (char c : help) {
+      aligned += c;
+      if (c == '\n') aligned += indent;
+    }
+    out +=
+        fmt::format("{} {} {} {}\n", std::string(gw, ' '), st.Blue("="), st.Bold("help:"), aligned);
+  }
+  if (f.fix) {
+    out += fmt::format("{} {} {} {}\n", std::string(gw, ' '), st.Blue("="), st.Bold("fix:"),
+                       f.fix->title);
+  }
+  out += "\n";
+}
+
+class TextWriter : public ReportWriter {
+ public:
+  TextWriter(std::span<const SourceFile> files, const ReportOptions& opts, ReportSink& sink)
+      : files_(files), opts_(opts), sink_(sink), st_{opts.color} {}
+  // The chain first: a fork or a dangling revision is the headline, not line 20,000.
+  void Head(std::span<const Finding> head) override {
+    if (opts_.statistics_only || !opts_.chain_rule) return;
+    for (const Finding& f : head) {
+      if (opts_.chain_rule(f.rule)) Print(f);
+    }
+  }
+  void Add(std::span<const Finding> group) override {
+    for (const Finding& f : group) {
+      stats_.Add(f, files_);
+      if (opts_.statistics_only || (opts_.chain_rule && opts_.chain_rule(f.rule))) continue;
+      Print(f);
+    }
+  }
+  void Finish() override {
+    if (opts_.quiet) return;
+    std::string& out = sink_.buf();
+    if (opts_.show_summary || opts_.statistics_only) {
+      if (stats_.total() > 0) out += stats_.Table(files_, 5);
+      if (stats_.total() == 0) {
+        out += "No problems found.\n";
+      } else {
+        out += fmt::format("Found {} in {} file{}.\n", stats_.Summary(), stats_.files(),
+                           stats_.files() == 1 ? "" : "s");
+      }
+    }
+  }
+
+ private:
+  void Print(const Finding& f) {
+    if (opts_.quiet) {
+      ConciseLine(sink_.buf(), f, files_, st_);
+    } else {
+      TextFinding(sink_.buf(), f, files_, st_);
+    }
+    sink_.Chunk();
+  }
+  std::span<const SourceFile> files_;
+  const ReportOptions& opts_;
+  ReportSink& sink_;
+  Style st_;
+  Statistics stats_;
+};
+
+}  // namespace
+
+std::unique_ptr<ReportWriter> MakeTextWriter(std::span<const SourceFile> files,
+                                             const ReportOptions& opts, ReportSink& sink) {
+  return std::make_unique<TextWriter>(files, opts, sink);
+}
+
+void WriteText(std::span<const Finding> findings, std::span<const SourceFile> files,
+               const ReportOptions& opts, ReportSink& sink) {
+  TextWriter w(files, opts, sink);
+  w.Head(findings);
+  w.Add(findings);
+  w.Finish();
+}
+
+std::string StatisticsTable(std::span<const Finding> findings, std::span<const SourceFile> files,
+                            size_t top_files) {
+  Statistics stats;
+  for (const Finding& f : findings) stats.Add(f, files);
+  return stats.Table(files, top_files);
 }
 
 std::string FormatConcise(std::span<const Finding> findings, std::span<const SourceFile> files) {
@@ -328,75 +387,113 @@ std::string FormatJson(std::span<const Finding> findings, std::span<const Source
   return sink.Take();
 }
 
+namespace {
+
+nlohmann::ordered_json JsonFinding(const Finding& f, std::span<const SourceFile> files) {
+  nlohmann::ordered_json j;
+  j["rule"] = f.rule;
+  j["severity"] = SeverityName(f.severity);
+  j["message"] = f.message;
+  j["location"] = Location(f.span, files);
+  j["help"] = f.help ? nlohmann::ordered_json(*f.help) : nullptr;
+  auto rel = nlohmann::ordered_json::array();
+  for (const Related& r : f.related) {
+    rel.push_back({{"message", r.message}, {"location", Location(r.span, files)}});
+  }
+  j["related"] = rel;
+  if (f.fix) {
+    auto edits = nlohmann::ordered_json::array();
+    for (const Edit& e : f.fix->edits) {
+      edits.push_back({{"location", Location(e.span, files)}, {"replacement", e.replacement}});
+    }
+    j["fix"] = {{"title", f.fix->title},
+                {"applicability", ApplicabilityName(f.fix->applicability)},
+                {"edits", edits}};
+  } else {
+    j["fix"] = nullptr;
+  }
+  // Every rule id of the finding (`rule` first), and the merged reasons of the others.
+  auto ids = nlohmann::ordered_json::array({f.rule});
+  auto notes = nlohmann::ordered_json::array();
+  for (const Note& n : f.notes) {
+    ids.push_back(n.rule);
+    notes.push_back(
+        {{"rule", n.rule}, {"severity", SeverityName(n.severity)}, {"message", n.message}});
+  }
+  j["rules"] = std::move(ids);
+  j["notes"] = std::move(notes);
+  return j;
+}
+
+// The document around the findings, dumped with an empty array where they go; each finding is
+// then dumped on its own at the array's depth (4 spaces), so the bytes are those of dumping
+// the whole document while only one finding is held as JSON. The summary after the array is
+// dumped at the end, with the counts.
+class JsonWriter : public ReportWriter {
+ public:
+  JsonWriter(std::span<const SourceFile> files, ReportSink& sink) : files_(files), sink_(sink) {}
+  void Add(std::span<const Finding> group) override {
+    std::string& out = sink_.buf();
+    for (const Finding& f : group) {
+      counts_[static_cast<int>(f.severity)]++;
+      if (!started_) {
+        const std::string doc = Document();
+        const size_t slot = doc.find(kSlot);
+        out.append(doc, 0, slot + kSlot.size() - 1);  // up to and including '['
+        out += "\n";
+        started_ = true;
+      } else {
+        out += ",\n";
+      }
+      // JSON strings escape their newlines, so every '\n' of the dump is a line of structure.
+      const std::string element = JsonFinding(f, files_).dump(
+          2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+      out += "    ";
+      for (char c : element) {
+        out += c;
+        if (c == '\n') out += "    ";
+      }
+      sink_.Chunk();
+    }
+  }
+  void Finish() override {
+    const std::string doc = Document();
+    std::string& out = sink_.buf();
+    if (!started_) {
+      out += doc;
+      return;
+    }
+    out += "\n  ]";
+    out.append(doc, doc.find(kSlot) + kSlot.size(), std::string::npos);
+  }
+
+ private:
+  static constexpr std::string_view kSlot = "\"findings\": []";
+  std::string Document() const {
+    nlohmann::ordered_json root;
+    root["version"] = 1;
+    root["tool"] = {{"name", "alembic-lint"}, {"version", ALINT_VERSION}};
+    root["findings"] = nlohmann::ordered_json::array();
+    root["summary"] = {{"errors", counts_[2]}, {"warnings", counts_[1]}, {"infos", counts_[0]}};
+    return DumpJson(root);
+  }
+  std::span<const SourceFile> files_;
+  ReportSink& sink_;
+  size_t counts_[3] = {0, 0, 0};
+  bool started_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<ReportWriter> MakeJsonWriter(std::span<const SourceFile> files, ReportSink& sink) {
+  return std::make_unique<JsonWriter>(files, sink);
+}
+
 void WriteJson(std::span<const Finding> findings, std::span<const SourceFile> files,
                ReportSink& sink) {
-  size_t counts[3] = {0, 0, 0};
-  for (const Finding& f : findings) counts[static_cast<int>(f.severity)]++;
-  // The document around the findings, dumped once with an empty array where they go; each
-  // finding is then dumped on its own at the array's depth (4 spaces), so the bytes are those
-  // of dumping the whole document while only one finding is held as JSON.
-  nlohmann::ordered_json root;
-  root["version"] = 1;
-  root["tool"] = {{"name", "alembic-lint"}, {"version", ALINT_VERSION}};
-  root["findings"] = nlohmann::ordered_json::array();
-  root["summary"] = {{"errors", counts[2]}, {"warnings", counts[1]}, {"infos", counts[0]}};
-  const std::string doc = DumpJson(root);
-  constexpr std::string_view kSlot = "\"findings\": []";
-  const size_t slot = doc.find(kSlot);
-  std::string& out = sink.buf();
-  if (findings.empty() || slot == std::string::npos) {
-    out += doc;
-    return;
-  }
-  out.append(doc, 0, slot + kSlot.size() - 1);  // up to and including '['
-  bool first = true;
-  for (const Finding& f : findings) {
-    nlohmann::ordered_json j;
-    j["rule"] = f.rule;
-    j["severity"] = SeverityName(f.severity);
-    j["message"] = f.message;
-    j["location"] = Location(f.span, files);
-    j["help"] = f.help ? nlohmann::ordered_json(*f.help) : nullptr;
-    auto rel = nlohmann::ordered_json::array();
-    for (const Related& r : f.related) {
-      rel.push_back({{"message", r.message}, {"location", Location(r.span, files)}});
-    }
-    j["related"] = rel;
-    if (f.fix) {
-      auto edits = nlohmann::ordered_json::array();
-      for (const Edit& e : f.fix->edits) {
-        edits.push_back({{"location", Location(e.span, files)}, {"replacement", e.replacement}});
-      }
-      j["fix"] = {{"title", f.fix->title},
-                  {"applicability", ApplicabilityName(f.fix->applicability)},
-                  {"edits", edits}};
-    } else {
-      j["fix"] = nullptr;
-    }
-    // Every rule id of the finding (`rule` first), and the merged reasons of the others.
-    auto ids = nlohmann::ordered_json::array({f.rule});
-    auto notes = nlohmann::ordered_json::array();
-    for (const Note& n : f.notes) {
-      ids.push_back(n.rule);
-      notes.push_back(
-          {{"rule", n.rule}, {"severity", SeverityName(n.severity)}, {"message", n.message}});
-    }
-    j["rules"] = std::move(ids);
-    j["notes"] = std::move(notes);
-    out += first ? "\n" : ",\n";
-    first = false;
-    // JSON strings escape their newlines, so every '\n' of the dump is a line of structure.
-    const std::string element =
-        j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-    out += "    ";
-    for (char c : element) {
-      out += c;
-      if (c == '\n') out += "    ";
-    }
-    sink.Chunk();
-  }
-  out += "\n  ]";
-  out.append(doc, slot + kSlot.size(), std::string::npos);
+  JsonWriter w(files, sink);
+  w.Add(findings);
+  w.Finish();
 }
 
 std::string DumpJson(const nlohmann::ordered_json& j) {

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <functional>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -66,6 +67,22 @@ struct ReportOptions {
   /// and nothing else: no code frames, statistics table or closing line (`check --quiet`).
   bool quiet = false;
 };
+
+/// A report written as the findings arrive (LintStream, lint/engine/linter.h): Head once
+/// with the findings about the whole history (a text report prints the revision chain's
+/// first), Add for each group in the report's order, then Finish. The Write* functions below
+/// are one Head, one Add and Finish: both ways write the same bytes.
+class ReportWriter {
+ public:
+  virtual ~ReportWriter() = default;
+  virtual void Head(std::span<const Finding> head) { (void)head; }
+  virtual void Add(std::span<const Finding> group) = 0;
+  virtual void Finish() = 0;
+};
+
+std::unique_ptr<ReportWriter> MakeTextWriter(std::span<const SourceFile> files,
+                                             const ReportOptions& opts, ReportSink& sink);
+std::unique_ptr<ReportWriter> MakeJsonWriter(std::span<const SourceFile> files, ReportSink& sink);
 
 /// rustc/ruff style: `severity[rule]: message`, `--> path:line:col`, a code frame with a caret
 /// under the span, related locations, `= help:`; then (with show_summary and any finding) the
