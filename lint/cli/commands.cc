@@ -231,7 +231,7 @@ int RunCheck(const CheckArgs& args) {
   // Reports are written as they are produced (ReportSink), to stdout or the output file, and
   // while the findings are worked out (LintStream): a file's findings are read back from
   // where the load set them aside, written, and dropped, so a long history's findings are
-  // never all in memory. SARIF is one document with the rules first: built at the end.
+  // never all in memory.
   std::ofstream file_out;
   if (!args.output_file.empty()) {
     file_out.open(args.output_file, std::ios::binary);
@@ -253,7 +253,6 @@ int RunCheck(const CheckArgs& args) {
   ro.statistics_only = args.statistics;
   ro.quiet = args.quiet;
   std::unique_ptr<ReportWriter> writer;
-  std::vector<Finding> sarif;  // the findings of a SARIF report, held until the end
   bool fails = false;
   std::optional<Severity> fail_on;
   auto setup = [&](const CheckRun& run) {
@@ -263,7 +262,10 @@ int RunCheck(const CheckArgs& args) {
     const std::span<const SourceFile> files = run.ws.files;
     if (format == "json") {
       writer = MakeJsonWriter(files, sink);
-    } else if (format != "concise" && format != "github" && format != "sarif") {
+    } else if (format == "sarif") {
+      std::string cwd = Cwd();
+      writer = MakeSarifWriter(files, cwd.empty() ? "" : FileUri(cwd + "/"), known, sink);
+    } else if (format != "concise" && format != "github") {
       writer = MakeTextWriter(files, ro, sink);
     }
     LintStreamOut out;
@@ -276,22 +278,15 @@ int RunCheck(const CheckArgs& args) {
         writer->Add(group);
       } else if (format == "concise") {
         WriteConcise(group, files, sink);
-      } else if (format == "github") {
-        WriteGithub(group, files, sink);
       } else {
-        std::move(group.begin(), group.end(), std::back_inserter(sarif));
+        WriteGithub(group, files, sink);
       }
     };
     return out;
   };
   Result<CheckRun> run = LintFor(fs, args, setup);
   if (!run.ok()) return Fail(run.error().message);
-  if (writer) {
-    writer->Finish();
-  } else if (format == "sarif") {
-    std::string cwd = Cwd();
-    sink.buf() = FormatSarif(sarif, run->ws.files, cwd.empty() ? "" : FileUri(cwd + "/"), known);
-  }
+  if (writer) writer->Finish();
   if (!sink.Finish() && !args.output_file.empty()) {
     return Fail(fmt::format("{}: cannot write the report", args.output_file));
   }

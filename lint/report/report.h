@@ -83,6 +83,10 @@ class ReportWriter {
 std::unique_ptr<ReportWriter> MakeTextWriter(std::span<const SourceFile> files,
                                              const ReportOptions& opts, ReportSink& sink);
 std::unique_ptr<ReportWriter> MakeJsonWriter(std::span<const SourceFile> files, ReportSink& sink);
+/// SARIF (FormatSarif), written as the findings arrive.
+std::unique_ptr<ReportWriter> MakeSarifWriter(std::span<const SourceFile> files,
+                                              const std::string& root_uri, const RuleSet& rules,
+                                              ReportSink& sink);
 
 /// rustc/ruff style: `severity[rule]: message`, `--> path:line:col`, a code frame with a caret
 /// under the span, related locations, `= help:`; then (with show_summary and any finding) the
