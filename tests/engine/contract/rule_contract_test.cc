@@ -381,5 +381,70 @@ TEST_CASE("Lint with fake rules: environment-error is emitted by the engine when
   CHECK(Count(repo.Run(off), "environment-error") == 0);
 }
 
+// A file rule that speaks of other files: checking c1, one finding on a1's first line and
+// one with no location; a FLAG-like marker on its own file too.
+class ElsewhereRule final : public Rule {
+ public:
+  const RuleInfo& info() const override {
+    static const RuleInfo i{"fake-elsewhere", "Reports on other files", Severity::kWarning, "fake"};
+    return i;
+  }
+  // (`struct`: the Migration() helper above hides the type's name.)
+  void CheckMigration(const struct Migration& m, RuleContext& ctx) const override {
+    if (ctx.file(m.file).path != "/r/one/c1_right.py") return;
+    ctx.Report(Span{0, 0, 8}, "about a1, from c1");
+    ctx.Report(Span{}, "about nothing, from c1");
+    ctx.Report(Span{m.file, 0, 8}, "about c1 itself");
+  }
+};
+
+TEST_CASE("LintStream with the spill: every finding where Lint puts it, strays included") {
+  Repo repo;
+  repo.fs.Add("/r/alembic.ini", "[alembic]\nscript_location = nowhere\n");
+  repo.discovery.broken.push_back(
+      {"alembic.ini", "/r/alembic.ini", 2, "/r/alembic.ini:2: script_location does not exist"});
+  const ElsewhereRule elsewhere;
+  const Rule* list[] = {&kQuiet, &kHead, &kFlag, &elsewhere};
+  RuleSet set(list);
+  LintSettings settings;
+  Result<std::vector<const Rule*>> rules = set.Select(settings);
+  REQUIRE(rules.ok());
+  auto lines = [](const Workspace& ws, const std::vector<Finding>& v) {
+    std::vector<std::string> out;
+    for (const Finding& f : v) {
+      out.push_back(fmt::format("{} {}:{}: {}", f.rule,
+                                f.span.valid() ? ws.files[f.span.file].path : "-", f.span.begin,
+                                f.message));
+    }
+    return out;
+  };
+  auto load = [&](bool spill) {
+    LoadOptions o;
+    o.jobs = 2;
+    o.target_mode = TargetParseMode(*rules);
+    o.stream_rules = *rules;
+    o.stream_settings = &settings;
+    o.spill_findings = spill;
+    return LoadWorkspace(repo.fs, repo.discovery, o);
+  };
+  Workspace plain = load(false);
+  const std::vector<std::string> want = lines(plain, LintOnce(plain, set, *rules, settings, 2));
+  // The location-less finding first, a1's finding from c1 among a1's, the config's last.
+  REQUIRE(want.size() >= 8);
+  CHECK(want.front() == "fake-elsewhere -:0: about nothing, from c1");
+  CHECK(std::find(want.begin(), want.end(),
+                  "fake-elsewhere /r/one/a1_base.py:0: about a1, from c1") != want.end());
+  Workspace spilled = load(true);
+  REQUIRE(spilled.spill);
+  CHECK(spilled.stray.size() == 2);
+  std::vector<Finding> got;
+  LintStreamOut out;
+  out.group = [&](std::vector<Finding>& g) {
+    std::move(g.begin(), g.end(), std::back_inserter(got));
+  };
+  REQUIRE(LintStream(spilled, set, *rules, settings, 2, out).ok());
+  CHECK(lines(spilled, got) == want);
+}
+
 }  // namespace
 }  // namespace alint
