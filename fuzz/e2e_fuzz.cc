@@ -85,6 +85,54 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)FormatGithub(findings, ws.files);
   (void)CountSummary(findings);
 
+  // `check`'s own load: file rules as each file is read, then the findings either kept as
+  // objects or set aside in the spill (texts dropped and read again) and streamed one file at
+  // a time. Both give the same findings in the same order, and the streamed text report is the
+  // collected one's.
+  auto stream_load = [&](bool spill) {
+    LoadOptions o;
+    o.jobs = 1;
+    o.stream_rules = rules;
+    o.stream_settings = &settings;
+    o.spill_findings = spill;
+    return LoadWorkspace(fs, *discovery, o);
+  };
+  Workspace kept = stream_load(false);
+  std::vector<Finding> kept_findings = LintOnce(kept, BuiltinRules(), rules, settings, 1);
+  Workspace spilled = stream_load(true);
+  if (!spilled.load_error.empty())
+    fuzz::Fail("a file changed between reads: " + spilled.load_error);
+  std::vector<Finding> streamed;
+  ReportSink text_sink;
+  ReportOptions text_opts;
+  text_opts.chain_rule = [](std::string_view rule) { return rule == "multiple-heads"; };
+  std::unique_ptr<ReportWriter> writer = MakeTextWriter(spilled.files, text_opts, text_sink);
+  LintStreamOut out;
+  out.head = [&](std::vector<Finding>& head) { writer->Head(head); };
+  out.group = [&](std::vector<Finding>& group) {
+    writer->Add(group);
+    std::move(group.begin(), group.end(), std::back_inserter(streamed));
+  };
+  if (!LintStream(spilled, BuiltinRules(), rules, settings, 1, out).ok()) {
+    fuzz::Fail("the spilled findings could not be read back");
+  }
+  writer->Finish();
+  if (streamed.size() != kept_findings.size()) fuzz::Fail("streamed: another number of findings");
+  for (size_t i = 0; i < streamed.size(); ++i) {
+    const Finding& a = streamed[i];
+    const Finding& b = kept_findings[i];
+    if (a.rule != b.rule || !(a.span == b.span) || a.message != b.message || a.help != b.help ||
+        a.severity != b.severity || a.notes.size() != b.notes.size() ||
+        a.related.size() != b.related.size() ||
+        static_cast<bool>(a.fix) != static_cast<bool>(b.fix)) {
+      fuzz::Fail("streamed finding differs: " + a.rule + " " + a.message + " / " + b.rule + " " +
+                 b.message);
+    }
+  }
+  if (text_sink.Take() != FormatText(kept_findings, kept.files, text_opts)) {
+    fuzz::Fail("the streamed text report differs from the collected one");
+  }
+
   // `locks`
   std::vector<MigrationLocks> locks;
   for (size_t e = 0; e < ws.envs.size(); ++e) {
