@@ -272,6 +272,10 @@ int RunCheck(const CheckArgs& args) {
     out.head = [&](std::vector<Finding>& head) {
       if (writer) writer->Head(head);
     };
+    // The writers read the files' paths and texts: done before LintFor hands the run back.
+    out.done = [&] {
+      if (writer) writer->Finish();
+    };
     out.group = [&, files](std::vector<Finding>& group) {
       for (const Finding& f : group) fails = fails || FailsAt(f, fail_on);
       if (writer) {
@@ -286,7 +290,6 @@ int RunCheck(const CheckArgs& args) {
   };
   Result<CheckRun> run = LintFor(fs, args, setup);
   if (!run.ok()) return Fail(run.error().message);
-  if (writer) writer->Finish();
   if (!sink.Finish() && !args.output_file.empty()) {
     return Fail(fmt::format("{}: cannot write the report", args.output_file));
   }

@@ -581,8 +581,6 @@ bool Enabled(std::span<const Rule* const> rules, const Rule& rule) {
   return std::find(rules.begin(), rules.end(), &rule) != rules.end();
 }
 
-// Drops suppressed findings; reports malformed, unknown and unused suppressions (when
-// unused-suppression is among `rules`).
 // Suppression comments: which findings they hide, and (unused-suppression) the ones that hid
 // nothing, the malformed ones and the ones naming a rule `known` does not have. Per file, so a
 // streaming report settles each file's suppressions when it writes that file.
@@ -898,6 +896,7 @@ Status LintImpl(const Workspace& ws, std::vector<LoadedFile>* consume, const Rul
     emit(group);
     k = end;
   }
+  if (out.done) out.done();
   return Status::Ok();
 }
 

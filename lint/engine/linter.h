@@ -180,6 +180,8 @@ struct LintStreamOut {
   std::function<void(std::vector<Finding>&)> group;
   /// Applied to the head and to every group before they are handed over (FilterReported).
   std::function<void(std::vector<Finding>&)> filter;
+  /// After the last group, while the workspace the groups point into is still the caller's.
+  std::function<void()> done;
 };
 
 /// Lint as a stream: the same findings in the same order, one group at a time, so the report
