@@ -2,6 +2,7 @@
 // "Explicit Locking" chapter and each command's Notes; tests/pg/ checks them on a real server.
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <pg_query.h>
 
 #include <nlohmann/json.hpp>
@@ -884,6 +885,50 @@ std::string FactsToJson(const SqlAnalysis& analysis) {
     out["error"] = {{"offset", analysis.error->offset}, {"message", analysis.error->message}};
   }
   return out.dump();
+}
+
+std::string FactsDebugString(const StatementFacts& f) {
+  std::string out = fmt::format(
+      "span {}-{} anchor {}-{}\nkind {} ({}) constraint_kind {}\nsummary {}\ncommand {}\n"
+      "table {}\ntype_name {}\n",
+      f.begin, f.end, f.anchor, f.anchor_end, f.KindName(), f.other_kind,
+      ConstraintKindName(f.constraint_kind), f.summary, f.command, f.table, f.type_name);
+  for (const std::string& s : f.schemas) out += "schema " + s + "\n";
+  for (const RelationEffect& e : f.effects) {
+    out += fmt::format("effect {} {} lock {} table_lock {} rewrite {} scan {} created {}\n",
+                       e.relation, RelationKindName(e.kind), LockModeName(e.lock),
+                       LockModeName(e.table_lock), e.rewrite, e.scan, e.created);
+  }
+  out += fmt::format(
+      "concurrently {} no_transaction {} can_fail_on_rows {} data_loss {} not_valid {} "
+      "rewrite_uncertain {} requires_pg {}\n",
+      f.concurrently, f.no_transaction, f.can_fail_on_rows, f.data_loss, f.not_valid,
+      f.rewrite_uncertain, f.requires_pg);
+  out += fmt::format("lock_timeout {} statement_timeout {} set_local {} if_exists {} cascade {}\n",
+                     f.sets_lock_timeout.value_or("-"), f.sets_statement_timeout.value_or("-"),
+                     f.set_local, f.if_exists, f.cascade);
+  out +=
+      fmt::format("column {} constraint {} new_type {} new_name {} not_null_without_default {}\n",
+                  f.column, f.constraint, f.new_type, f.new_name, f.not_null_without_default);
+  if (f.detail) {
+    const ObjectDetail& d = *f.detail;
+    out += fmt::format("detail unique {} partitioned {} partition_of {}\n", d.unique, d.partitioned,
+                       d.partition_of);
+    for (const ColumnSpec& c : d.columns) {
+      out += fmt::format("  column {} {} not_null {} default {} {}\n", c.name, c.type, c.not_null,
+                         c.has_default, c.default_expr);
+    }
+    for (const ConstraintSpec& c : d.constraints) {
+      out += fmt::format(
+          "  constraint {} {} ({}) references {} not_null_column {} using_index {} "
+          "not_valid {}\n",
+          c.name, ConstraintKindName(c.kind), fmt::join(c.columns, ", "), c.references,
+          c.not_null_column, c.using_index, c.not_valid);
+    }
+    for (const std::string& item : d.items) out += "  item " + item + "\n";
+  }
+  for (const std::string& n : f.notes) out += "note " + n + "\n";
+  return out;
 }
 
 }  // namespace alint

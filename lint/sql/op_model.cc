@@ -6,6 +6,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <unordered_map>
+
+#include "lint/sql/analyze_internal.h"
 
 namespace alint {
 namespace {
@@ -628,6 +631,209 @@ std::optional<std::vector<std::string>> Render(const OpCall& op, ColumnTypes* ex
   return std::nullopt;
 }
 
+// A name the direct facts below take as is: PostgreSQL reads exactly these bytes back from
+// the quoted identifier (nothing it would truncate at 63 bytes, nothing the placeholder and
+// driver steps of AnalyzeSql would touch). Any other name goes through the rendered SQL.
+bool PlainName(const std::string& s) {
+  if (s.empty() || s.size() > 63) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$';
+  });
+}
+
+// Table(name, schema) as PostgreSQL names it back (RangeVarName), or nullopt.
+std::optional<std::string> PlainTable(const std::string& name, const Expr* schema) {
+  std::optional<std::string> s = StringArg(schema);
+  if (!PlainName(name) || (s && !PlainName(*s))) return std::nullopt;
+  return s ? *s + "." + name : name;
+}
+
+// What PostgreSQL reads a rendered type as (ParseTypeText: libpg_query once per distinct type
+// text and thread; a project has a few dozen). nullptr when it is not a type.
+const sql_internal::TypeInfo* TypeOf(const std::string& text) {
+  thread_local std::unordered_map<std::string, std::optional<sql_internal::TypeInfo>> cache;
+  auto it = cache.find(text);
+  if (it == cache.end()) {
+    if (cache.size() >= 4096) cache.clear();  // hostile input: bounded, never wrong
+    it = cache.emplace(text, sql_internal::ParseTypeText(text)).first;
+  }
+  return it->second ? &*it->second : nullptr;
+}
+
+// The facts AnalyzeSql gives the SQL Render writes for the most common ops, built without
+// rendering and parsing it: the same arguments read the same way, then what analyze.cc and
+// alter_table.cc conclude from that statement. Everything else (and every unusual argument)
+// returns nullopt and goes through the SQL. tests/sql/op_model_test.cc and fuzz/op_call_fuzz.cc
+// hold both paths equal, field by field.
+std::optional<StatementFacts> DirectFacts(const OpCall& op) {
+  using sql_internal::SetKind;
+  using sql_internal::Touch;
+  Args a(op);
+  const std::string& name = op.name;
+  StatementFacts f;
+  if (name == "drop_table") {
+    // DROP TABLE t
+    std::optional<std::string> t = a.Str(0, "table_name");
+    std::optional<std::string> table = t ? PlainTable(*t, a.Schema()) : std::nullopt;
+    if (!table) return std::nullopt;
+    SetKind(f, "drop_table");
+    f.command = "DROP TABLE";
+    f.summary = "DROP TABLE " + *table;
+    Touch(f, *table, LockMode::kAccessExclusive);
+    f.data_loss = true;
+    return f;
+  }
+  if (name == "drop_column") {
+    // ALTER TABLE t DROP COLUMN c
+    std::optional<std::string> t = a.TableName(0, "table_name");
+    std::optional<std::string> c = a.Str(a.At(1), "column_name");
+    std::optional<std::string> table = t ? PlainTable(*t, a.Schema()) : std::nullopt;
+    if (!table || !c || !PlainName(*c)) return std::nullopt;
+    f.kind = StatementKind::kDropColumn;
+    f.command = "ALTER TABLE";
+    f.table = *table;
+    f.column = *c;
+    f.data_loss = true;
+    Touch(f, *table, LockMode::kAccessExclusive);
+    f.summary = "ALTER TABLE " + *table + " DROP COLUMN " + *c;
+    return f;
+  }
+  if (name == "add_column") {
+    // ALTER TABLE t ADD COLUMN c type [NOT NULL]: no server default, constraint or foreign key.
+    std::optional<std::string> t = a.TableName(0, "table_name");
+    const Expr* col = a.Get(a.At(1), "column");
+    std::optional<ColumnSql> c =
+        col != nullptr ? RenderColumn(*col, /*inline_fks=*/false) : std::nullopt;
+    std::optional<std::string> table = t ? PlainTable(*t, a.Schema()) : std::nullopt;
+    if (!table || !c || !PlainName(c->name) || !c->foreign_keys.empty() ||
+        (!c->rest.empty() && c->rest != " NOT NULL")) {
+      return std::nullopt;
+    }
+    const sql_internal::TypeInfo* type = TypeOf(c->type);
+    if (type == nullptr || type->serial) return std::nullopt;
+    const bool not_null = !c->rest.empty();
+    f.kind = StatementKind::kAddColumn;
+    f.command = "ALTER TABLE";
+    f.table = *table;
+    f.column = c->name;
+    f.new_type = type->Display();
+    ColumnSpec spec;
+    spec.name = c->name;
+    spec.type = f.new_type;
+    spec.not_null = not_null;
+    f.detail.emplace().columns.push_back(std::move(spec));
+    if (not_null) {
+      // PostgreSQL verifies the new column has no NULLs: a scan, failing on any row.
+      f.can_fail_on_rows = true;
+      f.not_null_without_default = true;
+      f.notes.push_back("NOT NULL without a default fails when the table has rows");
+    }
+    Touch(f, *table, LockMode::kAccessExclusive).scan = not_null;
+    f.summary = "ALTER TABLE " + *table + " ADD COLUMN " + c->name;
+    return f;
+  }
+  if (name == "alter_column") {
+    // One of ALTER TABLE t ALTER COLUMN c SET NOT NULL / DROP NOT NULL / DROP DEFAULT: the
+    // only statement the call renders (existing_* arguments render nothing).
+    std::optional<std::string> t = a.TableName(0, "table_name");
+    std::optional<std::string> c = a.Str(a.At(1), "column_name");
+    std::optional<std::string> table = t ? PlainTable(*t, a.Schema()) : std::nullopt;
+    const Expr* nullable = a.Keyword("nullable");
+    const Expr* def = a.Keyword("server_default");
+    const Expr* comment = a.Keyword("comment");
+    const bool set_null = IsFalse(nullable) || IsTrue(nullable);
+    const bool drop_default = def != nullptr && def->kind == Kind::kNone;
+    if (!table || !c || !PlainName(*c) || a.Keyword("type_") != nullptr ||
+        (def != nullptr && !IsFalse(def) && !drop_default) ||
+        StringArg(a.Keyword("new_column_name")) || (comment != nullptr && !IsFalse(comment)) ||
+        set_null == drop_default) {
+      return std::nullopt;
+    }
+    f.command = "ALTER TABLE";
+    f.table = *table;
+    f.column = *c;
+    std::string what;
+    bool scan = false;
+    if (IsFalse(nullable)) {
+      f.kind = StatementKind::kSetNotNull;
+      what = " SET NOT NULL";
+      // Nothing earlier in the call proves the column has no NULLs (a valid CHECK).
+      scan = true;
+      f.can_fail_on_rows = true;
+    } else if (IsTrue(nullable)) {
+      f.kind = StatementKind::kDropNotNull;
+      what = " DROP NOT NULL";
+    } else {
+      f.kind = StatementKind::kDropDefault;
+      what = " DROP DEFAULT";
+    }
+    Touch(f, *table, LockMode::kAccessExclusive).scan = scan;
+    f.summary = "ALTER TABLE " + *table + " ALTER COLUMN " + *c + what;
+    return f;
+  }
+  if (name == "drop_index") {
+    // DROP INDEX [CONCURRENTLY] [IF EXISTS] i
+    std::optional<std::string> index = a.Str(0, "index_name");
+    std::optional<std::string> qualified = index ? PlainTable(*index, a.Schema()) : std::nullopt;
+    if (!qualified) return std::nullopt;
+    SetKind(f, "drop_index");
+    f.command = "DROP INDEX";
+    f.if_exists = IsTrue(a.Keyword("if_exists"));
+    f.concurrently = IsTrue(a.Keyword("postgresql_concurrently"));
+    const LockMode lock =
+        f.concurrently ? LockMode::kShareUpdateExclusive : LockMode::kAccessExclusive;
+    Touch(f, *qualified, lock, RelationKind::kIndex).table_lock = lock;
+    f.summary = (f.concurrently ? "DROP INDEX CONCURRENTLY " : "DROP INDEX ") + *qualified;
+    f.no_transaction = f.concurrently;
+    return f;
+  }
+  if (name == "create_index") {
+    // CREATE [UNIQUE] INDEX [CONCURRENTLY] [[IF NOT EXISTS] i] ON t (c, ...), plain columns
+    // only (no USING, WHERE or expressions).
+    std::optional<std::string> index = a.NewName(0, "index_name");
+    std::optional<std::string> t = a.batch() ? op.batch_table : a.Str(1, "table_name");
+    const Expr* cols = a.Get(a.At(2), "columns");
+    if (!index || !t || cols == nullptr ||
+        (cols->kind != Kind::kList && cols->kind != Kind::kTuple) || cols->children.empty() ||
+        a.Keyword("postgresql_using") != nullptr || a.Keyword("postgresql_where") != nullptr ||
+        (!index->empty() && !PlainName(*index))) {
+      return std::nullopt;
+    }
+    std::optional<std::string> table = PlainTable(*t, a.Schema());
+    if (!table) return std::nullopt;
+    ObjectDetail& detail = f.detail.emplace();
+    for (const Expr& c : cols->children) {
+      if (c.kind != Kind::kString || !PlainName(c.text)) return std::nullopt;
+      detail.items.push_back(c.text);
+    }
+    const bool unique = IsTrue(a.Keyword("unique"));
+    detail.unique = unique;
+    f.kind = StatementKind::kCreateIndex;
+    f.command = "CREATE INDEX";
+    f.table = *table;
+    f.concurrently = IsTrue(a.Keyword("postgresql_concurrently"));
+    f.if_exists = !index->empty() && IsTrue(a.Keyword("if_not_exists"));
+    f.constraint = *index;
+    f.summary = std::string("CREATE ") + (unique ? "UNIQUE " : "") + "INDEX " +
+                (f.concurrently ? "CONCURRENTLY " : "") + (index->empty() ? "" : *index + " ") +
+                "ON " + *table;
+    Touch(f, *table, f.concurrently ? LockMode::kShareUpdateExclusive : LockMode::kShare).scan =
+        true;
+    if (!index->empty()) {
+      std::optional<std::string> schema = StringArg(a.Schema());
+      const std::string qualified = schema ? *schema + "." + *index : *index;
+      Touch(f, qualified, LockMode::kAccessExclusive, RelationKind::kIndex).created = true;
+    }
+    if (f.concurrently) {
+      f.no_transaction = true;
+      f.notes.push_back("a failed concurrent build leaves an INVALID index behind");
+    }
+    if (unique) f.can_fail_on_rows = true;
+    return f;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<std::vector<std::string>> RenderOpSql(const OpCall& op) {
@@ -635,7 +841,27 @@ std::optional<std::vector<std::string>> RenderOpSql(const OpCall& op) {
   return Render(op, &ignored);
 }
 
+std::optional<StatementFacts> DirectOpCallFacts(const OpCall& op) {
+  std::optional<StatementFacts> f = DirectFacts(op);
+  if (f) {
+    f->begin = op.call.span.begin;
+    f->end = op.call.span.end;
+    f->anchor = op.name_span.begin;
+    f->anchor_end = op.name_span.end;
+  }
+  return f;
+}
+
 std::vector<StatementFacts> AnalyzeOpCall(const OpCall& op, const SqlOptions& options) {
+  if (std::optional<StatementFacts> f = DirectOpCallFacts(op)) {
+    std::vector<StatementFacts> out;
+    out.push_back(std::move(*f));
+    return out;
+  }
+  return AnalyzeOpCallViaSql(op, options);
+}
+
+std::vector<StatementFacts> AnalyzeOpCallViaSql(const OpCall& op, const SqlOptions& options) {
   ColumnTypes added;  // what the call itself says (alter_column's existing_type)
   std::optional<std::vector<std::string>> sql = Render(op, &added);
   std::vector<StatementFacts> out;

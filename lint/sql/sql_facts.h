@@ -337,4 +337,8 @@ SqlAnalysis AnalyzeSql(std::string_view sql, const SqlOptions& options = {});
 /// The stable JSON form of facts (what `alint_sql_facts` prints), one object per statement.
 std::string FactsToJson(const SqlAnalysis& analysis);
 
+/// Every field of `f`, one per line: what tests and fuzzers compare when two paths must give
+/// the same facts (FactsToJson leaves out the fields only the rules and the schema model read).
+std::string FactsDebugString(const StatementFacts& f);
+
 }  // namespace alint

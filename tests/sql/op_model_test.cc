@@ -189,5 +189,198 @@ TEST_CASE("tables, batch ops, bulk_insert, unmodelled calls") {
   CHECK_FALSE(RenderOpSql(Op("get_bind", {})).has_value());
 }
 
+// Every facts list as FactsDebugString prints it, one statement after another.
+std::string Dump(const std::vector<StatementFacts>& facts) {
+  std::string out;
+  for (const StatementFacts& f : facts) out += FactsDebugString(f) + "--\n";
+  return out;
+}
+
+TEST_CASE("direct facts: the common ops get exactly the rendered SQL's facts") {
+  // Argument variants of each shape the direct path serves, and of the ones it hands to the
+  // SQL (names PostgreSQL would read differently, expressions, WHERE, USING, ...).
+  const std::vector<std::string> names = {"users",   "ix_users_email",     "Mixed_Case$1",
+                                          "x",       std::string(63, 'n'),  // direct
+                                          "",        std::string(64, 'n'), "two words",
+                                          "quo\"te", "per%cent",           "colon:name",
+                                          "dot.ted", "\xC3\xA9t\xC3\xA9"};
+  struct Case {
+    OpCall op;
+    bool plain;  // every name plain and the shape served: the direct path must take it
+  };
+  std::vector<Case> cases;
+  auto plain = [](const std::string& n) {
+    return !n.empty() && n.size() <= 63 &&
+           n.find_first_not_of(
+               "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$") ==
+               std::string::npos;
+  };
+  for (const std::string& n : names) {
+    for (bool schema : {false, true}) {
+      std::vector<std::pair<std::string, Expr>> kw;
+      if (schema) kw.emplace_back("schema", Str("app"));
+      cases.push_back({Op("drop_table", {Str(n)}, kw), plain(n)});
+      cases.push_back({Op("drop_column", {Str(n), Str("email")}, kw), plain(n)});
+      cases.push_back({Op("drop_column", {Str("users"), Str(n)}, kw), plain(n)});
+      cases.push_back({Op("drop_column", {Str(n)}, {}, std::string("users")), plain(n)});
+      cases.push_back({Op("drop_column", {Str("c")}, {}, n), plain(n)});
+      for (bool concurrently : {false, true}) {
+        for (bool if_exists : {false, true}) {
+          auto k = kw;
+          if (concurrently) k.emplace_back("postgresql_concurrently", Bool(true));
+          if (if_exists) k.emplace_back("if_exists", Bool(true));
+          cases.push_back({Op("drop_index", {Str(n)}, k), plain(n)});
+          for (bool unique : {false, true}) {
+            auto ck = kw;
+            if (concurrently) ck.emplace_back("postgresql_concurrently", Bool(true));
+            if (if_exists) ck.emplace_back("if_not_exists", Bool(true));
+            if (unique) ck.emplace_back("unique", Bool(true));
+            cases.push_back(
+                {Op("create_index", {Str(n), Str("users"), List({Str("a"), Str("b")})}, ck),
+                 plain(n) || n.empty()});  // "" is no name, as None
+            cases.push_back({Op("create_index", {None(), Str(n), List({Str(n)})}, ck), plain(n)});
+            cases.push_back({Op("create_index", {Str("ix"), List({Str(n)})}, ck, n), plain(n)});
+          }
+        }
+      }
+    }
+  }
+  // add_column: every type the op model renders, NOT NULL or not; defaults, constraints and
+  // foreign keys go through the SQL.
+  const std::vector<Expr> types = {
+      Call("sa.Integer"),
+      Call("sa.BigInteger"),
+      Call("sa.SmallInteger"),
+      Call("sa.String"),
+      Call("sa.String", {Num("20")}),
+      Call("sa.String", {}, {{"length", Num("5")}}),
+      Call("sa.Unicode", {Num("3")}),
+      Call("sa.CHAR", {Num("2")}),
+      Call("sa.Text"),
+      Call("sa.UnicodeText"),
+      Call("postgresql.CITEXT"),
+      Call("sa.Boolean"),
+      Call("sa.DateTime"),
+      Call("sa.DateTime", {}, {{"timezone", Bool(true)}}),
+      Call("sa.TIMESTAMP", {}, {{"precision", Num("6")}}),
+      Call("sa.Date"),
+      Call("sa.Time"),
+      Call("sa.Interval"),
+      Call("sa.Numeric"),
+      Call("sa.Numeric", {Num("10"), Num("2")}),
+      Call("sa.Float"),
+      Call("sa.REAL"),
+      Call("sa.LargeBinary"),
+      Call("sa.JSON"),
+      Call("postgresql.JSONB"),
+      Call("postgresql.UUID"),
+      Call("postgresql.INET"),
+      Call("postgresql.CIDR"),
+      Call("postgresql.MACADDR"),
+      Call("postgresql.TSVECTOR"),
+      Call("postgresql.MONEY"),
+      Call("postgresql.ARRAY", {Call("sa.Integer")}),
+      Call("postgresql.ARRAY", {Call("sa.String", {Num("5")})}),
+      Call("sa.Enum", {Str("a"), Str("b")}, {{"name", Str("status")}}),
+      Call("sa.Enum", {Str("a"), Str("bb")}, {{"native_enum", Bool(false)}}),
+      Expr{Expr::Kind::kAttribute, "sa.Integer", {}, {}, {}},
+      Call("geoalchemy2.Geometry")};
+  for (const Expr& type : types) {
+    for (int nullable = 0; nullable < 3; ++nullable) {  // absent, False, True
+      std::vector<std::pair<std::string, Expr>> kw;
+      if (nullable > 0) kw.emplace_back("nullable", Bool(nullable == 2));
+      Expr col = Call("sa.Column", {Str("c"), type}, kw);
+      cases.push_back({Op("add_column", {Str("users"), col}), true});
+      cases.push_back({Op("add_column", {col}, {}, std::string("users")), true});
+      cases.push_back({Op("add_column", {Str("users"), col}, {{"schema", Str("app")}}), true});
+      for (auto [key, value] : std::vector<std::pair<std::string, Expr>>{
+               {"server_default", Str("x")},
+               {"server_default", Call("sa.text", {Str("now()")})},
+               {"unique", Bool(true)}}) {
+        auto k = kw;
+        k.emplace_back(key, value);
+        cases.push_back(
+            {Op("add_column", {Str("users"), Call("sa.Column", {Str("c"), type}, k)}), false});
+      }
+    }
+    cases.push_back({Op("add_column", {Str("users"), Call("sa.Column", {Str("c"), type},
+                                                          {{"primary_key", Bool(true)}})}),
+                     true});
+    cases.push_back(
+        {Op("add_column", {Str("users"), Call("sa.Column", {Str("c")}, {{"type_", type}})}), true});
+  }
+  cases.push_back({Op("add_column",
+                      {Str("users"), Call("sa.Column", {Str("c"), Call("sa.Integer"),
+                                                        Call("sa.ForeignKey", {Str("orgs.id")})})}),
+                   false});
+  cases.push_back({Op("add_column", {Str("users"), Call("sa.Column", {Str("c"), Call("sa.Integer"),
+                                                                      Call("sa.Identity")})}),
+                   false});
+  cases.push_back(
+      {Op("add_column", {Str("users"), Call("sa.Column", {Str("two words"), Call("sa.Integer")})}),
+       false});
+  // alter_column: one NOT NULL or DROP DEFAULT change; the rest through the SQL.
+  const Expr var{Expr::Kind::kName, "flag", {}, {}, {}};
+  for (const std::string& n : {std::string("email"), std::string("two words")}) {
+    for (bool batch : {false, true}) {
+      auto alter = [&](std::vector<std::pair<std::string, Expr>> kw) {
+        return batch ? Op("alter_column", {Str(n)}, std::move(kw), std::string("users"))
+                     : Op("alter_column", {Str("users"), Str(n)}, std::move(kw));
+      };
+      const bool ok = n == "email";
+      cases.push_back({alter({{"nullable", Bool(false)}}), ok});
+      cases.push_back({alter({{"nullable", Bool(true)}}), ok});
+      cases.push_back({alter({{"server_default", None()}}), ok});
+      cases.push_back({alter({{"nullable", Bool(false)},
+                              {"existing_type", Call("sa.String")},
+                              {"existing_nullable", Bool(true)},
+                              {"existing_server_default", Str("x")},
+                              {"server_default", Bool(false)},
+                              {"comment", Bool(false)},
+                              {"new_column_name", var}}),
+                       ok});
+      cases.push_back({alter({{"nullable", Bool(true)}, {"schema", Str("app")}}), ok});
+      cases.push_back({alter({{"nullable", var}}), false});  // renders nothing
+      cases.push_back({alter({}), false});
+      cases.push_back({alter({{"nullable", Bool(false)}, {"server_default", None()}}), false});
+      cases.push_back({alter({{"nullable", Bool(false)}, {"type_", Call("sa.Text")}}), false});
+      cases.push_back({alter({{"server_default", Str("x")}}), false});
+      cases.push_back({alter({{"nullable", Bool(false)}, {"new_column_name", Str("e2")}}), false});
+      cases.push_back({alter({{"nullable", Bool(false)}, {"comment", Str("c")}}), false});
+    }
+  }
+  // Same table and index name: one relation, as PostgreSQL's facts merge them.
+  cases.push_back({Op("create_index", {Str("t"), Str("t"), List({Str("a")})}), true});
+  // Served by the SQL only.
+  cases.push_back({Op("create_index", {Str("ix"), Str("t"), List({})}), false});
+  cases.push_back(
+      {Op("create_index", {Str("ix"), Str("t"), List({Call("sa.text", {Str("lower(a)")})})}),
+       false});
+  cases.push_back({Op("create_index", {Str("ix"), Str("t"), List({Str("a")})},
+                      {{"postgresql_where", Call("sa.text", {Str("a > 0")})}}),
+                   false});
+  cases.push_back({Op("create_index", {Str("ix"), Str("t"), List({Str("a")})},
+                      {{"postgresql_using", Str("gin")}}),
+                   false});
+  cases.push_back(
+      {Op("drop_table", {Str("t")}, {{"schema", Expr{Expr::Kind::kName, "S", {}, {}, {}}}}), true});
+  size_t direct = 0;
+  for (const Case& c : cases) {
+    CAPTURE(c.op.name);
+    CAPTURE(RenderOpSql(c.op).value_or(std::vector<std::string>{"(none)"})[0]);
+    std::optional<StatementFacts> d = DirectOpCallFacts(c.op);
+    CHECK(d.has_value() == c.plain);
+    for (int pg : {11, 15, 18}) {
+      SqlOptions options;
+      options.pg_version = pg;
+      std::vector<StatementFacts> via_sql = AnalyzeOpCallViaSql(c.op, options);
+      CHECK(Dump(AnalyzeOpCall(c.op, options)) == Dump(via_sql));
+      if (d) CHECK(Dump({*d}) == Dump(via_sql));
+    }
+    direct += d ? 1 : 0;
+  }
+  CHECK(direct > cases.size() / 3);
+}
+
 }  // namespace
 }  // namespace alint
