@@ -32,7 +32,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       options.pg_version = version;
       std::vector<StatementFacts> facts = AnalyzeOpCall(op, options);
       // The direct facts of the common ops must be the rendered SQL's, field by field.
-      if (std::optional<StatementFacts> direct = DirectOpCallFacts(op)) {
+      if (std::optional<StatementFacts> direct = DirectOpCallFacts(op, options)) {
         std::vector<StatementFacts> via_sql = AnalyzeOpCallViaSql(op, options);
         if (via_sql.size() != 1 || FactsDebugString(*direct) != FactsDebugString(via_sql[0]) ||
             FactsDebugString(facts.at(0)) != FactsDebugString(*direct)) {

@@ -46,6 +46,19 @@ TypeInfo ReadType(const Json& type_name);
 /// Parses a type written as text ("varchar(20)", "numeric(10, 2)"); nullopt if it is not one.
 std::optional<TypeInfo> ParseTypeText(std::string_view text);
 
+enum class Volatility : uint8_t { kConstant, kImmutable, kStable, kVolatile, kUnknown };
+/// How PostgreSQL reads `DEFAULT <text>` in a column definition: printed as ExprText prints
+/// it, with its volatility and the function that decides it.
+struct DefaultReading {
+  bool null_default = false;  ///< DEFAULT NULL: no default
+  std::string text;           ///< ExprText of the expression ("now()", "'x'", "0")
+  Volatility volatility = Volatility::kConstant;
+  std::string culprit;  ///< ClassifyExpression's culprit
+};
+/// nullopt unless `text` is one default expression and nothing else (a column constraint or a
+/// second column written into it, placeholders, bytes outside printable ASCII).
+std::optional<DefaultReading> ParseDefaultText(std::string_view text);
+
 /// What changing a column from one type to another does to the rows.
 struct TypeChange {
   bool rewrite = true;
@@ -58,7 +71,6 @@ struct TypeChange {
 TypeChange ClassifyTypeChange(const std::optional<TypeInfo>& from, const TypeInfo& to,
                               int pg_version);
 
-enum class Volatility : uint8_t { kConstant, kImmutable, kStable, kVolatile, kUnknown };
 /// The volatility of a default expression (an expression node) and the function that decided
 /// it ("clock_timestamp").
 Volatility ClassifyExpression(const Json& expr, std::string* culprit);

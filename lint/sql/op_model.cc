@@ -660,12 +660,211 @@ const sql_internal::TypeInfo* TypeOf(const std::string& text) {
   return it->second ? &*it->second : nullptr;
 }
 
+// What PostgreSQL reads `DEFAULT <sql>` as (ParseDefaultText, cached per thread like TypeOf);
+// nullptr when it is not one lone default expression.
+const sql_internal::DefaultReading* DefaultOf(const std::string& sql) {
+  thread_local std::unordered_map<std::string, std::optional<sql_internal::DefaultReading>> cache;
+  auto it = cache.find(sql);
+  if (it == cache.end()) {
+    if (cache.size() >= 4096) cache.clear();
+    it = cache.emplace(sql, sql_internal::ParseDefaultText(sql)).first;
+  }
+  return it->second ? &*it->second : nullptr;
+}
+
+// A column Render writes as `name type [DEFAULT d] [NOT NULL] [UNIQUE]` (foreign keys kept
+// apart), read as PostgreSQL reads it; nullopt for anything else (identity, computed, a
+// default the model cannot print, a name or type PostgreSQL would read differently).
+struct PlainColumn {
+  ColumnSql sql;
+  ColumnSpec spec;
+  bool unique = false;
+  const sql_internal::DefaultReading* default_reading = nullptr;  // a non-NULL default
+};
+std::optional<PlainColumn> ReadPlainColumn(const Expr& e) {
+  std::optional<ColumnSql> c = RenderColumn(e, /*inline_fks=*/false);
+  if (!c || !PlainName(c->name)) return std::nullopt;
+  Default def = RenderDefault(Kw(e, "server_default"));
+  if (def.unknown) return std::nullopt;
+  const sql_internal::DefaultReading* reading = nullptr;
+  std::string rest = c->rest;
+  if (!def.sql.empty()) {
+    const std::string prefix = " DEFAULT " + def.sql;
+    reading = DefaultOf(def.sql);
+    if (reading == nullptr || rest.compare(0, prefix.size(), prefix) != 0) return std::nullopt;
+    rest.erase(0, prefix.size());
+  }
+  PlainColumn out;
+  out.spec.not_null = rest == " NOT NULL" || rest == " NOT NULL UNIQUE";
+  out.unique = rest == " UNIQUE" || rest == " NOT NULL UNIQUE";
+  if (!rest.empty() && !out.spec.not_null && !out.unique) return std::nullopt;
+  const sql_internal::TypeInfo* type = TypeOf(c->type);
+  if (type == nullptr || type->serial) return std::nullopt;
+  out.spec.name = c->name;
+  out.spec.type = type->Display();
+  if (reading != nullptr && !reading->null_default) {
+    out.spec.has_default = true;
+    out.spec.default_expr = reading->text;
+    out.default_reading = reading;
+  }
+  out.sql = std::move(*c);
+  return out;
+}
+
+// TargetTable(target) as PostgreSQL names it back, or nullopt.
+std::optional<std::string> PlainTarget(const std::string& target) {
+  size_t dot = target.rfind('.');
+  std::string table = dot == std::string::npos ? target : target.substr(0, dot);
+  size_t schema_dot = table.find('.');
+  if (schema_dot == std::string::npos) {
+    return PlainName(table) ? std::optional<std::string>(table) : std::nullopt;
+  }
+  std::string schema = table.substr(0, schema_dot);
+  std::string rel = table.substr(schema_dot + 1);
+  if (!PlainName(schema) || !PlainName(rel)) return std::nullopt;
+  return schema + "." + rel;
+}
+
+// A constraint call's literal name= ("" when PostgreSQL names it), or nullopt when it is not
+// plain.
+std::optional<std::string> PlainConstraintName(const Expr& call) {
+  std::optional<std::string> n = StringArg(Kw(call, "name"));
+  if (!n || n->empty()) return std::string();
+  return PlainName(*n) ? n : std::nullopt;
+}
+
+// CREATE TABLE as Render writes it, when every column is a PlainColumn and the table
+// constraints are keys, unique and foreign keys over plain names (a CHECK needs PostgreSQL's
+// reading of its expression, an enum type a second statement).
+std::optional<StatementFacts> DirectCreateTable(const OpCall& op, const Args& a) {
+  using sql_internal::Touch;
+  std::optional<std::string> t = a.Str(0, "table_name");
+  std::optional<std::string> name = t ? PlainTable(*t, a.Schema()) : std::nullopt;
+  if (!name) return std::nullopt;
+  StatementFacts f;
+  f.kind = StatementKind::kCreateTable;
+  f.command = "CREATE TABLE";
+  f.table = *name;
+  f.summary = "CREATE TABLE " + *name;
+  Touch(f, *name, LockMode::kAccessExclusive).created = true;
+  ObjectDetail& detail = f.detail.emplace();
+  auto references = [&](const std::string& ref) {
+    if (ref != *name) Touch(f, ref, LockMode::kShareRowExclusive);
+  };
+  struct Column {
+    ColumnSql sql;
+    size_t spec;  // index in detail.columns
+  };
+  std::vector<Column> columns;
+  std::vector<std::string> pk_columns;  // plain names, as Render's quoted ones
+  std::string pk_name;
+  std::vector<const Expr*> pos = Positionals(op.call);
+  for (size_t i = 1; i < pos.size(); ++i) {
+    const Expr& e = *pos[i];
+    if (e.kind == Kind::kCall && LastName(e.text) == "Column") {
+      std::optional<PlainColumn> pc = ReadPlainColumn(e);
+      if (!pc || pc->sql.enum_create) return std::nullopt;  // CREATE TYPE runs first
+      ColumnSql* c = &pc->sql;
+      const bool unique = pc->unique;
+      ColumnSpec spec = std::move(pc->spec);
+      if (c->primary_key) pk_columns.push_back(c->name);
+      // The column's own constraints, in the order Render writes them: UNIQUE, REFERENCES.
+      if (unique) {
+        ConstraintSpec u;
+        u.kind = ConstraintKind::kUnique;
+        u.columns.push_back(c->name);
+        detail.constraints.push_back(std::move(u));
+      }
+      for (const std::string& target : c->foreign_keys) {
+        std::optional<std::string> ref = PlainTarget(target);
+        if (!ref) return std::nullopt;
+        ConstraintSpec fk;
+        fk.kind = ConstraintKind::kForeignKey;
+        fk.columns.push_back(c->name);
+        fk.references = *ref;
+        detail.constraints.push_back(std::move(fk));
+        references(*ref);
+      }
+      detail.columns.push_back(std::move(spec));
+      columns.push_back({std::move(*c), detail.columns.size() - 1});
+    } else if (e.kind == Kind::kCall && LastName(e.text) == "ForeignKeyConstraint") {
+      std::vector<const Expr*> fk = Positionals(e);
+      if (fk.size() <= 1 || fk[1]->kind != Kind::kList || fk[1]->children.empty() ||
+          fk[1]->children[0].kind != Kind::kString) {
+        continue;  // Render writes nothing for it
+      }
+      if (fk[0]->kind != Kind::kList && fk[0]->kind != Kind::kTuple) continue;
+      std::optional<std::string> cname = PlainConstraintName(e);
+      std::optional<std::string> ref = PlainTarget(fk[1]->children[0].text);
+      if (!cname || !ref) return std::nullopt;
+      ConstraintSpec spec;
+      spec.name = *cname;
+      spec.kind = ConstraintKind::kForeignKey;
+      for (const Expr& col : fk[0]->children) {
+        if (col.kind != Kind::kString || !PlainName(col.text)) return std::nullopt;
+        spec.columns.push_back(col.text);
+      }
+      spec.references = *ref;
+      detail.constraints.push_back(std::move(spec));
+      references(*ref);
+    } else if (e.kind == Kind::kCall && (LastName(e.text) == "PrimaryKeyConstraint" ||
+                                         LastName(e.text) == "UniqueConstraint")) {
+      std::vector<std::string> cols;
+      for (const Expr* col : Positionals(e)) {
+        if (col->kind != Kind::kString) continue;
+        if (!PlainName(col->text)) return std::nullopt;
+        cols.push_back(col->text);
+      }
+      if (cols.empty()) continue;
+      std::optional<std::string> cname = PlainConstraintName(e);
+      if (!cname) return std::nullopt;
+      if (LastName(e.text) == "PrimaryKeyConstraint") {
+        pk_name = *cname;
+        pk_columns = cols;
+      } else {
+        ConstraintSpec spec;
+        spec.name = *cname;
+        spec.kind = ConstraintKind::kUnique;
+        spec.columns = std::move(cols);
+        detail.constraints.push_back(std::move(spec));
+      }
+    } else if (e.kind == Kind::kCall && LastName(e.text) == "CheckConstraint") {
+      std::vector<const Expr*> check = Positionals(e);
+      if (!check.empty() && check[0]->kind == Kind::kString) return std::nullopt;
+    }
+  }
+  if (pk_columns.size() == 1) {
+    // A lone integer primary key column SQLAlchemy makes autoincrement: SERIAL and friends,
+    // an integer NOT NULL DEFAULT nextval(...).
+    for (const Column& c : columns) {
+      if (c.sql.name != pk_columns[0] || !c.sql.autoincrement) continue;
+      const sql_internal::TypeInfo* serial = TypeOf(c.sql.type == "bigint"     ? "BIGSERIAL"
+                                                    : c.sql.type == "smallint" ? "SMALLSERIAL"
+                                                                               : "SERIAL");
+      if (serial == nullptr || !serial->serial) return std::nullopt;
+      ColumnSpec& spec = detail.columns[c.spec];
+      spec.type = serial->Display();
+      spec.not_null = true;
+      spec.has_default = true;
+      spec.default_expr = "nextval(...)";
+    }
+  }
+  if (!pk_columns.empty()) {
+    ConstraintSpec pk;
+    pk.name = pk_name;
+    pk.kind = ConstraintKind::kPrimaryKey;
+    pk.columns = pk_columns;
+    detail.constraints.push_back(std::move(pk));
+  }
+  return f;
+}
+
 // The facts AnalyzeSql gives the SQL Render writes for the most common ops, built without
 // rendering and parsing it: the same arguments read the same way, then what analyze.cc and
 // alter_table.cc conclude from that statement. Everything else (and every unusual argument)
 // returns nullopt and goes through the SQL. tests/sql/op_model_test.cc and fuzz/op_call_fuzz.cc
 // hold both paths equal, field by field.
-std::optional<StatementFacts> DirectFacts(const OpCall& op) {
+std::optional<StatementFacts> DirectFacts(const OpCall& op, int pg_version) {
   using sql_internal::SetKind;
   using sql_internal::Touch;
   Args a(op);
@@ -683,6 +882,9 @@ std::optional<StatementFacts> DirectFacts(const OpCall& op) {
     f.data_loss = true;
     return f;
   }
+  if (name == "create_table") {
+    return DirectCreateTable(op, a);
+  }
   if (name == "drop_column") {
     // ALTER TABLE t DROP COLUMN c
     std::optional<std::string> t = a.TableName(0, "table_name");
@@ -699,37 +901,49 @@ std::optional<StatementFacts> DirectFacts(const OpCall& op) {
     return f;
   }
   if (name == "add_column") {
-    // ALTER TABLE t ADD COLUMN c type [NOT NULL]: no server default, constraint or foreign key.
+    // ALTER TABLE t ADD COLUMN c type [DEFAULT d] [NOT NULL]: no constraint or foreign key.
     std::optional<std::string> t = a.TableName(0, "table_name");
     const Expr* col = a.Get(a.At(1), "column");
-    std::optional<ColumnSql> c =
-        col != nullptr ? RenderColumn(*col, /*inline_fks=*/false) : std::nullopt;
+    std::optional<PlainColumn> c = col != nullptr ? ReadPlainColumn(*col) : std::nullopt;
     std::optional<std::string> table = t ? PlainTable(*t, a.Schema()) : std::nullopt;
-    if (!table || !c || !PlainName(c->name) || !c->foreign_keys.empty() ||
-        (!c->rest.empty() && c->rest != " NOT NULL")) {
-      return std::nullopt;
-    }
-    const sql_internal::TypeInfo* type = TypeOf(c->type);
-    if (type == nullptr || type->serial) return std::nullopt;
-    const bool not_null = !c->rest.empty();
+    if (!table || !c || c->unique || !c->sql.foreign_keys.empty()) return std::nullopt;
+    const bool not_null = c->spec.not_null;
+    const sql_internal::DefaultReading* def = c->default_reading;
     f.kind = StatementKind::kAddColumn;
     f.command = "ALTER TABLE";
     f.table = *table;
-    f.column = c->name;
-    f.new_type = type->Display();
-    ColumnSpec spec;
-    spec.name = c->name;
-    spec.type = f.new_type;
-    spec.not_null = not_null;
-    f.detail.emplace().columns.push_back(std::move(spec));
-    if (not_null) {
+    f.column = c->spec.name;
+    f.new_type = c->spec.type;
+    f.detail.emplace().columns.push_back(std::move(c->spec));
+    bool rewrite = false;
+    if (def != nullptr) {
+      using sql_internal::Volatility;
+      if (def->volatility >= Volatility::kVolatile) {
+        rewrite = true;
+        if (def->volatility == Volatility::kUnknown) {
+          f.rewrite_uncertain = true;
+          f.notes.push_back("default calls " + def->culprit +
+                            ", whose volatility is unknown: assumed volatile (table rewrite)");
+        } else {
+          f.notes.push_back("volatile default " + def->culprit + " is evaluated for every row");
+        }
+      } else if (pg_version < 11) {
+        rewrite = true;
+        f.notes.push_back("before PostgreSQL 11 any non-null default rewrites the table");
+      }
+    }
+    bool scan = rewrite;
+    if (not_null && def == nullptr) {
       // PostgreSQL verifies the new column has no NULLs: a scan, failing on any row.
+      scan = true;
       f.can_fail_on_rows = true;
       f.not_null_without_default = true;
       f.notes.push_back("NOT NULL without a default fails when the table has rows");
     }
-    Touch(f, *table, LockMode::kAccessExclusive).scan = not_null;
-    f.summary = "ALTER TABLE " + *table + " ADD COLUMN " + c->name;
+    RelationEffect& e = Touch(f, *table, LockMode::kAccessExclusive);
+    e.rewrite = rewrite;
+    e.scan = scan;
+    f.summary = "ALTER TABLE " + *table + " ADD COLUMN " + f.column;
     return f;
   }
   if (name == "alter_column") {
@@ -841,8 +1055,8 @@ std::optional<std::vector<std::string>> RenderOpSql(const OpCall& op) {
   return Render(op, &ignored);
 }
 
-std::optional<StatementFacts> DirectOpCallFacts(const OpCall& op) {
-  std::optional<StatementFacts> f = DirectFacts(op);
+std::optional<StatementFacts> DirectOpCallFacts(const OpCall& op, const SqlOptions& options) {
+  std::optional<StatementFacts> f = DirectFacts(op, options.pg_version);
   if (f) {
     f->begin = op.call.span.begin;
     f->end = op.call.span.end;
@@ -853,7 +1067,7 @@ std::optional<StatementFacts> DirectOpCallFacts(const OpCall& op) {
 }
 
 std::vector<StatementFacts> AnalyzeOpCall(const OpCall& op, const SqlOptions& options) {
-  if (std::optional<StatementFacts> f = DirectOpCallFacts(op)) {
+  if (std::optional<StatementFacts> f = DirectOpCallFacts(op, options)) {
     std::vector<StatementFacts> out;
     out.push_back(std::move(*f));
     return out;

@@ -7,6 +7,7 @@
 #include <cctype>
 
 #include "lint/sql/analyze_internal.h"
+#include "lint/sql/sql_text.h"
 
 namespace alint::sql_internal {
 
@@ -174,6 +175,44 @@ std::optional<TypeInfo> ParseTypeText(std::string_view text) {
           out = ReadType(*Get(*body, "typeName"));
         }
       }
+    }
+  }
+  pg_query_free_parse_result(result);
+  return out;
+}
+
+std::optional<DefaultReading> ParseDefaultText(std::string_view text) {
+  if (text.empty() ||
+      !std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7F; })) {
+    return std::nullopt;
+  }
+  const std::string sql = "ALTER TABLE t ADD COLUMN c integer DEFAULT " + std::string(text);
+  if (sql_text::NeutralizePlaceholders(sql) != sql) return std::nullopt;
+  PgQueryParseResult result = pg_query_parse(sql.c_str());
+  std::optional<DefaultReading> out;
+  JsonDocument doc;
+  if (result.error == nullptr && doc.Parse(result.parse_tree)) {
+    JsonPtr stmts = Get(*doc.root(), "stmts");
+    JsonPtr first = stmts != nullptr && stmts->size() == 1 ? stmts->at(0) : nullptr;
+    JsonPtr stmt = first != nullptr ? Get(*first, "stmt") : nullptr;
+    JsonPtr alter = stmt != nullptr ? As(*stmt, "AlterTableStmt") : nullptr;
+    JsonPtr cmds = alter != nullptr ? Get(*alter, "cmds") : nullptr;
+    JsonPtr cmd =
+        cmds != nullptr && cmds->size() == 1 ? As(*cmds->at(0), "AlterTableCmd") : nullptr;
+    JsonPtr def = cmd != nullptr ? Get(*cmd, "def") : nullptr;
+    JsonPtr col = def != nullptr ? As(*def, "ColumnDef") : nullptr;
+    JsonPtr cons = col != nullptr ? Get(*col, "constraints") : nullptr;
+    JsonPtr con = cons != nullptr && cons->size() == 1 ? As(*cons->at(0), "Constraint") : nullptr;
+    if (con != nullptr && Str(*con, "contype") == "CONSTR_DEFAULT") {
+      DefaultReading r;
+      JsonPtr expr = Get(*con, "raw_expr");
+      r.null_default =
+          expr == nullptr || (As(*expr, "A_Const") && Bool(*As(*expr, "A_Const"), "isnull"));
+      if (!r.null_default) {
+        r.text = ExprText(*expr, sql);
+        r.volatility = ClassifyExpression(*expr, &r.culprit);
+      }
+      out = std::move(r);
     }
   }
   pg_query_free_parse_result(result);
