@@ -64,6 +64,38 @@ std::string ExpandTabs(std::string_view line) {
   return out;
 }
 
+// Appends `s` to `out`, in color `code` when the style has colors.
+void Put(std::string& out, const Style& st, std::string_view code, std::string_view s) {
+  if (!st.on) {
+    out += s;
+    return;
+  }
+  out += "\x1b[";
+  out += code;
+  out += 'm';
+  out += s;
+  out += "\x1b[0m";
+}
+
+std::string_view SevCode(Severity sev) {
+  switch (sev) {
+    case Severity::kError:
+      return "1;31";
+    case Severity::kWarning:
+      return "1;33";
+    case Severity::kInfo:
+      return "1;36";
+  }
+  return "";
+}
+
+// The gutter: `gw` spaces, then a blue `|` (or `=`, `-->`, `:::`).
+void Gutter(std::string& out, const Style& st, size_t gw, std::string_view mark) {
+  out.append(gw, ' ');
+  out += ' ';
+  Put(out, st, "1;34", mark);
+}
+
 // Appends a code frame: the line of `span` with carets under it (first line only for
 // multi-line spans), gutter of width `gw`.
 void Frame(std::string& out, const SourceFile& f, const Span& span, const Style& st, size_t gw,
@@ -75,16 +107,32 @@ void Frame(std::string& out, const SourceFile& f, const Span& span, const Style&
   size_t to =
       std::min<size_t>(span.end > span.begin ? span.end - line_start : from + 1, line.size());
   if (to <= from) to = from + 1;
-  std::string gutter(gw, ' ');
-  out += fmt::format("{} {}\n", gutter, st.Blue("|"));
-  out += fmt::format("{} {} {}\n", st.Blue(fmt::format("{:>{}}", b.line, gw)), st.Blue("|"),
-                     ExpandTabs(line));
+  Gutter(out, st, gw, "|");
+  out += '\n';
+  char number[16];
+  auto end = fmt::format_to_n(number, sizeof(number), "{:>{}}", b.line, gw).out;
+  Put(out, st, "1;34", std::string_view(number, static_cast<size_t>(end - number)));
+  out += ' ';
+  Put(out, st, "1;34", "|");
+  out += ' ';
+  if (line.find('\t') == std::string_view::npos) {
+    out += line;
+  } else {
+    out += ExpandTabs(line);
+  }
+  out += '\n';
   size_t pad = Width(line, from);
   size_t len = std::max<size_t>(1, Width(line, to) - pad);
-  std::string marks = std::string(len, '^');
-  if (!label.empty()) marks += fmt::format(" {}", label);
-  out +=
-      fmt::format("{} {} {}{}\n", gutter, st.Blue("|"), std::string(pad, ' '), st.Sev(sev, marks));
+  Gutter(out, st, gw, "|");
+  out += ' ';
+  out.append(pad, ' ');
+  std::string marks(len, '^');
+  if (!label.empty()) {
+    marks += ' ';
+    marks += label;
+  }
+  Put(out, st, SevCode(sev), marks);
+  out += '\n';
 }
 
 // `path:line:col: severity: message [rule]` (the path part only when the finding has one).
@@ -209,55 +257,89 @@ namespace {
 // rustc style, one finding: the headline, the code frame, related locations, notes, help, fix.
 void TextFinding(std::string& out, const Finding& f, std::span<const SourceFile> files,
                  const Style& st) {
-  out += fmt::format("{}{}\n",
-                     st.Sev(f.severity, fmt::format("{}[{}]", SeverityName(f.severity), f.rule)),
-                     st.Bold(": " + f.message));
+  {
+    std::string head(SeverityName(f.severity));
+    head += '[';
+    head += f.rule;
+    head += ']';
+    Put(out, st, SevCode(f.severity), head);
+    std::string message = ": ";
+    message += f.message;
+    Put(out, st, "1", message);
+    out += '\n';
+  }
   const SourceFile* file = FileOf(f.span, files);
   size_t gw = 1;
+  auto digits = [](uint32_t n) {
+    size_t d = 1;
+    while (n >= 10) {
+      n /= 10;
+      ++d;
+    }
+    return d;
+  };
+  auto location = [&](std::string_view mark, const SourceFile& in, LineCol lc) {
+    out.append(gw, ' ');
+    Put(out, st, "1;34", mark);
+    fmt::format_to(std::back_inserter(out), " {}:{}:{}\n", in.display_path, lc.line, lc.column);
+  };
   if (file) {
     LineCol lc = file->Locate(f.span.begin);
-    gw = std::to_string(lc.line).size();
+    gw = digits(lc.line);
     for (const Related& r : f.related) {
       if (const SourceFile* rf = FileOf(r.span, files)) {
-        gw = std::max(gw, std::to_string(rf->Locate(r.span.begin).line).size());
+        gw = std::max(gw, digits(rf->Locate(r.span.begin).line));
       }
     }
-    out += fmt::format("{}{} {}:{}:{}\n", std::string(gw, ' '), st.Blue("-->"), file->display_path,
-                       lc.line, lc.column);
+    location("-->", *file, lc);
     Frame(out, *file, f.span, st, gw, f.severity, "");
   }
   for (const Related& r : f.related) {
     const SourceFile* rf = FileOf(r.span, files);
     if (!rf) {
-      out += fmt::format("{} {} note: {}\n", std::string(gw, ' '), st.Blue("="), r.message);
+      Gutter(out, st, gw, "=");
+      out += " note: ";
+      out += r.message;
+      out += '\n';
       continue;
     }
-    LineCol lc = rf->Locate(r.span.begin);
-    out += fmt::format("{}{} {}:{}:{}\n", std::string(gw, ' '), st.Blue(":::"), rf->display_path,
-                       lc.line, lc.column);
+    location(":::", *rf, rf->Locate(r.span.begin));
     Frame(out, *rf, r.span, st, gw, Severity::kInfo, r.message);
   }
-  if (file || !f.related.empty()) out += fmt::format("{} {}\n", std::string(gw, ' '), st.Blue("|"));
+  if (file || !f.related.empty()) {
+    Gutter(out, st, gw, "|");
+    out += '\n';
+  }
   // The other rules' reasons about the same statement (one statement, one finding).
   for (const Note& n : f.notes) {
-    out += fmt::format("{} {} {} {}\n", std::string(gw, ' '), st.Blue("="),
-                       st.Bold(fmt::format("note[{}]:", n.rule)), n.message);
+    Gutter(out, st, gw, "=");
+    out += ' ';
+    Put(out, st, "1", "note[" + n.rule + "]:");
+    out += ' ';
+    out += n.message;
+    out += '\n';
   }
   if (f.help) {
-    std::string help = *f.help;
+    Gutter(out, st, gw, "=");
+    out += ' ';
+    Put(out, st, "1", "help:");
+    out += ' ';
     // Continuation lines of a multi-line help align under its first line.
-    std::string indent(gw + 9, ' ');
-    std::string aligned;
-    for (char c : help) {
-      aligned += c;
-      if (c == '\n') aligned += indent;
+    std::string_view help = *f.help;
+    for (size_t nl; (nl = help.find('\n')) != std::string_view::npos; help.remove_prefix(nl + 1)) {
+      out += help.substr(0, nl + 1);
+      out.append(gw + 9, ' ');
     }
-    out +=
-        fmt::format("{} {} {} {}\n", std::string(gw, ' '), st.Blue("="), st.Bold("help:"), aligned);
+    out += help;
+    out += '\n';
   }
   if (f.fix) {
-    out += fmt::format("{} {} {} {}\n", std::string(gw, ' '), st.Blue("="), st.Bold("fix:"),
-                       f.fix->title);
+    Gutter(out, st, gw, "=");
+    out += ' ';
+    Put(out, st, "1", "fix:");
+    out += ' ';
+    out += f.fix->title;
+    out += '\n';
   }
   out += "\n";
 }
