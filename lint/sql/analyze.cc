@@ -729,6 +729,10 @@ uint32_t CharPosToByte(std::string_view text, int cursorpos) {
 void ScrubDriverBytes(std::string& text, std::vector<SqlError>& errors) {
   bool nul = false, utf8 = false;
   for (size_t i = 0; i < text.size();) {
+    if (static_cast<unsigned char>(text[i]) - 1u < 0x7Fu) {  // ASCII other than NUL
+      ++i;
+      continue;
+    }
     if (text[i] == '\0') {
       if (!nul) {
         errors.push_back(

@@ -25,7 +25,7 @@ size_t DollarTag(std::string_view s, size_t i) {
 
 // If a literal, quoted identifier or comment starts at i, returns the offset just past it;
 // otherwise i. Unterminated ones run to the end.
-size_t SkipOpaque(std::string_view s, size_t i) {
+size_t SkipOpaqueAt(std::string_view s, size_t i) {
   const char c = s[i];
   if (c == '-' && i + 1 < s.size() && s[i + 1] == '-') {
     size_t j = s.find('\n', i);
@@ -79,9 +79,18 @@ size_t SkipOpaque(std::string_view s, size_t i) {
   return i;
 }
 
+// SkipOpaqueAt, called only where one can start: the scans below test every byte.
+inline size_t SkipOpaque(std::string_view s, size_t i) {
+  const char c = s[i];
+  if (c != '-' && c != '/' && c != '\'' && c != '"' && c != '$') return i;
+  return SkipOpaqueAt(s, i);
+}
+
 }  // namespace
 
 std::string NeutralizePlaceholders(std::string_view sql) {
+  // Only a `%` or a `:` is ever replaced.
+  if (sql.find_first_of("%:") == std::string_view::npos) return std::string(sql);
   std::string out(sql);
   size_t i = 0;
   int bracket_depth = 0;
