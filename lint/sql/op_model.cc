@@ -985,6 +985,89 @@ std::optional<StatementFacts> DirectFacts(const OpCall& op, int pg_version) {
     f.summary = "ALTER TABLE " + *table + " ALTER COLUMN " + *c + what;
     return f;
   }
+  if (name == "drop_constraint") {
+    // ALTER TABLE t DROP CONSTRAINT c
+    std::optional<std::string> cname = a.Str(0, "constraint_name");
+    std::optional<std::string> t = a.batch() ? op.batch_table : a.Str(1, "table_name");
+    std::optional<std::string> table = t ? PlainTable(*t, a.Schema()) : std::nullopt;
+    if (!table || !cname || !PlainName(*cname)) return std::nullopt;
+    f.kind = StatementKind::kDropConstraint;
+    f.command = "ALTER TABLE";
+    f.table = *table;
+    f.constraint = *cname;
+    Touch(f, *table, LockMode::kAccessExclusive);
+    f.summary = "ALTER TABLE " + *table + " DROP CONSTRAINT " + *cname;
+    return f;
+  }
+  if (name == "create_foreign_key" || name == "create_unique_constraint" ||
+      name == "create_primary_key") {
+    // ALTER TABLE t ADD [CONSTRAINT c] FOREIGN KEY(a, ...) REFERENCES r (b, ...) [NOT VALID]
+    // / UNIQUE (a, ...) / PRIMARY KEY (a, ...), over plain columns.
+    const bool fk = name == "create_foreign_key";
+    std::optional<std::string> cname = a.ConstraintName(0, "constraint_name");
+    std::optional<std::string> t =
+        a.batch() ? op.batch_table : a.Str(1, fk ? "source_table" : "table_name");
+    std::optional<std::string> table =
+        t ? PlainTable(*t, fk ? a.Keyword("source_schema") : a.Schema()) : std::nullopt;
+    if (!table || (cname && !PlainName(*cname))) return std::nullopt;
+    auto plain_columns = [](const Expr* e) -> std::optional<std::vector<std::string>> {
+      if (e == nullptr || (e->kind != Kind::kList && e->kind != Kind::kTuple)) {
+        return std::nullopt;
+      }
+      std::vector<std::string> out;
+      for (const Expr& c : e->children) {
+        if (c.kind != Kind::kString || !PlainName(c.text)) return std::nullopt;
+        out.push_back(c.text);
+      }
+      if (out.empty()) return std::nullopt;
+      return out;
+    };
+    ConstraintSpec spec;
+    spec.name = cname.value_or("");
+    std::string what = "ADD " + (cname ? "CONSTRAINT " + *cname + " " : std::string());
+    LockMode lock = LockMode::kAccessExclusive;
+    bool scan = true;
+    f.can_fail_on_rows = true;
+    if (fk) {
+      std::optional<std::string> r = a.Str(a.At(2), "referent_table");
+      std::optional<std::string> referent =
+          r ? PlainTable(*r, a.Keyword("referent_schema")) : std::nullopt;
+      std::optional<std::vector<std::string>> local = plain_columns(a.Get(a.At(3), "local_cols"));
+      std::optional<std::vector<std::string>> remote = plain_columns(a.Get(a.At(4), "remote_cols"));
+      if (!referent || !local || !remote) return std::nullopt;
+      f.constraint_kind = ConstraintKind::kForeignKey;
+      f.not_valid = IsTrue(a.Keyword("postgresql_not_valid"));
+      spec.kind = ConstraintKind::kForeignKey;
+      spec.columns = std::move(*local);
+      spec.references = *referent;
+      spec.not_valid = f.not_valid;
+      what += "FOREIGN KEY" + std::string(f.not_valid ? " NOT VALID" : "");
+      lock = LockMode::kShareRowExclusive;
+      Touch(f, *referent, LockMode::kShareRowExclusive);
+      scan = !f.not_valid;
+      f.can_fail_on_rows = !f.not_valid;
+    } else {
+      std::optional<std::vector<std::string>> cols = plain_columns(a.Get(a.At(2), "columns"));
+      if (!cols) return std::nullopt;
+      const bool pk = name == "create_primary_key";
+      f.constraint_kind = pk ? ConstraintKind::kPrimaryKey : ConstraintKind::kUnique;
+      spec.kind = f.constraint_kind;
+      spec.columns = std::move(*cols);
+      what += pk ? "PRIMARY KEY" : "UNIQUE";
+      f.notes.push_back(
+          "builds a unique index while holding the lock; build it first with "
+          "CREATE UNIQUE INDEX CONCURRENTLY and add the constraint USING INDEX");
+    }
+    f.kind = StatementKind::kAddConstraint;
+    f.command = "ALTER TABLE";
+    f.table = *table;
+    f.constraint = spec.name;
+    f.detail.emplace().constraints.push_back(std::move(spec));
+    RelationEffect& e = Touch(f, *table, lock);
+    e.scan = e.scan || scan;
+    f.summary = "ALTER TABLE " + *table + " " + what;
+    return f;
+  }
   if (name == "drop_index") {
     // DROP INDEX [CONCURRENTLY] [IF EXISTS] i
     std::optional<std::string> index = a.Str(0, "index_name");

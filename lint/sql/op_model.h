@@ -22,12 +22,13 @@ std::optional<std::vector<std::string>> RenderOpSql(const OpCall& op);
 /// Facts of each statement the op runs. Offsets are file offsets: begin/end span the call,
 /// anchor/anchor_end the op's name. Empty when RenderOpSql gives nothing. The op's own
 /// `existing_type=` (alter_column) is used as the current column type. Thread-safe.
-/// create_table, add_column, drop_table, drop_column, drop_index, create_index on columns, and
-/// alter_column changing only NULL / dropping the default, when every name is plain and every
-/// column a type with at most a default, NOT NULL, UNIQUE and foreign keys, get their facts
-/// directly, without rendering and parsing the SQL (types and defaults are read by
-/// PostgreSQL's parser once per distinct text). The others, and AnalyzeOpCallViaSql always,
-/// render the SQL and analyse it.
+/// create_table, add_column, drop_table, drop_column, drop_index, create_index on columns,
+/// alter_column changing only NULL / dropping the default, drop_constraint, and
+/// create_foreign_key / create_unique_constraint / create_primary_key over columns, when
+/// every name is plain and every column a type with at most a default, NOT NULL, UNIQUE and
+/// foreign keys, get their facts directly, without rendering and parsing the SQL (types and
+/// defaults are read by PostgreSQL's parser once per distinct text). The others, and
+/// AnalyzeOpCallViaSql always, render the SQL and analyse it.
 std::vector<StatementFacts> AnalyzeOpCall(const OpCall& op, const SqlOptions& options = {});
 std::vector<StatementFacts> AnalyzeOpCallViaSql(const OpCall& op, const SqlOptions& options = {});
 /// The direct facts alone: nullopt when the op goes through the SQL.

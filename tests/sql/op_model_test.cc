@@ -454,6 +454,50 @@ TEST_CASE("direct facts: the common ops get exactly the rendered SQL's facts") {
                    false});
   cases.push_back(
       {table({Call("sa.PrimaryKeyConstraint", {Str("id")}, {{"name", Str("a b")}})}), false});
+  // Constraints: drop_constraint, create_foreign_key, create_unique_constraint,
+  // create_primary_key, named or not, batch or not, NOT VALID or not.
+  for (const std::string& n : {std::string("fk_a"), std::string(""), std::string("a b")}) {
+    const bool ok = n != "a b";
+    for (bool batch : {false, true}) {
+      auto op = [&](const std::string& name, std::vector<Expr> args,
+                    std::vector<std::pair<std::string, Expr>> kw = {}) {
+        if (!batch) args.insert(args.begin() + 1, Str("orders"));
+        return batch ? Op(name, std::move(args), std::move(kw), std::string("orders"))
+                     : Op(name, std::move(args), std::move(kw));
+      };
+      cases.push_back({op("drop_constraint", {Str(n)}), ok && !n.empty()});
+      cases.push_back(
+          {op("drop_constraint", {Str(n)}, {{"type_", Str("foreignkey")}}), ok && !n.empty()});
+      for (const Expr& name : {Str(n), None()}) {
+        const bool named_ok = name.kind == Expr::Kind::kNone || (ok && !n.empty());
+        for (bool not_valid : {false, true}) {
+          std::vector<std::pair<std::string, Expr>> kw;
+          if (not_valid) kw.emplace_back("postgresql_not_valid", Bool(true));
+          cases.push_back({op("create_foreign_key",
+                              {name, Str("users"), List({Str("user_id")}), List({Str("id")})}, kw),
+                           named_ok});
+          cases.push_back({op("create_foreign_key",
+                              {name, Str("orders"), List({Str("parent_id"), Str("b")}),
+                               List({Str("id"), Str("b")})},
+                              {{"ondelete", Str("CASCADE")},
+                               {"source_schema", Str("app")},
+                               {"referent_schema", Str("app")}}),
+                           named_ok});
+          cases.push_back(
+              {op("create_foreign_key", {name, Str("users"), List({}), List({})}), false});
+          cases.push_back(
+              {op("create_foreign_key",
+                  {name, Str("users"), List({Call("sa.text", {Str("x")})}), List({Str("id")})}),
+               false});
+        }
+        for (const char* kind : {"create_unique_constraint", "create_primary_key"}) {
+          cases.push_back({op(kind, {name, List({Str("a"), Str("b")})}), named_ok});
+          cases.push_back({op(kind, {name, List({Str("a")})}, {{"schema", Str("app")}}), named_ok});
+          cases.push_back({op(kind, {name, List({Str("two words")})}), false});
+        }
+      }
+    }
+  }
   // Same table and index name: one relation, as PostgreSQL's facts merge them.
   cases.push_back({Op("create_index", {Str("t"), Str("t"), List({Str("a")})}), true});
   // Served by the SQL only.
