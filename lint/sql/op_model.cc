@@ -864,7 +864,8 @@ std::optional<StatementFacts> DirectCreateTable(const OpCall& op, const Args& a)
 // alter_table.cc conclude from that statement. Everything else (and every unusual argument)
 // returns nullopt and goes through the SQL. tests/sql/op_model_test.cc and fuzz/op_call_fuzz.cc
 // hold both paths equal, field by field.
-std::optional<StatementFacts> DirectFacts(const OpCall& op, int pg_version) {
+std::optional<StatementFacts> DirectFacts(const OpCall& op, const SqlOptions& options) {
+  const int pg_version = options.pg_version;
   using sql_internal::SetKind;
   using sql_internal::Touch;
   Args a(op);
@@ -947,20 +948,22 @@ std::optional<StatementFacts> DirectFacts(const OpCall& op, int pg_version) {
     return f;
   }
   if (name == "alter_column") {
-    // One of ALTER TABLE t ALTER COLUMN c SET NOT NULL / DROP NOT NULL / DROP DEFAULT: the
-    // only statement the call renders (existing_* arguments render nothing).
+    // One of ALTER TABLE t ALTER COLUMN c TYPE x / SET NOT NULL / DROP NOT NULL / DROP
+    // DEFAULT: the only statement the call renders (existing_* arguments render nothing).
     std::optional<std::string> t = a.TableName(0, "table_name");
     std::optional<std::string> c = a.Str(a.At(1), "column_name");
     std::optional<std::string> table = t ? PlainTable(*t, a.Schema()) : std::nullopt;
+    const Expr* type_expr = a.Keyword("type_");
     const Expr* nullable = a.Keyword("nullable");
     const Expr* def = a.Keyword("server_default");
     const Expr* comment = a.Keyword("comment");
     const bool set_null = IsFalse(nullable) || IsTrue(nullable);
     const bool drop_default = def != nullptr && def->kind == Kind::kNone;
-    if (!table || !c || !PlainName(*c) || a.Keyword("type_") != nullptr ||
-        (def != nullptr && !IsFalse(def) && !drop_default) ||
+    const int statements =
+        (type_expr != nullptr ? 1 : 0) + (set_null ? 1 : 0) + (drop_default ? 1 : 0);
+    if (!table || !c || !PlainName(*c) || (def != nullptr && !IsFalse(def) && !drop_default) ||
         StringArg(a.Keyword("new_column_name")) || (comment != nullptr && !IsFalse(comment)) ||
-        set_null == drop_default) {
+        statements != 1 || a.Keyword("postgresql_using") != nullptr) {
       return std::nullopt;
     }
     f.command = "ALTER TABLE";
@@ -968,7 +971,42 @@ std::optional<StatementFacts> DirectFacts(const OpCall& op, int pg_version) {
     f.column = *c;
     std::string what;
     bool scan = false;
-    if (IsFalse(nullable)) {
+    bool rewrite = false;
+    if (type_expr != nullptr) {
+      std::optional<std::string> rendered = RenderType(*type_expr);
+      const sql_internal::TypeInfo* to = rendered ? TypeOf(*rendered) : nullptr;
+      if (to == nullptr) return std::nullopt;
+      // The current type: the call's own existing_type= (keyed by the table as written),
+      // else what the options know, by the qualified name then the bare one.
+      std::optional<std::string> existing;
+      if (const Expr* old = a.Keyword("existing_type")) existing = RenderType(*old);
+      auto known = [&](const std::string& key) -> const std::string* {
+        if (existing && key == *t + "." + *c) return &*existing;
+        if (options.column_types != nullptr) {
+          auto it = options.column_types->find(key);
+          if (it != options.column_types->end()) return &it->second;
+        }
+        return nullptr;
+      };
+      const std::string* from_text = known(*table + "." + *c);
+      if (from_text == nullptr && table->find('.') != std::string::npos) {
+        from_text = known(table->substr(table->find('.') + 1) + "." + *c);
+      }
+      std::optional<sql_internal::TypeInfo> from;
+      if (from_text != nullptr) {
+        if (const sql_internal::TypeInfo* known_type = TypeOf(*from_text)) from = *known_type;
+      }
+      sql_internal::TypeChange change = sql_internal::ClassifyTypeChange(from, *to, pg_version);
+      f.kind = StatementKind::kAlterColumnType;
+      f.new_type = to->Display();
+      what = " TYPE " + f.new_type;
+      rewrite = change.rewrite;
+      scan = change.rewrite;
+      f.can_fail_on_rows = change.can_fail;
+      f.data_loss = change.data_loss;
+      f.rewrite_uncertain = change.uncertain;
+      if (!change.note.empty()) f.notes.push_back(change.note);
+    } else if (IsFalse(nullable)) {
       f.kind = StatementKind::kSetNotNull;
       what = " SET NOT NULL";
       // Nothing earlier in the call proves the column has no NULLs (a valid CHECK).
@@ -981,7 +1019,9 @@ std::optional<StatementFacts> DirectFacts(const OpCall& op, int pg_version) {
       f.kind = StatementKind::kDropDefault;
       what = " DROP DEFAULT";
     }
-    Touch(f, *table, LockMode::kAccessExclusive).scan = scan;
+    RelationEffect& e = Touch(f, *table, LockMode::kAccessExclusive);
+    e.rewrite = rewrite;
+    e.scan = scan;
     f.summary = "ALTER TABLE " + *table + " ALTER COLUMN " + *c + what;
     return f;
   }
@@ -1139,7 +1179,7 @@ std::optional<std::vector<std::string>> RenderOpSql(const OpCall& op) {
 }
 
 std::optional<StatementFacts> DirectOpCallFacts(const OpCall& op, const SqlOptions& options) {
-  std::optional<StatementFacts> f = DirectFacts(op, options.pg_version);
+  std::optional<StatementFacts> f = DirectFacts(op, options);
   if (f) {
     f->begin = op.call.span.begin;
     f->end = op.call.span.end;

@@ -23,7 +23,8 @@ std::optional<std::vector<std::string>> RenderOpSql(const OpCall& op);
 /// anchor/anchor_end the op's name. Empty when RenderOpSql gives nothing. The op's own
 /// `existing_type=` (alter_column) is used as the current column type. Thread-safe.
 /// create_table, add_column, drop_table, drop_column, drop_index, create_index on columns,
-/// alter_column changing only NULL / dropping the default, drop_constraint, and
+/// alter_column making one change (a type without USING, NULL, dropping the default; the
+/// current type from existing_type= or the options as through the SQL), drop_constraint, and
 /// create_foreign_key / create_unique_constraint / create_primary_key over columns, when
 /// every name is plain and every column a type with at most a default, NOT NULL, UNIQUE and
 /// foreign keys, get their facts directly, without rendering and parsing the SQL (types and

@@ -529,6 +529,63 @@ TEST_CASE("direct facts: the common ops get exactly the rendered SQL's facts") {
     direct += DirectOpCallFacts(c.op) ? 1 : 0;
   }
   CHECK(direct > cases.size() / 3);
+
+  // alter_column(type_=...): the current type from existing_type= or from the options (by the
+  // qualified name, then the bare one), every pair of types, schema or not.
+  const std::vector<Expr> alter_types = {Call("sa.Text"),
+                                         Call("sa.String", {Num("20")}),
+                                         Call("sa.String", {Num("50")}),
+                                         Call("sa.String"),
+                                         Call("sa.Integer"),
+                                         Call("sa.BigInteger"),
+                                         Call("sa.Numeric", {Num("10"), Num("2")}),
+                                         Call("sa.Numeric", {Num("12"), Num("2")}),
+                                         Call("sa.DateTime"),
+                                         Call("sa.DateTime", {}, {{"timezone", Bool(true)}}),
+                                         Call("postgresql.JSONB"),
+                                         Call("sa.Enum", {Str("a")}, {{"name", Str("status")}}),
+                                         Call("geoalchemy2.Geometry")};
+  const std::vector<std::string> type_texts = {
+      "text", "varchar(20)", "integer", "bigint", "numeric(10,2)", "timestamp", "not a type ("};
+  size_t checked = 0;
+  for (const Expr& to : alter_types) {
+    for (int existing = -1; existing < static_cast<int>(alter_types.size()); existing += 3) {
+      for (bool schema : {false, true}) {
+        for (int known = 0; known < 4; ++known) {  // none, qualified, bare, both
+          std::vector<std::pair<std::string, Expr>> kw = {{"type_", to}};
+          if (existing >= 0) kw.emplace_back("existing_type", alter_types[existing]);
+          if (schema) kw.emplace_back("schema", Str("app"));
+          OpCall op = Op("alter_column", {Str("users"), Str("email")}, kw);
+          ColumnTypes known_types;
+          const std::string& known_text = type_texts[(checked + known) % type_texts.size()];
+          if (known & 1) known_types["app.users.email"] = known_text;
+          if (known & 2) known_types["users.email"] = type_texts[(checked + 3) % type_texts.size()];
+          for (int pg : {11, 15}) {
+            SqlOptions options;
+            options.pg_version = pg;
+            options.column_types = &known_types;
+            CAPTURE(RenderOpSql(op).value_or(std::vector<std::string>{"(none)"})[0]);
+            CAPTURE(known);
+            std::optional<StatementFacts> d = DirectOpCallFacts(op, options);
+            CHECK(d.has_value() == RenderOpSql(op).has_value());  // Geometry: not modelled
+            std::vector<StatementFacts> via_sql = AnalyzeOpCallViaSql(op, options);
+            CHECK(Dump(AnalyzeOpCall(op, options)) == Dump(via_sql));
+            if (d) CHECK(Dump({*d}) == Dump(via_sql));
+          }
+          ++checked;
+        }
+      }
+    }
+  }
+  CHECK(checked > 300);
+  // With USING, or another change in the same call: through the SQL.
+  CHECK_FALSE(DirectOpCallFacts(
+                  Op("alter_column", {Str("t"), Str("c")},
+                     {{"type_", Call("sa.Integer")}, {"postgresql_using", Str("c::integer")}}))
+                  .has_value());
+  CHECK_FALSE(DirectOpCallFacts(Op("alter_column", {Str("t"), Str("c")},
+                                   {{"type_", Call("sa.Integer")}, {"nullable", Bool(true)}}))
+                  .has_value());
 }
 
 }  // namespace
