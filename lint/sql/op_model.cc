@@ -649,7 +649,8 @@ std::optional<std::string> PlainTable(const std::string& name, const Expr* schem
 }
 
 // What PostgreSQL reads a rendered type as (ParseTypeText: libpg_query once per distinct type
-// text and thread; a project has a few dozen). nullptr when it is not a type.
+// text and thread; a project has a few dozen). nullptr when it is not a type. The pointer is
+// valid until the next call (a full cache is cleared).
 const sql_internal::TypeInfo* TypeOf(const std::string& text) {
   thread_local std::unordered_map<std::string, std::optional<sql_internal::TypeInfo>> cache;
   auto it = cache.find(text);
@@ -661,7 +662,7 @@ const sql_internal::TypeInfo* TypeOf(const std::string& text) {
 }
 
 // What PostgreSQL reads `DEFAULT <sql>` as (ParseDefaultText, cached per thread like TypeOf);
-// nullptr when it is not one lone default expression.
+// nullptr when it is not one lone default expression. Valid until the next call.
 const sql_internal::DefaultReading* DefaultOf(const std::string& sql) {
   thread_local std::unordered_map<std::string, std::optional<sql_internal::DefaultReading>> cache;
   auto it = cache.find(sql);
@@ -974,8 +975,9 @@ std::optional<StatementFacts> DirectFacts(const OpCall& op, const SqlOptions& op
     bool rewrite = false;
     if (type_expr != nullptr) {
       std::optional<std::string> rendered = RenderType(*type_expr);
-      const sql_internal::TypeInfo* to = rendered ? TypeOf(*rendered) : nullptr;
-      if (to == nullptr) return std::nullopt;
+      const sql_internal::TypeInfo* to_type = rendered ? TypeOf(*rendered) : nullptr;
+      if (to_type == nullptr) return std::nullopt;
+      const sql_internal::TypeInfo to = *to_type;  // TypeOf is called again below
       // The current type: the call's own existing_type= (keyed by the table as written),
       // else what the options know, by the qualified name then the bare one.
       std::optional<std::string> existing;
@@ -996,9 +998,9 @@ std::optional<StatementFacts> DirectFacts(const OpCall& op, const SqlOptions& op
       if (from_text != nullptr) {
         if (const sql_internal::TypeInfo* known_type = TypeOf(*from_text)) from = *known_type;
       }
-      sql_internal::TypeChange change = sql_internal::ClassifyTypeChange(from, *to, pg_version);
+      sql_internal::TypeChange change = sql_internal::ClassifyTypeChange(from, to, pg_version);
       f.kind = StatementKind::kAlterColumnType;
-      f.new_type = to->Display();
+      f.new_type = to.Display();
       what = " TYPE " + f.new_type;
       rewrite = change.rewrite;
       scan = change.rewrite;

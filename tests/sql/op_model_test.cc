@@ -578,6 +578,21 @@ TEST_CASE("direct facts: the common ops get exactly the rendered SQL's facts") {
     }
   }
   CHECK(checked > 300);
+  // More distinct types than the per-thread type cache holds (it is cleared when full): the
+  // facts stay right across the clear (under ASan, nothing read after it is freed).
+  // One or two new types a call, so that the clear falls between the two lookups of a call.
+  for (int n = 1; n <= 4200; ++n) {
+    std::vector<std::pair<std::string, Expr>> kw = {
+        {"type_", Call("sa.String", {Num(std::to_string(n))})}};
+    if (n % 3 != 0) {
+      kw.emplace_back("existing_type", Call("sa.String", {Num(std::to_string(n + 5000))}));
+    }
+    OpCall op = Op("alter_column", {Str("users"), Str("email")}, kw);
+    std::optional<StatementFacts> d = DirectOpCallFacts(op);
+    REQUIRE(d.has_value());
+    if (n % 700 == 0) CHECK(Dump({*d}) == Dump(AnalyzeOpCallViaSql(op)));
+    CHECK(d->new_type == "character varying(" + std::to_string(n) + ")");
+  }
   // With USING, or another change in the same call: through the SQL.
   CHECK_FALSE(DirectOpCallFacts(
                   Op("alter_column", {Str("t"), Str("c")},
