@@ -396,13 +396,10 @@ class CmdAnalyzer {
     if (JsonPtr tn = Get(col, "typeName")) to = ReadType(*tn);
     f_.new_type = to.Display();
     std::optional<TypeInfo> from;
-    if (ctx_.options.column_types != nullptr) {
-      auto it = ctx_.options.column_types->find(t_.name + "." + f_.column);
-      if (it == ctx_.options.column_types->end() && t_.name.find('.') != std::string::npos) {
-        it = ctx_.options.column_types->find(t_.name.substr(t_.name.find('.') + 1) + "." +
-                                             f_.column);
-      }
-      if (it != ctx_.options.column_types->end()) from = ParseTypeText(it->second);
+    if (const std::string* known = KnownColumnType(t_.name, f_.column, [&](const std::string& key) {
+          return FindColumnType(ctx_.options.column_types, key);
+        })) {
+      from = ParseTypeText(*known);
     }
     TypeChange change = ClassifyTypeChange(from, to, ctx_.options.pg_version);
     // A USING expression other than the column itself (possibly cast) is computed per row.

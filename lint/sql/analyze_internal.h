@@ -2,6 +2,7 @@
 /// Internals shared by the lint/sql/*.cc files that read libpg_query's JSON parse tree. Not
 /// part of the public API (see sql_facts.h).
 
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -58,6 +59,14 @@ struct DefaultReading {
 /// nullopt unless `text` is one default expression and nothing else (a column constraint or a
 /// second column written into it, placeholders, bytes outside printable ASCII).
 std::optional<DefaultReading> ParseDefaultText(std::string_view text);
+
+/// `types`' entry for `key` ("table.column"), or nullptr (also when `types` is null).
+const std::string* FindColumnType(const ColumnTypes* types, const std::string& key);
+/// The known type of `table`.`column`: by the name as written, then, for a schema-qualified
+/// table, by the bare one; `find(key)` looks one "table.column" key up. nullptr when neither.
+const std::string* KnownColumnType(
+    const std::string& table, const std::string& column,
+    const std::function<const std::string*(const std::string& key)>& find);
 
 /// What changing a column from one type to another does to the rows.
 struct TypeChange {

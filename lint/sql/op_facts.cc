@@ -34,29 +34,30 @@ std::optional<std::string> PlainTable(const std::string& name, const Expr* schem
   return s ? *s + "." + name : name;
 }
 
-// What PostgreSQL reads a rendered type as (ParseTypeText: libpg_query once per distinct type
-// text and thread; a project has a few dozen). nullptr when it is not a type. The pointer is
-// valid until the next call (a full cache is cleared).
-const sql_internal::TypeInfo* TypeOf(const std::string& text) {
-  thread_local std::unordered_map<std::string, std::optional<sql_internal::TypeInfo>> cache;
-  auto it = cache.find(text);
-  if (it == cache.end()) {
-    if (cache.size() >= 4096) cache.clear();  // hostile input: bounded, never wrong
-    it = cache.emplace(text, sql_internal::ParseTypeText(text)).first;
-  }
-  return it->second ? &*it->second : nullptr;
+// libpg_query's reading of a short text (a type, a server default), once per distinct text
+// and thread: a project has a few dozen. Past 4,096 texts a thread reads the new ones each
+// time (hostile input: bounded, never wrong).
+template <typename T>
+std::optional<T> ReadOnce(std::unordered_map<std::string, std::optional<T>>& cache,
+                          const std::string& text,
+                          std::optional<T> (*read)(std::string_view text)) {
+  if (auto it = cache.find(text); it != cache.end()) return it->second;
+  std::optional<T> value = read(text);
+  if (cache.size() < 4096) cache.emplace(text, value);
+  return value;
 }
 
-// What PostgreSQL reads `DEFAULT <sql>` as (ParseDefaultText, cached per thread like TypeOf);
-// nullptr when it is not one lone default expression. Valid until the next call.
-const sql_internal::DefaultReading* DefaultOf(const std::string& sql) {
+// What PostgreSQL reads a rendered type as (ParseTypeText); nullopt when it is not a type.
+std::optional<sql_internal::TypeInfo> TypeOf(const std::string& text) {
+  thread_local std::unordered_map<std::string, std::optional<sql_internal::TypeInfo>> cache;
+  return ReadOnce(cache, text, &sql_internal::ParseTypeText);
+}
+
+// What PostgreSQL reads `DEFAULT <sql>` as (ParseDefaultText); nullopt when it is not one
+// lone default expression.
+std::optional<sql_internal::DefaultReading> DefaultOf(const std::string& sql) {
   thread_local std::unordered_map<std::string, std::optional<sql_internal::DefaultReading>> cache;
-  auto it = cache.find(sql);
-  if (it == cache.end()) {
-    if (cache.size() >= 4096) cache.clear();
-    it = cache.emplace(sql, sql_internal::ParseDefaultText(sql)).first;
-  }
-  return it->second ? &*it->second : nullptr;
+  return ReadOnce(cache, sql, &sql_internal::ParseDefaultText);
 }
 
 // A column Render writes as `name type [DEFAULT d] [NOT NULL] [UNIQUE]` (foreign keys kept
@@ -66,33 +67,33 @@ struct PlainColumn {
   ColumnSql sql;
   ColumnSpec spec;
   bool unique = false;
-  const sql_internal::DefaultReading* default_reading = nullptr;  // a non-NULL default
+  std::optional<sql_internal::DefaultReading> default_reading;  // a non-NULL default
 };
 std::optional<PlainColumn> ReadPlainColumn(const Expr& e) {
   std::optional<ColumnSql> c = RenderColumn(e, /*inline_fks=*/false);
   if (!c || !PlainName(c->name)) return std::nullopt;
   Default def = RenderDefault(Kw(e, "server_default"));
   if (def.unknown) return std::nullopt;
-  const sql_internal::DefaultReading* reading = nullptr;
+  std::optional<sql_internal::DefaultReading> reading;
   std::string rest = c->rest;
   if (!def.sql.empty()) {
     const std::string prefix = " DEFAULT " + def.sql;
     reading = DefaultOf(def.sql);
-    if (reading == nullptr || rest.compare(0, prefix.size(), prefix) != 0) return std::nullopt;
+    if (!reading || rest.compare(0, prefix.size(), prefix) != 0) return std::nullopt;
     rest.erase(0, prefix.size());
   }
   PlainColumn out;
   out.spec.not_null = rest == " NOT NULL" || rest == " NOT NULL UNIQUE";
   out.unique = rest == " UNIQUE" || rest == " NOT NULL UNIQUE";
   if (!rest.empty() && !out.spec.not_null && !out.unique) return std::nullopt;
-  const sql_internal::TypeInfo* type = TypeOf(c->type);
-  if (type == nullptr || type->serial) return std::nullopt;
+  std::optional<sql_internal::TypeInfo> type = TypeOf(c->type);
+  if (!type || type->serial) return std::nullopt;
   out.spec.name = c->name;
   out.spec.type = type->Display();
-  if (reading != nullptr && !reading->null_default) {
+  if (reading && !reading->null_default) {
     out.spec.has_default = true;
     out.spec.default_expr = reading->text;
-    out.default_reading = reading;
+    out.default_reading = std::move(reading);
   }
   out.sql = std::move(*c);
   return out;
@@ -225,10 +226,11 @@ std::optional<StatementFacts> DirectCreateTable(const OpCall& op, const Args& a)
     // an integer NOT NULL DEFAULT nextval(...).
     for (const Column& c : columns) {
       if (c.sql.name != pk_columns[0] || !c.sql.autoincrement) continue;
-      const sql_internal::TypeInfo* serial = TypeOf(c.sql.type == "bigint"     ? "BIGSERIAL"
-                                                    : c.sql.type == "smallint" ? "SMALLSERIAL"
-                                                                               : "SERIAL");
-      if (serial == nullptr || !serial->serial) return std::nullopt;
+      std::optional<sql_internal::TypeInfo> serial =
+          TypeOf(c.sql.type == "bigint"     ? "BIGSERIAL"
+                 : c.sql.type == "smallint" ? "SMALLSERIAL"
+                                            : "SERIAL");
+      if (!serial || !serial->serial) return std::nullopt;
       ColumnSpec& spec = detail.columns[c.spec];
       spec.type = serial->Display();
       spec.not_null = true;
@@ -296,7 +298,7 @@ std::optional<StatementFacts> DirectFacts(const OpCall& op, const SqlOptions& op
     std::optional<std::string> table = t ? PlainTable(*t, a.Schema()) : std::nullopt;
     if (!table || !c || c->unique || !c->sql.foreign_keys.empty()) return std::nullopt;
     const bool not_null = c->spec.not_null;
-    const sql_internal::DefaultReading* def = c->default_reading;
+    const std::optional<sql_internal::DefaultReading>& def = c->default_reading;
     f.kind = StatementKind::kAddColumn;
     f.command = "ALTER TABLE";
     f.table = *table;
@@ -304,7 +306,7 @@ std::optional<StatementFacts> DirectFacts(const OpCall& op, const SqlOptions& op
     f.new_type = c->spec.type;
     f.detail.emplace().columns.push_back(std::move(c->spec));
     bool rewrite = false;
-    if (def != nullptr) {
+    if (def) {
       using sql_internal::Volatility;
       if (def->volatility >= Volatility::kVolatile) {
         rewrite = true;
@@ -321,7 +323,7 @@ std::optional<StatementFacts> DirectFacts(const OpCall& op, const SqlOptions& op
       }
     }
     bool scan = rewrite;
-    if (not_null && def == nullptr) {
+    if (not_null && !def) {
       // PostgreSQL verifies the new column has no NULLs: a scan, failing on any row.
       scan = true;
       f.can_fail_on_rows = true;
@@ -361,32 +363,22 @@ std::optional<StatementFacts> DirectFacts(const OpCall& op, const SqlOptions& op
     bool rewrite = false;
     if (type_expr != nullptr) {
       std::optional<std::string> rendered = RenderType(*type_expr);
-      const sql_internal::TypeInfo* to_type = rendered ? TypeOf(*rendered) : nullptr;
-      if (to_type == nullptr) return std::nullopt;
-      const sql_internal::TypeInfo to = *to_type;  // TypeOf is called again below
-      // The current type: the call's own existing_type= (keyed by the table as written),
-      // else what the options know, by the qualified name then the bare one.
+      std::optional<sql_internal::TypeInfo> to = rendered ? TypeOf(*rendered) : std::nullopt;
+      if (!to) return std::nullopt;
+      // The current type: the call's own existing_type= (keyed by the table as written, as
+      // the rendered path adds it), else what the options know.
       std::optional<std::string> existing;
       if (const Expr* old = a.Keyword("existing_type")) existing = RenderType(*old);
-      auto known = [&](const std::string& key) -> const std::string* {
-        if (existing && key == *t + "." + *c) return &*existing;
-        if (options.column_types != nullptr) {
-          auto it = options.column_types->find(key);
-          if (it != options.column_types->end()) return &it->second;
-        }
-        return nullptr;
-      };
-      const std::string* from_text = known(*table + "." + *c);
-      if (from_text == nullptr && table->find('.') != std::string::npos) {
-        from_text = known(table->substr(table->find('.') + 1) + "." + *c);
-      }
-      std::optional<sql_internal::TypeInfo> from;
-      if (from_text != nullptr) {
-        if (const sql_internal::TypeInfo* known_type = TypeOf(*from_text)) from = *known_type;
-      }
-      sql_internal::TypeChange change = sql_internal::ClassifyTypeChange(from, to, pg_version);
+      const std::string* from_text = sql_internal::KnownColumnType(
+          *table, *c, [&](const std::string& key) -> const std::string* {
+            if (existing && key == *t + "." + *c) return &*existing;
+            return sql_internal::FindColumnType(options.column_types, key);
+          });
+      std::optional<sql_internal::TypeInfo> from =
+          from_text != nullptr ? TypeOf(*from_text) : std::nullopt;
+      sql_internal::TypeChange change = sql_internal::ClassifyTypeChange(from, *to, pg_version);
       f.kind = StatementKind::kAlterColumnType;
-      f.new_type = to.Display();
+      f.new_type = to->Display();
       what = " TYPE " + f.new_type;
       rewrite = change.rewrite;
       scan = change.rewrite;

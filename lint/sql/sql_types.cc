@@ -219,6 +219,20 @@ std::optional<DefaultReading> ParseDefaultText(std::string_view text) {
   return out;
 }
 
+const std::string* FindColumnType(const ColumnTypes* types, const std::string& key) {
+  if (types == nullptr) return nullptr;
+  auto it = types->find(key);
+  return it != types->end() ? &it->second : nullptr;
+}
+
+const std::string* KnownColumnType(
+    const std::string& table, const std::string& column,
+    const std::function<const std::string*(const std::string& key)>& find) {
+  if (const std::string* type = find(table + "." + column)) return type;
+  const size_t dot = table.find('.');
+  return dot != std::string::npos ? find(table.substr(dot + 1) + "." + column) : nullptr;
+}
+
 TypeChange ClassifyTypeChange(const std::optional<TypeInfo>& from_opt, const TypeInfo& to,
                               int pg_version) {
   TypeChange change;

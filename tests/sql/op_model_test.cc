@@ -578,9 +578,8 @@ TEST_CASE("direct facts: the common ops get exactly the rendered SQL's facts") {
     }
   }
   CHECK(checked > 300);
-  // More distinct types than the per-thread type cache holds (it is cleared when full): the
-  // facts stay right across the clear (under ASan, nothing read after it is freed).
-  // One or two new types a call, so that the clear falls between the two lookups of a call.
+  // More distinct types than the per-thread type cache keeps (4,096): the facts stay right
+  // past it, one or two new types a call, so the cache fills between the two lookups of one.
   for (int n = 1; n <= 4200; ++n) {
     std::vector<std::pair<std::string, Expr>> kw = {
         {"type_", Call("sa.String", {Num(std::to_string(n))})}};
