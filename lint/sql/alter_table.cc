@@ -367,28 +367,9 @@ class CmdAnalyzer {
         }
       }
     }
-    if (has_default) {
-      if (worst >= Volatility::kVolatile) {
-        rewrite_ = true;
-        if (worst == Volatility::kUnknown) {
-          f_.rewrite_uncertain = true;
-          f_.notes.push_back("default calls " + culprit +
-                             ", whose volatility is unknown: assumed volatile (table rewrite)");
-        } else {
-          f_.notes.push_back("volatile default " + culprit + " is evaluated for every row");
-        }
-      } else if (ctx_.options.pg_version < 11) {
-        rewrite_ = true;
-        f_.notes.push_back("before PostgreSQL 11 any non-null default rewrites the table");
-      }
-    }
+    AddColumnCost(has_default, worst, culprit, not_null, ctx_.options.pg_version, f_, rewrite_,
+                  scan_);
     if (references_validated && has_default) scan_ = true;
-    if (not_null && !has_default) {
-      scan_ = true;  // PostgreSQL verifies the new column has no NULLs (fails on any row)
-      f_.can_fail_on_rows = true;
-      f_.not_null_without_default = true;
-      f_.notes.push_back("NOT NULL without a default fails when the table has rows");
-    }
   }
 
   void AlterType(const Json& col) {
@@ -498,6 +479,31 @@ class CmdAnalyzer {
 };
 
 }  // namespace
+
+void AddColumnCost(bool has_default, Volatility worst, const std::string& culprit, bool not_null,
+                   int pg_version, StatementFacts& f, bool& rewrite, bool& scan) {
+  if (has_default) {
+    if (worst >= Volatility::kVolatile) {
+      rewrite = true;
+      if (worst == Volatility::kUnknown) {
+        f.rewrite_uncertain = true;
+        f.notes.push_back("default calls " + culprit +
+                          ", whose volatility is unknown: assumed volatile (table rewrite)");
+      } else {
+        f.notes.push_back("volatile default " + culprit + " is evaluated for every row");
+      }
+    } else if (pg_version < 11) {
+      rewrite = true;
+      f.notes.push_back("before PostgreSQL 11 any non-null default rewrites the table");
+    }
+  }
+  if (not_null && !has_default) {
+    scan = true;  // PostgreSQL verifies the new column has no NULLs (fails on any row)
+    f.can_fail_on_rows = true;
+    f.not_null_without_default = true;
+    f.notes.push_back("NOT NULL without a default fails when the table has rows");
+  }
+}
 
 void AnalyzeAlterTable(const Json& stmt, const StatementFacts& base, Context& ctx,
                        std::vector<StatementFacts>& out) {

@@ -128,6 +128,13 @@ std::string AlterSubcommandName(StatementKind kind);
 RelationEffect& Touch(StatementFacts& facts, const std::string& relation, LockMode lock,
                       RelationKind kind = RelationKind::kTable);
 
+/// What ADD COLUMN's default and NOT NULL cost on a table that has rows: a default of
+/// volatility `worst` (decided by `culprit`) rewrites it when volatile, or before PostgreSQL 11;
+/// NOT NULL without a default scans it and fails on any row. Adds the flags and notes to `f`;
+/// sets `rewrite` / `scan` (only ever to true).
+void AddColumnCost(bool has_default, Volatility worst, const std::string& culprit, bool not_null,
+                   int pg_version, StatementFacts& f, bool& rewrite, bool& scan);
+
 /// ALTER TABLE / ALTER INDEX / ...: one StatementFacts per subcommand.
 void AnalyzeAlterTable(const Json& stmt, const StatementFacts& base, Context& ctx,
                        std::vector<StatementFacts>& out);

@@ -305,34 +305,13 @@ std::optional<StatementFacts> DirectFacts(const OpCall& op, const SqlOptions& op
     f.column = c->spec.name;
     f.new_type = c->spec.type;
     f.detail.emplace().columns.push_back(std::move(c->spec));
-    bool rewrite = false;
-    if (def) {
-      using sql_internal::Volatility;
-      if (def->volatility >= Volatility::kVolatile) {
-        rewrite = true;
-        if (def->volatility == Volatility::kUnknown) {
-          f.rewrite_uncertain = true;
-          f.notes.push_back("default calls " + def->culprit +
-                            ", whose volatility is unknown: assumed volatile (table rewrite)");
-        } else {
-          f.notes.push_back("volatile default " + def->culprit + " is evaluated for every row");
-        }
-      } else if (pg_version < 11) {
-        rewrite = true;
-        f.notes.push_back("before PostgreSQL 11 any non-null default rewrites the table");
-      }
-    }
-    bool scan = rewrite;
-    if (not_null && !def) {
-      // PostgreSQL verifies the new column has no NULLs: a scan, failing on any row.
-      scan = true;
-      f.can_fail_on_rows = true;
-      f.not_null_without_default = true;
-      f.notes.push_back("NOT NULL without a default fails when the table has rows");
-    }
+    bool rewrite = false, scan = false;
+    sql_internal::AddColumnCost(
+        def.has_value(), def ? def->volatility : sql_internal::Volatility::kConstant,
+        def ? def->culprit : std::string(), not_null, pg_version, f, rewrite, scan);
     RelationEffect& e = Touch(f, *table, LockMode::kAccessExclusive);
     e.rewrite = rewrite;
-    e.scan = scan;
+    e.scan = scan || rewrite;  // a rewrite reads every row
     f.summary = "ALTER TABLE " + *table + " ADD COLUMN " + f.column;
     return f;
   }
