@@ -71,21 +71,15 @@ struct PlainColumn {
 };
 std::optional<PlainColumn> ReadPlainColumn(const Expr& e) {
   std::optional<ColumnSql> c = RenderColumn(e, /*inline_fks=*/false);
-  if (!c || !PlainName(c->name)) return std::nullopt;
-  Default def = RenderDefault(Kw(e, "server_default"));
-  if (def.unknown) return std::nullopt;
+  if (!c || !PlainName(c->name) || c->default_unknown || c->generated) return std::nullopt;
   std::optional<sql_internal::DefaultReading> reading;
-  std::string rest = c->rest;
-  if (!def.sql.empty()) {
-    const std::string prefix = " DEFAULT " + def.sql;
-    reading = DefaultOf(def.sql);
-    if (!reading || rest.compare(0, prefix.size(), prefix) != 0) return std::nullopt;
-    rest.erase(0, prefix.size());
+  if (!c->default_sql.empty()) {
+    reading = DefaultOf(c->default_sql);
+    if (!reading) return std::nullopt;
   }
   PlainColumn out;
-  out.spec.not_null = rest == " NOT NULL" || rest == " NOT NULL UNIQUE";
-  out.unique = rest == " UNIQUE" || rest == " NOT NULL UNIQUE";
-  if (!rest.empty() && !out.spec.not_null && !out.unique) return std::nullopt;
+  out.spec.not_null = c->not_null;
+  out.unique = c->unique;
   std::optional<sql_internal::TypeInfo> type = TypeOf(c->type);
   if (!type || type->serial) return std::nullopt;
   out.spec.name = c->name;
@@ -101,16 +95,9 @@ std::optional<PlainColumn> ReadPlainColumn(const Expr& e) {
 
 // TargetTable(target) as PostgreSQL names it back, or nullopt.
 std::optional<std::string> PlainTarget(const std::string& target) {
-  size_t dot = target.rfind('.');
-  std::string table = dot == std::string::npos ? target : target.substr(0, dot);
-  size_t schema_dot = table.find('.');
-  if (schema_dot == std::string::npos) {
-    return PlainName(table) ? std::optional<std::string>(table) : std::nullopt;
-  }
-  std::string schema = table.substr(0, schema_dot);
-  std::string rel = table.substr(schema_dot + 1);
-  if (!PlainName(schema) || !PlainName(rel)) return std::nullopt;
-  return schema + "." + rel;
+  TargetName n = TargetTableName(target);
+  if (!PlainName(n.table) || (n.schema && !PlainName(*n.schema))) return std::nullopt;
+  return n.schema ? *n.schema + "." + n.table : n.table;
 }
 
 // A constraint call's literal name= ("" when PostgreSQL names it), or nullopt when it is not

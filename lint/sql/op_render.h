@@ -27,6 +27,14 @@ std::optional<std::string> StringArg(const Expr* e);
 /// A SQLAlchemy type expression -> PostgreSQL type text, or nullopt when it is not modelled.
 std::optional<std::string> RenderType(const Expr& e);
 
+/// A ForeignKey target's table: "orgs.id" -> (none, "orgs"), "public.orgs.id" -> ("public",
+/// "orgs").
+struct TargetName {
+  std::optional<std::string> schema;
+  std::string table;
+};
+TargetName TargetTableName(const std::string& target);
+
 struct Default {
   std::string sql;  // empty: no server default
   bool unknown = false;
@@ -48,6 +56,12 @@ struct ColumnSql {
   std::string type;                        // as rendered
   std::string rest;                        // what follows the type in `sql`
   std::optional<std::string> enum_create;  // the CREATE TYPE its enum type needs first
+  // What `rest` holds, in its order:
+  std::string default_sql;       // after DEFAULT ("" without a server default)
+  bool default_unknown = false;  // a default the model cannot print (alint_unknown_default())
+  bool not_null = false;
+  bool unique = false;
+  bool generated = false;  // GENERATED ... AS IDENTITY, or a STORED computed column
 };
 
 /// An sa.Column(...) as Alembic renders it; foreign keys inline (REFERENCES) or kept apart.
