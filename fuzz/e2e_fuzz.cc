@@ -88,13 +88,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // `check`'s own load: file rules as each file is read, then the findings either kept as
   // objects or set aside in the spill (texts dropped and read again) and streamed one file at
   // a time. Both give the same findings in the same order, and the streamed text report is the
-  // collected one's.
+  // collected one's. The kept one parses again what the history's second pass lints, the
+  // spilled one decodes the bodies it kept (lint/python/body_codec.h).
   auto stream_load = [&](bool spill) {
     LoadOptions o;
     o.jobs = 1;
     o.stream_rules = rules;
     o.stream_settings = &settings;
     o.spill_findings = spill;
+    o.reparse_for_history = !spill;
     return LoadWorkspace(fs, *discovery, o);
   };
   Workspace kept = stream_load(false);

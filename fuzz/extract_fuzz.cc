@@ -1,10 +1,12 @@
 // The whole-migration extraction (tree-sitter reader, header and bodies) in both parse modes,
-// then the DDL analysis of the extracted ops and SQL, as `check` and `locks` run it.
+// the encoding of the bodies a streaming check keeps for the history's second pass, then the
+// DDL analysis of the extracted ops and SQL, as `check` and `locks` run it.
 
 #include <fmt/format.h>
 
 #include "fuzz/fuzz_util.h"
 #include "lint/analysis/migration_analysis.h"
+#include "lint/python/body_codec.h"
 #include "lint/python/extract.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -36,6 +38,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (s.FileOffset(i) > file.text.size()) fuzz::Fail("SQL offset maps outside the file");
     }
   }
+  // The body a streaming check keeps for the history's second pass decodes to the same facts.
+  std::string kept;
+  EncodeBody(full, file.text, &kept);
+  Migration back;
+  if (!DecodeBody(kept, file.text, &back)) fuzz::Fail("a kept body does not decode");
+  if (back.ops != full.ops || back.sql != full.sql || back.dynamic_sql != full.dynamic_sql)
+    fuzz::Fail("a kept body decodes to other facts");
   AnalysisOptions options;
   MigrationAnalysis a = AnalyzeMigration(full, file, options);
   (void)a;

@@ -3,96 +3,17 @@
 #include <cstdint>
 #include <cstring>
 
+#include "lint/core/byte_codec.h"
+
 namespace alint {
 
 namespace {
 
-// Numbers are LEB128 varints (most are small: offsets, counts, enum values); strings are a
-// length then their bytes. A leading count and a trailing marker frame the whole encoding.
+// A leading count and a trailing marker frame the whole encoding.
 constexpr uint8_t kEndMarker = 0x5A;  // below 0x80: one varint byte
 
-class Writer {
- public:
-  explicit Writer(std::string* out) : out_(out) {}
-  void U(uint64_t v) {
-    while (v >= 0x80) {
-      out_->push_back(static_cast<char>((v & 0x7F) | 0x80));
-      v >>= 7;
-    }
-    out_->push_back(static_cast<char>(v));
-  }
-  void S(std::string_view s) {
-    U(s.size());
-    out_->append(s);
-  }
-  void Sp(const Span& s) {
-    U(s.file == kNoFile ? 0 : uint64_t{s.file} + 1);
-    U(s.begin);
-    U(s.end);
-  }
-
- private:
-  std::string* out_;
-};
-
-class Reader {
- public:
-  explicit Reader(std::string_view in) : in_(in) {}
-  bool ok() const { return ok_; }
-  bool done() const { return pos_ == in_.size(); }
-  uint64_t U() {
-    uint64_t v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (pos_ >= in_.size()) return Fail();
-      const auto byte = static_cast<uint8_t>(in_[pos_++]);
-      v |= uint64_t{byte & 0x7Fu} << shift;
-      if ((byte & 0x80) == 0) return v;
-    }
-    return Fail();
-  }
-  uint32_t U32() {
-    const uint64_t v = U();
-    return v > UINT32_MAX ? static_cast<uint32_t>(Fail()) : static_cast<uint32_t>(v);
-  }
-  // A count of items that each take at least one byte: never more than the bytes left.
-  size_t Count() {
-    const uint64_t n = U();
-    return n > in_.size() - pos_ ? static_cast<size_t>(Fail()) : static_cast<size_t>(n);
-  }
-  std::string S() {
-    const uint64_t n = U();
-    if (!ok_ || n > in_.size() - pos_) {
-      Fail();
-      return {};
-    }
-    std::string s(in_.substr(pos_, n));
-    pos_ += n;
-    return s;
-  }
-  Span Sp() {
-    Span s;
-    const uint64_t file = U();
-    s.file = file == 0 || file > UINT32_MAX ? kNoFile : static_cast<FileId>(file - 1);
-    s.begin = U32();
-    s.end = U32();
-    return s;
-  }
-  template <typename E>
-  E Enum(uint64_t max) {
-    const uint64_t v = U();
-    return static_cast<E>(v > max ? Fail() : v);
-  }
-
- private:
-  uint64_t Fail() {
-    ok_ = false;
-    pos_ = in_.size();
-    return 0;
-  }
-  std::string_view in_;
-  size_t pos_ = 0;
-  bool ok_ = true;
-};
+using codec::Reader;
+using codec::Writer;
 
 void EncodeFix(Writer& w, const Fix& fix) {
   w.S(fix.title);
@@ -104,19 +25,14 @@ void EncodeFix(Writer& w, const Fix& fix) {
   }
   w.U(fix.renames.size());
   for (const FileRename& r : fix.renames) {
-    w.U(r.file == kNoFile ? 0 : uint64_t{r.file} + 1);
+    w.File(r.file);
     w.S(r.new_name);
   }
-  w.U(fix.new_id.file == kNoFile ? 0 : uint64_t{fix.new_id.file} + 1);
+  w.File(fix.new_id.file);
   w.S(fix.new_id.from);
   w.S(fix.new_id.to);
   w.U(fix.new_id.references ? 1 : 0);
   w.S(fix.rule);
-}
-
-FileId DecodeFile(Reader& r) {
-  const uint64_t file = r.U();
-  return file == 0 || file > UINT32_MAX ? kNoFile : static_cast<FileId>(file - 1);
 }
 
 Fix DecodeFix(Reader& r) {
@@ -130,10 +46,10 @@ Fix DecodeFix(Reader& r) {
   }
   fix.renames.resize(r.Count());
   for (FileRename& rn : fix.renames) {
-    rn.file = DecodeFile(r);
+    rn.file = r.File();
     rn.new_name = r.S();
   }
-  fix.new_id.file = DecodeFile(r);
+  fix.new_id.file = r.File();
   fix.new_id.from = r.S();
   fix.new_id.to = r.S();
   fix.new_id.references = r.U() != 0;

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -12,6 +13,7 @@
 
 #include "lint/core/parallel.h"
 #include "lint/engine/engine_rules.h"
+#include "lint/python/body_codec.h"
 #include "lint/python/const_resolve.h"
 #include "lint/python/file_checks.h"
 
@@ -298,12 +300,57 @@ void KeepFindings(Workspace& ws, FileId i, std::vector<Finding> findings, std::m
   lf.spilled = true;
 }
 
+// At most this much of bodies kept for the second pass (about 1.4 KiB a migration that asks
+// the history, ~5 MiB at 10,000 revisions): past it, the second pass parses again instead.
+constexpr size_t kKeptBodyBudget = size_t{16} << 20;
+
+// Keeps `lf`'s body facts for the history's second pass, encoded, while the budget lasts.
+void KeepBody(LoadedFile& lf, std::string_view text, std::atomic<size_t>& kept_bytes) {
+  EncodeBody(lf.facts, text, &lf.kept_body);
+  lf.kept_body.shrink_to_fit();
+  if (kept_bytes.fetch_add(lf.kept_body.size()) + lf.kept_body.size() > kKeptBodyBudget) {
+    kept_bytes.fetch_sub(lf.kept_body.size());
+    std::string().swap(lf.kept_body);
+  }
+}
+
+// Workspace::load_error for a file that is not the one a spilled load read first.
+std::string ChangedWhileChecking(const std::string& path) {
+  return fmt::format("{}: changed while alembic-lint was checking it; run the check again", path);
+}
+
+enum class Restored : uint8_t { kYes, kNotKept, kChanged };
+
+// The body kept for file `i` put back (LoadedFile::kept_body), with its text: read again when
+// the first pass released it (`released`: its size and hash then). kNotKept: the file is to
+// be read and parsed again instead; kChanged: it is not the file the first pass read.
+Restored RestoreBody(const FileSource& fs, Workspace& ws, const std::string& path, FileId i,
+                     const std::vector<std::pair<size_t, size_t>>& released) {
+  std::string kept;
+  kept.swap(ws.loaded[i].kept_body);
+  if (kept.empty()) return Restored::kNotKept;
+  SourceFile& f = ws.files[i];
+  if (f.text.empty() && i < released.size() && released[i].first != 0) {
+    long long size = -1;
+    Result<std::string> r = fs.ReadUpTo(path, static_cast<long long>(kMaxFileBytes), &size);
+    if (!r.ok() || r->size() != released[i].first ||
+        std::hash<std::string_view>()(*r) != released[i].second) {
+      return Restored::kChanged;
+    }
+    std::string display = std::move(f.display_path);
+    f = SourceFile(i, path, std::move(r).value());
+    f.display_path = std::move(display);
+  }
+  return DecodeBody(kept, f.text, &ws.loaded[i].facts) ? Restored::kYes : Restored::kNotKept;
+}
+
 // Streaming load, second pass: the files whose findings depend on earlier migrations are
 // linted again with what the schema model's replay says held before them; every other file's
 // findings stand. Their bodies are dropped afterwards, as the first pass drops the others'.
 void RefineWithHistory(const FileSource& fs, Workspace& ws, const LoadOptions& opts,
                        const std::vector<std::string>& paths,
                        const std::vector<const std::vector<std::string>*>& roots_of,
+                       const std::vector<std::pair<size_t, size_t>>& released,
                        std::mutex& stray_mu) {
   std::vector<Boxed<SchemaInput>> inputs(ws.loaded.size());
   std::vector<Boxed<HistoryQuestions>> asks(ws.loaded.size());
@@ -319,17 +366,30 @@ void RefineWithHistory(const FileSource& fs, Workspace& ws, const LoadOptions& o
   auto in_range = [&](FileId f) { return ws.changes_only && ws.loaded[f].report_on; };
   std::vector<Boxed<PriorSchema>> priors = ReplayPriors(ws, inputs, asks, in_range);
   inputs.clear();
+  for (size_t i = 0; i < ws.loaded.size(); ++i) {  // the history answers it nothing: not needed
+    if (!priors[i]) std::string().swap(ws.loaded[i].kept_body);
+  }
 
   std::vector<const EnvFacts*> env_of = EnvFactsOfFiles(ws);
   std::vector<const Environment*> envs_of = EnvsOfFiles(ws);
-  // The files whose questions the history answers are read again (their bodies were dropped)
-  // and linted with it; the others' findings stand.
+  std::vector<std::string> changed;  // by stray_mu
+  // The files whose questions the history answers are linted again with it, from their kept
+  // bodies (or parsed again, past the budget); the others' findings stand.
   ParallelFor(ws.loaded.size(), opts.jobs, [&](size_t i) {
     if (!priors[i]) return;
     LoadedFile& lf = ws.loaded[i];
-    const std::string display = ws.files[i].display_path;
-    LoadFile(fs, ws, paths[i], static_cast<FileId>(i), ParseMode::kFull, *roots_of[i]);
-    ws.files[i].display_path = display;
+    const Restored restored = RestoreBody(fs, ws, paths[i], static_cast<FileId>(i), released);
+    if (restored == Restored::kChanged) {
+      // Its findings without the history stand; the run stops (Workspace::load_error).
+      std::lock_guard<std::mutex> lock(stray_mu);
+      changed.push_back(paths[i]);
+      return;
+    }
+    if (restored == Restored::kNotKept) {
+      const std::string display = ws.files[i].display_path;
+      LoadFile(fs, ws, paths[i], static_cast<FileId>(i), ParseMode::kFull, *roots_of[i]);
+      ws.files[i].display_path = display;
+    }
     if (ws.spill) {
       // Its findings without the history: replaced, strays included.
       std::lock_guard<std::mutex> lock(stray_mu);
@@ -343,6 +403,10 @@ void RefineWithHistory(const FileSource& fs, Workspace& ws, const LoadOptions& o
     std::vector<SqlString>().swap(lf.facts.sql);
     std::vector<DynamicSql>().swap(lf.facts.dynamic_sql);
   });
+  std::sort(changed.begin(), changed.end());
+  if (!changed.empty() && ws.load_error.empty()) {
+    ws.load_error = ChangedWhileChecking(changed.front());
+  }
 }
 
 }  // namespace
@@ -431,7 +495,8 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
   for (size_t e = ws.envs.size(); e-- > 0;) {
     for (FileId f : ws.envs[e].files) roots_of[f] = &ws.envs[e].package_roots;
   }
-  std::mutex stray_mu;  // ws.stray, from the loading threads
+  std::mutex stray_mu;                // ws.stray, from the loading threads
+  std::atomic<size_t> kept_bytes{0};  // LoadedFile::kept_body, summed
   // spill_findings: the size and hash of each text set aside during the load (size 0: kept).
   std::vector<std::pair<size_t, size_t>> released(opts.spill_findings ? n : 0);
   if (streaming && opts.spill_findings) ws.spill = std::make_unique<FindingSpill>(n);
@@ -463,6 +528,7 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
                      stray_mu);
         if (history && !out.input.opaque && !out.questions.empty()) {
           lf.questions = std::move(out.questions);
+          if (!opts.reparse_for_history) KeepBody(lf, ws.files[i].text, kept_bytes);
         }
       } else if (history) {
         out.input = SchemaInputOfFile(ws, static_cast<FileId>(i), *opts.stream_settings, env_of[i]);
@@ -496,7 +562,7 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
     }
     ws.changes_only = range_mode && reported < migrations;
   }
-  if (with_history) RefineWithHistory(fs, ws, opts, paths, roots_of, stray_mu);
+  if (with_history) RefineWithHistory(fs, ws, opts, paths, roots_of, released, stray_mu);
   if (!released.empty()) {
     // The texts the report quotes, read again now that the replay's memory is free; the
     // findings point into them, so a file that changed meanwhile stops the run.
@@ -518,8 +584,7 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
     });
     for (const std::string& c : changed) {
       if (!c.empty() && ws.load_error.empty()) {
-        ws.load_error =
-            fmt::format("{}: changed while alembic-lint was checking it; run the check again", c);
+        ws.load_error = ChangedWhileChecking(c);
       }
     }
   }
@@ -694,6 +759,7 @@ std::vector<Boxed<PriorSchema>> HistoryPriors(const Workspace& ws, int pg_versio
   if (!any) return std::vector<Boxed<PriorSchema>>(ws.loaded.size());
   std::vector<const EnvFacts*> env_of = EnvFactsOfFiles(ws);
   std::vector<const Environment*> envs_of = EnvsOfFiles(ws);
+  std::vector<std::string> changed;  // by stray_mu
   std::vector<Boxed<SchemaInput>> inputs(ws.loaded.size());
   std::vector<Boxed<HistoryQuestions>> asks(ws.loaded.size());
   ParallelFor(ws.loaded.size(), jobs, [&](size_t i) {
@@ -745,6 +811,7 @@ Status LintImpl(const Workspace& ws, std::vector<LoadedFile>* consume, const Rul
                 const LintStreamOut& out) {
   std::vector<const EnvFacts*> env_of = EnvFactsOfFiles(ws);
   std::vector<const Environment*> envs_of = EnvsOfFiles(ws);
+  std::vector<std::string> changed;  // by stray_mu
   const size_t n = ws.loaded.size();
   auto computed = [&](size_t i) { return ws.loaded[i].findings || ws.loaded[i].spilled; };
   // What earlier migrations established, for the files linted now (a streaming load has

@@ -45,6 +45,9 @@ struct LoadedFile {
   /// with it: the file is read and linted again if the replayed schema answers).
   Boxed<SchemaInput> schema_input;
   Boxed<HistoryQuestions> questions;
+  /// With `questions`: the file's body facts, encoded (lint/python/body_codec.h), so the
+  /// second pass puts them back instead of parsing the file again.
+  std::string kept_body;
 };
 
 /// Everything one run works on. Owns its files; a FileId indexes `files` (the texts) and
@@ -123,6 +126,10 @@ struct LoadOptions {
   /// once a file is linted, and read again at the end of the load (after the history's
   /// replay); a file that changed in between sets Workspace::load_error.
   bool spill_findings = false;
+  /// The history's second pass parses the files it lints again, instead of decoding the
+  /// bodies the first pass kept (LoadedFile::kept_body): the reference the tests and the e2e
+  /// fuzz target compare the kept bodies with. Slower; the findings are the same.
+  bool reparse_for_history = false;
 };
 
 /// The facts of a `.sql` file, so every DDL rule runs on it unchanged: `sql` holds one

@@ -123,6 +123,8 @@ struct Expr {
   const Expr* Keyword(const std::string& name) const;
   /// For kCall: the i-th positional argument, or nullptr.
   const Expr* Positional(size_t i) const;
+
+  friend bool operator==(const Expr&, const Expr&) = default;
 };
 
 /// A segment of a SQL string: bytes [sql_begin, sql_begin+length) of the SQL text came from
@@ -135,6 +137,8 @@ struct SqlSegment {
   bool exact = true;
   /// Bytes the segment covers in the file: `length` when exact, the escape's length otherwise.
   uint32_t file_length = 0;
+
+  friend bool operator==(const SqlSegment&, const SqlSegment&) = default;
 };
 
 /// A SQL text found in the migration, with the map back into the .py file.
@@ -151,6 +155,8 @@ struct SqlString {
   /// File offset of SQL offset `sql_offset`. An offset inside an escape sequence maps to the
   /// escape's first byte; `text.size()` maps to just after the last SQL byte in the file.
   uint32_t FileOffset(uint32_t sql_offset) const;
+
+  friend bool operator==(const SqlString&, const SqlString&) = default;
 };
 
 /// Where a failing statement does not stop the migration: a `try:` whose `except` catches
@@ -174,6 +180,8 @@ struct DynamicSql {
   std::string why;  ///< "f-string", "str.format", "%-formatting", "variable `sql`"
   Phase phase = Phase::kOther;
   int32_t guard = -1;  ///< index into Migration::guards when an error here is swallowed
+
+  friend bool operator==(const DynamicSql&, const DynamicSql&) = default;
 };
 
 /// An `op.<name>(...)` (or `batch_op.<name>(...)`) call.
@@ -187,6 +195,8 @@ struct OpCall {
   std::optional<std::string> batch_table;  ///< for calls on a batch_alter_table() variable
   uint32_t order = 0;                      ///< position among ops and SQL of the same function
   int32_t guard = -1;  ///< index into Migration::guards when an error here is swallowed
+
+  friend bool operator==(const OpCall&, const OpCall&) = default;
 };
 
 /// How a migration function is written, for reversibility: not there, empty (only `pass`,
