@@ -21,7 +21,9 @@ constexpr int kMaxDepth = 4000;
 // from: written as where they sit (`at` after the span's start, odd tag), else as themselves.
 void PutText(Writer& w, std::string_view text, std::string_view src, const Span& in) {
   if (!text.empty() && in.begin <= in.end && in.end <= src.size()) {
-    const size_t at = src.substr(in.begin, in.end - in.begin).find(text);
+    const std::string_view span = src.substr(in.begin, in.end - in.begin);
+    // Where they mostly sit: at the start (a name, a callee) or after a quote (a string).
+    size_t at = span.starts_with(text) ? 0 : span.substr(1).starts_with(text) ? 1 : span.find(text);
     if (at != std::string_view::npos) {
       w.U((uint64_t{at} << 1) | 1);
       w.U(text.size());
@@ -73,6 +75,7 @@ Phase GetPhase(Reader& r) { return r.Enum<Phase>(static_cast<uint64_t>(Phase::kO
 }  // namespace
 
 void EncodeBody(const Migration& m, std::string_view src, std::string* out) {
+  out->reserve(out->size() + src.size() / 2);  // about what a body takes
   Writer w(out);
   w.U(m.ops.size());
   for (const OpCall& op : m.ops) {
