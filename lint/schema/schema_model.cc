@@ -863,25 +863,40 @@ SchemaInput SchemaInputOf(MigrationAnalysis&& a, const Migration& m) {
 
 namespace {
 
+// Walks `b` and `a` (two maps keyed by name, both sorted) side by side: `f(key, theirs, it)`
+// for each entry of `b`, with `it` at the entry of `a` holding the same key or, when `a` has
+// none, at the first entry past it (for emplace_hint; `a` may gain entries there, which
+// leaves `it` valid). One string comparison per step instead of a search per key: branches
+// share most of a long history's thousands of tables.
+template <typename T, typename F>
+void Matched(std::map<std::string, T, std::less<>>& a,
+             const std::map<std::string, T, std::less<>>& b, F&& f) {
+  auto it = a.begin();
+  for (const auto& [key, theirs] : b) {
+    int c = 1;
+    while (it != a.end() && (c = it->first.compare(key)) < 0) ++it;
+    f(key, theirs, it, it != a.end() && c == 0);
+  }
+}
+
 // Joins two versions of one map of stamped objects (see Schema::Join).
 template <typename T, typename Conflict>
 void JoinMap(std::map<std::string, T, std::less<>>& a,
              const std::map<std::string, T, std::less<>>& b, const Schema::Sides& sides,
              Conflict&& conflict) {
-  for (const auto& [key, theirs] : b) {
-    auto it = a.find(key);
-    if (it == a.end()) {
-      a.emplace(key, theirs);  // only that branch knows it
-      continue;
+  Matched(a, b, [&](const std::string& key, const T& theirs, auto it, bool found) {
+    if (!found) {
+      a.emplace_hint(it, key, theirs);  // only that branch knows it
+      return;
     }
     T& ours = it->second;
-    if (ours.stamp == theirs.stamp || sides.in_ours(theirs.stamp)) continue;
+    if (ours.stamp == theirs.stamp || sides.in_ours(theirs.stamp)) return;
     if (sides.in_theirs(ours.stamp)) {
       ours = theirs;
-      continue;
+      return;
     }
     conflict(ours, theirs);
-  }
+  });
 }
 
 void JoinColumns(SchemaTable& ours, const SchemaTable& theirs, const Schema::Sides& sides,
@@ -930,58 +945,62 @@ void JoinColumns(SchemaTable& ours, const SchemaTable& theirs, const Schema::Sid
 Schema Schema::Join(Schema a, const Schema& b, const Sides& sides, SchemaStamp node) {
   std::vector<std::string> conflicts;
   std::set<std::string> reindex;  // tables whose index lists must be rebuilt
-  for (const auto& [key, theirs] : b.tables_) {
-    auto it = a.tables_.find(key);
-    if (it == a.tables_.end()) {
-      a.tables_.emplace(key, theirs);  // only that branch knows it
-      continue;
-    }
-    if (it->second == theirs) continue;  // shared: neither branch changed it
-    reindex.insert(key);
-    const SchemaTable& mine = *it->second;
-    if (mine.stamp == theirs->stamp && !mine.dropped && !theirs->dropped) {
-      // The same table on both sides: its parts may have changed on either.
-      SchemaTable& ours = *Own(it->second);
-      JoinColumns(ours, *theirs, sides, &conflicts);
-      ours.unknown = ours.unknown || theirs->unknown;
-      if (ours.unknown_reason.empty()) ours.unknown_reason = theirs->unknown_reason;
-      if (ours.partition_of != theirs->partition_of) {
-        ours.unknown = true;
-        conflicts.push_back(key);
-      }
-    } else if (mine.stamp == theirs->stamp || sides.in_ours(theirs->stamp)) {
-    } else if (sides.in_theirs(mine.stamp)) {
-      it->second = theirs;
-    } else {
-      SchemaTable& ours = *Own(it->second);
-      ours.unknown = true;
-      ours.unknown_reason = "created, renamed or dropped differently on merged branches";
-      conflicts.push_back(key);
-    }
-  }
-  for (const auto& [key, theirs] : b.indexes_) {
-    auto it = a.indexes_.find(key);
-    if (it == a.indexes_.end()) {
-      a.indexes_.emplace(key, theirs);
-      reindex.insert(theirs->table);
-      continue;
-    }
-    if (it->second == theirs) continue;
-    reindex.insert(theirs->table);
-    reindex.insert(it->second->table);
-    const SchemaStamp mine = it->second->stamp;
-    if (mine == theirs->stamp || sides.in_ours(theirs->stamp)) continue;
-    if (sides.in_theirs(mine)) {
-      it->second = theirs;
-    } else {
-      conflicts.push_back(key);
-    }
-  }
+  Matched(a.tables_, b.tables_,
+          [&](const std::string& key, const auto& theirs, auto it, bool found) {
+            if (!found) {
+              a.tables_.emplace_hint(it, key, theirs);  // only that branch knows it
+              return;
+            }
+            if (it->second == theirs) return;  // shared: neither branch changed it
+            reindex.insert(key);
+            const SchemaTable& mine = *it->second;
+            if (mine.stamp == theirs->stamp && !mine.dropped && !theirs->dropped) {
+              // The same table on both sides: its parts may have changed on either.
+              SchemaTable& ours = *Own(it->second);
+              JoinColumns(ours, *theirs, sides, &conflicts);
+              ours.unknown = ours.unknown || theirs->unknown;
+              if (ours.unknown_reason.empty()) ours.unknown_reason = theirs->unknown_reason;
+              if (ours.partition_of != theirs->partition_of) {
+                ours.unknown = true;
+                conflicts.push_back(key);
+              }
+            } else if (mine.stamp == theirs->stamp || sides.in_ours(theirs->stamp)) {
+            } else if (sides.in_theirs(mine.stamp)) {
+              it->second = theirs;
+            } else {
+              SchemaTable& ours = *Own(it->second);
+              ours.unknown = true;
+              ours.unknown_reason = "created, renamed or dropped differently on merged branches";
+              conflicts.push_back(key);
+            }
+          });
+  Matched(a.indexes_, b.indexes_,
+          [&](const std::string& key, const auto& theirs, auto it, bool found) {
+            if (!found) {
+              a.indexes_.emplace_hint(it, key, theirs);
+              reindex.insert(theirs->table);
+              return;
+            }
+            if (it->second == theirs) return;
+            reindex.insert(theirs->table);
+            reindex.insert(it->second->table);
+            const SchemaStamp mine = it->second->stamp;
+            if (mine == theirs->stamp || sides.in_ours(theirs->stamp)) return;
+            if (sides.in_theirs(mine)) {
+              it->second = theirs;
+            } else {
+              conflicts.push_back(key);
+            }
+          });
   // Each table's index list, from the joined indexes.
   if (!reindex.empty()) {
-    std::map<std::string, std::vector<std::string>> lists;
+    // By table (hashed: every index of a long history is looked up), in index name order.
+    std::unordered_map<std::string_view, std::vector<std::string>> lists;
+    lists.reserve(reindex.size());
+    for (const std::string& table : reindex) lists[table];
     for (const auto& [name, index] : a.indexes_) {
-      if (!index->dropped && reindex.count(index->table)) lists[index->table].push_back(name);
+      if (index->dropped) continue;
+      if (auto l = lists.find(index->table); l != lists.end()) l->second.push_back(name);
     }
     for (const std::string& table : reindex) {
       auto it = a.tables_.find(table);
