@@ -1,6 +1,7 @@
 // The whole-migration extraction (tree-sitter reader, header and bodies) in both parse modes,
 // the encoding of the bodies a streaming check keeps for the history's second pass, then the
-// DDL analysis of the extracted ops and SQL, as `check` and `locks` run it.
+// DDL analysis of the extracted ops and SQL, as `check` and `locks` run it, and the encoding
+// of the replay input it gives.
 
 #include <fmt/format.h>
 
@@ -8,6 +9,7 @@
 #include "lint/analysis/migration_analysis.h"
 #include "lint/python/body_codec.h"
 #include "lint/python/extract.h"
+#include "lint/schema/schema_codec.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace alint;
@@ -47,6 +49,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     fuzz::Fail("a kept body decodes to other facts");
   AnalysisOptions options;
   MigrationAnalysis a = AnalyzeMigration(full, file, options);
-  (void)a;
+  // The replay's input as a streaming check holds it, encoded, decodes to the same.
+  const SchemaInput input = SchemaInputOf(std::move(a), full);
+  std::string held;
+  EncodeSchemaInput(input, &held);
+  SchemaInput back_input;
+  if (!DecodeSchemaInput(held, &back_input) || !(back_input == input))
+    fuzz::Fail("a schema input decodes to another");
   return 0;
 }

@@ -52,6 +52,8 @@ class Boxed {
     p_ = std::make_unique<T>(std::forward<Args>(args)...);
     return *p_;
   }
+  /// Equal when both are empty or both hold equal values (needs T's ==).
+  friend bool operator==(const Boxed& a, const Boxed& b) { return a ? (b && *a == *b) : !b; }
 
  private:
   std::unique_ptr<T> p_;

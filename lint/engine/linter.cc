@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <algorithm>
 #include <atomic>
+#include <cassert>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -16,6 +17,7 @@
 #include "lint/python/body_codec.h"
 #include "lint/python/const_resolve.h"
 #include "lint/python/file_checks.h"
+#include "lint/schema/schema_codec.h"
 
 namespace alint {
 
@@ -234,8 +236,7 @@ std::vector<Finding> LintFile(const Workspace& ws, FileId i, std::span<const Rul
 // The schema model's replay over each PostgreSQL environment's graph: the PriorSchema of
 // every file `wanted` holds, from `inputs` (by FileId; consumed; a file without one is
 // opaque). A migration's tables count as new when `in_range` holds for its creator's file.
-std::vector<Boxed<PriorSchema>> ReplayPriors(const Workspace& ws,
-                                             std::vector<Boxed<SchemaInput>>& inputs,
+std::vector<Boxed<PriorSchema>> ReplayPriors(const Workspace& ws, std::vector<std::string>& inputs,
                                              const std::vector<Boxed<HistoryQuestions>>& asks,
                                              const std::function<bool(FileId)>& in_range) {
   std::vector<bool> wanted(asks.size());
@@ -258,9 +259,12 @@ std::vector<Boxed<PriorSchema>> ReplayPriors(const Workspace& ws,
         g, {},
         [&](uint32_t n) {
           const FileId f = g.node(n).file;
-          if (f >= inputs.size() || !inputs[f]) return SchemaInput{true, "", {}, {}};
-          SchemaInput in = std::move(*inputs[f]);
-          inputs[f].reset();
+          SchemaInput in{true, "", {}, {}};
+          if (f >= inputs.size() || inputs[f].empty()) return in;
+          const bool read = DecodeSchemaInput(inputs[f], &in);
+          assert(read && "a schema input this run encoded");
+          (void)read;
+          std::string().swap(inputs[f]);
           return in;
         },
         [&](uint32_t n, const Schema& before, const SchemaInput&) {
@@ -352,12 +356,12 @@ void RefineWithHistory(const FileSource& fs, Workspace& ws, const LoadOptions& o
                        const std::vector<const std::vector<std::string>*>& roots_of,
                        const std::vector<std::pair<size_t, size_t>>& released,
                        std::mutex& stray_mu) {
-  std::vector<Boxed<SchemaInput>> inputs(ws.loaded.size());
+  std::vector<std::string> inputs(ws.loaded.size());
   std::vector<Boxed<HistoryQuestions>> asks(ws.loaded.size());
   bool any = false;
   for (size_t i = 0; i < ws.loaded.size(); ++i) {
     inputs[i] = std::move(ws.loaded[i].schema_input);
-    ws.loaded[i].schema_input.reset();
+    ws.loaded[i].schema_input.clear();
     asks[i] = std::move(ws.loaded[i].questions);
     ws.loaded[i].questions.reset();
     any = any || asks[i];
@@ -533,7 +537,10 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
       } else if (history) {
         out.input = SchemaInputOfFile(ws, static_cast<FileId>(i), *opts.stream_settings, env_of[i]);
       }
-      if (history) lf.schema_input = std::move(out.input);
+      if (history) {
+        EncodeSchemaInput(out.input, &lf.schema_input);
+        lf.schema_input.shrink_to_fit();
+      }
       // The bodies are done with; headers and suppressions stay for the graph and the filters.
       Migration& m = ws.loaded[i].facts;
       std::vector<OpCall>().swap(m.ops);
@@ -759,14 +766,13 @@ std::vector<Boxed<PriorSchema>> HistoryPriors(const Workspace& ws, int pg_versio
   if (!any) return std::vector<Boxed<PriorSchema>>(ws.loaded.size());
   std::vector<const EnvFacts*> env_of = EnvFactsOfFiles(ws);
   std::vector<const Environment*> envs_of = EnvsOfFiles(ws);
-  std::vector<std::string> changed;  // by stray_mu
-  std::vector<Boxed<SchemaInput>> inputs(ws.loaded.size());
+  std::vector<std::string> inputs(ws.loaded.size());
   std::vector<Boxed<HistoryQuestions>> asks(ws.loaded.size());
   ParallelFor(ws.loaded.size(), jobs, [&](size_t i) {
     if (ws.loaded[i].is_sql || (envs_of[i] != nullptr && !envs_of[i]->IsPostgres())) return;
     const Migration& m = ws.loaded[i].facts;
     if (std::optional<SchemaInput> opaque = OpaqueInputOf(m)) {
-      inputs[i] = std::move(*opaque);
+      EncodeSchemaInput(*opaque, &inputs[i]);
       return;
     }
     MigrationAnalysis a =
@@ -775,7 +781,7 @@ std::vector<Boxed<PriorSchema>> HistoryPriors(const Workspace& ws, int pg_versio
       HistoryQuestions q = QuestionsOf(a, ws.changes_only);
       if (!q.empty()) asks[i] = std::move(q);
     }
-    inputs[i] = SchemaInputOf(std::move(a), m);
+    EncodeSchemaInput(SchemaInputOf(std::move(a), m), &inputs[i]);
   });
   return ReplayPriors(ws, inputs, asks,
                       [&](FileId f) { return ws.changes_only && ws.loaded[f].report_on; });

@@ -43,7 +43,8 @@ struct LoadedFile {
   /// While a streaming load runs: the file's upgrade statements for the schema model's replay
   /// (consumed by it), and what its findings would ask the history (set when they may change
   /// with it: the file is read and linted again if the replayed schema answers).
-  Boxed<SchemaInput> schema_input;
+  /// (schema_input: encoded, lint/schema/schema_codec.h; empty when there is none)
+  std::string schema_input;
   Boxed<HistoryQuestions> questions;
   /// With `questions`: the file's body facts, encoded (lint/python/body_codec.h), so the
   /// second pass puts them back instead of parsing the file again.

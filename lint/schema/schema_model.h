@@ -94,6 +94,8 @@ struct SchemaUnknown {
   std::string reason;
   SchemaStamp node = kNoNode;
   Span at;
+
+  friend bool operator==(const SchemaUnknown&, const SchemaUnknown&) = default;
 };
 
 /// One migration's input to the replay: its upgrade() statements in execution order, and what
@@ -105,6 +107,8 @@ struct SchemaChange {
     std::string relation;
     RelationKind kind = RelationKind::kTable;
     bool created = false;
+
+    friend bool operator==(const Effect&, const Effect&) = default;
   };
   StatementKind kind = StatementKind::kOther;
   bool if_exists = false;
@@ -114,10 +118,14 @@ struct SchemaChange {
   Boxed<ObjectDetail> detail;
 
   static SchemaChange Of(StatementFacts&& f);
+
+  friend bool operator==(const SchemaChange&, const SchemaChange&) = default;
 };
 struct SchemaStep {
   SchemaChange change;
   Span at;
+
+  friend bool operator==(const SchemaStep&, const SchemaStep&) = default;
 };
 struct SchemaInput {
   /// The migration's statements are not known (its body was not read, or does not parse):
@@ -128,6 +136,8 @@ struct SchemaInput {
   std::string opaque_reason;
   std::vector<SchemaStep> steps;
   std::vector<SchemaUnknown> unread;  ///< `node` is filled in by the replay
+
+  friend bool operator==(const SchemaInput&, const SchemaInput&) = default;
 };
 
 /// What a migration's findings would learn from the history: the keys (PriorSchema's) its

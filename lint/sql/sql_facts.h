@@ -207,6 +207,8 @@ struct ColumnSpec {
   /// The default as SQL text ("now()", "'draft'::text", "0"); "(expression)" for a form the
   /// model does not print; "" without a default.
   std::string default_expr;
+
+  friend bool operator==(const ColumnSpec&, const ColumnSpec&) = default;
 };
 
 /// A constraint as a statement defines it (in CREATE TABLE, ADD COLUMN or ADD CONSTRAINT).
@@ -218,6 +220,8 @@ struct ConstraintSpec {
   std::string not_null_column;       ///< CHECK (col IS NOT NULL): col
   std::string using_index;           ///< ADD ... USING INDEX: the index
   bool not_valid = false;
+
+  friend bool operator==(const ConstraintSpec&, const ConstraintSpec&) = default;
 };
 
 /// What a statement defines, beyond the names StatementFacts carries: read by the schema
@@ -233,6 +237,8 @@ struct ObjectDetail {
   bool unique = false;       ///< CREATE UNIQUE INDEX
   bool partitioned = false;  ///< CREATE TABLE ... PARTITION BY
   std::string partition_of;  ///< CREATE TABLE ... PARTITION OF parent / ATTACH PARTITION
+
+  friend bool operator==(const ObjectDetail&, const ObjectDetail&) = default;
 };
 
 /// Facts about one statement, or one subcommand of a multi-command ALTER TABLE (each gets its
