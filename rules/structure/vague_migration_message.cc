@@ -200,13 +200,17 @@ class VagueMigrationMessage final : public Rule {
     if (m.revision.kind != ValueKind::kString || m.revision.items.empty()) return;
     const SourceFile& file = ctx.file(m.file);
     const std::string& id = m.revision.items[0].value;
-    std::set<std::string, std::less<>> vague;
+    // The default words are one set for the run: every migration reads them.
+    static const std::set<std::string, std::less<>> kDefault = [] {
+      std::set<std::string, std::less<>> words;
+      for (std::string_view w : kDefaultWords) words.emplace(w);
+      return words;
+    }();
+    std::set<std::string, std::less<>> configured_words;
     const std::vector<std::string>& configured = ctx.ListOption("vague-migration-words");
-    if (configured.empty()) {
-      for (std::string_view w : kDefaultWords) vague.emplace(w);
-    } else {
-      for (const std::string& w : configured) vague.insert(Lower(w));
-    }
+    for (const std::string& w : configured) configured_words.insert(Lower(w));
+    const std::set<std::string, std::less<>>& vague =
+        configured.empty() ? kDefault : configured_words;
     auto says_nothing = [&](std::string_view text) {
       for (const std::string& w : Words(text)) {
         if (!vague.count(w)) return false;
