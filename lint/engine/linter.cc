@@ -270,9 +270,10 @@ std::vector<Boxed<PriorSchema>> ReplayPriors(const Workspace& ws, std::vector<st
         [&](uint32_t n, const Schema& before, const SchemaInput&) {
           const FileId f = g.node(n).file;
           if (f < wanted.size() && wanted[f] && !priors[f]) {
-            PriorSchema prior = PriorFor(before, *asks[f], revision_of, range);
             // Nothing it asks is known: the findings without history stand.
-            if (Answers(prior, *asks[f])) priors[f] = std::move(prior);
+            const bool answered = AnsweredBy(before, *asks[f], range);
+            assert(answered == Answers(PriorFor(before, *asks[f], revision_of, range), *asks[f]));
+            if (answered) priors[f] = PriorFor(before, *asks[f], revision_of, range);
           }
         });
   }

@@ -771,6 +771,51 @@ HistoryQuestions QuestionsOf(const MigrationAnalysis& a, bool range) {
   return q;
 }
 
+namespace {
+
+// `key` is `a`, then `sep`, then `b` (PriorSchema's key), without building it.
+bool AnyJoined(const std::vector<std::string>& keys, std::string_view a, char sep,
+               std::string_view b) {
+  for (const std::string& k : keys) {
+    if (k.size() == a.size() + 1 + b.size() && k[a.size()] == sep && k.starts_with(a) &&
+        k.ends_with(b))
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+// Mirrors PriorFor and Answers, entry by entry (tests/schema and, in debug builds, every
+// replay check that the two agree).
+bool AnsweredBy(const Schema& before, const HistoryQuestions& q,
+                const std::function<bool(SchemaStamp)>& in_range) {
+  for (const std::string& name : q.relations) {
+    if (!q.indexes.empty()) {
+      if (const SchemaIndex* i = before.Index(name); i != nullptr && !i->table.empty()) {
+        if (std::find(q.indexes.begin(), q.indexes.end(), i->name) != q.indexes.end()) return true;
+      }
+    }
+    const SchemaTable* t = before.Table(name);
+    if (t == nullptr) continue;
+    if (t->created_by != kNoNode && in_range(t->created_by)) return true;  // new_tables
+    if (t->unknown) continue;
+    for (const SchemaColumn& c : t->columns) {
+      if (c.dropped || c.unknown) continue;
+      if (!c.type.empty() && AnyJoined(q.column_types, name, '.', c.name)) return true;
+      if (c.not_null && AnyJoined(q.not_null, name, '|', c.name)) return true;
+    }
+    for (const SchemaConstraint& c : t->constraints) {
+      if (c.dropped || c.name.empty()) continue;
+      const bool fk = c.kind == ConstraintKind::kForeignKey && !c.references.empty();
+      const bool check = c.kind == ConstraintKind::kCheck && !c.not_null_column.empty();
+      if ((fk || check) && AnyJoined(q.constraints, name, '|', c.name)) return true;
+      if (check && c.validated && AnyJoined(q.not_null, name, '|', c.not_null_column)) return true;
+    }
+  }
+  return false;
+}
+
 bool Answers(const PriorSchema& p, const HistoryQuestions& q) {
   if (!p.new_tables.empty()) return true;
   for (const std::string& k : q.column_types) {

@@ -233,6 +233,10 @@ class Schema {
 PriorSchema PriorFor(const Schema& before, const HistoryQuestions& questions,
                      const std::function<std::string(SchemaStamp)>& revision_of,
                      const std::function<bool(SchemaStamp)>& in_range);
+/// Answers(PriorFor(before, q, ..., in_range), q) without building the PriorSchema: most
+/// migrations that ask are answered nothing, and the replay asks before each of them.
+bool AnsweredBy(const Schema& before, const HistoryQuestions& q,
+                const std::function<bool(SchemaStamp)>& in_range);
 
 /// The schema after each of `targets` (graph nodes), replayed from the bases. `input(node)`
 /// gives a node's statements; it is called once per node, in an order `alembic upgrade` can

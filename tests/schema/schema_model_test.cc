@@ -209,6 +209,44 @@ TEST_CASE("PriorFor gives the SQL analysis what earlier migrations established")
   PriorSchema in_range = PriorFor(
       s, q, [](SchemaStamp) { return std::string(); }, [](SchemaStamp n) { return n == 0; });
   CHECK(in_range.new_tables.count("users"));
+  auto never = [](SchemaStamp) { return false; };
+  CHECK(AnsweredBy(s, q, never));
+  CHECK(AnsweredBy(s, q, [](SchemaStamp n) { return n == 0; }));
+  // Each kind of question alone, answered or not, agrees with building the prior.
+  auto agree = [&](const HistoryQuestions& one) {
+    const bool built = Answers(PriorFor(
+                                   s, one, [](SchemaStamp) { return std::string(); }, never),
+                               one);
+    CHECK(AnsweredBy(s, one, never) == built);
+    return built;
+  };
+  HistoryQuestions only;
+  only.relations = {"users"};
+  CHECK_FALSE(agree(only));
+  only.column_types = {"users.name"};
+  CHECK(agree(only));
+  only.column_types = {"users.nope"};
+  CHECK_FALSE(agree(only));
+  only.column_types = {};
+  only.not_null = {"users|name"};  // NOT NULL column
+  CHECK(agree(only));
+  only.not_null = {"users|email"};  // a validated CHECK (email IS NOT NULL)
+  CHECK(agree(only));
+  only.not_null = {"users|id2"};
+  CHECK_FALSE(agree(only));
+  only.not_null = {};
+  only.constraints = {"users|users_org_fk"};
+  CHECK(agree(only));
+  only.constraints = {"users|email_nn"};
+  CHECK(agree(only));
+  only.constraints = {"users|nope"};
+  CHECK_FALSE(agree(only));
+  only.constraints = {};
+  only.relations = {"users", "ix_users_name"};
+  only.indexes = {"ix_users_name"};
+  CHECK(agree(only));
+  only.relations = {"users"};  // the index is not among the relations read
+  CHECK_FALSE(agree(only));
   // A schema that knows nothing of these tables answers nothing: no second look needed.
   Schema empty;
   CHECK_FALSE(Answers(
