@@ -288,10 +288,12 @@ class ChangingSource final : public FileSource {
   mutable std::map<std::string, int> reads_;
 };
 
-TEST_CASE("spilled load: a file edited while it is checked stops the run, naming it") {
+// The load error of a check of AddRepo's repository in which `path` reads differently from
+// its second read on.
+std::string EditedLoadError(const std::string& path, bool spill) {
   MemoryFileSource fs;
   AddRepo(fs);
-  ChangingSource changing(fs, "repo/migrations/versions/m4_fork.py");
+  ChangingSource changing(fs, path);
   Result<Discovery> d = Discover(changing, {"repo"});
   REQUIRE(d.ok());
   LintSettings settings;
@@ -300,15 +302,16 @@ TEST_CASE("spilled load: a file edited while it is checked stops the run, naming
   LoadOptions o;
   o.stream_rules = *rules;
   o.stream_settings = &settings;
-  o.spill_findings = true;
-  Workspace ws = LoadWorkspace(changing, *d, o);
-  CHECK(ws.load_error ==
-        "repo/migrations/versions/m4_fork.py: changed while alembic-lint was checking it; run "
-        "the check again");
+  o.spill_findings = spill;
+  return LoadWorkspace(changing, *d, o).load_error;
+}
+
+TEST_CASE("spilled load: a file edited while it is checked stops the run, naming it") {
+  const std::string path = "repo/migrations/versions/m4_fork.py";
+  CHECK(EditedLoadError(path, true) ==
+        path + ": changed while alembic-lint was checking it; run the check again");
   // Without the spill the text is read once: nothing to compare.
-  o.spill_findings = false;
-  ChangingSource again(fs, "repo/migrations/versions/m4_fork.py");
-  CHECK(LoadWorkspace(again, *d, o).load_error.empty());
+  CHECK(EditedLoadError(path, false).empty());
 }
 
 }  // namespace
@@ -352,22 +355,11 @@ TEST_CASE("the history's second pass: the kept bodies give what parsing again gi
 }
 
 TEST_CASE("spilled load: a file the history's second pass reads again, edited, stops the run") {
-  MemoryFileSource fs;
-  AddRepo(fs);
-  ChangingSource changing(fs, "repo/migrations/versions/m3_change.py");
-  Result<Discovery> d = Discover(changing, {"repo"});
-  REQUIRE(d.ok());
-  LintSettings settings;
-  Result<std::vector<const Rule*>> rules = BuiltinRules().Select(settings);
-  REQUIRE(rules.ok());
-  LoadOptions o;
-  o.stream_rules = *rules;
-  o.stream_settings = &settings;
-  o.spill_findings = true;
-  Workspace ws = LoadWorkspace(changing, *d, o);
-  CHECK(ws.load_error ==
-        "repo/migrations/versions/m3_change.py: changed while alembic-lint was checking it; run "
-        "the check again");
+  // m3 asks the history (the type users.id had), so its kept body is decoded against the
+  // text read again, which differs.
+  const std::string path = "repo/migrations/versions/m3_change.py";
+  CHECK(EditedLoadError(path, true) ==
+        path + ": changed while alembic-lint was checking it; run the check again");
 }
 
 }  // namespace
