@@ -23,7 +23,9 @@ void PutText(Writer& w, std::string_view text, std::string_view src, const Span&
   if (!text.empty() && in.begin <= in.end && in.end <= src.size()) {
     const std::string_view span = src.substr(in.begin, in.end - in.begin);
     // Where they mostly sit: at the start (a name, a callee) or after a quote (a string).
-    size_t at = span.starts_with(text) ? 0 : span.substr(1).starts_with(text) ? 1 : span.find(text);
+    size_t at = span.starts_with(text)                              ? 0
+                : !span.empty() && span.substr(1).starts_with(text) ? 1
+                                                                    : span.find(text);
     if (at != std::string_view::npos) {
       w.U((uint64_t{at} << 1) | 1);
       w.U(text.size());

@@ -77,6 +77,49 @@ TEST_CASE("a body round-trips through the encoding, escapes and guards included"
   CHECK(RoundTrips(x));
 }
 
+TEST_CASE("a hand-made body round-trips: empty spans, texts not in the file, spans past it") {
+  const std::string src = "op.f('abc')";
+  Migration m;
+  OpCall op;
+  op.name = "f";
+  op.receiver = "op";
+  op.name_span = Span{0, 3, 4};
+  op.call.kind = Expr::Kind::kCall;
+  op.call.text = "op.f";
+  op.call.span = Span{0, 0, 11};
+  Expr empty_span;  // an empty span with a text: nowhere to point into
+  empty_span.kind = Expr::Kind::kString;
+  empty_span.text = "abc";
+  empty_span.span = Span{0, 5, 5};
+  Expr outside;  // a span past the end of the text
+  outside.kind = Expr::Kind::kName;
+  outside.text = "x";
+  outside.span = Span{0, 40, 50};
+  Expr no_file;
+  no_file.kind = Expr::Kind::kNone;
+  no_file.span = Span{};
+  op.call.children = {empty_span, outside, no_file};
+  op.call.keywords = {"", "", "k"};
+  op.batch_table = "t";
+  op.guard = 0;
+  m.ops.push_back(op);
+  SqlString sql;
+  sql.text = "SELECT 1";  // not in the file
+  sql.span = Span{0, 0, 0};
+  sql.segments.push_back(SqlSegment{0, 0, 8, false, 1});
+  sql.via = "op.execute";
+  m.sql.push_back(sql);
+  m.dynamic_sql.push_back(
+      DynamicSql{Span{0, 1, 2}, "op.execute", "f-string", Phase::kDowngrade, 3});
+  std::string enc;
+  EncodeBody(m, src, &enc);
+  Migration back;
+  REQUIRE(DecodeBody(enc, src, &back));
+  CHECK(back.ops == m.ops);
+  CHECK(back.sql == m.sql);
+  CHECK(back.dynamic_sql == m.dynamic_sql);
+}
+
 TEST_CASE("every fixture's body round-trips") {
   namespace fs = std::filesystem;
   size_t files = 0, ops = 0, bytes = 0, source = 0;
