@@ -319,9 +319,23 @@ void KeepBody(LoadedFile& lf, std::string_view text, std::atomic<size_t>& kept_b
   }
 }
 
-// Workspace::load_error for a file that is not the one a spilled load read first.
-std::string ChangedWhileChecking(const std::string& path) {
-  return fmt::format("{}: changed while alembic-lint was checking it; run the check again", path);
+// Reads again file `i`, whose text a spilled load released (`released`: its size and hash
+// then), into ws.files (its display path kept). False, and nothing read, when it is not the
+// file the load read first (edited, gone).
+bool ReadReleased(const FileSource& fs, Workspace& ws, const std::string& path, FileId i,
+                  const std::pair<size_t, size_t>& released) {
+  long long size = -1;
+  Result<std::string> r = ws.loaded[i].is_sql
+                              ? fs.Read(path)
+                              : fs.ReadUpTo(path, static_cast<long long>(kMaxFileBytes), &size);
+  if (!r.ok() || r->size() != released.first ||
+      std::hash<std::string_view>()(*r) != released.second) {
+    return false;
+  }
+  std::string display = std::move(ws.files[i].display_path);
+  ws.files[i] = SourceFile(i, path, std::move(r).value());
+  ws.files[i].display_path = std::move(display);
+  return true;
 }
 
 enum class Restored : uint8_t { kYes, kNotKept, kChanged };
@@ -334,19 +348,12 @@ Restored RestoreBody(const FileSource& fs, Workspace& ws, const std::string& pat
   std::string kept;
   kept.swap(ws.loaded[i].kept_body);
   if (kept.empty()) return Restored::kNotKept;
-  SourceFile& f = ws.files[i];
-  if (f.text.empty() && i < released.size() && released[i].first != 0) {
-    long long size = -1;
-    Result<std::string> r = fs.ReadUpTo(path, static_cast<long long>(kMaxFileBytes), &size);
-    if (!r.ok() || r->size() != released[i].first ||
-        std::hash<std::string_view>()(*r) != released[i].second) {
-      return Restored::kChanged;
-    }
-    std::string display = std::move(f.display_path);
-    f = SourceFile(i, path, std::move(r).value());
-    f.display_path = std::move(display);
+  if (ws.files[i].text.empty() && i < released.size() && released[i].first != 0 &&
+      !ReadReleased(fs, ws, path, i, released[i])) {
+    return Restored::kChanged;
   }
-  return DecodeBody(kept, f.text, &ws.loaded[i].facts) ? Restored::kYes : Restored::kNotKept;
+  return DecodeBody(kept, ws.files[i].text, &ws.loaded[i].facts) ? Restored::kYes
+                                                                 : Restored::kNotKept;
 }
 
 // Streaming load, second pass: the files whose findings depend on earlier migrations are
@@ -377,19 +384,15 @@ void RefineWithHistory(const FileSource& fs, Workspace& ws, const LoadOptions& o
 
   std::vector<const EnvFacts*> env_of = EnvFactsOfFiles(ws);
   std::vector<const Environment*> envs_of = EnvsOfFiles(ws);
-  std::vector<std::string> changed;  // by stray_mu
   // The files whose questions the history answers are linted again with it, from their kept
   // bodies (or parsed again, past the budget); the others' findings stand.
   ParallelFor(ws.loaded.size(), opts.jobs, [&](size_t i) {
     if (!priors[i]) return;
     LoadedFile& lf = ws.loaded[i];
     const Restored restored = RestoreBody(fs, ws, paths[i], static_cast<FileId>(i), released);
-    if (restored == Restored::kChanged) {
-      // Its findings without the history stand; the run stops (Workspace::load_error).
-      std::lock_guard<std::mutex> lock(stray_mu);
-      changed.push_back(paths[i]);
-      return;
-    }
+    // Its findings without the history stand; its text, still released, is read again at the
+    // end of the load, which finds the change and stops the run.
+    if (restored == Restored::kChanged) return;
     if (restored == Restored::kNotKept) {
       const std::string display = ws.files[i].display_path;
       LoadFile(fs, ws, paths[i], static_cast<FileId>(i), ParseMode::kFull, *roots_of[i]);
@@ -408,10 +411,6 @@ void RefineWithHistory(const FileSource& fs, Workspace& ws, const LoadOptions& o
     std::vector<SqlString>().swap(lf.facts.sql);
     std::vector<DynamicSql>().swap(lf.facts.dynamic_sql);
   });
-  std::sort(changed.begin(), changed.end());
-  if (!changed.empty() && ws.load_error.empty()) {
-    ws.load_error = ChangedWhileChecking(changed.front());
-  }
 }
 
 }  // namespace
@@ -577,22 +576,13 @@ Workspace LoadWorkspace(const FileSource& fs, const Discovery& discovery, const 
     std::vector<std::string> changed(n);
     ParallelFor(n, opts.jobs, [&](size_t i) {
       if (released[i].first == 0 || !ws.files[i].text.empty()) return;
-      long long size = -1;
-      Result<std::string> r =
-          ws.loaded[i].is_sql ? fs.Read(paths[i])
-                              : fs.ReadUpTo(paths[i], static_cast<long long>(kMaxFileBytes), &size);
-      if (!r.ok() || r->size() != released[i].first ||
-          std::hash<std::string_view>()(*r) != released[i].second) {
+      if (!ReadReleased(fs, ws, paths[i], static_cast<FileId>(i), released[i]))
         changed[i] = paths[i];
-        return;
-      }
-      std::string display = std::move(ws.files[i].display_path);
-      ws.files[i] = SourceFile(static_cast<FileId>(i), paths[i], std::move(r).value());
-      ws.files[i].display_path = std::move(display);
     });
     for (const std::string& c : changed) {
       if (!c.empty() && ws.load_error.empty()) {
-        ws.load_error = ChangedWhileChecking(c);
+        ws.load_error =
+            fmt::format("{}: changed while alembic-lint was checking it; run the check again", c);
       }
     }
   }
@@ -818,7 +808,6 @@ Status LintImpl(const Workspace& ws, std::vector<LoadedFile>* consume, const Rul
                 const LintStreamOut& out) {
   std::vector<const EnvFacts*> env_of = EnvFactsOfFiles(ws);
   std::vector<const Environment*> envs_of = EnvsOfFiles(ws);
-  std::vector<std::string> changed;  // by stray_mu
   const size_t n = ws.loaded.size();
   auto computed = [&](size_t i) { return ws.loaded[i].findings || ws.loaded[i].spilled; };
   // What earlier migrations established, for the files linted now (a streaming load has
