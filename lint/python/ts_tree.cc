@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <string>
+#include <unordered_map>
 #include <utility>
 
 extern "C" const TSLanguage* tree_sitter_python();
@@ -31,6 +32,44 @@ struct CursorPool {
   }
 };
 thread_local CursorPool cursor_pool;
+
+// The children of the module and of every block, as read the first time, for the tree being
+// read on this thread. The header reader, the logical-line check and the body reader each go
+// through every statement list, and a cursor step along a long list costs hundreds of
+// instructions (tree-sitter balances repetitions into hidden subtrees). Keyed by the node's
+// subtree and offset; TsFile empties it when it is made and when it goes, so no entry outlives
+// its tree.
+struct StatementLists {
+  std::unordered_map<const void*, std::vector<TSNode>> by_node;
+  std::vector<std::vector<TSNode>> spare;  // emptied lists, their capacity kept
+  void Clear() {
+    for (auto& [id, list] : by_node) {
+      list.clear();
+      spare.push_back(std::move(list));
+    }
+    by_node.clear();
+  }
+};
+thread_local StatementLists statement_lists;
+
+const std::vector<TSNode>& StatementList(TSNode parent, uint32_t count) {
+  auto [it, added] = statement_lists.by_node.try_emplace(parent.id);
+  std::vector<TSNode>& list = it->second;
+  if (!added) return list;
+  if (!statement_lists.spare.empty()) {
+    list = std::move(statement_lists.spare.back());
+    statement_lists.spare.pop_back();
+  }
+  list.reserve(count);
+  TSTreeCursor c = ts_tree_cursor_new(parent);
+  if (ts_tree_cursor_goto_first_child(&c)) {
+    do {
+      list.push_back(ts_tree_cursor_current_node(&c));
+    } while (ts_tree_cursor_goto_next_sibling(&c));
+  }
+  ts_tree_cursor_delete(&c);
+  return list;
+}
 
 constexpr std::pair<std::string_view, NodeKind> kKindNames[] = {
     {"aliased_import", NodeKind::kAliasedImport},
@@ -71,6 +110,7 @@ constexpr std::pair<std::string_view, NodeKind> kKindNames[] = {
     {"list_pattern", NodeKind::kListPattern},
     {"list_splat", NodeKind::kListSplat},
     {"match_statement", NodeKind::kMatchStatement},
+    {"module", NodeKind::kModule},
     {"named_expression", NodeKind::kNamedExpression},
     {"none", NodeKind::kNone},
     {"pair", NodeKind::kPair},
@@ -170,6 +210,11 @@ Children::Children(TSNode parent, Which which) : parent_(parent), which_(which) 
     single_ = true;
     return;
   }
+  NodeKind k = Kind(parent);
+  if (k == NodeKind::kBlock || k == NodeKind::kModule) {
+    list_ = &StatementList(parent, count);
+    return;
+  }
   std::vector<TSTreeCursor>& pool = cursor_pool.free;
   if (pool.empty()) {
     cursor_ = ts_tree_cursor_new(parent);
@@ -193,6 +238,16 @@ void Children::Advance(bool first) {
     if (which_ == kAll || Wanted(current_)) return;
     done_ = true;
     return;
+  }
+  if (list_ != nullptr) {
+    for (;;) {
+      if (next_ >= list_->size()) {
+        done_ = true;
+        return;
+      }
+      current_ = (*list_)[next_++];
+      if (which_ == kAll || Wanted(current_)) return;
+    }
   }
   for (;;) {
     bool moved = first ? ts_tree_cursor_goto_first_child(&cursor_)
@@ -230,6 +285,7 @@ TSNode OnlyNamedChild(TSNode n) {
 
 TsFile::TsFile(const SourceFile& file, uint32_t start, std::span<const uint32_t> subscript_stars)
     : file_(file), start_(start), tree_(nullptr, &ts_tree_delete) {
+  statement_lists.Clear();
   std::string_view src = std::string_view(file.text).substr(start);
   for (uint32_t at : subscript_stars) {
     if (at < start || at - start >= src.size()) continue;
@@ -247,6 +303,8 @@ TsFile::TsFile(const SourceFile& file, uint32_t start, std::span<const uint32_t>
   tree_.reset(ts_parser_parse_string(ThreadParser(), nullptr, src.data(),
                                      static_cast<uint32_t>(src.size())));
 }
+
+TsFile::~TsFile() { statement_lists.Clear(); }
 
 bool TsFile::Contains(TSNode n, char c) const {
   uint32_t b = Begin(n), e = End(n);

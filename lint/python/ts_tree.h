@@ -65,6 +65,7 @@ enum class NodeKind : uint8_t {
   kListPattern,
   kListSplat,
   kMatchStatement,
+  kModule,
   kNamedExpression,
   kNone,
   kPair,
@@ -157,6 +158,8 @@ class Children {
   TSTreeCursor cursor_;
   TSNode parent_;
   TSNode current_{};
+  const std::vector<TSNode>* list_ = nullptr;  // a statement list read before (see ts_tree.cc)
+  uint32_t next_ = 0;                          // in list_
   Which which_;
   bool done_ = false;
   bool single_ = false;  // at most one child: read without a cursor
@@ -178,6 +181,7 @@ class TsFile {
   /// name (`a[*(b)]`, `a[*[]]`, `tuple[*-b]`), which CPython accepts since 3.11, and a blank
   /// there leaves the item's own expression, all the facts layer reads of it.
   TsFile(const SourceFile& file, uint32_t start, std::span<const uint32_t> subscript_stars = {});
+  ~TsFile();
   TsFile(const TsFile&) = delete;
   TsFile& operator=(const TsFile&) = delete;
 
