@@ -99,8 +99,6 @@ std::string DefaultConstraintName(const std::string& table, const ConstraintSpec
   return name.size() > 63 ? std::string() : name;
 }
 
-bool Live(const SchemaTable* t) { return t != nullptr && !t->dropped; }
-
 }  // namespace
 
 const SchemaColumn* SchemaTable::Column(std::string_view n) const {
@@ -229,7 +227,7 @@ void Schema::MarkUnknown(std::string_view table, const std::string& reason, Sche
 // history starts, or by something the model could not read. Kept as an unknown placeholder so
 // what later statements add to it is still known.
 void Schema::Referenced(std::string_view table, SchemaStamp node, const Span& at) {
-  if (table.empty() || Live(LiveTable(table))) return;
+  if (table.empty() || Table(table) != nullptr) return;  // read only: no copy
   MarkUnknown(table, "changed but never created in the history replayed", node, at);
 }
 
@@ -308,7 +306,7 @@ void Schema::Apply(const SchemaChange& f, const Span& at, SchemaStamp node) {
   const ObjectDetail* d = f.detail ? &*f.detail : nullptr;
   switch (f.kind) {
     case StatementKind::kCreateTable: {
-      if (f.if_exists && Live(LiveTable(table))) return;
+      if (f.if_exists && Table(table) != nullptr) return;
       SchemaTable& t = NewTable(table, node);
       if (d != nullptr) {
         t.partitioned = d->partitioned;
@@ -330,7 +328,7 @@ void Schema::Apply(const SchemaChange& f, const Span& at, SchemaStamp node) {
       return;
     }
     case StatementKind::kCreateTableAs: {
-      if (f.if_exists && Live(LiveTable(table))) return;
+      if (f.if_exists && Table(table) != nullptr) return;
       SchemaTable& t = NewTable(table, node);
       t.unknown = true;
       t.unknown_reason = "CREATE TABLE AS: its columns come from a query";
