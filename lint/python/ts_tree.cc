@@ -40,10 +40,20 @@ thread_local CursorPool cursor_pool;
 // subtree and offset; TsFile empties it when it is made and when it goes, so no entry outlives
 // its tree.
 struct StatementLists {
-  std::unordered_map<const void*, std::vector<TSNode>> by_node;
+  struct Key {
+    const void* id;
+    uint32_t start;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    size_t operator()(const Key& k) const {
+      return std::hash<const void*>()(k.id) ^ (size_t{k.start} * 0x9E3779B97F4A7C15ull);
+    }
+  };
+  std::unordered_map<Key, std::vector<TSNode>, KeyHash> by_node;
   std::vector<std::vector<TSNode>> spare;  // emptied lists, their capacity kept
   void Clear() {
-    for (auto& [id, list] : by_node) {
+    for (auto& [key, list] : by_node) {
       list.clear();
       spare.push_back(std::move(list));
     }
@@ -53,7 +63,7 @@ struct StatementLists {
 thread_local StatementLists statement_lists;
 
 const std::vector<TSNode>& StatementList(TSNode parent, uint32_t count) {
-  auto [it, added] = statement_lists.by_node.try_emplace(parent.id);
+  auto [it, added] = statement_lists.by_node.try_emplace({parent.id, ts_node_start_byte(parent)});
   std::vector<TSNode>& list = it->second;
   if (!added) return list;
   if (!statement_lists.spare.empty()) {
