@@ -33,37 +33,44 @@ struct CursorPool {
 };
 thread_local CursorPool cursor_pool;
 
-// The children of the module and of every block, as read the first time, for the tree being
+// The children of the module and of every block, as read the first time, for the trees being
 // read on this thread. The header reader, the logical-line check and the body reader each go
 // through every statement list, and a cursor step along a long list costs hundreds of
-// instructions (tree-sitter balances repetitions into hidden subtrees). Keyed by the node's
-// subtree and offset; TsFile empties it when it is made and when it goes, so no entry outlives
-// its tree.
+// instructions (tree-sitter balances repetitions into hidden subtrees). Keyed by the tree and
+// the node's subtree and offset; a TsFile drops its tree's lists when it goes, so no entry
+// outlives its tree, and two trees read on one thread keep their own.
 struct StatementLists {
   struct Key {
+    const TSTree* tree;
     const void* id;
     uint32_t start;
     bool operator==(const Key&) const = default;
   };
   struct KeyHash {
     size_t operator()(const Key& k) const {
-      return std::hash<const void*>()(k.id) ^ (size_t{k.start} * 0x9E3779B97F4A7C15ull);
+      return std::hash<const void*>()(k.id) ^ (size_t{k.start} * 0x9E3779B97F4A7C15ull) ^
+             std::hash<const void*>()(k.tree);
     }
   };
   std::unordered_map<Key, std::vector<TSNode>, KeyHash> by_node;
-  std::vector<std::vector<TSNode>> spare;  // emptied lists, their capacity kept
-  void Clear() {
-    for (auto& [key, list] : by_node) {
-      list.clear();
-      spare.push_back(std::move(list));
+  std::vector<std::vector<TSNode>> spare;  // dropped lists, their capacity kept
+  void Drop(const TSTree* tree) {
+    for (auto it = by_node.begin(); it != by_node.end();) {
+      if (it->first.tree != tree) {
+        ++it;
+        continue;
+      }
+      it->second.clear();
+      spare.push_back(std::move(it->second));
+      it = by_node.erase(it);
     }
-    by_node.clear();
   }
 };
 thread_local StatementLists statement_lists;
 
 const std::vector<TSNode>& StatementList(TSNode parent, uint32_t count) {
-  auto [it, added] = statement_lists.by_node.try_emplace({parent.id, ts_node_start_byte(parent)});
+  auto [it, added] =
+      statement_lists.by_node.try_emplace({parent.tree, parent.id, ts_node_start_byte(parent)});
   std::vector<TSNode>& list = it->second;
   if (!added) return list;
   if (!statement_lists.spare.empty()) {
@@ -295,7 +302,6 @@ TSNode OnlyNamedChild(TSNode n) {
 
 TsFile::TsFile(const SourceFile& file, uint32_t start, std::span<const uint32_t> subscript_stars)
     : file_(file), start_(start), tree_(nullptr, &ts_tree_delete) {
-  statement_lists.Clear();
   std::string_view src = std::string_view(file.text).substr(start);
   for (uint32_t at : subscript_stars) {
     if (at < start || at - start >= src.size()) continue;
@@ -314,7 +320,7 @@ TsFile::TsFile(const SourceFile& file, uint32_t start, std::span<const uint32_t>
                                      static_cast<uint32_t>(src.size())));
 }
 
-TsFile::~TsFile() { statement_lists.Clear(); }
+TsFile::~TsFile() { statement_lists.Drop(tree_.get()); }
 
 bool TsFile::Contains(TSNode n, char c) const {
   uint32_t b = Begin(n), e = End(n);
