@@ -33,6 +33,18 @@ struct CursorPool {
 };
 thread_local CursorPool cursor_pool;
 
+// A cursor at `n`, the pool's when it has one; give it back with ReturnCursor.
+TSTreeCursor BorrowCursor(TSNode n) {
+  std::vector<TSTreeCursor>& pool = cursor_pool.free;
+  if (pool.empty()) return ts_tree_cursor_new(n);
+  TSTreeCursor c = pool.back();
+  pool.pop_back();
+  ts_tree_cursor_reset(&c, n);
+  return c;
+}
+
+void ReturnCursor(const TSTreeCursor& c) { cursor_pool.free.push_back(c); }
+
 // The children of the module and of every block, as read the first time, for the trees being
 // read on this thread. The header reader, the logical-line check and the body reader each go
 // through every statement list, and a cursor step along a long list costs hundreds of
@@ -78,13 +90,13 @@ const std::vector<TSNode>& StatementList(TSNode parent, uint32_t count) {
     statement_lists.spare.pop_back();
   }
   list.reserve(count);
-  TSTreeCursor c = ts_tree_cursor_new(parent);
+  TSTreeCursor c = BorrowCursor(parent);
   if (ts_tree_cursor_goto_first_child(&c)) {
     do {
       list.push_back(ts_tree_cursor_current_node(&c));
     } while (ts_tree_cursor_goto_next_sibling(&c));
   }
-  ts_tree_cursor_delete(&c);
+  ReturnCursor(c);
   return list;
 }
 
@@ -232,18 +244,11 @@ Children::Children(TSNode parent, Which which) : parent_(parent), which_(which) 
     list_ = &StatementList(parent, count);
     return;
   }
-  std::vector<TSTreeCursor>& pool = cursor_pool.free;
-  if (pool.empty()) {
-    cursor_ = ts_tree_cursor_new(parent);
-  } else {
-    cursor_ = pool.back();
-    pool.pop_back();
-    ts_tree_cursor_reset(&cursor_, parent);
-  }
+  cursor_ = BorrowCursor(parent);
 }
 
 Children::~Children() {
-  if (cursor_.tree != nullptr) cursor_pool.free.push_back(cursor_);
+  if (cursor_.tree != nullptr) ReturnCursor(cursor_);
 }
 
 void Children::Advance(bool first) {
